@@ -1,0 +1,103 @@
+"""Registration details asked on top of allauth's email and password fields (PRODUCT.md §2)."""
+
+from django import forms
+
+from organisations.models import Organisation
+from organisations.selectors import organisation_by_code, organisations_search
+
+from .services import user_complete_registration
+
+JOB_ROLES = [
+    "Allied health professional",
+    "Dentist",
+    "Doctor",
+    "Healthcare assistant or support worker",
+    "Manager",
+    "Midwife",
+    "Nurse",
+    "Paramedic or ambulance staff",
+    "Patient safety specialist",
+    "Pharmacist or pharmacy technician",
+    "Risk manager or governance staff",
+    "Administrative or clerical staff",
+    "Social care staff",
+    "Student",
+    "Other",
+]
+
+
+class RegistrationDetailsForm(forms.Form):
+    """allauth builds its signup form on this class (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    first_name = forms.CharField(max_length=150, error_messages={"required": "Enter your first name"})
+    last_name = forms.CharField(max_length=150, error_messages={"required": "Enter your last name"})
+    job_role = forms.ChoiceField(
+        choices=[("", "Select your job role")] + [(role, role) for role in JOB_ROLES],
+        error_messages={"required": "Select your job role", "invalid_choice": "Select your job role"},
+    )
+    organisation_search = forms.CharField(max_length=255, required=False)
+    organisation_code = forms.CharField(max_length=12, required=False)
+    organisation_unlisted = forms.BooleanField(required=False)
+    unlisted_organisation = forms.CharField(max_length=255, required=False)
+    accept_terms = forms.BooleanField(
+        error_messages={"required": "You must agree to the Terms and Conditions to register"}
+    )
+
+    # Set by clean(): the organisation chosen, and the candidates when a search matched several.
+    organisation: Organisation | None = None
+    organisation_matches: list[Organisation] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        self.organisation = None
+        self.organisation_matches = []
+        if cleaned.get("organisation_unlisted"):
+            if not cleaned.get("unlisted_organisation", "").strip():
+                self.add_error("unlisted_organisation", "Enter the name of your organisation")
+            return cleaned
+        code = cleaned.get("organisation_code", "").strip()
+        query = cleaned.get("organisation_search", "").strip()
+        if code:
+            self.organisation = organisation_by_code(code)
+            if self.organisation is None:
+                self.add_error("organisation_search", "Select your organisation from the list")
+            return cleaned
+        if not query:
+            self.add_error(
+                "organisation_search",
+                "Enter your organisation's name or ODS code, "
+                "or select Other (or unable to find organisation)",
+            )
+            return cleaned
+        matches = list(organisations_search(query))
+        exact = [org for org in matches if org.ods_code.lower() == query.lower()]
+        if exact:
+            self.organisation = exact[0]
+        elif len(matches) == 1:
+            self.organisation = matches[0]
+        elif not matches:
+            self.add_error(
+                "organisation_search",
+                f"No organisation matches “{query}”. Check the name or ODS code, "
+                "or select Other (or unable to find organisation)",
+            )
+        else:
+            self.organisation_matches = matches
+            self.add_error(
+                "organisation_search",
+                f"More than one organisation matches “{query}”. "  # noqa: S608 - a message, not SQL
+                "Select your organisation from the list",
+            )
+        return cleaned
+
+    def signup(self, request, user) -> None:
+        user_complete_registration(
+            user=user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            job_role=self.cleaned_data["job_role"],
+            organisation=self.organisation,
+            unlisted_organisation=self.cleaned_data.get("unlisted_organisation", "")
+            if self.cleaned_data.get("organisation_unlisted")
+            else "",
+        )

@@ -1,0 +1,179 @@
+"""The one permission policy: a predicate per action, tested cell by cell against
+fixtures/permissions.csv.
+
+"My organisation" is an organisation where the user holds an active membership, or the trust above a
+trust site (PRODUCT.md §1 decision). "Child organisations" are those below an ICB or region where the
+user holds an organisational or admin membership; they are seen read-only. Views and templates ask
+`allows(...)`; nobody compares account types anywhere else.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from organisations.models import Organisation, OrganisationKind
+from organisations.selectors import organisation_ancestor_ids
+
+from .models import AccountType, Membership, MembershipStatus
+
+
+class Action(StrEnum):
+    RECORD_EVENT_ANONYMOUSLY = "record_event_anonymously"
+    SAVE_DRAFT = "save_draft"
+    RECORD_EVENT_SIGNED_IN = "record_event_signed_in"
+    VIEW_OWN_SUBMITTED_EVENTS = "view_own_submitted_events"
+    UPDATE_OWN_SUBMITTED_EVENTS = "update_own_submitted_events"
+    MARK_OWN_EVENTS_REVIEWED = "mark_own_events_reviewed"
+    EDIT_STATUTORY_FOR_OWN_EVENTS = "edit_statutory_for_own_events"
+    VIEW_EVENTS_OF_MY_ORGANISATION = "view_events_of_my_organisation"
+    UPDATE_EVENT_OF_MY_ORGANISATION = "update_event_of_my_organisation"
+    MARK_EVENT_OF_MY_ORGANISATION_REVIEWED = "mark_event_of_my_organisation_reviewed"
+    EDIT_STATUTORY_FOR_MY_ORGANISATION_EVENTS = "edit_statutory_for_my_organisation_events"
+    VIEW_STATUTORY_FOR_MY_ORGANISATION_EVENTS = "view_statutory_for_my_organisation_events"
+    VIEW_EVENTS_OF_CHILD_ORGANISATIONS = "view_events_of_child_organisations"
+    UPDATE_EVENT_OF_CHILD_ORGANISATION = "update_event_of_child_organisation"
+    VIEW_STATUTORY_FOR_CHILD_ORGANISATION_EVENTS = "view_statutory_for_child_organisation_events"
+    APPROVE_ENHANCED_ACCESS_REQUESTS_FOR_MY_ORGANISATION = (
+        "approve_enhanced_access_requests_for_my_organisation"
+    )
+    REJECT_ENHANCED_ACCESS_REQUESTS_FOR_MY_ORGANISATION = (
+        "reject_enhanced_access_requests_for_my_organisation"
+    )
+    REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION = "revoke_enhanced_access_for_my_organisation"
+    DOWNLOAD_EVENT_DATA_CSV = "download_event_data_csv"
+    SEE_ORIGINAL_UNREDACTED_FREE_TEXT = "see_original_unredacted_free_text"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an action is done to: an organisation's data, and whether the actor recorded it."""
+
+    organisation: Organisation | None = None
+    authored_by_actor: bool = False
+
+
+ENHANCED = frozenset({AccountType.ORGANISATIONAL, AccountType.ADMIN})
+CAN_READ = frozenset({AccountType.ORGANISATIONAL, AccountType.ADMIN, AccountType.READ_ONLY})
+ADMIN_ONLY = frozenset({AccountType.ADMIN})
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's active memberships, loaded once per user object (one query per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).select_related(
+                "organisation"
+            )
+        )
+        user._active_memberships = cached
+    return cached
+
+
+def _own_account_types(user, organisation: Organisation | None) -> set[str]:
+    if organisation is None:
+        return set()
+    own_ids = {organisation.pk}
+    if organisation.kind == OrganisationKind.TRUST_SITE and organisation.parent_id:
+        own_ids.add(organisation.parent_id)
+    return {m.account_type for m in active_memberships(user) if m.organisation_id in own_ids}
+
+
+def _commissioner_account_types_above(user, organisation: Organisation | None) -> set[str]:
+    if organisation is None:
+        return set()
+    commissioner = [m for m in active_memberships(user) if m.organisation.is_commissioner]
+    if not commissioner:
+        return set()
+    above = organisation_ancestor_ids(organisation)
+    return {m.account_type for m in commissioner if m.organisation_id in above}
+
+
+Rule = Callable[[object, Target], bool]
+
+
+def _signed_in(user, target: Target) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _super_admin(user, target: Target) -> bool:
+    return bool(getattr(user, "is_super_admin", False)) and _signed_in(user, target)
+
+
+def _authored(user, target: Target) -> bool:
+    return _signed_in(user, target) and target.authored_by_actor
+
+
+def _own(types: Iterable[str]) -> Rule:
+    wanted = frozenset(types)
+    return lambda user, target: bool(_own_account_types(user, target.organisation) & wanted)
+
+
+def _above(types: Iterable[str]) -> Rule:
+    wanted = frozenset(types)
+    return lambda user, target: bool(_commissioner_account_types_above(user, target.organisation) & wanted)
+
+
+def _any(*rules: Rule) -> Rule:
+    return lambda user, target: any(rule(user, target) for rule in rules)
+
+
+def _all(*rules: Rule) -> Rule:
+    return lambda user, target: all(rule(user, target) for rule in rules)
+
+
+def _always(user, target: Target) -> bool:
+    return True
+
+
+def _never(user, target: Target) -> bool:
+    return False
+
+
+RULES: dict[Action, Rule] = {
+    Action.RECORD_EVENT_ANONYMOUSLY: _always,
+    Action.SAVE_DRAFT: _signed_in,
+    Action.RECORD_EVENT_SIGNED_IN: _signed_in,
+    Action.VIEW_OWN_SUBMITTED_EVENTS: _signed_in,
+    Action.UPDATE_OWN_SUBMITTED_EVENTS: _signed_in,
+    Action.MARK_OWN_EVENTS_REVIEWED: _all(_authored, _own(ENHANCED)),
+    Action.EDIT_STATUTORY_FOR_OWN_EVENTS: _all(_authored, _own(ADMIN_ONLY)),
+    Action.VIEW_EVENTS_OF_MY_ORGANISATION: _any(_super_admin, _own(CAN_READ)),
+    Action.UPDATE_EVENT_OF_MY_ORGANISATION: _own(ENHANCED),
+    Action.MARK_EVENT_OF_MY_ORGANISATION_REVIEWED: _own(ENHANCED),
+    Action.EDIT_STATUTORY_FOR_MY_ORGANISATION_EVENTS: _own(ADMIN_ONLY),
+    Action.VIEW_STATUTORY_FOR_MY_ORGANISATION_EVENTS: _any(_super_admin, _own(CAN_READ)),
+    Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS: _any(_super_admin, _above(ENHANCED)),
+    Action.UPDATE_EVENT_OF_CHILD_ORGANISATION: _never,
+    Action.VIEW_STATUTORY_FOR_CHILD_ORGANISATION_EVENTS: _any(_super_admin, _above(ENHANCED)),
+    Action.APPROVE_ENHANCED_ACCESS_REQUESTS_FOR_MY_ORGANISATION: _any(_super_admin, _own(ADMIN_ONLY)),
+    Action.REJECT_ENHANCED_ACCESS_REQUESTS_FOR_MY_ORGANISATION: _any(_super_admin, _own(ADMIN_ONLY)),
+    Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION: _any(_super_admin, _own(ADMIN_ONLY)),
+    Action.DOWNLOAD_EVENT_DATA_CSV: _any(_super_admin, _own(CAN_READ), _above(ENHANCED)),
+    Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT: _super_admin,
+}
+
+
+def allows(user, action: Action, target: Target | None = None) -> bool:
+    return RULES[action](user, target or Target())
+
+
+def allows_anywhere(user, action: Action) -> bool:
+    """True when the user may take the action for at least one organisation (or needs none)."""
+    if allows(user, action):
+        return True
+    return any(
+        allows(user, action, Target(organisation=organisation))
+        for membership in active_memberships(user)
+        for organisation in _membership_scope_sample(membership.organisation)
+    )
+
+
+def _membership_scope_sample(organisation: Organisation) -> list[Organisation]:
+    """The organisation itself and, for an ICB or region, one child standing for all below it."""
+    if not organisation.is_commissioner:
+        return [organisation]
+    child = organisation.children.first()
+    return [organisation] if child is None else [organisation, child]

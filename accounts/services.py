@@ -1,0 +1,74 @@
+"""Writes to accounts and memberships. Each service runs in one transaction with its audit row."""
+
+from django.db import transaction
+
+from organisations.models import Organisation
+
+from .models import AccountType, AuditLogEntry, Membership, MembershipStatus, User
+
+AUTO_APPROVED_EMAIL_DOMAIN = "nhs.net"
+
+
+def email_is_auto_approved(email: str) -> bool:
+    """nhs.net users are approved at once; every other domain waits for a super admin."""
+    return email.rsplit("@", 1)[-1].strip().lower() == AUTO_APPROVED_EMAIL_DOMAIN
+
+
+def audit_log_write(
+    *,
+    actor: User | None,
+    action: str,
+    subject: User | None = None,
+    organisation: Organisation | None = None,
+    **detail,
+) -> AuditLogEntry:
+    return AuditLogEntry.objects.create(
+        actor=actor, action=action, subject=subject, organisation=organisation, detail=detail
+    )
+
+
+@transaction.atomic
+def user_join_organisation(*, user: User, organisation: Organisation, actor: User | None) -> Membership:
+    """Make the user a standard member of the organisation, as at registration or OIDC sign-in.
+
+    Idempotent: an existing membership (of any account type) is returned unchanged.
+    """
+    existing = Membership.objects.filter(user=user, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    status = (
+        MembershipStatus.ACTIVE if email_is_auto_approved(user.email) else MembershipStatus.AWAITING_APPROVAL
+    )
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, account_type=AccountType.STANDARD, status=status
+    )
+    audit_log_write(
+        actor=actor,
+        action="membership_created",
+        subject=user,
+        organisation=organisation,
+        account_type=membership.account_type,
+        status=status,
+    )
+    return membership
+
+
+@transaction.atomic
+def user_complete_registration(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    job_role: str,
+    organisation: Organisation | None,
+    unlisted_organisation: str = "",
+) -> User:
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.job_role = job_role
+    user.unlisted_organisation = unlisted_organisation.strip()
+    user.save(update_fields=["first_name", "last_name", "job_role", "unlisted_organisation"])
+    audit_log_write(actor=user, action="user_registered", subject=user, organisation=organisation)
+    if organisation is not None:
+        user_join_organisation(user=user, organisation=organisation, actor=user)
+    return user

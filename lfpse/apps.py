@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LfpseConfig(AppConfig):
+    name = "lfpse"
+    verbose_name = "Record patient safety events"

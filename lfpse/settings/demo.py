@@ -1,0 +1,8 @@
+"""Zero-setup demo (`make run`): SQLite, tasks in process, emails written to var/mail."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+
+from .base import *  # noqa: F403

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+from . import health, pages, views
+
+handler403 = "lfpse.views.permission_denied"
+handler404 = "lfpse.views.page_not_found"
+handler500 = "lfpse.views.server_error"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("home/", account_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/register/", account_views.register_start, name="register_start"),
+    path("accounts/", include("allauth.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("help/", include((pages.urlpatterns, "pages"))),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [
+        path("__errors__/403", views.permission_denied, {"exception": None}),
+        path("__errors__/404", views.page_not_found, {"exception": None}),
+        path("__errors__/500", views.server_error),
+    ]
