@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -16,7 +16,7 @@ def _check_database() -> dict[str, object]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any failure means "unhealthy", reported by class name
+    except DatabaseError as error:
         return {"ok": False, "error": type(error).__name__}
     return {"ok": True, "vendor": connection.vendor}
 

@@ -1,6 +1,29 @@
+import os
+
 import pytest
 
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+REAL_SERVICES = bool(os.environ.get("REDIS_URL")) and bool(os.environ.get("DATABASE_URL"))
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = pytest.mark.skip(reason="needs the real Redis and PostgreSQL: set REDIS_URL and DATABASE_URL")
+    for item in items:
+        if "worker" in item.keywords and not REAL_SERVICES:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real worker process for the whole session (tests marked `worker` only)."""
+    from tests.worker import WorkerProcess
+
+    worker = WorkerProcess()
+    with django_db_blocker.unblock():
+        worker.start()
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture

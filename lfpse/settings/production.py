@@ -1,6 +1,7 @@
 """Production: everything from the environment, HTTPS only, static files served by whitenoise."""
 
 from .base import *  # noqa: F403
+from .base import MIDDLEWARE
 from .env import env_bool, env_int, env_str
 
 DEBUG = False
@@ -15,6 +16,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

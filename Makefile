@@ -1,0 +1,48 @@
+# `make run`: the demo on SQLite with tasks run in process. `make test`: lint and the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format deps frontend clean-demo
+
+deps: $(VENV)/.installed node_modules/.installed static/build/css/app.css
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $$(scripts/find-python.sh) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+static/build/css/app.css: node_modules/.installed static/scss/app.scss scripts/build-frontend.mjs
+	npm run build
+
+frontend: node_modules/.installed
+	npm run build
+
+run: deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --check --quiet
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates --reformat --quiet
+
+test: deps lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean-demo:
+	rm -f db.sqlite3
+	rm -rf var/mail

@@ -1,0 +1,95 @@
+"""Demo data for `make run`: the ODS fixtures and one user per account type."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from organisations.services import ods_import
+
+from accounts.models import AccountType, Membership, MembershipStatus, User
+from organisations.models import Organisation
+
+ODS_FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "ods"
+DEMO_PASSWORD = "Demo-Passw0rd"  # noqa: S105 - published in the README for the demo only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    first_name: str
+    last_name: str
+    job_role: str
+    ods_code: str | None
+    account_type: str
+    super_admin: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("standard@nhs.net", "Sam", "Standard", "Nurse", "RR8", AccountType.STANDARD),
+    DemoUser(
+        "provider.organisational@nhs.net",
+        "Priya",
+        "Organisational",
+        "Patient safety specialist",
+        "RR8",
+        AccountType.ORGANISATIONAL,
+    ),
+    DemoUser(
+        "provider.admin@nhs.net", "Ade", "Admin", "Risk manager or governance staff", "RR8", AccountType.ADMIN
+    ),
+    DemoUser(
+        "icb.organisational@nhs.net",
+        "Iris",
+        "Commissioner",
+        "Patient safety specialist",
+        "QWO",
+        AccountType.ORGANISATIONAL,
+    ),
+    DemoUser("icb.admin@nhs.net", "Ian", "Commissioner-Admin", "Manager", "QWO", AccountType.ADMIN),
+    DemoUser("read.only@nhs.net", "Rosa", "Reader", "Manager", "RTD", AccountType.READ_ONLY),
+    DemoUser(
+        "super.admin@nhs.net",
+        "Sofia",
+        "Super",
+        "Patient safety specialist",
+        None,
+        AccountType.STANDARD,
+        super_admin=True,
+    ),
+]
+
+
+@transaction.atomic
+def demo_data_load() -> dict[str, int]:
+    """Idempotent: organisations are updated in place; existing users keep their passwords."""
+    report = ods_import(sorted(ODS_FIXTURES.glob("*.csv")))
+    created_users = 0
+    for demo in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            email=demo.email,
+            defaults={
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+                "job_role": demo.job_role,
+                "is_super_admin": demo.super_admin,
+                "is_staff": demo.super_admin,
+                "is_superuser": demo.super_admin,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+            created_users += 1
+        if demo.ods_code:
+            Membership.objects.update_or_create(
+                user=user,
+                organisation=Organisation.objects.get(ods_code=demo.ods_code),
+                defaults={"account_type": demo.account_type, "status": MembershipStatus.ACTIVE},
+            )
+    return {
+        "organisations": Organisation.objects.count(),
+        "users_created": created_users,
+        "import_errors": len(report.errors),
+    }

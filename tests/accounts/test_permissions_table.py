@@ -1,0 +1,167 @@
+"""Every cell of fixtures/permissions.csv, for every account type, against the policy in code.
+
+Each account type is a real user with a real membership in a real ODS hierarchy:
+
+    region Y1 ─ ICB Q1 ─ trust T1 ─ site T1S
+                      └─ trust T2
+    region Y2 ─ ICB Q2 ─ trust U1          (unrelated to everything above)
+
+Provider and read-only account types belong to trust T1; ICB account types to ICB Q1. For each
+action the CSV answers for the context its name describes ("my organisation", "child organisation",
+"my own events"); the policy must agree there, and must never grant more in an unrelated
+organisation (super admins, who see every organisation, excepted).
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import AccountType
+from accounts.permissions import RULES, Action, Target, allows
+from organisations.models import OrganisationKind
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
+
+
+def read_table() -> tuple[list[str], dict[str, dict[str, bool]]]:
+    with TABLE.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    columns = [name for name in rows[0] if name != "action"]
+    return columns, {row["action"]: {col: row[col] == "yes" for col in columns} for row in rows}
+
+
+COLUMNS, CELLS = read_table()
+
+MEMBERSHIP_FOR_COLUMN = {
+    "standard": ("T1", AccountType.STANDARD),
+    "provider_organisational": ("T1", AccountType.ORGANISATIONAL),
+    "provider_admin": ("T1", AccountType.ADMIN),
+    "icb_organisational": ("Q1", AccountType.ORGANISATIONAL),
+    "icb_admin": ("Q1", AccountType.ADMIN),
+    "read_only": ("T1", AccountType.READ_ONLY),
+    "super_admin": ("T1", AccountType.STANDARD),
+}
+
+
+@pytest.fixture
+def hierarchy(db):
+    def org(code, kind, parent=None):
+        return OrganisationFactory(ods_code=code, name=f"Organisation {code}", kind=kind, parent=parent)
+
+    y1 = org("Y1", OrganisationKind.REGION)
+    q1 = org("Q1", OrganisationKind.ICB, y1)
+    t1 = org("T1", OrganisationKind.NHS_TRUST, q1)
+    y2 = org("Y2", OrganisationKind.REGION)
+    q2 = org("Q2", OrganisationKind.ICB, y2)
+    return {
+        "Y1": y1,
+        "Q1": q1,
+        "T1": t1,
+        "T1S": org("T1S", OrganisationKind.TRUST_SITE, t1),
+        "T2": org("T2", OrganisationKind.NHS_TRUST, q1),
+        "Y2": y2,
+        "Q2": q2,
+        "U1": org("U1", OrganisationKind.NHS_TRUST, q2),
+    }
+
+
+def make_actor(column: str, hierarchy):
+    if column == "anonymous":
+        return AnonymousUser(), None
+    code, account_type = MEMBERSHIP_FOR_COLUMN[column]
+    user = UserFactory(is_super_admin=column == "super_admin")
+    MembershipFactory(user=user, organisation=hierarchy[code], account_type=account_type)
+    return user, hierarchy[code]
+
+
+def own_target(actor_org, action: str) -> Target:
+    return Target(organisation=actor_org, authored_by_actor="_own_" in f"_{action}_")
+
+
+def child_target(actor_org, hierarchy) -> Target:
+    """Below the actor's own organisation: a trust under an ICB; a trust's nearest relative otherwise."""
+    if actor_org is not None and actor_org.is_commissioner:
+        return Target(organisation=hierarchy["T1"])
+    return Target(organisation=hierarchy["T2"])
+
+
+def test_the_policy_covers_exactly_the_actions_of_the_table():
+    assert {action.value for action in RULES} == set(CELLS)
+
+
+def test_the_table_has_every_account_type():
+    assert COLUMNS == [
+        "anonymous",
+        "standard",
+        "provider_organisational",
+        "provider_admin",
+        "icb_organisational",
+        "icb_admin",
+        "read_only",
+        "super_admin",
+    ]
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+@pytest.mark.parametrize("action", sorted(CELLS))
+def test_policy_agrees_with_every_cell(action, column, hierarchy):
+    actor, actor_org = make_actor(column, hierarchy)
+    expected = CELLS[action][column]
+    unrelated = Target(organisation=hierarchy["U1"], authored_by_actor="_own_" in f"_{action}_")
+
+    if "child_organisation" in action:
+        context = child_target(actor_org, hierarchy)
+    else:
+        context = own_target(actor_org, action)
+    assert allows(actor, Action(action), context) is expected, (
+        f"{column} / {action} in its own context should be {expected}"
+    )
+
+    # Nothing beyond what the table grants leaks into an unrelated organisation.
+    reaches_everywhere = column == "super_admin" or action in {
+        "record_event_anonymously",
+        "save_draft",
+        "record_event_signed_in",
+        "view_own_submitted_events",
+        "update_own_submitted_events",
+    }
+    assert allows(actor, Action(action), unrelated) is (expected and reaches_everywhere), (
+        f"{column} / {action} in an unrelated organisation"
+    )
+
+
+@pytest.mark.parametrize(
+    "column", ["provider_organisational", "provider_admin", "icb_organisational", "icb_admin"]
+)
+def test_a_trust_site_counts_as_the_trust_and_children_are_read_only(column, hierarchy):
+    actor, actor_org = make_actor(column, hierarchy)
+    site = Target(organisation=hierarchy["T1S"])
+    if actor_org.is_commissioner:
+        # The site is below the ICB: visible, never updatable.
+        assert allows(actor, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, site)
+        assert not allows(actor, Action.UPDATE_EVENT_OF_MY_ORGANISATION, site)
+        assert not allows(actor, Action.VIEW_EVENTS_OF_MY_ORGANISATION, site)
+    else:
+        assert allows(actor, Action.UPDATE_EVENT_OF_MY_ORGANISATION, site)
+        assert allows(actor, Action.VIEW_EVENTS_OF_MY_ORGANISATION, site)
+        assert not allows(actor, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, site)
+
+
+def test_region_members_see_every_organisation_below_them(hierarchy):
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=hierarchy["Y1"], account_type=AccountType.ORGANISATIONAL)
+    for code in ("Q1", "T1", "T1S", "T2"):
+        assert allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(hierarchy[code])), code
+    assert not allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(hierarchy["U1"]))
+
+
+def test_memberships_awaiting_approval_grant_nothing(hierarchy):
+    user = UserFactory(email="someone@example.org")
+    MembershipFactory(
+        user=user, organisation=hierarchy["T1"], account_type=AccountType.ADMIN, status="awaiting_approval"
+    )
+    assert not allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, Target(hierarchy["T1"]))
+    assert allows(user, Action.RECORD_EVENT_SIGNED_IN)
