@@ -32,7 +32,7 @@ class RegistrationDetailsForm(forms.Form):
     first_name = forms.CharField(max_length=150, error_messages={"required": "Enter your first name"})
     last_name = forms.CharField(max_length=150, error_messages={"required": "Enter your last name"})
     job_role = forms.ChoiceField(
-        choices=[("", "Select your job role")] + [(role, role) for role in JOB_ROLES],
+        choices=[("", "Choose a job role")] + [(role, role) for role in JOB_ROLES],
         error_messages={"required": "Select your job role", "invalid_choice": "Select your job role"},
     )
     organisation_search = forms.CharField(max_length=255, required=False)

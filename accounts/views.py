@@ -35,7 +35,7 @@ class RegisterStartForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def register_start(request: HttpRequest) -> HttpResponse:
     """ "Set up an account": connect an existing NHS England Applications account, or create one."""
-    form = RegisterStartForm(request.POST or None)
+    form = RegisterStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return redirect("account_login" if form.cleaned_data["has_account"] == "yes" else "account_signup")
     return render(request, "account/register_start.html", {"form": form})

@@ -17,7 +17,7 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; the tests also use the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -99,14 +99,13 @@ def page(browser: Browser, live_server, browser_errors: BrowserErrors) -> Page:
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="en-GB")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda message: (
-            browser_errors.record(f"console error at {page.url}: {message.text}")
-            if message.type == "error"
-            else None
-        ),
-    )
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            source = message.location.get("url") or page.url
+            browser_errors.record(f"console error at {page.url}: {message.text} ({source})")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: browser_errors.record(f"uncaught exception at {page.url}: {error}"))
     yield page
     context.close()
