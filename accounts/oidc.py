@@ -68,11 +68,15 @@ class OrganisationClaimOIDCBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims) -> bool:
         request = getattr(self, "request", None)
         if not _claim_email(claims):
-            logger.warning("OIDC sign-in refused: the provider sent no email claim (sub=%s)", claims.get("sub"))
+            logger.warning(
+                "OIDC sign-in refused: the provider sent no email claim (sub=%s)", claims.get("sub")
+            )
             self._tell_user(request, NO_EMAIL_MESSAGE)
             return False
         if _email_verified(claims) is False:
-            logger.warning("OIDC sign-in refused: email not verified by the provider (sub=%s)", claims.get("sub"))
+            logger.warning(
+                "OIDC sign-in refused: email not verified by the provider (sub=%s)", claims.get("sub")
+            )
             self._tell_user(request, UNVERIFIED_EMAIL_MESSAGE)
             return False
         return True
@@ -124,7 +128,9 @@ class OrganisationClaimOIDCBackend(OIDCAuthenticationBackend):
         address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
         if address is None:
             has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-            EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=not has_primary)
+            EmailAddress.objects.create(
+                user=user, email=user.email, verified=verified, primary=not has_primary
+            )
             return
         if verified and not address.verified:
             # Someone registered this address locally but never confirmed it. The provider has now
@@ -135,14 +141,18 @@ class OrganisationClaimOIDCBackend(OIDCAuthenticationBackend):
             if user.has_usable_password():
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
-                logger.warning("OIDC sign-in confirmed user %s's email; their unconfirmed password was cleared", user.pk)
+                logger.warning(
+                    "OIDC sign-in confirmed user %s's email; their unconfirmed password was cleared", user.pk
+                )
             audit_log_write(actor=user, action="email_verified", subject=user, method="oidc")
 
     def _honour_organisation_claim(self, user, claims) -> None:
         for code in _organisation_codes(claims):
             organisation = organisation_by_code(code)
             if organisation is None:
-                logger.warning("OIDC organisation claim names an unknown ODS code %r (user %s); ignored", code, user.pk)
+                logger.warning(
+                    "OIDC organisation claim names an unknown ODS code %r (user %s); ignored", code, user.pk
+                )
                 continue
             user_join_organisation(user=user, organisation=organisation, actor=user)
 

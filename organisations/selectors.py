@@ -1,36 +1,47 @@
 """Read-only queries over the ODS hierarchy.
 
 Ancestors and descendants use one recursive CTE each, which PostgreSQL and SQLite both run with the
-index on parent_id, so they stay fast however wide the tree (20,000+ organisations).
+index on parent_id, so they stay fast however wide the tree (20,000+ organisations; see
+bench/organisation_hierarchy.py). Both are safe against a loop in the parent links: the descendants
+query drops rows it has already seen (UNION) and the ancestors query stops at 32 levels.
 """
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from .models import Organisation, OrganisationStatus
 
-_DESCENDANTS_SQL = """
+_TABLE = Organisation._meta.db_table
+
+_DESCENDANTS_SQL = f"""
 WITH RECURSIVE tree(id) AS (
-    SELECT id FROM organisations_organisation WHERE parent_id = %s
+    SELECT id FROM {_TABLE} WHERE parent_id = %s
     UNION
-    SELECT o.id FROM organisations_organisation o JOIN tree t ON o.parent_id = t.id
+    SELECT o.id FROM {_TABLE} o JOIN tree t ON o.parent_id = t.id
 )
 SELECT id FROM tree
-"""
+"""  # noqa: S608 - the table name is ours, the only value is a parameter
 
-_ANCESTORS_SQL = """
+_ANCESTORS_SQL = f"""
 WITH RECURSIVE chain(id, parent_id, depth) AS (
-    SELECT id, parent_id, 0 FROM organisations_organisation WHERE id = %s
+    SELECT id, parent_id, 0 FROM {_TABLE} WHERE id = %s
     UNION ALL
-    SELECT o.id, o.parent_id, c.depth + 1 FROM organisations_organisation o JOIN chain c ON o.id = c.parent_id
+    SELECT o.id, o.parent_id, c.depth + 1 FROM {_TABLE} o JOIN chain c ON o.id = c.parent_id
     WHERE c.depth < 32
 )
-SELECT id FROM chain WHERE depth > 0
-"""
+SELECT id FROM chain WHERE depth > 0 ORDER BY depth
+"""  # noqa: S608 - the table name is ours, the only value is a parameter
 
 
 def organisation_by_code(ods_code: str) -> Organisation | None:
-    return Organisation.objects.filter(ods_code__iexact=ods_code.strip()).first()
+    code = ods_code.strip()
+    # The importer stores codes in upper case, so the exact match uses the unique index; the
+    # case-insensitive one is for organisations typed in by hand.
+    return (
+        Organisation.objects.filter(ods_code=code.upper()).first()
+        or Organisation.objects.filter(ods_code__iexact=code).first()
+    )
 
 
 def organisations_below(organisation: Organisation) -> QuerySet[Organisation]:
@@ -44,16 +55,26 @@ def organisation_ancestors(organisation: Organisation) -> QuerySet[Organisation]
 
 
 def organisation_ancestor_ids(organisation: Organisation) -> set[int]:
-    return set(organisation_ancestors(organisation).values_list("id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_ANCESTORS_SQL, [organisation.pk])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def organisations_search(query: str, *, limit: int = 20) -> QuerySet[Organisation]:
-    """Open organisations whose ODS code or name matches what a person typed."""
+    """Open organisations whose ODS code is what a person typed, or whose name has every word of it.
+
+    An exact code match comes first, so it is never cut off by the limit when many names match.
+    """
     query = " ".join(query.split())
     if not query:
         return Organisation.objects.none()
+    name_has_every_word = Q()
+    for word in query.split(" "):
+        name_has_every_word &= Q(name__icontains=word)
+    code_matches = Q(ods_code__iexact=query)
     return (
         Organisation.objects.exclude(status=OrganisationStatus.CLOSED)
-        .filter(Q(ods_code__iexact=query) | Q(name__icontains=query))
-        .order_by("name")[:limit]
+        .filter(code_matches | name_has_every_word)
+        .annotate(code_match=Case(When(code_matches, then=Value(0)), default=Value(1)))
+        .order_by("code_match", "name", "ods_code")[:limit]
     )

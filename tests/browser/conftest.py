@@ -17,7 +17,12 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; the tests also use the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from tests.factories import TEST_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -109,3 +114,32 @@ def page(browser: Browser, live_server, browser_errors: BrowserErrors) -> Page:
     page.on("pageerror", lambda error: browser_errors.record(f"uncaught exception at {page.url}: {error}"))
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in_as(page: Page, live_server):
+    """`log_in_as(user)`: give the page's browser context a session for the user, without the UI."""
+
+    def log_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+
+    return log_in
+
+
+@pytest.fixture
+def sign_in(page: Page):
+    """`sign_in(email, password=TEST_PASSWORD)`: sign in through the Sign in page, as a person would."""
+
+    def sign_in_with(email: str, password: str = TEST_PASSWORD) -> None:
+        page.goto(reverse("account_login"))
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_url(f"**{reverse('home')}")
+
+    return sign_in_with

@@ -21,11 +21,10 @@ def _fill_passwords_and_register(page: Page) -> None:
 
 
 def test_register_confirm_email_and_reach_home(page: Page, mailoutbox):
-    OrganisationFactory(ods_code="RVA", name="Riverside Community NHS Trust", kind=OrganisationKind.NHS_TRUST)
-    chosen = OrganisationFactory(
-        ods_code="RVB", name="Riverside General Hospital NHS Foundation Trust", kind=OrganisationKind.NHS_TRUST
-    )
-    OrganisationFactory(ods_code="HLT", name="Hilltop Health NHS Trust", kind=OrganisationKind.NHS_TRUST)
+    trust = OrganisationKind.NHS_TRUST
+    OrganisationFactory(ods_code="RVA", name="Riverside Community NHS Trust", kind=trust)
+    chosen = OrganisationFactory(ods_code="RVB", name="Riverside General Hospital NHS Foundation Trust", kind=trust)
+    OrganisationFactory(ods_code="HLT", name="Hilltop Health NHS Trust", kind=trust)
 
     visit_and_check(page, "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Learn from patient safety events")
