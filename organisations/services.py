@@ -110,7 +110,9 @@ def _read_file(path: Path, kind: str | None, incoming: dict[str, _Incoming], rep
         known = ", ".join(f"{stem}.csv" for stem in FILE_KINDS)
         report.errors.append(
             ImportProblem(
-                path.name, None, f"cannot tell the kind of organisation from the file name ({known}); use --kind"
+                path.name,
+                None,
+                f"cannot tell the kind of organisation from the file name ({known}); use --kind",
             )
         )
         return
@@ -240,7 +242,9 @@ def _resolve_parents(
     return parent_of
 
 
-def _break_loops(parent_of: dict[str, str | None], incoming: dict[str, _Incoming], report: ImportReport) -> None:
+def _break_loops(
+    parent_of: dict[str, str | None], incoming: dict[str, _Incoming], report: ImportReport
+) -> None:
     """Rows that name each other as parents would make the tree a loop: cut each loop at one row."""
     done: set[str] = set()
     for start in parent_of:
@@ -292,6 +296,8 @@ def _ids_of(organisations: list[Organisation]) -> dict[str, int]:
     ids = {}
     for start in range(0, len(codes), _BATCH_SIZE):
         ids.update(
-            Organisation.objects.filter(ods_code__in=codes[start : start + _BATCH_SIZE]).values_list("ods_code", "id")
+            Organisation.objects.filter(ods_code__in=codes[start : start + _BATCH_SIZE]).values_list(
+                "ods_code", "id"
+            )
         )
     return ids
