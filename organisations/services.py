@@ -105,7 +105,7 @@ def ods_import(paths: Iterable[str | PathLike], *, kind: str | None = None) -> I
 
 
 def _read_file(path: Path, kind: str | None, incoming: dict[str, _Incoming], report: ImportReport) -> None:
-    file_kind = kind or kind_for_file(path)
+    file_kind = OrganisationKind(kind) if kind else kind_for_file(path)
     if file_kind is None:
         known = ", ".join(f"{stem}.csv" for stem in FILE_KINDS)
         report.errors.append(

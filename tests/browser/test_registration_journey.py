@@ -23,7 +23,9 @@ def _fill_passwords_and_register(page: Page) -> None:
 def test_register_confirm_email_and_reach_home(page: Page, mailoutbox):
     trust = OrganisationKind.NHS_TRUST
     OrganisationFactory(ods_code="RVA", name="Riverside Community NHS Trust", kind=trust)
-    chosen = OrganisationFactory(ods_code="RVB", name="Riverside General Hospital NHS Foundation Trust", kind=trust)
+    chosen = OrganisationFactory(
+        ods_code="RVB", name="Riverside General Hospital NHS Foundation Trust", kind=trust
+    )
     OrganisationFactory(ods_code="HLT", name="Hilltop Health NHS Trust", kind=trust)
 
     visit_and_check(page, "/")

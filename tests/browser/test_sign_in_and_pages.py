@@ -113,7 +113,7 @@ def test_missing_page_shows_the_service_404(page: Page, browser_errors):
     browser_errors.allow(r"status of 404 \(Not Found\)")
     visit_and_check(page, "/no-such-page/", status=404)
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
-    expect(page.get_by_role("link", name="contact the helpdesk")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("link", name="contact the helpdesk")).to_be_visible()
 
 
 def _trust_member(account_type):

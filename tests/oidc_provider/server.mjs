@@ -135,6 +135,19 @@ server.listen(port, '127.0.0.1', () => {
     process.stderr.write(`oidc test provider: server error: ${error.stack || error}\n`);
   });
 
+  // Keep the development pages offline: their stylesheet @imports a Google font, and browsers ask
+  // for /favicon.ico. Neither may reach the network (or show up as a console error) in tests.
+  provider.use(async (ctx, next) => {
+    if (ctx.path === '/favicon.ico') {
+      ctx.status = 204;
+      return;
+    }
+    await next();
+    if (typeof ctx.body === 'string' && ctx.response.is('html')) {
+      ctx.body = ctx.body.replace(/@import url\(https?:[^)]*\);?/g, '');
+    }
+  });
+
   server.on('request', provider.callback());
   process.stdout.write(`READY ${issuer}\n`);
 });

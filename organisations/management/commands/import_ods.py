@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self._list("Warning", report.warnings, limit)
 
         kinds = ", ".join(
-            f"{count} {OrganisationKind(kind).label.lower()}" for kind, count in sorted(report.kinds.items())
+            f"{kind.label} {report.kinds[kind]}" for kind in OrganisationKind if report.kinds[kind]
         )
         self.stdout.write(
             f"Read {report.rows_read} rows from {len(report.files)} of {len(files)} files"
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         )
         summary = (
             f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged; "
-            f"{len(report.warnings)} warnings, {len(report.errors)} errors."
+            f"{_count(len(report.warnings), 'warning')}, {_count(len(report.errors), 'error')}."
         )
         if report.nothing_read:
             raise CommandError(f"Nothing could be read. {summary}")
@@ -54,3 +54,7 @@ class Command(BaseCommand):
         hidden = len(problems) - len(problems[:limit])
         if hidden:
             self.stderr.write(f"... and {hidden} more {label.lower()}s (--verbosity 2 lists them all)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,145 @@
+"""Patient safety events: identity on Event, every change an immutable EventRevision, drafts as rows.
+
+Event holds what dashboards filter on (reference, organisation, type, status, dates); the answers
+themselves live in revisions so that history, statistics and re-classification all read one source.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class EventStatus(models.TextChoices):
+    RECORDER_SUBMITTED = "recorder_submitted", "Recorder Submitted"
+    RECORDER_UPDATED = "recorder_updated", "Recorder Updated"
+    REVIEWED = "reviewed", "Reviewed"
+
+
+class RevisionAction(models.TextChoices):
+    SUBMITTED = "submitted", "Record submitted"
+    UPDATED = "updated", "Record updated"
+    REVIEWED = "reviewed", "Record reviewed"
+    RECLASSIFIED = "reclassified", "Event re-classified"
+    STATUTORY_UPDATED = "statutory_updated", "Statutory and national policy requirements updated"
+
+
+class RedactionStatus(models.TextChoices):
+    PENDING = "pending", "Being processed"
+    COMPLETE = "complete", "Complete"
+
+
+class Event(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Nine random digits, shown as NNN-NNN-NNN (PRODUCT.md §3).
+    reference = models.CharField(max_length=9, unique=True)
+    event_type = models.CharField(max_length=16)
+    status = models.CharField(max_length=24, choices=EventStatus.choices, db_index=True)
+    question_set_version = models.CharField(max_length=16)
+    # The organisation the event is about: it decides who sees the record.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    # Who recorded it, unless recorded anonymously (then both stay empty).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recorded_events",
+    )
+    recorder_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events_recorded_by_members",
+    )
+    is_anonymous = models.BooleanField(default=False)
+    event_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="event_org_created_idx"),
+            models.Index(fields=["recorded_by", "-created_at"], name="event_recorder_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_reference
+
+    @property
+    def display_reference(self) -> str:
+        return f"{self.reference[:3]}-{self.reference[3:6]}-{self.reference[6:]}"
+
+
+class EventRevision(models.Model):
+    """One immutable state of an event's answers. Never updated after creation, except for the
+    redaction fields the anonymisation worker fills in."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=24, choices=RevisionAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=24, choices=EventStatus.choices)
+    event_type = models.CharField(max_length=16)
+    question_set_version = models.CharField(max_length=16)
+    answers = models.JSONField(default=dict)
+    redaction_status = models.CharField(
+        max_length=16, choices=RedactionStatus.choices, default=RedactionStatus.PENDING
+    )
+    redacted_answers = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="one_revision_number_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} r{self.number}"
+
+
+class DraftKind(models.TextChoices):
+    NEW = "new", "New record"
+    EDIT = "edit", "Edit of a submitted record"
+
+
+class Draft(models.Model):
+    """Answers in progress. Signed-in drafts belong to their owner; an anonymous recorder's draft has
+    no owner and is reached only through the random key kept in their session."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=8, choices=DraftKind.choices, default=DraftKind.NEW)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
+    is_anonymous = models.BooleanField(default=False)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="edit_drafts")
+    base_revision = models.ForeignKey(
+        EventRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    question_set_version = models.CharField(max_length=16)
+    answers = models.JSONField(default=dict)
+    # The page to return to after a change from "Review your answers", and the pages still to walk.
+    change_return = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "owner"],
+                condition=models.Q(kind="edit"),
+                name="one_edit_draft_per_event_and_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft {self.key}"
