@@ -117,6 +117,113 @@ class AuditLogEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The access decisions log of an organisation, newest first.
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="audit_org_created_idx")]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class RequestedAccess(models.TextChoices):
+    """What an access request asks for: an account type for one organisation, or super admin."""
+
+    # Only for registrations and additions outside nhs.net, which a super admin approves.
+    STANDARD = AccountType.STANDARD.value, "Standard"
+    ORGANISATIONAL = AccountType.ORGANISATIONAL.value, "Organisational"
+    ADMIN = AccountType.ADMIN.value, "Admin"
+    READ_ONLY = AccountType.READ_ONLY.value, "Read-only"
+    # National: no organisation. Another super admin decides (never the requester).
+    SUPER_ADMIN = "super_admin", "Super admin"
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AccessRequest(models.Model):
+    """A user's request for more access, decided once by an admin or a super admin
+    (docs/adr/0006-access-requests.md)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_requests")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_requests",
+    )
+    account_type = models.CharField(max_length=20, choices=RequestedAccess.choices)
+    status = models.CharField(
+        max_length=20, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING
+    )
+    # Why it was rejected, when the decider gave a reason.
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_decisions"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "account_type"],
+                condition=models.Q(status="pending"),
+                name="one_pending_request_per_access",
+            ),
+            # The constraint above cannot catch these: NULL organisations are all distinct.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending", account_type="super_admin"),
+                name="one_pending_super_admin_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(account_type="super_admin", organisation__isnull=True)
+                | (~models.Q(account_type="super_admin") & models.Q(organisation__isnull=False)),
+                name="access_request_organisation_unless_super_admin",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_at__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False)),
+                name="access_request_decided_at_unless_pending",
+            ),
+        ]
+        indexes = [
+            # The local admins' queue: pending requests of their organisations.
+            models.Index(
+                fields=["organisation", "created_at"],
+                condition=models.Q(status="pending"),
+                name="access_req_pending_org_idx",
+            ),
+            # The super admins' queue: pending requests by account type.
+            models.Index(
+                fields=["account_type", "created_at"],
+                condition=models.Q(status="pending"),
+                name="access_req_pending_type_idx",
+            ),
+            # "Manage my active access requests".
+            models.Index(fields=["user", "status"], name="access_req_user_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.summary} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AccessRequestStatus.PENDING
+
+    @property
+    def access_label(self) -> str:
+        """"organisational access", "read-only access", "super admin access"."""
+        return f"{self.get_account_type_display().lower()} access"
+
+    @property
+    def summary(self) -> str:
+        """"admin access to Leeds Teaching Hospitals NHS Trust (RR8)"."""
+        if self.organisation_id is None:
+            return self.access_label
+        return f"{self.access_label} to {self.organisation}"

@@ -177,3 +177,28 @@ def _membership_scope_sample(organisation: Organisation) -> list[Organisation]:
         return [organisation]
     child = organisation.children.first()
     return [organisation] if child is None else [organisation, child]
+
+
+def forget_memberships(user) -> None:
+    """Drop the memberships cached on this user object, so the next check reads the database.
+
+    The cache lives on the object, and request.user is a new object on every request, so a change
+    takes effect on the user's next request anyway. Services call this before deciding with a
+    possibly long-lived object (a decider checked earlier in the same request, or a test's user).
+    """
+    if user is not None and hasattr(user, "_active_memberships"):
+        del user._active_memberships
+
+
+def is_local_admin(user, organisation: Organisation | None) -> bool:
+    """An admin of this organisation (or of the trust above this trust site), super admin aside.
+
+    Access requests are routed to these users first (PRODUCT.md §6); the super admins decide only
+    what no local admin can.
+    """
+    return bool(_own_account_types(user, organisation) & ADMIN_ONLY)
+
+
+def administered_organisation_ids(user) -> set[int]:
+    """The organisations where the user holds an active admin membership (their sites aside)."""
+    return {m.organisation_id for m in active_memberships(user) if m.account_type in ADMIN_ONLY}
