@@ -4,7 +4,18 @@ from django.db import transaction
 
 from organisations.models import Organisation
 
-from .models import AccountType, AuditLogEntry, Membership, MembershipStatus, User
+from .access_selectors import access_request_deciders
+from .emails import email_access_requested
+from .models import (
+    AccessRequest,
+    AccessRequestStatus,
+    AccountType,
+    AuditLogEntry,
+    Membership,
+    MembershipStatus,
+    RequestedAccess,
+    User,
+)
 
 AUTO_APPROVED_EMAIL_DOMAIN = "nhs.net"
 
@@ -28,17 +39,23 @@ def audit_log_write(
 
 
 @transaction.atomic
-def user_join_organisation(*, user: User, organisation: Organisation, actor: User | None) -> Membership:
-    """Make the user a standard member of the organisation, as at registration or OIDC sign-in.
+def user_join_organisation(
+    *, user: User, organisation: Organisation, actor: User | None, site_url: str = ""
+) -> Membership:
+    """Make the user a standard member of the organisation, as at registration, OIDC sign-in or
+    "Add an organisation, ICB or region".
+
+    nhs.net addresses are active at once. Any other address gets a membership awaiting approval,
+    which grants nothing, and a pending request for standard access that the super admins decide
+    (they are emailed once this transaction commits).
 
     Idempotent: an existing membership (of any account type) is returned unchanged.
     """
     existing = Membership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None:
         return existing
-    status = (
-        MembershipStatus.ACTIVE if email_is_auto_approved(user.email) else MembershipStatus.AWAITING_APPROVAL
-    )
+    auto_approved = email_is_auto_approved(user.email)
+    status = MembershipStatus.ACTIVE if auto_approved else MembershipStatus.AWAITING_APPROVAL
     membership = Membership.objects.create(
         user=user, organisation=organisation, account_type=AccountType.STANDARD, status=status
     )
@@ -50,6 +67,25 @@ def user_join_organisation(*, user: User, organisation: Organisation, actor: Use
         account_type=membership.account_type,
         status=status,
     )
+    if not auto_approved:
+        access_request, created = AccessRequest.objects.get_or_create(
+            user=user,
+            organisation=organisation,
+            account_type=RequestedAccess.STANDARD,
+            status=AccessRequestStatus.PENDING,
+        )
+        if created:
+            audit_log_write(
+                actor=actor,
+                action="access_requested",
+                subject=user,
+                organisation=organisation,
+                account_type=access_request.account_type,
+                request=access_request.pk,
+            )
+            email_access_requested(
+                access_request, list(access_request_deciders(access_request)), site_url=site_url
+            )
     return membership
 
 

@@ -107,9 +107,8 @@ def run(repetitions: int, rng: random.Random) -> None:
         started = time.perf_counter()
         again = ods_import(paths)
         second = time.perf_counter() - started
-    print(
-        f"ods_import of {report.rows_read:,} rows in {len(paths)} files: {first:.2f} s ({report.created:,} created)"
-    )
+    print(f"ods_import of {report.rows_read:,} rows in {len(paths)} files: {first:.2f} s", end=" ")
+    print(f"({report.created:,} created)")
     print(f"ods_import again, nothing changed: {second:.2f} s ({again.unchanged:,} unchanged)")
 
     if connection.vendor == "postgresql":

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/register/", account_views.register_start, name="register_start"),
     path("accounts/", include("allauth.urls")),
+    path("access/", include("accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("help/", include((pages.urlpatterns, "pages"))),
     path("django-admin/", admin.site.urls),

@@ -94,6 +94,8 @@ def ods_import(paths: Iterable[str | PathLike], *, kind: str | None = None) -> I
     """
     if kind is not None and kind not in OrganisationKind.values:
         raise ValueError(f"unknown organisation kind {kind!r}")
+    if isinstance(paths, str | PathLike):
+        paths = [paths]
     report = ImportReport()
     incoming: dict[str, _Incoming] = {}
     for path in paths:
@@ -164,8 +166,7 @@ def _parent_code(row: OdsRow, kind: str) -> tuple[str | None, str]:
 
 
 def _save(incoming: dict[str, _Incoming], report: ImportReport) -> None:
-    codes = set(incoming)
-    existing = _existing({*codes, *(item.parent_code for item in incoming.values() if item.parent_code)})
+    existing = _existing({*incoming, *(item.parent_code for item in incoming.values() if item.parent_code)})
     parent_of = _resolve_parents(incoming, existing, report)
     ids = {code: stored.id for code, stored in existing.items()}
 
@@ -181,9 +182,11 @@ def _save(incoming: dict[str, _Incoming], report: ImportReport) -> None:
 
     now = timezone.now()
     changed = []
-    for code in codes & existing.keys():
-        values = _values(incoming[code], _parent_id(ids, parent_of[code]))
-        stored = existing[code]
+    for code, item in incoming.items():
+        stored = existing.get(code)
+        if stored is None:
+            continue
+        values = _values(item, _parent_id(ids, parent_of[code]))
         if all(getattr(stored, name) == value for name, value in values.items()):
             report.unchanged += 1
         else:

@@ -47,6 +47,18 @@ def test_existing_user_signs_in_and_out(page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
 
 
+def test_signed_in_user_opening_the_landing_page_goes_home(page: Page, sign_in):
+    UserFactory(email="jo.bloggs@nhs.net")
+    sign_in("jo.bloggs@nhs.net")
+
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to your patient safety home")
+    # The service name in the header leads home too, not back to the landing page.
+    expect(page.get_by_role("link", name="Record patient safety events")).to_have_attribute(
+        "href", reverse("home")
+    )
+
+
 def test_wrong_password_shows_the_error_summary(page: Page):
     UserFactory(email="jo.bloggs@nhs.net")
 

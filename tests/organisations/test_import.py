@@ -330,6 +330,12 @@ def test_a_missing_file_is_an_error_but_the_others_are_imported(tmp_path):
     assert not report.nothing_read
 
 
+def test_a_single_path_is_a_list_of_one(tmp_path):
+    report = ods_import(write_ods_file(tmp_path / "etr.csv", [ods_row("RR8")]))
+
+    assert report.created == 1
+
+
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown organisation kind 'hospital'"):
         ods_import([], kind="hospital")

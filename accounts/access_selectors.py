@@ -1,0 +1,259 @@
+"""Reads for access management, already scoped to what the acting user may see or decide.
+
+Who decides an access request (PRODUCT.md §6, docs/adr/0006-access-requests.md):
+
+- organisational, admin and read-only requests go to the organisation's admins (of the trust above,
+  for a trust site), never counting the requester;
+- with no such admin, organisational and admin requests go to the super admins, and read-only
+  requests cannot be decided by anybody (they are refused when made);
+- standard access for an email outside nhs.net, and super admin status, go to the super admins.
+
+`access_request_refusal` applies these rules to one request; `access_requests_decidable_by` is the
+same rules as one query for the queues. tests/accounts/test_access_routing.py checks they agree.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from organisations.models import Organisation, OrganisationKind
+
+from .models import (
+    AccessRequest,
+    AccessRequestStatus,
+    AccountType,
+    AuditLogEntry,
+    Membership,
+    MembershipStatus,
+    RequestedAccess,
+    User,
+)
+from .permissions import Action, Target, administered_organisation_ids, allows, is_local_admin
+
+# Account types an admin grants and revokes ("enhanced" in the seeds, read-only included).
+GRANTED_BY_ADMINS = (RequestedAccess.ORGANISATIONAL, RequestedAccess.ADMIN, RequestedAccess.READ_ONLY)
+# Requests that go to the super admins when the organisation has no admin.
+SUPER_ADMINS_STAND_IN_FOR = (RequestedAccess.ORGANISATIONAL, RequestedAccess.ADMIN)
+# Requests that only super admins decide.
+SUPER_ADMINS_ONLY = (RequestedAccess.STANDARD, RequestedAccess.SUPER_ADMIN)
+
+# Audit actions shown in the access decisions log.
+ACCESS_LOG_ACTIONS = (
+    "membership_created",
+    "membership_removed",
+    "access_requested",
+    "access_request_approved",
+    "access_request_rejected",
+    "access_request_cancelled",
+    "access_revoked",
+    "super_admin_revoked",
+)
+
+
+class Route(StrEnum):
+    LOCAL_ADMINS = "local_admins"
+    SUPER_ADMINS = "super_admins"
+    NOBODY = "nobody"
+
+
+def govuk_datetime(moment: datetime) -> str:
+    """"21 November 2026 at 2:05pm" in the service's time zone."""
+    local = timezone.localtime(moment)
+    return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def _own_organisation_ids(organisation: Organisation) -> list[int]:
+    """The organisation and, for a trust site, the trust above it: whose admins decide for it."""
+    ids = [organisation.pk]
+    if organisation.kind == OrganisationKind.TRUST_SITE and organisation.parent_id:
+        ids.append(organisation.parent_id)
+    return ids
+
+
+def organisation_admins(organisation: Organisation, *, excluding: User | None = None) -> QuerySet[User]:
+    admin_memberships = Membership.objects.filter(
+        organisation_id__in=_own_organisation_ids(organisation),
+        account_type=AccountType.ADMIN,
+        status=MembershipStatus.ACTIVE,
+    )
+    users = User.objects.filter(is_active=True, pk__in=admin_memberships.values("user_id"))
+    return users.exclude(pk=excluding.pk) if excluding is not None else users
+
+
+def super_admins(*, excluding: User | None = None) -> QuerySet[User]:
+    users = User.objects.filter(is_active=True, is_super_admin=True)
+    return users.exclude(pk=excluding.pk) if excluding is not None else users
+
+
+def access_request_route(access_request: AccessRequest) -> Route:
+    if access_request.account_type in SUPER_ADMINS_ONLY:
+        return Route.SUPER_ADMINS
+    if organisation_admins(access_request.organisation, excluding=access_request.user).exists():
+        return Route.LOCAL_ADMINS
+    if access_request.account_type in SUPER_ADMINS_STAND_IN_FOR:
+        return Route.SUPER_ADMINS
+    return Route.NOBODY
+
+
+def access_request_deciders(access_request: AccessRequest) -> QuerySet[User]:
+    """Who is told about a new request: everyone who may decide it."""
+    route = access_request_route(access_request)
+    if route == Route.LOCAL_ADMINS:
+        return organisation_admins(access_request.organisation, excluding=access_request.user)
+    if route == Route.SUPER_ADMINS:
+        return super_admins(excluding=access_request.user)
+    return User.objects.none()
+
+
+def access_request_closed_message(access_request: AccessRequest) -> str:
+    when = govuk_datetime(access_request.decided_at) if access_request.decided_at else "an earlier date"
+    if access_request.status == AccessRequestStatus.CANCELLED:
+        return f"This request was cancelled on {when}."
+    by = access_request.decided_by.get_full_name() if access_request.decided_by else "someone else"
+    return f"This request has already been {access_request.get_status_display().lower()} by {by} on {when}."
+
+
+def access_request_refusal(
+    actor: User,
+    access_request: AccessRequest,
+    action: Action = Action.APPROVE_ENHANCED_ACCESS_REQUESTS_FOR_MY_ORGANISATION,
+) -> str | None:
+    """Why the actor may not approve (or reject) this request now; None when they may."""
+    if not access_request.is_pending:
+        return access_request_closed_message(access_request)
+    if actor.pk == access_request.user_id:
+        return "You cannot decide your own access request."
+    if not actor.is_active:
+        return "Your account is not active."
+    organisation = access_request.organisation
+    route = access_request_route(access_request)
+    if route == Route.NOBODY:
+        return (
+            f"{organisation} has no admin, so nobody can approve read-only access to it. "
+            "The requester needs to ask the organisation to appoint an admin."
+        )
+    if route == Route.SUPER_ADMINS:
+        if not actor.is_super_admin or not allows(actor, action, Target(organisation)):
+            return "Only the national patient safety team (super admins) can decide this request."
+        return None
+    if allows(actor, action, Target(organisation)) and is_local_admin(actor, organisation):
+        return None
+    if actor.is_super_admin:
+        return f"{organisation} has an admin, so this request is for them to decide."
+    return f"You do not have permission to decide access requests for {organisation}."
+
+
+def _administered_q(user: User, prefix: str = "organisation") -> Q:
+    """Rows about organisations the user is an admin of, or the trust sites under them."""
+    ids = administered_organisation_ids(user)
+    if not ids:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}_id__in": ids}) | Q(
+        **{f"{prefix}__kind": OrganisationKind.TRUST_SITE, f"{prefix}__parent_id__in": ids}
+    )
+
+
+def _has_other_admin(field: str) -> Exists:
+    return Exists(
+        Membership.objects.filter(
+            organisation_id=OuterRef(field),
+            account_type=AccountType.ADMIN,
+            status=MembershipStatus.ACTIVE,
+            user__is_active=True,
+        ).exclude(user_id=OuterRef("user_id"))
+    )
+
+
+def _in_organisation_q(organisation: Organisation, prefix: str = "organisation") -> Q:
+    """Rows about the organisation or a trust site under it."""
+    return Q(**{prefix: organisation}) | Q(
+        **{f"{prefix}__kind": OrganisationKind.TRUST_SITE, f"{prefix}__parent": organisation}
+    )
+
+
+def access_requests_decidable_by(
+    actor: User, *, organisation: Organisation | None = None
+) -> QuerySet[AccessRequest]:
+    """Pending requests this user may approve or reject now, oldest first; only one organisation's
+    (and its trust sites') when given."""
+    decidable = Q(account_type__in=GRANTED_BY_ADMINS) & _administered_q(actor)
+    if actor.is_super_admin:
+        site_with_admin_above = Q(organisation__kind=OrganisationKind.TRUST_SITE) & Q(
+            _has_other_admin("organisation__parent_id")
+        )
+        no_local_admin = ~Q(_has_other_admin("organisation_id")) & ~site_with_admin_above
+        decidable |= Q(account_type__in=SUPER_ADMINS_ONLY) | (
+            Q(account_type__in=SUPER_ADMINS_STAND_IN_FOR) & no_local_admin
+        )
+    requests = AccessRequest.objects.filter(decidable, status=AccessRequestStatus.PENDING).exclude(user=actor)
+    if organisation is not None:
+        requests = requests.filter(_in_organisation_q(organisation))
+    return requests.select_related("user", "organisation").order_by("created_at", "id")
+
+
+def access_requests_visible_to(actor: User) -> QuerySet[AccessRequest]:
+    """Requests the user may open: their own, their organisations' (admins), or any (super admins)."""
+    requests = AccessRequest.objects.select_related("user", "organisation", "decided_by")
+    if actor.is_super_admin:
+        return requests
+    return requests.filter(Q(user=actor) | _administered_q(actor))
+
+
+def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
+    """"Manage my active access requests"."""
+    return (
+        AccessRequest.objects.filter(user=user, status=AccessRequestStatus.PENDING)
+        .select_related("organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    """"Manage my organisation(s), ICB or region", awaiting approval included."""
+    return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def organisations_managed_by(actor: User) -> QuerySet[Organisation]:
+    """Organisations whose users this admin manages (super admins reach others by search)."""
+    return Organisation.objects.filter(pk__in=administered_organisation_ids(actor)).order_by("name")
+
+
+def enhanced_memberships_in(organisation: Organisation) -> QuerySet[Membership]:
+    """Members of the organisation (and of its trust sites) holding more than a standard account."""
+    return (
+        Membership.objects.filter(
+            _in_organisation_q(organisation), status=MembershipStatus.ACTIVE, account_type__in=GRANTED_BY_ADMINS
+        )
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name", "user__email", "organisation__name")
+    )
+
+
+def access_log_visible_to(actor: User, *, organisation: Organisation | None = None) -> QuerySet[AuditLogEntry]:
+    """Access decisions (who, what, when): an admin's organisations, or the whole country for super
+    admins; narrowed to one organisation (and its trust sites) when given."""
+    entries = AuditLogEntry.objects.filter(action__in=ACCESS_LOG_ACTIONS).select_related(
+        "actor", "subject", "organisation"
+    )
+    if not actor.is_super_admin:
+        entries = entries.filter(_administered_q(actor))
+    if organisation is not None:
+        entries = entries.filter(_in_organisation_q(organisation))
+    return entries.order_by("-created_at", "-id")
+
+
+def memberships_manageable_by(actor: User) -> QuerySet[Membership]:
+    """Memberships whose access this user may revoke: their organisations' (admins), or any (super
+    admins)."""
+    memberships = Membership.objects.select_related("user", "organisation")
+    if actor.is_super_admin:
+        return memberships
+    return memberships.filter(_administered_q(actor))
+
+
+def may_manage_users_of(actor: User, organisation: Organisation) -> bool:
+    """The "Manage users" pages of one organisation: its admins (trust admins for sites) and super
+    admins."""
+    return allows(actor, Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION, Target(organisation))
