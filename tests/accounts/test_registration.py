@@ -181,3 +181,23 @@ def test_organisation_kinds_do_not_matter_for_registration(client):
     OrganisationFactory(ods_code="B86001", name="Practice One", kind=OrganisationKind.GP_PRACTICE)
     register(client, organisation_search="b86001")
     assert Membership.objects.get().organisation.ods_code == "B86001"
+
+
+def test_an_empty_form_lists_specific_errors_in_page_order(client):
+    response = client.post(reverse("account_signup"), {})
+    content = response.content.decode()
+    summary = content.split('class="govuk-error-summary__list"')[1].split("</ul>")[0]
+    assert re.findall(r'href="#id_(\w+)"', summary) == [
+        "first_name",
+        "last_name",
+        "email",
+        "email2",
+        "job_role",
+        "organisation_search",
+        "password1",
+        "password2",
+        "accept_terms",
+    ]
+    assert "This field is required" not in content
+    for message in ["Enter your email address", "Enter a password", "Enter your password again"]:
+        assert message in content
