@@ -73,7 +73,9 @@ def access_request_create(
     if account_type not in GRANTED_BY_ADMINS or organisation is None:
         raise ValueError(f"cannot request {account_type!r} access to {organisation!r}")
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().filter(user=actor, organisation=organisation).first()
+        membership = (
+            Membership.objects.select_for_update().filter(user=actor, organisation=organisation).first()
+        )
         if membership is None:
             raise AccessRefused(f"Add {organisation} to your profile before asking for more access to it.")
         if not membership.is_active:
@@ -98,7 +100,9 @@ def _super_admin_request_create(*, actor: User, site_url: str) -> AccessRequest:
         return _request_save(access_request, actor=actor, route=Route.SUPER_ADMINS, site_url=site_url)
 
 
-def _request_save(access_request: AccessRequest, *, actor: User, route: Route, site_url: str) -> AccessRequest:
+def _request_save(
+    access_request: AccessRequest, *, actor: User, route: Route, site_url: str
+) -> AccessRequest:
     earlier = AccessRequest.objects.filter(
         user=access_request.user,
         organisation=access_request.organisation,
@@ -131,7 +135,9 @@ def _request_save(access_request: AccessRequest, *, actor: User, route: Route, s
     return access_request
 
 
-def access_request_approve(access_request: AccessRequest, *, actor: User, site_url: str = "") -> AccessRequest:
+def access_request_approve(
+    access_request: AccessRequest, *, actor: User, site_url: str = ""
+) -> AccessRequest:
     """Grant what was asked: the account type (standard: the membership becomes active), or super
     admin status."""
     return _decide(access_request, actor=actor, approve=True, reason="", site_url=site_url)
@@ -195,7 +201,9 @@ def _grant(access_request: AccessRequest) -> str:
     )
     if membership is None:
         # Removed organisations cancel their requests, so only a change outside the service lands here.
-        membership = Membership(user_id=access_request.user_id, organisation_id=access_request.organisation_id)
+        membership = Membership(
+            user_id=access_request.user_id, organisation_id=access_request.organisation_id
+        )
         previous = ""
     else:
         previous = membership.account_type if membership.is_active else ""
@@ -249,7 +257,7 @@ def _close(access_request: AccessRequest, status: str, *, by: User) -> None:
 
 
 def membership_revoke(membership: Membership, *, actor: User, site_url: str = "") -> Membership:
-    """"Revoke Access": an organisational, admin or read-only member goes back to a standard account.
+    """ "Revoke Access": an organisational, admin or read-only member goes back to a standard account.
 
     Takes effect on the member's next request: the permission policy reads memberships afresh for
     every request (tests/accounts/test_access_views.py checks it).
@@ -322,7 +330,7 @@ def membership_remove(membership: Membership, *, actor: User) -> None:
 
 
 def organisation_add(*, actor: User, organisation: Organisation, site_url: str = "") -> Membership:
-    """"Add an organisation, ICB or region": a standard membership, waiting for a super admin unless
+    """ "Add an organisation, ICB or region": a standard membership, waiting for a super admin unless
     the actor's email is an nhs.net address."""
     refusal = f"{organisation} is already on your profile."
     with transaction.atomic():

@@ -36,7 +36,7 @@ class RadioOption:
 
 
 class AmendAccessForm(forms.Form):
-    """"Amend access": which account type to ask for, for one of the user's organisations."""
+    """ "Amend access": which account type to ask for, for one of the user's organisations."""
 
     account_type = forms.ChoiceField(
         error_messages={

@@ -59,7 +59,7 @@ class Route(StrEnum):
 
 
 def govuk_datetime(moment: datetime) -> str:
-    """"21 November 2026 at 2:05pm" in the service's time zone."""
+    """ "21 November 2026 at 2:05pm" in the service's time zone."""
     local = timezone.localtime(moment)
     return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
 
@@ -202,7 +202,7 @@ def access_requests_visible_to(actor: User) -> QuerySet[AccessRequest]:
 
 
 def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
-    """"Manage my active access requests"."""
+    """ "Manage my active access requests"."""
     return (
         AccessRequest.objects.filter(user=user, status=AccessRequestStatus.PENDING)
         .select_related("organisation")
@@ -211,7 +211,7 @@ def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
-    """"Manage my organisation(s), ICB or region", awaiting approval included."""
+    """ "Manage my organisation(s), ICB or region", awaiting approval included."""
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
 
 
@@ -224,14 +224,18 @@ def enhanced_memberships_in(organisation: Organisation) -> QuerySet[Membership]:
     """Members of the organisation (and of its trust sites) holding more than a standard account."""
     return (
         Membership.objects.filter(
-            _in_organisation_q(organisation), status=MembershipStatus.ACTIVE, account_type__in=GRANTED_BY_ADMINS
+            _in_organisation_q(organisation),
+            status=MembershipStatus.ACTIVE,
+            account_type__in=GRANTED_BY_ADMINS,
         )
         .select_related("user", "organisation")
         .order_by("user__last_name", "user__first_name", "user__email", "organisation__name")
     )
 
 
-def access_log_visible_to(actor: User, *, organisation: Organisation | None = None) -> QuerySet[AuditLogEntry]:
+def access_log_visible_to(
+    actor: User, *, organisation: Organisation | None = None
+) -> QuerySet[AuditLogEntry]:
     """Access decisions (who, what, when): an admin's organisations, or the whole country for super
     admins; narrowed to one organisation (and its trust sites) when given."""
     entries = AuditLogEntry.objects.filter(action__in=ACCESS_LOG_ACTIONS).select_related(

@@ -186,7 +186,9 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def cancel_request(request: HttpRequest, pk: int) -> HttpResponse:
-    access_request = get_object_or_404(access_requests_visible_to(request.user).filter(user=request.user), pk=pk)
+    access_request = get_object_or_404(
+        access_requests_visible_to(request.user).filter(user=request.user), pk=pk
+    )
     context = {"access_request": access_request}
     if request.method == "POST":
         try:
@@ -262,7 +264,8 @@ def organisation_users(request: HttpRequest, ods_code: str) -> HttpResponse:
             "pending": access_requests_decidable_by(request.user, organisation=organisation),
             "memberships": enhanced_memberships_in(organisation),
             "recent": [
-                _log_row(entry) for entry in access_log_visible_to(request.user, organisation=organisation)[:10]
+                _log_row(entry)
+                for entry in access_log_visible_to(request.user, organisation=organisation)[:10]
             ],
         },
     )
@@ -330,7 +333,9 @@ def revoke_access(request: HttpRequest, pk: int) -> HttpResponse:
             membership_revoke(membership, actor=request.user, site_url=_site_url(request))
         except AccessRefused as refusal:
             context["refusal"] = str(refusal)
-            return render(request, "accounts/access/revoke_access.html", context, status=_refusal_status(refusal))
+            return render(
+                request, "accounts/access/revoke_access.html", context, status=_refusal_status(refusal)
+            )
         messages.success(
             request,
             f"{membership.user.get_full_name()}’s {membership.get_account_type_display().lower()} access to "
@@ -399,7 +404,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("organisation", "").strip()
     if code:
         organisation = _managed_organisation(request, code)
-    page = _page(request, access_log_visible_to(request.user, organisation=organisation), LOG_ENTRIES_PER_PAGE)
+    page = _page(
+        request, access_log_visible_to(request.user, organisation=organisation), LOG_ENTRIES_PER_PAGE
+    )
     return render(
         request,
         "accounts/access/access_log.html",

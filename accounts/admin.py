@@ -34,7 +34,15 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["email", "first_name", "last_name", "job_role", "is_super_admin", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "job_role",
+        "is_super_admin",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["is_super_admin", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
     fields = [
@@ -67,7 +75,15 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 @admin.register(AccessRequest)
 class AccessRequestAdmin(ReadOnlyAdmin):
-    list_display = ["user", "organisation", "account_type", "status", "created_at", "decided_by", "decided_at"]
+    list_display = [
+        "user",
+        "organisation",
+        "account_type",
+        "status",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    ]
     list_filter = ["status", "account_type"]
     search_fields = ["user__email", "organisation__ods_code", "organisation__name"]
     list_select_related = ["user", "organisation", "decided_by"]

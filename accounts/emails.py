@@ -70,7 +70,9 @@ def _send(emails: list[Email]) -> None:
     get_connection().send_messages(messages)
 
 
-def email_access_requested(access_request: AccessRequest, deciders: Iterable[User], *, site_url: str = "") -> None:
+def email_access_requested(
+    access_request: AccessRequest, deciders: Iterable[User], *, site_url: str = ""
+) -> None:
     """Tell everyone who may decide the request, one email each (no one sees the others' addresses)."""
     link = absolute_url(reverse("accounts:access_request", args=[access_request.pk]), site_url)
     requester = access_request.user

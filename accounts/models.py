@@ -218,12 +218,12 @@ class AccessRequest(models.Model):
 
     @property
     def access_label(self) -> str:
-        """"organisational access", "read-only access", "super admin access"."""
+        """ "organisational access", "read-only access", "super admin access"."""
         return f"{self.get_account_type_display().lower()} access"
 
     @property
     def summary(self) -> str:
-        """"admin access to Leeds Teaching Hospitals NHS Trust (RR8)"."""
+        """ "admin access to Leeds Teaching Hospitals NHS Trust (RR8)"."""
         if self.organisation_id is None:
             return self.access_label
         return f"{self.access_label} to {self.organisation}"

@@ -6,72 +6,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessRequest',
+            name="AccessRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_type', models.CharField(choices=[('standard', 'Standard'), ('organisational', 'Organisational'), ('admin', 'Admin'), ('read_only', 'Read-only'), ('super_admin', 'Super admin')], max_length=20)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], default='pending', max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "account_type",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard"),
+                            ("organisational", "Organisational"),
+                            ("admin", "Admin"),
+                            ("read_only", "Read-only"),
+                            ("super_admin", "Super admin"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='auditlogentry',
-            index=models.Index(fields=['organisation', '-created_at'], name='audit_org_created_idx'),
+            model_name="auditlogentry",
+            index=models.Index(fields=["organisation", "-created_at"], name="audit_org_created_idx"),
         ),
         migrations.AddField(
-            model_name='accessrequest',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='access_decisions', to=settings.AUTH_USER_MODEL),
+            model_name="accessrequest",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="access_decisions",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='accessrequest',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_requests', to='organisations.organisation'),
+            model_name="accessrequest",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="access_requests",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='accessrequest',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_requests', to=settings.AUTH_USER_MODEL),
+            model_name="accessrequest",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="access_requests",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='accessrequest',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['organisation', 'created_at'], name='access_req_pending_org_idx'),
+            model_name="accessrequest",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["organisation", "created_at"],
+                name="access_req_pending_org_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accessrequest',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['account_type', 'created_at'], name='access_req_pending_type_idx'),
+            model_name="accessrequest",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["account_type", "created_at"],
+                name="access_req_pending_type_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accessrequest',
-            index=models.Index(fields=['user', 'status'], name='access_req_user_status_idx'),
+            model_name="accessrequest",
+            index=models.Index(fields=["user", "status"], name="access_req_user_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user', 'organisation', 'account_type'), name='one_pending_request_per_access'),
+            model_name="accessrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("user", "organisation", "account_type"),
+                name="one_pending_request_per_access",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('account_type', 'super_admin'), ('status', 'pending')), fields=('user',), name='one_pending_super_admin_request'),
+            model_name="accessrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("account_type", "super_admin"), ("status", "pending")),
+                fields=("user",),
+                name="one_pending_super_admin_request",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('account_type', 'super_admin'), ('organisation__isnull', True)), models.Q(models.Q(('account_type', 'super_admin'), _negated=True), ('organisation__isnull', False)), _connector='OR'), name='access_request_organisation_unless_super_admin'),
+            model_name="accessrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("account_type", "super_admin"), ("organisation__isnull", True)),
+                    models.Q(
+                        models.Q(("account_type", "super_admin"), _negated=True),
+                        ("organisation__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="access_request_organisation_unless_super_admin",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='access_request_decided_at_unless_pending'),
+            model_name="accessrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decided_at__isnull", True), ("status", "pending")),
+                    models.Q(models.Q(("status", "pending"), _negated=True), ("decided_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="access_request_decided_at_unless_pending",
+            ),
         ),
     ]
