@@ -5,11 +5,11 @@ Views are thin: forms check what was typed, services (accounts/access.py) make c
 what is not allowed, selectors (accounts/access_selectors.py) read only what the user may see.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from urllib.parse import urlencode
-
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,6 +53,11 @@ from .permissions import Action, allows_anywhere
 REQUESTS_PER_PAGE = 25
 LOG_ENTRIES_PER_PAGE = 50
 GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _posted(request: HttpRequest):
+    """The submitted data, or None for a GET (an empty POST is still a submission to validate)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -111,7 +116,7 @@ def _request_sent_message(access_request: AccessRequest) -> str:
 @GET_POST
 def amend_access(request: HttpRequest, ods_code: str) -> HttpResponse:
     membership = _own_membership(request, ods_code)
-    form = AmendAccessForm(request.POST or None, membership=membership)
+    form = AmendAccessForm(_posted(request), membership=membership)
     if request.method == "POST" and membership.is_active and form.is_valid():
         try:
             access_request = access_request_create(
@@ -131,7 +136,7 @@ def amend_access(request: HttpRequest, ods_code: str) -> HttpResponse:
 @login_required
 @GET_POST
 def add_organisation(request: HttpRequest) -> HttpResponse:
-    form = AddOrganisationForm(request.POST or None)
+    form = AddOrganisationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         organisation = form.organisation
         try:
@@ -283,7 +288,7 @@ def _after_decision(user: User, access_request: AccessRequest) -> str:
 def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The request's decision page, which the email to its deciders links to."""
     access_request = get_object_or_404(access_requests_visible_to(request.user), pk=pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,7 +13,6 @@ pass from `request.build_absolute_uri("/")`), otherwise http://localhost:8000.
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -57,8 +56,13 @@ def _compose(template: str, subject: str, recipient: User, **context) -> Email:
 
 
 def _queue(emails: list[Email]) -> None:
-    if emails:
-        transaction.on_commit(partial(_send, emails), robust=True)
+    if not emails:
+        return
+
+    def send_access_emails() -> None:  # a named function: Django logs a robust hook's failure by name
+        _send(emails)
+
+    transaction.on_commit(send_access_emails, robust=True)
 
 
 def _send(emails: list[Email]) -> None:

@@ -9,6 +9,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from lfpse.encryption import EncryptedJSONField
+
 
 class EventStatus(models.TextChoices):
     RECORDER_SUBMITTED = "recorder_submitted", "Recorder Submitted"
@@ -17,9 +19,9 @@ class EventStatus(models.TextChoices):
 
 
 class RevisionAction(models.TextChoices):
-    SUBMITTED = "submitted", "Record submitted"
-    UPDATED = "updated", "Record updated"
-    REVIEWED = "reviewed", "Record reviewed"
+    SUBMITTED = "submitted", "Recorder Submitted"
+    UPDATED = "updated", "Recorder Updated"
+    REVIEWED = "reviewed", "Reviewed"
     RECLASSIFIED = "reclassified", "Event re-classified"
     STATUTORY_UPDATED = "statutory_updated", "Statutory and national policy requirements updated"
 
@@ -88,7 +90,9 @@ class EventRevision(models.Model):
     status = models.CharField(max_length=24, choices=EventStatus.choices)
     event_type = models.CharField(max_length=16)
     question_set_version = models.CharField(max_length=16)
-    answers = models.JSONField(default=dict)
+    # Raw answers, free text included: encrypted, read only by the redaction worker, the author while
+    # drafting and super admins on the audited QA screen. Everyone else reads redacted_answers.
+    answers = EncryptedJSONField(default=dict)
     redaction_status = models.CharField(
         max_length=16, choices=RedactionStatus.choices, default=RedactionStatus.PENDING
     )
@@ -120,12 +124,14 @@ class Draft(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
     )
     is_anonymous = models.BooleanField(default=False)
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="edit_drafts")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="edit_drafts"
+    )
     base_revision = models.ForeignKey(
         EventRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     question_set_version = models.CharField(max_length=16)
-    answers = models.JSONField(default=dict)
+    answers = EncryptedJSONField(default=dict)
     # The page to return to after a change from "Review your answers", and the pages still to walk.
     change_return = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

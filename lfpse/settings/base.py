@@ -13,6 +13,12 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Raw free text is encrypted at rest with these Fernet keys (comma-separated, newest first). Rotation:
+# put a new key first, keep the old ones, run `manage.py rotate_encryption_keys`, then drop the old.
+# Without keys (demo and tests only) one is derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_ENCRYPTION_DERIVE_FROM_SECRET_KEY = False
+
 SERVICE_NAME = "Record patient safety events"
 FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "feedback@lfpse.example.org")
 HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", "helpdesk@lfpse.example.org")

@@ -6,3 +6,5 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 
 from .base import *  # noqa: F403
+
+FIELD_ENCRYPTION_DERIVE_FROM_SECRET_KEY = True

@@ -7,3 +7,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Rate-limit counters live in the cache: a per-process cache keeps one test's failed sign-ins from
 # locking out the next test's user.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+FIELD_ENCRYPTION_DERIVE_FROM_SECRET_KEY = True

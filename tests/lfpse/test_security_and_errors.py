@@ -93,6 +93,7 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings():
         "DJANGO_SETTINGS_MODULE": "lfpse.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-key-" + "x7Qp2Lm9" * 6,
         "ALLOWED_HOSTS": "lfpse.example.org",
+        "FIELD_ENCRYPTION_KEYS": "NFLHQKVerqmRuqTypkpOxRjzuuGUBOt-BIZMV0d19LE=",
         "DATABASE_URL": "sqlite:///:memory:",
     }
     result = subprocess.run(

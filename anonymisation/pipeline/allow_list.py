@@ -1,0 +1,346 @@
+"""Clinical vocabulary that looks like personal data but is not.
+
+Eponymous conditions, devices and scores ("Parkinson's disease", "Foley catheter", "Apgar score"), drug
+names, ward and unit names and job titles are capitalised words that a name model happily calls PERSON.
+This module holds generic domain vocabulary written for this service (not taken from any evaluation
+data) and the matchers that turn it into *protected spans*: character ranges that the pipeline must not
+redact. Two kinds of protection exist:
+
+- explicit phrases (the lists below) protect against every detection;
+- structural rules ("<Capitalised word>'s syndrome", "<Name> Ward") protect only against weaker person
+  detections, because "Mrs Ward" and "Mr Foley's catheter" are still people.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+
+def _phrases(block: str) -> tuple[str, ...]:
+    items = (item.strip() for line in block.splitlines() for item in line.split("|"))
+    return tuple(item for item in items if item)
+
+
+# Eponymous diagnoses, signs, scores, procedures and equipment. Written with the possessive where it is
+# usual; matching accepts "Parkinson's", "Parkinsons" and "Parkinson" alike.
+EPONYM_PHRASES = _phrases("""
+Addison's disease | Alzheimer's disease | Alzheimer's | Asperger's syndrome | Asperger syndrome | Asperger's
+Barrett's oesophagus | Bell's palsy | Behcet's disease | Bowen's disease | Buerger's disease
+Burkitt lymphoma | Conn's syndrome | Crohn's disease | Crohn's | Cushing's syndrome | Cushing's disease
+Creutzfeldt-Jakob disease | Down syndrome | Down's syndrome | Dupuytren's contracture | Ehlers-Danlos syndrome
+Ewing's sarcoma | Fallot's tetralogy | tetralogy of Fallot | Gilbert's syndrome | Graves' disease
+Guillain-Barré syndrome | Hashimoto's thyroiditis | Hirschsprung's disease | Hodgkin lymphoma
+Hodgkin's lymphoma | non-Hodgkin lymphoma | Huntington's disease | Kaposi's sarcoma | Kawasaki disease
+Korsakoff's syndrome | Lewy body dementia | dementia with Lewy bodies | Marfan syndrome | Meckel's diverticulum
+Ménière's disease | Munchausen syndrome | Munchausen's by proxy | Osgood-Schlatter disease
+Paget's disease | Parkinson's disease | Parkinson's | Parkinsonism | Perthes disease | Peyronie's disease
+Pick's disease | Raynaud's phenomenon | Raynaud's | Reiter's syndrome | Reye's syndrome | Sjögren's syndrome
+Stevens-Johnson syndrome | Still's disease | Tay-Sachs disease | Tourette's syndrome | Tourette syndrome
+Turner syndrome | Turner's syndrome | von Willebrand disease | Wernicke's encephalopathy
+Wernicke-Korsakoff syndrome | Wilms tumour | Wilson's disease | Wolff-Parkinson-White syndrome
+Zollinger-Ellison syndrome | Mallory-Weiss tear | Colles fracture | Colles' fracture | Smith's fracture
+Barton's fracture | Bennett's fracture | Galeazzi fracture | Monteggia fracture | Pott's fracture
+Weber fracture | Salter-Harris fracture | Baker's cyst | Bartholin's cyst | Charcot foot | Charcot joint
+Cheyne-Stokes breathing | Kussmaul breathing | Babinski sign | Babinski reflex | Battle's sign | Chvostek's sign
+Cullen's sign | Grey Turner's sign | Kernig's sign | Brudzinski's sign | Murphy's sign | Homans' sign
+Romberg's test | Romberg test | Trendelenburg test | Trendelenburg position | reverse Trendelenburg
+Fowler's position | Sims' position | Valsalva manoeuvre | Heimlich manoeuvre | Epley manoeuvre
+Hallpike test | Dix-Hallpike test | Allen's test | Phalen's test | Tinel's sign | Lachman test | Schober's test
+Glasgow Coma Scale | Glasgow Coma Score | Glasgow-Blatchford score | Glasgow score | Apgar score | Apgar
+Bishop's score | Bishop score | Braden scale | Braden score | Waterlow score | Waterlow | Norton scale
+Wells score | Gleason score | Centor score | Rockall score | Child-Pugh score | Ranson criteria | Duke criteria
+Mallampati score | Cormack-Lehane grade | Killip class | Breslow thickness | Clark level | Dukes' stage
+Rankin scale | modified Rankin scale | Abbey pain scale | Richmond Agitation-Sedation Scale | Bristol stool chart
+Bristol stool scale | Snellen chart | Ishihara plates | Lund and Browder chart | Wallace rule of nines
+Parkland formula | Cockcroft-Gault | Fick principle | Starling's law | Virchow's triad | Beck's triad
+Cushing's triad | Caesarean section | Caesarean | C-section | Hartmann's procedure | Hartmann's
+Whipple's procedure | Whipple procedure | Nissen fundoplication | Roux-en-Y | Billroth II | Ivor Lewis
+Heller's myotomy | Ramstedt's pyloromyotomy | Lichtenstein repair | Shouldice repair | Pfannenstiel incision
+Kocher incision | Lanz incision | McBurney's point | Seldinger technique | Bier block | Ponseti method
+Moh's surgery | Mohs surgery | Baerveldt tube | Foley catheter | Foley | Hickman line
+Groshong line | Swan-Ganz catheter | Tenckhoff catheter | Sengstaken-Blakemore tube | Sengstaken tube
+Minnesota tube | Ryle's tube | Ryles tube | Guedel airway | Guedel | Yankauer sucker | Yankauer
+Macintosh blade | McCoy blade | Magill forceps | bougie | Venturi mask | Hudson mask | Ambu bag
+Bair Hugger | Zimmer frame | Thomas splint | Kirschner wire | K-wire | Ilizarov frame | Pavlik harness
+Denis Browne boots | Aspen collar | Miami J collar | Philadelphia collar | Steinmann pin | Gigli saw
+Doppler | Doppler scan | Holter monitor | Coudé catheter | Tiemann catheter | Bard catheter
+Chester chair | Sara Stedy | Sara Plus | Arjo hoist | Stryker bed | Roho cushion | Sprague-Dawley
+Gram stain | Gram-negative | Gram-positive | Ziehl-Neelsen stain | Papanicolaou smear | Pap smear
+Mantoux test | Coombs test | Coombs' test | Guthrie test | Heaf test | Widal test | Schilling test
+Fallopian tube | Eustachian tube | Achilles tendon | Adam's apple | Bowman's capsule | Broca's area
+Wernicke's area | Circle of Willis | Bundle of His | Purkinje fibres | Langerhans cells | Islets of Langerhans
+Kupffer cells | Reed-Sternberg cells | Howell-Jolly bodies | Heinz bodies | Auer rods | Hering-Breuer reflex
+Moro reflex | Cushing reflex | Bezold-Jarisch reflex | Korotkoff sounds | Austin Flint murmur
+Graham Steell murmur | Argyll Robertson pupil | Horner's syndrome | Horner syndrome | Brown-Séquard syndrome
+Klinefelter syndrome | Edwards syndrome | Patau syndrome | Angelman syndrome | Prader-Willi syndrome
+Rett syndrome | Williams syndrome | Noonan syndrome | DiGeorge syndrome | Dressler's syndrome
+Budd-Chiari syndrome | Plummer-Vinson syndrome | Waterhouse-Friderichsen syndrome | Lennox-Gastaut syndrome
+West syndrome | Dravet syndrome | Rasmussen's encephalitis | Todd's paresis | Todd's palsy | Erb's palsy
+Klumpke's palsy | Saturday night palsy | Lyme disease | Legionnaires' disease | Hansen's disease | Weil's disease
+Chagas disease | Kaposi sarcoma | Cori cycle | Krebs cycle | Michaelis-Menten | Henderson-Hasselbalch
+Hartmann's solution | Ringer's lactate | Ringer's solution | Hartmann's fluid | Hickman catheter | PICC line
+Luer lock | Venflon | Vacutainer | Optiflow | Airvo | Portex | Yankauer suction
+""")
+
+# Generic and UK brand names of medicines commonly named in incident narratives.
+DRUG_NAMES = frozenset(
+    _phrases("""
+paracetamol | acetaminophen | ibuprofen | naproxen | diclofenac | aspirin | codeine | co-codamol | dihydrocodeine
+tramadol | morphine | morphine sulfate | oramorph | oxycodone | oxynorm | oxycontin | fentanyl | alfentanil
+remifentanil | diamorphine | buprenorphine | methadone | pethidine | tapentadol | naloxone | ketamine | propofol
+midazolam | lorazepam | diazepam | clonazepam | temazepam | zopiclone | haloperidol | olanzapine | quetiapine
+risperidone | aripiprazole | clozapine | lithium | sodium valproate | valproate | carbamazepine | lamotrigine
+levetiracetam | phenytoin | gabapentin | pregabalin | sertraline | citalopram | fluoxetine | mirtazapine
+amitriptyline | venlafaxine | duloxetine | donepezil | memantine | levodopa | co-careldopa | madopar | sinemet
+ropinirole | rasagiline | warfarin | apixaban | rivaroxaban | edoxaban | dabigatran | heparin | enoxaparin
+clexane | dalteparin | fragmin | tinzaparin | fondaparinux | clopidogrel | ticagrelor | alteplase | tranexamic acid
+vitamin k | phytomenadione | insulin | novorapid | humalog | lantus | levemir | humulin | humulin i | tresiba
+actrapid | abasaglar | toujeo | metformin | gliclazide | sitagliptin | empagliflozin | dapagliflozin | glucagon
+glucose | dextrose | furosemide | frusemide | bumetanide | spironolactone | bendroflumethiazide | indapamide
+amlodipine | nifedipine | labetalol | bisoprolol | atenolol | metoprolol | propranolol | ramipril | lisinopril
+perindopril | losartan | candesartan | digoxin | amiodarone | adenosine | atropine | adrenaline | epinephrine
+noradrenaline | norepinephrine | dobutamine | dopamine | metaraminol | ephedrine | phenylephrine | gtn
+glyceryl trinitrate | isosorbide mononitrate | atorvastatin | simvastatin | levothyroxine | carbimazole
+prednisolone | hydrocortisone | dexamethasone | methylprednisolone | fludrocortisone | salbutamol | ventolin
+ipratropium | atrovent | tiotropium | seretide | symbicort | montelukast | aminophylline | theophylline
+omeprazole | lansoprazole | esomeprazole | ranitidine | famotidine | ondansetron | metoclopramide | cyclizine
+prochlorperazine | domperidone | loperamide | lactulose | senna | laxido | movicol | macrogol | docusate
+amoxicillin | co-amoxiclav | augmentin | flucloxacillin | benzylpenicillin | penicillin | phenoxymethylpenicillin
+piperacillin | tazocin | meropenem | ertapenem | ceftriaxone | cefuroxime | cefalexin | cefotaxime | ceftazidime
+gentamicin | amikacin | vancomycin | teicoplanin | linezolid | clarithromycin | erythromycin | azithromycin
+doxycycline | ciprofloxacin | levofloxacin | metronidazole | trimethoprim | nitrofurantoin | clindamycin
+rifampicin | isoniazid | co-trimoxazole | septrin | aciclovir | valaciclovir | oseltamivir | tamiflu | fluconazole
+nystatin | methotrexate | cyclophosphamide | cisplatin | carboplatin | doxorubicin | vincristine | tacrolimus
+ciclosporin | azathioprine | mycophenolate | hydroxychloroquine | allopurinol | colchicine | alendronic acid
+calcium | adcal | folic acid | ferrous sulfate | ferrous fumarate | iron | potassium chloride | sando-k
+magnesium sulfate | sodium chloride | saline | hartmann's | oxytocin | syntocinon | syntometrine | ergometrine
+misoprostol | carboprost | dinoprostone | propess | prostin | terbutaline | entonox | nitrous oxide | oxygen
+lidocaine | lignocaine | bupivacaine | levobupivacaine | chirocaine | marcaine | emla | ametop | suxamethonium
+rocuronium | atracurium | sugammadex | neostigmine | glycopyrronium | hyoscine | buscopan | chlorphenamine
+piriton | cetirizine | loratadine | promethazine | flumazenil | nicotine | varenicline | thiamine | pabrinex
+vitamin b12 | hydroxocobalamin | filgrastim | erythropoietin | epoetin | albumin | blood | platelets
+""")
+)
+
+# Organisations, services, faiths, languages, laws and everyday products that incident narratives name.
+ORGANISATION_PHRASES = _phrases("""
+Macmillan nurse | Macmillan | Marie Curie nurse | Marie Curie | St John Ambulance | Samaritans | Age UK
+Alzheimer's Society | British Red Cross | Red Cross | Salvation Army | Citizens Advice | Social Services
+Adult Social Care | Children's Social Care | Safeguarding Team | Police | Fire Service | Fire Brigade
+HM Coroner | Coroner | Care Quality Commission | Health and Safety Executive | NHS England | NHS Digital
+NHS 111 | NHS Resolution | NHS Trust | Foundation Trust | Integrated Care Board | Yellow Card scheme
+Yellow Card | Learn from Patient Safety Events | Patient Safety Incident Response Framework | PSIRF
+Jehovah's Witness | Jehovah's Witnesses | Christian | Muslim | Hindu | Sikh | Jewish | Buddhist | Catholic
+Ramadan | Eid | Diwali | Christmas Day | Christmas Eve | Boxing Day | New Year's Day | Easter | Hanukkah
+Passover | Vaisakhi | Lent | Polish | Urdu | Punjabi | Bengali | Arabic | Romanian | Portuguese | Somali
+Tigrinya | Farsi | Pashto | Kurdish | Mandarin | Cantonese | Gujarati | Tamil | Lithuanian | Turkish
+British Sign Language | BSL | Makaton | Microsoft Teams | Teams | Zoom | WhatsApp | Google Translate
+Google | Fitbit | Apple Watch | iPhone | iPad | Android | Facebook | Instagram | TikTok
+Snapchat | Twitter | YouTube | Amazon | Uber | Tesco | Boots | Lloyds Pharmacy | Superdrug | Asda
+Sainsbury's | Mental Health Act | Mental Capacity Act | Deprivation of Liberty Safeguards | Care Act
+Children Act | Section 2 | Section 3 | Section 136 | Section 5(2) | Best Interests | Duty of Candour
+""")
+
+# Roles and job titles, which often precede a name ("Staff Nurse Adebayo") but are not names themselves.
+JOB_TITLES = frozenset(
+    _phrases("""
+nurse | staff nurse | charge nurse | student nurse | senior nurse | bank nurse | agency nurse | registered nurse
+nurse in charge | nurse practitioner | advanced nurse practitioner | clinical nurse specialist | specialist nurse
+tissue viability nurse | infection control nurse | district nurse | community nurse | practice nurse
+school nurse | nursing associate | trainee nursing associate | healthcare assistant | health care assistant
+hca | clinical support worker | support worker | care assistant | carer | ward manager | deputy ward manager
+ward sister | sister | senior sister | deputy sister | matron | modern matron | midwife | student midwife
+community midwife | labour ward coordinator | coordinator | bed manager | site manager | clinical site manager
+site practitioner | duty manager | on-call manager | manager | team leader | clinical lead | lead nurse
+director of nursing | chief nurse | medical director | doctor | consultant | locum consultant | registrar
+specialist registrar | spr | sho | senior house officer | junior doctor | foundation doctor | fy1 | fy2 | f1 | f2
+ct1 | ct2 | st1 | st2 | st3 | st4 | st5 | st6 | st7 | st8 | house officer | resident doctor | surgeon
+anaesthetist | consultant anaesthetist | consultant surgeon | consultant physician | physician | psychiatrist
+consultant psychiatrist | paediatrician | obstetrician | gynaecologist | radiologist | microbiologist
+pathologist | oncologist | cardiologist | gp | general practitioner | locum | pharmacist | pharmacy technician
+technician | physiotherapist | physio | occupational therapist | ot | speech and language therapist | slt
+dietitian | dietician | radiographer | sonographer | phlebotomist | paramedic | emergency medical technician
+ambulance technician | call handler | porter | receptionist | ward clerk | housekeeper | domestic | cleaner
+security officer | security guard | social worker | psychologist | counsellor | chaplain | volunteer | student
+operating department practitioner | odp | scrub nurse | theatre nurse | recovery nurse | outreach nurse
+critical care outreach | advanced clinical practitioner | acp | anp | physician associate | pa
+mental health practitioner | support time recovery worker | approved mental health professional | amhp
+""")
+)
+
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx master dr doctor prof professor sir dame lady lord rev revd reverend father fr "
+    "imam rabbi pastor cllr councillor capt captain sgt sergeant pc dc sr".split()
+)
+
+# Capitalised words that are common in incident narratives and are never a person's name here.
+NON_PERSON_WORDS = frozenset(
+    """
+datix ulysses safeguard radar sbar news news2 pews mews dnacpr respect dols mca mha cqc nhs nhse trust
+icb ccg hsib phso pals ombudsman police ambulance pharmacy theatre theatres recovery reception triage
+resus majors minors paeds maternity ward bay bed unit suite wing department clinic hospital hospice
+surgery practice ed ae a&e itu icu hdu ccu amu sau mau cdu ed emergency covid covid-19 coronavirus flu
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+january february march april may june july august september october november december jan feb mar apr jun
+jul aug sep sept oct nov dec christmas easter bank holiday teams zoom whatsapp facebook
+instagram twitter google microsoft outlook email emis systmone lorenzo cerner epic careflow nervecentre
+medway meditech ice pacs pyxis omnicell alaris braun baxter philips medtronic arjo hillrom stryker
+patient pt resident client staff team doctor nurse carer relative family mum dad nok gcs bp hr rr spo2
+obs ecg ct mri xray x-ray ultrasound scan bloods fbc u&e crp inr dka aki uti copd chf mi pe dvt tia cva
+english welsh scottish irish british polish romanian urdu arabic punjabi bengali gujarati somali
+interpreter language line languageline english-speaking dob d.o.b nmc gmc hcpc mrn pin ni nino rn rmn
+sn hca ot slt pa acp anp odp gp fy1 fy2 sho spr mdt ooh tto ttos iv im sc po prn stat nbm dnar ct1 ct2
+""".split()
+)
+
+_POSSESSIVE = r"(?:['’]s|s['’]|['’]|s)?"
+_HEAD_NOUNS = (
+    "disease|syndrome|sign|signs|test|score|scale|criteria|classification|grade|stage|class|catheter|tube|line|"
+    "drain|procedure|operation|repair|manoeuvre|maneuver|position|fracture|palsy|reflex|stain|splint|frame|"
+    "mask|airway|forceps|retractor|hernia|ulcer|lymphoma|sarcoma|tumour|tumor|phenomenon|contracture|"
+    "encephalopathy|encephalitis|diverticulum|oesophagus|thyroiditis|dementia|disorder|anomaly|triad|"
+    "incision|block|technique|method|shunt|valve|pouch|needle|chart|collar|brace|boots?|hoist|stedy|cushion|"
+    "mattress|pump|cannula|fistula|sucker|blade|harness|cyst|tear|murmur|sounds|pupil|tendon|bodies|cells|"
+    "rule|formula|cycle|solution|fluid|lactate|smear|monitor|scan|trolley|chair|bed|saw|wire|pin|nail|plate"
+)
+_CAP_WORD = r"\p{Lu}[\p{Ll}\p{Lu}'’]*(?:-\p{Lu}[\p{Ll}\p{Lu}'’]*)*"
+_EPONYM_SHAPE = regex.compile(rf"\b({_CAP_WORD}){_POSSESSIVE}\s+(?:{_HEAD_NOUNS})\b")
+# Brand and model names before the thing they name: "Graseby driver", "Welch Allyn machine", "Sorani interpreter".
+_THING_NOUNS = (
+    "driver|machine|reader|sensor|device|meter|alarm|system|app|software|monitor|pump|interpreter|"
+    "translator|speaker|speaking|team|service|policy|protocol|pathway|form|record|portal|scanner|printer"
+)
+_BRAND_SHAPE = regex.compile(rf"\b({_CAP_WORD}(?:\s+{_CAP_WORD})?)\s+(?:{_THING_NOUNS})s?\b")
+_PLACE_SHAPE = regex.compile(
+    rf"\b((?:{_CAP_WORD}\s+){{0,2}}{_CAP_WORD}){_POSSESSIVE}\s+"
+    r"(?:Ward|Unit|Suite|Wing|Centre|Center|Hospital|Infirmary|Clinic|Theatres?|Surgery|Practice|Hospice|"
+    r"Department|Block|Building|Pavilion|Annexe|Lodge|House|Court|Home|Care Home|Nursing Home|Medical Centre|"
+    r"Health Centre|Trust|NHS Trust|Foundation Trust|Health Board|Ambulance Service|Partnership|Council|"
+    r"College|University|School|Academy|Prison|Church|Mosque|Temple|Gurdwara|Synagogue|Pharmacy|Station)\b"
+)
+_NUMBERED_PLACE = regex.compile(
+    r"\b(?:ward|bay|bed|side\s?room|room|theatre|cubicle|unit|suite|pod|trolley|chair)\s*\d{1,3}[a-z]?\b",
+    regex.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, one output character per input character (offsets survive)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[0]
+        lowered = base.lower()
+        out.append(lowered if len(lowered) == 1 else base)
+    return "".join(out)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    words = regex.split(r"[\s-]+", fold(phrase).replace("’", "'"))
+    parts = []
+    for position, word in enumerate(words):
+        stem = word.removesuffix("'s").removesuffix("'")
+        last = position == len(words) - 1
+        parts.append(regex.escape(stem) + ("" if last and stem == word else r"(?:'s|s'|'|s)?"))
+    return r"[\s-]+".join(parts)
+
+
+@cache
+def _phrase_regex(phrases: tuple[str, ...]) -> regex.Pattern:
+    alternatives = sorted({_phrase_pattern(p) for p in phrases}, key=len, reverse=True)
+    return regex.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedSpan:
+    start: int
+    end: int
+    kind: str  # "eponym", "drug", "job_title", "place"
+    explicit: bool  # True: protects against every detection; False: only against weak person guesses
+
+
+def _folded(text: str) -> str:
+    return fold(text).replace("’", "'")
+
+
+def protected_spans(text: str) -> list[ProtectedSpan]:
+    """Character ranges of clinical vocabulary in ``text`` that must not be redacted."""
+    folded = _folded(text)
+    spans = [
+        ProtectedSpan(m.start(), m.end(), "eponym", True)
+        for m in _phrase_regex(EPONYM_PHRASES).finditer(folded)
+        if not _names_a_person(text, m.start(), m.end())
+    ]
+    spans += [
+        ProtectedSpan(m.start(), m.end(), "organisation", True)
+        for m in _phrase_regex(ORGANISATION_PHRASES).finditer(folded)
+        if not _names_a_person(text, m.start(), m.end())
+    ]
+    spans += [
+        ProtectedSpan(m.start(), m.end(), "drug", True)
+        for m in _drug_regex().finditer(folded)
+        if not _names_a_person(text, m.start(), m.end())
+    ]
+    spans += [ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text)]
+    for match in _EPONYM_SHAPE.finditer(text):
+        if not _after_honorific(text, match.start(1)):
+            spans.append(ProtectedSpan(match.start(1), match.end(1), "eponym", False))
+    for match in _BRAND_SHAPE.finditer(text):
+        if not _after_honorific(text, match.start(1)):
+            spans.append(ProtectedSpan(match.start(1), match.end(1), "product", False))
+    for match in _PLACE_SHAPE.finditer(text):
+        stem = match.group(1)
+        if stem.split()[0].lower().rstrip(".") not in HONORIFICS | JOB_TITLES:
+            spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
+    return spans
+
+
+_HONORIFIC_BEFORE = regex.compile(
+    r"(?:\b(?:" + "|".join(sorted(HONORIFICS)) + r"|nurse|sister|matron|midwife)\.?)\s+$", regex.IGNORECASE
+)
+_CAPITALISED_WORD_BEFORE = regex.compile(r"(?<![.!?:;\n]\s{0,3})\b\p{Lu}[\p{Ll}'’-]+\s+$")
+_CAPITALISED_WORD_AFTER = regex.compile(r"^\s+\p{Lu}[\p{Ll}'’-]+")
+
+
+def _after_honorific(text: str, start: int) -> bool:
+    return bool(_HONORIFIC_BEFORE.search(text[max(0, start - 20) : start]))
+
+
+def _names_a_person(text: str, start: int, end: int) -> bool:
+    """"Mr Parkinson's wife", "Sarah Foley", "Christian Okafor" use a vocabulary word in a name."""
+    if _after_honorific(text, start):
+        return True
+    if regex.search(r"[\s-]", text[start:end]):
+        return False
+    return bool(
+        _CAPITALISED_WORD_BEFORE.search(text[max(0, start - 30) : start])
+        or _CAPITALISED_WORD_AFTER.match(text[end : end + 30])
+    )
+
+
+@cache
+def _drug_regex() -> regex.Pattern:
+    alternatives = sorted((regex.escape(d) for d in DRUG_NAMES), key=len, reverse=True)
+    return regex.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+
+
+def is_job_title(words: str) -> bool:
+    return _folded(words).strip(" .") in JOB_TITLES
+
+
+def is_drug(word: str) -> bool:
+    return _folded(word) in DRUG_NAMES
+
+
+def is_vocabulary_word(word: str) -> bool:
+    """True for any single word of the clinical vocabulary above (titles, drugs, non-person words)."""
+    folded = _folded(word).strip(".")
+    return (
+        folded in NON_PERSON_WORDS
+        or folded in HONORIFICS
+        or folded in DRUG_NAMES
+        or folded in JOB_TITLES
+    )

@@ -1,0 +1,61 @@
+"""Shared plumbing for the regular-expression recognisers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+def context_before(text: str, start: int, pattern: regex.Pattern, window: int = 40) -> bool:
+    """Whether ``pattern`` occurs in the ``window`` characters before ``start``."""
+    return bool(pattern.search(text[max(0, start - window) : start]))
+
+
+def words(*alternatives: str) -> str:
+    """A regex alternation of whole words, longest first (so "hospital number" beats "hospital")."""
+    escaped = sorted((alt.replace(" ", r"\s+") for alt in alternatives), key=len, reverse=True)
+    return r"\b(?:" + "|".join(escaped) + r")\b"
+
+
+class RegexRecogniser(LocalRecognizer):
+    """A recogniser made of compiled patterns and a validation hook.
+
+    Subclasses set ``ENTITY`` and ``PATTERNS`` (pattern, score) and may override :meth:`score_match`
+    to validate a match (checksum, context) and return its final score, or ``None`` to drop it. A
+    pattern's named group ``value`` marks the part to redact; otherwise the whole match is used.
+    """
+
+    ENTITY: str = ""
+    PATTERNS: tuple[tuple[regex.Pattern, float], ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en")
+
+    def load(self) -> None:
+        """Patterns are compiled at import time."""
+
+    def score_match(self, text: str, match: regex.Match, score: float) -> float | None:
+        return score
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return list(self._results(text))
+
+    def _results(self, text: str) -> Iterable[RecognizerResult]:
+        for pattern, base_score in self.PATTERNS:
+            for match in pattern.finditer(text):
+                score = self.score_match(text, match, base_score)
+                if not score:
+                    continue
+                group = "value" if "value" in pattern.groupindex and match.group("value") else 0
+                yield RecognizerResult(
+                    self.ENTITY,
+                    match.start(group),
+                    match.end(group),
+                    score,
+                    recognition_metadata={"recognizer_name": self.name, "rule": "pattern"},
+                )

@@ -1,0 +1,291 @@
+"""The public API: redact the free-text fields of a record, or of many records in batches.
+
+    result = redact_texts({"description": "...", "actions": "..."}, mapping=previous_mapping)
+    result.texts["description"]   # "[PERSON 1] fell ... [PHONE NUMBER 1]"
+    result.entities               # types and offsets into the original text, never the values
+    result.summary                # {"PERSON": 3, "PHONE_NUMBER": 1}
+    result.mapping.to_json()      # store encrypted with the record; pass back in for the next revision
+
+Steps: clean the input (limits, control characters), analyse with the Presidio engine (spaCy run in
+batches with ``nlp.pipe``), spread each detected name to its other mentions in the record, drop
+detections the clinical allow-list vetoes, resolve overlaps, then number the placeholders in reading
+order across the fields.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import regex
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+from .allow_list import fold, is_vocabulary_word, protected_spans
+from .placeholders import PlaceholderMapping
+from .recognisers.person import PersonRecogniser
+from .vocabulary import EnglishWords
+
+MAX_TEXT_LENGTH = 100_000
+DEFAULT_BATCH_SIZE = 32
+# Detections at or above this score survive a structural (non-explicit) allow-list rule.
+STRONG_SCORE = 0.9
+MIN_SCORE = 0.4
+# When two detections of different types overlap, the more specific one wins.
+_PRIORITY = {
+    "EMAIL_ADDRESS": 9, "NHS_NUMBER": 8, "NI_NUMBER": 8, "REGISTRATION_NUMBER": 8, "HOSPITAL_NUMBER": 7,
+    "DATE_OF_BIRTH": 7, "URL": 6, "PHONE_NUMBER": 6, "ADDRESS": 5, "POSTCODE": 5, "PERSON": 4,
+}  # fmt: skip
+_KEEP_CONTROLS = {"\n", "\t", "\r"}
+
+
+class TextTooLongError(ValueError):
+    """A field is longer than :data:`MAX_TEXT_LENGTH`; the message is fit to show to the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    field: str
+    entity_type: str
+    start: int  # offsets into the original (uncleaned) text of ``field``
+    end: int
+    placeholder: str
+    score: float
+    rule: str = ""  # which recogniser and rule found it, for the QA screen; never the value
+
+
+@dataclass
+class RedactionResult:
+    texts: dict[str, str]
+    entities: list[EntitySpan]
+    mapping: PlaceholderMapping
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+# Input hygiene -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    text: str
+    offsets: tuple[int, ...] | None  # original index of each cleaned character, when any were removed
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        if self.offsets is None:
+            return start, end
+        if start == end:
+            position = self.offsets[start] if start < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
+            return position, position
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def clean_text(text: str, *, field_name: str = "text") -> CleanText:
+    """Check the length limit and neutralise characters that hide or reorder text.
+
+    Control characters become spaces (offsets unchanged); zero-width and bidirectional formatting
+    characters, which can split a name to dodge detection or reverse how it displays, are removed; lone
+    surrogates become U+FFFD. Emoji, right-to-left scripts and markup pass through as ordinary text.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"{field_name} must be text, not {type(text).__name__}")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise TextTooLongError(
+            f"{field_name} is {len(text):,} characters long; the limit is {MAX_TEXT_LENGTH:,} characters."
+        )
+    kept: list[str] = []
+    offsets: list[int] = []
+    removed = False
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            removed = True
+            continue
+        if category == "Cc" and char not in _KEEP_CONTROLS:
+            char = " "
+        elif category == "Cs":
+            char = "\ufffd"
+        kept.append(char)
+        offsets.append(index)
+    return CleanText("".join(kept), tuple(offsets) if removed else None)
+
+
+# The pipeline --------------------------------------------------------------------------------------------
+class Pipeline:
+    """Presidio analyser plus the record-level steps; build it with ``engine.get_pipeline()``."""
+
+    def __init__(self, analyzer: AnalyzerEngine) -> None:
+        self.analyzer = analyzer
+        self.nlp_engine = analyzer.nlp_engine
+        persons = [r for r in analyzer.registry.recognizers if isinstance(r, PersonRecogniser)]
+        self.english = persons[0].english if persons else EnglishWords(())
+
+    def analyse(self, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> list[list[RecognizerResult]]:
+        """Raw detections for cleaned texts, spaCy running over them as one stream."""
+        results = []
+        stream = self.nlp_engine.process_batch(list(texts), language="en", batch_size=batch_size)
+        for text, artifacts in stream:
+            found = self.analyzer.analyze(text, language="en", nlp_artifacts=artifacts, score_threshold=MIN_SCORE)
+            results.append(found)
+        return results
+
+    def redact_records(
+        self,
+        records: Sequence[Mapping[str, str]],
+        mappings: Sequence[PlaceholderMapping | None] | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> list[RedactionResult]:
+        cleaned = [{name: clean_text(text, field_name=name) for name, text in record.items()} for record in records]
+        flat = [clean.text for record in cleaned for clean in record.values()]
+        analysed = iter(self.analyse(flat, batch_size=batch_size))
+        output = []
+        for index, record in enumerate(cleaned):
+            detections = {name: next(analysed) for name in record}
+            mapping = mappings[index] if mappings and mappings[index] is not None else PlaceholderMapping()
+            output.append(self._finish(record, detections, mapping.copy()))
+        return output
+
+    def _finish(
+        self, record: dict[str, CleanText], detections: dict[str, list[RecognizerResult]], mapping: PlaceholderMapping
+    ) -> RedactionResult:
+        texts = {name: clean.text for name, clean in record.items()}
+        self._spread_names(texts, detections)
+        entities: list[EntitySpan] = []
+        redacted: dict[str, str] = {}
+        for name, text in texts.items():
+            chosen = resolve_overlaps(apply_allow_list(text, detections[name]))
+            pieces, position = [], 0
+            for result in chosen:
+                placeholder = mapping.placeholder(result.entity_type, text[result.start : result.end])
+                pieces += [text[position : result.start], placeholder]
+                position = result.end
+                start, end = record[name].original(result.start, result.end)
+                metadata = result.recognition_metadata or {}
+                rule = f"{metadata.get('recognizer_name', '')}:{metadata.get('rule', '')}"
+                entities.append(EntitySpan(name, result.entity_type, start, end, placeholder, round(result.score, 2), rule))
+            redacted[name] = "".join([*pieces, text[position:]])
+        summary = dict(sorted(Counter(e.entity_type for e in entities).items()))
+        return RedactionResult(redacted, entities, mapping, summary)
+
+    def _spread_names(self, texts: dict[str, str], detections: dict[str, list[RecognizerResult]]) -> None:
+        """Once "Dr Oluwaseun Adebayo" is found, "Oluwaseun" alone elsewhere in the record is a name too."""
+        names: set[str] = set()
+        for name, results in detections.items():
+            for result in results:
+                if result.entity_type == "PERSON" and result.score >= 0.7:
+                    for part in regex.split(r"[\s\-‐]+", texts[name][result.start : result.end]):
+                        part = regex.sub(r"['’]s?$", "", part).strip(".,()")
+                        if len(part) > 1 and not is_vocabulary_word(part):
+                            names.add(fold(part))
+        if not names:
+            return
+        alternatives = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+        pattern = regex.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+        for name, text in texts.items():
+            covered = [(r.start, r.end) for r in detections[name] if r.entity_type == "PERSON"]
+            for match in pattern.finditer(fold(text)):
+                if any(s < match.end() and match.start() < e for s, e in covered):
+                    continue
+                word = text[match.start() : match.end()]
+                if word[0].islower() and self.english.contains(word):
+                    continue  # "will", "grace", "smith" in lower case are more often words
+                detections[name].append(
+                    RecognizerResult(
+                        "PERSON", match.start(), match.end(), 0.8,
+                        recognition_metadata={"recognizer_name": "PersonRecogniser", "rule": "spread"},
+                    )
+                )  # fmt: skip
+
+
+def apply_allow_list(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Drop (or trim) person detections that are clinical vocabulary: eponyms, drugs, wards, job titles."""
+    if not any(r.entity_type == "PERSON" for r in results):
+        return results
+    protected = protected_spans(text)
+    kept = []
+    for result in results:
+        if result.entity_type != "PERSON":
+            kept.append(result)
+            continue
+        vetoes = [p for p in protected if p.start < result.end and result.start < p.end and (p.explicit or result.score < STRONG_SCORE)]
+        kept.extend(_trim(text, result, vetoes))
+    return kept
+
+
+def _trim(text: str, result: RecognizerResult, vetoes: list) -> Iterator[RecognizerResult]:
+    if not vetoes:
+        yield result
+        return
+    position = result.start
+    for veto in sorted(vetoes, key=lambda v: v.start):
+        yield from _piece(text, result, position, min(veto.start, result.end))
+        position = max(position, veto.end)
+    yield from _piece(text, result, position, result.end)
+
+
+def _piece(text: str, result: RecognizerResult, start: int, end: int) -> Iterator[RecognizerResult]:
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    if end - start > 1 and any(c.isalpha() for c in text[start:end]):
+        yield RecognizerResult(result.entity_type, start, end, result.score, recognition_metadata=result.recognition_metadata)
+
+
+def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
+    """Non-overlapping detections in text order.
+
+    Overlapping detections of one type merge into their union; across types the more specific type wins
+    (an email address over the URL inside it), then the higher score, then the longer span.
+    """
+    merged: list[RecognizerResult] = []
+    for result in sorted(results, key=lambda r: (r.entity_type, r.start, -r.end)):
+        last = merged[-1] if merged else None
+        if last and last.entity_type == result.entity_type and result.start < last.end:
+            last.end = max(last.end, result.end)
+            last.score = max(last.score, result.score)
+        else:
+            merged.append(RecognizerResult(result.entity_type, result.start, result.end, result.score, recognition_metadata=result.recognition_metadata))
+    ranked = sorted(merged, key=lambda r: (_PRIORITY.get(r.entity_type, 0), r.score, r.end - r.start), reverse=True)
+    chosen: list[RecognizerResult] = []
+    for result in ranked:
+        if all(result.end <= c.start or c.end <= result.start for c in chosen):
+            chosen.append(result)
+    return sorted(chosen, key=lambda r: r.start)
+
+
+# Module-level conveniences -----------------------------------------------------------------------------
+def redact_texts(
+    texts: Mapping[str, str], mapping: PlaceholderMapping | None = None, *, pipeline: Pipeline | None = None
+) -> RedactionResult:
+    """Redact every free-text field of one record, numbering placeholders consistently across them.
+
+    Pass the mapping returned for the previous revision to keep the numbers stable. Raises
+    :class:`TextTooLongError` (a ``ValueError``) for a field over :data:`MAX_TEXT_LENGTH` characters.
+    """
+    from .engine import get_pipeline
+
+    return (pipeline or get_pipeline()).redact_records([texts], [mapping])[0]
+
+
+def redact_many(
+    records: Iterable[Mapping[str, str]],
+    mappings: Iterable[PlaceholderMapping | None] | None = None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    chunk_size: int = 256,
+    pipeline: Pipeline | None = None,
+) -> Iterator[RedactionResult]:
+    """Redact many records, streaming: spaCy sees ``chunk_size`` records at a time through ``nlp.pipe``."""
+    from .engine import get_pipeline
+
+    active = pipeline or get_pipeline()
+    mapping_iter = iter(mappings) if mappings is not None else None
+    chunk: list[Mapping[str, str]] = []
+    chunk_mappings: list[PlaceholderMapping | None] = []
+    for record in records:
+        chunk.append(record)
+        chunk_mappings.append(next(mapping_iter, None) if mapping_iter else None)
+        if len(chunk) >= chunk_size:
+            yield from active.redact_records(chunk, chunk_mappings, batch_size=batch_size)
+            chunk, chunk_mappings = [], []
+    if chunk:
+        yield from active.redact_records(chunk, chunk_mappings, batch_size=batch_size)

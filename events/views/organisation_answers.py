@@ -1,0 +1,65 @@
+"""Turns what a recorder typed into an organisation question ("Leeds", "rr8") into an ODS code.
+
+The question set only knows codes; people search by name, so the page resolves the search first.
+"""
+
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+
+from events.questionnaire import Kind, Question
+from organisations.models import Organisation
+from organisations.selectors import organisation_by_code, organisations_search
+
+
+@dataclass
+class OrganisationSearch:
+    data: QueryDict
+    matches: list[Organisation] = field(default_factory=list)
+    error: str | None = None
+
+
+def search_field(question: Question) -> str:
+    return f"{question.id}-search"
+
+
+def resolve_organisation_answer(question: Question, post: QueryDict) -> OrganisationSearch:
+    """Puts the chosen ODS code under the question's own field, or explains why it cannot."""
+    data = post.copy()
+    if question.kind != Kind.ORGANISATION:
+        return OrganisationSearch(data)
+    chosen = post.get(question.id, "").strip()
+    if chosen in question.codes:  # "I cannot find the organisation"
+        return OrganisationSearch(data)
+    if chosen and organisation_by_code(chosen):  # picked from the list of matches
+        return OrganisationSearch(data)
+    typed = " ".join(post.get(search_field(question), "").split())
+    if not typed:
+        data[question.id] = ""
+        return OrganisationSearch(data)
+    exact = organisation_by_code(typed)
+    if exact is not None:
+        data[question.id] = exact.ods_code
+        return OrganisationSearch(data)
+    matches = list(organisations_search(typed))
+    if len(matches) == 1:
+        data[question.id] = matches[0].ods_code
+        return OrganisationSearch(data)
+    if not matches:
+        return OrganisationSearch(
+            data, error=f"No organisation matches “{typed}”. Check the name or ODS code"
+        )
+    return OrganisationSearch(
+        data,
+        matches=matches,
+        error=f"More than one organisation matches “{typed}”. Choose the organisation from the list",
+    )
+
+
+def unknown_organisation_error(question: Question, values: dict) -> str | None:
+    code = values.get(question.id)
+    if question.kind != Kind.ORGANISATION or not code or code in question.codes:
+        return None
+    if organisation_by_code(code) is None:
+        return f"There is no organisation with the ODS code {code}. Check the code, or search by name"
+    return None

@@ -1,0 +1,204 @@
+"""Recording an event: start, the event type, the task list, one question per page, review, submit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import Action, allows
+from events.journeys import journey_for
+from events.models import Draft, DraftKind
+from events.questionnaire import EVENT_TYPE, REVIEW, TASK_LIST, FieldError, Journey, PageNotFound, form_data
+from events.selectors import draft_for
+from events.services import (
+    RecordingError,
+    draft_create,
+    draft_delete,
+    draft_expires_at,
+    draft_record_page,
+    draft_remove_item,
+    event_resubmit,
+    event_submit,
+)
+
+from .organisation_answers import resolve_organisation_answer, search_field, unknown_organisation_error
+from .question_context import question_page_context
+
+ANONYMOUS_DRAFTS = "anonymous_drafts"
+SUBMITTED = "submitted_record"
+MODES = ("journey", "section", "change")
+
+
+def _draft(request: HttpRequest, key) -> Draft:
+    draft = draft_for(request.user, key, anonymous_keys=request.session.get(ANONYMOUS_DRAFTS, []))
+    if draft is None:
+        raise Http404("No such draft")
+    return draft
+
+
+def _journey(draft: Draft) -> Journey:
+    return journey_for(draft.answers, draft.question_set_version, anonymous=draft.is_anonymous)
+
+
+def page_url(draft: Draft, page_id: str, mode: str = "journey") -> str:
+    url = reverse("events:question", args=[draft.key, page_id])
+    return url if mode == "journey" else f"{url}?mode={mode}"
+
+
+def _destination(draft: Draft, target: str | None, mode: str) -> str:
+    if target in (None, TASK_LIST):
+        return reverse("events:task_list", args=[draft.key])
+    if target == REVIEW:
+        return reverse("events:review", args=[draft.key])
+    return page_url(draft, target, mode)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_start(request: HttpRequest) -> HttpResponse:
+    if not allows(request.user, Action.RECORD_EVENT_SIGNED_IN):
+        raise PermissionDenied
+    if request.method == "POST":
+        draft = draft_create(actor=request.user, anonymous=False)
+        return redirect(page_url(draft, EVENT_TYPE))
+    return render(request, "events/record_start.html")
+
+
+@require_http_methods(["GET", "POST"])
+def record_anonymously(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        draft = draft_create(actor=request.user, anonymous=True)
+        request.session[ANONYMOUS_DRAFTS] = [*request.session.get(ANONYMOUS_DRAFTS, [])[-4:], str(draft.key)]
+        return redirect(page_url(draft, EVENT_TYPE))
+    return render(request, "events/record_anonymously.html")
+
+
+def task_list(request: HttpRequest, key) -> HttpResponse:
+    draft = _draft(request, key)
+    journey = _journey(draft)
+    if journey.event_type is None:
+        return redirect(page_url(draft, EVENT_TYPE))
+    return render(
+        request,
+        "events/task_list.html",
+        {
+            "draft": draft,
+            "journey": journey,
+            "items": journey.task_list(),
+            "complete": journey.is_complete(),
+            "expires_at": draft_expires_at(draft),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
+    draft = _draft(request, key)
+    journey = _journey(draft)
+    mode = request.GET.get("mode") if request.GET.get("mode") in MODES else "journey"
+    try:
+        page = journey.page(page_id)
+    except PageNotFound:
+        messages.info(request, "That question no longer applies to this record.")
+        return redirect("events:task_list", key=draft.key)
+
+    if request.method == "POST":
+        search = resolve_organisation_answer(page.question, request.POST)
+        result = journey.validate(page_id, search.data)
+        errors = list(result.errors)
+        if search.error:
+            errors = [FieldError(page.question.id, search.error, search_field(page.question))]
+        elif result.ok and (message := unknown_organisation_error(page.question, result.values)):
+            errors = [FieldError(page.question.id, message, search_field(page.question))]
+        if not errors:
+            journey = draft_record_page(draft=draft, page_id=page_id, values=result.values)
+            return redirect(_after(draft, journey, page_id, mode))
+        data = {**result.data, search_field(page.question): request.POST.get(search_field(page.question), "")}
+        context = question_page_context(journey, page, data, errors, search.matches)
+    else:
+        scope_values = journey.values(page_id)
+        data = form_data(page.question, scope_values)
+        context = question_page_context(journey, page, data, [], [])
+
+    back = journey.previous_page(page_id, mode=mode)
+    context.update(
+        draft=draft,
+        mode=mode,
+        back_url=_destination(draft, back, mode) if back else _start_url(draft),
+        action_url=page_url(draft, page_id, mode),
+    )
+    return render(request, "events/question.html", context)
+
+
+def _start_url(draft: Draft) -> str:
+    if draft.kind == DraftKind.EDIT:
+        return reverse("events:review", args=[draft.key])
+    return reverse("events:record_anonymously" if draft.is_anonymous else "events:record_start")
+
+
+def _after(draft: Draft, journey: Journey, page_id: str, mode: str) -> str:
+    if page_id == EVENT_TYPE and mode != "change":
+        return reverse("events:task_list", args=[draft.key])
+    return _destination(draft, journey.next_page(page_id, mode=mode), mode)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, key) -> HttpResponse:
+    draft = _draft(request, key)
+    journey = _journey(draft)
+    if journey.event_type is None:
+        return redirect(page_url(draft, EVENT_TYPE))
+    error = None
+    if request.method == "POST":
+        try:
+            if draft.kind == DraftKind.EDIT:
+                revision = event_resubmit(draft=draft, actor=request.user)
+            else:
+                revision = event_submit(draft=draft, actor=request.user)
+        except RecordingError as problem:
+            error = str(problem)
+        else:
+            request.session[SUBMITTED] = {
+                "revision": revision.pk,
+                "resubmitted": draft.kind == DraftKind.EDIT,
+            }
+            if draft.is_anonymous:
+                keys = request.session.get(ANONYMOUS_DRAFTS, [])
+                request.session[ANONYMOUS_DRAFTS] = [k for k in keys if k != str(key)]
+            return redirect("events:submitted")
+    return render(
+        request,
+        "events/review.html",
+        {
+            "draft": draft,
+            "journey": journey,
+            "sections": journey.review(),
+            "complete": journey.is_complete(),
+            "error": error,
+            "expires_at": draft_expires_at(draft),
+        },
+    )
+
+
+@require_POST
+def remove_item(request: HttpRequest, key, group: str, number: int) -> HttpResponse:
+    draft = _draft(request, key)
+    try:
+        draft_remove_item(draft=draft, group=group, number=number)
+    except (PageNotFound, KeyError):
+        raise Http404("No such item") from None
+    messages.success(request, f"Patient {number} has been removed from this record.")
+    return redirect("events:task_list", key=draft.key)
+
+
+@require_http_methods(["GET", "POST"])
+def delete_draft(request: HttpRequest, key) -> HttpResponse:
+    draft = _draft(request, key)
+    if request.method == "POST":
+        draft_delete(draft=draft)
+        messages.success(request, "Your draft has been deleted.")
+        return redirect("events:my_records" if request.user.is_authenticated else "landing")
+    return render(request, "events/delete_draft.html", {"draft": draft})
