@@ -5,10 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from organisations.services import ods_import
 
 from accounts.models import AccountType, Membership, MembershipStatus, User
 from organisations.models import Organisation
+from organisations.services import ods_import
 
 ODS_FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "ods"
 DEMO_PASSWORD = "Demo-Passw0rd"  # noqa: S105 - published in the README for the demo only

@@ -85,7 +85,7 @@ def record_history(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def submitted(request: HttpRequest) -> HttpResponse:
-    """"Record Submitted": shown once to an anonymous recorder, kept for a signed-in one."""
+    """ "Record Submitted": shown once to an anonymous recorder, kept for a signed-in one."""
     state = request.session.get(SUBMITTED)
     revision = (
         EventRevision.objects.select_related("event").filter(pk=state["revision"]).first() if state else None

@@ -43,8 +43,15 @@ def trust(icb):
         (AccountType.ADMIN, True, False, ALL_MAIN),
         (AccountType.STANDARD, False, True, ALL_MAIN),
     ],
-    ids=["standard", "provider-organisational", "provider-admin", "read-only", "icb-organisational",
-         "icb-admin", "super-admin"],
+    ids=[
+        "standard",
+        "provider-organisational",
+        "provider-admin",
+        "read-only",
+        "icb-organisational",
+        "icb-admin",
+        "super-admin",
+    ],
 )
 def test_home_shows_exactly_what_the_account_type_allows(
     client, icb, trust, account_type, at_icb, super_admin, expected
@@ -64,7 +71,9 @@ def test_home_shows_exactly_what_the_account_type_allows(
 
 def test_an_unapproved_membership_is_explained_and_grants_nothing(client, trust):
     user = UserFactory(email="agency.nurse@example.org")
-    MembershipFactory(user=user, organisation=trust, account_type=AccountType.ADMIN, status="awaiting_approval")
+    MembershipFactory(
+        user=user, organisation=trust, account_type=AccountType.ADMIN, status="awaiting_approval"
+    )
     client.force_login(user)
     response = client.get(reverse("home"))
     content = response.content.decode()

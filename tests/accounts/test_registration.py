@@ -69,7 +69,9 @@ def test_nhs_net_lookalike_domains_are_not_auto_approved(client, leeds):
 def test_the_email_must_be_verified_before_signing_in(client, leeds, mailoutbox):
     register(client)
     client.logout()
-    response = client.post(reverse("account_login"), {"login": "jo.bloggs@nhs.net", "password": GOOD_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "jo.bloggs@nhs.net", "password": GOOD_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
 

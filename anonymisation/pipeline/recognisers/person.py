@@ -66,7 +66,7 @@ MOTION_WORDS = frozenset(
     referred brought bring arrived
     """.split()
 )
-DETERMINERS = frozenset("a an the this that these those his her its their our my your some any another".split())
+DETERMINERS = frozenset("a an the his its their our my your another".split())
 PATIENT_WORDS = frozenset({"patient", "pt", "resident", "client", "student", "visitor", "inmate"})
 TITLE_WORDS = frozenset(t for t in TITLES if " " not in t)
 _CAPITALISED = regex.compile(r"^\p{Lu}[\p{Ll}'’]*(?:\p{Lu}[\p{Ll}'’]+)*\.?$")
@@ -142,6 +142,7 @@ class NameFinder:
         allow_upper: bool = True,
         lower_tags: frozenset[str] = PROPER_ONLY,
         titled: bool = False,
+        title_word_ok: bool = False,
     ) -> bool:
         """Whether token ``i`` can be part of a name.
 
@@ -155,7 +156,7 @@ class NameFinder:
         text = token.text
         if any(c.isdigit() for c in text) or self.folded[i] in CLOSED_CLASS:
             return False
-        if self.is_vocabulary(i) and not (titled and self.folded[i] not in TITLE_WORDS):
+        if self.is_vocabulary(i) and not (titled and (title_word_ok or self.folded[i] not in TITLE_WORDS)):
             return False
         if _CAPITALISED.match(text) and len(text.rstrip(".")) > 1:
             return True
@@ -182,10 +183,17 @@ class NameFinder:
 
     # Collecting a name ---------------------------------------------------------------------------------
     def take_name(
-        self, i: int, *, lower_tags: frozenset[str] = PROPER_ONLY, titled: bool = False
+        self,
+        i: int,
+        *,
+        lower_tags: frozenset[str] = PROPER_ONLY,
+        titled: bool = False,
+        title_word_ok: bool = False,
     ) -> int | None:
         """Index of the last token of a name starting at ``i``, or ``None``."""
-        if not self.name_token(i, allow_lower=True, lower_tags=lower_tags, titled=titled):
+        if not self.name_token(
+            i, allow_lower=True, lower_tags=lower_tags, titled=titled, title_word_ok=title_word_ok
+        ):
             return None
         last, parts, j = i, 1, i + 1
         while j < self.n and parts < 4:
@@ -248,19 +256,33 @@ class NameFinder:
             if not self.title_at(i):
                 i += 1
                 continue
-            j, title, title_start = i, "", i
+            chain: list[tuple[int, int]] = []  # (start, length) of each title in "Consultant Anaesthetist Dr"
+            j = i
             while j < self.n and (self.title_at(j) or self.abbreviation_dot(j)):
-                if step := self.title_at(j):  # in a chain of titles the last one counts
-                    title, title_start = " ".join(self.folded[j : j + step]), j
+                if step := self.title_at(j):
+                    chain.append((j, step))
                 j += step or 1
-            written_as_title = self.doc[title_start].text[0].isupper() and not self.sentence_start(title_start)
-            sure = title in HONORIFICS or written_as_title or self.lowercase_document
-            last = self.take_name(
-                j, lower_tags=AFTER_HONORIFIC if sure else PROPER_ONLY, titled=title in STRONG_TITLES
-            )
-            if last is not None:
-                yield Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
+            candidate = self.name_after_title(chain, j)
+            if candidate is None and len(chain) > 1 and chain[-1][1] == 1:
+                candidate = self.name_after_title(chain[:-1], chain[-1][0])  # "Mr Porter", "Staff Nurse Lord"
+            if candidate is not None:
+                yield candidate
             i = max(j, i + 1)
+
+    def name_after_title(self, chain: list[tuple[int, int]], j: int) -> Candidate | None:
+        start, length = chain[-1]
+        title = " ".join(self.folded[start : start + length])
+        written_as_title = self.doc[start].text[0].isupper() and not self.sentence_start(start)
+        sure = title in HONORIFICS or written_as_title or self.lowercase_document
+        last = self.take_name(
+            j,
+            lower_tags=AFTER_HONORIFIC if sure else PROPER_ONLY,
+            titled=title in STRONG_TITLES or written_as_title,
+            title_word_ok=len(chain) == 1 or j == chain[-1][0],
+        )
+        if last is None:
+            return None
+        return Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
 
     def before_cues(self) -> Iterator[Candidate]:
         """A name written before what it is: "Ade Bello (HCA)", "j smith, staff nurse,", "mr x dob ..."."""
