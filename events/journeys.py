@@ -28,8 +28,11 @@ def journey_for(answers: dict[str, Any], version: str, *, anonymous: bool) -> Jo
     return Journey(question_set(version), answers, anonymous=anonymous, organisation_name=OrganisationNames())
 
 
-def event_date_from(answers: dict[str, Any]) -> dt.date | None:
-    """The date dashboards sort and filter on: the exact date, else the first of the approximate month."""
+def event_date_from(answers: dict[str, Any], recorded_on: dt.date) -> dt.date | None:
+    """The date dashboards sort and filter on: the day it was recorded when it "happened today", the
+    exact date, else the first day of the approximate month."""
+    if answers.get("IncidentOccurredToday") == "y":
+        return recorded_on
     if answers.get("EventDate"):
         return dt.date.fromisoformat(answers["EventDate"])
     if answers.get("ApproximateDate"):

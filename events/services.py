@@ -152,7 +152,7 @@ def event_submit(*, draft: Draft, actor) -> EventRevision:
         recorded_by=recorder,
         recorder_organisation=own_organisation,
         is_anonymous=anonymous,
-        event_date=event_date_from(answers),
+        event_date=event_date_from(answers, timezone.localdate()),
     )
     _save_with_new_reference(event)
     revision = EventRevision.objects.create(
@@ -224,7 +224,7 @@ def event_resubmit(*, draft: Draft, actor) -> EventRevision:
         raise RecordingError(NO_CHANGES_MESSAGE)
     event.status = EventStatus.RECORDER_UPDATED
     event.event_type = answers["EventType"]
-    event.event_date = event_date_from(answers)
+    event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
     event.organisation = _event_organisation(answers, event.recorder_organisation)
     event.save()
     revision = EventRevision.objects.create(

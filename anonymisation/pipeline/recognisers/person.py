@@ -25,7 +25,12 @@ from spacy.tokens import Doc, Token
 from ..allow_list import HONORIFICS, JOB_TITLES, fold, is_vocabulary_word
 from ..vocabulary import EnglishWords
 
-STRONG_TITLES = HONORIFICS | {"nurse", "sister", "matron", "midwife", "sn", "hca"}
+# Titles that are always followed by a name (when anything follows); other roles often are not.
+STRONG_TITLES = (
+    HONORIFICS
+    | {"sn", "hca"}
+    | {t for t in JOB_TITLES if t.split()[-1] in {"nurse", "sister", "matron", "midwife"} and " in " not in t}
+)
 TITLES = STRONG_TITLES | JOB_TITLES
 RELATION_WORDS = frozenset(
     """
@@ -73,6 +78,7 @@ _CAPITALISED = regex.compile(r"^\p{Lu}[\p{Ll}'’]*(?:\p{Lu}[\p{Ll}'’]+)*\.?$"
 _UPPER = regex.compile(r"^\p{Lu}{2,}$")
 _LOWER = regex.compile(r"^\p{Ll}[\p{Ll}'’]+$")
 _INITIAL = regex.compile(r"^\p{Lu}\.?$")
+_ABSTRACT_NOUN = regex.compile(r"(?:ing|ings|tions?|sions?|ments?|ness|ity|ities|ance|ence|ism|ists?)$")
 _SENTENCE_END = frozenset(".!?:;\n•*")
 _NON_PERSON_ENTITIES = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 
@@ -262,23 +268,28 @@ class NameFinder:
                 if step := self.title_at(j):
                     chain.append((j, step))
                 j += step or 1
+            if j + 1 < self.n and self.doc[j].text == "," and self.title_at(j - 1) and self.doc[j + 1].text[:1].isupper():
+                j += 1  # "the ward manager, Amelia Walker, will ..."
             candidate = self.name_after_title(chain, j)
             if candidate is None and len(chain) > 1 and chain[-1][1] == 1:
-                candidate = self.name_after_title(chain[:-1], chain[-1][0])  # "Mr Porter", "Staff Nurse Lord"
+                # "Mr Porter", "Staff Nurse Lord": the last "title" was the surname
+                candidate = self.name_after_title(chain[:-1], chain[-1][0], title_word_ok=True)
             if candidate is not None:
                 yield candidate
             i = max(j, i + 1)
 
-    def name_after_title(self, chain: list[tuple[int, int]], j: int) -> Candidate | None:
+    def name_after_title(
+        self, chain: list[tuple[int, int]], j: int, *, title_word_ok: bool = False
+    ) -> Candidate | None:
         start, length = chain[-1]
         title = " ".join(self.folded[start : start + length])
-        written_as_title = self.doc[start].text[0].isupper() and not self.sentence_start(start)
+        written_as_title = self.doc[start].text.istitle() and not self.sentence_start(start)
         sure = title in HONORIFICS or written_as_title or self.lowercase_document
         last = self.take_name(
             j,
             lower_tags=AFTER_HONORIFIC if sure else PROPER_ONLY,
             titled=title in STRONG_TITLES or written_as_title,
-            title_word_ok=len(chain) == 1 or j == chain[-1][0],
+            title_word_ok=title_word_ok or len(chain) == 1,
         )
         if last is None:
             return None
@@ -366,13 +377,22 @@ class NameFinder:
                     known
                     and token.tag_ in PROPER_ONLY
                     and token.ent_type_ not in _NON_PERSON_ENTITIES
-                    and not self.sentence_start(i)
                     and not self.in_capitalised_phrase(i)
+                    and (not self.sentence_start(i) or self.subject_of_verb(i))
                 ):
                     yield Candidate(i, i, 0.6, "shape")
             elif _LOWER.match(token.text) and not known and len(token.text) > 2:
-                if token.tag_ == "NNP" or (self.lowercase_document and token.tag_ in {"NN", "NNS", "JJ", "FW"}):
+                if token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS):
                     yield Candidate(i, i, 0.6, "shape")
+
+    def subject_of_verb(self, i: int) -> bool:
+        """"Dawn has ...", "Faith told ...": a proper noun opening a sentence, straight before its verb.
+
+        Words shaped like abstract nouns ("Observations were", "Learning has") are not names.
+        """
+        if _ABSTRACT_NOUN.search(self.doc[i].text):
+            return False
+        return i + 1 < self.n and self.doc[i + 1].tag_ in {"VBD", "VBZ", "MD"}
 
     def not_a_place(self, i: int) -> bool:
         """spaCy calls unfamiliar names places; a place is usually after "to", "in", "at" or a comma."""
