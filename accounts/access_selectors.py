@@ -215,6 +215,12 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
 
 
+def membership_for(user: User, organisation: Organisation | None) -> Membership | None:
+    if organisation is None:
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).first()
+
+
 def organisations_managed_by(actor: User) -> QuerySet[Organisation]:
     """Organisations whose users this admin manages (super admins reach others by search)."""
     return Organisation.objects.filter(pk__in=administered_organisation_ids(actor)).order_by("name")

@@ -42,12 +42,13 @@ from .access_selectors import (
     access_requests_visible_to,
     enhanced_memberships_in,
     may_manage_users_of,
+    membership_for,
     memberships_manageable_by,
     memberships_of,
     organisations_managed_by,
     super_admins,
 )
-from .models import AccessRequest, AuditLogEntry, Membership, RequestedAccess, User
+from .models import AccessRequest, Membership, RequestedAccess, User
 from .permissions import Action, allows_anywhere
 
 REQUESTS_PER_PAGE = 25
@@ -268,10 +269,7 @@ def organisation_users(request: HttpRequest, ods_code: str) -> HttpResponse:
             "organisation": organisation,
             "pending": access_requests_decidable_by(request.user, organisation=organisation),
             "memberships": enhanced_memberships_in(organisation),
-            "recent": [
-                _log_row(entry)
-                for entry in access_log_visible_to(request.user, organisation=organisation)[:10]
-            ],
+            "recent": access_log_visible_to(request.user, organisation=organisation)[:10],
         },
     )
 
@@ -320,9 +318,7 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "own": access_request.user_id == request.user.pk,
             "refusal": access_request_refusal(request.user, access_request),
-            "current": access_request.user.memberships.filter(
-                organisation_id=access_request.organisation_id
-            ).first(),
+            "current": membership_for(access_request.user, access_request.organisation),
         },
         status=status,
     )
@@ -372,35 +368,6 @@ def revoke_super_admin(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The access decisions log ------------------------------------------------------------------------------
 
-LOG_DESCRIPTIONS = {
-    "membership_created": "Added the organisation to their profile",
-    "membership_removed": "Removed the organisation from their profile",
-    "access_requested": "Requested {access}",
-    "access_request_approved": "Approved {access}",
-    "access_request_rejected": "Rejected {access}",
-    "access_request_cancelled": "Cancelled their request for {access}",
-    "access_revoked": "Revoked {previous}",
-    "super_admin_revoked": "Revoked super admin access",
-}
-
-
-def _access_label(value: str | None) -> str:
-    if not value:
-        return "access"
-    label = RequestedAccess(value).label if value in RequestedAccess.values else value
-    return f"{label.lower()} access"
-
-
-def _log_row(entry: AuditLogEntry) -> dict[str, object]:
-    detail = entry.detail or {}
-    description = LOG_DESCRIPTIONS.get(entry.action, entry.action).format(
-        access=_access_label(detail.get("account_type")),
-        previous=_access_label(detail.get("previous_account_type")),
-    )
-    if entry.action == "membership_created" and detail.get("status") == "awaiting_approval":
-        description += " (awaiting approval)"
-    return {"entry": entry, "description": description, "reason": detail.get("reason", "")}
-
 
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
@@ -412,13 +379,13 @@ def access_log(request: HttpRequest) -> HttpResponse:
     page = _page(
         request, access_log_visible_to(request.user, organisation=organisation), LOG_ENTRIES_PER_PAGE
     )
+    page_query = urlencode({"organisation": organisation.ods_code}) + "&" if organisation else ""
     return render(
         request,
         "accounts/access/access_log.html",
         {
             "organisation": organisation,
             "page": page,
-            "rows": [_log_row(entry) for entry in page],
-            "page_query": urlencode({"organisation": organisation.ods_code}) + "&" if organisation else "",
+            "page_query": page_query,
         },
     )

@@ -123,6 +123,42 @@ class AuditLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
+    @property
+    def description(self) -> str:
+        """What happened, for the access decisions log: "Approved organisational access"."""
+        detail = self.detail or {}
+        template = _ACCESS_LOG_DESCRIPTIONS.get(self.action, self.action)
+        text = template.format(
+            access=_access_label(detail.get("account_type")),
+            previous=_access_label(detail.get("previous_account_type")),
+        )
+        if self.action == "membership_created" and detail.get("status") == MembershipStatus.AWAITING_APPROVAL:
+            text += " (awaiting approval)"
+        return text
+
+    @property
+    def reason(self) -> str:
+        return (self.detail or {}).get("reason", "")
+
+
+_ACCESS_LOG_DESCRIPTIONS = {
+    "membership_created": "Added the organisation to their profile",
+    "membership_removed": "Removed the organisation from their profile",
+    "access_requested": "Requested {access}",
+    "access_request_approved": "Approved {access}",
+    "access_request_rejected": "Rejected {access}",
+    "access_request_cancelled": "Cancelled their request for {access}",
+    "access_revoked": "Revoked {previous}",
+    "super_admin_revoked": "Revoked super admin access",
+}
+
+
+def _access_label(value: str | None) -> str:
+    if not value:
+        return "access"
+    label = RequestedAccess(value).label if value in RequestedAccess.values else value
+    return f"{label.lower()} access"
+
 
 class RequestedAccess(models.TextChoices):
     """What an access request asks for: an account type for one organisation, or super admin."""

@@ -59,6 +59,11 @@ class Event(models.Model):
     )
     is_anonymous = models.BooleanField(default=False)
     event_date = models.DateField(null=True, blank=True)
+    # The newest revision whose free text has been redacted: what organisation views, the CSV and the
+    # API show. Empty until the first redaction completes, and until then the record is not listed.
+    visible_revision = models.ForeignKey(
+        "EventRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,7 +16,7 @@ from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
 from .journeys import event_date_from, journey_for
-from .models import Draft, DraftKind, Event, EventRevision, EventStatus, RevisionAction
+from .models import Draft, DraftKind, Event, EventRevision, EventStatus, RedactionStatus, RevisionAction
 from .references import reference_generate
 
 NEW_DRAFT_LIFETIME = dt.timedelta(days=30)
@@ -238,4 +238,24 @@ def event_resubmit(*, draft: Draft, actor) -> EventRevision:
         answers=answers,
     )
     draft.delete()
+    return revision
+
+
+@transaction.atomic
+def revision_mark_redacted(*, revision_id: int, redacted_answers: dict[str, Any]) -> EventRevision:
+    """Stores a revision's redacted answers and, if it is the newest redacted one, shows it.
+
+    Idempotent: a revision already redacted is left as it is (the first result wins).
+    """
+    revision = EventRevision.objects.select_for_update().get(pk=revision_id)
+    if revision.redaction_status == RedactionStatus.COMPLETE:
+        return revision
+    revision.redacted_answers = redacted_answers
+    revision.redaction_status = RedactionStatus.COMPLETE
+    revision.save(update_fields=["redacted_answers", "redaction_status"])
+    event = Event.objects.select_for_update().get(pk=revision.event_id)
+    current = event.visible_revision
+    if current is None or current.number < revision.number:
+        event.visible_revision = revision
+        event.save(update_fields=["visible_revision", "updated_at"])
     return revision

@@ -230,12 +230,16 @@ _NUMBERED_PLACE = regex.compile(
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, one output character per input character (offsets survive)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0]
-        lowered = base.lower()
-        out.append(lowered if len(lowered) == 1 else base)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@cache
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0]
+    lowered = base.lower()
+    return lowered if len(lowered) == 1 else base
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -266,35 +270,38 @@ def _folded(text: str) -> str:
     return fold(text).replace("’", "'")
 
 
-def protected_spans(text: str) -> list[ProtectedSpan]:
-    """Character ranges of clinical vocabulary in ``text`` that must not be redacted."""
+def protected_spans(text: str, windows: list[tuple[int, int]] | None = None) -> list[ProtectedSpan]:
+    """Character ranges of clinical vocabulary in ``text`` that must not be redacted.
+
+    ``windows`` limits the search to those (start, end) ranges: the pipeline only needs to know about
+    the neighbourhood of each detection, and long texts are mostly vocabulary-free.
+    """
     folded = _folded(text)
-    spans = [
-        ProtectedSpan(m.start(), m.end(), "eponym", True)
-        for m in _phrase_regex(EPONYM_PHRASES).finditer(folded)
-        if not _names_a_person(text, m.start(), m.end())
-    ]
-    spans += [
-        ProtectedSpan(m.start(), m.end(), "organisation", True)
-        for m in _phrase_regex(ORGANISATION_PHRASES).finditer(folded)
-        if not _names_a_person(text, m.start(), m.end())
-    ]
-    spans += [
-        ProtectedSpan(m.start(), m.end(), "drug", True)
-        for m in _drug_regex().finditer(folded)
-        if not _names_a_person(text, m.start(), m.end())
-    ]
-    spans += [ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text)]
-    for match in _EPONYM_SHAPE.finditer(text):
-        if not _after_honorific(text, match.start(1)):
-            spans.append(ProtectedSpan(match.start(1), match.end(1), "eponym", False))
-    for match in _BRAND_SHAPE.finditer(text):
-        if not _after_honorific(text, match.start(1)):
-            spans.append(ProtectedSpan(match.start(1), match.end(1), "product", False))
-    for match in _PLACE_SHAPE.finditer(text):
-        stem = match.group(1)
-        if stem.split()[0].lower().rstrip(".") not in HONORIFICS | JOB_TITLES:
-            spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
+    spans: list[ProtectedSpan] = []
+    for start, end in windows if windows is not None else [(0, len(text))]:
+        spans += _protected_in(text, folded, start, end)
+    return spans
+
+
+def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
+    spans = []
+    explicit = (
+        ("eponym", _phrase_regex(EPONYM_PHRASES)),
+        ("organisation", _phrase_regex(ORGANISATION_PHRASES)),
+        ("drug", _drug_regex()),
+    )
+    for kind, pattern in explicit:
+        for m in pattern.finditer(folded, pos, endpos):
+            if not _names_a_person(text, m.start(), m.end()):
+                spans.append(ProtectedSpan(m.start(), m.end(), kind, True))
+    spans += [ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text, pos, endpos)]
+    for kind, pattern in (("eponym", _EPONYM_SHAPE), ("product", _BRAND_SHAPE)):
+        for m in pattern.finditer(text, pos, endpos):
+            if not _after_honorific(text, m.start(1)):
+                spans.append(ProtectedSpan(m.start(1), m.end(1), kind, False))
+    for m in _PLACE_SHAPE.finditer(text, pos, endpos):
+        if m.group(1).split()[0].lower().rstrip(".") not in HONORIFICS | JOB_TITLES:
+            spans.append(ProtectedSpan(m.start(), m.end(), "place", False))
     return spans
 
 
@@ -327,14 +334,7 @@ def _drug_regex() -> regex.Pattern:
     return regex.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
-def is_job_title(words: str) -> bool:
-    return _folded(words).strip(" .") in JOB_TITLES
-
-
-def is_drug(word: str) -> bool:
-    return _folded(word) in DRUG_NAMES
-
-
+@cache
 def is_vocabulary_word(word: str) -> bool:
     """True for any single word of the clinical vocabulary above (titles, drugs, non-person words)."""
     folded = _folded(word).strip(".")
@@ -343,4 +343,19 @@ def is_vocabulary_word(word: str) -> bool:
         or folded in HONORIFICS
         or folded in DRUG_NAMES
         or folded in JOB_TITLES
+        or folded in _ORGANISATION_WORDS()
     )
+
+
+@cache
+def _ORGANISATION_WORDS() -> frozenset[str]:  # noqa: N802
+    return frozenset(_folded(p) for p in ORGANISATION_PHRASES if " " not in p)
+
+
+def is_job_title(words: str) -> bool:
+    return _folded(words).strip(" .") in JOB_TITLES
+
+
+def is_drug(word: str) -> bool:
+    return _folded(word) in DRUG_NAMES
+

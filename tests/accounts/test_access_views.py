@@ -442,7 +442,7 @@ def test_list_pages_run_a_constant_number_of_queries(world, django_assert_max_nu
         reverse("accounts:organisation_users", args=["T1"]),
         reverse("accounts:access_log"),
     ):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(9):
             assert client.get(url).status_code == 200
     national = client_for(world.sofia)
     with django_assert_max_num_queries(8):

@@ -21,6 +21,7 @@ from events.services import (
     event_edit_open,
     event_resubmit,
     event_submit,
+    revision_mark_redacted,
 )
 from organisations.models import OrganisationKind
 from tests.events.questionnaire.helpers import INCIDENT, complete, journey
@@ -230,3 +231,24 @@ def test_concurrent_submissions_get_unique_references(recorder):
     references = list(Event.objects.values_list("reference", flat=True))
     assert len(references) == len(set(references)) == 8
     assert "555555555" in references
+
+
+def test_the_newest_redacted_revision_is_the_visible_one(recorder):
+    first = event_submit(draft=ready_draft(recorder), actor=recorder)
+    event = first.event
+    assert event.visible_revision is None
+    draft = event_edit_open(event=event, actor=recorder)
+    draft_record_page(draft=draft, page_id="Description", values={"Description": "Second"})
+    second = event_resubmit(draft=draft, actor=recorder)
+
+    revision_mark_redacted(
+        revision_id=second.pk, redacted_answers={**second.answers, "Description": "[PERSON 1]"}
+    )
+    revision_mark_redacted(revision_id=first.pk, redacted_answers=first.answers)  # late, older: not shown
+    event.refresh_from_db()
+    assert event.visible_revision_id == second.pk
+    assert answers_for_display(event.visible_revision)["Description"] == "[PERSON 1]"
+
+    # Idempotent: a second result for the same revision changes nothing.
+    revision_mark_redacted(revision_id=second.pk, redacted_answers={"Description": "other"})
+    assert EventRevision.objects.get(pk=second.pk).redacted_answers["Description"] == "[PERSON 1]"
