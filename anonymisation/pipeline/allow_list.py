@@ -14,8 +14,9 @@ redact. Two kinds of protection exist:
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -242,20 +243,60 @@ def _fold_char(char: str) -> str:
     return lowered if len(lowered) == 1 else base
 
 
-def _phrase_pattern(phrase: str) -> str:
-    words = regex.split(r"[\s-]+", fold(phrase).replace("’", "'"))
-    parts = []
-    for position, word in enumerate(words):
-        stem = word.removesuffix("'s").removesuffix("'")
-        last = position == len(words) - 1
-        parts.append(regex.escape(stem) + ("" if last and stem == word else r"(?:'s|s'|'|s)?"))
-    return r"[\s-]+".join(parts)
+_PHRASE_TOKEN = regex.compile(r"[\w'’]+")
+_PHRASE_GAP = regex.compile(r"[\s\-‐()]*")
 
 
-@cache
-def _phrase_regex(phrases: tuple[str, ...]) -> regex.Pattern:
-    alternatives = sorted({_phrase_pattern(p) for p in phrases}, key=len, reverse=True)
-    return regex.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+def _stem(word: str) -> str:
+    word = word.replace("’", "'")
+    return word.removesuffix("'s").removesuffix("'")
+
+
+class PhraseMatcher:
+    """Finds vocabulary phrases by looking words up, tolerant of possessives and plural -s.
+
+    "Parkinson's disease", "Parkinsons disease" and "parkinson disease" all match the phrase
+    "Parkinson's disease"; hyphens and spaces are interchangeable ("Guillain Barre", "co-amoxiclav").
+    Input is folded text (see :func:`fold`), so case and accents do not matter either.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(_stem(w) for w in _PHRASE_TOKEN.findall(fold(phrase)))
+            if words:
+                self.index.setdefault(words[0], []).append(words)
+        for entries in self.index.values():
+            entries.sort(key=len, reverse=True)
+
+    @staticmethod
+    def _variants(word: str) -> tuple[str, ...]:
+        stem = _stem(word)
+        return (stem, stem[:-1]) if stem.endswith("s") and len(stem) > 3 else (stem,)
+
+    def finditer(self, folded: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int]]:
+        tokens = list(_PHRASE_TOKEN.finditer(folded, pos, len(folded) if endpos is None else endpos))
+        i = 0
+        while i < len(tokens):
+            match = self._match_at(folded, tokens, i)
+            if match:
+                yield tokens[i].start(), tokens[i + match - 1].end()
+                i += match
+            else:
+                i += 1
+
+    def _match_at(self, folded: str, tokens: list, i: int) -> int:
+        for first in self._variants(tokens[i].group()):
+            for words in self.index.get(first, ()):
+                if i + len(words) > len(tokens):
+                    continue
+                if all(
+                    words[k] in self._variants(tokens[i + k].group())
+                    and _PHRASE_GAP.fullmatch(folded, tokens[i + k - 1].end(), tokens[i + k].start())
+                    for k in range(1, len(words))
+                ):
+                    return len(words)
+        return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,15 +326,10 @@ def protected_spans(text: str, windows: list[tuple[int, int]] | None = None) -> 
 
 def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
     spans = []
-    explicit = (
-        ("eponym", _phrase_regex(EPONYM_PHRASES)),
-        ("organisation", _phrase_regex(ORGANISATION_PHRASES)),
-        ("drug", _drug_regex()),
-    )
-    for kind, pattern in explicit:
-        for m in pattern.finditer(folded, pos, endpos):
-            if not _names_a_person(text, m.start(), m.end()):
-                spans.append(ProtectedSpan(m.start(), m.end(), kind, True))
+    for kind, matcher in _matchers():
+        for start, end in matcher.finditer(folded, pos, endpos):
+            if not _names_a_person(text, start, end):
+                spans.append(ProtectedSpan(start, end, kind, True))
     spans += [ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text, pos, endpos)]
     for kind, pattern in (("eponym", _EPONYM_SHAPE), ("product", _BRAND_SHAPE)):
         for m in pattern.finditer(text, pos, endpos):
@@ -329,27 +365,20 @@ def _names_a_person(text: str, start: int, end: int) -> bool:
 
 
 @cache
-def _drug_regex() -> regex.Pattern:
-    alternatives = sorted((regex.escape(d) for d in DRUG_NAMES), key=len, reverse=True)
-    return regex.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
-
-
-@cache
-def is_vocabulary_word(word: str) -> bool:
-    """True for any single word of the clinical vocabulary above (titles, drugs, non-person words)."""
-    folded = _folded(word).strip(".")
+def _matchers() -> tuple[tuple[str, PhraseMatcher], ...]:
     return (
-        folded in NON_PERSON_WORDS
-        or folded in HONORIFICS
-        or folded in DRUG_NAMES
-        or folded in JOB_TITLES
-        or folded in _ORGANISATION_WORDS()
+        ("eponym", PhraseMatcher(EPONYM_PHRASES)),
+        ("organisation", PhraseMatcher(ORGANISATION_PHRASES)),
+        ("drug", PhraseMatcher(DRUG_NAMES)),
+        ("job_title", PhraseMatcher(JOB_TITLES - {"nurse", "sister", "doctor"})),
     )
 
 
-@cache
-def _ORGANISATION_WORDS() -> frozenset[str]:  # noqa: N802
-    return frozenset(_folded(p) for p in ORGANISATION_PHRASES if " " not in p)
+@lru_cache(maxsize=100_000)
+def is_vocabulary_word(word: str) -> bool:
+    """True for any single word of the clinical vocabulary above (titles, drugs, non-person words)."""
+    folded = _folded(word).strip(".")
+    return folded in NON_PERSON_WORDS or folded in HONORIFICS or folded in DRUG_NAMES or folded in JOB_TITLES
 
 
 def is_job_title(words: str) -> bool:

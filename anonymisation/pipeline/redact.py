@@ -38,6 +38,7 @@ _PRIORITY = {
     "DATE_OF_BIRTH": 7, "URL": 6, "PHONE_NUMBER": 6, "ADDRESS": 5, "POSTCODE": 5, "PERSON": 4,
 }  # fmt: skip
 _KEEP_CONTROLS = {"\n", "\t", "\r"}
+_WORD = regex.compile(r"\w+(?:['’]\w+)*")
 
 
 class TextTooLongError(ValueError):
@@ -171,25 +172,27 @@ class Pipeline:
         for name, results in detections.items():
             for result in results:
                 if result.entity_type == "PERSON" and result.score >= 0.7:
-                    for part in regex.split(r"[\s\-‐]+", texts[name][result.start : result.end]):
-                        part = regex.sub(r"['’]s?$", "", part).strip(".,()")
+                    for part in _WORD.findall(fold(texts[name][result.start : result.end])):
+                        part = regex.sub(r"['’]s?$", "", part)
                         if len(part) > 1 and not is_vocabulary_word(part):
-                            names.add(fold(part))
+                            names.add(part)
         if not names:
             return
-        alternatives = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
-        pattern = regex.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
         for name, text in texts.items():
             covered = [(r.start, r.end) for r in detections[name] if r.entity_type == "PERSON"]
-            for match in pattern.finditer(fold(text)):
-                if any(s < match.end() and match.start() < e for s, e in covered):
+            for match in _WORD.finditer(fold(text)):
+                if regex.sub(r"['’]s?$", "", match.group()) not in names:
                     continue
-                word = text[match.start() : match.end()]
+                start, end = match.span()
+                end -= len(match.group()) - len(regex.sub(r"['’]s?$", "", match.group()))
+                if any(s < end and start < e for s, e in covered):
+                    continue
+                word = text[start:end]
                 if word[0].islower() and self.english.contains(word):
                     continue  # "will", "grace", "smith" in lower case are more often words
                 detections[name].append(
                     RecognizerResult(
-                        "PERSON", match.start(), match.end(), 0.8,
+                        "PERSON", start, end, 0.8,
                         recognition_metadata={"recognizer_name": "PersonRecogniser", "rule": "spread"},
                     )
                 )  # fmt: skip
@@ -199,7 +202,8 @@ def apply_allow_list(text: str, results: list[RecognizerResult]) -> list[Recogni
     """Drop (or trim) person detections that are clinical vocabulary: eponyms, drugs, wards, job titles."""
     if not any(r.entity_type == "PERSON" for r in results):
         return results
-    protected = protected_spans(text)
+    windows = [(max(0, r.start - 60), min(len(text), r.end + 60)) for r in results if r.entity_type == "PERSON"]
+    protected = protected_spans(text, _merge_windows(windows))
     kept = []
     for result in results:
         if result.entity_type != "PERSON":
@@ -208,6 +212,16 @@ def apply_allow_list(text: str, results: list[RecognizerResult]) -> list[Recogni
         vetoes = [p for p in protected if p.start < result.end and result.start < p.end and (p.explicit or result.score < STRONG_SCORE)]
         kept.extend(_trim(text, result, vetoes))
     return kept
+
+
+def _merge_windows(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _trim(text: str, result: RecognizerResult, vetoes: list) -> Iterator[RecognizerResult]:

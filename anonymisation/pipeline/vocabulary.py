@@ -8,6 +8,7 @@ context instead. It is not a list of names and is never used to say that somethi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.language import Language
 
@@ -19,7 +20,10 @@ class EnglishWords:
         self.words = frozenset(w.lower() for w in words if w.isalpha() or "-" in w)
 
     def contains(self, word: str) -> bool:
-        word = word.lower().replace("’", "'")
+        return self._contains(word.lower().replace("’", "'"))
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one instance per process, kept for its lifetime
+    def _contains(self, word: str) -> bool:
         if word in self.words:
             return True
         return any(

@@ -19,6 +19,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 FIELD_ENCRYPTION_DERIVE_FROM_SECRET_KEY = False
 
+# The public address of the service, for links in emails sent outside a request (e.g. by workers).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+
 SERVICE_NAME = "Record patient safety events"
 FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "feedback@lfpse.example.org")
 HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", "helpdesk@lfpse.example.org")

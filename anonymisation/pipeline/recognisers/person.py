@@ -125,6 +125,7 @@ class NameFinder:
         self.english = english
         self.n = len(doc)
         self.folded = [fold(t.text).rstrip(".") for t in doc]
+        self._titles = [self._title_length(i) for i in range(self.n)]
         letters = [t.text[0] for t in doc if t.is_alpha]
         # Notes typed all in lower case lose the capital-letter hints, so context has to do more.
         self.lowercase_document = len(letters) >= 5 and sum(c.isupper() for c in letters) <= len(letters) // 50
@@ -178,6 +179,9 @@ class NameFinder:
 
     def title_at(self, i: int) -> int:
         """Length in tokens of a title starting at token ``i`` (0 if none)."""
+        return self._titles[i] if i < self.n else 0
+
+    def _title_length(self, i: int) -> int:
         for length in (3, 2, 1):
             if i + length <= self.n and " ".join(self.folded[i : i + length]) in TITLES:
                 return length
