@@ -54,6 +54,12 @@ DOWNLOAD = HomeAction(
     "or region.",
     "events:download",
 )
+REDACTION_QA = HomeAction(
+    "Check redaction quality",
+    "Compare recent records' original free text with its redacted version, and correct what the "
+    "anonymisation missed or removed wrongly. Every view is recorded.",
+    "anonymisation:qa_list",
+)
 MY_ORGANISATIONS = HomeAction(
     "Manage my organisation(s), ICB or region",
     "Request access to more data for your existing organisations, ICB or region. Remove organisations, "
@@ -89,5 +95,7 @@ def home_actions(user) -> tuple[list[HomeAction], list[HomeAction]]:
         user, Action.DOWNLOAD_EVENT_DATA_CSV
     ):
         main.append(DOWNLOAD)
+    if allows(user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT):
+        main.append(REDACTION_QA)
     settings = [MY_ORGANISATIONS, ADD_ORGANISATION, MY_REQUESTS] if user.is_authenticated else []
     return main, settings

@@ -8,7 +8,7 @@ from organisations.models import Organisation
 
 
 class OrganisationNames:
-    """Looks organisation names up once per code for the review page."""
+    """Looks organisation names up once per code for the review page (the engine adds the code)."""
 
     def __init__(self) -> None:
         self._names: dict[str, str | None] = {}
@@ -16,7 +16,7 @@ class OrganisationNames:
     def __call__(self, code: str) -> str | None:
         if code not in self._names:
             organisation = Organisation.objects.filter(ods_code=code).only("name").first()
-            self._names[code] = f"{organisation.name} ({code})" if organisation else None
+            self._names[code] = organisation.name if organisation else None
         return self._names[code]
 
 

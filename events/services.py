@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, MembershipStatus
 from accounts.permissions import Action, Target, allows
+from anonymisation.queue import revision_redaction_queue
 from events.questionnaire import latest_version
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
@@ -166,6 +167,7 @@ def event_submit(*, draft: Draft, actor) -> EventRevision:
         answers=answers,
     )
     draft.delete()
+    revision_redaction_queue(revision)
     return revision
 
 
@@ -238,6 +240,7 @@ def event_resubmit(*, draft: Draft, actor) -> EventRevision:
         answers=answers,
     )
     draft.delete()
+    revision_redaction_queue(revision)
     return revision
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/register/", account_views.register_start, name="register_start"),
     path("accounts/", include("allauth.urls")),
     path("access/", include("accounts.urls")),
+    path("redaction-qa/", include("anonymisation.urls")),
     path("", include("events.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("help/", include((pages.urlpatterns, "pages"))),

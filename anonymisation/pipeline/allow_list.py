@@ -330,7 +330,9 @@ def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[Protect
         for start, end in matcher.finditer(folded, pos, endpos):
             if not _names_a_person(text, start, end):
                 spans.append(ProtectedSpan(start, end, kind, True))
-    spans += [ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text, pos, endpos)]
+    spans += [
+        ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text, pos, endpos)
+    ]
     for kind, pattern in (("eponym", _EPONYM_SHAPE), ("product", _BRAND_SHAPE)):
         for m in pattern.finditer(text, pos, endpos):
             if not _after_honorific(text, m.start(1)):
@@ -353,7 +355,7 @@ def _after_honorific(text: str, start: int) -> bool:
 
 
 def _names_a_person(text: str, start: int, end: int) -> bool:
-    """"Mr Parkinson's wife", "Sarah Foley", "Christian Okafor" use a vocabulary word in a name."""
+    """ "Mr Parkinson's wife", "Sarah Foley", "Christian Okafor" use a vocabulary word in a name."""
     if _after_honorific(text, start):
         return True
     if regex.search(r"[\s-]", text[start:end]):
@@ -387,4 +389,3 @@ def is_job_title(words: str) -> bool:
 
 def is_drug(word: str) -> bool:
     return _folded(word) in DRUG_NAMES
-

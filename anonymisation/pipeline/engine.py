@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 import os
 import threading
 from pathlib import Path
@@ -18,9 +19,16 @@ from typing import TYPE_CHECKING
 # tldextract reads this when its module-level extractor is built (on import, via presidio's email
 # recogniser): an empty value means "never fetch, use the bundled snapshot".
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+# Presidio logs at INFO on import, for every recogniser it loads and on every call.
+for _logger in ("presidio-analyzer", "presidio-anonymizer"):
+    logging.getLogger(_logger).setLevel(logging.WARNING)
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpEngineProvider, SpacyNlpEngine  # noqa: E402
+from presidio_analyzer.nlp_engine import (  # noqa: E402
+    NerModelConfiguration,
+    NlpEngineProvider,
+    SpacyNlpEngine,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -166,10 +174,21 @@ def reset() -> None:
 
 
 class PreloadedSpacyNlpEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine around a model we loaded ourselves (so ``load`` cannot download)."""
+    """Presidio's spaCy engine around a model we loaded ourselves (so ``load`` cannot download).
+
+    Our person recogniser reads spaCy's document directly, so the engine passes on PERSON entities only
+    (and does not warn about every other label).
+    """
 
     def __init__(self, nlp: Language):
-        super().__init__(models=[{"lang_code": "en", "model_name": str(nlp.path or nlp.meta["name"])}])
+        labels = set(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else set()
+        configuration = NerModelConfiguration(
+            model_to_presidio_entity_mapping={"PERSON": "PERSON"}, labels_to_ignore=sorted(labels - {"PERSON"})
+        )
+        super().__init__(
+            models=[{"lang_code": "en", "model_name": str(nlp.path or nlp.meta["name"])}],
+            ner_model_configuration=configuration,
+        )
         self.nlp = {"en": nlp}
 
     def load(self) -> None:

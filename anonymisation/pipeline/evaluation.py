@@ -103,7 +103,9 @@ def load_examples(path: str | Path) -> list[Example]:
                     id=str(data.get("id", number)),
                     text=data["text"],
                     spans=tuple(Span(s["type"], s["start"], s["end"]) for s in data.get("spans", [])),
-                    keep=tuple(Span(s.get("type", "KEEP"), s["start"], s["end"]) for s in data.get("keep", [])),
+                    keep=tuple(
+                        Span(s.get("type", "KEEP"), s["start"], s["end"]) for s in data.get("keep", [])
+                    ),
                 )
             )
     return examples

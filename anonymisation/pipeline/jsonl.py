@@ -35,7 +35,11 @@ def _parse(line_number: int, line: str) -> tuple[Any, str | None, str | None]:
 
 
 def anonymise_lines(
-    lines: Iterable[str], pipeline: Pipeline, *, batch_size: int = DEFAULT_BATCH_SIZE, chunk_size: int = CHUNK_SIZE
+    lines: Iterable[str],
+    pipeline: Pipeline,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[dict[str, Any]]:
     """Redact each line's text with ``pipeline``, ``chunk_size`` lines per spaCy stream."""
     pending: list[tuple[Any, str | None, str | None]] = []
@@ -51,7 +55,9 @@ def anonymise_lines(
             yield {
                 "id": identifier,
                 "redacted": result.texts["text"],
-                "entities": [{"type": e.entity_type, "start": e.start, "end": e.end} for e in result.entities],
+                "entities": [
+                    {"type": e.entity_type, "start": e.start, "end": e.end} for e in result.entities
+                ],
             }
         pending.clear()
 

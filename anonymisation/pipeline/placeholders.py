@@ -117,7 +117,7 @@ class PlaceholderMapping:
 
     @staticmethod
     def _alias(known: dict[str, int], key: str) -> int | None:
-        """"Smith" after "John Smith" (or the other way round) is the same person, if only one fits."""
+        """ "Smith" after "John Smith" (or the other way round) is the same person, if only one fits."""
         words = set(key.split())
         if not words:
             return None

@@ -74,7 +74,11 @@ class CleanText:
         if self.offsets is None:
             return start, end
         if start == end:
-            position = self.offsets[start] if start < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
+            position = (
+                self.offsets[start]
+                if start < len(self.offsets)
+                else (self.offsets[-1] + 1 if self.offsets else 0)
+            )
             return position, position
         return self.offsets[start], self.offsets[end - 1] + 1
 
@@ -119,12 +123,16 @@ class Pipeline:
         persons = [r for r in analyzer.registry.recognizers if isinstance(r, PersonRecogniser)]
         self.english = persons[0].english if persons else EnglishWords(())
 
-    def analyse(self, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> list[list[RecognizerResult]]:
+    def analyse(
+        self, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> list[list[RecognizerResult]]:
         """Raw detections for cleaned texts, spaCy running over them as one stream."""
         results = []
         stream = self.nlp_engine.process_batch(list(texts), language="en", batch_size=batch_size)
         for text, artifacts in stream:
-            found = self.analyzer.analyze(text, language="en", nlp_artifacts=artifacts, score_threshold=MIN_SCORE)
+            found = self.analyzer.analyze(
+                text, language="en", nlp_artifacts=artifacts, score_threshold=MIN_SCORE
+            )
             results.append(found)
         return results
 
@@ -134,7 +142,9 @@ class Pipeline:
         mappings: Sequence[PlaceholderMapping | None] | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> list[RedactionResult]:
-        cleaned = [{name: clean_text(text, field_name=name) for name, text in record.items()} for record in records]
+        cleaned = [
+            {name: clean_text(text, field_name=name) for name, text in record.items()} for record in records
+        ]
         flat = [clean.text for record in cleaned for clean in record.values()]
         analysed = iter(self.analyse(flat, batch_size=batch_size))
         output = []
@@ -145,7 +155,10 @@ class Pipeline:
         return output
 
     def _finish(
-        self, record: dict[str, CleanText], detections: dict[str, list[RecognizerResult]], mapping: PlaceholderMapping
+        self,
+        record: dict[str, CleanText],
+        detections: dict[str, list[RecognizerResult]],
+        mapping: PlaceholderMapping,
     ) -> RedactionResult:
         texts = {name: clean.text for name, clean in record.items()}
         self._spread_names(texts, detections)
@@ -161,7 +174,11 @@ class Pipeline:
                 start, end = record[name].original(result.start, result.end)
                 metadata = result.recognition_metadata or {}
                 rule = f"{metadata.get('recognizer_name', '')}:{metadata.get('rule', '')}"
-                entities.append(EntitySpan(name, result.entity_type, start, end, placeholder, round(result.score, 2), rule))
+                entities.append(
+                    EntitySpan(
+                        name, result.entity_type, start, end, placeholder, round(result.score, 2), rule
+                    )
+                )
             redacted[name] = "".join([*pieces, text[position:]])
         summary = dict(sorted(Counter(e.entity_type for e in entities).items()))
         return RedactionResult(redacted, entities, mapping, summary)
@@ -202,14 +219,20 @@ def apply_allow_list(text: str, results: list[RecognizerResult]) -> list[Recogni
     """Drop (or trim) person detections that are clinical vocabulary: eponyms, drugs, wards, job titles."""
     if not any(r.entity_type == "PERSON" for r in results):
         return results
-    windows = [(max(0, r.start - 60), min(len(text), r.end + 60)) for r in results if r.entity_type == "PERSON"]
+    windows = [
+        (max(0, r.start - 60), min(len(text), r.end + 60)) for r in results if r.entity_type == "PERSON"
+    ]
     protected = protected_spans(text, _merge_windows(windows))
     kept = []
     for result in results:
         if result.entity_type != "PERSON":
             kept.append(result)
             continue
-        vetoes = [p for p in protected if p.start < result.end and result.start < p.end and (p.explicit or result.score < STRONG_SCORE)]
+        vetoes = [
+            p
+            for p in protected
+            if p.start < result.end and result.start < p.end and (p.explicit or result.score < STRONG_SCORE)
+        ]
         kept.extend(_trim(text, result, vetoes))
     return kept
 
@@ -241,7 +264,9 @@ def _piece(text: str, result: RecognizerResult, start: int, end: int) -> Iterato
     while end > start and not text[end - 1].isalnum():
         end -= 1
     if end - start > 1 and any(c.isalpha() for c in text[start:end]):
-        yield RecognizerResult(result.entity_type, start, end, result.score, recognition_metadata=result.recognition_metadata)
+        yield RecognizerResult(
+            result.entity_type, start, end, result.score, recognition_metadata=result.recognition_metadata
+        )
 
 
 def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
@@ -257,8 +282,18 @@ def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResu
             last.end = max(last.end, result.end)
             last.score = max(last.score, result.score)
         else:
-            merged.append(RecognizerResult(result.entity_type, result.start, result.end, result.score, recognition_metadata=result.recognition_metadata))
-    ranked = sorted(merged, key=lambda r: (_PRIORITY.get(r.entity_type, 0), r.score, r.end - r.start), reverse=True)
+            merged.append(
+                RecognizerResult(
+                    result.entity_type,
+                    result.start,
+                    result.end,
+                    result.score,
+                    recognition_metadata=result.recognition_metadata,
+                )
+            )
+    ranked = sorted(
+        merged, key=lambda r: (_PRIORITY.get(r.entity_type, 0), r.score, r.end - r.start), reverse=True
+    )
     chosen: list[RecognizerResult] = []
     for result in ranked:
         if all(result.end <= c.start or c.end <= result.start for c in chosen):

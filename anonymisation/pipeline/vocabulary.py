@@ -12,7 +12,16 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""))
+_SUFFIXES = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("'s", ""),
+)
 
 
 class EnglishWords:
@@ -27,7 +36,9 @@ class EnglishWords:
         if word in self.words:
             return True
         return any(
-            word.endswith(suffix) and len(word) - len(suffix) > 2 and word[: -len(suffix)] + ending in self.words
+            word.endswith(suffix)
+            and len(word) - len(suffix) > 2
+            and word[: -len(suffix)] + ending in self.words
             for suffix, ending in _SUFFIXES
         )
 

@@ -20,6 +20,7 @@ from events.services import (
     draft_expires_at,
     draft_record_page,
     draft_remove_item,
+    draft_set_change_pages,
     event_resubmit,
     event_submit,
 )
@@ -114,7 +115,10 @@ def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
         elif result.ok and (message := unknown_organisation_error(page.question, result.values)):
             errors = [FieldError(page.question.id, message, search_field(page.question))]
         if not errors:
+            route_before = set(journey.route())
             journey = draft_record_page(draft=draft, page_id=page_id, values=result.values)
+            if mode == "change":
+                _queue_opened_pages(draft, journey, page_id, route_before)
             return redirect(_after(draft, journey, page_id, mode))
         data = {**result.data, search_field(page.question): request.POST.get(search_field(page.question), "")}
         context = question_page_context(journey, page, data, errors, search.matches)
@@ -142,7 +146,23 @@ def _start_url(draft: Draft) -> str:
 def _after(draft: Draft, journey: Journey, page_id: str, mode: str) -> str:
     if page_id == EVENT_TYPE and mode != "change":
         return reverse("events:task_list", args=[draft.key])
-    return _destination(draft, journey.next_page(page_id, mode=mode), mode)
+    target = journey.next_page(page_id, mode=mode)
+    if mode == "change" and target == REVIEW and draft.change_return:
+        target = draft.change_return[0]
+    return _destination(draft, target, mode)
+
+
+def _queue_opened_pages(draft: Draft, journey: Journey, page_id: str, route_before: set[str]) -> None:
+    """A change can open pages outside its own section (a new thing involved opens a section of its
+    own): they are kept in `change_return` and walked before going back to Review your answers."""
+    waiting = (set(draft.change_return) | (set(journey.route()) - route_before)) - {page_id}
+    pages = [
+        other
+        for other in journey.route()
+        if other in waiting and journey.page(other).question.id not in journey.values(other)
+    ]
+    if pages != draft.change_return:
+        draft_set_change_pages(draft=draft, pages=pages)
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,6 +171,8 @@ def review(request: HttpRequest, key) -> HttpResponse:
     journey = _journey(draft)
     if journey.event_type is None:
         return redirect(page_url(draft, EVENT_TYPE))
+    if request.method == "GET" and draft.change_return:  # a walk after a change ends here
+        draft_set_change_pages(draft=draft, pages=[])
     error = None
     if request.method == "POST":
         try:

@@ -110,6 +110,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULE = {
     # Edit drafts are discarded after 30 idle minutes, so expiry runs every five.
     "expire-drafts": {"task": "events.drafts_expire", "schedule": 300.0},
+    # Revisions still pending redaction (worker or broker was down) are queued again.
+    "redaction-sweep": {"task": "anonymisation.redaction_sweep", "schedule": 60.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"

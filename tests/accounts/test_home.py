@@ -14,6 +14,7 @@ MY_RECORDS = "Manage my event records"
 ORG_EVENTS = "View events in my organisation(s), ICB or region"
 MANAGE_USERS = "Manage users in my organisation, ICB or region"
 DOWNLOAD = "Download event data for my ICB or region"
+REDACTION_QA = "Check redaction quality"
 SETTINGS = [
     "Manage my organisation(s), ICB or region",
     "Add an organisation, ICB or region",
@@ -41,7 +42,7 @@ def trust(icb):
         (AccountType.READ_ONLY, False, False, [RECORD, MY_RECORDS, ORG_EVENTS]),
         (AccountType.ORGANISATIONAL, True, False, [RECORD, MY_RECORDS, ORG_EVENTS, DOWNLOAD]),
         (AccountType.ADMIN, True, False, ALL_MAIN),
-        (AccountType.STANDARD, False, True, ALL_MAIN),
+        (AccountType.STANDARD, False, True, [*ALL_MAIN, REDACTION_QA]),
     ],
     ids=[
         "standard",
@@ -65,7 +66,7 @@ def test_home_shows_exactly_what_the_account_type_allows(
     assert [action.title for action in main] == expected
     assert [action.title for action in settings] == SETTINGS
     content = response.content.decode()
-    for title in ALL_MAIN:
+    for title in [*ALL_MAIN, REDACTION_QA]:
         assert (title in content) is (title in expected), title
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from events.models import Draft, DraftKind, Event, EventRevision, EventStatus, RedactionStatus, RevisionAction
 from events.presenters import BEING_PROCESSED
-from events.questionnaire import REVIEW, Journey, form_data, latest_version, load_question_set
+from events.questionnaire import Journey, form_data, latest_version, load_question_set
 from events.services import NO_CHANGES_MESSAGE
 from events.views.recording import ANONYMOUS_DRAFTS
 from organisations.models import OrganisationKind
@@ -519,7 +519,7 @@ def test_age_with_a_unit_or_i_dont_know(rita, recorder):
 def test_reference_of_a_linked_record(rita, recorder):
     key = str(draft_with(recorder, {"EventType": "1"}).key)
     url = question_url(key, "LinkedRecordReference", "section")
-    assert "For example, 146-925-633" in text(rita.get(url))
+    assert "give the reference number of the first one, for example 146-925-633" in text(rita.get(url))
     response = rita.post(url, {"LinkedRecordReference": "12345"})
     assert error_summary(response) == ["Enter the reference number in the correct format, like 146-925-633"]
     assert 'value="12345"' in response.content.decode()
@@ -737,9 +737,9 @@ def test_other_event_types_walk_their_own_sections(rita, organisations, event_ty
     assert event.event_type == event_type
     if event_type == "3":
         assert event.organisation.ods_code == "RR8"
-        assert event.event_date is None
+        assert event.event_date is None  # a risk has no date
     else:
-        assert event.event_date is None  # happened today, but the exact day is not asked
+        assert event.event_date == timezone.localdate()  # it happened today
         assert event.organisation.ods_code == "RVB"  # the recorder's own organisation
 
 
@@ -929,7 +929,7 @@ def test_my_records_lists_drafts_with_their_deletion_date_and_submitted_records(
     response = rita.get(reverse("events:my_records"))
     page = text(response)
     deleted_on = timezone.localtime(timezone.now() + dt.timedelta(days=20)).date()
-    assert f"Risk {timezone.localtime(draft.updated_at):%-d %B %Y}" in page or "Risk" in page
+    assert "Risk" in page
     assert deleted_on.strftime("%-d %B %Y") in page
     assert "Drafts that are not submitted are deleted 30 days after they were started." in page
     assert "Good care" not in page  # someone else's draft
@@ -1029,8 +1029,9 @@ def test_edit_and_resubmit_without_changes_is_refused(rita, submitted):
 def test_edit_with_a_change_and_resubmit(rita, recorder, submitted):
     rita.post(reverse("events:record_edit", args=[submitted.reference]))
     draft = Draft.objects.get(kind=DraftKind.EDIT)
-    response = rita.get(question_url(draft.key, "LevelOfConcern", "change"))
+    response = rita.get(question_url(draft.key, "SafetyChallenges", "change"))
     assert back_link(response) == review_url(draft.key)
+    assert "Back to Review your answers" in text(response)
     response = post_answers(rita, draft.key, "LevelOfConcern", {"LevelOfConcern": "5"}, "change")
     assert response.url == review_url(draft.key)
     assert row_value(rita.get(review_url(draft.key)), "Your concern") == "Very concerned"
@@ -1104,10 +1105,7 @@ def test_anonymous_recording_stores_no_user_and_confirms_once(client, organisati
     assert "You are recording anonymously" in text(response)
     assert "Delete this draft" in text(response)
     answers = {k: v for k, v in INCIDENT.items() if k not in ("ReporterContact", "EventType")}
-    answers["WhyAnonymous"] = ["8"]
-    answers["WhyAnonymousOther"] = "I prefer not to say"
-    Draft.objects.filter(pk=draft.pk).update()
-    draft.answers = {"EventType": "1", **{k: v for k, v in answers.items() if k != "WhyAnonymous"}}
+    draft.answers = {"EventType": "1", **{k: v for k, v in answers.items() if not k.startswith("WhyAnon")}}
     draft.save()
     # The anonymous route asks why, and never for contact details.
     journey = Journey(QS, answers_of(key), anonymous=True)
@@ -1165,4 +1163,3 @@ def test_the_review_page_of_a_fresh_walk_lists_no_stale_answers(rita, recorder):
     labels = [label for _, label, _, _ in review_rows(response)]
     assert "What organisation did the incident happen in?" not in labels
     assert "Organisation" not in answers_of(key)
-    assert REVIEW == "review"

@@ -12,7 +12,9 @@ _STREET_TYPES = (
     "Buildings|Estate|Common|Crossing|Grange|Orchard|Glade|Path|Passage|Alley|Circle|Spur|Loop|Link|Wood|Reach"
 )
 _FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room|Studio)\s+\d{1,4}[A-Za-z]?,?\s+)?"
-_BUILDING = r"(?:(?:\p{Lu}[\p{Ll}'’-]+\s+){1,2}(?:House|Court|Lodge|Mansions|Tower|Point|Heights|Buildings),?\s+)?"
+_BUILDING = (
+    r"(?:(?:\p{Lu}[\p{Ll}'’-]+\s+){1,2}(?:House|Court|Lodge|Mansions|Tower|Point|Heights|Buildings),?\s+)?"
+)
 # A town after the street belongs to the address when a postcode or the end of the clause follows it.
 _TOWN = (
     r"(?:,\s*\p{Lu}[\p{Ll}'’]+(?:[\s-]\p{Lu}[\p{Ll}'’]+){0,2}"
@@ -24,7 +26,9 @@ _CAPITALISED = regex.compile(
 )
 _ANY_CASE = regex.compile(_CAPITALISED.pattern, regex.IGNORECASE)
 _CONTEXT = regex.compile(
-    words("address", "lives at", "living at", "resides at", "residing at", "home at", "home address", "at home"),
+    words(
+        "address", "lives at", "living at", "resides at", "residing at", "home at", "home address", "at home"
+    ),
     regex.IGNORECASE,
 )
 

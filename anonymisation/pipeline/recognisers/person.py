@@ -54,7 +54,9 @@ CLOSED_CLASS = frozenset(
     some such too very can could should would shall must might ought please thanks thank ok okay mg ml
     """.split()
 )
-PARTICLES = frozenset("de da das dos do del della di du la le van von der den ter ten bin binti ibn al el ap abu".split())
+PARTICLES = frozenset(
+    "de da das dos do del della di du la le van von der den ter ten bin binti ibn al el ap abu".split()
+)
 # Tags that rule a lower-case token out of a name; verbs and adverbs only when it is a dictionary word
 # (the tagger calls unfamiliar lower-case words almost anything).
 CLOSED_TAGS = frozenset("MD IN DT PDT PRP PRP$ CC CD TO WDT WP WP$ WRB EX RP UH SYM LS POS".split())
@@ -80,7 +82,9 @@ _LOWER = regex.compile(r"^\p{Ll}[\p{Ll}'’]+$")
 _INITIAL = regex.compile(r"^\p{Lu}\.?$")
 _ABSTRACT_NOUN = regex.compile(r"(?:ing|ings|tions?|sions?|ments?|ness|ity|ities|ance|ence|ism|ists?)$")
 _SENTENCE_END = frozenset(".!?:;\n•*")
-_NON_PERSON_ENTITIES = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
+_NON_PERSON_ENTITIES = frozenset(
+    {"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
+)
 
 
 @dataclass(slots=True)
@@ -128,7 +132,9 @@ class NameFinder:
         self._titles = [self._title_length(i) for i in range(self.n)]
         letters = [t.text[0] for t in doc if t.is_alpha]
         # Notes typed all in lower case lose the capital-letter hints, so context has to do more.
-        self.lowercase_document = len(letters) >= 5 and sum(c.isupper() for c in letters) <= len(letters) // 50
+        self.lowercase_document = (
+            len(letters) >= 5 and sum(c.isupper() for c in letters) <= len(letters) // 50
+        )
 
     # Token tests ---------------------------------------------------------------------------------------
     def sentence_start(self, i: int) -> bool:
@@ -171,7 +177,12 @@ class NameFinder:
             return True
         if _INITIAL.match(text):
             return self.name_token(i + 1, allow_lower=False)
-        if allow_lower and _LOWER.match(text) and (titled or not token.is_stop) and token.tag_ not in CLOSED_TAGS:
+        if (
+            allow_lower
+            and _LOWER.match(text)
+            and (titled or not token.is_stop)
+            and token.tag_ not in CLOSED_TAGS
+        ):
             if not self.english.contains(text):
                 return True
             return token.tag_ in lower_tags
@@ -189,7 +200,9 @@ class NameFinder:
 
     def abbreviation_dot(self, j: int) -> bool:
         """The full stop of "Dr. Smith" (not the end of a sentence after "the ward clerk.")."""
-        return self.doc[j].text == "." and self.doc[j - 1].whitespace_ == "" and self.folded[j - 1] in HONORIFICS
+        return (
+            self.doc[j].text == "." and self.doc[j - 1].whitespace_ == "" and self.folded[j - 1] in HONORIFICS
+        )
 
     # Collecting a name ---------------------------------------------------------------------------------
     def take_name(
@@ -249,18 +262,22 @@ class NameFinder:
             return True
         k = c.first - 1
         while k >= 0 and (
-            self.doc[k].whitespace_ == "" or self.doc[k].text in {"'s", "’s"} or _CAPITALISED.match(self.doc[k].text)
+            self.doc[k].whitespace_ == ""
+            or self.doc[k].text in {"'s", "’s"}
+            or _CAPITALISED.match(self.doc[k].text)
         ):
             k -= 1  # back over the rest of a compound place name ("Stratford-upon-", "King's")
         if k < 0:
             return False
         before, earlier = self.folded[k], self.folded[k - 1] if k > 0 else ""
-        if before in {"in", "at"} or (before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}):
+        if before in {"in", "at"} or (
+            before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
+        ):
             return True
         return before in {"to", "into", "from"} and earlier in MOTION_WORDS
 
     def after_titles(self) -> Iterator[Candidate]:
-        """"Dr Adeyemi", "Staff Nurse Ana Lima", "Consultant Anaesthetist Dr Roy", "mrs price"."""
+        """ "Dr Adeyemi", "Staff Nurse Ana Lima", "Consultant Anaesthetist Dr Roy", "mrs price"."""
         i = 0
         while i < self.n:
             if not self.title_at(i):
@@ -272,7 +289,12 @@ class NameFinder:
                 if step := self.title_at(j):
                     chain.append((j, step))
                 j += step or 1
-            if j + 1 < self.n and self.doc[j].text == "," and self.title_at(j - 1) and self.doc[j + 1].text[:1].isupper():
+            if (
+                j + 1 < self.n
+                and self.doc[j].text == ","
+                and self.title_at(j - 1)
+                and self.doc[j + 1].text[:1].isupper()
+            ):
                 j += 1  # "the ward manager, Amelia Walker, will ..."
             candidate = self.name_after_title(chain, j)
             if candidate is None and len(chain) > 1 and chain[-1][1] == 1:
@@ -318,7 +340,7 @@ class NameFinder:
                 yield Candidate(first, last, 0.75 if lowercase else 0.9, "role-after")
 
     def after_cues(self) -> Iterator[Candidate]:
-        """"her daughter Ayesha", "son, Tomasz,", "a patient called Bola", "known as fred"."""
+        """ "her daughter Ayesha", "son, Tomasz,", "a patient called Bola", "known as fred"."""
         for i in range(self.n):
             word = self.folded[i]
             naming = False
@@ -351,9 +373,13 @@ class NameFinder:
             first, last = ent.start, ent.end - 1
             while first <= last and (self.title_at(first) or self.doc[first].text in {".", "("}):
                 first += self.title_at(first) or 1
-            while last >= first and (self.doc[last].text in {"'s", "’s", "'", "’", ".", ","} or self.is_vocabulary(last)):
+            while last >= first and (
+                self.doc[last].text in {"'s", "’s", "'", "’", ".", ","} or self.is_vocabulary(last)
+            ):
                 last -= 1
-            names = [k for k in range(first, last + 1) if self.name_token(k, allow_lower=True, allow_upper=False)]
+            names = [
+                k for k in range(first, last + 1) if self.name_token(k, allow_lower=True, allow_upper=False)
+            ]
             if not names:
                 continue
             if all(self.doc[k].text.islower() and self.english.contains(self.doc[k].text) for k in names):
@@ -390,7 +416,7 @@ class NameFinder:
                     yield Candidate(i, i, 0.6, "shape")
 
     def subject_of_verb(self, i: int) -> bool:
-        """"Dawn has ...", "Faith told ...": a proper noun opening a sentence, straight before its verb.
+        """ "Dawn has ...", "Faith told ...": a proper noun opening a sentence, straight before its verb.
 
         Words shaped like abstract nouns ("Observations were", "Learning has") are not names.
         """
@@ -405,7 +431,7 @@ class NameFinder:
         return i == 0 or self.doc[i - 1].tag_ not in {"IN", "TO", ","}
 
     def in_capitalised_phrase(self, i: int) -> bool:
-        """"Critical Care", "Discharge Lounge", "National Insurance": capitalised dictionary words together."""
+        """ "Critical Care", "Discharge Lounge", "National Insurance": capitalised dictionary words together."""
         for k in (i - 1, i + 1):
             if 0 <= k < self.n and _CAPITALISED.match(self.doc[k].text):
                 if self.is_vocabulary(k) or self.english.contains(self.doc[k].text):

@@ -4,9 +4,7 @@ import regex
 
 from .base import RegexRecogniser
 
-_UK = regex.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?|\(?0)\d[\d\s().-]{7,15}\d(?![\d])"
-)
+_UK = regex.compile(r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?|\(?0)\d[\d\s().-]{7,15}\d(?![\d])")
 _INTERNATIONAL = regex.compile(r"(?<![\w+])(?:\+|00)(?!44)[1-9]\d{0,2}[\s.-]?\(?\d[\d\s().-]{5,15}\d(?![\d])")
 _VALID_FIRST_DIGITS = set("1235789")
 

@@ -1,0 +1,33 @@
+"""Queueing revisions for redaction, after the transaction that created them commits."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import RedactionRun
+
+logger = logging.getLogger(__name__)
+
+
+def revision_redaction_queue(revision) -> None:
+    """Queues the revision's redaction once the current transaction commits.
+
+    A broker that is down does not fail the caller: the revision stays pending and the sweep queues
+    it again later.
+    """
+    revision_id = revision.pk
+    RedactionRun.objects.get_or_create(revision=revision)
+    transaction.on_commit(lambda: send_for_redaction(revision_id))
+
+
+def send_for_redaction(revision_id: int) -> bool:
+    from .tasks import redact_revision
+
+    try:
+        redact_revision.delay(revision_id)
+    except Exception as error:  # noqa: BLE001 - broker down or unreachable: the sweep retries
+        logger.warning("Could not queue redaction of revision %s: %s", revision_id, type(error).__name__)
+        return False
+    RedactionRun.objects.filter(revision_id=revision_id).update(queued_at=timezone.now())
+    return True

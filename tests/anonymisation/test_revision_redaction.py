@@ -1,0 +1,154 @@
+"""Redaction of event revisions: the gate, numbering across revisions, idempotency, the sweep, and a
+broker that is down when a record is submitted."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from anonymisation.models import PlaceholderNumbering, RedactionRun
+from anonymisation.queue import send_for_redaction
+from anonymisation.services import placeholder_summary, redaction_sweep, revision_redact
+from events.models import EventRevision, RedactionStatus
+from events.presenters import BEING_PROCESSED, answers_for_display
+from events.services import draft_record_page, event_edit_open, event_resubmit, event_submit
+from tests.events.test_services import ready_draft
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NARRATIVE = (
+    "Nurse Joanna Kowalczyk found Mr Adebayo Okonkwo on the floor. She called his daughter on "
+    "07700 900123 and emailed joanna.k@example.org. Mr Okonkwo has Parkinson's disease."
+)
+
+
+@pytest.fixture
+def recorder(db):
+    return UserFactory()
+
+
+def submitted(recorder, description=NARRATIVE) -> EventRevision:
+    return event_submit(draft=ready_draft(recorder, Description=description), actor=recorder)
+
+
+def test_a_revision_is_hidden_until_redacted_then_shows_numbered_placeholders(recorder):
+    revision = submitted(recorder)
+    assert revision.event.visible_revision is None
+    assert answers_for_display(revision)["Description"] == BEING_PROCESSED
+
+    assert revision_redact(revision.pk) is True
+    revision.refresh_from_db()
+    text = revision.redacted_answers["Description"]
+    assert revision.redaction_status == RedactionStatus.COMPLETE
+    assert revision.event.visible_revision_id == revision.pk
+    for secret in ["Kowalczyk", "Adebayo", "Okonkwo", "07700 900123", "joanna.k@example.org"]:
+        assert secret not in text
+    assert "[PERSON 1]" in text and "[PERSON 2]" in text
+    assert "[PHONE NUMBER 1]" in text and "[EMAIL ADDRESS 1]" in text
+    assert "Parkinson's disease" in text  # an eponym, not a name
+    # The coded answers are untouched and the raw text is still there, encrypted, for its author.
+    assert revision.redacted_answers["EventType"] == revision.answers["EventType"]
+    assert EventRevision.objects.get(pk=revision.pk).answers["Description"] == NARRATIVE
+
+
+def test_the_summary_keeps_types_and_counts_never_values(recorder):
+    revision = submitted(recorder)
+    revision_redact(revision.pk)
+    run = RedactionRun.objects.get(revision=revision)
+    assert run.summary["PERSON"] >= 2
+    assert run.summary["PHONE NUMBER"] == 1
+    assert run.attempts == 1 and run.completed_at is not None
+    assert "Okonkwo" not in str(run.summary)
+    assert placeholder_summary({"a": "[PERSON 1] met [PERSON 2] and [PERSON 1]"}) == {"PERSON": 3}
+
+
+def test_redacting_twice_changes_nothing(recorder):
+    revision = submitted(recorder)
+    revision_redact(revision.pk)
+    first = EventRevision.objects.get(pk=revision.pk).redacted_answers
+    assert revision_redact(revision.pk) is False
+    assert EventRevision.objects.get(pk=revision.pk).redacted_answers == first
+    assert RedactionRun.objects.get(revision=revision).attempts == 1
+
+
+def test_the_same_person_keeps_their_number_across_revisions(recorder):
+    first = submitted(recorder)
+    revision_redact(first.pk)
+    draft = event_edit_open(event=first.event, actor=recorder)
+    draft_record_page(
+        draft=draft,
+        page_id="Description",
+        values={"Description": "Dr Farah Siddiqui reviewed Mr Okonkwo the next morning."},
+    )
+    second = event_resubmit(draft=draft, actor=recorder)
+    revision_redact(second.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    number_in_first = first.redacted_answers["Description"].split("Mr ")[1][:10]
+    assert "[PERSON 2]" in number_in_first
+    assert "Mr [PERSON 2]" in second.redacted_answers["Description"]
+    assert "[PERSON 3]" in second.redacted_answers["Description"]  # Dr Siddiqui is new
+    assert second.event.visible_revision_id == second.pk
+    assert PlaceholderNumbering.objects.filter(event=first.event).count() == 1
+
+
+def test_free_text_in_every_field_and_patient_is_redacted(recorder):
+    revision = submitted(recorder)
+    answers = revision.answers
+    answers["ImmediateActions"] = "Told Priya Raman in pharmacy."
+    answers["patients"][0]["ClinicalOutcome"] = "Seen by Dr Chen Wei."
+    revision.answers = answers
+    revision.save(update_fields=["answers"])
+    revision_redact(revision.pk)
+    revision.refresh_from_db()
+    assert "Priya" not in revision.redacted_answers["ImmediateActions"]
+    assert "Chen" not in revision.redacted_answers["patients"][0]["ClinicalOutcome"]
+
+
+def test_the_sweep_queues_only_revisions_left_pending(recorder):
+    stuck, done = submitted(recorder), submitted(recorder)
+    revision_redact(done.pk)
+    sent = []
+    with mock.patch(
+        "anonymisation.services.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True
+    ):
+        assert redaction_sweep(now=timezone.now()) == 0  # too recent: a worker may still be on it
+        assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
+    assert sent == [stuck.pk]
+
+
+def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up(
+    recorder, django_capture_on_commit_callbacks, settings
+):
+    from lfpse.celery import app
+
+    original_url, original_eager = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there: the broker is "down"
+    app.conf.broker_transport_options = {"socket_connect_timeout": 0.5, "max_retries": 0}
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            revision = submitted(recorder)
+        assert EventRevision.objects.get(pk=revision.pk).redaction_status == RedactionStatus.PENDING
+        assert RedactionRun.objects.get(revision=revision).queued_at is None
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = original_url, original_eager
+        app.pool.force_close_all()
+
+    # The broker is back: the sweep queues it and (tasks run in process here) it is redacted.
+    with mock.patch(
+        "anonymisation.services.send_for_redaction", side_effect=lambda pk: bool(revision_redact(pk))
+    ):
+        assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
+    revision.refresh_from_db()
+    assert revision.redaction_status == RedactionStatus.COMPLETE
+
+
+def test_queueing_records_when_a_revision_was_sent(recorder, settings):
+    revision = submitted(recorder)
+    with mock.patch("anonymisation.tasks.redact_revision.delay") as delay:
+        assert send_for_redaction(revision.pk) is True
+    delay.assert_called_once_with(revision.pk)
+    assert RedactionRun.objects.get(revision=revision).queued_at is not None
