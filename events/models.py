@@ -7,7 +7,11 @@ themselves live in revisions so that history, statistics and re-classification a
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from lfpse.encryption import EncryptedJSONField
 
@@ -66,12 +70,34 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Columns the organisation dashboard filters and sorts on, copied from the visible revision's
+    # redacted answers whenever it changes (events/organisation_columns.py, docs/adr/0009).
+    categories = models.CharField("category of event", max_length=255, blank=True)
+    involved_agents = models.PositiveIntegerField(default=0)  # bit 1 << code for each InvolvedAgents code
+    worst_physical_harm = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 Fatal … 5 No harm
+    worst_psychological_harm = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 Severe … 4 None
+    patient_count = models.PositiveSmallIntegerField(default=0)
+    search_text = models.TextField(blank=True)  # redacted free text only; SQLite searches this
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL searches this
+    # The current answers to the statutory and national policy questions (events/governance.py).
+    statutory = models.ForeignKey(
+        "StatutoryRequirements", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="event_org_created_idx"),
             models.Index(fields=["recorded_by", "-created_at"], name="event_recorder_created_idx"),
+            # The dashboard lists processed records only; a partial index lets PostgreSQL count them
+            # from the index alone.
+            models.Index(
+                fields=["organisation", "-created_at"],
+                condition=models.Q(visible_revision__isnull=False),
+                name="event_dashboard_idx",
+            ),
+            # Created only on PostgreSQL (migration 0003): SQLite has no GIN.
+            GinIndex(fields=["search_vector"], name="event_search_gin"),
         ]
 
     def __str__(self) -> str:
@@ -154,3 +180,65 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.key}"
+
+
+class StatutoryRequirements(models.Model):
+    """One immutable set of answers to the statutory and national policy questions, written with the
+    revision (action "statutory_updated") that records who changed them and when (docs/adr/0009).
+
+    The answers are codes only (no free text), so they need no redaction. They live outside the
+    revision's answers because the recorder's questionnaire drops every key it does not ask.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="statutory_versions")
+    revision = models.OneToOneField(EventRevision, on_delete=models.CASCADE, related_name="statutory")
+    version = models.CharField(max_length=16)
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["event", "revision"]
+
+    def __str__(self) -> str:
+        return f"Statutory requirements of {self.event} ({self.revision})"
+
+
+class OrganisationEditDraft(models.Model):
+    """An organisation user's changes to a record, before they re-submit it.
+
+    It starts from the visible revision's redacted answers, because organisation users never see the
+    recorder's raw text (docs/adr/0008). It is discarded after 30 idle minutes, or as soon as the
+    record gets a newer revision.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisation_edit_drafts")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    base_revision = models.ForeignKey(EventRevision, on_delete=models.CASCADE, related_name="+")
+    # Redacted text plus whatever the organisation user typed, which may itself identify someone.
+    answers = EncryptedJSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "owner"], name="one_organisation_edit_per_event_and_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"Organisation edit of {self.event} by {self.owner}"
+
+
+@receiver(post_save, sender=Event, dispatch_uid="events.dashboard_columns_follow_visible_revision")
+def _dashboard_columns_follow_visible_revision(sender, instance: Event, update_fields=None, **kwargs) -> None:
+    """Keeps the dashboard columns in step with the visible revision.
+
+    The visible revision changes in one place, events.services.revision_mark_redacted (called by the
+    redaction worker and by the organisation services), which saves it with update_fields; hooking
+    that save keeps every writer, present and future, from forgetting the columns.
+    """
+    if instance.visible_revision_id is None:
+        return
+    if update_fields is not None and "visible_revision" not in update_fields:
+        return
+    from .organisation_columns import event_refresh_dashboard_columns
+
+    event_refresh_dashboard_columns(instance)

@@ -164,7 +164,7 @@ class Journey:
                 return page.id
             if page.section is not section:
                 break
-            if mode == "section" or not self._has_answer(page):
+            if mode == "section" or self._needs_answer(page):
                 return page.id
         return TASK_LIST if mode == "section" else REVIEW
 
@@ -185,20 +185,20 @@ class Journey:
         return TASK_LIST if mode == "section" else REVIEW
 
     def change_pages(self, changed_page: str) -> list[str]:
-        """Pages after a changed one, in its section, that are visible and not yet answered."""
+        """Pages after a changed one, in its section, that are visible and still need an answer."""
         index = self._position(changed_page)
         section = self._pages[index].section
         pages = []
         for page in self._pages[index + 1 :]:
             if page.section is not section:
                 break
-            if not self._has_answer(page):
+            if self._needs_answer(page):
                 pages.append(page.id)
         return pages
 
     def resume_page(self) -> str:
-        """Where to continue a draft: the first page never answered, else REVIEW."""
-        return next((page.id for page in self._pages if not self._has_answer(page)), REVIEW)
+        """Where to continue a draft: the first page still needing an answer, else REVIEW."""
+        return next((page.id for page in self._pages if self._needs_answer(page)), REVIEW)
 
     def visible(self, question_id: str, item: int | None = None) -> bool:
         """Whether a question (or a reveal) is currently asked; `item` is the 1-based group item."""
@@ -390,6 +390,10 @@ class Journey:
     def _has_answer(self, page: Page) -> bool:
         """Answered or deliberately skipped (an optional question saved as None)."""
         return page.question.id in self._scope_of(self._kept, page, create=False)
+
+    def _needs_answer(self, page: Page) -> bool:
+        """Never answered, or answered in a way that is no longer enough (now required, say)."""
+        return not self._has_answer(page) or not self._page_complete(page)
 
     def _page_complete(self, page: Page) -> bool:
         scope = self._scope_of(self._kept, page, create=False)

@@ -52,10 +52,7 @@ _WIDGET = """(id) => {
   return 'text';
 }"""
 
-_OPEN_REVEALS = (
-    ".govuk-radios__conditional:not(.govuk-radios__conditional--hidden),"
-    ".govuk-checkboxes__conditional:not(.govuk-checkboxes__conditional--hidden)"
-)
+_REVEALS = ".govuk-radios__conditional, .govuk-checkboxes__conditional"
 
 _TASK_LIST = """() => Array.from(document.querySelectorAll('.govuk-task-list__item')).map((item) => [
   item.querySelector('.govuk-task-list__name-and-hint').textContent.trim(),
@@ -204,9 +201,12 @@ def _date_parts(value: Any, default: str) -> tuple[str, str, str]:
 
 
 def _fill_reveals(page: Page, answers: Answers, page_id: str) -> None:
-    for field in page.locator(_OPEN_REVEALS).locator("input, textarea").all():
-        field_id = field.get_attribute("id")
-        field.fill(_lookup(answers, page_id, field_id, DEFAULT_TEXT) or "")
+    """Fill the boxes that belong to the chosen options ("conditional-X" belongs to option #X)."""
+    for reveal in page.locator(_REVEALS).all():
+        option = reveal.get_attribute("id").removeprefix("conditional-")
+        if page.locator(f"#{option}").is_checked():
+            for field in reveal.locator("input, textarea").all():
+                field.fill(_lookup(answers, page_id, field.get_attribute("id"), DEFAULT_TEXT) or "")
 
 
 def answer(page: Page, answers: Answers, *, check: bool = True) -> str:

@@ -319,14 +319,15 @@ def test_radios_with_an_other_box_that_must_be_filled_in(rita, recorder):
     response = rita.get(question_url(key, "DetectionPoint", "section"))
     html = response.content.decode()
     assert 'type="radio" value="8"' in html
-    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-DetectionPoint-8"' in html
+    # The "Other" box is shown under its option (no aria-expanded on radios, which ARIA forbids).
+    assert '<div class="govuk-radios__conditional" id="conditional-DetectionPoint-8">' in html
+    assert "data-aria-controls" not in html
 
     response = rita.post(question_url(key, "DetectionPoint", "section"), {"DetectionPoint": "8"})
     assert response.status_code == 200
     assert error_summary(response) == ["Enter when the incident was detected"]
     html = response.content.decode()
     assert 'value="8" checked' in html
-    assert 'class="govuk-radios__conditional" id="conditional-DetectionPoint-8"' in html
     assert 'href="#DetectionPointOther"' in html
 
     response = rita.post(

@@ -1,0 +1,109 @@
+"""The super admins' redaction QA screen: who may open it, the audit of raw text, and corrections."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import AccountType
+from anonymisation.models import RawTextAccess, RedactionCorrection, RedactionRun
+from anonymisation.services import revision_redact
+from events.models import EventRevision
+from events.services import event_submit
+from tests.events.test_services import ready_draft
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Sister Aoife Brennan gave the dose. The patient has Down syndrome and Lesch-Nyhan syndrome."
+
+
+@pytest.fixture
+def revision(db):
+    OrganisationFactory(ods_code="RJ1", name="Guy's and St Thomas'")  # where the complete answers say
+    recorder = UserFactory()
+    revision = event_submit(draft=ready_draft(recorder, Description=TEXT), actor=recorder)
+    revision_redact(revision.pk)
+    revision.refresh_from_db()
+    return revision
+
+
+@pytest.fixture
+def super_admin(db):
+    return UserFactory(is_super_admin=True)
+
+
+@pytest.mark.parametrize("account_type", [AccountType.STANDARD, AccountType.ADMIN, AccountType.READ_ONLY])
+def test_only_super_admins_may_open_it(client, revision, account_type):
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=revision.event.organisation, account_type=account_type)
+    client.force_login(user)
+    assert client.get(reverse("anonymisation:qa_list")).status_code == 403
+    response = client.get(reverse("anonymisation:qa_detail", args=[revision.pk]))
+    assert response.status_code == 403
+    assert "Brennan" not in response.content.decode()
+    assert not RawTextAccess.objects.exists()
+
+
+def test_the_list_shows_recent_redactions_without_values(client, revision, super_admin):
+    client.force_login(super_admin)
+    content = client.get(reverse("anonymisation:qa_list")).content.decode()
+    assert revision.event.display_reference in content
+    assert "Person: " in content
+    assert "Brennan" not in content
+    assert not RawTextAccess.objects.exists()  # the list shows no raw text, so nothing to audit
+
+
+def test_opening_a_record_shows_both_texts_and_is_audited(client, revision, super_admin):
+    client.force_login(super_admin)
+    content = client.get(reverse("anonymisation:qa_detail", args=[revision.pk])).content.decode()
+    assert "Aoife Brennan" in content  # original
+    assert "[PERSON 1]" in content  # redacted
+    access = RawTextAccess.objects.get()
+    assert (access.user, access.revision, access.purpose) == (
+        super_admin,
+        revision,
+        "redaction quality assurance",
+    )
+
+
+def test_corrections_rerun_the_record(client, revision, super_admin):
+    client.force_login(super_admin)
+    before = revision.redacted_answers["Description"]
+    response = client.post(
+        reverse("anonymisation:qa_detail", args=[revision.pk]),
+        {"missed": "Lesch-Nyhan", "missed_type": "PERSON", "keep": "Aoife Brennan"},
+    )
+    assert response.status_code == 302
+    after = EventRevision.objects.get(pk=revision.pk).redacted_answers["Description"]
+    assert after != before
+    assert "Lesch-Nyhan" not in after  # marked missed
+    assert "Aoife Brennan" in after  # marked over-redacted (a contrived mark, to show it is honoured)
+    assert RedactionCorrection.objects.filter(revision=revision).count() == 2
+    assert RedactionRun.objects.get(revision=revision).corrected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM anonymisation_redactioncorrection")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert all("Lesch" not in value and "Brennan" not in value for value in stored)  # encrypted
+
+
+def test_an_empty_correction_explains_what_to_enter(client, revision, super_admin):
+    client.force_login(super_admin)
+    response = client.post(reverse("anonymisation:qa_detail", args=[revision.pk]), {"missed_type": "PERSON"})
+    assert response.status_code == 200
+    assert (
+        "Enter text that should have been redacted, or text that should have been kept"
+        in response.content.decode()
+    )
+
+
+def test_text_is_escaped_on_the_qa_screen(client, super_admin):
+    recorder = UserFactory()
+    revision = event_submit(
+        draft=ready_draft(recorder, Description="<script>alert('x')</script> seen by Mr Tomasz Nowak"),
+        actor=recorder,
+    )
+    revision_redact(revision.pk)
+    client.force_login(super_admin)
+    content = client.get(reverse("anonymisation:qa_detail", args=[revision.pk])).content.decode()
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;" in content
