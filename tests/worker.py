@@ -64,6 +64,13 @@ class WorkerProcess:
         self.stop()
         raise RuntimeError("The Celery worker did not answer a ping in time.")
 
+    def kill(self) -> None:
+        """SIGKILL: the worker dies mid-task without acknowledging or cleaning up anything."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()

@@ -15,7 +15,8 @@ Answers are a dict keyed by question id ("PhysicalHarm"), or by page id for one 
 
 Conditional boxes ("Other", "Name of the organisation") take the value under their own id, else
 "Example text". Questions not in the dict get a default: the first option (but "No" to another
-patient), "Example text", a date in the past, 40 years, and nothing for an organisation.
+patient), "Example text", a date in the past, 40 years, and nothing for an organisation, a time or
+a linked record's reference.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ REVIEW_PATH = re.compile(r"^/record/[0-9a-f-]{36}/review/$")
 REFERENCE = re.compile(r"^\d{3}-\d{3}-\d{3}$")
 NOT_QUESTIONS = {"review", "delete"}
 DEFAULT_TEXT = "Example text"
+# Boxes that look like text boxes but expect something else; optional, so left empty by default.
+DEFAULTS = {"PreciseTime": None, "LinkedRecordReference": None}
 
 Answers = dict[str, Any]
 
@@ -125,7 +128,7 @@ def fill_question(page: Page, answers: Answers) -> str:
     page_id = current_page_id(page)
     assert page_id, f"{page.url} is not a question page"
     question_id = _question_id(page_id)
-    value = _lookup(answers, page_id, question_id)
+    value = _lookup(answers, page_id, question_id, DEFAULTS.get(question_id, ...))
     if callable(value):
         value(page)
         return page_id

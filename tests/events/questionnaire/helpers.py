@@ -89,7 +89,10 @@ def stale_keys(question_set: QuestionSet, answers: dict, *, anonymous: bool) -> 
         checks = [
             bool(section.repeat) == (item is not None),
             not section.task_list
-            or (event_type is not None and (section.event_types is None or event_type.key in section.event_types)),
+            or (
+                event_type is not None
+                and (section.event_types is None or event_type.key in section.event_types)
+            ),
             section.when is None or section.when.holds(context),
             parent.event_types is None or (event_type is not None and event_type.key in parent.event_types),
             parent.when is None or parent.when.holds(context),

@@ -28,9 +28,9 @@ _free_values = {
         st.integers(1, 30),
     ),
     Kind.ORGANISATION: st.sampled_from(["RJ1", "RJ121", "A81001", "QNQ", "D4U1Y"]),
-    Kind.REFERENCE: st.integers(0, 999_999_999).map(lambda n: f"{n:09d}").map(
-        lambda d: f"{d[:3]}-{d[3:6]}-{d[6:]}"
-    ),
+    Kind.REFERENCE: st.integers(0, 999_999_999)
+    .map(lambda n: f"{n:09d}")
+    .map(lambda d: f"{d[:3]}-{d[3:6]}-{d[6:]}"),
     Kind.NUMBER: st.integers(0, 1000),
 }
 
@@ -47,7 +47,11 @@ def answer_value(question: Question, *, item: int | None = None, optional: bool 
         subsets = st.lists(st.sampled_from(others), min_size=1, max_size=4, unique=True).map(
             lambda chosen: [code for code in question.codes if code in chosen]
         )
-        alone = [st.sampled_from(sorted(question.exclusive)).map(lambda code: [code])] if question.exclusive else []
+        alone = (
+            [st.sampled_from(sorted(question.exclusive)).map(lambda code: [code])]
+            if question.exclusive
+            else []
+        )
         value = st.one_of(subsets, *alone)
     else:
         value = _free_values[question.kind]

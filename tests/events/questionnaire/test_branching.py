@@ -17,7 +17,10 @@ def test_nothing_but_the_event_type_page_before_an_event_type_is_chosen():
 @pytest.mark.parametrize(
     ("event_type", "expected"),
     [
-        (INCIDENT, ["when", "where", "what-happened", "involved-details", "patients", "learning", "about-you"]),
+        (
+            INCIDENT,
+            ["when", "where", "what-happened", "involved-details", "patients", "learning", "about-you"],
+        ),
         (OUTCOME, ["when", "where", "what-happened", "patients", "learning", "about-you"]),
         (RISK, ["where", "risk", "learning", "about-you"]),
         (GOOD_CARE, ["when", "where", "good-care", "learning", "about-you"]),
@@ -65,7 +68,10 @@ def test_good_care_questions_and_the_required_future_question():
     assert "ReporterInvolvement" not in route  # the detection factor already asks the relationship
     assert not good_care.page("HowFutureOccurrence").optional
     assert journey({"EventType": INCIDENT}).page("HowFutureOccurrence").optional
-    assert good_care.page("HowFutureOccurrence").text == "How could this good care be repeated or shared more widely?"
+    assert (
+        good_care.page("HowFutureOccurrence").text
+        == "How could this good care be repeated or shared more widely?"
+    )
 
 
 @pytest.mark.parametrize(("today", "opens"), [("y", []), ("n", ["EventDate"]), ("u", ["ApproximateDate"])])
@@ -204,7 +210,9 @@ def test_other_follow_up_pages():
     assert "ReporterTypeOther" in journey({"EventType": INCIDENT, "ReporterType": "4"}).route()
     assert "ReporterTypeOther" in journey({"EventType": INCIDENT, "ReporterType": "5"}).route()
     assert "ReporterTypeOther" not in journey({"EventType": INCIDENT, "ReporterType": "3"}).route()
-    assert "ResponsibleSpecialtyOther" in journey({"EventType": INCIDENT, "ResponsibleSpecialty": "101"}).route()
+    assert (
+        "ResponsibleSpecialtyOther" in journey({"EventType": INCIDENT, "ResponsibleSpecialty": "101"}).route()
+    )
 
 
 def test_staff_are_asked_their_role_and_organisation():
@@ -274,7 +282,13 @@ def test_a_complete_anonymous_record_keeps_its_reason_and_a_signed_in_one_never_
 
 
 def test_wording_follows_the_event_type():
-    assert journey({"EventType": INCIDENT}).page("IncidentOccurredToday").text == "Did the incident happen today?"
-    assert journey({"EventType": OUTCOME}).page("IncidentOccurredToday").text == "Did the poor outcome happen today?"
+    assert (
+        journey({"EventType": INCIDENT}).page("IncidentOccurredToday").text
+        == "Did the incident happen today?"
+    )
+    assert (
+        journey({"EventType": OUTCOME}).page("IncidentOccurredToday").text
+        == "Did the poor outcome happen today?"
+    )
     assert journey({"EventType": RISK}).page("LocationWithinService").text == "Where could the risk happen?"
     assert journey({"EventType": RISK}).task_list()[0].title == "Where the risk is"

@@ -9,7 +9,9 @@ from .helpers import INCIDENT, OUTCOME, QS, RISK, complete, journey, stale_keys
 
 @pytest.fixture
 def done():
-    return complete(journey({"EventType": INCIDENT, "InvolvedAgents": ["4"], "DrugInvolvementFactors": ["6"]}))
+    return complete(
+        journey({"EventType": INCIDENT, "InvolvedAgents": ["4"], "DrugInvolvementFactors": ["6"]})
+    )
 
 
 def test_a_change_that_opens_follow_ups_walks_them_then_returns_to_review(done):

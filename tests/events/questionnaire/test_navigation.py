@@ -1,5 +1,7 @@
 """Next, previous and Back along the route actually taken."""
 
+import itertools
+
 import pytest
 
 from events.questionnaire import REVIEW, TASK_LIST, PageNotFound
@@ -28,9 +30,7 @@ def test_next_and_previous_follow_the_answers():
 
 
 def test_back_skips_pages_the_route_did_not_take():
-    medication = journey(
-        {"EventType": INCIDENT, "InvolvedAgents": ["4"], "DrugInvolvementFactors": ["2"]}
-    )
+    medication = journey({"EventType": INCIDENT, "InvolvedAgents": ["4"], "DrugInvolvementFactors": ["2"]})
     assert medication.previous_page("ProblemDescriptionDrugs") == "DrugInsufficientDetails"
     assert medication.previous_page("DrugInsufficientDetails") == "DrugInvolvementFactors"
 
@@ -41,7 +41,7 @@ def test_a_complete_route_walks_to_review_and_back_again():
     assert walk(done) == route
     assert done.next_page(route[-1]) == REVIEW
     assert done.previous_page(REVIEW) == route[-1]
-    for before, after in zip(route, route[1:], strict=False):
+    for before, after in itertools.pairwise(route):
         assert done.previous_page(after) == before
 
 
@@ -87,6 +87,8 @@ def test_resume_goes_to_the_first_page_never_answered():
 
 
 def test_a_skipped_optional_question_counts_as_answered_for_resume_and_change():
-    skipped = journey({"EventType": INCIDENT, "IncidentOccurredToday": "y", "EstimatedTime": "1", "PreciseTime": None})
+    skipped = journey(
+        {"EventType": INCIDENT, "IncidentOccurredToday": "y", "EstimatedTime": "1", "PreciseTime": None}
+    )
     assert skipped.resume_page() == "LocationKnown"
     assert skipped.values("PreciseTime") == {"PreciseTime": None}

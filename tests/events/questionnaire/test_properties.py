@@ -1,6 +1,7 @@
 """Property-based tests: random valid paths reach the review page and never keep stale answers."""
 
 import datetime as dt
+import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,7 +35,7 @@ def assert_consistent(journey: Journey, anonymous: bool) -> None:
     route = journey.route()
     assert route[0] == "EventType"
     assert len(set(route)) == len(route)
-    for before, after in zip(route, route[1:], strict=False):
+    for before, after in itertools.pairwise(route):
         assert journey.next_page(before) == after
         assert journey.previous_page(after) == before
 
@@ -93,6 +94,8 @@ def test_stored_answers_survive_a_round_trip_through_the_form(data, question):
     for reveal in question.reveals_for(selected_codes(value)):
         scope[reveal.id] = data.draw(answer_value(reveal))
     event_type = QS.event_type(data.draw(st.sampled_from(EVENT_TYPES)))
-    result = validate_answer(question, form_data(question, scope), event_type=event_type, today=dt.date(2026, 1, 1))
+    result = validate_answer(
+        question, form_data(question, scope), event_type=event_type, today=dt.date(2026, 1, 1)
+    )
     assert result.ok, result.errors
     assert result.values == scope

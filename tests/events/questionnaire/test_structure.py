@@ -92,28 +92,28 @@ def test_code_lists_match_the_taxonomy():
 
 def test_question_ids_are_taxonomy_property_names():
     ids = {question.id for question in QS.all_questions()}
-    for property_name in (
-        "IncidentOccurredToday", "ApproximateDate", "EstimatedTime", "PreciseTime", "LocationKnown",
-        "Organisation", "OrganisationOther", "ServiceArea", "LocationWithinService", "ResponsibleSpecialty",
-        "ResponsibleSpecialtyOther", "LocationAtRisk", "RiskIdentifiedLocation", "IdentifiedLocation",
-        "ReporterType", "ReporterRole", "ReporterRoleOther", "ReporterInvolvement", "ReporterOrganisation",
-        "WhyAnonymous", "WhyAnonymousOther", "Description", "ImmediateActions", "Process", "InvolvedAgents",
-        "InvolvedPersonsActions", "DrugsInvolved", "DrugReaction", "InvolvedProcesses", "DrugInvolvementFactors",
-        "DrugUsedTooMuch", "DrugInsufficientDetails", "MedicationAdministeredIncorrectly",
-        "ProblemMedicationPackaging", "MedicationAdministration", "DeviceType", "DeviceTypeOther",
-        "DeviceBrokenDetails", "ITSystemsInvolvementFactors", "BloodInvolved", "DamagedBlood",
-        "SabreReportNumber", "ShotReportNumber", "BloodProductsInvolved", "DamagedBloodProducts",
-        "TissueOrgansInvolvementFactors", "NhsbtReportNumber", "BuildingsInfrastructure",
-        "BuildingsInfrastructureInvolved", "EstatesServices", "EstatesServicesInvolved",
-        "PeopleInvolvementFactors", "PeopleUnavailableDetails", "PeopleActionFactors",
-        "PeopleOmittedActionDetails", "AgeAtTimeOfIncidentDays", "AgeBracket", "Gender", "PatientEthnicity",
-        "PhysicalHarm", "PsychologicalHarm", "ClinicalOutcome", "StrengthOfAssociation", "SafetyChallenges",
-        "RadiotherapyIncidentCode", "MarvinReferenceNumber", "DetectionPoint", "DetectionPointOther",
-        "LevelOfConcern", "PatientSafetyIncidentHasOccurred", "RiskDescription", "RiskTheme", "RiskImminent",
-        "RiskServiceArea", "RiskPopulation", "RiskTimeframe", "WentWell", "StrengthsOfCare",
-        "HowFutureOccurrence", "GoodCareDetectionFactor", "OutcomeType", "YellowCardReference",
-    ):  # fmt: skip
-        assert property_name in ids
+    listed_in_the_taxonomy = """
+        IncidentOccurredToday ApproximateDate EstimatedTime PreciseTime LocationKnown Organisation
+        OrganisationOther ServiceArea LocationWithinService ResponsibleSpecialty
+        ResponsibleSpecialtyOther LocationAtRisk RiskIdentifiedLocation IdentifiedLocation
+        ReporterType ReporterRole ReporterRoleOther ReporterInvolvement ReporterOrganisation
+        WhyAnonymous WhyAnonymousOther Description ImmediateActions Process InvolvedAgents
+        InvolvedPersonsActions DrugsInvolved DrugReaction InvolvedProcesses DrugInvolvementFactors
+        DrugUsedTooMuch DrugInsufficientDetails MedicationAdministeredIncorrectly
+        ProblemMedicationPackaging MedicationAdministration DeviceType DeviceTypeOther
+        DeviceBrokenDetails ITSystemsInvolvementFactors BloodInvolved DamagedBlood
+        SabreReportNumber ShotReportNumber BloodProductsInvolved DamagedBloodProducts
+        TissueOrgansInvolvementFactors NhsbtReportNumber BuildingsInfrastructure
+        BuildingsInfrastructureInvolved EstatesServices EstatesServicesInvolved
+        PeopleInvolvementFactors PeopleUnavailableDetails PeopleActionFactors
+        PeopleOmittedActionDetails AgeAtTimeOfIncidentDays AgeBracket Gender PatientEthnicity
+        PhysicalHarm PsychologicalHarm ClinicalOutcome StrengthOfAssociation SafetyChallenges
+        RadiotherapyIncidentCode MarvinReferenceNumber DetectionPoint DetectionPointOther
+        LevelOfConcern PatientSafetyIncidentHasOccurred RiskDescription RiskTheme RiskImminent
+        RiskServiceArea RiskPopulation RiskTimeframe WentWell StrengthsOfCare HowFutureOccurrence
+        GoodCareDetectionFactor OutcomeType YellowCardReference
+    """
+    assert set(listed_in_the_taxonomy.split()) - ids == set()
 
 
 def test_governance_questions_are_not_in_the_recorders_journey():

@@ -43,7 +43,9 @@ def test_optional_questions_do_not_hold_a_section_back():
 def test_a_required_other_box_holds_a_section_back():
     j = journey({"EventType": GOOD_CARE, "WentWell": "Kind", "GoodCareDetectionFactor": "6"})
     assert statuses(j)["good-care"] == Status.IN_PROGRESS
-    j = j.record("GoodCareDetectionFactor", {"GoodCareDetectionFactor": "6", "GoodCareDetectionFactorOther": "A"})
+    j = j.record(
+        "GoodCareDetectionFactor", {"GoodCareDetectionFactor": "6", "GoodCareDetectionFactorOther": "A"}
+    )
     assert statuses(j)["good-care"] == Status.COMPLETED
 
 
@@ -93,7 +95,9 @@ def test_review_rows_show_labels_formatted_values_and_change_pages():
     assert rows[("", "Did the incident happen today?")].value == ("No",)
     assert rows[("", "What was the date of the incident?")].value == ("21 November 2026",)
     assert rows[("", "What was the time of the incident?")].value == ("5:17pm",)
-    assert rows[("", "What organisation did the incident happen in?")].value == ("NHS England & NHS Improvement (Z45)",)
+    assert rows[("", "What organisation did the incident happen in?")].value == (
+        "NHS England & NHS Improvement (Z45)",
+    )
     agents = rows[("", "What things were involved in what went wrong?")]
     assert agents.value == ("Medications", "Blood")
     assert agents.page_id == "InvolvedAgents"
@@ -115,7 +119,12 @@ def test_review_sections_follow_the_task_list_and_leave_out_the_event_type():
     review = j.review()
     assert [section.section_id for section in review] == [item.section_id for item in j.task_list()]
     assert all(row.question_id != "EventType" for section in review for row in section.rows)
-    assert [section.title for section in review][:4] == ["When it happened", "Where it happened", "What happened", "Devices"]
+    assert [section.title for section in review][:4] == [
+        "When it happened",
+        "Where it happened",
+        "What happened",
+        "Devices",
+    ]
 
 
 def test_every_visible_question_has_a_row_and_unanswered_optional_ones_say_not_answered():

@@ -33,8 +33,13 @@ def test_a_choice_must_be_one_of_the_options():
     assert error("IncidentOccurredToday", {"IncidentOccurredToday": "maybe"}) == (
         "Select whether the incident happened today"
     )
-    assert error("IncidentOccurredToday", {}, event_type=GOOD_CARE) == "Select whether the good care happened today"
-    assert check("IncidentOccurredToday", {"IncidentOccurredToday": "n"}).values == {"IncidentOccurredToday": "n"}
+    assert (
+        error("IncidentOccurredToday", {}, event_type=GOOD_CARE)
+        == "Select whether the good care happened today"
+    )
+    assert check("IncidentOccurredToday", {"IncidentOccurredToday": "n"}).values == {
+        "IncidentOccurredToday": "n"
+    }
 
 
 def test_checkboxes_come_back_in_option_order_and_exclusive_answers_stand_alone():
@@ -43,7 +48,10 @@ def test_checkboxes_come_back_in_option_order_and_exclusive_answers_stand_alone(
     assert error("InvolvedAgents", {"InvolvedAgents": ["4", "10"]}) == (
         "Select ‘None of the above’ on its own, or choose other answers"
     )
-    assert error("InvolvedAgents", {}) == "Select what was involved in what went wrong, or select ‘None of the above’"
+    assert (
+        error("InvolvedAgents", {})
+        == "Select what was involved in what went wrong, or select ‘None of the above’"
+    )
 
 
 def test_checkboxes_read_a_querydict_like_object():
@@ -61,9 +69,15 @@ def test_other_needs_its_text_and_keeps_what_was_typed():
     assert result.messages() == {"InvolvedProcessesOther": "Enter the other process"}
     assert result.errors[0].field == "InvolvedProcessesOther"
     assert result.data["InvolvedProcesses"] == ["1", "4"]
-    filled = check("InvolvedProcesses", {"InvolvedProcesses": ["4"], "InvolvedProcessesOther": " Storage "}, answers=answers)
+    filled = check(
+        "InvolvedProcesses",
+        {"InvolvedProcesses": ["4"], "InvolvedProcessesOther": " Storage "},
+        answers=answers,
+    )
     assert filled.values == {"InvolvedProcesses": ["4"], "InvolvedProcessesOther": "Storage"}
-    unticked = check("InvolvedProcesses", {"InvolvedProcesses": ["1"], "InvolvedProcessesOther": "x"}, answers=answers)
+    unticked = check(
+        "InvolvedProcesses", {"InvolvedProcesses": ["1"], "InvolvedProcessesOther": "x"}, answers=answers
+    )
     assert unticked.values == {"InvolvedProcesses": ["1"]}
 
 
@@ -74,7 +88,9 @@ def test_an_optional_reveal_may_be_left_empty():
 
 def test_text_length_and_required_messages():
     assert error("Description", {"Description": "   "}) == "Enter a description of what happened"
-    assert error("Description", {"Description": "x" * 32001}) == "Description must be 32,000 characters or less"
+    assert (
+        error("Description", {"Description": "x" * 32001}) == "Description must be 32,000 characters or less"
+    )
     assert check("Description", {"Description": "x" * 32000}).ok
     assert check("Description", {"Description": "Line one\r\nLine two"}).values == {
         "Description": "Line one\nLine two"
@@ -126,7 +142,9 @@ def test_month_and_year():
     answers = {"IncidentOccurredToday": "u"}
 
     def run(month, year):
-        return check("ApproximateDate", {"ApproximateDate-month": month, "ApproximateDate-year": year}, answers=answers)
+        return check(
+            "ApproximateDate", {"ApproximateDate-month": month, "ApproximateDate-year": year}, answers=answers
+        )
 
     assert run("3", "2025").values == {"ApproximateDate": "2025-03"}
     assert run("", "").values == {"ApproximateDate": None}
@@ -137,7 +155,14 @@ def test_month_and_year():
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("17:05", "17:05"), ("9:30", "09:30"), ("5:17pm", "17:17"), ("5pm", "17:00"), ("12am", "00:00"), ("17.05", "17:05")],
+    [
+        ("17:05", "17:05"),
+        ("9:30", "09:30"),
+        ("5:17pm", "17:17"),
+        ("5pm", "17:00"),
+        ("12am", "00:00"),
+        ("17.05", "17:05"),
+    ],
 )
 def test_times(typed, stored):
     assert check("PreciseTime", {"PreciseTime": typed}).values == {"PreciseTime": stored}
@@ -178,13 +203,20 @@ def test_age_is_stored_in_days(value, unit, days):
         ("four", "years", "Age must be a whole number"),
         ("0", "years", "Age in years must be between 1 and 199"),
         ("200", "years", "Age in years must be between 1 and 199"),
-        ("12", "months", "Age in months must be between 1 and 11. For 12 months or more, enter the age in years"),
+        (
+            "12",
+            "months",
+            "Age in months must be between 1 and 11. For 12 months or more, enter the age in years",
+        ),
         ("5", "weeks", "Age in weeks must be between 1 and 4. For 5 weeks or more, enter the age in months"),
         ("31", "days", "Age in days must be between 1 and 30. For 31 days or more, enter the age in months"),
     ],
 )
 def test_age_errors(value, unit, message):
-    assert error(PATIENT, {"AgeAtTimeOfIncidentDays-value": value, "AgeAtTimeOfIncidentDays-unit": unit}) == message
+    assert (
+        error(PATIENT, {"AgeAtTimeOfIncidentDays-value": value, "AgeAtTimeOfIncidentDays-unit": unit})
+        == message
+    )
 
 
 def test_age_may_be_unknown():
@@ -194,7 +226,12 @@ def test_age_may_be_unknown():
 
 def test_every_stored_age_is_valid_for_nhs_england():
     # 1-30 days; 31-371 in whole months of 31; then whole years of 372, up to 74,028
-    for unit, (_, low, high) in {"days": (1, 1, 30), "weeks": (7, 1, 4), "months": (31, 1, 11), "years": (372, 1, 199)}.items():
+    for unit, (_, low, high) in {
+        "days": (1, 1, 30),
+        "weeks": (7, 1, 4),
+        "months": (31, 1, 11),
+        "years": (372, 1, 199),
+    }.items():
         for value in (low, high):
             days = days_from_age(value, unit)
             assert 1 <= days <= 74028
@@ -212,14 +249,23 @@ def test_organisation_codes_are_checked_for_format_only():
         "Enter an ODS code in the correct format, like RJ1 or A81001"
     )
     assert error("Organisation", {}, answers=answers) == "Enter the name or ODS code of the organisation"
-    other = check("Organisation", {"Organisation": "other", "OrganisationOther": "Village hall"}, answers=answers)
+    other = check(
+        "Organisation", {"Organisation": "other", "OrganisationOther": "Village hall"}, answers=answers
+    )
     assert other.values == {"Organisation": "other", "OrganisationOther": "Village hall"}
-    assert error("Organisation", {"Organisation": "other"}, answers=answers) == "Enter the name of the organisation"
+    assert (
+        error("Organisation", {"Organisation": "other"}, answers=answers)
+        == "Enter the name of the organisation"
+    )
 
 
 def test_specialty_must_come_from_the_list():
-    assert check("ResponsibleSpecialty", {"ResponsibleSpecialty": "87"}).values == {"ResponsibleSpecialty": "87"}
-    assert error("ResponsibleSpecialty", {"ResponsibleSpecialty": "9999"}) == "Select a specialty from the list"
+    assert check("ResponsibleSpecialty", {"ResponsibleSpecialty": "87"}).values == {
+        "ResponsibleSpecialty": "87"
+    }
+    assert (
+        error("ResponsibleSpecialty", {"ResponsibleSpecialty": "9999"}) == "Select a specialty from the list"
+    )
 
 
 def test_linked_record_reference_format():

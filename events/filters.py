@@ -1,0 +1,196 @@
+"""The organisation dashboard's filters and sorting (django-filter), over the denormalised columns.
+
+Choices come from the latest question set, whose codes are stable across versions. Dates are GOV.UK
+date inputs (day, month and year boxes) read as one ISO date by `DatePartsWidget`.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import F, QuerySet
+from django.http import QueryDict
+
+from events.questionnaire import latest_version, load_question_set
+
+from .models import EventStatus
+from .organisation_columns import AGENTS, PHYSICAL_HARM, PSYCHOLOGICAL_HARM, agent_bit
+from .organisation_selectors import created_between, events_matching
+
+DATE_PARTS = ("day", "month", "year")
+DEFAULT_SORT = "-created"
+SORT_PARAM = "sort"
+# Query parameters that choose whose records, rather than which of them.
+SCOPE_PARAMS = ("organisation", "scope")
+
+
+class DatePartsWidget(forms.MultiWidget):
+    """Day, month and year boxes (GOV.UK date input), read as "YYYY-MM-DD" (or something a date
+    field rejects when they do not make a real date)."""
+
+    def __init__(self):
+        super().__init__(widgets={part: forms.TextInput for part in DATE_PARTS})
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        parts = [str(data.get(f"{name}_{part}", "")).strip() for part in DATE_PARTS]
+        if not any(parts):
+            return ""
+        try:
+            day, month, year = (int(part) for part in parts)
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return "not a date"
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}_{part}" in data for part in DATE_PARTS)
+
+
+def _options(question_id: str) -> list[tuple[str, str]]:
+    question = load_question_set(latest_version()).question(question_id)
+    return [(option.code, option.label) for option in question.options]
+
+
+def _event_types() -> list[tuple[str, str]]:
+    return [(event_type.code, event_type.name) for event_type in load_question_set(latest_version()).event_types]
+
+
+def _date_filter(label: str, **kwargs) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label,
+        widget=DatePartsWidget,
+        error_messages={"invalid": f"{label} must be a real date, for example 27 3 2026"},
+        **kwargs,
+    )
+
+
+def _checkboxes(label: str, **kwargs) -> django_filters.MultipleChoiceFilter:
+    return django_filters.MultipleChoiceFilter(
+        label=label,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": f"Select {label.lower()} from the list"},
+        **kwargs,
+    )
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting by one column, newest first by default, with the id breaking ties so that pages never
+    repeat or skip a record."""
+
+    def filter(self, qs, value):
+        params = [param for param in value or () if param] or [DEFAULT_SORT]
+        ordering = [self.get_ordering_value(param) for param in params]
+        return qs.order_by(*ordering, "-id" if ordering[-1].startswith("-") else "id")
+
+
+SORTABLE = {
+    # parameter: (model field, column heading)
+    "reference": ("reference", "Reference number"),
+    "created": ("created_at", "Created on"),
+    "created_by": ("recorded_by__last_name", "Created by"),
+    "event_date": ("event_date", "Event date"),
+    "event_type": ("event_type", "Event type"),
+    "category": ("categories", "Category of event"),
+    "status": ("status", "Status"),
+}
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search description", method="filter_text")
+    category = _checkboxes("Category of event", method="filter_category")
+    event_type = _checkboxes("Event type", field_name="event_type")
+    created_from = _date_filter("Created from", method="filter_created_from")
+    created_to = _date_filter("Created to", method="filter_created_to")
+    event_from = _date_filter("Event date from", field_name="event_date", lookup_expr="gte")
+    event_to = _date_filter("Event date to", field_name="event_date", lookup_expr="lte")
+    physical_harm = _checkboxes("Physical harm", field_name="worst_physical_harm")
+    psychological_harm = _checkboxes("Psychological harm", field_name="worst_psychological_harm")
+    status = _checkboxes("Status", field_name="status", choices=EventStatus.choices)
+    sort = StableOrderingFilter(fields={field: param for param, (field, _) in SORTABLE.items()})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["category"].extra["choices"] = _options(AGENTS)
+        self.filters["event_type"].extra["choices"] = _event_types()
+        self.filters["physical_harm"].extra["choices"] = _options(PHYSICAL_HARM)
+        self.filters["psychological_harm"].extra["choices"] = _options(PSYCHOLOGICAL_HARM)
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return events_matching(queryset, value)
+
+    def filter_category(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        mask = sum(agent_bit(code) for code in value)
+        return queryset.alias(chosen_agents=F("involved_agents").bitand(mask)).filter(chosen_agents__gt=0)
+
+    def filter_created_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return created_between(queryset, value, None)
+
+    def filter_created_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return created_between(queryset, None, value)
+
+    @property
+    def cleaned(self) -> dict:
+        """The values that passed validation (a field with an error filters nothing)."""
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def current_sort(self) -> str:
+        value = self.cleaned.get(SORT_PARAM)
+        return value[0] if value else DEFAULT_SORT
+
+
+def query_without(params: QueryDict, *names: str) -> QueryDict:
+    kept = params.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    heading: str
+    url: str
+    aria_sort: str  # "ascending", "descending" or "none"
+
+
+def sort_columns(params: QueryDict, current: str) -> list[SortColumn]:
+    """Column headings that sort the table: choosing the sorted column again reverses it."""
+    base = query_without(params, SORT_PARAM, "page")
+    columns = []
+    for param, (_, heading) in SORTABLE.items():
+        if current.lstrip("-") == param:
+            descending = current.startswith("-")
+            aria_sort = "descending" if descending else "ascending"
+            next_sort = param if descending else f"-{param}"
+        else:
+            aria_sort = "none"
+            next_sort = f"-{param}" if param in ("created", "event_date") else param
+        query = base.copy()
+        query[SORT_PARAM] = next_sort
+        columns.append(SortColumn(heading, f"?{query.urlencode()}", aria_sort))
+    return columns
+
+
+def date_parts(filterset: EventFilter, name: str) -> list[dict[str, str]]:
+    """The day, month and year boxes of a date filter, as typed (for the template)."""
+    return [
+        {
+            "name": f"{name}_{part}",
+            "label": part.capitalize(),
+            "value": str(filterset.data.get(f"{name}_{part}", "")),
+            "width": "4" if part == "year" else "2",
+        }
+        for part in DATE_PARTS
+    ]
+
+
+def filter_query(params: QueryDict) -> str:
+    """The query string that reproduces a filtered list (without its page), for links."""
+    return urlencode(sorted((key, value) for key, values in query_without(params, "page").lists() for value in values))

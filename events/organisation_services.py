@@ -1,0 +1,266 @@
+"""Writes for organisation users: update, review, re-classification and statutory requirements.
+
+Each service checks the permission policy again (the views are not the only way in), runs in one
+transaction with the record locked, and writes an immutable revision, so the record history shows
+every action. Organisation users work from the visible revision's redacted answers (docs/adr/0008):
+they may act only while that revision is the newest, otherwise they would act on answers they have
+not seen.
+
+Status transitions (PRODUCT.md §4):
+    update          Recorder Submitted / Recorder Updated / Reviewed → Recorder Updated
+    review          Recorder Submitted / Recorder Updated → Reviewed
+    re-classify     any → Recorder Updated (answers that no longer apply are dropped)
+    statutory       status unchanged
+"""
+
+import copy
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from anonymisation.queue import revision_redaction_queue
+from events.questionnaire import EVENT_TYPE, Journey
+
+from . import governance
+from .journeys import event_date_from, journey_for, question_set
+from .models import (
+    Event,
+    EventRevision,
+    EventStatus,
+    OrganisationEditDraft,
+    RedactionStatus,
+    RevisionAction,
+    StatutoryRequirements,
+)
+from .organisation_selectors import EDIT_IDLE_LIMIT, latest_revision_of, record_permissions
+from .services import NO_CHANGES_MESSAGE, _event_organisation, revision_mark_redacted
+
+BEING_PROCESSED_MESSAGE = (
+    "This record has been updated and is being processed to remove identifiable information. "
+    "Try again in a few minutes."
+)
+EDIT_DISCARDED_MESSAGE = (
+    "Your changes were discarded because 30 minutes passed without changes being made, or the record "
+    "was updated by someone else. Make your changes again."
+)
+INCOMPLETE_MESSAGE = "Answer every question that is not marked (Optional) before you re-submit."
+ALREADY_REVIEWED_MESSAGE = "This record has already been reviewed. Change an answer before you re-submit it."
+REVIEWABLE = frozenset({EventStatus.RECORDER_SUBMITTED, EventStatus.RECORDER_UPDATED})
+
+
+class ReviewError(Exception):
+    """A rule of reviewing was broken; the message is shown to the user as it is."""
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _locked(event: Event) -> tuple[Event, EventRevision]:
+    """The record, locked, and its visible revision, provided nothing newer awaits redaction."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    latest = latest_revision_of(event)
+    if latest is None or latest.pk != event.visible_revision_id:
+        raise ReviewError(BEING_PROCESSED_MESSAGE)
+    return event, latest
+
+
+def _journey(event: Event, answers: dict[str, Any], version: str) -> Journey:
+    return journey_for(answers, version, anonymous=event.is_anonymous)
+
+
+def _is_stale(draft: OrganisationEditDraft, base: EventRevision) -> bool:
+    return draft.base_revision_id != base.pk or timezone.now() - draft.updated_at > EDIT_IDLE_LIMIT
+
+
+# -- editing answers ---------------------------------------------------------------------------------
+@transaction.atomic
+def organisation_edit_open(*, event: Event, actor) -> OrganisationEditDraft:
+    """The actor's changes in progress to a record, started from its redacted answers if need be."""
+    _require(record_permissions(actor, event).update)
+    event, base = _locked(event)
+    draft = OrganisationEditDraft.objects.filter(event=event, owner=actor).first()
+    if draft is not None and _is_stale(draft, base):
+        draft.delete()
+        draft = None
+    if draft is None:
+        draft = OrganisationEditDraft.objects.create(
+            event=event, owner=actor, base_revision=base, answers=copy.deepcopy(base.redacted_answers)
+        )
+    return draft
+
+
+def organisation_edit_record_page(*, draft: OrganisationEditDraft, page_id: str, values: dict[str, Any]) -> Journey:
+    """Saves one page's answers to the draft, dropping any that no longer apply."""
+    journey = _journey(draft.event, draft.answers, draft.base_revision.question_set_version)
+    journey = journey.record(page_id, values)
+    draft.answers = journey.prune()
+    draft.save(update_fields=["answers", "updated_at"])
+    return journey
+
+
+def organisation_edit_discard(*, draft: OrganisationEditDraft) -> None:
+    draft.delete()
+
+
+def merged_answers(raw: dict[str, Any], redacted: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any]:
+    """The edited answers, with the recorder's raw text kept wherever the organisation user left the
+    redacted answer as it was: a new revision never turns the recorder's text into placeholders."""
+    merged: dict[str, Any] = {}
+    for key, value in edited.items():
+        if key in raw and key in redacted and value == redacted[key]:
+            merged[key] = copy.deepcopy(raw[key])
+        elif _is_group(value) and _is_group(raw.get(key)) and _is_group(redacted.get(key)):
+            items = []
+            for number, item in enumerate(value):
+                if number < len(raw[key]) and number < len(redacted[key]):
+                    items.append(merged_answers(raw[key][number], redacted[key][number], item))
+                else:
+                    items.append(copy.deepcopy(item))
+            merged[key] = items
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _is_group(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value) and bool(value)
+
+
+# -- re-submit: update and/or review ---------------------------------------------------------------
+@transaction.atomic
+def event_organisation_resubmit(*, event: Event, actor, reviewed: bool) -> list[EventRevision]:
+    """Re-Submit: the actor's changes become a revision (Recorder Updated) and, when they ticked the
+    review box, a review follows (Reviewed). Returns the revisions written."""
+    permissions = record_permissions(actor, event)
+    _require(permissions.update or permissions.review)
+    event, base = _locked(event)
+    draft = OrganisationEditDraft.objects.filter(event=event, owner=actor).first()
+    if draft is not None and _is_stale(draft, base):
+        draft.delete()
+        raise ReviewError(EDIT_DISCARDED_MESSAGE)
+    changed = draft is not None and draft.answers != base.redacted_answers
+    if not changed and not reviewed:
+        raise ReviewError(NO_CHANGES_MESSAGE)
+    revisions = []
+    if changed:
+        _require(permissions.update)
+        revisions.append(_update(event, base, draft, actor))
+    if reviewed:
+        _require(permissions.review)
+        revisions.append(_review(event, revisions[-1] if revisions else base, actor))
+    if draft is not None:
+        draft.delete()
+    return revisions
+
+
+def _update(event: Event, base: EventRevision, draft: OrganisationEditDraft, actor) -> EventRevision:
+    version = base.question_set_version
+    journey = _journey(event, merged_answers(base.answers, base.redacted_answers, draft.answers), version)
+    if not journey.is_complete():
+        raise ReviewError(INCOMPLETE_MESSAGE)
+    answers = journey.prune()
+    event.status = EventStatus.RECORDER_UPDATED
+    event.event_type = answers[EVENT_TYPE]
+    event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
+    event.organisation = _event_organisation(answers, event.organisation)
+    event.save(update_fields=["status", "event_type", "event_date", "organisation", "updated_at"])
+    revision = _revision(event, base, RevisionAction.UPDATED, actor, answers)
+    # The organisation user may have typed identifying details: redact like any recorder's text.
+    revision_redaction_queue(revision)
+    return revision
+
+
+def _review(event: Event, source: EventRevision, actor) -> EventRevision:
+    if event.status not in REVIEWABLE:
+        raise ReviewError(ALREADY_REVIEWED_MESSAGE)
+    event.status = EventStatus.REVIEWED
+    event.save(update_fields=["status", "updated_at"])
+    revision = _revision(event, source, RevisionAction.REVIEWED, actor, source.answers)
+    _publish_copy(revision, source)
+    return revision
+
+
+def _revision(event: Event, previous: EventRevision, action: str, actor, answers: dict[str, Any]) -> EventRevision:
+    return EventRevision.objects.create(
+        event=event,
+        number=previous.number + 1,
+        action=action,
+        actor=actor,
+        status=event.status,
+        event_type=answers.get(EVENT_TYPE, event.event_type),
+        question_set_version=previous.question_set_version,
+        answers=copy.deepcopy(answers),
+    )
+
+
+def _publish_copy(revision: EventRevision, source: EventRevision, redacted: dict[str, Any] | None = None) -> None:
+    """A revision whose text is the source's (or a subset of it) needs no new redaction: it is
+    shown at once with the source's redacted text. If the source is itself still waiting, so is
+    the copy."""
+    if source.redaction_status == RedactionStatus.COMPLETE:
+        revision_mark_redacted(
+            revision_id=revision.pk,
+            redacted_answers=redacted if redacted is not None else source.redacted_answers,
+        )
+    else:
+        revision_redaction_queue(revision)
+
+
+# -- re-classification --------------------------------------------------------------------------------
+def _reclassified(event: Event, answers: dict[str, Any], version: str, event_type: str) -> dict[str, Any]:
+    return _journey(event, answers, version).record(EVENT_TYPE, {EVENT_TYPE: event_type}).prune()
+
+
+@transaction.atomic
+def event_reclassify(*, event: Event, actor, event_type: str) -> EventRevision:
+    """Changes the event type; answers that do not apply to the new type are dropped from the new
+    revision (older revisions keep them)."""
+    _require(record_permissions(actor, event).update)
+    event, base = _locked(event)
+    version = base.question_set_version
+    chosen = question_set(version).event_type(event_type)
+    if chosen is None:
+        raise ReviewError("Select the type of event")
+    if chosen.code == base.event_type:
+        raise ReviewError("Select a different type of event")
+    answers = _reclassified(event, base.answers, version, chosen.code)
+    redacted = _reclassified(event, base.redacted_answers, version, chosen.code)
+    event.status = EventStatus.RECORDER_UPDATED
+    event.event_type = chosen.code
+    event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
+    event.organisation = _event_organisation(answers, event.organisation)
+    event.save(update_fields=["status", "event_type", "event_date", "organisation", "updated_at"])
+    OrganisationEditDraft.objects.filter(event=event).delete()
+    revision = _revision(event, base, RevisionAction.RECLASSIFIED, actor, answers)
+    _publish_copy(revision, base, redacted)
+    return revision
+
+
+# -- statutory and national policy requirements ---------------------------------------------------
+@transaction.atomic
+def event_statutory_update(*, event: Event, actor, answers: dict[str, Any]) -> StatutoryRequirements | None:
+    """Records the admin's answers to the statutory and national policy questions, with a revision
+    for the record history. Returns None when nothing changed."""
+    _require(record_permissions(actor, event).edit_statutory)
+    event, base = _locked(event)
+    event_type = question_set(base.question_set_version).event_type(base.event_type)
+    if not governance.applies_to(event_type.key if event_type else None):
+        raise ReviewError("Statutory and national policy requirements apply to incidents only.")
+    cleaned, errors = governance.clean_answers(answers)
+    if errors:
+        raise ReviewError(next(iter(errors.values())))
+    current = event.statutory.answers if event.statutory_id else {}
+    if cleaned == current:
+        return None
+    revision = _revision(event, base, RevisionAction.STATUTORY_UPDATED, actor, base.answers)
+    statutory = StatutoryRequirements.objects.create(
+        event=event, revision=revision, version=governance.VERSION, answers=cleaned
+    )
+    event.statutory = statutory
+    event.save(update_fields=["statutory", "updated_at"])
+    _publish_copy(revision, base)
+    return statutory

@@ -1,0 +1,62 @@
+"""With the real Redis and a real worker: a worker killed in the middle of a redaction."""
+
+import datetime as dt
+import time
+
+import pytest
+
+from anonymisation.models import RedactionRun
+from anonymisation.queue import send_for_redaction
+from anonymisation.services import redaction_sweep
+from events.models import EventRevision, RedactionStatus
+from events.services import event_submit
+from tests.events.test_services import ready_draft
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+LONG_TEXT = " ".join(
+    f"On ward {n % 9 + 1} Nurse Grace Oduya checked the infusion pump with Dr Liam O'Connor."
+    for n in range(300)
+)
+
+
+def wait_for(predicate, timeout: float, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def test_a_revision_is_redacted_once_after_its_worker_was_killed_mid_task(celery_worker):
+    recorder = UserFactory()
+    revision = event_submit(draft=ready_draft(recorder, Description=LONG_TEXT), actor=recorder)
+
+    # The task has started (its attempt is counted before the model loads and the text is analysed).
+    assert wait_for(lambda: RedactionRun.objects.filter(revision=revision, attempts__gte=1).exists(), 60)
+    celery_worker.kill()
+    assert EventRevision.objects.get(pk=revision.pk).redaction_status == RedactionStatus.PENDING
+
+    celery_worker.start()
+    # The unacknowledged task comes back by itself after the visibility timeout; the sweep is the
+    # safety net when it does not.
+    if not wait_for(lambda: _complete(revision.pk), 45):
+        redaction_sweep(now=revision.created_at + dt.timedelta(hours=1))
+    assert wait_for(lambda: _complete(revision.pk), 90), "the revision was not redacted after the restart"
+
+    done = EventRevision.objects.get(pk=revision.pk)
+    completed_at = RedactionRun.objects.get(revision=revision).completed_at
+    assert "Oduya" not in done.redacted_answers["Description"]
+    assert done.event.visible_revision_id == done.pk
+
+    # Delivered again (a duplicate): nothing changes.
+    assert send_for_redaction(revision.pk)
+    time.sleep(3)
+    assert RedactionRun.objects.get(revision=revision).completed_at == completed_at
+    assert EventRevision.objects.get(pk=revision.pk).redacted_answers == done.redacted_answers
+
+
+def _complete(revision_id: int) -> bool:
+    return EventRevision.objects.filter(pk=revision_id, redaction_status=RedactionStatus.COMPLETE).exists()
