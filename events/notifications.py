@@ -22,7 +22,7 @@ from accounts.permissions import active_memberships
 from organisations.models import OrganisationKind
 
 from .models import Event
-from .presenters_names import event_type_name
+from .organisation_selectors import event_type_name
 
 logger = logging.getLogger(__name__)
 

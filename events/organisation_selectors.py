@@ -18,7 +18,7 @@ from accounts.permissions import Action, Target, active_memberships, allows
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import organisation_by_code, organisations_below
 
-from events.questionnaire import EVENT_TYPE
+from events.questionnaire import EVENT_TYPE, load_question_set
 
 from .models import Event, EventRevision, OrganisationEditDraft
 from .organisation_columns import SEARCH_CONFIG
@@ -133,6 +133,12 @@ def events_visible_to(user, scope: Scope | None = None) -> QuerySet[Event]:
     for organisation in organisations_viewable_by(user):
         condition |= _scope_condition(user, organisation, may_include_below(user, organisation))
     return processed.filter(condition) if condition else Event.objects.none()
+
+
+def event_type_name(event: Event) -> str:
+    """ "Incident", "Good care": the short name of the record's type in its question set."""
+    event_type = load_question_set(event.question_set_version).event_type(event.event_type)
+    return event_type.name if event_type else event.event_type
 
 
 def event_list(events: QuerySet[Event]) -> QuerySet[Event]:

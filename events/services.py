@@ -18,6 +18,7 @@ from organisations.selectors import organisation_by_code
 
 from .journeys import event_date_from, journey_for
 from .models import Draft, DraftKind, Event, EventRevision, EventStatus, RedactionStatus, RevisionAction
+from .notifications import event_recorded_notify_admins
 from .references import reference_generate
 
 NEW_DRAFT_LIFETIME = dt.timedelta(days=30)
@@ -168,6 +169,7 @@ def event_submit(*, draft: Draft, actor) -> EventRevision:
     )
     draft.delete()
     revision_redaction_queue(revision)
+    event_recorded_notify_admins(event)
     return revision
 
 

@@ -142,7 +142,11 @@ def _witness(question_set: QuestionSet, section: Section, question: Question | N
     condition = all_of(section.when, question.when if question else None)
     needed = _closure(question_set, condition, question)
     candidates = [_candidates(question_set, qid, needed[qid]) for qid in needed]
-    combinations = itertools.product(question_set.event_types, (False, True), *candidates)
+    allowed = (section.event_types or frozenset()) | (
+        (question.event_types if question else None) or frozenset()
+    )
+    event_types = sorted(question_set.event_types, key=lambda et: et.key not in allowed)  # likely ones first
+    combinations = itertools.product(event_types, (False, True), *candidates)
     for count, (event_type, anonymous, *values) in enumerate(combinations):
         if count > _MAX_COMBINATIONS:
             return False
@@ -190,13 +194,12 @@ def _candidates(question_set: QuestionSet, qid: str, codes: set[str]) -> list:
     question = question_set.question(qid)
     ordered = [code for code in question.codes if code in codes]
     many = question.kind == Kind.MULTIPLE_CHOICE
-    values: list = [None]
-    values += [[code] if many else code for code in ordered]
+    values: list = [[code] if many else code for code in ordered]
     if many and len(ordered) > 1:
         values.append(ordered)
     if not ordered:
         values.append(_sample(question))
-    return values
+    return [*values, None]  # answered first: most questions open on an answer
 
 
 def _sample(question: Question):

@@ -32,6 +32,7 @@ from .model import (
 
 VERSIONS_DIR = Path(__file__).parent / "versions"
 EVENT_TYPES_LIST = "event-types"
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _TEXT_KINDS = frozenset({Kind.TEXT})
@@ -76,8 +77,12 @@ def load_question_set(version: str) -> QuestionSet:
     if version not in available_versions():
         raise LookupError(f"no question set version {version!r}; shipped: {', '.join(available_versions())}")
     path = VERSIONS_DIR / f"v{version}.yaml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return parse_question_set(document, base_dir=VERSIONS_DIR)
+    return parse_question_set(read_yaml(path), base_dir=VERSIONS_DIR)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file safely, with the C parser when PyYAML has it (ten times faster)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
 
 
 def parse_question_set(document: Any, *, base_dir: Path | None = None) -> QuestionSet:
@@ -152,7 +157,7 @@ class _Parser:
             if self.base_dir is None:
                 self.problem(where, "code list files need a base directory")
                 return ()
-            raw = yaml.safe_load((self.base_dir / raw["file"]).read_text(encoding="utf-8"))
+            raw = read_yaml(self.base_dir / raw["file"])
         if not isinstance(raw, list) or not raw:
             self.problem(where, "options must be a non-empty list")
             return ()

@@ -3,7 +3,6 @@
 import copy
 
 import pytest
-import yaml
 
 from events.questionnaire import (
     Kind,
@@ -15,7 +14,7 @@ from events.questionnaire import (
     structural_problems,
 )
 from events.questionnaire.checks import dependencies
-from events.questionnaire.loader import VERSIONS_DIR
+from events.questionnaire.loader import VERSIONS_DIR, read_yaml
 
 from .helpers import QS
 
@@ -154,7 +153,7 @@ def test_dependencies_point_backwards():
 
 # -- the checks reject broken documents ----------------------------------------------------------
 def _document():
-    return yaml.safe_load((VERSIONS_DIR / "v5.yaml").read_text(encoding="utf-8"))
+    return read_yaml(VERSIONS_DIR / "v5.yaml")
 
 
 def _question(document, question_id):
