@@ -194,3 +194,18 @@ def date_parts(filterset: EventFilter, name: str) -> list[dict[str, str]]:
 def filter_query(params: QueryDict) -> str:
     """The query string that reproduces a filtered list (without its page), for links."""
     return urlencode(sorted((key, value) for key, values in query_without(params, "page").lists() for value in values))
+
+
+def error_links(filterset: EventFilter) -> list[tuple[str, str]]:
+    """(element id, message) for the error summary: a date's day box, a list's first checkbox."""
+    links = []
+    for name, messages in filterset.form.errors.items():
+        widget = filterset.form.fields[name].widget if name in filterset.form.fields else None
+        if isinstance(widget, DatePartsWidget):
+            target = f"{name}_day"
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            target = f"id_{name}_0"
+        else:
+            target = f"id_{name}"
+        links.extend((target, message) for message in messages)
+    return links

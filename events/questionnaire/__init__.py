@@ -28,6 +28,13 @@ Everything is computed from the answers (plus whether the recorder is anonymous)
     journey.change_pages(page_id)             # pages a change opened in that section
     journey.prune()                           # answers without anything no longer visible
     journey.is_complete()                     # every visible required question answered
+    journey.resume_page()                     # first page still needing an answer, or REVIEW
+    journey.values(page_id)                   # stored answers of a page; form_data() → form fields
+    journey.remove_item("patients", 2)        # new Journey without patient 2
+    journey.visible("PsychologicalHarm", 1)   # is a question (or reveal) asked, for patient 1
+
+Change flow: after a Change link the web layer saves the page, then follows
+`next_page(page, mode="change")` until REVIEW; the state lives in the answers, not the session.
 
 `to_dot(qs)` draws the branching graph for reviewers (`manage.py questionnaire_graph`).
 """

@@ -14,9 +14,10 @@ Answers are a dict keyed by question id ("PhysicalHarm"), or by page id for one 
 - a callable taking the Playwright page: does whatever the page needs (Continue is pressed after it)
 
 Conditional boxes ("Other", "Name of the organisation") take the value under their own id, else
-"Example text". Questions not in the dict get a default: the first option (but "No" to another
-patient), "Example text", a date in the past, 40 years, and nothing for an organisation, a time or
-a linked record's reference.
+"Example text" when empty. A question not in the dict keeps the answer already on the page (a draft
+being continued), else gets a default: the first option (but "No" to another patient), "Example
+text", a date in the past, 40 years, and nothing for an organisation, a time or a linked record's
+reference.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ _WIDGET = """(id) => {
 }"""
 
 _REVEALS = ".govuk-radios__conditional, .govuk-checkboxes__conditional"
+
+_ANSWERED = """(id) => {
+  const named = Array.from(document.querySelectorAll(`[name="${id}"], [name^="${id}-"]`));
+  return named.some((field) => (field.type === 'radio' || field.type === 'checkbox' ? field.checked : field.value !== ''));
+}"""
 
 _TASK_LIST = """() => Array.from(document.querySelectorAll('.govuk-task-list__item')).map((item) => [
   item.querySelector('.govuk-task-list__name-and-hint').textContent.trim(),
@@ -133,7 +139,12 @@ def fill_question(page: Page, answers: Answers) -> str:
         value(page)
         return page_id
     widget = page.evaluate(_WIDGET, question_id)
-    if widget == "radios":
+    if value is ... and page.evaluate(_ANSWERED, question_id):
+        value = None  # already answered (a draft being continued): keep the answer
+        widget = "answered"
+    if widget == "answered":
+        pass
+    elif widget == "radios":
         if value is ...:
             first = page.locator(f'input[type="radio"][name="{question_id}"]').first.get_attribute("value")
             value = "n" if question_id == "AnotherPatient" else first
@@ -209,7 +220,11 @@ def _fill_reveals(page: Page, answers: Answers, page_id: str) -> None:
         option = reveal.get_attribute("id").removeprefix("conditional-")
         if page.locator(f"#{option}").is_checked():
             for field in reveal.locator("input, textarea").all():
-                field.fill(_lookup(answers, page_id, field.get_attribute("id"), DEFAULT_TEXT) or "")
+                given = _lookup(answers, page_id, field.get_attribute("id"))
+                if given is not ...:
+                    field.fill(given or "")
+                elif not field.input_value():
+                    field.fill(DEFAULT_TEXT)
 
 
 def answer(page: Page, answers: Answers, *, check: bool = True) -> str:
@@ -296,7 +311,7 @@ def start_signed_in(page: Page) -> None:
 def start_anonymously(page: Page) -> None:
     """Landing page → Record anonymously → Record anonymously → "What do you want to record?"."""
     page.goto("/")
-    follow(page, "Record anonymously")
+    press(page, "Record anonymously")
     assert_accessible(page)
     press(page, "Record anonymously")
 

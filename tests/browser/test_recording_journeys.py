@@ -211,7 +211,7 @@ def test_good_care(page: Page, signed_in):
     assert "EventDate" not in visited  # it happened today
     assert not [page_id for page_id in visited if page_id.startswith("patients-")]
     assert "LevelOfConcern" not in visited
-    assert review_value(page, "Describe the good care") == (
+    assert review_value(page, "Description") == (
         "The pharmacist spotted a tenfold dosing error before it reached the patient."
     )
     assert review_value(page, "How could this good care be repeated or shared more widely?") == (
@@ -260,7 +260,7 @@ def test_poor_outcome(page: Page, signed_in):
     )
     assert "Organisation" not in visited
     assert "patients-1-AnotherPatient" in visited and "patients-2-Gender" not in visited
-    assert review_value(page, "What type of poor outcome are you recording?") == "Return to theatre"
+    assert review_value(page, "Outcome type") == "Return to theatre"
     assert review_value(page, "Physical harm", "Patient 1") == "Moderate physical harm"
     event = event_with(submit(page))
     assert event.event_type == "2"

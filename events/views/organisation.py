@@ -1,0 +1,356 @@
+"""Organisation users' screens: the records of their organisations, one record, changing its answers,
+re-submitting and reviewing it, its history, re-classification and statutory requirements.
+
+Views are thin: selectors (events/organisation_selectors.py) decide what the user may see and do,
+services (events/organisation_services.py) make the changes and refuse what is not allowed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from events import governance
+from events.filters import EventFilter, date_parts, error_links, filter_query, query_without, sort_columns
+from events.models import Event, EventStatus, RevisionAction
+from events.organisation_selectors import (
+    ALL_ORGANISATIONS,
+    Scope,
+    answers_dropped_by_reclassification,
+    event_for_organisation_user,
+    event_list,
+    event_type_name,
+    events_visible_to,
+    is_being_processed,
+    organisation_edit_for,
+    organisations_viewable_by,
+    record_permissions,
+    scope_for,
+    sees_every_organisation,
+)
+from events.organisation_services import (
+    BEING_PROCESSED_MESSAGE,
+    ReviewError,
+    event_organisation_resubmit,
+    event_reclassify,
+    event_statutory_update,
+    organisation_edit_discard,
+    organisation_edit_open,
+    organisation_edit_record_page,
+)
+from events.presenters import revision_journey
+from events.questionnaire import EVENT_TYPE, REVIEW, FieldError, PageNotFound, form_data
+from events.selectors import revision_history
+
+from .organisation_answers import resolve_organisation_answer, search_field, unknown_organisation_error
+from .question_context import question_page_context
+
+EVENTS_PER_PAGE = 25
+HISTORY_PER_PAGE = 10
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def scope_from_request(request: HttpRequest) -> Scope:
+    """Whose records the page shows: 403 for a user who may see none, 404 for a scope they may not see."""
+    code = request.GET.get("organisation")
+    scope = scope_for(request.user, code, request.GET.get("scope"))
+    if scope is None:
+        if code:
+            raise Http404("No such organisation")
+        raise PermissionDenied
+    return scope
+
+
+def _event(request: HttpRequest, reference: str) -> Event:
+    event = event_for_organisation_user(request.user, reference)
+    if event is None:
+        raise Http404("No such record")
+    return event
+
+
+def _record_url(event: Event) -> str:
+    return reverse("events:organisation_event", args=[event.reference])
+
+
+def _switcher(request: HttpRequest, scope: Scope) -> dict:
+    choices = organisations_viewable_by(request.user)
+    return {
+        "scope": scope,
+        "free_choice": sees_every_organisation(request.user),
+        "choices": choices,
+        "all_choice": ALL_ORGANISATIONS if len(choices) > 1 else None,
+    }
+
+
+@login_required
+def organisation_events(request: HttpRequest) -> HttpResponse:
+    """ "Manage events in my organisation": filters, a sortable table and pages."""
+    scope = scope_from_request(request)
+    event_filter = EventFilter(request.GET, queryset=event_list(events_visible_to(request.user, scope)))
+    page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for event in page:
+        event.type_name = event_type_name(event)
+    return render(
+        request,
+        "events/organisation/events.html",
+        {
+            **_switcher(request, scope),
+            "filter": event_filter,
+            "form": event_filter.form,
+            "page": page,
+            "query": filter_query(request.GET),
+            "clear_query": filter_query(query_without(request.GET, *event_filter.filters)),
+            "columns": sort_columns(request.GET, event_filter.current_sort),
+            "date_filters": [_date_filter(event_filter, "Created date", "created"), _date_filter(event_filter, "Event date", "event")],
+            "error_links": error_links(event_filter),
+        },
+    )
+
+
+def _date_filter(event_filter: EventFilter, label: str, prefix: str) -> tuple:
+    start, end = f"{prefix}_from", f"{prefix}_to"
+    form = event_filter.form
+    return (label, form[start], form[end], date_parts(event_filter, start), date_parts(event_filter, end))
+
+
+def _render_record(request: HttpRequest, event: Event, *, error: str | None = None, ticked: bool = False):
+    permissions = record_permissions(request.user, event)
+    processing = is_being_processed(event)
+    draft = None if processing else organisation_edit_for(request.user, event)
+    journey = revision_journey(event.visible_revision, draft.answers if draft else None)
+    applies = governance.applies_to(journey.event_type.key if journey.event_type else None)
+    statutory = None
+    if permissions.view_statutory and applies:
+        statutory = governance.review_rows(event.statutory.answers if event.statutory_id else None)
+    may_review = permissions.review and (draft is not None or event.status != EventStatus.REVIEWED)
+    return render(
+        request,
+        "events/organisation/event.html",
+        {
+            "event": event,
+            "journey": journey,
+            "sections": journey.review(),
+            "permissions": permissions,
+            "processing": processing,
+            "draft": draft,
+            "statutory": statutory,
+            "may_change": permissions.update and not processing,
+            "may_review": may_review and not processing,
+            "may_resubmit": not processing and (may_review or (permissions.update and draft is not None)),
+            "may_edit_statutory": permissions.edit_statutory and applies and not processing,
+            "error": error,
+            "ticked": ticked,
+        },
+    )
+
+
+@login_required
+def organisation_event(request: HttpRequest, reference: str) -> HttpResponse:
+    return _render_record(request, _event(request, reference))
+
+
+@login_required
+@GET_POST
+def organisation_question(request: HttpRequest, reference: str, page_id: str) -> HttpResponse:
+    """Change one answer, starting from the redacted answers (or the user's changes so far)."""
+    event = _event(request, reference)
+    if not record_permissions(request.user, event).update:
+        raise PermissionDenied
+    if page_id == EVENT_TYPE:  # the type changes by re-classification, which drops answers openly
+        raise Http404("Re-classify the event instead")
+    if is_being_processed(event):
+        messages.info(request, BEING_PROCESSED_MESSAGE)
+        return redirect(_record_url(event))
+    draft = organisation_edit_for(request.user, event)
+    journey = revision_journey(event.visible_revision, draft.answers if draft else None)
+    try:
+        page = journey.page(page_id)
+    except PageNotFound:
+        messages.info(request, "That question no longer applies to this record.")
+        return redirect(_record_url(event))
+
+    if request.method == "POST":
+        search = resolve_organisation_answer(page.question, request.POST)
+        result = journey.validate(page_id, search.data)
+        errors = list(result.errors)
+        if search.error:
+            errors = [FieldError(page.question.id, search.error, search_field(page.question))]
+        elif result.ok and (message := unknown_organisation_error(page.question, result.values)):
+            errors = [FieldError(page.question.id, message, search_field(page.question))]
+        if not errors:
+            try:
+                draft = organisation_edit_open(event=event, actor=request.user)
+            except ReviewError as problem:
+                messages.info(request, str(problem))
+                return redirect(_record_url(event))
+            journey = organisation_edit_record_page(draft=draft, page_id=page_id, values=result.values)
+            following = journey.next_page(page_id, mode="change")
+            if following == REVIEW:
+                return redirect(_record_url(event))
+            return redirect("events:organisation_question", reference=event.reference, page_id=following)
+        data = {**result.data, search_field(page.question): request.POST.get(search_field(page.question), "")}
+        context = question_page_context(journey, page, data, errors, search.matches)
+    else:
+        context = question_page_context(journey, page, form_data(page.question, journey.values(page_id)), [], [])
+    context.update(
+        event=event,
+        back_url=_record_url(event),
+        action_url=reverse("events:organisation_question", args=[event.reference, page_id]),
+    )
+    return render(request, "events/organisation/question.html", context)
+
+
+@login_required
+@require_POST
+def organisation_resubmit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Re-Submit: the user's changes, and the review when they ticked the box."""
+    event = _event(request, reference)
+    reviewed = request.POST.get("reviewed") == "yes"
+    try:
+        revisions = event_organisation_resubmit(event=event, actor=request.user, reviewed=reviewed)
+    except ReviewError as problem:
+        event.refresh_from_db()
+        return _render_record(request, event, error=str(problem), ticked=reviewed)
+    done = "reviewed" if revisions[-1].action == RevisionAction.REVIEWED else "re-submitted"
+    messages.success(request, f"Record {event.display_reference} has been {done}.")
+    return redirect("events:organisation_events")
+
+
+@login_required
+@require_POST
+def organisation_discard(request: HttpRequest, reference: str) -> HttpResponse:
+    event = _event(request, reference)
+    draft = organisation_edit_for(request.user, event)
+    if draft is not None:
+        organisation_edit_discard(draft=draft)
+        messages.success(request, "Your changes have been discarded.")
+    return redirect(_record_url(event))
+
+
+@login_required
+def organisation_history(request: HttpRequest, reference: str) -> HttpResponse:
+    event = _event(request, reference)
+    page = Paginator(revision_history(event), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/organisation/history.html",
+        {"event": event, "page": page, "event_type_name": event_type_name(event)},
+    )
+
+
+@login_required
+@GET_POST
+def organisation_reclassify(request: HttpRequest, reference: str) -> HttpResponse:
+    """ "Re-classify event": choose the new type, see what it drops, confirm."""
+    event = _event(request, reference)
+    if not record_permissions(request.user, event).update:
+        raise PermissionDenied
+    if is_being_processed(event):
+        messages.info(request, BEING_PROCESSED_MESSAGE)
+        return redirect(_record_url(event))
+    journey = revision_journey(event.visible_revision)
+    event_types = [et for et in journey.question_set.event_types if et.code != event.event_type]
+    chosen = request.POST.get("event_type", "")
+    error = None
+    if request.method == "POST":
+        if chosen not in {et.code for et in event_types}:
+            error = "Select the type of event"
+        elif request.POST.get("confirm") == "yes":
+            try:
+                event_reclassify(event=event, actor=request.user, event_type=chosen)
+            except ReviewError as problem:
+                error = str(problem)
+            else:
+                name = journey.question_set.event_type(chosen).name
+                messages.success(request, f"Record {event.display_reference} has been re-classified as {name}.")
+                return redirect(_record_url(event))
+        else:
+            return render(
+                request,
+                "events/organisation/reclassify_confirm.html",
+                {
+                    "event": event,
+                    "current": journey.event_type,
+                    "chosen": journey.question_set.event_type(chosen),
+                    "dropped": answers_dropped_by_reclassification(event, chosen),
+                },
+            )
+    return render(
+        request,
+        "events/organisation/reclassify.html",
+        {"event": event, "current": journey.event_type, "event_types": event_types, "chosen": chosen, "error": error},
+    )
+
+
+@login_required
+@GET_POST
+def organisation_statutory(request: HttpRequest, reference: str) -> HttpResponse:
+    """ "Complete statutory and national policy requirements" (admins)."""
+    event = _event(request, reference)
+    if not record_permissions(request.user, event).edit_statutory:
+        raise PermissionDenied
+    if not governance.applies_to(revision_journey(event.visible_revision).event_type.key):
+        raise Http404("Statutory requirements apply to incidents only")
+    if is_being_processed(event):
+        messages.info(request, BEING_PROCESSED_MESSAGE)
+        return redirect(_record_url(event))
+    answers = event.statutory.answers if event.statutory_id else {}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        submitted = {
+            q.id: request.POST.getlist(q.id) if q.kind == "multiple" else request.POST.get(q.id, "")
+            for q in governance.questions()
+        }
+        answers, errors = governance.clean_answers(submitted)
+        if not errors:
+            try:
+                changed = event_statutory_update(event=event, actor=request.user, answers=submitted)
+            except ReviewError as problem:
+                messages.info(request, str(problem))
+                return redirect(_record_url(event))
+            if changed:
+                messages.success(request, "The statutory and national policy requirements have been updated.")
+            return redirect(_record_url(event))
+        answers = submitted
+    return render(
+        request,
+        "events/organisation/statutory.html",
+        {"event": event, "sections": _statutory_fields(answers, errors), "errors": errors},
+    )
+
+
+def _statutory_fields(answers: dict, errors: dict[str, str]) -> list[dict]:
+    """The statutory form's sections for the template: each yes/no question with its follow-up."""
+    follow_ups = {q.follows: q for q in governance.questions() if q.follows}
+    sections = []
+    for section in governance.SECTIONS:
+        fields = []
+        for question in section.questions:
+            if question.follows:
+                continue
+            fields.append(
+                {
+                    "question": question,
+                    "value": answers.get(question.id) or "",
+                    "error": errors.get(question.id),
+                    "follow_up": _follow_up(follow_ups.get(question.id), answers, errors),
+                }
+            )
+        sections.append({"section": section, "fields": fields})
+    return sections
+
+
+def _follow_up(question, answers: dict, errors: dict[str, str]) -> dict | None:
+    if question is None:
+        return None
+    value = answers.get(question.id) or ([] if question.kind == "multiple" else "")
+    chosen = set(value) if isinstance(value, list) else {value}
+    return {
+        "question": question,
+        "options": [(code, label, code in chosen) for code, label in question.options],
+        "error": errors.get(question.id),
+    }
