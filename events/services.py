@@ -104,7 +104,7 @@ def recorder_organisation(actor) -> Organisation | None:
     return membership.organisation if membership else None
 
 
-def _event_organisation(answers: dict[str, Any], fallback: Organisation | None) -> Organisation | None:
+def event_organisation_from_answers(answers: dict[str, Any], fallback: Organisation | None) -> Organisation | None:
     """The organisation the event is about decides who sees it: the one named, else the recorder's."""
     for question_id in ("Organisation", "ReporterOrganisation"):
         code = answers.get(question_id)
@@ -122,7 +122,7 @@ def _complete_answers(draft: Draft) -> dict[str, Any]:
     return journey.prune()
 
 
-def _save_with_new_reference(event: Event, attempts: int = 20) -> None:
+def event_save_with_new_reference(event: Event, attempts: int = 20) -> None:
     for _ in range(attempts):
         event.reference = reference_generate()
         try:
@@ -150,13 +150,13 @@ def event_submit(*, draft: Draft, actor) -> EventRevision:
         event_type=event_type,
         status=EventStatus.RECORDER_SUBMITTED,
         question_set_version=draft.question_set_version,
-        organisation=_event_organisation(answers, own_organisation),
+        organisation=event_organisation_from_answers(answers, own_organisation),
         recorded_by=recorder,
         recorder_organisation=own_organisation,
         is_anonymous=anonymous,
         event_date=event_date_from(answers, timezone.localdate()),
     )
-    _save_with_new_reference(event)
+    event_save_with_new_reference(event)
     revision = EventRevision.objects.create(
         event=event,
         number=1,
@@ -229,7 +229,7 @@ def event_resubmit(*, draft: Draft, actor) -> EventRevision:
     event.status = EventStatus.RECORDER_UPDATED
     event.event_type = answers["EventType"]
     event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
-    event.organisation = _event_organisation(answers, event.recorder_organisation)
+    event.organisation = event_organisation_from_answers(answers, event.recorder_organisation)
     event.save()
     revision = EventRevision.objects.create(
         event=event,
