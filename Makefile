@@ -33,12 +33,11 @@ run: deps
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint templates --check --quiet
+	$(VENV)/bin/djlint templates --lint
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(VENV)/bin/djlint templates --reformat --quiet
 
 test: deps lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

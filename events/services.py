@@ -104,7 +104,9 @@ def recorder_organisation(actor) -> Organisation | None:
     return membership.organisation if membership else None
 
 
-def event_organisation_from_answers(answers: dict[str, Any], fallback: Organisation | None) -> Organisation | None:
+def event_organisation_from_answers(
+    answers: dict[str, Any], fallback: Organisation | None
+) -> Organisation | None:
     """The organisation the event is about decides who sees it: the one named, else the recorder's."""
     for question_id in ("Organisation", "ReporterOrganisation"):
         code = answers.get(question_id)
