@@ -38,3 +38,25 @@ def revision_journey(revision: EventRevision, answers: dict[str, Any] | None = N
         revision.question_set_version,
         anonymous=revision.event.is_anonymous,
     )
+
+
+def review_groups(sections) -> list[dict[str, Any]]:
+    """Review sections with their rows grouped per repeated item ("Patient 2"), so each item can offer
+    its own "Remove" button."""
+    result = []
+    for section in sections:
+        groups: list[dict[str, Any]] = []
+        for row in section.rows:
+            if not groups or groups[-1]["caption"] != row.caption:
+                group_id, number = _item_of(row.page_id) if row.caption else (None, None)
+                groups.append({"caption": row.caption, "group": group_id, "number": number, "rows": []})
+            groups[-1]["rows"].append(row)
+        result.append({"title": section.title, "section_id": section.section_id, "groups": groups})
+    return result
+
+
+def _item_of(page_id: str) -> tuple[str | None, int | None]:
+    """ "patients-2-PhysicalHarm" → ("patients", 2)."""
+    group, _, rest = page_id.partition("-")
+    number = rest.split("-", 1)[0]
+    return (group, int(number)) if number.isdigit() else (None, None)

@@ -105,7 +105,10 @@ def organisation_events(request: HttpRequest) -> HttpResponse:
             "query": filter_query(request.GET),
             "clear_query": filter_query(query_without(request.GET, *event_filter.filters)),
             "columns": sort_columns(request.GET, event_filter.current_sort),
-            "date_filters": [_date_filter(event_filter, "Created date", "created"), _date_filter(event_filter, "Event date", "event")],
+            "date_filters": [
+                _date_filter(event_filter, "Created date", "created"),
+                _date_filter(event_filter, "Event date", "event"),
+            ],
             "error_links": error_links(event_filter),
         },
     )
@@ -195,7 +198,9 @@ def organisation_question(request: HttpRequest, reference: str, page_id: str) ->
         data = {**result.data, search_field(page.question): request.POST.get(search_field(page.question), "")}
         context = question_page_context(journey, page, data, errors, search.matches)
     else:
-        context = question_page_context(journey, page, form_data(page.question, journey.values(page_id)), [], [])
+        context = question_page_context(
+            journey, page, form_data(page.question, journey.values(page_id)), [], []
+        )
     context.update(
         event=event,
         back_url=_record_url(event),
@@ -266,7 +271,9 @@ def organisation_reclassify(request: HttpRequest, reference: str) -> HttpRespons
                 error = str(problem)
             else:
                 name = journey.question_set.event_type(chosen).name
-                messages.success(request, f"Record {event.display_reference} has been re-classified as {name}.")
+                messages.success(
+                    request, f"Record {event.display_reference} has been re-classified as {name}."
+                )
                 return redirect(_record_url(event))
         else:
             return render(
@@ -282,7 +289,13 @@ def organisation_reclassify(request: HttpRequest, reference: str) -> HttpRespons
     return render(
         request,
         "events/organisation/reclassify.html",
-        {"event": event, "current": journey.event_type, "event_types": event_types, "chosen": chosen, "error": error},
+        {
+            "event": event,
+            "current": journey.event_type,
+            "event_types": event_types,
+            "chosen": chosen,
+            "error": error,
+        },
     )
 
 

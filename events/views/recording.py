@@ -1,5 +1,7 @@
 """Recording an event: start, the event type, the task list, one question per page, review, submit."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +13,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import Action, allows
 from events.journeys import journey_for
 from events.models import Draft, DraftKind
-from events.questionnaire import EVENT_TYPE, REVIEW, TASK_LIST, FieldError, Journey, PageNotFound, form_data
+from events.presenters import review_groups
+from events.questionnaire import (
+    EVENT_TYPE,
+    REVIEW,
+    TASK_LIST,
+    FieldError,
+    Journey,
+    Kind,
+    PageNotFound,
+    form_data,
+)
 from events.selectors import draft_for
 from events.services import (
     RecordingError,
@@ -114,6 +126,9 @@ def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
             errors = [FieldError(page.question.id, search.error, search_field(page.question))]
         elif result.ok and (message := unknown_organisation_error(page.question, result.values)):
             errors = [FieldError(page.question.id, message, search_field(page.question))]
+        if page.question.kind == Kind.ORGANISATION:  # the error summary links to the search box
+            field = search_field(page.question)
+            errors = [replace(e, field=field) if e.key == page.question.id else e for e in errors]
         if not errors:
             route_before = set(journey.route())
             journey = draft_record_page(draft=draft, page_id=page_id, values=result.values)
@@ -197,7 +212,7 @@ def review(request: HttpRequest, key) -> HttpResponse:
         {
             "draft": draft,
             "journey": journey,
-            "sections": journey.review(),
+            "sections": review_groups(journey.review()),
             "complete": journey.is_complete(),
             "error": error,
             "expires_at": draft_expires_at(draft),

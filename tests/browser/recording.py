@@ -60,7 +60,8 @@ _REVEALS = ".govuk-radios__conditional, .govuk-checkboxes__conditional"
 
 _ANSWERED = """(id) => {
   const named = Array.from(document.querySelectorAll(`[name="${id}"], [name^="${id}-"]`));
-  return named.some((field) => (field.type === 'radio' || field.type === 'checkbox' ? field.checked : field.value !== ''));
+  const choice = (field) => field.type === 'radio' || field.type === 'checkbox';
+  return named.some((field) => (choice(field) ? field.checked : field.value !== ''));
 }"""
 
 _TASK_LIST = """() => Array.from(document.querySelectorAll('.govuk-task-list__item')).map((item) => [
@@ -140,8 +141,7 @@ def fill_question(page: Page, answers: Answers) -> str:
         return page_id
     widget = page.evaluate(_WIDGET, question_id)
     if value is ... and page.evaluate(_ANSWERED, question_id):
-        value = None  # already answered (a draft being continued): keep the answer
-        widget = "answered"
+        widget = "answered"  # a draft being continued: keep the answer on the page
     if widget == "answered":
         pass
     elif widget == "radios":
@@ -253,15 +253,20 @@ def task_list(page: Page) -> dict[str, str]:
     return dict(page.evaluate(_TASK_LIST))
 
 
-def walk_task_list(page: Page, answers: Answers, *, visited: list[str] | None = None) -> list[str]:
+def walk_task_list(page: Page, answers: Answers) -> list[str]:
     """From the task list, open each section that is not completed and walk it (section by
-    section, as a person would) until every section is completed; then go to review."""
-    visited = [] if visited is None else visited
+    section, as a person would) until every section is completed; then go to review. Returns the
+    pages answered."""
+    visited: list[str] = []
     opened: list[str] = []
     while True:
         assert on_task_list(page), page.url
         assert_accessible(page)
-        waiting = [title for title, status in task_list(page).items() if status not in ("Completed", "Cannot start yet")]
+        waiting = [
+            title
+            for title, status in task_list(page).items()
+            if status not in ("Completed", "Cannot start yet")
+        ]
         if not waiting:
             break
         title = waiting[0]
@@ -323,12 +328,12 @@ def choose_event_type(page: Page, label: str) -> None:
     assert on_task_list(page), page.url
 
 
-def record(page: Page, event_type: str, answers: Answers) -> tuple[list[str], list[tuple[str, str, str]]]:
-    """Choose the event type, walk every section, and stop on review: (pages visited, review rows)."""
+def record(page: Page, event_type: str, answers: Answers) -> list[str]:
+    """Choose the event type, walk every section, and stop on review; returns the pages answered."""
     choose_event_type(page, event_type)
     visited = walk_task_list(page, answers)
     assert_accessible(page)
-    return visited, review_rows(page)
+    return visited
 
 
 def labels_of(rows: Iterable[tuple[str, str, str]], caption: str = "") -> list[str]:
@@ -342,7 +347,9 @@ def search_then_choose(search: str, choice: str) -> Callable[[Page], None]:
     def run(page: Page) -> None:
         page.get_by_label("Organisation name or ODS code").fill(search)
         press(page, "Continue")
-        expect(page.locator(".govuk-error-summary")).to_contain_text(f"More than one organisation matches “{search}”")
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            f"More than one organisation matches “{search}”"
+        )
         expect(page).to_have_title(re.compile(r"^Error: "))
         assert_accessible(page)
         page.get_by_label(choice, exact=True).check()

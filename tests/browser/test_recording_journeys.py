@@ -121,7 +121,7 @@ def test_incident_with_medications_a_device_and_two_patients(page: Page, signed_
         "PreciseTime": "17:05",
         "LocationKnown": "Yes",
         "Organisation": search_then_choose("Leeds", "Leeds Teaching Hospitals NHS Trust (RR8)"),
-        "ServiceArea": ["Acute, general or specialist services (including inpatient, ED, outpatient and 'outsourced hospital care')"],
+        "ServiceArea": ["1"],  # Acute, general or specialist services
         "LocationWithinService": "Hospital",
         "ResponsibleSpecialty": "Anaesthetics",
         "Description": "The patient was given ten times the prescribed dose of morphine through a pump.",
@@ -169,16 +169,23 @@ def test_incident_with_medications_a_device_and_two_patients(page: Page, signed_
 
     assert review_value(page, "What was the date of the incident?") == "1 March 2025"
     assert review_value(page, "What was the time of the incident?") == "5:05pm"
-    assert review_value(page, "What organisation did the incident happen in?") == "Leeds Teaching Hospitals NHS Trust (RR8)"
+    assert (
+        review_value(page, "What organisation did the incident happen in?")
+        == "Leeds Teaching Hospitals NHS Trust (RR8)"
+    )
     assert review_value(page, "What things were involved in what went wrong?") == "Medications\nDevices"
     assert review_value(page, "How was too much medication prescribed/dispensed/administered?") == TOO_HIGH
-    assert review_value(page, "What type of device was involved?") == "Defibrillators (external and accessories)"
+    assert (
+        review_value(page, "What type of device was involved?") == "Defibrillators (external and accessories)"
+    )
     assert review_value(page, "Age", "Patient 1") == "67 years"
     assert review_value(page, "Physical harm", "Patient 1") == "Fatal"
     assert "Psychological harm" not in labels_of(review_rows(page), "Patient 1")
     assert review_value(page, "Estimated age", "Patient 2") == "66-85 years"
     assert review_value(page, "Psychological harm", "Patient 2") == "Moderate psychological harm"
-    assert review_value(page, "At what point was the incident detected?") == "Other: At the evening drug round"
+    assert (
+        review_value(page, "At what point was the incident detected?") == "Other: At the evening drug round"
+    )
     assert review_value(page, "Your organisation") == "Riverside General Hospital NHS Foundation Trust (RVB)"
 
     reference = submit(page)
@@ -198,7 +205,7 @@ def test_incident_with_medications_a_device_and_two_patients(page: Page, signed_
 
 def test_good_care(page: Page, signed_in):
     start_signed_in(page)
-    visited, rows = record(
+    visited = record(
         page,
         "Good care",
         {
@@ -222,7 +229,7 @@ def test_good_care(page: Page, signed_in):
 
 def test_risk(page: Page, signed_in):
     start_signed_in(page)
-    visited, rows = record(
+    visited = record(
         page,
         "A risk",
         {
@@ -237,7 +244,9 @@ def test_risk(page: Page, signed_in):
     )
     assert visited[:2] == ["LocationAtRisk", "Organisation"]
     assert "IncidentOccurredToday" not in visited  # a risk has no date
-    assert review_value(page, "Which organisation is the risk in?") == "Leeds Teaching Hospitals NHS Trust (RR8)"
+    assert (
+        review_value(page, "Which organisation is the risk in?") == "Leeds Teaching Hospitals NHS Trust (RR8)"
+    )
     assert review_value(page, "What is the risk about?") == (
         "Medical devices, including supply issues\nOther: Storage"
     )
@@ -247,7 +256,7 @@ def test_risk(page: Page, signed_in):
 
 def test_poor_outcome(page: Page, signed_in):
     start_signed_in(page)
-    visited, rows = record(
+    visited = record(
         page,
         "A poor outcome",
         {
@@ -269,7 +278,7 @@ def test_poor_outcome(page: Page, signed_in):
 
 def test_anonymous_incident(page: Page, recorder, browser_errors):
     start_anonymously(page)
-    visited, rows = record(
+    visited = record(
         page,
         INCIDENT,
         {
@@ -314,7 +323,9 @@ def test_changing_what_was_involved_on_review_walks_the_new_section(page: Page, 
         {
             "InvolvedAgents": ["Medications", "Devices"],
             "DeviceType": ["16"],
-            "DeviceInvolvementFactors": ["The device was available but broken, not fit for use or didn't perform as expected"],
+            "DeviceInvolvementFactors": [
+                "The device was available but broken, not fit for use or didn't perform as expected"
+            ],
             "DeviceBrokenDetails": ["The device had no power/battery"],
             "ProblemDescriptionDevices": "The battery was flat",
         },
@@ -328,16 +339,18 @@ def test_changing_what_was_involved_on_review_walks_the_new_section(page: Page, 
     ]
     assert on_review(page)
     assert review_value(page, "What things were involved in what went wrong?") == "Medications\nDevices"
-    assert review_value(page, "How was the device broken, not fit for use or not performing as expected?") == (
-        "The device had no power/battery"
-    )
+    assert review_value(
+        page, "How was the device broken, not fit for use or not performing as expected?"
+    ) == ("The device had no power/battery")
     assert review_value(page, "How was too much medication prescribed/dispensed/administered?") == TOO_HIGH
     event = event_with(submit(page))
     assert event.revisions.get().answers["InvolvedAgents"] == ["4", "3"]
 
 
 def test_a_validation_error_keeps_the_other_answers(page: Page, signed_in):
-    answers = {key: value for key, value in STORED_INCIDENT.items() if key not in ("EventDate", "DetectionPoint")}
+    answers = {
+        key: value for key, value in STORED_INCIDENT.items() if key not in ("EventDate", "DetectionPoint")
+    }
     draft = stored_draft(signed_in, answers)
     page.goto(reverse("events:task_list", args=[draft.key]))
     assert_accessible(page)

@@ -105,16 +105,18 @@ def someone_else(organisations):
     return user
 
 
-def text(response) -> str:
-    """The page as a person reads it: tags dropped, entities decoded, whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+def plain(html: str) -> str:
+    """HTML as a person reads it: tags dropped, entities decoded, whitespace collapsed."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def text(response) -> str:
+    return plain(re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S))
 
 
 def question_url(key, page_id: str, mode: str | None = None) -> str:
     url = reverse("events:question", args=[key, page_id])
-    return f"{url}?mode={mode}" if mode else url
+    return f"{url}?mode={mode}" if mode and mode != "journey" else url
 
 
 def task_list_url(key) -> str:
@@ -171,9 +173,8 @@ def statuses(response) -> dict[str, str]:
     result = {}
     for row in rows:
         name = re.search(r'govuk-task-list__name-and-hint">(.*?)</div>\s*<div', row, flags=re.S).group(1)
-        status = re.search(r'govuk-task-list__status[^>]*>(.*?)</div>', row, flags=re.S).group(1)
-        strip = lambda s: " ".join(unescape(re.sub(r"<[^>]+>", " ", s)).split())  # noqa: E731
-        result[strip(name)] = strip(status)
+        status = re.search(r"govuk-task-list__status[^>]*>(.*?)</div>", row, flags=re.S).group(1)
+        result[plain(name)] = plain(status)
     return result
 
 
@@ -221,8 +222,9 @@ def post_answers(client, key, page_id: str, values: dict, mode: str | None = Non
 
 
 def walk_to_review(client, key, answers: dict, first: str, mode: str = "section"):
-    """Answer pages from `first` with `answers` (question id → stored value; "patients-2-X" for a
-    later patient), following the redirects, until the task list or review. Returns the pages seen."""
+    """Answer pages from `first` with stored-answer values (question id → value, patients as the
+    list under "patients"), following the redirects until the task list or review.
+    Returns (the pages answered, where it ended)."""
     page_id, seen = first, []
     while True:
         response = client.get(question_url(key, page_id, mode))
@@ -258,7 +260,12 @@ def test_start_then_event_type_then_task_list(rita):
     response = rita.get(question_url(key, "EventType"))
     page = text(response)
     assert "What do you want to record?" in page
-    for label in ("A patient safety incident (including near misses)", "A poor outcome", "A risk", "Good care"):
+    for label in (
+        "A patient safety incident (including near misses)",
+        "A poor outcome",
+        "A risk",
+        "Good care",
+    ):
         assert label in page
     assert back_link(response) == reverse("events:record_start")
     assert "Back to task list" not in page
@@ -341,7 +348,9 @@ def test_radios_with_an_other_box_that_must_be_filled_in(rita, recorder):
     assert answers["DetectionPointOther"] == "At the weekly audit"
 
     # Choosing another answer drops the text that belonged to "Other".
-    rita.post(question_url(key, "DetectionPoint", "section"), {"DetectionPoint": "4", "DetectionPointOther": "x"})
+    rita.post(
+        question_url(key, "DetectionPoint", "section"), {"DetectionPoint": "4", "DetectionPointOther": "x"}
+    )
     assert "DetectionPointOther" not in answers_of(key)
 
 
@@ -360,7 +369,9 @@ def test_checkboxes_reject_an_exclusive_answer_combined_with_another(rita, recor
     assert "InvolvedAgents" not in answers_of(key)
 
     response = rita.post(url, {})
-    assert error_summary(response) == ["Select what was involved in what went wrong, or select ‘None of the above’"]
+    assert error_summary(response) == [
+        "Select what was involved in what went wrong, or select ‘None of the above’"
+    ]
 
     response = rita.post(url, {"InvolvedAgents": ["3", "4"]})
     assert response.status_code == 302
@@ -438,7 +449,11 @@ def test_date(rita, recorder):
     assert 'href="#EventDate-day"' in html
 
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    future = {"EventDate-day": tomorrow.day, "EventDate-month": tomorrow.month, "EventDate-year": tomorrow.year}
+    future = {
+        "EventDate-day": tomorrow.day,
+        "EventDate-month": tomorrow.month,
+        "EventDate-year": tomorrow.year,
+    }
     response = rita.post(url, future)
     assert error_summary(response) == ["Date must be today or in the past"]
 
@@ -501,13 +516,17 @@ def test_age_with_a_unit_or_i_dont_know(rita, recorder):
     response = rita.post(url, {"AgeAtTimeOfIncidentDays-value": "40"})
     assert error_summary(response) == ["Select whether the age is in years, months, weeks or days"]
     assert 'value="40"' in response.content.decode()
-    response = rita.post(url, {"AgeAtTimeOfIncidentDays-value": "13", "AgeAtTimeOfIncidentDays-unit": "months"})
+    response = rita.post(
+        url, {"AgeAtTimeOfIncidentDays-value": "13", "AgeAtTimeOfIncidentDays-unit": "months"}
+    )
     assert error_summary(response) == [
         "Age in months must be between 1 and 11. For 12 months or more, enter the age in years"
     ]
     assert 'value="months" checked' in response.content.decode()
 
-    response = rita.post(url, {"AgeAtTimeOfIncidentDays-value": "40", "AgeAtTimeOfIncidentDays-unit": "years"})
+    response = rita.post(
+        url, {"AgeAtTimeOfIncidentDays-value": "40", "AgeAtTimeOfIncidentDays-unit": "years"}
+    )
     assert response.url == question_url(key, "patients-1-Gender", "section")
     assert answers_of(key)["patients"] == [{"AgeAtTimeOfIncidentDays": 40 * 372}]
 
@@ -558,7 +577,9 @@ def test_organisation_by_a_name_matching_several_then_choosing_one(rita, organis
     key, url = organisation_page
     response = rita.post(url, {"Organisation-search": "Leeds"})
     assert response.status_code == 200
-    assert error_summary(response) == ["More than one organisation matches “Leeds”. Choose the organisation from the list"]
+    assert error_summary(response) == [
+        "More than one organisation matches “Leeds”. Choose the organisation from the list"
+    ]
     html = response.content.decode()
     matches = re.search(r'data-testid="organisation-matches">(.*?)</div>\s*</div>\s*<div', html, flags=re.S)
     assert matches
@@ -575,11 +596,14 @@ def test_organisation_by_a_name_matching_several_then_choosing_one(rita, organis
 def test_organisation_with_no_match(rita, organisation_page):
     key, url = organisation_page
     response = rita.post(url, {"Organisation-search": "Nowhere Hospital"})
-    assert error_summary(response) == ["No organisation matches “Nowhere Hospital”. Check the name or ODS code"]
+    assert error_summary(response) == [
+        "No organisation matches “Nowhere Hospital”. Check the name or ODS code"
+    ]
     assert 'href="#Organisation-search"' in response.content.decode()
     assert 'value="Nowhere Hospital"' in response.content.decode()
     response = rita.post(url, {})
     assert error_summary(response) == ["Enter the name or ODS code of the organisation"]
+    assert 'href="#Organisation-search"' in response.content.decode()  # not the "cannot find" box
     assert "Organisation" not in answers_of(key)
 
 
@@ -600,7 +624,8 @@ def test_organisation_that_cannot_be_found(rita, organisation_page):
     html = rita.get(url).content.decode()
     assert 'name="Organisation" type="checkbox" value="other"' in html
     assert "I cannot find the organisation" in html
-    assert 'class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" id="conditional-Organisation"' in html
+    hidden = "govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden"
+    assert f'class="{hidden}" id="conditional-Organisation"' in html
 
     response = rita.post(url, {"Organisation": "other"})
     assert error_summary(response) == ["Enter the name of the organisation"]
@@ -634,9 +659,9 @@ def test_back_links_follow_the_route_taken(rita, recorder):
     )
     # patient 2's first page goes back to patient 1's last
     post_answers(rita, key, "patients-1-AnotherPatient", {"AnotherPatient": "y"}, "section")
-    assert back_link(rita.get(question_url(key, "patients-2-AgeAtTimeOfIncidentDays", "section"))) == question_url(
-        key, "patients-1-AnotherPatient", "section"
-    )
+    assert back_link(
+        rita.get(question_url(key, "patients-2-AgeAtTimeOfIncidentDays", "section"))
+    ) == question_url(key, "patients-1-AnotherPatient", "section")
     # change mode: back to review from a section's first page
     response = rita.get(question_url(key, "IncidentOccurredToday", "change"))
     assert back_link(response) == review_url(key)
@@ -658,7 +683,12 @@ def test_a_page_that_no_longer_applies_goes_to_the_task_list(rita, recorder):
 def test_every_page_of_an_incident_renders_and_posts(rita, recorder, organisations):
     key = start(rita)
     rita.post(question_url(key, "EventType"), {"EventType": "1"})
-    answers = {**INCIDENT, "InvolvedAgents": ["4", "3"], "DeviceType": ["2"], "DeviceInvolvementFactors": ["7"]}
+    answers = {
+        **INCIDENT,
+        "InvolvedAgents": ["4", "3"],
+        "DeviceType": ["2"],
+        "DeviceInvolvementFactors": ["7"],
+    }
     answers["ProblemDescriptionDevices"] = None
     answers["patients"] = [
         {**PATIENT, "PhysicalHarm": "1", "StrengthOfAssociation": "6", "AnotherPatient": "y"},
@@ -769,9 +799,13 @@ def test_review_rows_and_change_links(rita, recorder, organisations):
     labels_2 = [label for caption, label, _, _ in review_rows(response) if caption == "Patient 2"]
     assert "Psychological harm" not in labels_2
     assert "Another patient involved" in labels_2
-    assert "Another patient involved" not in [lab for cap, lab, _, _ in review_rows(response) if cap == "Patient 1"]
+    assert "Another patient involved" not in [
+        lab for cap, lab, _, _ in review_rows(response) if cap == "Patient 1"
+    ]
     links = {label: link for caption, label, _, link in review_rows(response) if not caption}
-    assert links["What things were involved in what went wrong?"] == question_url(key, "InvolvedAgents", "change")
+    assert links["What things were involved in what went wrong?"] == question_url(
+        key, "InvolvedAgents", "change"
+    )
     assert all(link.endswith("?mode=change") for _, _, _, link in review_rows(response))
     assert "Now submit your record" in text(response)
     assert "Re-Submit" not in text(response)
@@ -810,7 +844,9 @@ def test_changing_what_was_involved_walks_the_new_section(rita, recorder):
     assert back_link(rita.get(response.url)) == review_url(key)
     response = rita.post(response.url, {"ITSystemsInvolvementFactors": ["4"]})
     assert response.url == question_url(key, "ProblemDescriptionSystemsSoftware", "change")
-    response = rita.post(response.url, {"ProblemDescriptionSystemsSoftware": "The pump library was out of date"})
+    response = rita.post(
+        response.url, {"ProblemDescriptionSystemsSoftware": "The pump library was out of date"}
+    )
     assert response.url == review_url(key)
     response = rita.get(response.url)
     assert row_value(response, "What things were involved in what went wrong?") == (
@@ -984,7 +1020,11 @@ def test_record_detail_hides_free_text_until_redaction_is_complete(rita, submitt
     assert "Low physical harm" in page  # coded answers are shown
 
     revision = submitted.revisions.get()
-    redacted = {**INCIDENT, "Description": "[PERSON 1] was given ten times the dose.", "DrugsInvolved": "Morphine"}
+    redacted = {
+        **INCIDENT,
+        "Description": "[PERSON 1] was given ten times the dose.",
+        "DrugsInvolved": "Morphine",
+    }
     EventRevision.objects.filter(pk=revision.pk).update(
         redaction_status=RedactionStatus.COMPLETE, redacted_answers=redacted
     )
@@ -1105,8 +1145,8 @@ def test_anonymous_recording_stores_no_user_and_confirms_once(client, organisati
     response = client.get(task_list_url(key))
     assert "You are recording anonymously" in text(response)
     assert "Delete this draft" in text(response)
-    answers = {k: v for k, v in INCIDENT.items() if k not in ("ReporterContact", "EventType")}
-    draft.answers = {"EventType": "1", **{k: v for k, v in answers.items() if not k.startswith("WhyAnon")}}
+    # Every other question answered (the pages themselves are covered above).
+    draft.answers = {name: value for name, value in INCIDENT.items() if name != "ReporterContact"}
     draft.save()
     # The anonymous route asks why, and never for contact details.
     journey = Journey(QS, answers_of(key), anonymous=True)
@@ -1164,3 +1204,20 @@ def test_the_review_page_of_a_fresh_walk_lists_no_stale_answers(rita, recorder):
     labels = [label for _, label, _, _ in review_rows(response)]
     assert "What organisation did the incident happen in?" not in labels
     assert "Organisation" not in answers_of(key)
+
+
+@pytest.mark.django_db
+def test_the_review_page_offers_to_remove_a_patient_when_there_are_several(client):
+    from events.presenters import review_groups
+    from tests.events.questionnaire.helpers import complete, journey
+
+    answers = complete(journey({"EventType": "1"})).prune()
+    answers["patients"][0]["AnotherPatient"] = "y"
+    answers["patients"].append(dict(answers["patients"][0], AnotherPatient="n"))
+    sections = {s["section_id"]: s for s in review_groups(journey(answers).review())}
+    groups = sections["patients"]["groups"]
+    assert [(g["caption"], g["group"], g["number"]) for g in groups] == [
+        ("Patient 1", "patients", 1),
+        ("Patient 2", "patients", 2),
+    ]
+    assert all(g["number"] is None for g in sections["when"]["groups"])
