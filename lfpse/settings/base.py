@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lfpse.timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lfpse.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

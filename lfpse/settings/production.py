@@ -22,7 +22,7 @@ CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]
+MIDDLEWARE = [*MIDDLEWARE[:3], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[3:]]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -123,3 +123,9 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_every_response_says_how_long_the_server_took(client):
+    header = client.get("/")["Server-Timing"]
+    assert header.startswith("app;dur=")
+    assert float(header.split("=")[1]) >= 0
