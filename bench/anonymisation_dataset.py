@@ -1,6 +1,7 @@
 """Generate the labelled evaluation set for the anonymisation pipeline.
 
-    .venv/bin/python bench/anonymisation_dataset.py [--count 600] [--out fixtures/anonymisation/evaluation.jsonl]
+    .venv/bin/python bench/anonymisation_dataset.py [--count 600] \
+        [--out fixtures/anonymisation/evaluation.jsonl]
 
 Every narrative is assembled from the clinical sentence templates below and filled with Faker values
 (names from many locales), with a fixed seed, so the file is reproducible with the pinned Faker version.
@@ -36,15 +37,19 @@ ROMANISED = {"zh_CN", "ja_JP"}
 
 EPONYMS = [
     "Parkinson's disease", "Alzheimer's disease", "Down syndrome", "Down's syndrome", "Crohn's disease",
-    "Cushing's syndrome", "Addison's disease", "Bell's palsy", "Guillain-Barré syndrome", "Huntington's disease",
-    "Graves' disease", "Hodgkin lymphoma", "Raynaud's phenomenon", "Korsakoff syndrome", "Wernicke's encephalopathy",
-    "Stevens-Johnson syndrome", "Tourette syndrome", "Lewy body dementia", "Paget's disease", "Barrett's oesophagus",
+    "Cushing's syndrome", "Addison's disease",
+    "Bell's palsy", "Guillain-Barré syndrome", "Huntington's disease",
+    "Graves' disease", "Hodgkin lymphoma",
+    "Raynaud's phenomenon", "Korsakoff syndrome", "Wernicke's encephalopathy",
+    "Stevens-Johnson syndrome", "Tourette syndrome",
+    "Lewy body dementia", "Paget's disease", "Barrett's oesophagus",
     "Ménière's disease", "Hashimoto's thyroiditis", "Creutzfeldt-Jakob disease", "Sjögren's syndrome",
     "Wilson's disease", "Turner syndrome", "Marfan syndrome", "Kawasaki disease", "Dupuytren's contracture",
 ]  # fmt: skip
 EPONYM_SCORES = [
     "Glasgow Coma Scale", "Apgar score", "Waterlow score", "Braden scale", "Wells score", "Bishop score",
-    "Glasgow-Blatchford score", "Rockall score", "modified Rankin scale", "Abbey pain scale", "Bristol stool chart",
+    "Glasgow-Blatchford score", "Rockall score",
+    "modified Rankin scale", "Abbey pain scale", "Bristol stool chart",
 ]  # fmt: skip
 EPONYM_DEVICES = [
     "Foley catheter", "Hickman line", "Ryles tube", "Guedel airway", "Yankauer sucker", "Zimmer frame",
@@ -57,11 +62,13 @@ EPONYM_PROCEDURES = [
     "Pfannenstiel incision",
 ]  # fmt: skip
 DRUGS = [
-    "paracetamol", "morphine sulfate", "Oramorph", "oxycodone", "enoxaparin", "Clexane", "warfarin", "apixaban",
+    "paracetamol", "morphine sulfate", "Oramorph", "oxycodone",
+    "enoxaparin", "Clexane", "warfarin", "apixaban",
     "insulin glargine", "NovoRapid", "gentamicin", "vancomycin", "co-amoxiclav", "Tazocin", "flucloxacillin",
     "metformin", "furosemide", "bisoprolol", "amlodipine", "levothyroxine", "prednisolone", "lorazepam",
     "haloperidol", "clozapine", "lithium", "sertraline", "tramadol", "ondansetron", "cyclizine", "omeprazole",
-    "salbutamol", "heparin", "digoxin", "amiodarone", "adrenaline", "oxytocin", "labetalol", "magnesium sulfate",
+    "salbutamol", "heparin", "digoxin", "amiodarone",
+    "adrenaline", "oxytocin", "labetalol", "magnesium sulfate",
     "potassium chloride", "naloxone", "fentanyl", "midazolam", "ceftriaxone", "meropenem", "levetiracetam",
 ]  # fmt: skip
 NAMED_WARDS = [
@@ -77,13 +84,25 @@ HOSPITALS = [
     "{town} General Hospital", "Royal {town} Infirmary", "{town} Community Hospital", "St Luke's Hospital",
     "St George's Hospital", "Queen Elizabeth Hospital", "{town} Royal Hospital",
 ]  # fmt: skip
-TOWNS = ["Leeds", "Bradford", "Derby", "Leicester", "Norwich", "Exeter", "Sunderland", "Wigan", "Luton", "Ipswich"]
+TOWNS = [
+    "Leeds",
+    "Bradford",
+    "Derby",
+    "Leicester",
+    "Norwich",
+    "Exeter",
+    "Sunderland",
+    "Wigan",
+    "Luton",
+    "Ipswich",
+]
 STREET_TYPES = [
     "Road", "Street", "Avenue", "Lane", "Close", "Drive", "Crescent", "Way", "Gardens", "Court", "Grove",
     "Place", "Terrace", "Walk", "Mews", "Rise", "View", "Square", "Parade", "Hill",
 ]  # fmt: skip
 STREET_STEMS = [
-    "Acacia", "Station", "Church", "Mill", "Victoria", "Park", "Kings", "Queens", "Manor", "Windsor", "Albert",
+    "Acacia", "Station", "Church", "Mill", "Victoria",
+    "Park", "Kings", "Queens", "Manor", "Windsor", "Albert",
     "Chestnut", "Meadow", "Orchard", "Springfield", "Highfield", "New", "Green", "Castle", "Riverside",
 ]  # fmt: skip
 NURSE_TITLES = [
@@ -102,7 +121,15 @@ RELATIONS = {
     "F": ["daughter", "wife", "sister", "niece", "mother", "granddaughter", "partner", "neighbour", "carer"],
     "M": ["son", "husband", "brother", "nephew", "father", "grandson", "partner", "neighbour", "carer"],
 }
-EMAIL_DOMAINS = ["nhs.net", "gmail.com", "hotmail.co.uk", "outlook.com", "yahoo.co.uk", "btinternet.com", "icloud.com"]
+EMAIL_DOMAINS = [
+    "nhs.net",
+    "gmail.com",
+    "hotmail.co.uk",
+    "outlook.com",
+    "yahoo.co.uk",
+    "btinternet.com",
+    "icloud.com",
+]
 
 # Sentence templates. {placeholders} are filled by Narrative.fill; see SLOT_HELP at the end of the file.
 OPENINGS = [
@@ -210,18 +237,42 @@ CONTEXT_SENTENCES = [
 ]  # fmt: skip
 NAMED_HOSPITALS = [
     "Great Ormond Street Hospital", "Addenbrooke's Hospital", "Guy's Hospital", "St Thomas' Hospital",
-    "Leeds General Infirmary", "Queen's Medical Centre", "Royal Stoke University Hospital", "the Freeman Hospital",
+    "Leeds General Infirmary", "Queen's Medical Centre",
+    "Royal Stoke University Hospital", "the Freeman Hospital",
     "Alder Hey", "Moorfields Eye Hospital", "the Royal Marsden", "Derriford Hospital", "Ninewells Hospital",
-    "Musgrove Park Hospital", "Frimley Park Hospital", "Pinderfields", "Wythenshawe Hospital", "Morriston Hospital",
+    "Musgrove Park Hospital", "Frimley Park Hospital",
+    "Pinderfields", "Wythenshawe Hospital", "Morriston Hospital",
 ]  # fmt: skip
 CHARITIES = ["Macmillan", "Marie Curie", "Admiral", "hospice at home", "Parkinson's UK specialist"]
-LANGUAGES = ["Polish", "Urdu", "Tigrinya", "Romanian", "Bengali", "Kurdish Sorani", "Tamil", "Amharic", "Lingala"]
+LANGUAGES = [
+    "Polish",
+    "Urdu",
+    "Tigrinya",
+    "Romanian",
+    "Bengali",
+    "Kurdish Sorani",
+    "Tamil",
+    "Amharic",
+    "Lingala",
+]
 HOLIDAYS = ["Easter", "Christmas", "Whitsun", "August", "May Day"]
 TOWNS_ELSEWHERE = [
-    "Harrogate", "Scunthorpe", "Kettering", "Aberystwyth", "Stoke-on-Trent", "Milton Keynes", "Bury St Edmunds",
+    "Harrogate", "Scunthorpe", "Kettering",
+    "Aberystwyth", "Stoke-on-Trent", "Milton Keynes", "Bury St Edmunds",
     "Hemel Hempstead", "Bishop Auckland", "King's Lynn", "Stratford-upon-Avon", "Lagos", "Krakow", "Karachi",
 ]  # fmt: skip
-SYSTEMS = ["SystmOne", "EMIS Web", "Cerner Millennium", "Epic", "Lorenzo", "Nervecentre", "Careflow", "Medway", "RiO", "CareNotes"]
+SYSTEMS = [
+    "SystmOne",
+    "EMIS Web",
+    "Cerner Millennium",
+    "Epic",
+    "Lorenzo",
+    "Nervecentre",
+    "Careflow",
+    "Medway",
+    "RiO",
+    "CareNotes",
+]
 DEVICE_BRANDS = [
     "Alaris pump", "Dexcom sensor", "FreeStyle Libre reader", "Omnipod", "McKinley T34 syringe driver",
     "Graseby driver", "Philips monitor", "Welch Allyn machine", "Stryker bed", "Arjo hoist",
@@ -259,6 +310,7 @@ class Person:
     sex: str
     honorific: str
     relation: str
+    locale: str
     lowercase: bool = False
     mentions: int = 0
 
@@ -272,6 +324,7 @@ class Segment:
     text: str
     label: str | None = None  # entity type to redact
     keep: str | None = None  # vocabulary type that must stay
+    locale: str | None = None  # for names: the Faker locale it came from
 
 
 @dataclass
@@ -292,15 +345,23 @@ class Narrative:
                 first, last = fake.first_romanized_name(), fake.last_romanized_name()
             else:
                 first = fake.first_name_female() if sex == "F" else fake.first_name_male()
-                last = fake.last_name_female() if sex == "F" and hasattr(fake, "last_name_female") else fake.last_name()
+                last = (
+                    fake.last_name_female()
+                    if sex == "F" and hasattr(fake, "last_name_female")
+                    else fake.last_name()
+                )
             first = first.split()[0]
             honorific = self.rng.choice(["Mrs", "Ms", "Miss"]) if sex == "F" else "Mr"
             relation = self.rng.choice(RELATIONS[sex])
-            self.cast[role] = Person(first, last, sex, honorific, relation, lowercase=self.rng.random() < 0.06)
+            self.cast[role] = Person(
+                first, last, sex, honorific, relation, locale, lowercase=self.rng.random() < 0.06
+            )
         return self.cast[role]
 
     def name(self, person: Person, text: str) -> Segment:
-        return Segment(_lower_same_length(text) if person.lowercase else text, label="PERSON")
+        return Segment(
+            _lower_same_length(text) if person.lowercase else text, label="PERSON", locale=person.locale
+        )
 
     def mention_patient(self, again: bool) -> list[Segment]:
         p = self.person("patient")
@@ -348,7 +409,11 @@ class Narrative:
         p = self.person("relative")
         if again and p.mentions:
             p.mentions += 1
-            return [self.name(p, p.first)] if self.rng.random() < 0.7 else [Segment(p.honorific + " "), self.name(p, p.last)]
+            return (
+                [self.name(p, p.first)]
+                if self.rng.random() < 0.7
+                else [Segment(p.honorific + " "), self.name(p, p.last)]
+            )
         p.mentions += 1
         relation = p.relation
         owner = self.rng.choice(["the patient's", "her", "his", "their"])
@@ -387,7 +452,15 @@ class Narrative:
 
     def ni_number(self) -> str:
         first, second = "ABCEGHJKLMNOPRSTWXYZ", "ABCEGHJKLMNPRSTWXYZ"
-        while (prefix := self.rng.choice(first) + self.rng.choice(second)) in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}:
+        while (prefix := self.rng.choice(first) + self.rng.choice(second)) in {
+            "BG",
+            "GB",
+            "NK",
+            "KN",
+            "TN",
+            "NT",
+            "ZZ",
+        }:
             pass
         digits = f"{self.rng.randint(0, 999999):06d}"
         suffix = self.rng.choice("ABCD")
@@ -400,7 +473,11 @@ class Narrative:
         return fake.cellphone_number() if self.rng.random() < 0.5 else fake.phone_number()
 
     def date(self, year_from: int, year_to: int) -> str:
-        year, month, day = self.rng.randint(year_from, year_to), self.rng.randint(1, 12), self.rng.randint(1, 28)
+        year, month, day = (
+            self.rng.randint(year_from, year_to),
+            self.rng.randint(1, 12),
+            self.rng.randint(1, 28),
+        )
         months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December"]  # fmt: skip
         style = self.rng.randrange(5)
@@ -416,7 +493,9 @@ class Narrative:
 
     def email(self, person: Person) -> str:
         first, last = _ascii(person.first).lower(), _ascii(person.last).lower()
-        local = self.rng.choice([f"{first}.{last}", f"{first[0]}{last}", f"{first}{self.rng.randint(1, 99)}", f"{last}.{first}"])
+        local = self.rng.choice(
+            [f"{first}.{last}", f"{first[0]}{last}", f"{first}{self.rng.randint(1, 99)}", f"{last}.{first}"]
+        )
         return f"{local}@{self.rng.choice(EMAIL_DOMAINS)}"
 
     def address(self) -> str:
@@ -435,7 +514,7 @@ class Narrative:
         return "RX" + self.rng.choice("HKLN") + f"{self.rng.randint(10**5, 10**7 - 1)}"
 
     # Filling --------------------------------------------------------------------------------------------
-    def slot(self, name: str) -> list[Segment]:  # noqa: C901, PLR0911, PLR0912 - one branch per slot
+    def slot(self, name: str) -> list[Segment]:
         rng = self.rng
         match name:
             case "patient" | "patient_again":
@@ -481,19 +560,36 @@ class Narrative:
             case "gmc":
                 return [Segment(str(rng.randint(1_000_000, 7_999_999)), label="REGISTRATION_NUMBER")]
             case "nmc":
-                pin = f"{rng.randint(0, 99):02d}{rng.choice('ABCDEFGHIJKLY')}{rng.randint(0, 9999):04d}{rng.choice('ACEONW')}"
+                pin = (
+                    f"{rng.randint(0, 99):02d}{rng.choice('ABCDEFGHIJKLY')}"
+                    f"{rng.randint(0, 9999):04d}{rng.choice('ACEONW')}"
+                )
                 return [Segment(pin, label="REGISTRATION_NUMBER")]
             case "hcpc":
-                return [Segment(rng.choice(["PA", "PH", "OT", "RA", "SL"]) + str(rng.randint(10000, 999999)), label="REGISTRATION_NUMBER")]
+                return [
+                    Segment(
+                        rng.choice(["PA", "PH", "OT", "RA", "SL"]) + str(rng.randint(10000, 999999)),
+                        label="REGISTRATION_NUMBER",
+                    )
+                ]
             case "url":
                 p = self.person("relative")
                 handle = _ascii(p.first).lower() + rng.choice([".", "_", ""]) + _ascii(p.last).lower()
-                site = rng.choice(["https://www.facebook.com/", "facebook.com/", "https://www.instagram.com/", "https://www.tiktok.com/@"])
+                site = rng.choice(
+                    [
+                        "https://www.facebook.com/",
+                        "facebook.com/",
+                        "https://www.instagram.com/",
+                        "https://www.tiktok.com/@",
+                    ]
+                )
                 return [Segment(site + handle, label="URL")]
             case "date":
                 return [Segment(self.date(2023, 2025), keep="DATE")]
             case "time":
-                return [Segment(f"{rng.randint(0, 23):02d}:{rng.choice(['00', '15', '20', '30', '45', '50'])}")]
+                return [
+                    Segment(f"{rng.randint(0, 23):02d}:{rng.choice(['00', '15', '20', '30', '45', '50'])}")
+                ]
             case "bed":
                 return [Segment(str(rng.randint(1, 28)))]
             case "age":
@@ -501,7 +597,9 @@ class Narrative:
             case "ward":
                 style = rng.random()
                 if style < 0.4:
-                    return [Segment(f"Ward {rng.randint(1, 40)}{rng.choice(['', '', 'A', 'B'])}", keep="WARD")]
+                    return [
+                        Segment(f"Ward {rng.randint(1, 40)}{rng.choice(['', '', 'A', 'B'])}", keep="WARD")
+                    ]
                 if style < 0.8:
                     return [Segment(f"{rng.choice(NAMED_WARDS)} Ward", keep="WARD")]
                 return [Segment(rng.choice(UNITS), keep="WARD")]
@@ -560,9 +658,12 @@ class Narrative:
             if self.lowercase:
                 piece = _lower_same_length(piece)
             if not text or text.endswith((". ", "? ", "! ")):
-                piece = piece[:1].upper() + piece[1:] if not self.lowercase and segment.label is None else piece
+                piece = (
+                    piece[:1].upper() + piece[1:] if not self.lowercase and segment.label is None else piece
+                )
             if segment.label:
-                spans.append({"type": segment.label, "start": len(text), "end": len(text) + len(piece)})
+                span = {"type": segment.label, "start": len(text), "end": len(text) + len(piece)}
+                spans.append({**span, "locale": segment.locale} if segment.locale else span)
             if segment.keep:
                 keep.append({"type": segment.keep, "start": len(text), "end": len(text) + len(piece)})
             text += piece

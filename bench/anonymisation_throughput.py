@@ -58,7 +58,9 @@ def run_pipeline(texts: list[str]) -> tuple[float, float, list[list[dict]]]:
     started = time.perf_counter()
     results = list(redact_many(({"text": t} for t in texts), pipeline=pipeline))
     elapsed = time.perf_counter() - started
-    predictions = [[{"type": e.entity_type, "start": e.start, "end": e.end} for e in r.entities] for r in results]
+    predictions = [
+        [{"type": e.entity_type, "start": e.start, "end": e.end} for e in r.entities] for r in results
+    ]
     return load, elapsed, predictions
 
 
@@ -90,7 +92,10 @@ def recall_summary(examples, predictions) -> str:
     spans = [[Span(p["type"], p["start"], p["end"]) for p in doc] for doc in predictions]
     report = score(examples, spans)
     people = sum(
-        any(g.overlaps(p) for p in doc) for e, doc in zip(examples, spans, strict=True) for g in e.spans if g.type == "PERSON"
+        any(g.overlaps(p) for p in doc)
+        for e, doc in zip(examples, spans, strict=True)
+        for g in e.spans
+        if g.type == "PERSON"
     )
     labelled_people = sum(1 for e in examples for g in e.spans if g.type == "PERSON")
     return (
@@ -102,7 +107,9 @@ def recall_summary(examples, predictions) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=1, help="alternate the two configurations N times, keep the best")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="alternate the two configurations N times, keep the best"
+    )
     parser.add_argument("--child", choices=["plain", "pipeline"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -124,7 +131,10 @@ def main() -> None:
         for r in records
     ]
     characters = sum(len(e.text) for e in examples)
-    print(f"{len(examples)} narratives, {characters:,} characters ({characters / len(examples):.0f} per narrative)")
+    print(
+        f"{len(examples)} narratives, {characters:,} characters "
+        f"({characters / len(examples):.0f} per narrative)"
+    )
     print(f"CPU: {os.cpu_count()} logical, load average {os.getloadavg()[0]:.1f} before the run")
     with tempfile.TemporaryDirectory() as folder:
         input_path = Path(folder) / "narratives.jsonl"

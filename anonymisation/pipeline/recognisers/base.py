@@ -30,6 +30,7 @@ class RegexRecogniser(LocalRecognizer):
 
     ENTITY: str = ""
     PATTERNS: tuple[tuple[regex.Pattern, float], ...] = ()
+    REQUIRES: tuple[str, ...] = ()  # cheap test: skip the patterns unless one of these is in the text
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en")
@@ -46,6 +47,8 @@ class RegexRecogniser(LocalRecognizer):
         return list(self._results(text))
 
     def _results(self, text: str) -> Iterable[RecognizerResult]:
+        if self.REQUIRES and not any(marker in text for marker in self.REQUIRES):
+            return
         for pattern, base_score in self.PATTERNS:
             for match in pattern.finditer(text):
                 score = self.score_match(text, match, base_score)

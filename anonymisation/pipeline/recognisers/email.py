@@ -11,4 +11,5 @@ _DOMAIN = r"(?:[\p{L}\d](?:[\p{L}\d-]{0,61}[\p{L}\d])?\.)+\p{L}{2,24}"
 
 class EmailRecogniser(RegexRecogniser):
     ENTITY = "EMAIL_ADDRESS"
+    REQUIRES = ("@",)
     PATTERNS = ((regex.compile(rf"(?<![\w.+/-]){_LOCAL}\s?@\s?{_DOMAIN}(?![\w-])"), 0.95),)

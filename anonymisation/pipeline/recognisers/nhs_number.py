@@ -2,9 +2,7 @@
 
 import regex
 
-from .base import context_before, words
-
-from .base import RegexRecogniser
+from .base import RegexRecogniser, context_before, words
 
 _NHS = regex.compile(r"(?<![\w.+/-])(\d{3})([\s-]?)(\d{3})\2(\d{4})(?![\w/]|[.-]\d)")
 _CONTEXT = regex.compile(words("nhs", "nhs no", "nhs number", "nhs num", "nhsno"), regex.IGNORECASE)

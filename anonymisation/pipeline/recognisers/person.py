@@ -17,73 +17,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
-from ..allow_list import HONORIFICS, JOB_TITLES, fold, is_vocabulary_word
+from ..allow_list import HONORIFICS, fold, is_vocabulary_word
 from ..vocabulary import EnglishWords
-
-# Titles that are always followed by a name (when anything follows); other roles often are not.
-STRONG_TITLES = (
-    HONORIFICS
-    | {"sn", "hca"}
-    | {t for t in JOB_TITLES if t.split()[-1] in {"nurse", "sister", "matron", "midwife"} and " in " not in t}
-)
-TITLES = STRONG_TITLES | JOB_TITLES
-RELATION_WORDS = frozenset(
-    """
-    husband wife partner spouse son daughter mother mum mom mummy father dad daddy brother sister sibling
-    grandson granddaughter grandmother grandfather grandma grandad granddad nan nana gran niece nephew
-    cousin aunt auntie aunty uncle friend neighbour neighbor carer fiance fiancee boyfriend girlfriend
-    stepson stepdaughter stepmother stepfather godmother godfather baby child relative nok colleague
-    patient pt resident client visitor inmate student
-    """.split()
-)
-NAMING_WORDS = frozenset({"called", "named"})
-NAMING_PAIRS = frozenset({("known", "as"), ("name", "is"), ("name", "was"), ("name", ":"), ("goes", "by")})
-# Words a name can never be, even capitalised at the start of a sentence.
-CLOSED_CLASS = frozenset(
-    """
-    a an the this that these those he she it they we i you his her hers its their theirs our my your him them us
-    me and or but nor if then than so as at by for from in into of off on onto out over per to up upon via with
-    within without after before during about above against along among around behind below beside between
-    beyond through under until while was were is are be been being am has have had do does did done not no
-    yes also there here when where who whom whose which what why how all any both each either neither every
-    some such too very can could should would shall must might ought please thanks thank ok okay mg ml
-    """.split()
-)
-PARTICLES = frozenset(
-    "de da das dos do del della di du la le van von der den ter ten bin binti ibn al el ap abu".split()
-)
-# Tags that rule a lower-case token out of a name; verbs and adverbs only when it is a dictionary word
-# (the tagger calls unfamiliar lower-case words almost anything).
-CLOSED_TAGS = frozenset("MD IN DT PDT PRP PRP$ CC CD TO WDT WP WP$ WRB EX RP UH SYM LS POS".split())
-WORD_TAGS = frozenset("VB VBD VBG VBN VBP VBZ RB RBR RBS".split())
-# Which tags make a lower-case *dictionary* word acceptable as a name, by how sure the context is.
-AFTER_HONORIFIC = frozenset("NN NNS NNP NNPS JJ JJR JJS FW".split())  # "mrs price", "dr brown"
-AFTER_RELATION = frozenset({"NN", "NNP", "NNPS", "FW"})  # "his partner anna", not "her son present"
-PROPER_ONLY = frozenset({"NNP", "NNPS"})
-# "transferred to", "moved to", "staying in": what follows is a place, not a person.
-MOTION_WORDS = frozenset(
-    """
-    transferred transfer moved move admitted taken take sent send discharged discharge returned return travelled
-    traveled went gone go going come came coming flown flew driven drove conveyed relocated repatriated diverted
-    referred brought bring arrived
-    """.split()
-)
-DETERMINERS = frozenset("a an the his its their our my your another".split())
-PATIENT_WORDS = frozenset({"patient", "pt", "resident", "client", "student", "visitor", "inmate"})
-TITLE_WORDS = frozenset(t for t in TITLES if " " not in t)
-_CAPITALISED = regex.compile(r"^\p{Lu}[\p{Ll}'’]*(?:\p{Lu}[\p{Ll}'’]+)*\.?$")
-_UPPER = regex.compile(r"^\p{Lu}{2,}$")
-_LOWER = regex.compile(r"^\p{Ll}[\p{Ll}'’]+$")
-_INITIAL = regex.compile(r"^\p{Lu}\.?$")
-_ABSTRACT_NOUN = regex.compile(r"(?:ing|ings|tions?|sions?|ments?|ness|ity|ities|ance|ence|ism|ists?)$")
-_SENTENCE_END = frozenset(".!?:;\n•*")
-_NON_PERSON_ENTITIES = frozenset(
-    {"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
+from .person_words import (
+    ABSTRACT_NOUN,
+    AFTER_HONORIFIC,
+    AFTER_RELATION,
+    CAPITALISED,
+    CLOSED_CLASS,
+    CLOSED_TAGS,
+    DETERMINERS,
+    INITIAL,
+    LOWER,
+    MAX_NAME_TOKEN,
+    MOTION_WORDS,
+    NAMING_PAIRS,
+    NAMING_WORDS,
+    NON_PERSON_ENTITIES,
+    PARTICLES,
+    PATIENT_WORDS,
+    PROPER_ONLY,
+    RELATION_WORDS,
+    SENTENCE_END,
+    STRONG_TITLES,
+    TITLE_FIRST_WORDS,
+    TITLE_WORDS,
+    TITLES,
+    UPPER,
 )
 
 
@@ -141,11 +105,11 @@ class NameFinder:
         j = i - 1
         while j >= 0 and self.doc[j].is_space and "\n" not in self.doc[j].text:
             j -= 1
-        return j < 0 or self.doc[j].text[-1] in _SENTENCE_END or "\n" in self.doc[j].text
+        return j < 0 or self.doc[j].text[-1] in SENTENCE_END or "\n" in self.doc[j].text
 
     def is_vocabulary(self, i: int) -> bool:
         word = self.folded[i]
-        return word in CLOSED_CLASS or is_vocabulary_word(word)
+        return word in CLOSED_CLASS or word in RELATION_WORDS or is_vocabulary_word(word)
 
     def name_token(
         self,
@@ -167,19 +131,19 @@ class NameFinder:
             return False
         token: Token = self.doc[i]
         text = token.text
-        if any(c.isdigit() for c in text) or self.folded[i] in CLOSED_CLASS:
+        if len(text) > MAX_NAME_TOKEN or any(c.isdigit() for c in text) or self.folded[i] in CLOSED_CLASS:
             return False
         if self.is_vocabulary(i) and not (titled and (title_word_ok or self.folded[i] not in TITLE_WORDS)):
             return False
-        if _CAPITALISED.match(text) and len(text.rstrip(".")) > 1:
+        if CAPITALISED.match(text) and len(text.rstrip(".")) > 1:
             return True
-        if allow_upper and _UPPER.match(text):
+        if allow_upper and UPPER.match(text):
             return True
-        if _INITIAL.match(text):
+        if INITIAL.match(text):
             return self.name_token(i + 1, allow_lower=False)
         if (
             allow_lower
-            and _LOWER.match(text)
+            and LOWER.match(text)
             and (titled or not token.is_stop)
             and token.tag_ not in CLOSED_TAGS
         ):
@@ -193,6 +157,8 @@ class NameFinder:
         return self._titles[i] if i < self.n else 0
 
     def _title_length(self, i: int) -> int:
+        if self.folded[i] not in TITLE_FIRST_WORDS:
+            return 0
         for length in (3, 2, 1):
             if i + length <= self.n and " ".join(self.folded[i : i + length]) in TITLES:
                 return length
@@ -236,7 +202,7 @@ class NameFinder:
     def continues_name(self, j: int) -> bool:
         if "\n" in self.doc[j - 1].whitespace_ or self.title_at(j):
             return False
-        if _LOWER.match(self.doc[j].text):
+        if LOWER.match(self.doc[j].text):
             return self.doc[j].tag_ == "NNP" and self.name_token(j, allow_lower=True)
         return self.name_token(j, allow_lower=False)
 
@@ -255,16 +221,16 @@ class NameFinder:
     def looks_like_a_thing_or_place(self, c: Candidate) -> bool:
         """For the weaker rules: "the Omnipod", "staying in King's Lynn", "transferred to Alder Hey"."""
         after = c.last + 1
-        if after < self.n and self.doc[after].text in {"'s", "’s"}:
-            if after + 1 >= self.n or not _CAPITALISED.match(self.doc[after + 1].text):
-                return False  # "at Ayesha's house", but "in King's Lynn"
+        possessive = after < self.n and self.doc[after].text in {"'s", "’s"}
+        if possessive and (after + 1 >= self.n or not CAPITALISED.match(self.doc[after + 1].text)):
+            return False  # "at Ayesha's house", but "in King's Lynn"
         if c.first > 0 and self.folded[c.first - 1] in DETERMINERS:
             return True
         k = c.first - 1
         while k >= 0 and (
             self.doc[k].whitespace_ == ""
             or self.doc[k].text in {"'s", "’s"}
-            or _CAPITALISED.match(self.doc[k].text)
+            or CAPITALISED.match(self.doc[k].text)
         ):
             k -= 1  # back over the rest of a compound place name ("Stratford-upon-", "King's")
         if k < 0:
@@ -277,7 +243,7 @@ class NameFinder:
         return before in {"to", "into", "from"} and earlier in MOTION_WORDS
 
     def after_titles(self) -> Iterator[Candidate]:
-        """ "Dr Adeyemi", "Staff Nurse Ana Lima", "Consultant Anaesthetist Dr Roy", "mrs price"."""
+        """Names after titles: "Dr Adeyemi", "Staff Nurse Ana Lima", "Consultant Anaesthetist Dr Roy"."""
         i = 0
         while i < self.n:
             if not self.title_at(i):
@@ -340,7 +306,7 @@ class NameFinder:
                 yield Candidate(first, last, 0.75 if lowercase else 0.9, "role-after")
 
     def after_cues(self) -> Iterator[Candidate]:
-        """ "her daughter Ayesha", "son, Tomasz,", "a patient called Bola", "known as fred"."""
+        """Names after relations and naming words: "her daughter Ayesha", "a patient called Bola"."""
         for i in range(self.n):
             word = self.folded[i]
             naming = False
@@ -384,7 +350,17 @@ class NameFinder:
                 continue
             if all(self.doc[k].text.islower() and self.english.contains(self.doc[k].text) for k in names):
                 continue  # "the nurse looked" mis-tagged as a name
+            if len(names) == 1 and self.common_word_heading_a_phrase(names[0]):
+                continue
             yield Candidate(names[0], names[-1], 0.85, "ner")
+
+    def common_word_heading_a_phrase(self, i: int) -> bool:
+        """ "Falls care plan updated", "Learning shared": a capitalised dictionary word opening a sentence
+        and followed by a common noun, or shaped like an abstract noun, is not a name."""
+        if not self.sentence_start(i) or not self.english.contains(self.doc[i].text):
+            return False
+        following = self.doc[i + 1].tag_ if i + 1 < self.n else ""
+        return following in {"NN", "NNS"} or bool(ABSTRACT_NOUN.search(self.doc[i].text))
 
     def proper_nouns(self) -> Iterator[Candidate]:
         """Capitalised proper nouns that are not dictionary words; mid-sentence, dictionary words too.
@@ -394,33 +370,42 @@ class NameFinder:
         allow-list knows. Lower-case tokens tagged as proper nouns that are no dictionary word count too
         ("spoke to oluwaseun").
         """
-        in_titles = {k for i in range(self.n) for k in range(i, i + self.title_at(i))}
-        for i in range(self.n):
-            token = self.doc[i]
-            if len(token.text) < 2 or i in in_titles or self.is_vocabulary(i) or token.is_stop:
+        in_titles = {k for i in range(self.n) for k in range(i, i + self._titles[i])}
+        for i, token in enumerate(self.doc):
+            if (
+                not token.text[:1].isalpha()
+                or not 1 < len(token.text) <= MAX_NAME_TOKEN
+                or i in in_titles
+                or self.is_vocabulary(i)
+                or token.is_stop
+            ):
                 continue
             known = self.english.contains(token.text)
-            if _CAPITALISED.match(token.text):
+            if CAPITALISED.match(token.text):
                 if not known and token.tag_ in {"NNP", "NNPS", "NN", "FW"} and self.not_a_place(i):
                     yield Candidate(i, i, 0.7, "shape")
                 elif (
                     known
                     and token.tag_ in PROPER_ONLY
-                    and token.ent_type_ not in _NON_PERSON_ENTITIES
+                    and token.ent_type_ not in NON_PERSON_ENTITIES
                     and not self.in_capitalised_phrase(i)
                     and (not self.sentence_start(i) or self.subject_of_verb(i))
                 ):
                     yield Candidate(i, i, 0.6, "shape")
-            elif _LOWER.match(token.text) and not known and len(token.text) > 2:
-                if token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS):
-                    yield Candidate(i, i, 0.6, "shape")
+            elif (
+                LOWER.match(token.text)
+                and not known
+                and len(token.text) > 2
+                and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
+            ):
+                yield Candidate(i, i, 0.6, "shape")
 
     def subject_of_verb(self, i: int) -> bool:
-        """ "Dawn has ...", "Faith told ...": a proper noun opening a sentence, straight before its verb.
+        """A proper noun opening a sentence straight before its verb: "Dawn has ...", "Faith told ...".
 
         Words shaped like abstract nouns ("Observations were", "Learning has") are not names.
         """
-        if _ABSTRACT_NOUN.search(self.doc[i].text):
+        if ABSTRACT_NOUN.search(self.doc[i].text):
             return False
         return i + 1 < self.n and self.doc[i + 1].tag_ in {"VBD", "VBZ", "MD"}
 
@@ -431,12 +416,13 @@ class NameFinder:
         return i == 0 or self.doc[i - 1].tag_ not in {"IN", "TO", ","}
 
     def in_capitalised_phrase(self, i: int) -> bool:
-        """ "Critical Care", "Discharge Lounge", "National Insurance": capitalised dictionary words together."""
-        for k in (i - 1, i + 1):
-            if 0 <= k < self.n and _CAPITALISED.match(self.doc[k].text):
-                if self.is_vocabulary(k) or self.english.contains(self.doc[k].text):
-                    return True
-        return False
+        """Capitalised dictionary words together: "Critical Care", "Discharge Lounge"."""
+        return any(
+            0 <= k < self.n
+            and CAPITALISED.match(self.doc[k].text)
+            and (self.is_vocabulary(k) or self.english.contains(self.doc[k].text))
+            for k in (i - 1, i + 1)
+        )
 
     # Tidying -------------------------------------------------------------------------------------------
     def extend(self, c: Candidate) -> Candidate:

@@ -5,7 +5,8 @@ import regex
 from .base import RegexRecogniser
 
 _POSTCODE = regex.compile(
-    r"(?<![\w])(?:GIR ?0AA|(?:[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))\s?\d[ABD-HJLNP-UW-Z]{2})(?![\w])",
+    r"(?<![\w])(?:GIR ?0AA|(?:[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))"
+    r"\s?\d[ABD-HJLNP-UW-Z]{2})(?![\w])",
     regex.IGNORECASE,
 )
 

@@ -1,0 +1,75 @@
+"""The small closed vocabularies and token shapes the person recogniser reasons with.
+
+Titles, relation words, grammar words and part-of-speech tag sets: generic English and NHS usage, not
+names.
+"""
+
+import regex
+
+from ..allow_list import HONORIFICS, JOB_TITLES, words
+
+# Titles that are always followed by a name (when anything follows); other roles often are not.
+STRONG_TITLES = (
+    HONORIFICS
+    | {"sn", "hca"}
+    | {t for t in JOB_TITLES if t.split()[-1] in {"nurse", "sister", "matron", "midwife"} and " in " not in t}
+)
+TITLES = STRONG_TITLES | JOB_TITLES
+TITLE_FIRST_WORDS = frozenset(title.split()[0] for title in TITLES)
+RELATION_WORDS = words(
+    """
+    husband wife partner spouse son daughter mother mum mom mummy father dad daddy brother sister
+    sibling grandson granddaughter grandmother grandfather grandma grandad granddad nan nana gran niece
+    nephew cousin aunt auntie aunty uncle friend neighbour neighbor carer fiance fiancee boyfriend
+    girlfriend stepson stepdaughter stepmother stepfather godmother godfather baby child relative nok
+    colleague patient pt resident client visitor inmate student
+    """
+)
+NAMING_WORDS = frozenset({"called", "named"})
+NAMING_PAIRS = frozenset({("known", "as"), ("name", "is"), ("name", "was"), ("name", ":"), ("goes", "by")})
+# Words a name can never be, even capitalised at the start of a sentence.
+CLOSED_CLASS = words(
+    """
+    a an the this that these those he she it they we i you his her hers its their theirs our my your him
+    them us me and or but nor if then than so as at by for from in into of off on onto out over per to
+    up upon via with within without after before during about above against along among around behind
+    below beside between beyond through under until while was were is are be been being am has have had
+    do does did done not no yes also there here when where who whom whose which what why how all any
+    both each either neither every some such too very can could should would shall must might ought
+    please thanks thank ok okay mg ml
+    """
+)
+PARTICLES = words(
+    """
+    de da das dos do del della di du la le van von der den ter ten bin binti ibn al el ap abu
+    """
+)
+# Tags that rule a lower-case token out of a name; verbs and adverbs only when it is a dictionary word
+# (the tagger calls unfamiliar lower-case words almost anything).
+CLOSED_TAGS = words("MD IN DT PDT PRP PRP$ CC CD TO WDT WP WP$ WRB EX RP UH SYM LS POS")
+WORD_TAGS = words("VB VBD VBG VBN VBP VBZ RB RBR RBS")
+# Which tags make a lower-case *dictionary* word acceptable as a name, by how sure the context is.
+AFTER_HONORIFIC = words("NN NNS NNP NNPS JJ JJR JJS FW")  # "mrs price", "dr brown"
+AFTER_RELATION = frozenset({"NN", "NNP", "NNPS", "FW"})  # "his partner anna", not "her son present"
+PROPER_ONLY = frozenset({"NNP", "NNPS"})
+# "transferred to", "moved to", "staying in": what follows is a place, not a person.
+MOTION_WORDS = words(
+    """
+    transferred transfer moved move admitted taken take sent send discharged discharge returned return
+    travelled traveled went gone go going come came coming flown flew driven drove conveyed relocated
+    repatriated diverted referred brought bring arrived
+    """
+)
+DETERMINERS = words("a an the his its their our my your another")
+PATIENT_WORDS = frozenset({"patient", "pt", "resident", "client", "student", "visitor", "inmate"})
+TITLE_WORDS = frozenset(t for t in TITLES if " " not in t)
+CAPITALISED = regex.compile(r"^\p{Lu}[\p{Ll}'’]*(?:\p{Lu}[\p{Ll}'’]+)*\.?$")
+UPPER = regex.compile(r"^\p{Lu}{2,}$")
+LOWER = regex.compile(r"^\p{Ll}[\p{Ll}'’]+$")
+INITIAL = regex.compile(r"^\p{Lu}\.?$")
+MAX_NAME_TOKEN = 40  # longer "words" are never names (and runs of junk are cut to 100 for the tokeniser)
+ABSTRACT_NOUN = regex.compile(r"(?:ing|ings|tions?|sions?|ments?|ness|ity|ities|ance|ence|ism|ists?)$")
+SENTENCE_END = frozenset(".!?:;\n•*")
+NON_PERSON_ENTITIES = frozenset(
+    {"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
+)

@@ -1,0 +1,71 @@
+"""Eponyms, drugs, wards and job titles are clinical vocabulary, not people ("[PERSON 1] Syndrome")."""
+
+import pytest
+
+from anonymisation.pipeline import get_pipeline, redact_texts
+from anonymisation.pipeline.allow_list import PhraseMatcher, fold, protected_spans
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return get_pipeline()
+
+
+KEPT = [
+    "She has had Parkinson's disease for ten years.",
+    "Known Down syndrome, lives with family.",
+    "Glasgow Coma Scale 14 on arrival.",
+    "A Foley catheter was inserted at 10:00.",
+    "Listed for a Hartmann's procedure tomorrow.",
+    "The Apgar score was 9 at five minutes.",
+    "Transferred to Ward 5 at 14:00.",
+    "The nurse in charge was informed.",
+    "Given Oramorph, co-amoxiclav and Clexane as prescribed.",
+    "Mobilises with a Zimmer frame; Waterlow score 16.",
+    "Known Crohn's disease and Raynaud's phenomenon.",
+    "Moved from Rowan Ward to the Acute Medical Unit.",
+    "Staff Nurse and Charge Nurse both signed.",
+    "Parkinsons disease and guillain barre syndrome, typed quickly.",
+    "The family are Jehovah's Witnesses; the Macmillan nurse visited.",
+]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_clinical_vocabulary_is_not_redacted(pipeline, text):
+    result = redact_texts({"text": text}, pipeline=pipeline)
+    assert result.texts["text"] == text
+    assert result.summary == {}
+
+
+def test_the_seed_mistake_is_not_repeated(pipeline):
+    text = "I developed a case of Down Syndrome. Mr Down thought it was funny."
+    result = redact_texts({"text": text}, pipeline=pipeline)
+    assert result.texts["text"] == "I developed a case of Down Syndrome. Mr [PERSON 1] thought it was funny."
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mr Parkinson's wife called.", "Parkinson"),
+        ("Sarah Foley was the nurse.", "Sarah Foley"),
+        ("Christian Okafor is the porter.", "Christian Okafor"),
+        ("Mrs May and Midwife Ward attended.", "May"),
+    ],
+)
+def test_vocabulary_words_used_as_names_are_still_names(pipeline, text, name):
+    result = redact_texts({"text": text}, pipeline=pipeline)
+    assert name in {text[e.start : e.end] for e in result.entities}
+
+
+def test_structural_rules_protect_unlisted_eponyms_from_weak_guesses():
+    kinds = {(s.kind, s.explicit) for s in protected_spans("Positive Trousseau sign; a Graseby driver.")}
+    assert ("eponym", False) in kinds
+    assert ("product", False) in kinds
+
+
+def test_phrase_matching_ignores_case_accents_possessives_and_hyphens():
+    matcher = PhraseMatcher(
+        {"eponym": ["Guillain-Barré syndrome", "Parkinson's disease"], "drug": ["co-amoxiclav"]}
+    )
+    text = fold("GUILLAIN BARRE SYNDROME and parkinsons disease, co amoxiclav")
+    assert [kind for _, _, kind in matcher.finditer(text)] == ["eponym", "eponym", "drug"]

