@@ -212,8 +212,13 @@ def _multiple(question, reader, messages, today):
     return [code for code in question.codes if code in chosen]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(question, reader, messages, today):
-    value = reader.text(question.id).replace("\r\n", "\n")
+    # Control characters (other than line breaks and tabs) carry no meaning in a narrative and some
+    # cannot be stored in PostgreSQL's JSON: they are dropped.
+    value = _CONTROL.sub("", reader.text(question.id).replace("\r\n", "\n"))
     if not value:
         return messages.missing(question.id)
     if question.max_length and len(value) > question.max_length:
