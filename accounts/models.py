@@ -263,3 +263,80 @@ class AccessRequest(models.Model):
         if self.organisation_id is None:
             return self.access_label
         return f"{self.access_label} to {self.organisation}"
+
+
+class ApiClient(models.Model):
+    """A local risk management system (LRMS) allowed to submit through the FHIR API.
+
+    Its key is shown once, when it is created, and only its SHA-256 hash is kept: the key is a long
+    random secret, so a fast hash is enough and lets a request find its client by an indexed lookup.
+    The prefix (the key's first characters) tells keys apart in lists without revealing them.
+    """
+
+    name = models.CharField(max_length=200)
+    key_prefix = models.CharField(max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    # The organisations it may submit for (and their sites and other organisations below them).
+    organisations = models.ManyToManyField("organisations.Organisation", related_name="api_clients")
+    # Requests per minute; empty: the FHIR_RATE_LIMIT setting.
+    rate_limit = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ApiIdempotencyRecord(models.Model):
+    """The response to a POST sent with an Idempotency-Key, replayed when the same request is retried.
+
+    Written in the transaction that creates the record, so a retry either finds it or creates the
+    record itself, never both. The body holds no raw free text (the API shows only redacted text).
+    """
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="idempotency_records")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField(default=dict)
+    response_location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="one_response_per_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.key}"
+
+
+class ApiSubmission(models.Model):
+    """How an event came through the API: which client sent it, for which of its organisations.
+
+    Its presence is what "From online forms: no" means; the event itself is like any other.
+    """
+
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="api_submission")
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="submissions")
+    # The organisation it was submitted for: every key of that organisation may read and update it.
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    data_sharing_opt_out = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "updated_at"], name="api_submission_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} via {self.client}"

@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("access/", include("accounts.urls")),
     path("redaction-qa/", include("anonymisation.urls")),
+    path("adverse-event/fhir/", include("events.fhir.urls")),
+    path("taxonomy/fhir/", include("events.fhir.taxonomy_urls")),
     path("", include("events.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("help/", include((pages.urlpatterns, "pages"))),

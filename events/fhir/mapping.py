@@ -1,0 +1,200 @@
+"""Where each answer of a question set travels in an LFPSE AdverseEvent, and as which FHIR type.
+
+The placements are data (`extensions/v<N>.yaml`, one per question-set version), checked against the
+question set when loaded: every question has exactly one place, so the web form, the API and the
+published StructureDefinitions all come from the same two documents and cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from events.questionnaire import Kind, Question, QuestionSet, load_question_set
+from events.questionnaire.loader import read_yaml
+
+PLACEMENTS_DIR = Path(__file__).parent / "extensions"
+CONTAINED_TYPES = ("Patient", "Location", "Practitioner", "Medication", "Device")
+CONTAINED_IDS = {name: f"{name.lower()}1" for name in CONTAINED_TYPES}
+RESOURCE_TYPES = ("AdverseEvent", *CONTAINED_TYPES)
+ORGANISATION_OTHER = "other"  # the engine's "I cannot find the organisation": sent as ...Other text only
+AGE_UNKNOWN = "unknown"
+
+# The FHIR type each kind of answer is written as, and the types read (the first is the one written).
+CODE_TYPES = ("Code", "String")
+READ_TYPES: dict[Kind, tuple[str, ...]] = {
+    Kind.SINGLE_CHOICE: CODE_TYPES,
+    Kind.MULTIPLE_CHOICE: CODE_TYPES,
+    Kind.SELECT: CODE_TYPES,
+    Kind.TEXT: ("String",),
+    Kind.DATE: ("Date", "DateTime"),
+    Kind.MONTH_YEAR: ("String", "Date"),
+    Kind.TIME: ("Time", "String"),
+    Kind.NUMBER: ("Integer",),
+    Kind.AGE: ("Integer", "Code"),
+    Kind.ORGANISATION: ("Code", "String"),
+    Kind.REFERENCE: ("String",),
+}
+# FHIR primitive types (as in value[x]) and what their JSON value must be.
+JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "String": str,
+    "Code": str,
+    "Date": str,
+    "DateTime": str,
+    "Time": str,
+    "Uri": str,
+    "Id": str,
+    "Markdown": str,
+    "Instant": str,
+    "Integer": int,
+    "PositiveInt": int,
+    "UnsignedInt": int,
+    "Decimal": (int, float),
+    "Boolean": bool,
+}
+
+
+class PlacementError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ExtensionSpec:
+    """One taxonomy extension: which resource carries it and which questions it answers."""
+
+    name: str  # "patient-information"
+    resource: str  # "Patient"
+    title: str
+    questions: tuple[str, ...]  # page questions in question-set order (their reveals travel with them)
+    accepted: Mapping[str, str]  # sub-extensions that are not answers: name -> FHIR type
+    repeats: str | None = None  # the repeated group (one extension per item), e.g. "patients"
+
+
+@dataclass(frozen=True)
+class Placements:
+    version: str
+    profile: str  # "patient-safety-adverse-event"
+    description: str
+    elements: Mapping[str, str]  # question id -> AdverseEvent element
+    not_sent: frozenset[str]
+    extensions: tuple[ExtensionSpec, ...]
+    value_set_names: Mapping[str, str]
+    _by_question: dict[str, ExtensionSpec] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def profile_id(self) -> str:
+        return f"{self.profile}-{self.version}"
+
+    def extension(self, name: str) -> ExtensionSpec | None:
+        return next((spec for spec in self.extensions if spec.name == name), None)
+
+    def extension_of(self, question_id: str) -> ExtensionSpec | None:
+        """The extension carrying an answer (a reveal's is its parent's); None for elements."""
+        return self._by_question.get(question_id)
+
+    def element_of(self, question_id: str) -> str | None:
+        return self.elements.get(question_id)
+
+    def value_set_name(self, question: Question) -> str | None:
+        """The ValueSet (and CodeSystem) id, without the version, for a coded question."""
+        if question.kind not in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SELECT):
+            return None
+        if question.id in self.value_set_names:
+            return self.value_set_names[question.id]
+        return question.code_list or kebab(question.id)
+
+
+def kebab(name: str) -> str:
+    """PhysicalHarm -> physical-harm, ITSystemsInvolvementFactors -> it-systems-involvement-factors."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", name)
+    return spaced.lower()
+
+
+def extension_url(base: str, name: str, version: str) -> str:
+    return f"{base}/taxonomy/fhir/StructureDefinition/{name}-{version}"
+
+
+def read_types(question: Question) -> tuple[str, ...]:
+    types = READ_TYPES[question.kind]
+    if question.kind == Kind.SINGLE_CHOICE and {"y", "n"} <= set(question.codes):
+        types = (*types, "Boolean")  # yes/no questions: valueBoolean true/false reads as "y"/"n"
+    return types
+
+
+@functools.cache
+def placements(version: str) -> Placements:
+    """The checked placements of a shipped question-set version (cached: immutable)."""
+    path = PLACEMENTS_DIR / f"v{version}.yaml"
+    if not path.exists():
+        raise LookupError(f"no FHIR placements for question set version {version!r}")
+    return parse_placements(read_yaml(path), load_question_set(version))
+
+
+def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements:
+    problems: list[str] = []
+    sections = {section.id: section for section in question_set.sections}
+    claimed_by_section: dict[str, str] = {}
+    claimed_by_question: dict[str, str] = {}
+    raw_extensions = document.get("extensions") or []
+    for raw in raw_extensions:
+        for section_id in raw.get("sections") or ():
+            if section_id not in sections:
+                problems.append(f"{raw['name']}: unknown section {section_id!r}")
+                continue
+            for question in sections[section_id].questions:
+                claimed_by_section[question.id] = raw["name"]
+        for question_id in raw.get("questions") or ():
+            if not question_set.has_question(question_id):
+                problems.append(f"{raw['name']}: unknown question {question_id!r}")
+            elif question_id in claimed_by_question:
+                problems.append(f"{question_id} is claimed by two extensions")
+            claimed_by_question[question_id] = raw["name"]
+    elements = dict(document.get("elements") or {})
+    not_sent = frozenset(document.get("not_sent") or ())
+    owner = {**claimed_by_section, **claimed_by_question}
+    for question_id in (*elements, *not_sent):
+        owner.pop(question_id, None)
+    by_question: dict[str, ExtensionSpec] = {}
+    extensions = []
+    for raw in raw_extensions:
+        name = raw["name"]
+        questions = tuple(q.id for q in question_set.questions() if owner.get(q.id) == name)
+        spec = ExtensionSpec(
+            name=name,
+            resource=raw.get("resource", "AdverseEvent"),
+            title=str(raw.get("title") or name),
+            questions=questions,
+            accepted=MappingProxyType(dict(raw.get("accepted") or {})),
+            repeats=raw.get("repeats"),
+        )
+        if spec.resource not in RESOURCE_TYPES:
+            problems.append(f"{name}: unknown resource {spec.resource!r}")
+        extensions.append(spec)
+        for question_id in questions:
+            question = question_set.question(question_id)
+            for key in (question.id, *(reveal.id for reveal in question.reveals)):
+                by_question[key] = spec
+    for question in question_set.questions():
+        places = [question.id in elements, question.id in not_sent, question.id in owner]
+        if sum(places) != 1:
+            problems.append(f"{question.id} must have exactly one place (element, not_sent or extension)")
+        if question.group and question.id in owner:
+            spec = by_question[question.id]
+            if spec.repeats != question.group:
+                problems.append(f"{question.id} is in group {question.group} but {spec.name} does not repeat")
+    if problems:
+        raise PlacementError(f"placements for version {question_set.version}: " + "; ".join(problems))
+    return Placements(
+        version=str(document.get("version") or question_set.version),
+        profile=str(document["profile"]),
+        description=" ".join(str(document.get("description") or "").split()),
+        elements=MappingProxyType(elements),
+        not_sent=not_sent,
+        extensions=tuple(extensions),
+        value_set_names=MappingProxyType(dict(document.get("value_sets") or {})),
+        _by_question=by_question,
+    )

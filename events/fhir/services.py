@@ -1,0 +1,226 @@
+"""Writes for the FHIR API: an event created or replaced by an LRMS, in one transaction each.
+
+Like `events.services.event_submit`, each write makes an Event (or locks it), an immutable
+EventRevision with no actor, queues the revision's redaction once the transaction commits and, for a
+new event, tells the organisation's admins (an LRMS is always "from outside"; the email says
+"by a local risk management system"). The `ApiSubmission` beside the event records which client sent
+it for which organisation; it is what "From online forms: no" means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import ApiClient, ApiIdempotencyRecord, ApiSubmission
+from anonymisation.queue import revision_redaction_queue
+from events.journeys import event_date_from
+from events.models import Event, EventRevision, EventStatus, RevisionAction
+from events.notifications import event_recorded_notify_admins
+from events.services import event_organisation_from_answers, event_save_with_new_reference, latest_revision
+from organisations.models import Organisation
+
+from .presenting import event_resource, resource_location
+from .validation import Submission
+
+DEFAULT_IDEMPOTENCY_TTL = dt.timedelta(hours=24)
+
+
+class VersionConflict(Exception):
+    def __init__(self, current: int):
+        super().__init__(f"The current version is {current}")
+        self.current = current
+
+
+class IdempotencyKeyReused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    key: str
+    request_hash: str
+
+
+@dataclass(frozen=True)
+class ApiResult:
+    status: int
+    body: dict[str, Any]
+    location: str
+    event: Event | None = None
+    revision: EventRevision | None = None
+    replayed: bool = False
+
+
+def request_hash(method: str, path: str, document: dict) -> str:
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def idempotency_ttl() -> dt.timedelta:
+    return getattr(settings, "FHIR_IDEMPOTENCY_TTL", DEFAULT_IDEMPOTENCY_TTL)
+
+
+def idempotent_replay(*, client: ApiClient, idempotency: Idempotency) -> ApiResult | None:
+    """The stored response to an earlier request with the same key, if there is one."""
+    record = ApiIdempotencyRecord.objects.filter(client=client, key=idempotency.key).first()
+    if record is None:
+        return None
+    if record.created_at < timezone.now() - idempotency_ttl():
+        record.delete()
+        return None
+    if record.request_hash != idempotency.request_hash:
+        raise IdempotencyKeyReused
+    return ApiResult(record.response_status, record.response_body, record.response_location, replayed=True)
+
+
+def event_create_from_api(
+    *,
+    client: ApiClient,
+    submission: Submission,
+    organisation: Organisation,
+    base: str,
+    idempotency: Idempotency | None = None,
+) -> ApiResult:
+    """A new event from an LRMS: reference number, revision 1, redaction queued, admins told.
+
+    With an Idempotency-Key, the response is stored in the same transaction; a concurrent retry with
+    the same key waits for it and replays it instead of creating a second record.
+    """
+    try:
+        return _create(client, submission, organisation, base, idempotency)
+    except IntegrityError:
+        if idempotency is None:
+            raise
+        replay = idempotent_replay(client=client, idempotency=idempotency)
+        if replay is None:
+            raise
+        return replay
+
+
+@transaction.atomic
+def _create(client, submission, organisation, base, idempotency) -> ApiResult:
+    record = None
+    if idempotency is not None:
+        ApiIdempotencyRecord.objects.filter(
+            client=client, created_at__lt=timezone.now() - idempotency_ttl()
+        ).delete()
+        # Inserted first: it holds the key, so a concurrent twin blocks here until this commits.
+        record = ApiIdempotencyRecord.objects.create(
+            client=client, key=idempotency.key, request_hash=idempotency.request_hash, response_status=0
+        )
+    answers = submission.answers
+    event = Event(
+        event_type=submission.event_type,
+        status=EventStatus.RECORDER_SUBMITTED,
+        question_set_version=submission.version,
+        organisation=event_organisation_from_answers(answers, organisation),
+        recorded_by=None,
+        recorder_organisation=organisation,
+        is_anonymous=submission.anonymous,
+        event_date=event_date_from(answers, timezone.localdate()),
+    )
+    event_save_with_new_reference(event)
+    revision = EventRevision.objects.create(
+        event=event,
+        number=1,
+        action=RevisionAction.SUBMITTED,
+        actor=None,
+        status=event.status,
+        event_type=event.event_type,
+        question_set_version=submission.version,
+        answers=answers,
+    )
+    api_submission = ApiSubmission.objects.create(
+        event=event,
+        client=client,
+        organisation=organisation,
+        data_sharing_opt_out=submission.data_sharing_opt_out,
+    )
+    revision_redaction_queue(revision)
+    event_recorded_notify_admins(event)
+    result = ApiResult(
+        201,
+        event_resource(event, revision, api_submission, base=base),
+        resource_location(base, event, revision),
+        event,
+        revision,
+    )
+    if record is not None:
+        record.response_status = result.status
+        record.response_body = result.body
+        record.response_location = result.location
+        record.save(update_fields=["response_status", "response_body", "response_location"])
+    return result
+
+
+@transaction.atomic
+def event_replace_from_api(
+    *,
+    client: ApiClient,
+    event: Event,
+    submission: Submission,
+    organisation: Organisation,
+    if_match: int | None,
+    base: str,
+) -> ApiResult:
+    """Full replacement (PUT): a new revision, version + 1; 412 material when If-Match is stale.
+
+    The event row is locked first, so of two updates naming the same version one wins and the other
+    sees the new version and gets VersionConflict. Re-sending the current answers changes nothing.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    current = latest_revision(event)
+    if if_match is not None and if_match != current.number:
+        raise VersionConflict(current.number)
+    api_submission = ApiSubmission.objects.select_for_update().get(event=event)
+    unchanged = (
+        submission.answers == current.answers
+        and submission.version == current.question_set_version
+        and submission.anonymous == event.is_anonymous
+        and submission.data_sharing_opt_out == api_submission.data_sharing_opt_out
+    )
+    if unchanged:
+        return ApiResult(
+            200,
+            event_resource(event, current, api_submission, base=base),
+            resource_location(base, event, current),
+            event,
+            current,
+        )
+    answers = submission.answers
+    event.status = EventStatus.RECORDER_UPDATED
+    event.event_type = submission.event_type
+    event.question_set_version = submission.version
+    event.is_anonymous = submission.anonymous
+    event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
+    event.organisation = event_organisation_from_answers(answers, organisation)
+    event.save()
+    revision = EventRevision.objects.create(
+        event=event,
+        number=current.number + 1,
+        action=RevisionAction.UPDATED,
+        actor=None,
+        status=event.status,
+        event_type=event.event_type,
+        question_set_version=submission.version,
+        answers=answers,
+    )
+    api_submission.client = client
+    api_submission.data_sharing_opt_out = submission.data_sharing_opt_out
+    api_submission.save(update_fields=["client", "data_sharing_opt_out", "updated_at"])
+    revision_redaction_queue(revision)
+    return ApiResult(
+        200,
+        event_resource(event, revision, api_submission, base=base),
+        resource_location(base, event, revision),
+        event,
+        revision,
+    )
