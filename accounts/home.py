@@ -60,6 +60,11 @@ REDACTION_QA = HomeAction(
     "anonymisation missed or removed wrongly. Every view is recorded.",
     "anonymisation:qa_list",
 )
+API_CLIENTS = HomeAction(
+    "Manage API keys for local risk management systems",
+    "Create, list and revoke the keys that local risk management systems use to upload events.",
+    "accounts:api_clients",
+)
 MY_ORGANISATIONS = HomeAction(
     "Manage my organisation(s), ICB or region",
     "Request access to more data for your existing organisations, ICB or region. Remove organisations, "
@@ -97,5 +102,6 @@ def home_actions(user) -> tuple[list[HomeAction], list[HomeAction]]:
         main.append(DOWNLOAD)
     if allows(user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT):
         main.append(REDACTION_QA)
+        main.append(API_CLIENTS)
     settings = [MY_ORGANISATIONS, ADD_ORGANISATION, MY_REQUESTS] if user.is_authenticated else []
     return main, settings

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import access_views as views
+from . import api_client_views
 
 app_name = "accounts"
 
@@ -22,12 +23,7 @@ urlpatterns = [
     path("memberships/<int:pk>/revoke/", views.revoke_access, name="revoke_access"),
     path("super-admins/<int:pk>/revoke/", views.revoke_super_admin, name="revoke_super_admin"),
     path("log/", views.access_log, name="access_log"),
-]
-
-# API keys of local risk management systems (super admins; docs/api.md).
-from . import api_client_views  # noqa: E402
-
-urlpatterns += [
+    # API keys of local risk management systems (super admins; docs/api.md).
     path("api-clients/", api_client_views.api_clients, name="api_clients"),
     path("api-clients/new/", api_client_views.api_client_new, name="api_client_new"),
     path("api-clients/<int:pk>/revoke/", api_client_views.api_client_revoke_view, name="api_client_revoke"),

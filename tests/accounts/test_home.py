@@ -15,6 +15,7 @@ ORG_EVENTS = "View events in my organisation(s), ICB or region"
 MANAGE_USERS = "Manage users in my organisation, ICB or region"
 DOWNLOAD = "Download event data for my ICB or region"
 REDACTION_QA = "Check redaction quality"
+API_CLIENTS = "Manage API keys for local risk management systems"
 SETTINGS = [
     "Manage my organisation(s), ICB or region",
     "Add an organisation, ICB or region",
@@ -42,7 +43,7 @@ def trust(icb):
         (AccountType.READ_ONLY, False, False, [RECORD, MY_RECORDS, ORG_EVENTS]),
         (AccountType.ORGANISATIONAL, True, False, [RECORD, MY_RECORDS, ORG_EVENTS, DOWNLOAD]),
         (AccountType.ADMIN, True, False, ALL_MAIN),
-        (AccountType.STANDARD, False, True, [*ALL_MAIN, REDACTION_QA]),
+        (AccountType.STANDARD, False, True, [*ALL_MAIN, REDACTION_QA, API_CLIENTS]),
     ],
     ids=[
         "standard",
@@ -66,7 +67,7 @@ def test_home_shows_exactly_what_the_account_type_allows(
     assert [action.title for action in main] == expected
     assert [action.title for action in settings] == SETTINGS
     content = response.content.decode()
-    for title in [*ALL_MAIN, REDACTION_QA]:
+    for title in [*ALL_MAIN, REDACTION_QA, API_CLIENTS]:
         assert (title in content) is (title in expected), title
 
 

@@ -160,7 +160,11 @@ HOME_CASES = {
         [RECORD, MY_RECORDS, ORGANISATION_EVENTS, DOWNLOAD],
     ),
     "admin-at-icb": (_icb_member, AccountType.ADMIN, EVERY_MAIN_ACTION),
-    "super-admin": (_super_admin, None, [*EVERY_MAIN_ACTION, "Check redaction quality"]),
+    "super-admin": (
+        _super_admin,
+        None,
+        [*EVERY_MAIN_ACTION, "Check redaction quality", "Manage API keys for local risk management systems"],
+    ),
 }
 
 
