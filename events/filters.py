@@ -21,6 +21,7 @@ from .organisation_selectors import created_between, events_matching
 
 DATE_PARTS = ("day", "month", "year")
 DEFAULT_SORT = "-created"
+NULLABLE_SORTS = frozenset({"event_date", "recorded_by__last_name"})
 SORT_PARAM = "sort"
 # Query parameters that choose whose records, rather than which of them.
 SCOPE_PARAMS = ("organisation", "scope")
@@ -56,7 +57,9 @@ def _options(question_id: str) -> list[tuple[str, str]]:
 
 
 def _event_types() -> list[tuple[str, str]]:
-    return [(event_type.code, event_type.name) for event_type in load_question_set(latest_version()).event_types]
+    return [
+        (event_type.code, event_type.name) for event_type in load_question_set(latest_version()).event_types
+    ]
 
 
 def _date_filter(label: str, **kwargs) -> django_filters.DateFilter:
@@ -72,19 +75,30 @@ def _checkboxes(label: str, **kwargs) -> django_filters.MultipleChoiceFilter:
     return django_filters.MultipleChoiceFilter(
         label=label,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": f"Select {label.lower()} from the list"},
+        distinct=False,  # one row per record already: DISTINCT would only slow the count down
+        error_messages={"invalid_choice": f"Select {label.lower()} using the options shown"},
         **kwargs,
     )
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting by one column, newest first by default, with the id breaking ties so that pages never
-    repeat or skip a record."""
+    repeat or skip a record. Empty values (unknown event date, anonymous recorder) sort last, the way
+    the event date index is built."""
 
     def filter(self, qs, value):
         params = [param for param in value or () if param] or [DEFAULT_SORT]
-        ordering = [self.get_ordering_value(param) for param in params]
-        return qs.order_by(*ordering, "-id" if ordering[-1].startswith("-") else "id")
+        ordering = []
+        for param in params:
+            field = self.get_ordering_value(param)
+            descending = field.startswith("-")
+            name = field.lstrip("-")
+            if name in NULLABLE_SORTS:
+                expression = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+                ordering.append(expression)
+            else:
+                ordering.append(field)
+        return qs.order_by(*ordering, "-id" if params[-1].startswith("-") else "id")
 
 
 SORTABLE = {
@@ -193,7 +207,9 @@ def date_parts(filterset: EventFilter, name: str) -> list[dict[str, str]]:
 
 def filter_query(params: QueryDict) -> str:
     """The query string that reproduces a filtered list (without its page), for links."""
-    return urlencode(sorted((key, value) for key, values in query_without(params, "page").lists() for value in values))
+    return urlencode(
+        sorted((key, value) for key, values in query_without(params, "page").lists() for value in values)
+    )
 
 
 def error_links(filterset: EventFilter) -> list[tuple[str, str]]:

@@ -72,7 +72,9 @@ SECTIONS: tuple[GovernanceSection, ...] = (
         "statutory",
         "Statutory requirements",
         (
-            GovernanceQuestion("CqcNotify", "Does this event require statutory notification to CQC?", "yes_no"),
+            GovernanceQuestion(
+                "CqcNotify", "Does this event require statutory notification to CQC?", "yes_no"
+            ),
             GovernanceQuestion(
                 "CqcCriteria",
                 "Which CQC notification criteria does this event meet?",
@@ -186,7 +188,9 @@ def review_rows(answers: Mapping[str, Any] | None) -> list[tuple[GovernanceSecti
         for question in section.questions:
             if question.follows and answers.get(question.follows) != YES:
                 continue
-            rows.append(GovernanceRow(question.id, question.text, display_lines(question, answers.get(question.id))))
+            rows.append(
+                GovernanceRow(question.id, question.text, display_lines(question, answers.get(question.id)))
+            )
         result.append((section, rows))
     return result
 

@@ -89,14 +89,32 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="event_org_created_idx"),
             models.Index(fields=["recorded_by", "-created_at"], name="event_recorder_created_idx"),
-            # The dashboard lists processed records only; a partial index lets PostgreSQL count them
-            # from the index alone.
+            # The dashboard lists processed records only. This partial index carries every column
+            # it filters on, so PostgreSQL counts matches (and the CSV its patient columns) from the
+            # index alone (docs/adr/0009).
             models.Index(
                 fields=["organisation", "-created_at"],
+                include=[
+                    "id",
+                    "status",
+                    "event_type",
+                    "involved_agents",
+                    "worst_physical_harm",
+                    "worst_psychological_harm",
+                    "event_date",
+                    "patient_count",
+                ],
                 condition=models.Q(visible_revision__isnull=False),
                 name="event_dashboard_idx",
             ),
-            # Created only on PostgreSQL (migration 0003): SQLite has no GIN.
+            # "Event date", newest first, unknown dates last.
+            models.Index(
+                models.F("event_date").desc(nulls_last=True),
+                models.F("id").desc(),
+                condition=models.Q(visible_revision__isnull=False),
+                name="event_dashboard_date_idx",
+            ),
+            # Created only on PostgreSQL (migration 0004): SQLite has no GIN.
             GinIndex(fields=["search_vector"], name="event_search_gin"),
         ]
 
@@ -220,7 +238,9 @@ class OrganisationEditDraft(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["event", "owner"], name="one_organisation_edit_per_event_and_owner")
+            models.UniqueConstraint(
+                fields=["event", "owner"], name="one_organisation_edit_per_event_and_owner"
+            )
         ]
 
     def __str__(self) -> str:

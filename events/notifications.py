@@ -68,7 +68,9 @@ def event_recorded_notify_admins(event: Event, *, site_url: str = "") -> None:
             settings.DEFAULT_FROM_EMAIL,
             [admin.email],
         )
-        message.attach_alternative(render_to_string("emails/events/outside_event_recorded.html", context), "text/html")
+        message.attach_alternative(
+            render_to_string("emails/events/outside_event_recorded.html", context), "text/html"
+        )
         messages.append(message)
 
     def send_outside_event_emails() -> None:  # named: Django logs a robust hook's failure by name

@@ -35,7 +35,9 @@ def dashboard_columns(answers: dict[str, Any], version: str) -> dict[str, Any]:
     codes = _codes(answers.get(AGENTS))
     categories = []
     if question_set.has_question(AGENTS):
-        categories = [option.label for option in question_set.question(AGENTS).options if option.code in codes]
+        categories = [
+            option.label for option in question_set.question(AGENTS).options if option.code in codes
+        ]
     patients = [item for item in answers.get("patients") or [] if isinstance(item, dict)]
     return {
         "categories": CATEGORY_SEPARATOR.join(categories)[:255],

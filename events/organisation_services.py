@@ -35,7 +35,7 @@ from .models import (
     StatutoryRequirements,
 )
 from .organisation_selectors import EDIT_IDLE_LIMIT, latest_revision_of, record_permissions
-from .services import NO_CHANGES_MESSAGE, _event_organisation, revision_mark_redacted
+from .services import NO_CHANGES_MESSAGE, event_organisation_from_answers, revision_mark_redacted
 
 BEING_PROCESSED_MESSAGE = (
     "This record has been updated and is being processed to remove identifiable information. "
@@ -93,7 +93,9 @@ def organisation_edit_open(*, event: Event, actor) -> OrganisationEditDraft:
     return draft
 
 
-def organisation_edit_record_page(*, draft: OrganisationEditDraft, page_id: str, values: dict[str, Any]) -> Journey:
+def organisation_edit_record_page(
+    *, draft: OrganisationEditDraft, page_id: str, values: dict[str, Any]
+) -> Journey:
     """Saves one page's answers to the draft, dropping any that no longer apply."""
     journey = _journey(draft.event, draft.answers, draft.base_revision.question_set_version)
     journey = journey.record(page_id, values)
@@ -131,16 +133,29 @@ def _is_group(value: Any) -> bool:
 
 
 # -- re-submit: update and/or review ---------------------------------------------------------------
-@transaction.atomic
 def event_organisation_resubmit(*, event: Event, actor, reviewed: bool) -> list[EventRevision]:
     """Re-Submit: the actor's changes become a revision (Recorder Updated) and, when they ticked the
     review box, a review follows (Reviewed). Returns the revisions written."""
+    if _discard_stale_edit(event, actor):  # outside the re-submit: the discard must stick
+        raise ReviewError(EDIT_DISCARDED_MESSAGE)
+    return _resubmit(event, actor, reviewed)
+
+
+def _discard_stale_edit(event: Event, actor) -> bool:
+    draft = OrganisationEditDraft.objects.filter(event=event, owner=actor).select_related("event").first()
+    if draft is None or not _is_stale(draft, draft.event.visible_revision or draft.base_revision):
+        return False
+    draft.delete()
+    return True
+
+
+@transaction.atomic
+def _resubmit(event: Event, actor, reviewed: bool) -> list[EventRevision]:
     permissions = record_permissions(actor, event)
     _require(permissions.update or permissions.review)
     event, base = _locked(event)
     draft = OrganisationEditDraft.objects.filter(event=event, owner=actor).first()
     if draft is not None and _is_stale(draft, base):
-        draft.delete()
         raise ReviewError(EDIT_DISCARDED_MESSAGE)
     changed = draft is not None and draft.answers != base.redacted_answers
     if not changed and not reviewed:
@@ -166,7 +181,7 @@ def _update(event: Event, base: EventRevision, draft: OrganisationEditDraft, act
     event.status = EventStatus.RECORDER_UPDATED
     event.event_type = answers[EVENT_TYPE]
     event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
-    event.organisation = _event_organisation(answers, event.organisation)
+    event.organisation = event_organisation_from_answers(answers, event.organisation)
     event.save(update_fields=["status", "event_type", "event_date", "organisation", "updated_at"])
     revision = _revision(event, base, RevisionAction.UPDATED, actor, answers)
     # The organisation user may have typed identifying details: redact like any recorder's text.
@@ -184,7 +199,9 @@ def _review(event: Event, source: EventRevision, actor) -> EventRevision:
     return revision
 
 
-def _revision(event: Event, previous: EventRevision, action: str, actor, answers: dict[str, Any]) -> EventRevision:
+def _revision(
+    event: Event, previous: EventRevision, action: str, actor, answers: dict[str, Any]
+) -> EventRevision:
     return EventRevision.objects.create(
         event=event,
         number=previous.number + 1,
@@ -197,7 +214,9 @@ def _revision(event: Event, previous: EventRevision, action: str, actor, answers
     )
 
 
-def _publish_copy(revision: EventRevision, source: EventRevision, redacted: dict[str, Any] | None = None) -> None:
+def _publish_copy(
+    revision: EventRevision, source: EventRevision, redacted: dict[str, Any] | None = None
+) -> None:
     """A revision whose text is the source's (or a subset of it) needs no new redaction: it is
     shown at once with the source's redacted text. If the source is itself still waiting, so is
     the copy."""
@@ -206,6 +225,7 @@ def _publish_copy(revision: EventRevision, source: EventRevision, redacted: dict
             revision_id=revision.pk,
             redacted_answers=redacted if redacted is not None else source.redacted_answers,
         )
+        revision.refresh_from_db(fields=["redaction_status", "redacted_answers"])
     else:
         revision_redaction_queue(revision)
 
@@ -232,7 +252,7 @@ def event_reclassify(*, event: Event, actor, event_type: str) -> EventRevision:
     event.status = EventStatus.RECORDER_UPDATED
     event.event_type = chosen.code
     event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
-    event.organisation = _event_organisation(answers, event.organisation)
+    event.organisation = event_organisation_from_answers(answers, event.organisation)
     event.save(update_fields=["status", "event_type", "event_date", "organisation", "updated_at"])
     OrganisationEditDraft.objects.filter(event=event).delete()
     revision = _revision(event, base, RevisionAction.RECLASSIFIED, actor, answers)

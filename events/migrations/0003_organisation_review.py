@@ -8,85 +8,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_event_visible_revision'),
-        ('organisations', '0001_initial'),
+        ("events", "0002_event_visible_revision"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='categories',
-            field=models.CharField(blank=True, max_length=255, verbose_name='category of event'),
+            model_name="event",
+            name="categories",
+            field=models.CharField(blank=True, max_length=255, verbose_name="category of event"),
         ),
         migrations.AddField(
-            model_name='event',
-            name='involved_agents',
+            model_name="event",
+            name="involved_agents",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='event',
-            name='patient_count',
+            model_name="event",
+            name="patient_count",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='event',
-            name='search_text',
+            model_name="event",
+            name="search_text",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='event',
-            name='search_vector',
+            model_name="event",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='event',
-            name='worst_physical_harm',
+            model_name="event",
+            name="worst_physical_harm",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='event',
-            name='worst_psychological_harm',
+            model_name="event",
+            name="worst_psychological_harm",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='OrganisationEditDraft',
+            name="OrganisationEditDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', lfpse.encryption.EncryptedJSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('base_revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='events.eventrevision')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisation_edit_drafts', to='events.event')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answers", lfpse.encryption.EncryptedJSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "base_revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="events.eventrevision",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisation_edit_drafts",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StatutoryRequirements',
+            name="StatutoryRequirements",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=16)),
-                ('answers', models.JSONField(default=dict)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statutory_versions', to='events.event')),
-                ('revision', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='statutory', to='events.eventrevision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=16)),
+                ("answers", models.JSONField(default=dict)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statutory_versions",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statutory",
+                        to="events.eventrevision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', 'revision'],
+                "ordering": ["event", "revision"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='statutory',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='events.statutoryrequirements'),
+            model_name="event",
+            name="statutory",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="events.statutoryrequirements",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(('visible_revision__isnull', False)), fields=['organisation', '-created_at'], name='event_dashboard_idx'),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("visible_revision__isnull", False)),
+                fields=["organisation", "-created_at"],
+                name="event_dashboard_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisationeditdraft',
-            constraint=models.UniqueConstraint(fields=('event', 'owner'), name='one_organisation_edit_per_event_and_owner'),
+            model_name="organisationeditdraft",
+            constraint=models.UniqueConstraint(
+                fields=("event", "owner"), name="one_organisation_edit_per_event_and_owner"
+            ),
         ),
     ]

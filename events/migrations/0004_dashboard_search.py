@@ -34,7 +34,6 @@ def fill_dashboard_columns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("events", "0003_organisation_review"),
     ]

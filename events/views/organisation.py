@@ -8,10 +8,11 @@ services (events/organisation_services.py) make the changes and refuse what is n
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events import governance
@@ -51,6 +52,37 @@ from .question_context import question_page_context
 
 EVENTS_PER_PAGE = 25
 HISTORY_PER_PAGE = 10
+# Counting every match of a broad filter over half a million records costs more than the page
+# itself; past this many the list says "more than" and asks for a narrower filter (docs/adr/0009).
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Pages of records in two small queries whatever the page size: the page's ids first (which
+    PostgreSQL can often read from the dashboard index alone), then those records with what the
+    table shows. Counts at most COUNT_CAP + 1 matches, with the ordering dropped so the database may
+    count them any way it likes; pages beyond the cap are not offered."""
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        found = {event.pk: event for event in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.object_list.order_by()[: COUNT_CAP + 1].count(), COUNT_CAP + 1)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @cached_property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.count, COUNT_CAP) // self.per_page))
+
+
 GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -91,7 +123,7 @@ def organisation_events(request: HttpRequest) -> HttpResponse:
     """ "Manage events in my organisation": filters, a sortable table and pages."""
     scope = scope_from_request(request)
     event_filter = EventFilter(request.GET, queryset=event_list(events_visible_to(request.user, scope)))
-    page = Paginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     for event in page:
         event.type_name = event_type_name(event)
     return render(
@@ -102,6 +134,7 @@ def organisation_events(request: HttpRequest) -> HttpResponse:
             "filter": event_filter,
             "form": event_filter.form,
             "page": page,
+            "count_cap": COUNT_CAP,
             "query": filter_query(request.GET),
             "clear_query": filter_query(query_without(request.GET, *event_filter.filters)),
             "columns": sort_columns(request.GET, event_filter.current_sort),

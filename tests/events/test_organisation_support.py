@@ -1,0 +1,91 @@
+"""Shared data for the organisation review tests (no tests here).
+
+The hierarchy is the one of tests/accounts/test_permissions_table.py:
+
+    region Y1 ─ ICB Q1 ─ trust T1 ─ site T1S
+                      └─ trust T2
+    region Y2 ─ ICB Q2 ─ trust U1          (unrelated to everything above)
+
+Records are submitted through the recording services and then "redacted" with
+revision_mark_redacted, as the anonymisation worker would: the recorder's raw description names
+Jane Doe; the redacted one reads [PERSON 1].
+"""
+
+import copy
+from typing import Any
+
+from accounts.models import AccountType
+from events.models import Event
+from events.services import draft_create, event_submit, revision_mark_redacted
+from organisations.models import OrganisationKind
+from tests.events.questionnaire.helpers import INCIDENT, complete, journey
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+RAW_DESCRIPTION = "Jane Doe was given 10 times the dose of insulin"
+REDACTED_DESCRIPTION = "[PERSON 1] was given 10 times the dose of insulin"
+
+
+def make_hierarchy() -> dict:
+    def org(code, kind, parent=None):
+        return OrganisationFactory(ods_code=code, name=f"Organisation {code}", kind=kind, parent=parent)
+
+    y1 = org("Y1", OrganisationKind.REGION)
+    q1 = org("Q1", OrganisationKind.ICB, y1)
+    t1 = org("T1", OrganisationKind.NHS_TRUST, q1)
+    y2 = org("Y2", OrganisationKind.REGION)
+    q2 = org("Q2", OrganisationKind.ICB, y2)
+    return {
+        "Y1": y1,
+        "Q1": q1,
+        "T1": t1,
+        "T1S": org("T1S", OrganisationKind.TRUST_SITE, t1),
+        "T2": org("T2", OrganisationKind.NHS_TRUST, q1),
+        "Y2": y2,
+        "Q2": q2,
+        "U1": org("U1", OrganisationKind.NHS_TRUST, q2),
+    }
+
+
+def member(organisation, account_type=AccountType.ORGANISATIONAL, **fields):
+    user = UserFactory(**fields)
+    MembershipFactory(user=user, organisation=organisation, account_type=account_type)
+    return user
+
+
+def incident_answers(organisation_code: str, *, description: str = RAW_DESCRIPTION, **overrides) -> dict:
+    answers = complete(journey({"EventType": INCIDENT, **overrides})).prune()
+    answers["Organisation"] = organisation_code
+    answers["Description"] = description
+    return answers
+
+
+def redacted(answers: dict[str, Any]) -> dict[str, Any]:
+    result = copy.deepcopy(answers)
+    for key, value in result.items():
+        if isinstance(value, str):
+            result[key] = value.replace("Jane Doe", "[PERSON 1]")
+    return result
+
+
+def submitted_event(recorder, answers: dict, *, anonymous: bool = False) -> Event:
+    draft = draft_create(actor=recorder, anonymous=anonymous)
+    draft.answers = answers
+    draft.save()
+    return event_submit(draft=draft, actor=recorder).event
+
+
+def processed_event(recorder, organisation_code: str, *, anonymous: bool = False, **overrides) -> Event:
+    """A submitted record whose redaction is complete, so organisation users see it."""
+    answers = overrides.pop("answers", None) or incident_answers(organisation_code, **overrides)
+    event = submitted_event(recorder, answers, anonymous=anonymous)
+    revision = event.revisions.get()
+    revision_mark_redacted(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
+    event.refresh_from_db()
+    return event
+
+
+def finish_redaction(event: Event) -> None:
+    """Completes the redaction of every pending revision of the record, as the worker would."""
+    for revision in event.revisions.filter(redaction_status="pending").order_by("number"):
+        revision_mark_redacted(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
+    event.refresh_from_db()
