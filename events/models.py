@@ -10,8 +10,6 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 from lfpse.encryption import EncryptedJSONField
 
@@ -245,20 +243,3 @@ class OrganisationEditDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Organisation edit of {self.event} by {self.owner}"
-
-
-@receiver(post_save, sender=Event, dispatch_uid="events.dashboard_columns_follow_visible_revision")
-def _dashboard_columns_follow_visible_revision(sender, instance: Event, update_fields=None, **kwargs) -> None:
-    """Keeps the dashboard columns in step with the visible revision.
-
-    The visible revision changes in one place, events.services.revision_mark_redacted (called by the
-    redaction worker and by the organisation services), which saves it with update_fields; hooking
-    that save keeps every writer, present and future, from forgetting the columns.
-    """
-    if instance.visible_revision_id is None:
-        return
-    if update_fields is not None and "visible_revision" not in update_fields:
-        return
-    from .organisation_columns import event_refresh_dashboard_columns
-
-    event_refresh_dashboard_columns(instance)

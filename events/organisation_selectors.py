@@ -176,7 +176,12 @@ def event_for_organisation_user(user, reference: str) -> Event | None:
     event = (
         events_visible_to(user)
         .select_related(
-            "organisation", "recorded_by", "recorder_organisation", "visible_revision", "statutory"
+            "organisation",
+            "recorded_by",
+            "recorder_organisation",
+            "visible_revision",
+            "statutory",
+            "api_submission",
         )
         .filter(reference=reference)
         .first()

@@ -19,6 +19,7 @@ from organisations.selectors import organisation_by_code
 from .journeys import event_date_from, journey_for
 from .models import Draft, DraftKind, Event, EventRevision, EventStatus, RedactionStatus, RevisionAction
 from .notifications import event_recorded_notify_admins
+from .organisation_columns import event_refresh_dashboard_columns
 from .references import reference_generate
 
 NEW_DRAFT_LIFETIME = dt.timedelta(days=30)
@@ -265,4 +266,7 @@ def revision_mark_redacted(*, revision_id: int, redacted_answers: dict[str, Any]
     if current is None or current.number < revision.number:
         event.visible_revision = revision
         event.save(update_fields=["visible_revision", "updated_at"])
+        event_refresh_dashboard_columns(event)
+    elif current.pk == revision.pk:  # the visible revision was redacted again (QA corrections)
+        event_refresh_dashboard_columns(event)
     return revision

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -33,6 +35,8 @@ def test_after_redaction_the_event_is_listed_and_the_api_shows_redacted_text(api
     assert event.display_reference in listing.content.decode()
     page = client.get(reverse("events:organisation_event", args=[event.reference])).content.decode()
     assert "Okonkwo" not in page and "07700 900123" not in page
+    assert "Recorded through a local risk management system" in page
+    assert re.search(r"From online forms</dt>\s*<dd[^>]*>No</dd>", page)
 
     shown = fhir_json(api.get(f"{PATH}/{created['id']}"))["description"]
     assert "Okonkwo" not in shown and "07700 900123" not in shown
