@@ -55,13 +55,19 @@ class WorkerProcess:
             cwd=ROOT,
             env=env,
         )
+        try:
+            self._wait_until_it_answers(timeout)
+        except BaseException:
+            self.stop()  # never leave a worker behind when the test session cannot use it
+            raise
+
+    def _wait_until_it_answers(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"The Celery worker exited with code {self.process.returncode}.")
             if celery_app.control.ping(timeout=0.5):
                 return
-        self.stop()
         raise RuntimeError("The Celery worker did not answer a ping in time.")
 
     def kill(self) -> None:

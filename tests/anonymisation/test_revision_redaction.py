@@ -125,6 +125,10 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
     from lfpse.celery import app
 
     original_url, original_eager = app.conf.broker_url, app.conf.task_always_eager
+    original_options = app.conf.broker_transport_options
+    original_pools = app._pool, app.amqp._producer_pool
+    # Connection and producer pools of their own for the dead address; the real ones are left alone.
+    app._pool = app.amqp._producer_pool = None
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there: the broker is "down"
     app.conf.broker_transport_options = {"socket_connect_timeout": 0.5, "max_retries": 0}
@@ -135,7 +139,10 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
         assert RedactionRun.objects.get(revision=revision).queued_at is None
     finally:
         app.conf.broker_url, app.conf.task_always_eager = original_url, original_eager
-        app.pool.force_close_all()
+        app.conf.broker_transport_options = original_options
+        if app._pool is not None:
+            app._pool.force_close_all()  # only the pool of the dead address
+        app._pool, app.amqp._producer_pool = original_pools
 
     # The broker is back: the sweep queues it and (tasks run in process here) it is redacted.
     with mock.patch(
