@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django import forms
 
 from organisations.models import Organisation
-from organisations.selectors import organisation_by_code, organisations_search
+from organisations.selectors import organisation_by_code, organisation_lookup
 
 from .access import REASON_MAX_LENGTH
 from .models import AccountType, Membership
@@ -89,12 +89,10 @@ class AddOrganisationForm(forms.Form):
         if not query:
             self.add_error("organisation_search", "Enter the organisation's name or ODS code")
             return cleaned
-        matches = list(organisations_search(query))
-        exact = [organisation for organisation in matches if organisation.ods_code.lower() == query.lower()]
-        if exact:
-            self.organisation = exact[0]
-        elif len(matches) == 1:
-            self.organisation = matches[0]
+        lookup = organisation_lookup(query)
+        matches = lookup.matches
+        if lookup.organisation is not None:
+            self.organisation = lookup.organisation
         elif not matches:
             self.add_error(
                 "organisation_search", f"No organisation matches “{query}”. Check the name or ODS code"

@@ -3,7 +3,7 @@
 from django import forms
 
 from organisations.models import Organisation
-from organisations.selectors import organisation_by_code, organisations_search
+from organisations.selectors import organisation_by_code, organisation_lookup
 
 from .services import user_complete_registration
 
@@ -69,12 +69,10 @@ class RegistrationDetailsForm(forms.Form):
                 "or select Other (or unable to find organisation)",
             )
             return cleaned
-        matches = list(organisations_search(query))
-        exact = [org for org in matches if org.ods_code.lower() == query.lower()]
-        if exact:
-            self.organisation = exact[0]
-        elif len(matches) == 1:
-            self.organisation = matches[0]
+        lookup = organisation_lookup(query)
+        matches = lookup.matches
+        if lookup.organisation is not None:
+            self.organisation = lookup.organisation
         elif not matches:
             self.add_error(
                 "organisation_search",

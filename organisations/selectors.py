@@ -6,6 +6,8 @@ bench/organisation_hierarchy.py). Both are safe against a loop in the parent lin
 query drops rows it has already seen (UNION) and the ancestors query stops at 32 levels.
 """
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -78,3 +80,24 @@ def organisations_search(query: str, *, limit: int = 20) -> QuerySet[Organisatio
         .annotate(code_match=Case(When(code_matches, then=Value(0)), default=Value(1)))
         .order_by("code_match", "name", "ods_code")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class OrganisationLookup:
+    """What a typed name or ODS code found: one organisation, or the candidates (none or several)."""
+
+    organisation: Organisation | None
+    matches: list[Organisation]
+
+
+def organisation_lookup(text: str) -> OrganisationLookup:
+    """Resolves what a person typed in an organisation picker: an exact open ODS code, else a name
+    that matches exactly one open organisation; otherwise the matches for them to choose from."""
+    query = " ".join((text or "").split())
+    if not query:
+        return OrganisationLookup(None, [])
+    exact = organisation_by_code(query)
+    if exact is not None and exact.status != OrganisationStatus.CLOSED:
+        return OrganisationLookup(exact, [exact])
+    matches = list(organisations_search(query))
+    return OrganisationLookup(matches[0] if len(matches) == 1 else None, matches)

@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from events.questionnaire import Kind, Question
 from organisations.models import Organisation
-from organisations.selectors import organisation_by_code, organisations_search
+from organisations.selectors import organisation_by_code, organisation_lookup
 
 
 @dataclass
@@ -37,13 +37,10 @@ def resolve_organisation_answer(question: Question, post: QueryDict) -> Organisa
     if not typed:
         data[question.id] = ""
         return OrganisationSearch(data)
-    exact = organisation_by_code(typed)
-    if exact is not None:
-        data[question.id] = exact.ods_code
-        return OrganisationSearch(data)
-    matches = list(organisations_search(typed))
-    if len(matches) == 1:
-        data[question.id] = matches[0].ods_code
+    lookup = organisation_lookup(typed)
+    matches = lookup.matches
+    if lookup.organisation is not None:
+        data[question.id] = lookup.organisation.ods_code
         return OrganisationSearch(data)
     if not matches:
         return OrganisationSearch(
