@@ -14,7 +14,7 @@ def drafts_of(user) -> QuerySet[Draft]:
 
 def draft_for(user, key, *, anonymous_keys: list[str]) -> Draft | None:
     """The draft behind a URL: the user's own, or an anonymous one whose key is in their session."""
-    draft = Draft.objects.select_related("event").filter(key=key).first()
+    draft = Draft.objects.filter(key=key).first()
     if draft is None:
         return None
     if draft.is_anonymous:
