@@ -23,16 +23,24 @@ def _fresh_cache():
     yield
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
-    """A real worker process for the whole session (tests marked `worker` only)."""
+@pytest.fixture
+def celery_worker(django_db_blocker):
+    """A real worker process for one test (tests marked `worker` only).
+
+    Per test, not per session: a worker left running would pick up tasks queued by later tests and
+    write to the database while pytest-django flushes it. Tasks left over from earlier tests are
+    purged first for the same reason.
+    """
+    from lfpse.celery import app
     from tests.worker import WorkerProcess
 
+    app.control.purge()
     worker = WorkerProcess()
     with django_db_blocker.unblock():
         worker.start()
     yield worker
     worker.stop()
+    app.control.purge()
 
 
 @pytest.fixture
