@@ -21,6 +21,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from organisations.selectors import organisation_by_code
 
+from .backends import LoadedUserMixin
 from .services import audit_log_write, user_join_organisation
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def _organisation_codes(claims) -> list[str]:
     return [str(code).strip() for code in values if str(code).strip()]
 
 
-class OrganisationClaimOIDCBackend(OIDCAuthenticationBackend):
+class OrganisationClaimOIDCBackend(LoadedUserMixin, OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims):
         email = _claim_email(claims)
         if not email:

@@ -106,17 +106,22 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def server_time(response) -> float:
-    return float(response.headers["Server-Timing"].split("dur=")[1])
+TIMING = re.compile(r'app;dur=([0-9.]+), db;dur=([0-9.]+);desc="(\d+) queries"')
 
 
-def measure(session, method: str, url: str, count: int, data=None) -> list[float]:
-    times = []
+def server_timing(response) -> tuple[float, float, int]:
+    """(server ms, database ms, statements) from the Server-Timing header."""
+    app, database, queries = TIMING.fullmatch(response.headers["Server-Timing"]).groups()
+    return float(app), float(database), int(queries)
+
+
+def measure(session, method: str, url: str, count: int, data=None) -> list[tuple[float, float, int]]:
+    timings = []
     for _ in range(count):
         response = session.request(method, url, data=data, allow_redirects=False)
         assert response.status_code in (200, 302), (url, response.status_code)
-        times.append(server_time(response))
-    return times
+        timings.append(server_timing(response))
+    return timings
 
 
 def main() -> None:
@@ -168,29 +173,35 @@ def main() -> None:
         form = session.get(page)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
         session.headers["Referer"] = page
-        for url in (f"{base}/__bench__/bare/", page):  # warm up both workers
-            measure(session, "GET", url, 30)
-        results = {
-            "bare view GET": measure(session, "GET", f"{base}/__bench__/bare/", args.requests),
-            "question page GET": measure(session, "GET", page, args.requests),
-            "question page POST": measure(
-                session,
-                "POST",
-                page,
-                args.requests,
-                data={"csrfmiddlewaretoken": token, "DrugInvolvementFactors": ["1"]},
-            ),
-        }
+        post = {"csrfmiddlewaretoken": token, "DrugInvolvementFactors": ["1"]}
+        rounds = [
+            ("bare view GET", "GET", f"{base}/__bench__/bare/", None),
+            ("question page GET", "GET", page, None),
+            ("question page POST", "POST", page, post),
+        ]
+        for _, method, url, data in rounds * 30:  # warm up both workers
+            measure(session, method, url, 1, data)
+        # Interleaved, so a slow patch on a shared machine hits every endpoint alike.
+        results = {name: [] for name, _, _, _ in rounds}
+        for _ in range(args.requests):
+            for name, method, url, data in rounds:
+                results[name] += measure(session, method, url, 1, data)
     finally:
         server.terminate()
         server.wait(timeout=20)
 
-    bare = statistics.median(results["bare view GET"])
+    bare = statistics.median(app for app, _, _ in results["bare view GET"])
     print(f"Questionnaire pages under gunicorn (2 sync workers), PostgreSQL, {args.requests} requests each")
-    print(f"{'endpoint':<22}{'median ms':>11}{'p95 ms':>9}{'x bare (median)':>17}")
-    for name, values in results.items():
-        median = statistics.median(values)
-        print(f"{name:<22}{median:>11.2f}{percentile(values, 0.95):>9.2f}{median / bare:>17.1f}")
+    print(f"{'endpoint':<22}{'median ms':>11}{'p95 ms':>9}{'x bare':>8}{'db median ms':>14}{'queries':>9}")
+    for name, timings in results.items():
+        app = [t[0] for t in timings]
+        median = statistics.median(app)
+        database = statistics.median(t[1] for t in timings)
+        queries = "/".join(str(q) for q in sorted({t[2] for t in timings}))
+        print(
+            f"{name:<22}{median:>11.2f}{percentile(app, 0.95):>9.2f}{median / bare:>8.2f}"
+            f"{database:>14.2f}{queries:>9}"
+        )
     print("\nDatabase queries per request (Django test client):")
     for name, count in counts.items():
         print(f"  {name:<32}{count}")

@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from lfpse.prepared import PreparedGet
+
 from .models import Draft, DraftKind, Event, EventRevision
 
 
@@ -12,14 +14,19 @@ def drafts_of(user) -> QuerySet[Draft]:
     return Draft.objects.filter(owner=user, kind=DraftKind.NEW).order_by("-updated_at")
 
 
-def draft_for(user, key, *, anonymous_keys: list[str]) -> Draft | None:
-    """The draft behind a URL: the user's own, or an anonymous one whose key is in their session."""
-    draft = Draft.objects.filter(key=key).first()
+# Read on every question page: the statement is built once (lfpse/prepared.py, docs/adr/0011).
+_draft_with_owner = PreparedGet(Draft, "key", related="owner")
+
+
+def draft_for(key, *, owner_id, anonymous_keys: list[str]) -> Draft | None:
+    """The draft behind a URL: the signed-in user's own (`owner_id`, read with the owner's row), or an
+    anonymous one whose key is in their session."""
+    draft = _draft_with_owner(key)
     if draft is None:
         return None
     if draft.is_anonymous:
         return draft if str(draft.key) in anonymous_keys else None
-    return draft if user.is_authenticated and draft.owner_id == user.pk else None
+    return draft if owner_id is not None and draft.owner_id == owner_id else None
 
 
 def events_recorded_by(user) -> QuerySet[Event]:

@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.models import Membership, MembershipStatus
 from accounts.permissions import Action, Target, allows
 from anonymisation.queue import revision_redaction_queue
-from events.questionnaire import latest_version
+from events.questionnaire import Journey, latest_version
+from lfpse.prepared import PreparedUpdate
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
@@ -44,21 +45,31 @@ def draft_create(*, actor, anonymous: bool) -> Draft:
     )
 
 
-def draft_record_page(*, draft: Draft, page_id: str, values: dict[str, Any]):
-    """Saves one page's answers, dropping any that no longer apply. Returns the new journey."""
-    journey = journey_for(draft.answers, draft.question_set_version, anonymous=draft.is_anonymous)
+def draft_record_page(*, draft: Draft, page_id: str, values: dict[str, Any], journey: Journey | None = None):
+    """Saves one page's answers, dropping any that no longer apply. Returns the new journey.
+
+    `journey` is the draft's journey as it stands, when the caller has already worked it out.
+    """
+    journey = journey or journey_for(draft.answers, draft.question_set_version, anonymous=draft.is_anonymous)
     journey = journey.record(page_id, values)
-    draft.answers = journey.prune()
-    draft.save(update_fields=["answers", "updated_at"])
+    _draft_save_answers(draft, journey.prune())
     return journey
 
 
 def draft_remove_item(*, draft: Draft, group: str, number: int):
     journey = journey_for(draft.answers, draft.question_set_version, anonymous=draft.is_anonymous)
     journey = journey.remove_item(group, number)
-    draft.answers = journey.prune()
-    draft.save(update_fields=["answers", "updated_at"])
+    _draft_save_answers(draft, journey.prune())
     return journey
+
+
+# A recorder saves at every page: one UPDATE, its statement built once (lfpse/prepared.py).
+_draft_update_answers = PreparedUpdate(Draft, ["answers", "updated_at"])
+
+
+def _draft_save_answers(draft: Draft, answers: dict[str, Any]) -> None:
+    draft.answers, draft.updated_at = answers, timezone.now()
+    _draft_update_answers(draft)
 
 
 def draft_set_change_pages(*, draft: Draft, pages: list[str]) -> None:

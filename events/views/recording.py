@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.backends import session_user_adopt, session_user_id
 from accounts.permissions import Action, allows
 from events.journeys import journey_for
 from events.models import Draft, DraftKind
@@ -46,7 +47,14 @@ MODES = ("journey", "section", "change")
 
 
 def _draft(request: HttpRequest, key) -> Draft:
-    draft = draft_for(request.user, key, anonymous_keys=request.session.get(ANONYMOUS_DRAFTS, []))
+    """The draft in the URL, if it is this visitor's. A signed-in owner is read with the draft."""
+    draft = draft_for(
+        key, owner_id=session_user_id(request), anonymous_keys=request.session.get(ANONYMOUS_DRAFTS, [])
+    )
+    if draft is not None and draft.owner is not None:
+        session_user_adopt(request, draft.owner)
+        if request.user.pk != draft.owner_id:  # the session no longer stands (password changed ...)
+            draft = None
     if draft is None:
         raise Http404("No such draft")
     return draft
@@ -131,7 +139,7 @@ def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
             errors = [replace(e, field=field) if e.key == page.question.id else e for e in errors]
         if not errors:
             route_before = set(journey.route())
-            journey = draft_record_page(draft=draft, page_id=page_id, values=result.values)
+            journey = draft_record_page(draft=draft, page_id=page_id, values=result.values, journey=journey)
             if mode == "change":
                 _queue_opened_pages(draft, journey, page_id, route_before)
             return redirect(_after(draft, journey, page_id, mode))

@@ -120,8 +120,8 @@ CELERY_BEAT_SCHEDULE = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.EmailPasswordBackend",
     "accounts.oidc.OrganisationClaimOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,7 +8,9 @@ import uuid
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -943,6 +945,32 @@ def test_drafts_are_private(client, recorder, someone_else):
     assert client.post(reverse("events:remove_item", args=[draft.key, "patients", 1])).status_code == 404
     assert client.get(task_list_url(uuid.uuid4())).status_code == 404
     assert Draft.objects.get(pk=draft.pk).answers == INCIDENT
+
+
+def test_a_draft_is_closed_to_its_owner_once_their_session_has_ended(rita, recorder):
+    draft = draft_with(recorder, dict(INCIDENT))
+    assert rita.get(question_url(draft.key, "Description")).status_code == 200
+    recorder.set_password("A-different-Passw0rd")  # changed in another browser: this session ends
+    recorder.save()
+    assert rita.get(question_url(draft.key, "Description")).status_code == 404
+    assert "_auth_user_id" not in rita.session
+
+
+@pytest.mark.parametrize("page_id", ["IncidentOccurredToday", "Description", "DrugInvolvementFactors"])
+def test_a_question_page_reads_the_draft_and_its_owner_in_one_query(rita, recorder, page_id):
+    """The signed-in owner comes with the draft, so a page costs one query however far the draft has got."""
+    draft = draft_with(recorder, dict(INCIDENT))
+    rita.get(question_url(draft.key, page_id))  # the session is now in the cache
+    with CaptureQueriesContext(connection) as reads:
+        page = rita.get(question_url(draft.key, page_id))
+    assert page.status_code == 200
+    assert f"Signed in as: {recorder.email}" in page.content.decode()
+    assert len(reads) == 1, [q["sql"] for q in reads]
+    with CaptureQueriesContext(connection) as writes:
+        saved = rita.post(question_url(draft.key, "Description"), {"Description": "A dose was missed."})
+    assert saved.status_code == 302
+    assert len(writes) == 2, [q["sql"] for q in writes]  # read the draft, update it
+    assert answers_of(draft.key)["Description"] == "A dose was missed."
 
 
 def test_anonymous_drafts_are_reached_only_from_their_own_session(client, recorder):

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
 from lfpse import urls as project_urls
@@ -127,5 +129,17 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
 def test_every_response_says_how_long_the_server_took(client):
     header = client.get("/")["Server-Timing"]
-    assert header.startswith("app;dur=")
-    assert float(header.split("=")[1]) >= 0
+    app, database = header.split(", ")
+    assert app.startswith("app;dur=")
+    assert float(app.split("=")[1]) >= 0
+    assert database.startswith("db;dur=")
+
+
+@pytest.mark.django_db
+def test_server_timing_counts_the_database_statements_a_request_ran(client):
+    user = UserFactory()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as context:
+        header = client.get("/")["Server-Timing"]
+    assert len(context) > 0
+    assert header.endswith(f'desc="{len(context)} queries"')

@@ -1,0 +1,129 @@
+"""One-row reads and writes for the busiest page, with their SQL built once from the models.
+
+Django compiles every query afresh, and on a question page that compiling costs more than the
+database does (see bench/questionnaire_pages.py and docs/adr/0011). The recorder's draft is read and
+written on every page, so those two statements are built once per database connection type from the
+models' own metadata (they follow every migration: no column is named by hand) and their values go
+through exactly the converters the ORM applies (`from_db_value`, the backend's type converters,
+`get_db_prep_save`). Anything else uses the ORM.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Field, Model
+
+
+@dataclass(frozen=True)
+class _Column:
+    field: Field
+    expression: Any  # the Col the ORM would select, handed to converters as the ORM does
+    converters: tuple
+
+
+def _columns(model: type[Model], alias: str, connection) -> list[_Column]:
+    columns = []
+    for field in model._meta.concrete_fields:
+        expression = field.get_col(alias)
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        columns.append(_Column(field, expression, tuple(converters)))
+    return columns
+
+
+def _instance(model: type[Model], using: str, columns: list[_Column], values, connection) -> Model:
+    converted = []
+    for column, value in zip(columns, values, strict=True):
+        for converter in column.converters:
+            value = converter(value, column.expression, connection)
+        converted.append(value)
+    return model.from_db(using, [column.field.attname for column in columns], converted)
+
+
+class PreparedGet:
+    """`model.objects.select_related(related).get(**{key: value})`, or None when there is no such row.
+
+    `key` must be a unique field; `related` (optional) a foreign key, which may be null.
+    """
+
+    def __init__(self, model: type[Model], key: str, related: str | None = None):
+        self.model, self.key, self.related = model, model._meta.get_field(key), related
+        self._statements: dict[tuple[str, str], tuple[str, list[_Column], list[_Column]]] = {}
+
+    def _statement(self, using: str):
+        connection = connections[using]
+        cache_key = (using, connection.vendor)
+        if cache_key not in self._statements:
+            quote = connection.ops.quote_name
+            table = self.model._meta.db_table
+            own = _columns(self.model, table, connection)
+            selected = [f"{quote(table)}.{quote(c.field.column)}" for c in own]
+            join, other = "", []
+            if self.related:
+                foreign_key = self.model._meta.get_field(self.related)
+                target, related = foreign_key.related_model, quote("related")
+                other = _columns(target, "related", connection)
+                selected += [f"{related}.{quote(c.field.column)}" for c in other]
+                join = (
+                    f" LEFT OUTER JOIN {quote(target._meta.db_table)} {related} ON"
+                    f" {related}.{quote(target._meta.pk.column)} = {quote(table)}.{quote(foreign_key.column)}"
+                )
+            # Names come from the models' metadata, quoted by the backend; values are parameters.
+            sql = (
+                f"SELECT {', '.join(selected)} FROM {quote(table)}{join}"  # noqa: S608
+                f" WHERE {quote(table)}.{quote(self.key.column)} = %s"
+            )
+            self._statements[cache_key] = (sql, own, other)
+        return self._statements[cache_key]
+
+    def __call__(self, value, using: str = DEFAULT_DB_ALIAS) -> Model | None:
+        connection = connections[using]
+        sql, own, other = self._statement(using)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.key.get_db_prep_value(value, connection)])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        instance = _instance(self.model, using, own, row[: len(own)], connection)
+        if self.related:
+            target = self.model._meta.get_field(self.related).related_model
+            values = row[len(own) :]
+            primary_key = next(i for i, column in enumerate(other) if column.field.primary_key)
+            found = values[primary_key] is not None  # a LEFT JOIN that matched nothing gives nulls
+            setattr(
+                instance, self.related, _instance(target, using, other, values, connection) if found else None
+            )
+        return instance
+
+
+class PreparedUpdate:
+    """`model.objects.filter(pk=instance.pk).update(...)` of the named fields, from the instance."""
+
+    def __init__(self, model: type[Model], fields: list[str]):
+        self.model = model
+        self.fields = [model._meta.get_field(name) for name in fields]
+        self._statements: dict[tuple[str, str], str] = {}
+
+    def _statement(self, using: str) -> str:
+        connection = connections[using]
+        cache_key = (using, connection.vendor)
+        if cache_key not in self._statements:
+            quote = connection.ops.quote_name
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in self.fields)
+            # Names come from the models' metadata, quoted by the backend; values are parameters.
+            self._statements[cache_key] = (
+                f"UPDATE {quote(self.model._meta.db_table)} SET {assignments}"  # noqa: S608
+                f" WHERE {quote(self.model._meta.pk.column)} = %s"
+            )
+        return self._statements[cache_key]
+
+    def __call__(self, instance: Model, using: str = DEFAULT_DB_ALIAS) -> int:
+        """Runs the UPDATE; returns how many rows it changed (0 if the row has gone)."""
+        connection = connections[using]
+        values = [
+            field.get_db_prep_save(getattr(instance, field.attname), connection) for field in self.fields
+        ]
+        values.append(self.model._meta.pk.get_db_prep_value(instance.pk, connection))
+        with connection.cursor() as cursor:
+            cursor.execute(self._statement(using), values)
+            return cursor.rowcount

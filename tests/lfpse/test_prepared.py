@@ -1,0 +1,88 @@
+"""The prepared draft read and write give exactly what the ORM gives, on SQLite and on PostgreSQL."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from events.models import Draft
+from events.questionnaire import latest_version
+from lfpse.prepared import PreparedGet, PreparedUpdate
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {"EventType": "1", "Description": "Ten times the dose of morphine", "patients": [{"Gender": "2"}]}
+draft_with_owner = PreparedGet(Draft, "key", related="owner")
+update_answers = PreparedUpdate(Draft, ["answers", "updated_at"])
+
+
+def field_values(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def new_draft(owner=None) -> Draft:
+    return Draft.objects.create(
+        owner=owner, is_anonymous=owner is None, question_set_version=latest_version(), answers=ANSWERS
+    )
+
+
+def test_a_draft_and_its_owner_come_back_as_the_orm_reads_them():
+    draft = new_draft(UserFactory(job_role="Staff nurse", last_login=timezone.now()))
+    expected = Draft.objects.select_related("owner").get(key=draft.key)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = draft_with_owner(draft.key)
+        owner = found.owner
+    assert len(queries) == 1
+    assert field_values(found) == field_values(expected)
+    assert field_values(owner) == field_values(expected.owner)
+    assert isinstance(found.key, uuid.UUID)
+    assert found.answers == ANSWERS  # decrypted by the field's own converter
+    assert timezone.is_aware(found.updated_at)
+    assert isinstance(owner, User)
+    assert not found._state.adding
+    assert found._state.db == "default"
+
+
+def test_a_draft_with_no_owner_has_owner_none_without_another_query():
+    draft = new_draft()
+    found = draft_with_owner(draft.key)
+    with CaptureQueriesContext(connection) as queries:
+        assert found.owner is None
+    assert len(queries) == 0
+    assert field_values(found) == field_values(Draft.objects.get(pk=draft.pk))
+
+
+def test_an_unknown_key_is_none():
+    new_draft()
+    assert draft_with_owner(uuid.uuid4()) is None
+
+
+def test_the_update_writes_encrypted_answers_and_the_time_and_nothing_else():
+    draft = new_draft(UserFactory())
+    before = Draft.objects.get(pk=draft.pk)
+    draft.answers = {**ANSWERS, "Description": "A dose was missed"}
+    draft.updated_at = timezone.now() + dt.timedelta(minutes=5)
+    draft.question_set_version = "not saved"
+    assert update_answers(draft) == 1
+
+    after = Draft.objects.get(pk=draft.pk)
+    assert after.answers["Description"] == "A dose was missed"
+    assert after.updated_at == draft.updated_at
+    assert after.question_set_version == before.question_set_version
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers FROM events_draft WHERE id = %s", [draft.pk])
+        stored = cursor.fetchone()[0]
+    assert "A dose was missed" not in stored  # encrypted at rest, like every save through the ORM
+
+
+def test_the_update_of_a_deleted_draft_changes_nothing():
+    draft = new_draft(UserFactory())
+    Draft.objects.filter(pk=draft.pk).delete()
+    assert update_answers(draft) == 0
+    assert not Draft.objects.exists()
