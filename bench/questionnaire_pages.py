@@ -3,8 +3,10 @@
     .venv/bin/python bench/questionnaire_pages.py [--requests 300]
 
 Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/lfpse_bench_pages), which it creates
-and migrates. Server time is read from the Server-Timing header each response carries. It also counts
-the database queries of each page with Django's test client, to show they do not grow with answers.
+and migrates. Server time, database time and the number of statements are read from the Server-Timing
+header each response carries; the bare view, the page GET and the page POST are requested in turn, so
+a slow patch on a shared machine falls on all three alike. It also counts the database queries of
+several pages with Django's test client, to show they do not grow with the answers.
 """
 
 import argparse
@@ -178,6 +180,8 @@ def main() -> None:
             ("bare view GET", "GET", f"{base}/__bench__/bare/", None),
             ("question page GET", "GET", page, None),
             ("question page POST", "POST", page, post),
+            ("task list GET", "GET", f"{base}/record/{draft.key}/", None),
+            ("review page GET", "GET", f"{base}/record/{draft.key}/review/", None),
         ]
         for _, method, url, data in rounds * 30:  # warm up both workers
             measure(session, method, url, 1, data)

@@ -1,6 +1,7 @@
 """What a record looks like to people other than its author while drafting: redacted free text only."""
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from events.questionnaire import Journey
@@ -40,9 +41,9 @@ def revision_journey(revision: EventRevision, answers: dict[str, Any] | None = N
     )
 
 
-def review_groups(sections) -> list[dict[str, Any]]:
+def review_groups(sections, change_url: Callable[[str], str]) -> list[dict[str, Any]]:
     """Review sections with their rows grouped per repeated item ("Patient 2"), so each item can offer
-    its own "Remove" button."""
+    its own "Remove" button. Each row comes with its Change link, `change_url(page_id)`."""
     result = []
     for section in sections:
         groups: list[dict[str, Any]] = []
@@ -50,7 +51,15 @@ def review_groups(sections) -> list[dict[str, Any]]:
             if not groups or groups[-1]["caption"] != row.caption:
                 group_id, number = _item_of(row.page_id) if row.caption else (None, None)
                 groups.append({"caption": row.caption, "group": group_id, "number": number, "rows": []})
-            groups[-1]["rows"].append(row)
+            groups[-1]["rows"].append(
+                {
+                    "label": row.label,
+                    "value": "\n".join(row.value),  # shown with |linebreaksbr: one answer per line
+                    "change_url": change_url(row.page_id),
+                    "change_hint": row.label.lower() + (f" ({row.caption})" if row.caption else ""),
+                    "page_id": row.page_id,
+                }
+            )
         result.append({"title": section.title, "section_id": section.section_id, "groups": groups})
     return result
 

@@ -1,5 +1,6 @@
 """Recording an event: start, the event type, the task list, one question per page, review, submit."""
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.contrib import messages
@@ -67,6 +68,13 @@ def _journey(draft: Draft) -> Journey:
 def page_url(draft: Draft, page_id: str, mode: str = "journey") -> str:
     url = reverse("events:question", args=[draft.key, page_id])
     return url if mode == "journey" else f"{url}?mode={mode}"
+
+
+def page_urls(draft: Draft, mode: str = "journey") -> Callable[[str], str]:
+    """page_url for many pages of one draft, reversing the URL once (Review your answers has dozens)."""
+    placeholder = "page-id-placeholder"
+    url = page_url(draft, placeholder, mode)
+    return lambda page_id: url.replace(placeholder, page_id)
 
 
 def _destination(draft: Draft, target: str | None, mode: str) -> str:
@@ -220,7 +228,7 @@ def review(request: HttpRequest, key) -> HttpResponse:
         {
             "draft": draft,
             "journey": journey,
-            "sections": review_groups(journey.review()),
+            "sections": review_groups(journey.review(), page_urls(draft, "change")),
             "complete": journey.is_complete(),
             "error": error,
             "expires_at": draft_expires_at(draft),

@@ -1242,10 +1242,16 @@ def test_the_review_page_offers_to_remove_a_patient_when_there_are_several(clien
     answers = complete(journey({"EventType": "1"})).prune()
     answers["patients"][0]["AnotherPatient"] = "y"
     answers["patients"].append(dict(answers["patients"][0], AnotherPatient="n"))
-    sections = {s["section_id"]: s for s in review_groups(journey(answers).review())}
+    sections = {
+        s["section_id"]: s for s in review_groups(journey(answers).review(), lambda page: f"/{page}/")
+    }
     groups = sections["patients"]["groups"]
     assert [(g["caption"], g["group"], g["number"]) for g in groups] == [
         ("Patient 1", "patients", 1),
         ("Patient 2", "patients", 2),
     ]
     assert all(g["number"] is None for g in sections["when"]["groups"])
+    first_row = groups[1]["rows"][0]
+    assert first_row["page_id"].startswith("patients-2-")
+    assert first_row["change_url"] == f"/{first_row['page_id']}/"
+    assert first_row["change_hint"].endswith(" (Patient 2)")
