@@ -1,16 +1,22 @@
-"""Demo data for `make run`: the ODS fixtures and one user per account type."""
+"""Demo data for `make run`: the ODS fixtures, one user per account type and some example records."""
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from accounts.models import AccountType, Membership, MembershipStatus, User
+from events.journeys import journey_for
+from events.models import Event
+from events.services import draft_create, event_submit
 from organisations.models import Organisation
 from organisations.services import ods_import
 
 ODS_FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "ods"
+DEMO_EVENTS = Path(settings.BASE_DIR) / "fixtures" / "demo" / "events.json"
 DEMO_PASSWORD = "Demo-Passw0rd"  # noqa: S105 - published in the README for the demo only
 
 
@@ -93,3 +99,24 @@ def demo_data_load() -> dict[str, int]:
         "users_created": created_users,
         "import_errors": len(report.errors),
     }
+
+
+def demo_events_load() -> int:
+    """Records the example events of fixtures/demo/events.json, once: only while no event exists.
+
+    Each goes through the recording services as if typed into the form (a draft, then Submit), so
+    reference numbers, revisions, emails to admins and redaction all happen as for a real record.
+    Returns how many were recorded.
+    """
+    if Event.objects.exists():
+        return 0
+    examples = json.loads(DEMO_EVENTS.read_text(encoding="utf-8"))["events"]
+    for example in examples:
+        anonymous = example.get("anonymous", False)
+        actor = AnonymousUser() if anonymous else User.objects.get(email=example["recorder"])
+        draft = draft_create(actor=actor, anonymous=anonymous)
+        journey = journey_for(example["answers"], draft.question_set_version, anonymous=anonymous)
+        draft.answers = journey.prune()
+        draft.save(update_fields=["answers", "updated_at"])
+        event_submit(draft=draft, actor=actor)
+    return len(examples)

@@ -1,5 +1,8 @@
 """`load_demo_data`: what `make run` loads, idempotently, and never without DEBUG."""
 
+import json
+import re
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -7,17 +10,22 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, User
 from accounts.permissions import Action, allows_anywhere
-from lfpse.demo import DEMO_PASSWORD, DEMO_USERS
+from events.journeys import journey_for
+from events.models import Event, EventStatus
+from events.questionnaire import latest_version
+from lfpse.demo import DEMO_EVENTS, DEMO_PASSWORD, DEMO_USERS
 from organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
+
+REFERENCE = re.compile(r"\d{3}-\d{3}-\d{3}")
 
 
 def test_loads_the_hierarchy_and_one_user_per_account_type(settings):
     settings.DEBUG = True
     out = StringIO()
     call_command("load_demo_data", stdout=out)
-    assert "7 new demo users" in out.getvalue()
+    assert "7 new demo users, 7 example records" in out.getvalue()
     assert Organisation.objects.get(ods_code="RR8").parent.ods_code == "QWO"
     for demo in DEMO_USERS:
         user = User.objects.get(email=demo.email)
@@ -51,3 +59,50 @@ def test_refuses_without_debug(settings):
     with pytest.raises(CommandError, match="only with DEBUG on"):
         call_command("load_demo_data", stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_every_example_record_is_a_complete_record_with_nothing_stale():
+    examples = json.loads(DEMO_EVENTS.read_text(encoding="utf-8"))["events"]
+    assert {example["answers"]["EventType"] for example in examples} == {"1", "2", "3", "4"}
+    for example in examples:
+        anonymous = example.get("anonymous", False)
+        journey = journey_for(example["answers"], latest_version(), anonymous=anonymous)
+        assert journey.is_complete(), example["answers"]["EventType"]
+        assert journey.prune() == example["answers"]
+
+
+def test_the_example_records_are_recorded_once_through_the_recording_services(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "7 example records" in out.getvalue()
+
+    events = Event.objects.select_related("organisation", "recorded_by")
+    assert events.count() == 7
+    assert all(REFERENCE.fullmatch(event.display_reference) for event in events)
+    assert all(event.status == EventStatus.RECORDER_SUBMITTED for event in events)
+    assert all(event.revisions.count() == 1 for event in events)
+    assert Counter(event.organisation.ods_code for event in events) == {
+        "RR8": 3,  # good care, the risk (the recorder's organisation) and the anonymous incident
+        "RR801": 1,
+        "RR813": 1,
+        "RAE01": 1,  # Bradford: seen by the ICB, not by Leeds
+        "B86110": 1,  # a GP practice
+    }
+    anonymous = events.get(is_anonymous=True)
+    assert anonymous.recorded_by is None
+    assert events.filter(recorded_by__email="provider.organisational@nhs.net", event_type="3").exists()
+
+    call_command("load_demo_data", stdout=StringIO())
+    assert Event.objects.count() == 7
+
+
+def test_no_example_records_once_the_service_has_records_of_its_own(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=StringIO())
+    kept = Event.objects.first()
+    Event.objects.exclude(pk=kept.pk).delete()
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "0 example records" in out.getvalue()
+    assert Event.objects.count() == 1
