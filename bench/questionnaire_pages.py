@@ -180,6 +180,7 @@ def main() -> None:
             ("bare view GET", "GET", f"{base}/__bench__/bare/", None),
             ("question page GET", "GET", page, None),
             ("question page POST", "POST", page, post),
+            ("93-option page GET", "GET", f"{base}/record/{draft.key}/DeviceType/", None),
             ("task list GET", "GET", f"{base}/record/{draft.key}/", None),
             ("review page GET", "GET", f"{base}/record/{draft.key}/review/", None),
         ]
