@@ -21,6 +21,7 @@ TEMPLATES = {
     Kind.AGE: "age",
     Kind.ORGANISATION: "organisation",
 }
+SELECT_ALL = "Select all that apply"
 HINTS = {
     Kind.TIME: "Use the 24-hour clock, for example 14:30",
     Kind.REFERENCE: "For example, 146-925-633",
@@ -86,6 +87,15 @@ def _choices(page: Page, data: dict[str, Any], errors: dict[str, str]) -> list[C
     return choices
 
 
+def _hint(page: Page) -> str:
+    """The page's hint; checkboxes always say "Select all that apply", once (most hints in the
+    question set already start with it)."""
+    hint = page.hint or HINTS.get(page.question.kind, "")
+    if page.question.kind == Kind.MULTIPLE_CHOICE and not hint.startswith(SELECT_ALL):
+        return f"{hint} {SELECT_ALL}." if hint else f"{SELECT_ALL}."
+    return hint
+
+
 def _search_value(question: Question, data: dict[str, Any]) -> str:
     if data.get(search_field(question)):
         return data[search_field(question)]
@@ -108,7 +118,7 @@ def question_page_context(
         "question": question,
         "widget": f"events/questions/{TEMPLATES[question.kind]}.html",
         "heading": page.text + (" (Optional)" if page.optional else ""),
-        "hint": page.hint or HINTS.get(question.kind, ""),
+        "hint": _hint(page),
         "data": data,
         "value": data.get(question.id, ""),
         "error": errors.get(question.id),

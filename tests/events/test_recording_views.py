@@ -392,6 +392,15 @@ def test_checkboxes_with_an_other_box(rita, recorder):
     assert answers_of(key)["InvolvedProcessesOther"] == "Ordering"
 
 
+def test_checkboxes_say_select_all_that_apply_once(rita, recorder):
+    incident = draft_with(recorder, {**INCIDENT, "InvolvedAgents": ["4", "3"]})
+    devices = text(rita.get(question_url(incident.key, "DeviceType")))
+    assert devices.count("Select all that apply") == 1  # the question set's own hint says it already
+    risk = draft_with(recorder, {"EventType": "3", "LocationAtRisk": "1"})
+    page = text(rita.get(question_url(risk.key, "RiskIdentifiedLocation")))
+    assert "Select all that apply." in page  # no hint in the question set: the page adds it
+
+
 def test_select_a_specialty(rita, recorder):
     key = str(draft_with(recorder, {"EventType": "1"}).key)
     url = question_url(key, "ResponsibleSpecialty", "section")
