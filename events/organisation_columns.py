@@ -41,7 +41,7 @@ def dashboard_columns(answers: dict[str, Any], version: str) -> dict[str, Any]:
     patients = [item for item in answers.get("patients") or [] if isinstance(item, dict)]
     return {
         "categories": CATEGORY_SEPARATOR.join(categories)[:255],
-        "involved_agents": sum(agent_bit(code) for code in codes if code.isdigit()),
+        "involved_agents": sum(agent_bit(code) for code in codes if code.isdecimal()),
         "worst_physical_harm": _worst(patients, PHYSICAL_HARM),
         "worst_psychological_harm": _worst(patients, PSYCHOLOGICAL_HARM),
         "patient_count": len(patients),
@@ -87,5 +87,5 @@ def _codes(value: Any) -> list[str]:
 
 def _worst(patients: list[dict[str, Any]], question_id: str) -> int | None:
     """The worst harm across patients: the lowest code (taxonomy §2.6)."""
-    codes = [int(item[question_id]) for item in patients if str(item.get(question_id, "")).isdigit()]
+    codes = [int(item[question_id]) for item in patients if str(item.get(question_id, "")).isdecimal()]
     return min(codes) if codes else None

@@ -68,4 +68,4 @@ def _item_of(page_id: str) -> tuple[str | None, int | None]:
     """ "patients-2-PhysicalHarm" → ("patients", 2)."""
     group, _, rest = page_id.partition("-")
     number = rest.split("-", 1)[0]
-    return (group, int(number)) if number.isdigit() else (None, None)
+    return (group, int(number)) if number.isdecimal() else (None, None)

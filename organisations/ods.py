@@ -212,6 +212,6 @@ def _status(value: str, close_date: date | None, today: date) -> OrganisationSta
 def _prescribing_setting(value: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit():
+    if not value.isdecimal():
         raise _InvalidRow(f"prescribing setting {value!r} (column 26) is not a number")
     return int(value)

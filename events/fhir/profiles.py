@@ -30,7 +30,7 @@ def value_set_url(base: str, name: str, version: str) -> str:
 def split_id(resource_id: str) -> tuple[str, str] | None:
     """("patient-information", "5") from "patient-information-5"; None without a version suffix."""
     name, _, version = resource_id.rpartition("-")
-    if not name or not version.isdigit():
+    if not name or not version.isdecimal():
         return None
     return name, version
 

@@ -139,7 +139,7 @@ class _Validator:
                 IssueCode.REQUIRED, "Give the event type in AdverseEvent.type (or event)", "AdverseEvent.type"
             )
             return
-        self.event_type = self.qs.event_type(found.value) if found.value.isdigit() else None
+        self.event_type = self.qs.event_type(found.value) if found.value.isdecimal() else None
         if self.event_type is None:
             codes = ", ".join(f"{et.code} ({et.name})" for et in self.qs.event_types)
             self.problem(

@@ -70,7 +70,7 @@ def adverse_event_version(request: HttpRequest, resource_id: str, version_id: st
     event = event_for_client(request.api_client, resource_id)
     revision = (
         EventRevision.objects.filter(event=event, number=int(version_id)).first()
-        if event is not None and version_id.isdigit() and len(version_id) < 10
+        if event is not None and version_id.isdecimal() and len(version_id) < 10
         else None
     )
     if revision is None:
@@ -280,7 +280,7 @@ def _conflict(current: int) -> FhirError:
 def _whole_number(value: str | None, default: int, name: str) -> int:
     if value is None:
         return default
-    if not value.isdigit() or len(value) > 6:
+    if not value.isdecimal() or len(value) > 6:
         raise _search_error(f"{name} must be a whole number")
     return int(value)
 

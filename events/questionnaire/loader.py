@@ -63,7 +63,7 @@ class QuestionSetError(ValueError):
 def available_versions() -> tuple[str, ...]:
     """Versions shipped with the service, oldest first ("5", ...)."""
     found = (path.stem[1:] for path in VERSIONS_DIR.glob("v*.yaml"))
-    return tuple(sorted((v for v in found if v.isdigit()), key=int))
+    return tuple(sorted((v for v in found if v.isdecimal()), key=int))
 
 
 def latest_version() -> str:

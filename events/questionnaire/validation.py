@@ -235,8 +235,8 @@ def _date(question, reader, messages, today):
     if missing:
         raise _Invalid(f"{messages.name} must include a {' and '.join(missing)}", f"{qid}-{missing[0]}")
     month = _month_number(parts["month"])
-    if not (parts["day"].isdigit() and month and parts["year"].isdigit()):
-        field = "day" if not parts["day"].isdigit() else "month" if not month else "year"
+    if not (parts["day"].isdecimal() and month and parts["year"].isdecimal()):
+        field = "day" if not parts["day"].isdecimal() else "month" if not month else "year"
         raise _Invalid(f"{messages.name} must be a real date", f"{qid}-{field}")
     if len(parts["year"]) != 4:
         raise _Invalid("Year must include 4 numbers", f"{qid}-year")
@@ -260,7 +260,7 @@ def _month_year(question, reader, messages, today):
     month = _month_number(month_text)
     if not month:
         raise _Invalid(f"{messages.name} must be a real month and year", f"{qid}-month")
-    if not (year_text.isdigit() and len(year_text) == 4):
+    if not (year_text.isdecimal() and len(year_text) == 4):
         raise _Invalid("Year must include 4 numbers", f"{qid}-year")
     if question.past_only and (int(year_text), month) > (today.year, today.month):
         raise _Invalid(f"{messages.name} must be this month or in the past", f"{qid}-month")
@@ -314,7 +314,7 @@ def _age(question, reader, messages, today):
         raise _Invalid("Select whether the age is in years, months, weeks or days", f"{qid}-unit")
     if not text:
         raise _Invalid(f"Enter the age in {unit}", f"{qid}-value")
-    if not text.isdigit():
+    if not text.isdecimal():
         raise _Invalid(f"{messages.name} must be a whole number", f"{qid}-value")
     _, low, high = AGE_UNITS[unit]
     if not low <= int(text) <= high:
@@ -351,7 +351,7 @@ def _reference(question, reader, messages, today):
 
 def _month_number(text: str) -> int | None:
     """1-12 from '3', '03', 'mar' or 'March'."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text) if 1 <= int(text) <= 12 else None
     lowered = text.lower()
     for number, name in enumerate(MONTHS, start=1):

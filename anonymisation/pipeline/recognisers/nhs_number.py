@@ -9,7 +9,7 @@ _CONTEXT = regex.compile(words("nhs", "nhs no", "nhs number", "nhs num", "nhsno"
 
 
 def nhs_checksum_ok(number: str) -> bool:
-    digits = [int(d) for d in number if d.isdigit()]
+    digits = [int(d) for d in number if d.isdecimal()]
     if len(digits) != 10:
         return False
     check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11

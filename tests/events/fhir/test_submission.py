@@ -194,6 +194,8 @@ def test_search_by_last_updated_lists_the_clients_events(api):
         {"_lastUpdated": "gt-yesterday"},
         {"status": "x"},
         {"_count": "-1"},
+        {"_count": "²"},  # a digit to str.isdigit, not to int(): found by the fuzz test
+        {"_offset": "1²"},
         {"_lastUpdated": "xx2020"},
     ):
         assert codes(outcome(api.get(PATH, **bad), 400))[0][0] == "invalid-search"

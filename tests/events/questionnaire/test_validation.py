@@ -119,6 +119,8 @@ DATE = {"IncidentOccurredToday": "n"}
         ("", "", "2024", "Date must include a day and month", "EventDate-day"),
         ("31", "2", "2024", "Date must be a real date", "EventDate-day"),
         ("x", "2", "2024", "Date must be a real date", "EventDate-day"),
+        ("1", "²", "2024", "Date must be a real date", "EventDate-month"),  # a digit int() cannot read
+        ("1", "2", "202²", "Date must be a real date", "EventDate-year"),
         ("1", "13", "2024", "Date must be a real date", "EventDate-month"),
         ("1", "2", "24", "Year must include 4 numbers", "EventDate-year"),
         ("22", "11", "2026", "Date must be today or in the past", "EventDate-day"),
@@ -201,6 +203,7 @@ def test_age_is_stored_in_days(value, unit, days):
         ("4", "", "Select whether the age is in years, months, weeks or days"),
         ("", "years", "Enter the age in years"),
         ("four", "years", "Age must be a whole number"),
+        ("4²", "years", "Age must be a whole number"),  # '²'.isdigit() is true, but int() refuses it
         ("0", "years", "Age in years must be between 1 and 199"),
         ("200", "years", "Age in years must be between 1 and 199"),
         (
