@@ -121,11 +121,10 @@ class Anonymous(Condition):
 
 
 @dataclass(frozen=True)
-class All(Condition):
-    parts: tuple[Condition, ...]
+class _Compound(Condition):
+    """Conditions made of parts: what they read is what their parts read."""
 
-    def holds(self, context: Context) -> bool:
-        return all(part.holds(context) for part in self.parts)
+    parts: tuple[Condition, ...]
 
     def references(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         for part in self.parts:
@@ -138,29 +137,21 @@ class All(Condition):
     def atoms(self) -> Iterator[Condition]:
         for part in self.parts:
             yield from part.atoms()
+
+
+@dataclass(frozen=True)
+class All(_Compound):
+    def holds(self, context: Context) -> bool:
+        return all(part.holds(context) for part in self.parts)
 
     def describe(self, labels=None) -> str:
         return " and ".join(_bracket(part, labels) for part in self.parts)
 
 
 @dataclass(frozen=True)
-class AnyOf(Condition):
-    parts: tuple[Condition, ...]
-
+class AnyOf(_Compound):
     def holds(self, context: Context) -> bool:
         return any(part.holds(context) for part in self.parts)
-
-    def references(self) -> Iterator[tuple[str, tuple[str, ...]]]:
-        for part in self.parts:
-            yield from part.references()
-
-    def event_type_keys(self) -> Iterator[str]:
-        for part in self.parts:
-            yield from part.event_type_keys()
-
-    def atoms(self) -> Iterator[Condition]:
-        for part in self.parts:
-            yield from part.atoms()
 
     def describe(self, labels=None) -> str:
         return " or ".join(_bracket(part, labels) for part in self.parts)

@@ -20,8 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import AccountType
 from accounts.permissions import RULES, Action, Target, allows
-from organisations.models import OrganisationKind
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, make_hierarchy
 
 TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
 
@@ -48,24 +47,7 @@ MEMBERSHIP_FOR_COLUMN = {
 
 @pytest.fixture
 def hierarchy(db):
-    def org(code, kind, parent=None):
-        return OrganisationFactory(ods_code=code, name=f"Organisation {code}", kind=kind, parent=parent)
-
-    y1 = org("Y1", OrganisationKind.REGION)
-    q1 = org("Q1", OrganisationKind.ICB, y1)
-    t1 = org("T1", OrganisationKind.NHS_TRUST, q1)
-    y2 = org("Y2", OrganisationKind.REGION)
-    q2 = org("Q2", OrganisationKind.ICB, y2)
-    return {
-        "Y1": y1,
-        "Q1": q1,
-        "T1": t1,
-        "T1S": org("T1S", OrganisationKind.TRUST_SITE, t1),
-        "T2": org("T2", OrganisationKind.NHS_TRUST, q1),
-        "Y2": y2,
-        "Q2": q2,
-        "U1": org("U1", OrganisationKind.NHS_TRUST, q2),
-    }
+    return make_hierarchy()
 
 
 def make_actor(column: str, hierarchy):

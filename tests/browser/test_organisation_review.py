@@ -16,11 +16,11 @@ from events.services import revision_mark_redacted
 from tests.browser.axe import assert_accessible
 from tests.events.test_organisation_support import (
     REDACTED_DESCRIPTION,
-    make_hierarchy,
     member,
     processed_event,
     redacted,
 )
+from tests.factories import make_hierarchy
 
 DASHBOARD = "/organisation/events/"
 

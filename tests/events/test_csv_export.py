@@ -16,10 +16,10 @@ from events.questionnaire import load_question_set
 from tests.events.test_organisation_support import (
     RAW_DESCRIPTION,
     REDACTED_DESCRIPTION,
-    make_hierarchy,
     member,
     processed_event,
 )
+from tests.factories import make_hierarchy
 
 pytestmark = pytest.mark.django_db
 DOWNLOAD = reverse("events:download")

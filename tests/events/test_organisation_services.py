@@ -38,11 +38,11 @@ from tests.events.test_organisation_support import (
     REDACTED_DESCRIPTION,
     finish_redaction,
     incident_answers,
-    make_hierarchy,
     member,
     processed_event,
     submitted_event,
 )
+from tests.factories import make_hierarchy
 
 pytestmark = pytest.mark.django_db
 

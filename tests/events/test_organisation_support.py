@@ -1,6 +1,6 @@
 """Shared data for the organisation review tests (no tests here).
 
-The hierarchy is the one of tests/accounts/test_permissions_table.py:
+The hierarchy is tests/factories.make_hierarchy:
 
     region Y1 ─ ICB Q1 ─ trust T1 ─ site T1S
                       └─ trust T2
@@ -17,33 +17,11 @@ from typing import Any
 from accounts.models import AccountType
 from events.models import Event
 from events.services import draft_create, event_submit, revision_mark_redacted
-from organisations.models import OrganisationKind
 from tests.events.questionnaire.helpers import INCIDENT, complete, journey
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 RAW_DESCRIPTION = "Jane Doe was given 10 times the dose of insulin"
 REDACTED_DESCRIPTION = "[PERSON 1] was given 10 times the dose of insulin"
-
-
-def make_hierarchy() -> dict:
-    def org(code, kind, parent=None):
-        return OrganisationFactory(ods_code=code, name=f"Organisation {code}", kind=kind, parent=parent)
-
-    y1 = org("Y1", OrganisationKind.REGION)
-    q1 = org("Q1", OrganisationKind.ICB, y1)
-    t1 = org("T1", OrganisationKind.NHS_TRUST, q1)
-    y2 = org("Y2", OrganisationKind.REGION)
-    q2 = org("Q2", OrganisationKind.ICB, y2)
-    return {
-        "Y1": y1,
-        "Q1": q1,
-        "T1": t1,
-        "T1S": org("T1S", OrganisationKind.TRUST_SITE, t1),
-        "T2": org("T2", OrganisationKind.NHS_TRUST, q1),
-        "Y2": y2,
-        "Q2": q2,
-        "U1": org("U1", OrganisationKind.NHS_TRUST, q2),
-    }
 
 
 def member(organisation, account_type=AccountType.ORGANISATIONAL, **fields):

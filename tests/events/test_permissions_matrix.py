@@ -21,10 +21,10 @@ from tests.events.questionnaire.helpers import RISK
 from tests.events.test_organisation_support import (
     RAW_DESCRIPTION,
     REDACTED_DESCRIPTION,
-    make_hierarchy,
     member,
     processed_event,
 )
+from tests.factories import make_hierarchy
 
 TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
 
