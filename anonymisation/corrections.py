@@ -1,7 +1,7 @@
 """Applies a super admin's corrections to a pipeline result: values it missed, values it should keep."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from anonymisation.pipeline import EntitySpan, PlaceholderMapping, RedactionResult
 
@@ -14,26 +14,29 @@ def apply_corrections(
     keep: Iterable[str],
     mapping: PlaceholderMapping,
 ) -> dict[str, str]:
-    """Rebuilds each redacted text from the original: the pipeline's spans minus those covering a
-    value to keep, plus every occurrence of a missed value (whole words, any case)."""
-    keep_values = [value.casefold() for value in keep if value.strip()]
+    """Rebuilds each redacted text from the original: the pipeline's spans minus those lying within
+    an occurrence of a value to keep, plus every occurrence of a missed value (both matched as whole
+    words, any case). A span is kept only where the text really says the kept value: keeping
+    "Leeds General Infirmary" keeps "Leeds" there, not a patient called "Lee" elsewhere."""
+    keep_values = [value for value in keep if value.strip()]
     texts = {}
     for field, original in originals.items():
+        kept = [(m.start(), m.end()) for value in keep_values for m in _occurrences(value, original)]
         spans = [
             (span.start, span.end, span.placeholder)
             for span in result.entities
-            if span.field == field and not _kept(original[span.start : span.end], keep_values)
+            if span.field == field and not any(start <= span.start and span.end <= end for start, end in kept)
         ]
         for entity_type, value in missed:
-            for match in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", original, flags=re.IGNORECASE):
+            for match in _occurrences(value, original):
                 spans.append((match.start(), match.end(), mapping.placeholder(entity_type, match.group(0))))
         texts[field] = _rebuild(original, spans)
     return texts
 
 
-def _kept(text: str, keep_values: list[str]) -> bool:
-    folded = text.casefold()
-    return any(value in folded or folded in value for value in keep_values)
+def _occurrences(value: str, text: str) -> Iterator[re.Match]:
+    """`value` in `text` as whole words, in any case."""
+    return re.finditer(rf"(?<!\w){re.escape(value.strip())}(?!\w)", text, flags=re.IGNORECASE)
 
 
 def _rebuild(original: str, spans: list[tuple[int, int, str]]) -> str:

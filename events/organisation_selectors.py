@@ -19,12 +19,12 @@ from events.questionnaire import EVENT_TYPE, load_question_set
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import organisation_by_code, organisations_below
 
-from .models import Event, EventRevision, OrganisationEditDraft
+from .models import Event, OrganisationEditDraft
 from .organisation_columns import SEARCH_CONFIG
 from .presenters import revision_journey
+from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
 
 ALL_ORGANISATIONS = "all"
-EDIT_IDLE_LIMIT = dt.timedelta(minutes=30)
 # What list pages and the CSV never need to load.
 HEAVY_COLUMNS = ("search_text", "search_vector")
 
@@ -216,14 +216,10 @@ def record_permissions(user, event: Event) -> RecordPermissions:
     )
 
 
-def latest_revision_of(event: Event) -> EventRevision:
-    return event.revisions.order_by("-number").first()
-
-
 def is_being_processed(event: Event) -> bool:
     """A newer revision than the one shown is still waiting for redaction: nobody may act on the
     record until it is processed, or they would act on answers they cannot see."""
-    return latest_revision_of(event).pk != event.visible_revision_id
+    return latest_revision(event).pk != event.visible_revision_id
 
 
 def organisation_edit_for(user, event: Event) -> OrganisationEditDraft | None:
@@ -234,7 +230,7 @@ def organisation_edit_for(user, event: Event) -> OrganisationEditDraft | None:
         return None
     if draft.base_revision_id != event.visible_revision_id or is_being_processed(event):
         return None
-    if timezone.now() - draft.updated_at > EDIT_IDLE_LIMIT:
+    if timezone.now() - draft.updated_at > EDIT_DRAFT_IDLE_LIMIT:
         return None
     return draft
 

@@ -34,7 +34,8 @@ from .models import (
     RevisionAction,
     StatutoryRequirements,
 )
-from .organisation_selectors import EDIT_IDLE_LIMIT, latest_revision_of, record_permissions
+from .organisation_selectors import record_permissions
+from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
 from .services import NO_CHANGES_MESSAGE, event_organisation_from_answers, revision_mark_redacted
 
 BEING_PROCESSED_MESSAGE = (
@@ -62,7 +63,7 @@ def _require(allowed: bool) -> None:
 def _locked(event: Event) -> tuple[Event, EventRevision]:
     """The record, locked, and its visible revision, provided nothing newer awaits redaction."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    latest = latest_revision_of(event)
+    latest = latest_revision(event)
     if latest is None or latest.pk != event.visible_revision_id:
         raise ReviewError(BEING_PROCESSED_MESSAGE)
     return event, latest
@@ -73,7 +74,7 @@ def _journey(event: Event, answers: dict[str, Any], version: str) -> Journey:
 
 
 def _is_stale(draft: OrganisationEditDraft, base: EventRevision) -> bool:
-    return draft.base_revision_id != base.pk or timezone.now() - draft.updated_at > EDIT_IDLE_LIMIT
+    return draft.base_revision_id != base.pk or timezone.now() - draft.updated_at > EDIT_DRAFT_IDLE_LIMIT
 
 
 # -- editing answers ---------------------------------------------------------------------------------

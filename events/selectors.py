@@ -1,10 +1,19 @@
 """Reads for recorders: their drafts, their records and a record's history, always scoped to them."""
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from lfpse.prepared import PreparedGet
 
 from .models import Draft, DraftKind, Event, EventRevision
+
+# An edit draft (the recorder's or an organisation user's) is discarded after 30 idle minutes.
+EDIT_DRAFT_IDLE_LIMIT = dt.timedelta(minutes=30)
+
+
+def latest_revision(event: Event) -> EventRevision:
+    return event.revisions.order_by("-number").first()
 
 
 def drafts_of(user) -> QuerySet[Draft]:

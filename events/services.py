@@ -22,9 +22,9 @@ from .models import Draft, DraftKind, Event, EventRevision, EventStatus, Redacti
 from .notifications import event_recorded_notify_admins
 from .organisation_columns import event_refresh_dashboard_columns
 from .references import reference_generate
+from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
 
 NEW_DRAFT_LIFETIME = dt.timedelta(days=30)
-EDIT_DRAFT_IDLE_LIMIT = dt.timedelta(minutes=30)
 ANONYMOUS_DRAFT_LIFETIME = dt.timedelta(days=1)
 NO_CHANGES_MESSAGE = "A record cannot be submitted if no fields have been edited."
 
@@ -185,10 +185,6 @@ def event_submit(*, draft: Draft, actor) -> EventRevision:
     revision_redaction_queue(revision)
     event_recorded_notify_admins(event)
     return revision
-
-
-def latest_revision(event: Event) -> EventRevision:
-    return event.revisions.order_by("-number").first()
 
 
 @transaction.atomic

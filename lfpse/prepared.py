@@ -48,7 +48,8 @@ class PreparedGet:
 
     def __init__(self, model: type[Model], key: str, related: str | None = None):
         self.model, self.key, self.related = model, model._meta.get_field(key), related
-        self._statements: dict[tuple[str, str], tuple[str, list[_Column], list[_Column]]] = {}
+        self.target = model._meta.get_field(related).related_model if related else None
+        self._statements: dict[tuple[str, str], tuple[str, list[_Column], list[_Column], int]] = {}
 
     def _statement(self, using: str):
         connection = connections[using]
@@ -58,11 +59,12 @@ class PreparedGet:
             table = self.model._meta.db_table
             own = _columns(self.model, table, connection)
             selected = [f"{quote(table)}.{quote(c.field.column)}" for c in own]
-            join, other = "", []
+            join, other, target_pk = "", [], 0
             if self.related:
                 foreign_key = self.model._meta.get_field(self.related)
-                target, related = foreign_key.related_model, quote("related")
+                target, related = self.target, quote("related")
                 other = _columns(target, "related", connection)
+                target_pk = next(i for i, column in enumerate(other) if column.field.primary_key)
                 selected += [f"{related}.{quote(c.field.column)}" for c in other]
                 join = (
                     f" LEFT OUTER JOIN {quote(target._meta.db_table)} {related} ON"
@@ -73,12 +75,12 @@ class PreparedGet:
                 f"SELECT {', '.join(selected)} FROM {quote(table)}{join}"  # noqa: S608
                 f" WHERE {quote(table)}.{quote(self.key.column)} = %s"
             )
-            self._statements[cache_key] = (sql, own, other)
+            self._statements[cache_key] = (sql, own, other, target_pk)
         return self._statements[cache_key]
 
     def __call__(self, value, using: str = DEFAULT_DB_ALIAS) -> Model | None:
         connection = connections[using]
-        sql, own, other = self._statement(using)
+        sql, own, other, target_pk = self._statement(using)
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.key.get_db_prep_value(value, connection)])
             row = cursor.fetchone()
@@ -86,12 +88,12 @@ class PreparedGet:
             return None
         instance = _instance(self.model, using, own, row[: len(own)], connection)
         if self.related:
-            target = self.model._meta.get_field(self.related).related_model
             values = row[len(own) :]
-            primary_key = next(i for i, column in enumerate(other) if column.field.primary_key)
-            found = values[primary_key] is not None  # a LEFT JOIN that matched nothing gives nulls
+            found = values[target_pk] is not None  # a LEFT JOIN that matched nothing gives nulls
             setattr(
-                instance, self.related, _instance(target, using, other, values, connection) if found else None
+                instance,
+                self.related,
+                _instance(self.target, using, other, values, connection) if found else None,
             )
         return instance
 

@@ -24,7 +24,8 @@ from anonymisation.queue import revision_redaction_queue
 from events.journeys import event_date_from
 from events.models import Event, EventRevision, EventStatus, RevisionAction
 from events.notifications import event_recorded_notify_admins
-from events.services import event_organisation_from_answers, event_save_with_new_reference, latest_revision
+from events.selectors import latest_revision
+from events.services import event_organisation_from_answers, event_save_with_new_reference
 from organisations.models import Organisation
 
 from .presenting import event_resource, resource_location

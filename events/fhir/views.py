@@ -16,7 +16,7 @@ from django.utils.http import http_date
 
 from events.models import EventRevision
 from events.references import reference_parse
-from events.services import latest_revision
+from events.selectors import latest_revision
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
@@ -112,8 +112,8 @@ def _replace(request: HttpRequest, event) -> HttpResponse:
     client = request.api_client
     base = canonical_base(request)
     if_match = _if_match(request)
-    if if_match is not None and if_match != latest_revision(event).number:
-        raise _conflict(latest_revision(event).number)
+    if if_match is not None and if_match != (current := latest_revision(event).number):
+        raise _conflict(current)
     document = read_json_body(request)
     if document.get("resourceType") == "AdverseEvent" and document.get("id") != str(event.uuid):
         raise FhirError.single(

@@ -10,8 +10,14 @@ from django.views.decorators.http import require_POST
 from events.models import EventRevision
 from events.presenters import revision_journey
 from events.questionnaire import load_question_set
-from events.selectors import drafts_of, event_recorded_by, events_recorded_by, revision_history
-from events.services import RecordingError, draft_expires_at, event_edit_open, latest_revision
+from events.selectors import (
+    drafts_of,
+    event_recorded_by,
+    events_recorded_by,
+    latest_revision,
+    revision_history,
+)
+from events.services import RecordingError, draft_expires_at, event_edit_open
 
 from .recording import SUBMITTED
 
