@@ -44,10 +44,10 @@ from events.organisation_services import (
     organisation_edit_record_page,
 )
 from events.presenters import revision_journey
-from events.questionnaire import EVENT_TYPE, REVIEW, FieldError, PageNotFound, form_data
+from events.questionnaire import EVENT_TYPE, REVIEW, PageNotFound, form_data
 from events.selectors import revision_history
 
-from .organisation_answers import resolve_organisation_answer, search_field, unknown_organisation_error
+from .organisation_answers import page_answers_check
 from .question_context import question_page_context
 
 EVENTS_PER_PAGE = 25
@@ -210,26 +210,19 @@ def organisation_question(request: HttpRequest, reference: str, page_id: str) ->
         return redirect(_record_url(event))
 
     if request.method == "POST":
-        search = resolve_organisation_answer(page.question, request.POST)
-        result = journey.validate(page_id, search.data)
-        errors = list(result.errors)
-        if search.error:
-            errors = [FieldError(page.question.id, search.error, search_field(page.question))]
-        elif result.ok and (message := unknown_organisation_error(page.question, result.values)):
-            errors = [FieldError(page.question.id, message, search_field(page.question))]
-        if not errors:
+        checked = page_answers_check(journey, page, request.POST)
+        if not checked.errors:
             try:
                 draft = organisation_edit_open(event=event, actor=request.user)
             except ReviewError as problem:
                 messages.info(request, str(problem))
                 return redirect(_record_url(event))
-            journey = organisation_edit_record_page(draft=draft, page_id=page_id, values=result.values)
+            journey = organisation_edit_record_page(draft=draft, page_id=page_id, values=checked.values)
             following = journey.next_page(page_id, mode="change")
             if following == REVIEW:
                 return redirect(_record_url(event))
             return redirect("events:organisation_question", reference=event.reference, page_id=following)
-        data = {**result.data, search_field(page.question): request.POST.get(search_field(page.question), "")}
-        context = question_page_context(journey, page, data, errors, search.matches)
+        context = question_page_context(journey, page, checked.data, checked.errors, checked.matches)
     else:
         context = question_page_context(
             journey, page, form_data(page.question, journey.values(page_id)), [], []

@@ -3,11 +3,12 @@
 The question set only knows codes; people search by name, so the page resolves the search first.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.http import QueryDict
 
-from events.questionnaire import Kind, Question
+from events.questionnaire import FieldError, Journey, Kind, Page, Question
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code, organisation_lookup
 
@@ -60,3 +61,30 @@ def unknown_organisation_error(question: Question, values: dict) -> str | None:
     if organisation_by_code(code) is None:
         return f"There is no organisation with the ODS code {code}. Check the code, or search by name"
     return None
+
+
+@dataclass
+class PageAnswers:
+    """A question page's POST, checked: the typed answers or the errors, and what to show again."""
+
+    values: dict[str, Any]
+    errors: list[FieldError]
+    data: dict[str, Any]  # what was typed, to fill the form again after an error
+    matches: list[Organisation]
+
+
+def page_answers_check(journey: Journey, page: Page, post: QueryDict) -> PageAnswers:
+    """Validates one question page as the recorder's and the organisation's question pages both do:
+    an organisation search is resolved to its ODS code first, and its errors link to the search box."""
+    question = page.question
+    search = resolve_organisation_answer(question, post)
+    result = journey.validate(page.id, search.data)
+    errors = list(result.errors)
+    if search.error:
+        errors = [FieldError(question.id, search.error, search_field(question))]
+    elif result.ok and (message := unknown_organisation_error(question, result.values)):
+        errors = [FieldError(question.id, message, search_field(question))]
+    if question.kind == Kind.ORGANISATION:  # the error summary links to the search box
+        errors = [replace(e, field=search_field(question)) if e.key == question.id else e for e in errors]
+    data = {**result.data, search_field(question): post.get(search_field(question), "")}
+    return PageAnswers(result.values, errors, data, search.matches)

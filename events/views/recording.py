@@ -1,7 +1,6 @@
 """Recording an event: start, the event type, the task list, one question per page, review, submit."""
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,9 +19,7 @@ from events.questionnaire import (
     EVENT_TYPE,
     REVIEW,
     TASK_LIST,
-    FieldError,
     Journey,
-    Kind,
     PageNotFound,
     form_data,
 )
@@ -39,7 +36,7 @@ from events.services import (
     event_submit,
 )
 
-from .organisation_answers import resolve_organisation_answer, search_field, unknown_organisation_error
+from .organisation_answers import page_answers_check
 from .question_context import question_page_context
 
 ANONYMOUS_DRAFTS = "anonymous_drafts"
@@ -135,24 +132,14 @@ def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
         return redirect("events:task_list", key=draft.key)
 
     if request.method == "POST":
-        search = resolve_organisation_answer(page.question, request.POST)
-        result = journey.validate(page_id, search.data)
-        errors = list(result.errors)
-        if search.error:
-            errors = [FieldError(page.question.id, search.error, search_field(page.question))]
-        elif result.ok and (message := unknown_organisation_error(page.question, result.values)):
-            errors = [FieldError(page.question.id, message, search_field(page.question))]
-        if page.question.kind == Kind.ORGANISATION:  # the error summary links to the search box
-            field = search_field(page.question)
-            errors = [replace(e, field=field) if e.key == page.question.id else e for e in errors]
-        if not errors:
+        checked = page_answers_check(journey, page, request.POST)
+        if not checked.errors:
             route_before = set(journey.route())
-            journey = draft_record_page(draft=draft, page_id=page_id, values=result.values, journey=journey)
+            journey = draft_record_page(draft=draft, page_id=page_id, values=checked.values, journey=journey)
             if mode == "change":
                 _queue_opened_pages(draft, journey, page_id, route_before)
             return redirect(_after(draft, journey, page_id, mode))
-        data = {**result.data, search_field(page.question): request.POST.get(search_field(page.question), "")}
-        context = question_page_context(journey, page, data, errors, search.matches)
+        context = question_page_context(journey, page, checked.data, checked.errors, checked.matches)
     else:
         scope_values = journey.values(page_id)
         data = form_data(page.question, scope_values)

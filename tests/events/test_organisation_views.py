@@ -253,6 +253,20 @@ def test_changing_an_answer_then_resubmitting_with_the_review(client, reviewer, 
     assert "Reworded" in client.get(record_url(event)).content.decode()
 
 
+def test_an_organisation_search_error_links_to_the_search_box(client, reviewer, recorder):
+    event = processed_event(recorder, "T1")
+    response = client.post(
+        record_url(event, "organisation_question", "Organisation"),
+        {"Organisation": "", "Organisation-search": "Nowhere General"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#Organisation-search">No organisation matches “Nowhere General”' in body
+    assert 'value="Nowhere General"' in body  # what was typed is kept
+    empty = client.post(record_url(event, "organisation_question", "Organisation"), {"Organisation": ""})
+    assert 'href="#Organisation-search"' in empty.content.decode()  # not "#Organisation": no such box
+
+
 def test_resubmitting_without_changes_or_the_tick_explains_why(client, reviewer, recorder):
     event = processed_event(recorder, "T1")
     response = client.post(record_url(event, "organisation_resubmit"))
