@@ -1,9 +1,13 @@
 """Applies a super admin's corrections to a pipeline result: values it missed, values it should keep."""
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from anonymisation.pipeline import EntitySpan, PlaceholderMapping, RedactionResult
+if TYPE_CHECKING:
+    from anonymisation.pipeline import PlaceholderMapping, RedactionResult
 
 
 def apply_corrections(
@@ -49,6 +53,3 @@ def _rebuild(original: str, spans: list[tuple[int, int, str]]) -> str:
         position = end
     pieces.append(original[position:])
     return "".join(pieces)
-
-
-__all__ = ["EntitySpan", "apply_corrections"]

@@ -15,10 +15,10 @@ from django.utils import timezone
 from events.models import EventRevision, RedactionStatus
 from events.services import revision_mark_redacted
 
+from . import pipeline
 from .corrections import apply_corrections
 from .free_text import free_text_fields, with_texts
 from .models import CorrectionKind, PlaceholderNumbering, RawTextAccess, RedactionCorrection, RedactionRun
-from .pipeline import PlaceholderMapping, redact_texts
 from .queue import send_for_redaction
 
 SWEEP_AFTER = dt.timedelta(minutes=5)
@@ -45,8 +45,8 @@ def revision_redact(revision_id: int) -> bool:
     with transaction.atomic():
         # One revision of a record at a time, so that numbering stays consistent across revisions.
         numbering = PlaceholderNumbering.objects.select_for_update().get(event=revision.event)
-        mapping = PlaceholderMapping.from_dict(numbering.mapping or None)
-        result = redact_texts(originals, mapping)
+        mapping = pipeline.PlaceholderMapping.from_dict(numbering.mapping or None)
+        result = pipeline.redact_texts(originals, mapping)  # loads Presidio on first use
         texts = _corrected(revision, originals, result, result.mapping)
         _store(revision, numbering, result.mapping, texts)
     return True

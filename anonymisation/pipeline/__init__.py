@@ -7,18 +7,35 @@ Public API::
 See ``redact.py`` for the steps and ``docs/adr/0007-anonymisation-pipeline.md`` for the decisions.
 """
 
-from .engine import SETTING_NAME, ModelNotAvailable, get_analyzer, get_pipeline
-from .placeholders import PlaceholderMapping
-from .redact import (
-    MAX_TEXT_LENGTH,
-    EntitySpan,
-    Pipeline,
-    RedactionResult,
-    TextTooLongError,
-    clean_text,
-    redact_many,
-    redact_texts,
-)
+import importlib
+from typing import Any
+
+# Each name is loaded from its module when first used, so importing a light part (PlaceholderMapping)
+# does not load Presidio and spaCy: web processes import this package and never redact.
+_MODULES = {
+    "SETTING_NAME": "engine",
+    "ModelNotAvailable": "engine",
+    "get_analyzer": "engine",
+    "get_pipeline": "engine",
+    "PlaceholderMapping": "placeholders",
+    "MAX_TEXT_LENGTH": "redact",
+    "EntitySpan": "redact",
+    "Pipeline": "redact",
+    "RedactionResult": "redact",
+    "TextTooLongError": "redact",
+    "clean_text": "redact",
+    "redact_many": "redact",
+    "redact_texts": "redact",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MAX_TEXT_LENGTH",

