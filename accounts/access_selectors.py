@@ -267,3 +267,10 @@ def may_manage_users_of(actor: User, organisation: Organisation) -> bool:
     """The "Manage users" pages of one organisation: its admins (trust admins for sites) and super
     admins."""
     return allows(actor, Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION, Target(organisation))
+
+
+def organisation_removed_by_user(user: User, organisation: Organisation) -> bool:
+    """Whether the user once took this organisation off their own profile (the audit log says so)."""
+    return AuditLogEntry.objects.filter(
+        action="membership_removed", actor=user, subject=user, organisation=organisation
+    ).exists()

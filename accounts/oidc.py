@@ -21,6 +21,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from organisations.selectors import organisation_by_code
 
+from .access_selectors import organisation_removed_by_user
 from .backends import LoadedUserMixin
 from .services import audit_log_write, user_join_organisation
 
@@ -155,6 +156,8 @@ class OrganisationClaimOIDCBackend(LoadedUserMixin, OIDCAuthenticationBackend):
                     "OIDC organisation claim names an unknown ODS code %r (user %s); ignored", code, user.pk
                 )
                 continue
+            if organisation_removed_by_user(user, organisation):
+                continue  # they took it off their profile: signing in again must not put it back
             user_join_organisation(user=user, organisation=organisation, actor=user)
 
     @staticmethod

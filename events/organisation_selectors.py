@@ -172,9 +172,12 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def event_for_organisation_user(user, reference: str) -> Event | None:
-    """One processed record the user may see, with what its page shows; None otherwise."""
+    """One processed record the user may see, with what its page shows; None otherwise.
+
+    The policy is asked about this record's organisation alone (the same rules `events_visible_to`
+    applies), rather than listing every organisation the user may see to find one record."""
     event = (
-        events_visible_to(user)
+        Event.objects.filter(visible_revision__isnull=False)
         .select_related(
             "organisation",
             "recorded_by",

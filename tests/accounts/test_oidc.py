@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from accounts.access import membership_remove
 from accounts.models import AccountType, AuditLogEntry, Membership, MembershipStatus, User
 from tests.factories import TEST_PASSWORD, OrganisationFactory, UserFactory
 from tests.oidc_provider import (
@@ -143,6 +144,18 @@ def test_signing_in_again_does_not_duplicate_the_user_or_membership(oidc_setting
     assert EmailAddress.objects.count() == 1
     assert AuditLogEntry.objects.filter(action="membership_created").count() == 1
     assert AuditLogEntry.objects.filter(action="user_registered").count() == 1
+
+
+def test_an_organisation_the_user_removed_is_not_added_back_at_the_next_sign_in(oidc_settings, live_server):
+    OrganisationFactory(ods_code=TEST_ODS_CODE)
+    first, _ = _sign_in(live_server, oidc_settings, "nhs-member")
+    _assert_signed_in_at_home(live_server, first, "alex.morgan@nhs.net")
+    user = User.objects.get(email__iexact="alex.morgan@nhs.net")
+    membership_remove(Membership.objects.get(user=user), actor=user)
+
+    again, _ = _sign_in(live_server, oidc_settings, "nhs-member")
+    _assert_signed_in_at_home(live_server, again, "alex.morgan@nhs.net")
+    assert not Membership.objects.filter(user=user).exists()
 
 
 def test_unknown_ods_code_creates_the_user_without_a_membership(oidc_settings, live_server, caplog):
