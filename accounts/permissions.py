@@ -87,8 +87,17 @@ def _commissioner_account_types_above(user, organisation: Organisation | None) -
     commissioner = [m for m in active_memberships(user) if m.organisation.is_commissioner]
     if not commissioner:
         return set()
-    above = organisation_ancestor_ids(organisation)
+    above = _remembered(user, ("above", organisation.pk), organisation_ancestor_ids, organisation)
     return {m.account_type for m in commissioner if m.organisation_id in above}
+
+
+def _remembered(user, key, compute, argument):
+    """What the hierarchy says for this user's checks, worked out once per user object (like
+    active_memberships): a page asks the same questions many times."""
+    store = user.__dict__.setdefault("_permission_facts", {})
+    if key not in store:
+        store[key] = compute(argument)
+    return store[key]
 
 
 Rule = Callable[[object, Target], bool]
@@ -167,7 +176,9 @@ def allows_anywhere(user, action: Action) -> bool:
     return any(
         allows(user, action, Target(organisation=organisation))
         for membership in active_memberships(user)
-        for organisation in _membership_scope_sample(membership.organisation)
+        for organisation in _remembered(
+            user, ("sample", membership.organisation_id), _membership_scope_sample, membership.organisation
+        )
     )
 
 
@@ -186,8 +197,9 @@ def forget_memberships(user) -> None:
     takes effect on the user's next request anyway. Services call this before deciding with a
     possibly long-lived object (a decider checked earlier in the same request, or a test's user).
     """
-    if user is not None and hasattr(user, "_active_memberships"):
-        del user._active_memberships
+    if user is not None:
+        user.__dict__.pop("_active_memberships", None)
+        user.__dict__.pop("_permission_facts", None)
 
 
 def is_local_admin(user, organisation: Organisation | None) -> bool:

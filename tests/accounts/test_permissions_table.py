@@ -19,7 +19,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import AccountType
-from accounts.permissions import RULES, Action, Target, allows
+from accounts.permissions import RULES, Action, Target, allows, allows_anywhere, forget_memberships
 from tests.factories import MembershipFactory, UserFactory, make_hierarchy
 
 TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
@@ -147,3 +147,17 @@ def test_memberships_awaiting_approval_grant_nothing(hierarchy):
     )
     assert not allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, Target(hierarchy["T1"]))
     assert allows(user, Action.RECORD_EVENT_SIGNED_IN)
+
+
+def test_the_hierarchy_is_read_once_per_question_for_a_user_object(hierarchy, django_assert_num_queries):
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=hierarchy["Q1"], account_type=AccountType.ADMIN)
+    target = Target(hierarchy["T1S"])
+    assert allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, target)
+    assert allows_anywhere(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS)
+    with django_assert_num_queries(0):  # asked again on the same page: nothing new to read
+        assert allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, target)
+        assert allows_anywhere(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS)
+    MembershipFactory(user=user, organisation=hierarchy["Q2"], account_type=AccountType.ADMIN)
+    forget_memberships(user)  # what services do before deciding with a long-lived user object
+    assert allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(hierarchy["U1"]))
