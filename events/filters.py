@@ -24,7 +24,6 @@ DEFAULT_SORT = "-created"
 NULLABLE_SORTS = frozenset({"event_date", "recorded_by__last_name"})
 SORT_PARAM = "sort"
 # Query parameters that choose whose records, rather than which of them.
-SCOPE_PARAMS = ("organisation", "scope")
 
 
 class DatePartsWidget(forms.MultiWidget):

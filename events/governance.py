@@ -142,10 +142,6 @@ def questions() -> Iterator[GovernanceQuestion]:
         yield from section.questions
 
 
-def question_ids() -> tuple[str, ...]:
-    return tuple(question.id for question in questions())
-
-
 def applies_to(event_type_key: str | None) -> bool:
     return event_type_key in APPLIES_TO
 

@@ -34,7 +34,7 @@ from .models import (
     RevisionAction,
     StatutoryRequirements,
 )
-from .organisation_selectors import record_permissions
+from .organisation_selectors import record_permissions, statutory_applies
 from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
 from .services import NO_CHANGES_MESSAGE, event_organisation_from_answers, revision_mark_redacted
 
@@ -268,8 +268,7 @@ def event_statutory_update(*, event: Event, actor, answers: dict[str, Any]) -> S
     for the record history. Returns None when nothing changed."""
     _require(record_permissions(actor, event).edit_statutory)
     event, base = _locked(event)
-    event_type = question_set(base.question_set_version).event_type(base.event_type)
-    if not governance.applies_to(event_type.key if event_type else None):
+    if not statutory_applies(event):
         raise ReviewError("Statutory and national policy requirements apply to incidents only.")
     cleaned, errors = governance.clean_answers(answers)
     if errors:

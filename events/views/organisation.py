@@ -32,6 +32,7 @@ from events.organisation_selectors import (
     record_permissions,
     scope_for,
     sees_every_organisation,
+    statutory_applies,
 )
 from events.organisation_services import (
     BEING_PROCESSED_MESSAGE,
@@ -158,7 +159,7 @@ def _render_record(request: HttpRequest, event: Event, *, error: str | None = No
     processing = is_being_processed(event)
     draft = None if processing else organisation_edit_for(request.user, event)
     journey = revision_journey(event.visible_revision, draft.answers if draft else None)
-    applies = governance.applies_to(journey.event_type.key if journey.event_type else None)
+    applies = statutory_applies(event)
     statutory = None
     if permissions.view_statutory and applies:
         statutory = governance.review_rows(event.statutory.answers if event.statutory_id else None)
@@ -332,7 +333,7 @@ def organisation_statutory(request: HttpRequest, reference: str) -> HttpResponse
     event = _event(request, reference)
     if not record_permissions(request.user, event).edit_statutory:
         raise PermissionDenied
-    if not governance.applies_to(revision_journey(event.visible_revision).event_type.key):
+    if not statutory_applies(event):
         raise Http404("Statutory requirements apply to incidents only")
     if is_being_processed(event):
         messages.info(request, BEING_PROCESSED_MESSAGE)
@@ -344,7 +345,7 @@ def organisation_statutory(request: HttpRequest, reference: str) -> HttpResponse
             q.id: request.POST.getlist(q.id) if q.kind == "multiple" else request.POST.get(q.id, "")
             for q in governance.questions()
         }
-        answers, errors = governance.clean_answers(submitted)
+        _, errors = governance.clean_answers(submitted)
         if not errors:
             try:
                 changed = event_statutory_update(event=event, actor=request.user, answers=submitted)

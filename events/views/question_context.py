@@ -5,6 +5,7 @@ from typing import Any
 
 from events.questionnaire import AGE_UNITS, FieldError, Journey, Kind, Page, Question
 from organisations.models import Organisation
+from organisations.selectors import organisation_by_code
 
 from .organisation_answers import search_field
 
@@ -164,11 +165,7 @@ def question_page_context(
         ]
     if question.kind == Kind.ORGANISATION:
         code = data.get(question.id, "")
-        current = (
-            Organisation.objects.filter(ods_code=code).first()
-            if code and code not in question.codes
-            else None
-        )
+        current = organisation_by_code(code) if code and code not in question.codes else None
         context["organisation_current"] = current
         context["organisation_escape"] = context["choices"][0] if context["choices"] else None
     return context

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from events.models import EventRevision
+from events.organisation_selectors import event_type_name
 from events.presenters import revision_journey
 from events.questionnaire import load_question_set
 from events.selectors import (
@@ -33,10 +34,8 @@ def event_type_names(version: str) -> dict[str, str]:
 def my_records(request: HttpRequest) -> HttpResponse:
     drafts = [(draft, draft_expires_at(draft)) for draft in drafts_of(request.user)]
     records = Paginator(events_recorded_by(request.user), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    names = {}
     for event in records:
-        names.setdefault(event.question_set_version, event_type_names(event.question_set_version))
-        event.event_type_name = names[event.question_set_version].get(event.event_type, event.event_type)
+        event.event_type_name = event_type_name(event)
     for draft, _ in drafts:
         draft.event_type_name = event_type_names(draft.question_set_version).get(
             draft.answers.get("EventType"), "Not chosen yet"
