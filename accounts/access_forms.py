@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django import forms
 
 from organisations.models import Organisation
-from organisations.selectors import organisation_by_code, organisation_lookup
 
 from .access import REASON_MAX_LENGTH
 from .models import AccountType, Membership
+from .organisation_picker import organisation_pick
 
 # What each account type is for, from the seeds' account type summaries.
 ACCOUNT_TYPE_HINTS = {
@@ -77,33 +77,7 @@ class AddOrganisationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        self.organisation = None
-        self.organisation_matches = []
-        query = cleaned.get("organisation_search", "")
-        code = cleaned.get("organisation_code", "").strip()
-        if code:
-            self.organisation = organisation_by_code(code)
-            if self.organisation is None:
-                self.add_error("organisation_search", "Select the organisation from the list")
-            return cleaned
-        if not query:
-            self.add_error("organisation_search", "Enter the organisation's name or ODS code")
-            return cleaned
-        lookup = organisation_lookup(query)
-        matches = lookup.matches
-        if lookup.organisation is not None:
-            self.organisation = lookup.organisation
-        elif not matches:
-            self.add_error(
-                "organisation_search", f"No organisation matches “{query}”. Check the name or ODS code"
-            )
-        else:
-            self.organisation_matches = matches
-            self.add_error(
-                "organisation_search",
-                f"More than one organisation matches “{query}”. "  # noqa: S608 - a message, not SQL
-                "Select the organisation from the list",
-            )
+        organisation_pick(self, cleaned, noun="the organisation")
         return cleaned
 
 

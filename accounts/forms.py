@@ -3,8 +3,8 @@
 from django import forms
 
 from organisations.models import Organisation
-from organisations.selectors import organisation_by_code, organisation_lookup
 
+from .organisation_picker import organisation_pick
 from .services import user_complete_registration
 
 JOB_ROLES = [
@@ -49,43 +49,17 @@ class RegistrationDetailsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        self.organisation = None
-        self.organisation_matches = []
+        self.organisation, self.organisation_matches = None, []
         if cleaned.get("organisation_unlisted"):
             if not cleaned.get("unlisted_organisation", "").strip():
                 self.add_error("unlisted_organisation", "Enter the name of your organisation")
             return cleaned
-        code = cleaned.get("organisation_code", "").strip()
-        query = cleaned.get("organisation_search", "").strip()
-        if code:
-            self.organisation = organisation_by_code(code)
-            if self.organisation is None:
-                self.add_error("organisation_search", "Select your organisation from the list")
-            return cleaned
-        if not query:
-            self.add_error(
-                "organisation_search",
-                "Enter your organisation's name or ODS code, "
-                "or select Other (or unable to find organisation)",
-            )
-            return cleaned
-        lookup = organisation_lookup(query)
-        matches = lookup.matches
-        if lookup.organisation is not None:
-            self.organisation = lookup.organisation
-        elif not matches:
-            self.add_error(
-                "organisation_search",
-                f"No organisation matches “{query}”. Check the name or ODS code, "
-                "or select Other (or unable to find organisation)",
-            )
-        else:
-            self.organisation_matches = matches
-            self.add_error(
-                "organisation_search",
-                f"More than one organisation matches “{query}”. "  # noqa: S608 - a message, not SQL
-                "Select your organisation from the list",
-            )
+        organisation_pick(
+            self,
+            cleaned,
+            noun="your organisation",
+            otherwise=", or select Other (or unable to find organisation)",
+        )
         return cleaned
 
     def signup(self, request, user) -> None:
