@@ -20,6 +20,7 @@ from .access_selectors import (
     access_request_refusal,
     access_request_route,
     govuk_datetime,
+    membership_revoke_refusal,
 )
 from .emails import email_access_decided, email_access_requested, email_access_revoked
 from .models import (
@@ -269,18 +270,12 @@ def membership_revoke(membership: Membership, *, actor: User, site_url: str = ""
         organisation = locked.organisation
         _read_authority_afresh(actor)
         if locked.user_id == actor.pk:
-            raise AccessRefused(
-                f"You cannot revoke your own access. Ask another admin of {organisation}, or the national "
-                "patient safety team."
-            )
+            raise AccessRefused(membership_revoke_refusal(locked, actor))
         if not allows(actor, Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION, Target(organisation)):
             raise AccessRefused(f"You do not have permission to manage users of {organisation}.")
         member = locked.user
-        if not (locked.is_active and locked.account_type in GRANTED_BY_ADMINS):
-            raise AccessAlreadyDecided(
-                f"{member.get_full_name()} has a standard account with {organisation}: "
-                "there is no enhanced access to revoke."
-            )
+        if refusal := membership_revoke_refusal(locked, actor):
+            raise AccessAlreadyDecided(refusal)
         previous = locked.account_type
         access_label = f"{locked.get_account_type_display().lower()} access to {organisation}"
         locked.account_type = AccountType.STANDARD

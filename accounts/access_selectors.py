@@ -274,3 +274,20 @@ def organisation_removed_by_user(user: User, organisation: Organisation) -> bool
     return AuditLogEntry.objects.filter(
         action="membership_removed", actor=user, subject=user, organisation=organisation
     ).exists()
+
+
+def membership_revoke_refusal(membership: Membership, actor: User) -> str | None:
+    """Why this membership's enhanced access cannot be revoked by the actor, or None if it can (the
+    permission to manage the organisation's users aside)."""
+    organisation = membership.organisation
+    if membership.user_id == actor.pk:
+        return (
+            f"You cannot revoke your own access. Ask another admin of {organisation}, or the national "
+            "patient safety team."
+        )
+    if not (membership.is_active and membership.account_type in GRANTED_BY_ADMINS):
+        return (
+            f"{membership.user.get_full_name()} has a standard account with {organisation}: "
+            "there is no enhanced access to revoke."
+        )
+    return None

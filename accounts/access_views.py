@@ -43,6 +43,7 @@ from .access_selectors import (
     enhanced_memberships_in,
     may_manage_users_of,
     membership_for,
+    membership_revoke_refusal,
     memberships_manageable_by,
     memberships_of,
     organisations_managed_by,
@@ -328,7 +329,7 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def revoke_access(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(memberships_manageable_by(request.user), pk=pk)
-    context = {"membership": membership, "own": membership.user_id == request.user.pk}
+    context = {"membership": membership, "cannot": membership_revoke_refusal(membership, request.user)}
     if request.method == "POST":
         try:
             membership_revoke(membership, actor=request.user, site_url=_site_url(request))

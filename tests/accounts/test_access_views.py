@@ -376,6 +376,23 @@ def test_revoke_access_after_confirming_and_the_revoked_user_loses_access_at_onc
     assert "has a standard account" in text(again)
 
 
+def test_the_revoke_page_says_why_there_is_nothing_to_revoke_without_offering_the_button(world):
+    client = client_for(world.abe)
+    own_row = Membership.objects.get(user=world.abe, organisation=world.t1)
+    own = text(client.get(reverse("accounts:revoke_access", args=[own_row.pk])))
+    assert "You cannot revoke your own access. Ask another admin of" in own
+    assert ">Revoke Access</button>" not in own
+    access_request_approve(request_for(world.jo, world.t1), actor=world.ada)
+    membership = Membership.objects.get(user=world.jo, organisation=world.t1)
+    assert ">Revoke Access</button>" in text(
+        client.get(reverse("accounts:revoke_access", args=[membership.pk]))
+    )
+    client.post(reverse("accounts:revoke_access", args=[membership.pk]))
+    standard = text(client.get(reverse("accounts:revoke_access", args=[membership.pk])))
+    assert "Jo Bloggs has a standard account with Leeds Teaching Hospitals" in standard
+    assert ">Revoke Access</button>" not in standard
+
+
 def test_an_admin_revoked_mid_session_can_no_longer_manage_users(world):
     ada = client_for(world.ada)
     assert MANAGE_USERS in text(ada.get(reverse("home")))
