@@ -21,6 +21,7 @@ from .access_selectors import (
     access_request_route,
     govuk_datetime,
     membership_revoke_refusal,
+    super_admin_revoke_refusal,
 )
 from .emails import email_access_decided, email_access_requested, email_access_revoked
 from .models import (
@@ -350,9 +351,9 @@ def super_admin_revoke(user: User, *, actor: User, site_url: str = "") -> User:
         if not acting:
             raise AccessRefused("Only super admins can revoke super admin access.")
         if locked.pk == actor.pk:
-            raise AccessRefused("Super admins cannot change their own permissions.")
-        if not locked.is_super_admin:
-            raise AccessAlreadyDecided(f"{locked.get_full_name()} is not a super admin.")
+            raise AccessRefused(super_admin_revoke_refusal(locked, actor))
+        if refusal := super_admin_revoke_refusal(locked, actor):
+            raise AccessAlreadyDecided(refusal)
         locked.is_super_admin = False
         locked.save(update_fields=["is_super_admin"])
         audit_log_write(actor=actor, action="super_admin_revoked", subject=locked)

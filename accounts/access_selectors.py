@@ -291,3 +291,13 @@ def membership_revoke_refusal(membership: Membership, actor: User) -> str | None
             "there is no enhanced access to revoke."
         )
     return None
+
+
+def super_admin_revoke_refusal(person: User, actor: User) -> str | None:
+    """Why the actor cannot revoke this person's super admin access, or None if they can (being a
+    super admin themselves aside)."""
+    if person.pk == actor.pk:
+        return "Super admins cannot change their own permissions."
+    if not person.is_super_admin:
+        return f"{person.get_full_name()} is not a super admin."
+    return None

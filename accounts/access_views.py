@@ -47,6 +47,7 @@ from .access_selectors import (
     memberships_manageable_by,
     memberships_of,
     organisations_managed_by,
+    super_admin_revoke_refusal,
     super_admins,
 )
 from .models import AccessRequest, Membership, RequestedAccess, User
@@ -353,7 +354,7 @@ def revoke_super_admin(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_super_admin:
         raise PermissionDenied
     person = get_object_or_404(User, pk=pk, is_active=True)
-    context = {"person": person}
+    context = {"person": person, "cannot": super_admin_revoke_refusal(person, request.user)}
     if request.method == "POST":
         try:
             super_admin_revoke(person, actor=request.user, site_url=_site_url(request))

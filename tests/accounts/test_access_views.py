@@ -411,6 +411,8 @@ def test_super_admins_revoke_other_super_admins_after_confirming(world):
     own = client.post(reverse("accounts:revoke_super_admin", args=[world.sofia.pk]))
     assert own.status_code == 403 and "cannot change their own permissions" in text(own)
     assert client_for(world.ada).get(url).status_code == 403
+    already = text(client.get(url))  # Sunil is no longer a super admin: nothing to confirm
+    assert "Sunil Super is not a super admin." in already and ">Revoke Access</button>" not in already
 
 
 def test_the_access_log_shows_who_did_what_when_within_the_admins_scope(world):
