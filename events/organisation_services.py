@@ -36,7 +36,12 @@ from .models import (
 )
 from .organisation_selectors import record_permissions, statutory_applies
 from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
-from .services import NO_CHANGES_MESSAGE, event_organisation_from_answers, revision_mark_redacted
+from .services import (
+    NO_CHANGES_MESSAGE,
+    event_organisation_from_answers,
+    is_answer_group,
+    revision_mark_redacted,
+)
 
 BEING_PROCESSED_MESSAGE = (
     "This record has been updated and is being processed to remove identifiable information. "
@@ -116,7 +121,7 @@ def merged_answers(raw: dict[str, Any], redacted: dict[str, Any], edited: dict[s
     for key, value in edited.items():
         if key in raw and key in redacted and value == redacted[key]:
             merged[key] = copy.deepcopy(raw[key])
-        elif _is_group(value) and _is_group(raw.get(key)) and _is_group(redacted.get(key)):
+        elif is_answer_group(value) and is_answer_group(raw.get(key)) and is_answer_group(redacted.get(key)):
             items = []
             for number, item in enumerate(value):
                 if number < len(raw[key]) and number < len(redacted[key]):
@@ -127,10 +132,6 @@ def merged_answers(raw: dict[str, Any], redacted: dict[str, Any], edited: dict[s
         else:
             merged[key] = copy.deepcopy(value)
     return merged
-
-
-def _is_group(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, dict) for item in value) and bool(value)
 
 
 # -- re-submit: update and/or review ---------------------------------------------------------------

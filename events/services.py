@@ -3,6 +3,7 @@
 Each service runs in one transaction; the record's history is its revisions.
 """
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -27,6 +28,10 @@ from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
 NEW_DRAFT_LIFETIME = dt.timedelta(days=30)
 ANONYMOUS_DRAFT_LIFETIME = dt.timedelta(days=1)
 NO_CHANGES_MESSAGE = "A record cannot be submitted if no fields have been edited."
+BEING_PROCESSED_FOR_EDIT = (
+    "Someone has updated this record and their changes are being processed to remove identifiable "
+    "information. Try again in a few minutes."
+)
 
 
 class RecordingError(Exception):
@@ -211,8 +216,38 @@ def event_edit_open(*, event: Event, actor) -> Draft:
         event=event,
         base_revision=base,
         question_set_version=base.question_set_version,
-        answers=base.answers,
+        answers=recorder_edit_answers(event, base),
     )
+
+
+def recorder_edit_answers(event: Event, base: EventRevision) -> dict[str, Any]:
+    """What the recorder's edit starts from: their own words as they wrote them and, where someone
+    else has changed an answer since, that answer as everyone else sees it (redacted). The recorder
+    never reads an organisation user's unredacted text (docs/adr/0008)."""
+    own = event.revisions.filter(actor_id=event.recorded_by_id).order_by("-number").first()
+    return _own_words(own.answers if own else {}, base.answers, base.redacted_answers)
+
+
+def _own_words(own: dict[str, Any], latest: dict[str, Any], shown: dict[str, Any] | None) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in latest.items():
+        if key in own and own[key] == value:
+            result[key] = copy.deepcopy(value)
+        elif shown is None:  # someone else's change, not yet redacted
+            raise RecordingError(BEING_PROCESSED_FOR_EDIT)
+        elif is_answer_group(value) and is_answer_group(own.get(key)) and is_answer_group(shown.get(key)):
+            result[key] = [
+                _own_words(own[key][n] if n < len(own[key]) else {}, item, shown[key][n])
+                for n, item in enumerate(value)
+            ]
+        else:
+            result[key] = copy.deepcopy(shown[key])
+    return result
+
+
+def is_answer_group(value: Any) -> bool:
+    """A repeated group's answers (patients): a non-empty list of dicts."""
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value) and bool(value)
 
 
 @transaction.atomic
@@ -234,7 +269,7 @@ def event_resubmit(*, draft: Draft, actor) -> EventRevision:
             "This record was updated by someone else after you started editing it. "
             "Discard your changes and edit the latest version."
         )
-    if answers == base.answers:
+    if answers == recorder_edit_answers(event, base):
         raise RecordingError(NO_CHANGES_MESSAGE)
     event.status = EventStatus.RECORDER_UPDATED
     event.event_type = answers["EventType"]

@@ -31,7 +31,7 @@ from events.organisation_services import (
     organisation_edit_open,
     organisation_edit_record_page,
 )
-from events.services import NO_CHANGES_MESSAGE
+from events.services import NO_CHANGES_MESSAGE, RecordingError, event_edit_open, event_resubmit
 from tests.events.questionnaire.helpers import RISK, complete, journey
 from tests.events.test_organisation_support import (
     RAW_DESCRIPTION,
@@ -356,3 +356,21 @@ def test_no_email_leaves_when_the_submission_rolls_back(hierarchy, admin, mailou
     submitted_event(outsider, incident_answers("T1"))  # the test's transaction never commits
     assert mailoutbox == []
     assert Event.objects.count() == 1
+
+
+# -- the recorder edits after an organisation user's update ---------------------------------------
+def test_the_recorders_edit_shows_their_own_words_and_others_changes_redacted(event, reviewer, recorder):
+    draft = organisation_edit_open(event=event, actor=reviewer)  # the description is left as it was
+    organisation_edit_record_page(
+        draft=draft, page_id="ImmediateActions", values={"ImmediateActions": "Jane Doe's daughter was told"}
+    )
+    event_organisation_resubmit(event=event, actor=reviewer, reviewed=False)
+    with pytest.raises(RecordingError, match="being processed"):  # the update's text is not redacted yet
+        event_edit_open(event=event, actor=recorder)
+
+    finish_redaction(event)
+    edit = event_edit_open(event=event, actor=recorder)
+    assert edit.answers["Description"] == RAW_DESCRIPTION  # the recorder's own text, as they typed it
+    assert edit.answers["ImmediateActions"] == "[PERSON 1]'s daughter was told"  # someone else's, redacted
+    with pytest.raises(RecordingError, match=NO_CHANGES_MESSAGE):
+        event_resubmit(draft=edit, actor=recorder)
