@@ -77,7 +77,7 @@ class Event(models.Model):
     patient_count = models.PositiveSmallIntegerField(default=0)
     search_text = models.TextField(blank=True)  # redacted free text only; SQLite searches this
     search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL searches this
-    # The current answers to the statutory and national policy questions (events/governance.py).
+    # The current answers to the statutory and national policy questions (events/statutory_questions.py).
     statutory = models.ForeignKey(
         "StatutoryRequirements", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.permissions import Action, Target, active_memberships, allows
-from events import governance
+from events import statutory_questions
 from events.questionnaire import EVENT_TYPE, load_question_set
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import organisation_by_code, organisations_below
@@ -146,8 +146,7 @@ def event_type_name(event: Event) -> str:
 
 def statutory_applies(event: Event) -> bool:
     """Whether the statutory and national policy requirements apply to the record (incidents only)."""
-    event_type = load_question_set(event.question_set_version).event_type(event.event_type)
-    return governance.applies_to(event_type.key if event_type else None)
+    return statutory_questions.applies_to(event.event_type)
 
 
 def event_list(events: QuerySet[Event]) -> QuerySet[Event]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from anonymisation.queue import revision_redaction_queue
 from events.questionnaire import EVENT_TYPE, Journey
 
-from . import governance
+from . import statutory_questions
 from .journeys import event_date_from, journey_for, question_set
 from .models import (
     Event,
@@ -271,15 +271,16 @@ def event_statutory_update(*, event: Event, actor, answers: dict[str, Any]) -> S
     event, base = _locked(event)
     if not statutory_applies(event):
         raise ReviewError("Statutory and national policy requirements apply to incidents only.")
-    cleaned, errors = governance.clean_answers(answers)
-    if errors:
-        raise ReviewError(next(iter(errors.values())))
+    checked = statutory_questions.validate(answers, event_type=event.event_type)
+    if not checked.ok:
+        raise ReviewError(checked.errors[0].message)
+    cleaned = checked.values
     current = event.statutory.answers if event.statutory_id else {}
     if cleaned == current:
         return None
     revision = _revision(event, base, RevisionAction.STATUTORY_UPDATED, actor, base.answers)
     statutory = StatutoryRequirements.objects.create(
-        event=event, revision=revision, version=governance.VERSION, answers=cleaned
+        event=event, revision=revision, version=statutory_questions.VERSION, answers=cleaned
     )
     event.statutory = statutory
     event.save(update_fields=["statutory", "updated_at"])
