@@ -70,6 +70,7 @@ from .loader import (
     shipped_question_sets,
 )
 from .model import (
+    QUESTION_SETS_SHIPPED,
     RECORDER,
     STATUTORY,
     EventType,
@@ -86,6 +87,7 @@ from .validation import AGE_UNITS, FieldError, PageResult, days_from_age, form_d
 __all__ = [
     "AGE_UNITS",
     "EVENT_TYPE",
+    "QUESTION_SETS_SHIPPED",
     "RECORDER",
     "REVIEW",
     "STATUTORY",
