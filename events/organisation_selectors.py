@@ -20,10 +20,10 @@ from events.questionnaire import EVENT_TYPE, load_question_set
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import organisation_by_code, organisations_below
 
-from .models import Event, OrganisationEditDraft
+from .models import Draft, DraftKind, Event
 from .organisation_columns import SEARCH_CONFIG
 from .presenters import revision_journey
-from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
+from .selectors import edit_draft_of, latest_revision
 
 ALL_ORGANISATIONS = "all"
 # What list pages and the CSV never need to load.
@@ -231,15 +231,11 @@ def is_being_processed(event: Event) -> bool:
     return latest_revision(event).pk != event.visible_revision_id
 
 
-def organisation_edit_for(user, event: Event) -> OrganisationEditDraft | None:
+def organisation_edit_for(user, event: Event) -> Draft | None:
     """The user's unsent changes to the record, unless they went stale (idle 30 minutes, or the
     record changed since); the services discard stale ones the next time the user edits."""
-    draft = OrganisationEditDraft.objects.filter(event=event, owner=user).first()
-    if draft is None:
-        return None
-    if draft.base_revision_id != event.visible_revision_id or is_being_processed(event):
-        return None
-    if timezone.now() - draft.updated_at > EDIT_DRAFT_IDLE_LIMIT:
+    draft = edit_draft_of(user, event, DraftKind.ORGANISATION_EDIT)
+    if draft is None or draft.is_stale(event.visible_revision_id) or is_being_processed(event):
         return None
     return draft
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountType
-from events.models import Event, EventStatus, OrganisationEditDraft, RevisionAction
+from events.models import Event, EventStatus, RevisionAction
 from events.organisation_services import event_organisation_resubmit
 from events.views import organisation as organisation_views
 from tests.events.questionnaire.helpers import OUTCOME, RISK, complete, journey
@@ -21,6 +21,7 @@ from tests.events.test_organisation_support import (
     finish_redaction,
     incident_answers,
     member,
+    organisation_edits,
     processed_event,
     submitted_event,
 )
@@ -288,7 +289,7 @@ def test_a_record_being_processed_offers_no_actions(client, reviewer, recorder):
     response = client.post(
         record_url(event, "organisation_question", "Description"), {"Description": "Again"}
     )
-    assert response.status_code == 302 and OrganisationEditDraft.objects.count() == 0
+    assert response.status_code == 302 and organisation_edits().count() == 0
 
 
 def test_discarding_changes(client, reviewer, recorder):
@@ -296,7 +297,7 @@ def test_discarding_changes(client, reviewer, recorder):
     client.post(record_url(event, "organisation_question", "Description"), {"Description": "Reworded"})
     response = client.post(record_url(event, "organisation_discard"), follow=True)
     assert "Your changes have been discarded." in response.content.decode()
-    assert not OrganisationEditDraft.objects.exists()
+    assert not organisation_edits().exists()
 
 
 def test_a_change_walks_the_questions_it_opens_in_its_section(client, reviewer, recorder):
