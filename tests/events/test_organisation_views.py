@@ -384,6 +384,28 @@ def test_admins_complete_the_statutory_requirements(client, recorder, hierarchy)
     assert "Statutory and national policy requirements updated" in history
 
 
+def test_the_statutory_form_shows_what_was_typed_again_and_the_stored_answers(client, recorder, hierarchy):
+    admin = member(hierarchy["T1"], AccountType.ADMIN)
+    client.force_login(admin)
+    event = processed_event(recorder, "T1")
+    url = record_url(event, "organisation_statutory")
+    invalid = client.post(
+        url, {"NeverEvent": "y", "CqcNotify": "n", "CqcCriteria": ["3"], "DutyOfCandour": "x"}
+    )
+    body = " ".join(invalid.content.decode().split())
+    assert '<a href="#DutyOfCandour">Select yes or no</a>' in body
+    assert '<a href="#NeverEventType">Select the type of Never Event</a>' in body
+    assert body.index("#DutyOfCandour") < body.index("#NeverEventType")  # in question order
+    assert re.search(r'id="CqcCriteria-3"[^>]*value="3" checked', body)  # typed, though CQC is "No"
+    assert re.search(r'id="NeverEvent"[^>]*value="y" checked', body)
+    assert event.statutory_id is None
+
+    client.post(url, {"CqcNotify": "y", "CqcCriteria": ["2", "4"]})
+    form = " ".join(client.get(url).content.decode().split())
+    assert re.search(r'id="CqcNotify"[^>]*value="y" checked', form)
+    assert re.findall(r'value="(\d)" checked', form) == ["2", "4"]
+
+
 def test_statutory_requirements_are_read_only_for_organisational_users(client, reviewer, recorder):
     event = processed_event(recorder, "T1")
     assert client.get(record_url(event, "organisation_statutory")).status_code == 403
