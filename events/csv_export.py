@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from events.questionnaire import EVENT_TYPE, Question, load_question_set
 
-from . import governance
+from . import statutory_questions
 from .models import Event, EventStatus
 
 CHUNK_SIZE = 5000
@@ -123,9 +123,10 @@ class CsvLayout:
                     self.header.append(f"{group}/{number}/{question.id}")
         self._groups = frozenset(groups)
         self._zone = timezone.get_current_timezone()
-        self._statutory = list(governance.questions())
+        statutory = statutory_questions.csv_questions()
+        self._statutory = [(question.id, _formatter(question)) for question in statutory]
         self._statutory_start = len(self.header)
-        self.header.extend(question.id for question in self._statutory)
+        self.header.extend(question.id for question in statutory)
 
     def row(self, values: tuple) -> list[str]:
         """One record's cells. Only the few answered cells are formatted and neutralised: this runs
@@ -141,7 +142,7 @@ class CsvLayout:
             anonymous,
             version,
             answers,
-            statutory,
+            statutory_answers,
         ) = values
         if not isinstance(created_on, str):  # formatted by PostgreSQL, else here
             created_on = f"{created_on.astimezone(self._zone):%Y-%m-%d %H:%M}"
@@ -169,11 +170,12 @@ class CsvLayout:
                 column = index.get(key)
                 if column is not None and value is not None:
                     row[column] = neutralise(formatters[key](value))
-        if statutory:
-            for offset, question in enumerate(self._statutory, start=self._statutory_start):
-                value = statutory.get(question.id)
+        if statutory_answers:
+            start = self._statutory_start
+            for offset, (question_id, format_answer) in enumerate(self._statutory, start=start):
+                value = statutory_answers.get(question_id)
                 if value is not None:
-                    row[offset] = LIST_SEPARATOR.join(governance.display_lines(question, value))
+                    row[offset] = format_answer(value)
         return row
 
 

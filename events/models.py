@@ -4,12 +4,14 @@ Event holds what dashboards filter on (reference, organisation, type, status, da
 themselves live in revisions so that history, statistics and re-classification all read one source.
 """
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 
 from lfpse.encryption import EncryptedJSONField
 
@@ -77,7 +79,7 @@ class Event(models.Model):
     patient_count = models.PositiveSmallIntegerField(default=0)
     search_text = models.TextField(blank=True)  # redacted free text only; SQLite searches this
     search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL searches this
-    # The current answers to the statutory and national policy questions (events/governance.py).
+    # The current answers to the statutory and national policy questions (events/statutory_questions.py).
     statutory = models.ForeignKey(
         "StatutoryRequirements", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -159,14 +161,32 @@ class EventRevision(models.Model):
 class DraftKind(models.TextChoices):
     NEW = "new", "New record"
     EDIT = "edit", "Edit of a submitted record"
+    ORGANISATION_EDIT = "organisation_edit", "Organisation user's changes to a record"
+
+
+# Drafts that change a submitted record: each starts from one revision (`base_revision`) and is
+# discarded after this long without a change.
+EDIT_KINDS = (DraftKind.EDIT, DraftKind.ORGANISATION_EDIT)
+EDIT_DRAFT_IDLE_LIMIT = dt.timedelta(minutes=30)
 
 
 class Draft(models.Model):
-    """Answers in progress. Signed-in drafts belong to their owner; an anonymous recorder's draft has
-    no owner and is reached only through the random key kept in their session."""
+    """Answers in progress.
+
+    NEW: a record being written. Signed-in drafts belong to their owner; an anonymous recorder's
+    draft has no owner and is reached only through the random key kept in their session.
+    EDIT: the recorder's changes to their submitted record, starting from their own words and the
+    others' changes redacted (events/edit_merge.py).
+    ORGANISATION_EDIT: an organisation user's changes, starting from the redacted answers, because
+    they never see the recorder's raw text (docs/adr/0008). The recorder's screens never reach it
+    (`selectors.draft_for`), so it can only be re-submitted by the organisation's Re-Submit.
+
+    An edit draft is one per record, owner and kind; it goes stale after 30 idle minutes or once the
+    record has a newer revision than its base (`is_stale`); what each screen does about it is theirs.
+    """
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=8, choices=DraftKind.choices, default=DraftKind.NEW)
+    kind = models.CharField(max_length=24, choices=DraftKind.choices, default=DraftKind.NEW)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
     )
@@ -178,6 +198,8 @@ class Draft(models.Model):
         EventRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     question_set_version = models.CharField(max_length=16)
+    # Raw answers for NEW and EDIT; redacted text plus whatever the organisation user typed (which
+    # may itself identify someone) for ORGANISATION_EDIT.
     answers = EncryptedJSONField(default=dict)
     # The page to return to after a change from "Review your answers", and the pages still to walk.
     change_return = models.JSONField(default=list, blank=True)
@@ -188,14 +210,28 @@ class Draft(models.Model):
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "owner"],
-                condition=models.Q(kind="edit"),
-                name="one_edit_draft_per_event_and_owner",
-            )
+                fields=["event", "owner", "kind"],
+                condition=models.Q(kind__in=EDIT_KINDS),
+                name="one_edit_draft_per_event_owner_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=DraftKind.NEW)
+                | models.Q(event__isnull=False, owner__isnull=False, is_anonymous=False),
+                name="edit_draft_has_event_and_owner",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Draft {self.key}"
+
+    def is_idle(self, now: dt.datetime | None = None) -> bool:
+        """An edit draft untouched for 30 minutes (drafts of new records keep their own clocks)."""
+        return self.kind in EDIT_KINDS and (now or timezone.now()) - self.updated_at > EDIT_DRAFT_IDLE_LIMIT
+
+    def is_stale(self, latest_revision_id: int | None, now: dt.datetime | None = None) -> bool:
+        """An edit draft that must not be re-submitted: idle, or started from a revision that is no
+        longer the record's latest (someone else changed the record meanwhile)."""
+        return self.is_idle(now) or self.base_revision_id != latest_revision_id
 
 
 class StatutoryRequirements(models.Model):
@@ -216,30 +252,3 @@ class StatutoryRequirements(models.Model):
 
     def __str__(self) -> str:
         return f"Statutory requirements of {self.event} ({self.revision})"
-
-
-class OrganisationEditDraft(models.Model):
-    """An organisation user's changes to a record, before they re-submit it.
-
-    It starts from the visible revision's redacted answers, because organisation users never see the
-    recorder's raw text (docs/adr/0008). It is discarded after 30 idle minutes, or as soon as the
-    record gets a newer revision.
-    """
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisation_edit_drafts")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    base_revision = models.ForeignKey(EventRevision, on_delete=models.CASCADE, related_name="+")
-    # Redacted text plus whatever the organisation user typed, which may itself identify someone.
-    answers = EncryptedJSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "owner"], name="one_organisation_edit_per_event_and_owner"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Organisation edit of {self.event} by {self.owner}"

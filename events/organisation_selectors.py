@@ -15,15 +15,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.permissions import Action, Target, active_memberships, allows
-from events import governance
+from events import statutory_questions
 from events.questionnaire import EVENT_TYPE, load_question_set
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import organisation_by_code, organisations_below
 
-from .models import Event, OrganisationEditDraft
+from .models import Draft, DraftKind, Event
 from .organisation_columns import SEARCH_CONFIG
 from .presenters import revision_journey
-from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
+from .selectors import edit_draft_of, latest_revision
 
 ALL_ORGANISATIONS = "all"
 # What list pages and the CSV never need to load.
@@ -146,8 +146,7 @@ def event_type_name(event: Event) -> str:
 
 def statutory_applies(event: Event) -> bool:
     """Whether the statutory and national policy requirements apply to the record (incidents only)."""
-    event_type = load_question_set(event.question_set_version).event_type(event.event_type)
-    return governance.applies_to(event_type.key if event_type else None)
+    return statutory_questions.applies_to(event.event_type)
 
 
 def event_list(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -232,15 +231,11 @@ def is_being_processed(event: Event) -> bool:
     return latest_revision(event).pk != event.visible_revision_id
 
 
-def organisation_edit_for(user, event: Event) -> OrganisationEditDraft | None:
+def organisation_edit_for(user, event: Event) -> Draft | None:
     """The user's unsent changes to the record, unless they went stale (idle 30 minutes, or the
     record changed since); the services discard stale ones the next time the user edits."""
-    draft = OrganisationEditDraft.objects.filter(event=event, owner=user).first()
-    if draft is None:
-        return None
-    if draft.base_revision_id != event.visible_revision_id or is_being_processed(event):
-        return None
-    if timezone.now() - draft.updated_at > EDIT_DRAFT_IDLE_LIMIT:
+    draft = edit_draft_of(user, event, DraftKind.ORGANISATION_EDIT)
+    if draft is None or draft.is_stale(event.visible_revision_id) or is_being_processed(event):
         return None
     return draft
 

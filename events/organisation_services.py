@@ -23,23 +23,24 @@ from django.utils import timezone
 from anonymisation.queue import revision_redaction_queue
 from events.questionnaire import EVENT_TYPE, Journey
 
-from . import governance
+from . import statutory_questions
+from .edit_merge import merge_answers
 from .journeys import event_date_from, journey_for, question_set
 from .models import (
+    Draft,
+    DraftKind,
     Event,
     EventRevision,
     EventStatus,
-    OrganisationEditDraft,
     RedactionStatus,
     RevisionAction,
     StatutoryRequirements,
 )
 from .organisation_selectors import record_permissions, statutory_applies
-from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
+from .selectors import edit_draft_of, latest_revision
 from .services import (
     NO_CHANGES_MESSAGE,
     event_organisation_from_answers,
-    is_answer_group,
     revision_mark_redacted,
 )
 
@@ -78,60 +79,48 @@ def _journey(event: Event, answers: dict[str, Any], version: str) -> Journey:
     return journey_for(answers, version, anonymous=event.is_anonymous)
 
 
-def _is_stale(draft: OrganisationEditDraft, base: EventRevision) -> bool:
-    return draft.base_revision_id != base.pk or timezone.now() - draft.updated_at > EDIT_DRAFT_IDLE_LIMIT
-
-
 # -- editing answers ---------------------------------------------------------------------------------
 @transaction.atomic
-def organisation_edit_open(*, event: Event, actor) -> OrganisationEditDraft:
-    """The actor's changes in progress to a record, started from its redacted answers if need be."""
+def organisation_edit_open(*, event: Event, actor) -> Draft:
+    """The actor's changes in progress to a record, started from its redacted answers if need be
+    (a stale draft is replaced)."""
     _require(record_permissions(actor, event).update)
     event, base = _locked(event)
-    draft = OrganisationEditDraft.objects.filter(event=event, owner=actor).first()
-    if draft is not None and _is_stale(draft, base):
+    draft = edit_draft_of(actor, event, DraftKind.ORGANISATION_EDIT)
+    if draft is not None and draft.is_stale(base.pk):
         draft.delete()
         draft = None
     if draft is None:
-        draft = OrganisationEditDraft.objects.create(
-            event=event, owner=actor, base_revision=base, answers=copy.deepcopy(base.redacted_answers)
+        draft = Draft.objects.create(
+            kind=DraftKind.ORGANISATION_EDIT,
+            event=event,
+            owner=actor,
+            base_revision=base,
+            question_set_version=base.question_set_version,
+            answers=copy.deepcopy(base.redacted_answers),
         )
     return draft
 
 
-def organisation_edit_record_page(
-    *, draft: OrganisationEditDraft, page_id: str, values: dict[str, Any]
-) -> Journey:
+def organisation_edit_record_page(*, draft: Draft, page_id: str, values: dict[str, Any]) -> Journey:
     """Saves one page's answers to the draft, dropping any that no longer apply."""
-    journey = _journey(draft.event, draft.answers, draft.base_revision.question_set_version)
+    journey = _journey(draft.event, draft.answers, draft.question_set_version)
     journey = journey.record(page_id, values)
     draft.answers = journey.prune()
     draft.save(update_fields=["answers", "updated_at"])
     return journey
 
 
-def organisation_edit_discard(*, draft: OrganisationEditDraft) -> None:
+def organisation_edit_discard(*, draft: Draft) -> None:
+    if draft.kind != DraftKind.ORGANISATION_EDIT:
+        raise PermissionDenied
     draft.delete()
 
 
 def merged_answers(raw: dict[str, Any], redacted: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any]:
     """The edited answers, with the recorder's raw text kept wherever the organisation user left the
     redacted answer as it was: a new revision never turns the recorder's text into placeholders."""
-    merged: dict[str, Any] = {}
-    for key, value in edited.items():
-        if key in raw and key in redacted and value == redacted[key]:
-            merged[key] = copy.deepcopy(raw[key])
-        elif is_answer_group(value) and is_answer_group(raw.get(key)) and is_answer_group(redacted.get(key)):
-            items = []
-            for number, item in enumerate(value):
-                if number < len(raw[key]) and number < len(redacted[key]):
-                    items.append(merged_answers(raw[key][number], redacted[key][number], item))
-                else:
-                    items.append(copy.deepcopy(item))
-            merged[key] = items
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
+    return merge_answers(edited, unchanged_from=redacted, unchanged=raw, changed=edited)
 
 
 # -- re-submit: update and/or review ---------------------------------------------------------------
@@ -144,8 +133,8 @@ def event_organisation_resubmit(*, event: Event, actor, reviewed: bool) -> list[
 
 
 def _discard_stale_edit(event: Event, actor) -> bool:
-    draft = OrganisationEditDraft.objects.filter(event=event, owner=actor).select_related("event").first()
-    if draft is None or not _is_stale(draft, draft.event.visible_revision or draft.base_revision):
+    draft = edit_draft_of(actor, event, DraftKind.ORGANISATION_EDIT)
+    if draft is None or not draft.is_stale(event.visible_revision_id or draft.base_revision_id):
         return False
     draft.delete()
     return True
@@ -156,8 +145,8 @@ def _resubmit(event: Event, actor, reviewed: bool) -> list[EventRevision]:
     permissions = record_permissions(actor, event)
     _require(permissions.update or permissions.review)
     event, base = _locked(event)
-    draft = OrganisationEditDraft.objects.filter(event=event, owner=actor).first()
-    if draft is not None and _is_stale(draft, base):
+    draft = edit_draft_of(actor, event, DraftKind.ORGANISATION_EDIT)
+    if draft is not None and draft.is_stale(base.pk):
         raise ReviewError(EDIT_DISCARDED_MESSAGE)
     changed = draft is not None and draft.answers != base.redacted_answers
     if not changed and not reviewed:
@@ -174,7 +163,7 @@ def _resubmit(event: Event, actor, reviewed: bool) -> list[EventRevision]:
     return revisions
 
 
-def _update(event: Event, base: EventRevision, draft: OrganisationEditDraft, actor) -> EventRevision:
+def _update(event: Event, base: EventRevision, draft: Draft, actor) -> EventRevision:
     version = base.question_set_version
     journey = _journey(event, merged_answers(base.answers, base.redacted_answers, draft.answers), version)
     if not journey.is_complete():
@@ -256,7 +245,7 @@ def event_reclassify(*, event: Event, actor, event_type: str) -> EventRevision:
     event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
     event.organisation = event_organisation_from_answers(answers, event.organisation)
     event.save(update_fields=["status", "event_type", "event_date", "organisation", "updated_at"])
-    OrganisationEditDraft.objects.filter(event=event).delete()
+    Draft.objects.filter(kind=DraftKind.ORGANISATION_EDIT, event=event).delete()
     revision = _revision(event, base, RevisionAction.RECLASSIFIED, actor, answers)
     _publish_copy(revision, base, redacted)
     return revision
@@ -271,15 +260,16 @@ def event_statutory_update(*, event: Event, actor, answers: dict[str, Any]) -> S
     event, base = _locked(event)
     if not statutory_applies(event):
         raise ReviewError("Statutory and national policy requirements apply to incidents only.")
-    cleaned, errors = governance.clean_answers(answers)
-    if errors:
-        raise ReviewError(next(iter(errors.values())))
+    checked = statutory_questions.validate(answers, event_type=event.event_type)
+    if not checked.ok:
+        raise ReviewError(checked.errors[0].message)
+    cleaned = checked.values
     current = event.statutory.answers if event.statutory_id else {}
     if cleaned == current:
         return None
     revision = _revision(event, base, RevisionAction.STATUTORY_UPDATED, actor, base.answers)
     statutory = StatutoryRequirements.objects.create(
-        event=event, revision=revision, version=governance.VERSION, answers=cleaned
+        event=event, revision=revision, version=statutory_questions.VERSION, answers=cleaned
     )
     event.statutory = statutory
     event.save(update_fields=["statutory", "updated_at"])

@@ -1,15 +1,10 @@
 """Reads for recorders: their drafts, their records and a record's history, always scoped to them."""
 
-import datetime as dt
-
 from django.db.models import QuerySet
 
 from lfpse.prepared import PreparedGet
 
 from .models import Draft, DraftKind, Event, EventRevision
-
-# An edit draft (the recorder's or an organisation user's) is discarded after 30 idle minutes.
-EDIT_DRAFT_IDLE_LIMIT = dt.timedelta(minutes=30)
 
 
 def latest_revision(event: Event) -> EventRevision:
@@ -28,14 +23,21 @@ _draft_with_owner = PreparedGet(Draft, "key", related="owner")
 
 
 def draft_for(key, *, owner_id, anonymous_keys: list[str]) -> Draft | None:
-    """The draft behind a URL: the signed-in user's own (`owner_id`, read with the owner's row), or an
-    anonymous one whose key is in their session."""
+    """The draft behind a recording URL: the signed-in user's own (`owner_id`, read with the owner's
+    row), or an anonymous one whose key is in their session. Never an organisation user's changes to
+    a record: those are edited and re-submitted from the organisation's screens only."""
     draft = _draft_with_owner(key)
-    if draft is None:
+    if draft is None or draft.kind == DraftKind.ORGANISATION_EDIT:
         return None
     if draft.is_anonymous:
         return draft if str(draft.key) in anonymous_keys else None
     return draft if owner_id is not None and draft.owner_id == owner_id else None
+
+
+def edit_draft_of(owner, event: Event, kind: DraftKind) -> Draft | None:
+    """The owner's edit draft of a record, of one kind (the recorder's, or an organisation user's),
+    stale or not: `Draft.is_stale` says whether it may still be used."""
+    return Draft.objects.filter(kind=kind, event=event, owner=owner).first()
 
 
 def events_recorded_by(user) -> QuerySet[Event]:

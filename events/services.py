@@ -3,7 +3,6 @@
 Each service runs in one transaction; the record's history is its revisions.
 """
 
-import copy
 import datetime as dt
 from typing import Any
 
@@ -18,12 +17,23 @@ from lfpse.prepared import PreparedUpdate
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
+from .edit_merge import NotRedactedYet, merge_answers
 from .journeys import event_date_from, journey_for
-from .models import Draft, DraftKind, Event, EventRevision, EventStatus, RedactionStatus, RevisionAction
+from .models import (
+    EDIT_DRAFT_IDLE_LIMIT,
+    EDIT_KINDS,
+    Draft,
+    DraftKind,
+    Event,
+    EventRevision,
+    EventStatus,
+    RedactionStatus,
+    RevisionAction,
+)
 from .notifications import event_recorded_notify_admins
 from .organisation_columns import event_refresh_dashboard_columns
 from .references import reference_generate
-from .selectors import EDIT_DRAFT_IDLE_LIMIT, latest_revision
+from .selectors import edit_draft_of, latest_revision
 
 NEW_DRAFT_LIFETIME = dt.timedelta(days=30)
 ANONYMOUS_DRAFT_LIFETIME = dt.timedelta(days=1)
@@ -87,7 +97,7 @@ def draft_delete(*, draft: Draft) -> None:
 
 
 def draft_expires_at(draft: Draft) -> dt.datetime:
-    if draft.kind == DraftKind.EDIT:
+    if draft.kind in EDIT_KINDS:
         return draft.updated_at + EDIT_DRAFT_IDLE_LIMIT
     if draft.is_anonymous:
         return draft.updated_at + ANONYMOUS_DRAFT_LIFETIME
@@ -95,14 +105,15 @@ def draft_expires_at(draft: Draft) -> dt.datetime:
 
 
 def drafts_expire(*, now: dt.datetime | None = None) -> int:
-    """Deletes new drafts 30 days old, edit drafts idle for 30 minutes, stale anonymous drafts."""
+    """Deletes new drafts 30 days old, edit drafts (the recorder's and organisation users') idle for
+    30 minutes, stale anonymous drafts."""
     now = now or timezone.now()
     expired = (
         Draft.objects.filter(kind=DraftKind.NEW, is_anonymous=False, created_at__lt=now - NEW_DRAFT_LIFETIME)
         | Draft.objects.filter(
             kind=DraftKind.NEW, is_anonymous=True, updated_at__lt=now - ANONYMOUS_DRAFT_LIFETIME
         )
-        | Draft.objects.filter(kind=DraftKind.EDIT, updated_at__lt=now - EDIT_DRAFT_IDLE_LIMIT)
+        | Draft.objects.filter(kind__in=EDIT_KINDS, updated_at__lt=now - EDIT_DRAFT_IDLE_LIMIT)
     )
     deleted, _ = expired.delete()
     return deleted
@@ -203,11 +214,11 @@ def event_edit_open(*, event: Event, actor) -> Draft:
         raise RecordingError("You cannot edit this record.")
     if event.recorded_by_id != actor.pk:
         raise RecordingError("You cannot edit this record.")
-    Draft.objects.filter(
-        kind=DraftKind.EDIT, event=event, owner=actor, updated_at__lt=timezone.now() - EDIT_DRAFT_IDLE_LIMIT
-    ).delete()
-    existing = Draft.objects.filter(kind=DraftKind.EDIT, event=event, owner=actor).first()
-    if existing:
+    existing = edit_draft_of(actor, event, DraftKind.EDIT)
+    if existing is not None and existing.is_idle():
+        existing.delete()
+        existing = None
+    if existing is not None:
         return existing
     base = latest_revision(event)
     return Draft.objects.create(
@@ -225,29 +236,15 @@ def recorder_edit_answers(event: Event, base: EventRevision) -> dict[str, Any]:
     else has changed an answer since, that answer as everyone else sees it (redacted). The recorder
     never reads an organisation user's unredacted text (docs/adr/0008)."""
     own = event.revisions.filter(actor_id=event.recorded_by_id).order_by("-number").first()
-    return _own_words(own.answers if own else {}, base.answers, base.redacted_answers)
-
-
-def _own_words(own: dict[str, Any], latest: dict[str, Any], shown: dict[str, Any] | None) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in latest.items():
-        if key in own and own[key] == value:
-            result[key] = copy.deepcopy(value)
-        elif shown is None:  # someone else's change, not yet redacted
-            raise RecordingError(BEING_PROCESSED_FOR_EDIT)
-        elif is_answer_group(value) and is_answer_group(own.get(key)) and is_answer_group(shown.get(key)):
-            result[key] = [
-                _own_words(own[key][n] if n < len(own[key]) else {}, item, shown[key][n])
-                for n, item in enumerate(value)
-            ]
-        else:
-            result[key] = copy.deepcopy(shown[key])
-    return result
-
-
-def is_answer_group(value: Any) -> bool:
-    """A repeated group's answers (patients): a non-empty list of dicts."""
-    return isinstance(value, list) and all(isinstance(item, dict) for item in value) and bool(value)
+    try:
+        return merge_answers(
+            base.answers,
+            unchanged_from=own.answers if own else {},
+            unchanged=base.answers,
+            changed=base.redacted_answers,
+        )
+    except NotRedactedYet:  # someone else's change, not yet redacted
+        raise RecordingError(BEING_PROCESSED_FOR_EDIT) from None
 
 
 @transaction.atomic
@@ -255,7 +252,7 @@ def event_resubmit(*, draft: Draft, actor) -> EventRevision:
     """Recorder Submitted / Updated / Reviewed → Recorder Updated, as a new revision."""
     if draft.kind != DraftKind.EDIT or draft.owner_id != actor.pk:
         raise RecordingError("You cannot re-submit this draft.")
-    if timezone.now() - draft.updated_at > EDIT_DRAFT_IDLE_LIMIT:
+    if draft.is_idle():
         draft.delete()
         raise RecordingError(
             "Your changes were discarded because 30 minutes passed without changes being made. "

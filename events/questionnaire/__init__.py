@@ -33,6 +33,13 @@ Everything is computed from the answers (plus whether the recorder is anonymous)
     journey.remove_item("patients", 2)        # new Journey without patient 2
     journey.visible("PsychologicalHarm", 1)   # is a question (or reveal) asked, for patient 1
 
+Other question sets are documents of the same shape, read by the same engine: the statutory and
+national policy requirements (`versions/statutory-v1.yaml`) are asked about a recorded event, so
+their journey is told the record's type and the whole form is checked at once:
+
+    qs = load_question_set(latest_version(STATUTORY), STATUTORY)
+    result = Journey(qs, {}, event_type=record.event_type).validate_all(request.POST)
+
 Change flow: after a Change link the web layer saves the page, then follows
 `next_page(page, mode="change")` until REVIEW; the state lives in the answers, not the session.
 
@@ -60,14 +67,30 @@ from .loader import (
     latest_version,
     load_question_set,
     parse_question_set,
+    shipped_question_sets,
 )
-from .model import EventType, Kind, Option, Question, QuestionSet, Repeat, Section, Wording
+from .model import (
+    QUESTION_SETS_SHIPPED,
+    RECORDER,
+    STATUTORY,
+    EventType,
+    Kind,
+    Option,
+    Question,
+    QuestionSet,
+    Repeat,
+    Section,
+    Wording,
+)
 from .validation import AGE_UNITS, FieldError, PageResult, days_from_age, form_data, validate_answer
 
 __all__ = [
     "AGE_UNITS",
     "EVENT_TYPE",
+    "QUESTION_SETS_SHIPPED",
+    "RECORDER",
     "REVIEW",
+    "STATUTORY",
     "TASK_LIST",
     "EventType",
     "FieldError",
@@ -97,6 +120,7 @@ __all__ = [
     "latest_version",
     "load_question_set",
     "parse_question_set",
+    "shipped_question_sets",
     "structural_problems",
     "to_dot",
     "validate_answer",

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from .conditions import is_answered, selected_codes
 from .display import answer_lines
 from .model import EventType, Question, QuestionSet, Section
-from .validation import PageResult, validate_answer
+from .validation import FieldError, PageResult, submitted_fields, validate_answer
 
 REVIEW = "review"  # the destination after the last page: "Review your answers"
 TASK_LIST = "task-list"  # where section-by-section navigation returns to
@@ -112,7 +112,12 @@ class _Scope:
 
 
 class Journey:
-    """Where a recorder is in a question set, given their answers and whether they are anonymous."""
+    """Where someone is in a question set, given their answers and whether they are anonymous.
+
+    `event_type` is the type (code or key) of the record the questions are about, for a question set
+    that does not ask it (the statutory requirements are asked about a recorded event); an
+    `EventType` answer, when there is one, decides.
+    """
 
     def __init__(
         self,
@@ -121,12 +126,15 @@ class Journey:
         *,
         anonymous: bool = False,
         organisation_name: Callable[[str], str | None] | None = None,
+        event_type: str | None = None,
     ):
         self.question_set = question_set
         self.anonymous = anonymous
         self._organisation_name = organisation_name
+        self._record_event_type = event_type
         source = dict(answers or {})
-        self.event_type: EventType | None = question_set.event_type(_as_code(source.get(EVENT_TYPE)))
+        answered = _as_code(source.get(EVENT_TYPE))
+        self.event_type: EventType | None = question_set.event_type(answered or event_type)
         self._pages: list[Page] = []
         self._positions: dict[str, int] = {}
         self._visible: set[tuple[str, int | None]] = set()
@@ -218,6 +226,33 @@ class Journey:
         """Turn a page's submitted form fields into typed answers, or errors (see validation)."""
         return validate_answer(self.page(page_id).question, data, event_type=self.event_type, today=today)
 
+    def validate_all(self, data: Mapping[str, Any], *, today=None) -> PageResult:
+        """Validate a form that asks every question at once (the statutory requirements page).
+
+        Starting from no answers, each visible question is validated in route order and its valid
+        answer recorded before the next is looked at, so a follow-up is checked (and required) only
+        when the answer before it opens it, and dropped otherwise. `values` are the pruned answers
+        without the optional questions left empty (on a single form, empty is not a decision);
+        `data` holds what was typed for every question, shown or not, to fill the form again.
+        """
+        journey = self._with({})
+        errors: list[FieldError] = []
+        done: set[str] = set()
+        while (page := next((p for p in journey._pages if p.id not in done), None)) is not None:
+            done.add(page.id)
+            result = journey.validate(page.id, data, today=today)
+            if result.ok:
+                journey = journey.record(page.id, result.values)
+            else:
+                errors.extend(result.errors)
+        typed = {
+            name: value
+            for question in self.question_set.questions()
+            for name, value in submitted_fields(question, data).items()
+        }
+        values = {} if errors else {key: v for key, v in journey.prune().items() if v is not None}
+        return PageResult(values=values, errors=tuple(errors), data=typed)
+
     def record(self, page_id: str, values: Mapping[str, Any]) -> Journey:
         """A new journey with a page's answers replaced by `values`, and stale answers pruned."""
         page = self.page(page_id)
@@ -302,7 +337,11 @@ class Journey:
     # -- internals --------------------------------------------------------------------------------
     def _with(self, answers: dict[str, Any]) -> Journey:
         return Journey(
-            self.question_set, answers, anonymous=self.anonymous, organisation_name=self._organisation_name
+            self.question_set,
+            answers,
+            anonymous=self.anonymous,
+            organisation_name=self._organisation_name,
+            event_type=self._record_event_type,
         )
 
     def _walk(self, source: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ first question when the condition is on the whole section); grey arrows show the
 from __future__ import annotations
 
 from .conditions import Anonymous, Condition, EventTypeIs
-from .model import QuestionSet, Section
+from .model import RECORDER, QuestionSet, Section
 
 _ANONYMOUS_NODE = "anonymous recorder"
 _EVENT_TYPE_NODE = "EventType"
@@ -17,7 +17,7 @@ _EVENT_TYPE_NODE = "EventType"
 def to_dot(question_set: QuestionSet) -> str:
     labels = {q.id: {o.code: _short(o.label) for o in q.options} for q in question_set.all_questions()}
     lines = [
-        f"digraph {_quote('questionnaire_v' + question_set.version)} {{",
+        f"digraph {_quote(_graph_name(question_set))} {{",
         "  graph [rankdir=LR, compound=true, fontname=Arial, labelloc=t];",
         f"  label={_quote(question_set.title)};",
         "  node [shape=box, style=rounded, fontname=Arial, fontsize=10];",
@@ -40,6 +40,11 @@ def to_dot(question_set: QuestionSet) -> str:
         for before, after in zip(section.questions, section.questions[1:], strict=False):
             edges.append(_edge(before.id, after.id, None, "color=gray70, arrowsize=0.5"))
     return "\n".join([*lines, *edges, "}", ""])
+
+
+def _graph_name(question_set: QuestionSet) -> str:
+    prefix = "questionnaire" if question_set.name == RECORDER else question_set.name
+    return f"{prefix}_v{question_set.version}"
 
 
 def _cluster(section: Section) -> list[str]:

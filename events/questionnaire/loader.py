@@ -1,8 +1,10 @@
 """Read a question set document (YAML) into a checked, immutable `QuestionSet`.
 
-Shipped versions live in `versions/v<N>.yaml`, with long code lists in `versions/v<N>/codes/`.
-`load_question_set` refuses a document with any problem (shape here, cross-references,
-reachability and cycles in `checks.py`) and lists every problem it found.
+Shipped versions live in `versions/`: the recorder's question set as `v<N>.yaml` (long code lists in
+`versions/v<N>/codes/`), any other question set as `<name>-v<N>.yaml` (the statutory and national
+policy requirements: `statutory-v1.yaml`). `load_question_set` refuses a document with any problem
+(shape here, cross-references, reachability and cycles in `checks.py`) and lists every problem it
+found.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from .conditions import ConditionError, parse_condition
 from .model import (
     CHOICE_KINDS,
     ESCAPE_KINDS,
+    QUESTION_SETS_SHIPPED,
+    RECORDER,
     EventType,
     Kind,
     Option,
@@ -60,24 +64,38 @@ class QuestionSetError(ValueError):
         super().__init__(f"question set {version}: " + "; ".join(problems))
 
 
-def available_versions() -> tuple[str, ...]:
-    """Versions shipped with the service, oldest first ("5", ...)."""
-    found = (path.stem[1:] for path in VERSIONS_DIR.glob("v*.yaml"))
+def _file_prefix(name: str) -> str:
+    return "v" if name == RECORDER else f"{name}-v"
+
+
+def available_versions(name: str = RECORDER) -> tuple[str, ...]:
+    """Versions of a question set shipped with the service, oldest first ("5", ...)."""
+    prefix = _file_prefix(name)
+    found = (path.stem[len(prefix) :] for path in VERSIONS_DIR.glob(f"{prefix}*.yaml"))
     return tuple(sorted((v for v in found if v.isdecimal()), key=int))
 
 
-def latest_version() -> str:
-    return available_versions()[-1]
+def latest_version(name: str = RECORDER) -> str:
+    return available_versions(name)[-1]
+
+
+def shipped_question_sets() -> tuple[tuple[str, str], ...]:
+    """(name, version) of every document shipped, for the checks that walk them all."""
+    return tuple((name, version) for name in QUESTION_SETS_SHIPPED for version in available_versions(name))
 
 
 @functools.cache
-def load_question_set(version: str) -> QuestionSet:
-    """The checked question set for a shipped version (cached: it is immutable)."""
+def load_question_set(version: str, name: str = RECORDER) -> QuestionSet:
+    """The checked version of a question set (cached: it is immutable); the recorder's by default."""
     version = str(version)
-    if version not in available_versions():
-        raise LookupError(f"no question set version {version!r}; shipped: {', '.join(available_versions())}")
-    path = VERSIONS_DIR / f"v{version}.yaml"
-    return parse_question_set(read_yaml(path), base_dir=VERSIONS_DIR)
+    if version not in available_versions(name):
+        shipped = ", ".join(available_versions(name))
+        raise LookupError(f"no {name} question set version {version!r}; shipped: {shipped}")
+    path = VERSIONS_DIR / f"{_file_prefix(name)}{version}.yaml"
+    question_set = parse_question_set(read_yaml(path), base_dir=VERSIONS_DIR)
+    if question_set.name != name:
+        raise QuestionSetError(version, [f"{path.name} declares the question set {question_set.name!r}"])
+    return question_set
 
 
 def read_yaml(path: Path) -> Any:
@@ -134,6 +152,7 @@ class _Parser:
             code_lists=MappingProxyType(self.code_lists),
             wording=MappingProxyType({str(k): str(v) for k, v in wording.items()}),
             system_fields=tuple(document.get("system_fields") or ()),
+            name=str(document.get("name") or RECORDER),
         )
 
     def parse_event_types(self, raw: Any) -> tuple[EventType, ...]:

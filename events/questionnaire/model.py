@@ -31,6 +31,12 @@ class Kind(StrEnum):
     REFERENCE = "reference"  # answer: a record reference "NNN-NNN-NNN"
 
 
+# The question sets the service ships, each a series of versioned documents (loader.py): what a
+# recorder answers about an event, and what an organisation's admins answer later about a record.
+RECORDER = "recorder"
+STATUTORY = "statutory"
+QUESTION_SETS_SHIPPED = (RECORDER, STATUTORY)
+
 CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SELECT})
 # Kinds whose answer is a free value but which may also offer a few coded escape answers
 # ("I don't know the age", "I cannot find the organisation").
@@ -152,6 +158,7 @@ class QuestionSet:
     code_lists: Mapping[str, tuple[Option, ...]]
     wording: Mapping[str, str]
     system_fields: tuple[str, ...] = ()
+    name: str = RECORDER  # which question set this is a version of (RECORDER, STATUTORY)
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -70,8 +70,7 @@ def validate_answer(
 ) -> PageResult:
     """Validate one page's fields: the question, then the reveals its answer opens."""
     reader = _Reader(data)
-    many = question.kind == Kind.MULTIPLE_CHOICE
-    submitted = {name: reader.raw(name, many=many and name == question.id) for name in _field_names(question)}
+    submitted = submitted_fields(question, data)
     today = today or dt.date.today()
     values: dict[str, Any] = {}
     errors: list[FieldError] = []
@@ -87,6 +86,13 @@ def validate_answer(
             except _Invalid as invalid:
                 errors.append(FieldError(reveal.id, invalid.message, invalid.field))
     return PageResult(values={} if errors else values, errors=tuple(errors), data=submitted)
+
+
+def submitted_fields(question: Question, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A page's form fields as typed (checkboxes a list, the rest a string), to show them again."""
+    reader = _Reader(data)
+    many = question.kind == Kind.MULTIPLE_CHOICE
+    return {name: reader.raw(name, many=many and name == question.id) for name in _field_names(question)}
 
 
 def form_data(question: Question, scope: Mapping[str, Any]) -> dict[str, Any]:

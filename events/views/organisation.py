@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events import governance
+from events import statutory_questions
 from events.filters import EventFilter, date_parts, error_links, filter_query, query_without, sort_columns
 from events.models import Event, EventStatus, RevisionAction
 from events.organisation_selectors import (
@@ -162,7 +162,12 @@ def _render_record(request: HttpRequest, event: Event, *, error: str | None = No
     applies = statutory_applies(event)
     statutory = None
     if permissions.view_statutory and applies:
-        statutory = governance.review_rows(event.statutory.answers if event.statutory_id else None)
+        stored = event.statutory if event.statutory_id else None
+        statutory = statutory_questions.review_sections(
+            stored.answers if stored else None,
+            event_type=event.event_type,
+            version=stored.version if stored else statutory_questions.VERSION,
+        )
     may_review = permissions.review and (draft is not None or event.status != EventStatus.REVIEWED)
     return render(
         request,
@@ -338,59 +343,26 @@ def organisation_statutory(request: HttpRequest, reference: str) -> HttpResponse
     if is_being_processed(event):
         messages.info(request, BEING_PROCESSED_MESSAGE)
         return redirect(_record_url(event))
-    answers = event.statutory.answers if event.statutory_id else {}
+    fields = statutory_questions.stored_fields(event.statutory.answers if event.statutory_id else None)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        submitted = {
-            q.id: request.POST.getlist(q.id) if q.kind == "multiple" else request.POST.get(q.id, "")
-            for q in governance.questions()
-        }
-        _, errors = governance.clean_answers(submitted)
-        if not errors:
+        result = statutory_questions.validate(request.POST, event_type=event.event_type)
+        if result.ok:
             try:
-                changed = event_statutory_update(event=event, actor=request.user, answers=submitted)
+                changed = event_statutory_update(event=event, actor=request.user, answers=result.values)
             except ReviewError as problem:
                 messages.info(request, str(problem))
                 return redirect(_record_url(event))
             if changed:
                 messages.success(request, "The statutory and national policy requirements have been updated.")
             return redirect(_record_url(event))
-        answers = submitted
+        fields, errors = result.data, result.messages()
     return render(
         request,
         "events/organisation/statutory.html",
-        {"event": event, "sections": _statutory_fields(answers, errors), "errors": errors},
+        {
+            "event": event,
+            "sections": statutory_questions.form_sections(fields, errors, event_type=event.event_type),
+            "errors": errors,
+        },
     )
-
-
-def _statutory_fields(answers: dict, errors: dict[str, str]) -> list[dict]:
-    """The statutory form's sections for the template: each yes/no question with its follow-up."""
-    follow_ups = {q.follows: q for q in governance.questions() if q.follows}
-    sections = []
-    for section in governance.SECTIONS:
-        fields = []
-        for question in section.questions:
-            if question.follows:
-                continue
-            fields.append(
-                {
-                    "question": question,
-                    "value": answers.get(question.id) or "",
-                    "error": errors.get(question.id),
-                    "follow_up": _follow_up(follow_ups.get(question.id), answers, errors),
-                }
-            )
-        sections.append({"section": section, "fields": fields})
-    return sections
-
-
-def _follow_up(question, answers: dict, errors: dict[str, str]) -> dict | None:
-    if question is None:
-        return None
-    value = answers.get(question.id) or ([] if question.kind == "multiple" else "")
-    chosen = set(value) if isinstance(value, list) else {value}
-    return {
-        "question": question,
-        "options": [(code, label, code in chosen) for code, label in question.options],
-        "error": errors.get(question.id),
-    }

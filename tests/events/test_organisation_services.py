@@ -13,7 +13,6 @@ from anonymisation.models import RedactionRun
 from events.models import (
     Event,
     EventStatus,
-    OrganisationEditDraft,
     RedactionStatus,
     RevisionAction,
     StatutoryRequirements,
@@ -39,6 +38,7 @@ from tests.events.test_organisation_support import (
     finish_redaction,
     incident_answers,
     member,
+    organisation_edits,
     processed_event,
     submitted_event,
 )
@@ -161,7 +161,7 @@ def test_an_update_starts_from_the_redacted_answers(event, reviewer):
 
 def test_an_update_keeps_the_recorders_raw_text_where_nothing_changed(event, reviewer):
     change_description(event, reviewer, "Insulin was given by the wrong route")
-    draft = OrganisationEditDraft.objects.get(event=event, owner=reviewer)
+    draft = organisation_edits().get(event=event, owner=reviewer)
     organisation_edit_record_page(
         draft=draft, page_id="ImmediateActions", values={"ImmediateActions": "Jo Bloggs"}
     )
@@ -174,7 +174,7 @@ def test_an_update_keeps_the_recorders_raw_text_where_nothing_changed(event, rev
     assert revision.redaction_status == RedactionStatus.PENDING
     assert RedactionRun.objects.filter(revision=revision).exists()
     assert event.visible_revision.number == 1
-    assert not OrganisationEditDraft.objects.exists()
+    assert not organisation_edits().exists()
 
 
 def test_merged_answers_keep_raw_values_for_unchanged_answers_only():
@@ -224,12 +224,10 @@ def test_nobody_acts_while_a_newer_revision_is_being_processed(event, reviewer):
 
 def test_changes_left_for_30_minutes_are_discarded(event, reviewer):
     draft = change_description(event, reviewer, "Changed")
-    OrganisationEditDraft.objects.filter(pk=draft.pk).update(
-        updated_at=timezone.now() - dt.timedelta(minutes=31)
-    )
+    organisation_edits().filter(pk=draft.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=31))
     with pytest.raises(ReviewError, match=EDIT_DISCARDED_MESSAGE):
         event_organisation_resubmit(event=event, actor=reviewer, reviewed=False)
-    assert not OrganisationEditDraft.objects.exists()
+    assert not organisation_edits().exists()
     assert event.revisions.count() == 1
 
 

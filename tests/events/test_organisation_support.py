@@ -14,14 +14,21 @@ Jane Doe; the redacted one reads [PERSON 1].
 import copy
 from typing import Any
 
+from django.db.models import QuerySet
+
 from accounts.models import AccountType
-from events.models import Event
+from events.models import Draft, DraftKind, Event
 from events.services import draft_create, event_submit, revision_mark_redacted
 from tests.events.questionnaire.helpers import INCIDENT, complete, journey
 from tests.factories import MembershipFactory, UserFactory
 
 RAW_DESCRIPTION = "Jane Doe was given 10 times the dose of insulin"
 REDACTED_DESCRIPTION = "[PERSON 1] was given 10 times the dose of insulin"
+
+
+def organisation_edits() -> QuerySet[Draft]:
+    """Organisation users' unsent changes to records (edit drafts of that kind)."""
+    return Draft.objects.filter(kind=DraftKind.ORGANISATION_EDIT)
 
 
 def member(organisation, account_type=AccountType.ORGANISATIONAL, **fields):

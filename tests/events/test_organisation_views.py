@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountType
-from events.models import Event, EventStatus, OrganisationEditDraft, RevisionAction
+from events.models import Event, EventStatus, RevisionAction
 from events.organisation_services import event_organisation_resubmit
 from events.views import organisation as organisation_views
 from tests.events.questionnaire.helpers import OUTCOME, RISK, complete, journey
@@ -21,6 +21,7 @@ from tests.events.test_organisation_support import (
     finish_redaction,
     incident_answers,
     member,
+    organisation_edits,
     processed_event,
     submitted_event,
 )
@@ -288,7 +289,7 @@ def test_a_record_being_processed_offers_no_actions(client, reviewer, recorder):
     response = client.post(
         record_url(event, "organisation_question", "Description"), {"Description": "Again"}
     )
-    assert response.status_code == 302 and OrganisationEditDraft.objects.count() == 0
+    assert response.status_code == 302 and organisation_edits().count() == 0
 
 
 def test_discarding_changes(client, reviewer, recorder):
@@ -296,7 +297,7 @@ def test_discarding_changes(client, reviewer, recorder):
     client.post(record_url(event, "organisation_question", "Description"), {"Description": "Reworded"})
     response = client.post(record_url(event, "organisation_discard"), follow=True)
     assert "Your changes have been discarded." in response.content.decode()
-    assert not OrganisationEditDraft.objects.exists()
+    assert not organisation_edits().exists()
 
 
 def test_a_change_walks_the_questions_it_opens_in_its_section(client, reviewer, recorder):
@@ -381,6 +382,28 @@ def test_admins_complete_the_statutory_requirements(client, recorder, hierarchy)
     assert event.statutory.answers["DutyOfCandour"] == "y"
     history = client.get(record_url(event, "organisation_history")).content.decode()
     assert "Statutory and national policy requirements updated" in history
+
+
+def test_the_statutory_form_shows_what_was_typed_again_and_the_stored_answers(client, recorder, hierarchy):
+    admin = member(hierarchy["T1"], AccountType.ADMIN)
+    client.force_login(admin)
+    event = processed_event(recorder, "T1")
+    url = record_url(event, "organisation_statutory")
+    invalid = client.post(
+        url, {"NeverEvent": "y", "CqcNotify": "n", "CqcCriteria": ["3"], "DutyOfCandour": "x"}
+    )
+    body = " ".join(invalid.content.decode().split())
+    assert '<a href="#DutyOfCandour">Select yes or no</a>' in body
+    assert '<a href="#NeverEventType">Select the type of Never Event</a>' in body
+    assert body.index("#DutyOfCandour") < body.index("#NeverEventType")  # in question order
+    assert re.search(r'id="CqcCriteria-3"[^>]*value="3" checked', body)  # typed, though CQC is "No"
+    assert re.search(r'id="NeverEvent"[^>]*value="y" checked', body)
+    assert event.statutory_id is None
+
+    client.post(url, {"CqcNotify": "y", "CqcCriteria": ["2", "4"]})
+    form = " ".join(client.get(url).content.decode().split())
+    assert re.search(r'id="CqcNotify"[^>]*value="y" checked', form)
+    assert re.findall(r'value="(\d)" checked', form) == ["2", "4"]
 
 
 def test_statutory_requirements_are_read_only_for_organisational_users(client, reviewer, recorder):

@@ -16,12 +16,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccountType
-from events.models import Event, EventStatus, OrganisationEditDraft
+from events.models import Event, EventStatus
 from tests.events.questionnaire.helpers import RISK
 from tests.events.test_organisation_support import (
     RAW_DESCRIPTION,
     REDACTED_DESCRIPTION,
     member,
+    organisation_edits,
     processed_event,
 )
 from tests.factories import make_hierarchy
@@ -134,7 +135,7 @@ def attempt(client, operation: str, column: str, target: str, event: Event):
         response = client.post(
             record(event, "organisation_question", "Description"), {"Description": "Changed"}
         )
-        return response, OrganisationEditDraft.objects.filter(event=event).exists()
+        return response, organisation_edits().filter(event=event).exists()
     if operation == "reclassify":
         response = client.post(
             record(event, "organisation_reclassify"), {"event_type": RISK, "confirm": "yes"}
@@ -219,4 +220,4 @@ def test_read_only_users_change_nothing_even_on_records_they_made_themselves(cli
         assert client.post(record(event, name, *args), data).status_code in (403, 404), name
     event.refresh_from_db()
     assert event.revisions.count() == 1 and event.status == EventStatus.RECORDER_SUBMITTED
-    assert not OrganisationEditDraft.objects.exists()
+    assert not organisation_edits().exists()

@@ -70,3 +70,11 @@ def test_the_engine_package_does_not_import_django():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not any(name.split(".")[0] == "django" for name in names), path.name
+
+
+def test_the_command_draws_the_statutory_question_set():
+    stdout = StringIO()
+    call_command("questionnaire_graph", "--question-set", "statutory", stdout=stdout)
+    dot = stdout.getvalue()
+    assert dot.startswith('digraph "statutory_v1" {')
+    assert '"NeverEvent" -> "NeverEventType" [label="NeverEvent = y (Yes)"' in dot

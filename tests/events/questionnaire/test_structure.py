@@ -5,12 +5,15 @@ import copy
 import pytest
 
 from events.questionnaire import (
+    RECORDER,
+    STATUTORY,
     Kind,
     QuestionSetError,
     available_versions,
     latest_version,
     load_question_set,
     parse_question_set,
+    shipped_question_sets,
     structural_problems,
 )
 from events.questionnaire.checks import dependencies
@@ -19,11 +22,17 @@ from events.questionnaire.loader import VERSIONS_DIR, read_yaml
 from .helpers import QS
 
 
-@pytest.mark.parametrize("version", available_versions())
-def test_every_shipped_version_loads_without_structural_problems(version):
-    question_set = load_question_set(version)
+@pytest.mark.parametrize(("name", "version"), shipped_question_sets())
+def test_every_shipped_question_set_loads_without_structural_problems(name, version):
+    question_set = load_question_set(version, name)
     assert structural_problems(question_set) == []
-    assert question_set.version == version
+    assert (question_set.name, question_set.version) == (name, version)
+
+
+def test_every_question_set_is_walked_by_the_checks():
+    shipped = shipped_question_sets()
+    assert (RECORDER, "5") in shipped and (STATUTORY, "1") in shipped
+    assert {name for name, _ in shipped} == {RECORDER, STATUTORY}
 
 
 def test_versions_are_listed_and_the_latest_is_five():
@@ -31,6 +40,8 @@ def test_versions_are_listed_and_the_latest_is_five():
     assert latest_version() == available_versions()[-1]
     with pytest.raises(LookupError):
         load_question_set("99")
+    with pytest.raises(LookupError):
+        load_question_set("5", STATUTORY)
 
 
 def test_loading_is_cached():
