@@ -184,6 +184,11 @@ def access_requests_visible_to(actor: User) -> QuerySet[AccessRequest]:
     return requests.filter(Q(user=actor) | _administered_q(actor))
 
 
+def access_requests_of(user: User) -> QuerySet[AccessRequest]:
+    """The user's own requests, whatever their state (to cancel one, or see it was decided)."""
+    return AccessRequest.objects.filter(user=user).select_related("user", "organisation", "decided_by")
+
+
 def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
     """ "Manage my active access requests"."""
     return (
@@ -196,6 +201,13 @@ def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
 def memberships_of(user: User) -> QuerySet[Membership]:
     """ "Manage my organisation(s), ICB or region", awaiting approval included."""
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def memberships_awaiting_approval(user: User) -> QuerySet[Membership]:
+    """The user's organisations still waiting for an admin to approve them (the home page says so)."""
+    return Membership.objects.filter(user=user, status=MembershipStatus.AWAITING_APPROVAL).select_related(
+        "organisation"
+    )
 
 
 def membership_for(user: User, organisation: Organisation | None) -> Membership | None:
@@ -274,6 +286,11 @@ def membership_revoke_refusal(membership: Membership, actor: User) -> str | None
             "there is no enhanced access to revoke."
         )
     return None
+
+
+def active_people() -> QuerySet[User]:
+    """Every active account: whose super admin access a super admin may look at revoking."""
+    return User.objects.filter(is_active=True)
 
 
 def super_admin_revoke_refusal(person: User, actor: User) -> str | None:
