@@ -304,7 +304,9 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except AccessRefused as refusal:
             form.add_error(None, str(refusal))
             status = _refusal_status(refusal)
-            access_request.refresh_from_db()
+            access_request = get_object_or_404(
+                access_requests_visible_to(request.user), pk=pk
+            )  # as it is now
         else:
             verb = "approved" if form.approve else "rejected"
             messages.success(
