@@ -304,9 +304,8 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except AccessRefused as refusal:
             form.add_error(None, str(refusal))
             status = _refusal_status(refusal)
-            access_request = get_object_or_404(
-                access_requests_visible_to(request.user), pk=pk
-            )  # as it is now
+            # Shown as it is now (another decider may have got there first), read through its selector.
+            access_request = get_object_or_404(access_requests_visible_to(request.user), pk=pk)
         else:
             verb = "approved" if form.approve else "rejected"
             messages.success(
