@@ -29,9 +29,10 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from accounts.models import ApiClient
+from accounts.models import ApiClient, User
 from accounts.permissions import Action, Target, active_memberships, allows
 from organisations.models import Organisation
 from organisations.selectors import (
@@ -43,6 +44,9 @@ from organisations.selectors import (
 
 from .fhir.auth import allowed_organisation_ids
 from .models import Event, EventRevision
+
+type Person = User | AnonymousUser
+type Principal = User | AnonymousUser | ApiClient
 
 
 class Reading(StrEnum):
@@ -66,7 +70,7 @@ RECORD_RELATED = (
 
 
 # -- organisation users: which organisations' records ------------------------------------------------
-def may_view_events_of(user, organisation: Organisation | None) -> bool:
+def may_view_events_of(user: Person, organisation: Organisation | None) -> bool:
     """The policy's answer for one organisation: its own records, or those of a child organisation."""
     target = Target(organisation)
     return allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, target) or allows(
@@ -74,18 +78,18 @@ def may_view_events_of(user, organisation: Organisation | None) -> bool:
     )
 
 
-def may_include_below(user, organisation: Organisation) -> bool:
+def may_include_below(user: Person, organisation: Organisation) -> bool:
     """Whether the user may add every organisation below this one (ICB and region members)."""
     child = child_organisation_sample(organisation)
     return child is not None and allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(child))
 
 
-def sees_every_organisation(user) -> bool:
+def sees_every_organisation(user: Person) -> bool:
     """Super admins: the policy lets them view events without naming an organisation."""
     return allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION)
 
 
-def organisations_viewable_by(user) -> list[Organisation]:
+def organisations_viewable_by(user: Person) -> list[Organisation]:
     """The organisations of the user's memberships whose records they may see, by name."""
     seen: dict[int, Organisation] = {}
     for membership in active_memberships(user):
@@ -118,7 +122,7 @@ class Scope:
         return str(self.organisation)
 
 
-def scope_for(user, organisation_code: str | None, below: str | None) -> Scope | None:
+def scope_for(user: Person, organisation_code: str | None, below: str | None) -> Scope | None:
     """The scope a request asks for (`?organisation=CODE&scope=below`), or None when not allowed.
 
     Without a code: the user's first organisation, with those below it for ICB and region members;
@@ -147,7 +151,7 @@ def scope_for(user, organisation_code: str | None, below: str | None) -> Scope |
     )
 
 
-def _scope_ids(user, organisation: Organisation, include_below: bool) -> set[int]:
+def _scope_ids(user: Person, organisation: Organisation, include_below: bool) -> set[int]:
     """The organisations whose records a scope shows, resolved once per request: a plain list of ids
     lets PostgreSQL count from the dashboard index alone."""
     ids: set[int] = set()
@@ -163,7 +167,7 @@ def _processed() -> QuerySet[Event]:
     return Event.objects.filter(visible_revision__isnull=False)
 
 
-def _organisation_records(user, scope: Scope | None) -> QuerySet[Event]:
+def _organisation_records(user: Person, scope: Scope | None) -> QuerySet[Event]:
     if scope is not None and scope.organisation is not None:
         ids = _scope_ids(user, scope.organisation, scope.include_below)
     elif sees_every_organisation(user):
@@ -177,7 +181,7 @@ def _organisation_records(user, scope: Scope | None) -> QuerySet[Event]:
 
 # -- the gate ----------------------------------------------------------------------------------------
 def events_visible_to(
-    principal, *, reading: Reading = Reading.ORGANISATIONS, scope: Scope | None = None
+    principal: Principal, *, reading: Reading = Reading.ORGANISATIONS, scope: Scope | None = None
 ) -> QuerySet[Event]:
     """The records the principal (a user, anonymous or signed in, or an API client) may see there,
     as a queryset to narrow further; empty when none. `scope` narrows an organisation user's reading
@@ -193,7 +197,9 @@ def events_visible_to(
     return _organisation_records(principal, scope)
 
 
-def event_visible_to(principal, key: str, *, reading: Reading = Reading.ORGANISATIONS) -> Event | None:
+def event_visible_to(
+    principal: Principal, key: str, *, reading: Reading = Reading.ORGANISATIONS
+) -> Event | None:
     """One record the principal may see there, read with what its pages show; None otherwise (the
     caller answers 404, whether the record does not exist or is not theirs to see). `key` is the
     reference number for people, the resource id (the record's UUID) for API clients."""
@@ -208,7 +214,7 @@ def event_visible_to(principal, key: str, *, reading: Reading = Reading.ORGANISA
     return event if event is not None and _admits(principal, event, reading) else None
 
 
-def revision_for_redaction_qa(user, revision_id: int) -> EventRevision | None:
+def revision_for_redaction_qa(user: Person, revision_id: int) -> EventRevision | None:
     """A revision, whatever its redaction state, for the super admins' QA screen; None otherwise."""
     revision = EventRevision.objects.select_related("event").filter(pk=revision_id).first()
     if revision is None or not _admits(user, revision.event, Reading.REDACTION_QA):
@@ -216,7 +222,7 @@ def revision_for_redaction_qa(user, revision_id: int) -> EventRevision | None:
     return revision
 
 
-def revision_just_submitted(user, revision_id: int) -> EventRevision | None:
+def revision_just_submitted(user: Person, revision_id: int) -> EventRevision | None:
     """The revision a visitor has just submitted, whose id their session holds ("Record submitted"):
     an anonymous record to whoever holds the id, which only its submitter's session does, any other
     to its recorder alone."""
@@ -228,7 +234,7 @@ def revision_just_submitted(user, revision_id: int) -> EventRevision | None:
     return None
 
 
-def _admits(principal, event: Event, reading: Reading) -> bool:
+def _admits(principal: Principal, event: Event, reading: Reading) -> bool:
     """`events_visible_to`'s rules for one record already read (with its organisation)."""
     if isinstance(principal, ApiClient):
         submission = getattr(event, "api_submission", None)
@@ -244,5 +250,5 @@ def _admits(principal, event: Event, reading: Reading) -> bool:
     return sees_every_organisation(principal) or may_view_events_of(principal, event.organisation)
 
 
-def _may_check_redaction(user) -> bool:
+def _may_check_redaction(user: Person) -> bool:
     return allows(user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT)
