@@ -18,7 +18,8 @@ from enum import StrEnum
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from organisations.models import Organisation, OrganisationKind
+from organisations.models import Organisation
+from organisations.selectors import counting_as_q, holds_for_own_organisation, own_organisation_ids
 
 from .models import (
     AccessRequest,
@@ -64,17 +65,9 @@ def govuk_datetime(moment: datetime) -> str:
     return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
 
 
-def _own_organisation_ids(organisation: Organisation) -> list[int]:
-    """The organisation and, for a trust site, the trust above it: whose admins decide for it."""
-    ids = [organisation.pk]
-    if organisation.kind == OrganisationKind.TRUST_SITE and organisation.parent_id:
-        ids.append(organisation.parent_id)
-    return ids
-
-
 def organisation_admins(organisation: Organisation, *, excluding: User | None = None) -> QuerySet[User]:
     admin_memberships = Membership.objects.filter(
-        organisation_id__in=_own_organisation_ids(organisation),
+        organisation_id__in=own_organisation_ids(organisation),  # a site's trust decides for it
         account_type=AccountType.ADMIN,
         status=MembershipStatus.ACTIVE,
     )
@@ -147,12 +140,7 @@ def access_request_refusal(
 
 def _administered_q(user: User, prefix: str = "organisation") -> Q:
     """Rows about organisations the user is an admin of, or the trust sites under them."""
-    ids = administered_organisation_ids(user)
-    if not ids:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}_id__in": ids}) | Q(
-        **{f"{prefix}__kind": OrganisationKind.TRUST_SITE, f"{prefix}__parent_id__in": ids}
-    )
+    return counting_as_q(administered_organisation_ids(user), field=prefix)
 
 
 def _has_other_admin(field: str) -> Exists:
@@ -168,9 +156,7 @@ def _has_other_admin(field: str) -> Exists:
 
 def _in_organisation_q(organisation: Organisation, prefix: str = "organisation") -> Q:
     """Rows about the organisation or a trust site under it."""
-    return Q(**{prefix: organisation}) | Q(
-        **{f"{prefix}__kind": OrganisationKind.TRUST_SITE, f"{prefix}__parent": organisation}
-    )
+    return counting_as_q([organisation.pk], field=prefix)
 
 
 def access_requests_decidable_by(
@@ -180,10 +166,7 @@ def access_requests_decidable_by(
     (and its trust sites') when given."""
     decidable = Q(account_type__in=GRANTED_BY_ADMINS) & _administered_q(actor)
     if actor.is_super_admin:
-        site_with_admin_above = Q(organisation__kind=OrganisationKind.TRUST_SITE) & Q(
-            _has_other_admin("organisation__parent_id")
-        )
-        no_local_admin = ~Q(_has_other_admin("organisation_id")) & ~site_with_admin_above
+        no_local_admin = ~holds_for_own_organisation(_has_other_admin)
         decidable |= Q(account_type__in=SUPER_ADMINS_ONLY) | (
             Q(account_type__in=SUPER_ADMINS_STAND_IN_FOR) & no_local_admin
         )
@@ -201,6 +184,11 @@ def access_requests_visible_to(actor: User) -> QuerySet[AccessRequest]:
     return requests.filter(Q(user=actor) | _administered_q(actor))
 
 
+def access_requests_of(user: User) -> QuerySet[AccessRequest]:
+    """The user's own requests, whatever their state (to cancel one, or see it was decided)."""
+    return AccessRequest.objects.filter(user=user).select_related("user", "organisation", "decided_by")
+
+
 def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
     """ "Manage my active access requests"."""
     return (
@@ -213,6 +201,13 @@ def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
 def memberships_of(user: User) -> QuerySet[Membership]:
     """ "Manage my organisation(s), ICB or region", awaiting approval included."""
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def memberships_awaiting_approval(user: User) -> QuerySet[Membership]:
+    """The user's organisations still waiting for an admin to approve them (the home page says so)."""
+    return Membership.objects.filter(user=user, status=MembershipStatus.AWAITING_APPROVAL).select_related(
+        "organisation"
+    )
 
 
 def membership_for(user: User, organisation: Organisation | None) -> Membership | None:
@@ -291,6 +286,11 @@ def membership_revoke_refusal(membership: Membership, actor: User) -> str | None
             "there is no enhanced access to revoke."
         )
     return None
+
+
+def active_people() -> QuerySet[User]:
+    """Every active account: whose super admin access a super admin may look at revoking."""
+    return User.objects.filter(is_active=True)
 
 
 def super_admin_revoke_refusal(person: User, actor: User) -> str | None:

@@ -38,8 +38,10 @@ from .access_selectors import (
     access_request_refusal,
     access_request_route,
     access_requests_decidable_by,
+    access_requests_of,
     access_requests_pending_for,
     access_requests_visible_to,
+    active_people,
     enhanced_memberships_in,
     may_manage_users_of,
     membership_for,
@@ -194,9 +196,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def cancel_request(request: HttpRequest, pk: int) -> HttpResponse:
-    access_request = get_object_or_404(
-        access_requests_visible_to(request.user).filter(user=request.user), pk=pk
-    )
+    access_request = get_object_or_404(access_requests_of(request.user), pk=pk)
     context = {"access_request": access_request}
     if request.method == "POST":
         try:
@@ -304,7 +304,8 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except AccessRefused as refusal:
             form.add_error(None, str(refusal))
             status = _refusal_status(refusal)
-            access_request.refresh_from_db()
+            # Shown as it is now (another decider may have got there first), read through its selector.
+            access_request = get_object_or_404(access_requests_visible_to(request.user), pk=pk)
         else:
             verb = "approved" if form.approve else "rejected"
             messages.success(
@@ -353,7 +354,7 @@ def revoke_access(request: HttpRequest, pk: int) -> HttpResponse:
 def revoke_super_admin(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_super_admin:
         raise PermissionDenied
-    person = get_object_or_404(User, pk=pk, is_active=True)
+    person = get_object_or_404(active_people(), pk=pk)
     context = {"person": person, "cannot": super_admin_revoke_refusal(person, request.user)}
     if request.method == "POST":
         try:

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from organisations.models import Organisation, OrganisationKind
-from organisations.selectors import organisation_ancestor_ids
+from organisations.models import Organisation
+from organisations.selectors import organisation_ancestor_ids, own_organisation_ids
 
 from .models import AccountType, Membership, MembershipStatus
 
@@ -73,11 +73,7 @@ def active_memberships(user) -> list[Membership]:
 
 
 def _own_account_types(user, organisation: Organisation | None) -> set[str]:
-    if organisation is None:
-        return set()
-    own_ids = {organisation.pk}
-    if organisation.kind == OrganisationKind.TRUST_SITE and organisation.parent_id:
-        own_ids.add(organisation.parent_id)
+    own_ids = own_organisation_ids(organisation)
     return {m.account_type for m in active_memberships(user) if m.organisation_id in own_ids}
 
 

@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Action, allows
@@ -13,7 +13,8 @@ from anonymisation.free_text import free_text_fields
 from anonymisation.qa_forms import CorrectionForm
 from anonymisation.selectors import recent_redactions
 from anonymisation.services import raw_text_read, redaction_correct
-from events.models import EventRevision, RedactionStatus
+from events.models import RedactionStatus
+from events.visibility import revision_for_redaction_qa
 
 
 def _require_super_admin(request: HttpRequest) -> None:
@@ -32,7 +33,9 @@ def qa_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def qa_detail(request: HttpRequest, revision_id: int) -> HttpResponse:
     _require_super_admin(request)
-    revision = get_object_or_404(EventRevision.objects.select_related("event"), pk=revision_id)
+    revision = revision_for_redaction_qa(request.user, revision_id)
+    if revision is None:
+        raise Http404("No such revision")
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         redaction_correct(
