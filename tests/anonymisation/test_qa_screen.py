@@ -1,13 +1,15 @@
 """The super admins' redaction QA screen: who may open it, the audit of raw text, and corrections."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from accounts.models import AccountType
-from anonymisation.models import RawTextAccess, RedactionCorrection, RedactionRun
-from anonymisation.services import revision_redact
-from events.models import EventRevision
+from anonymisation.models import RawTextAccess
+from events.models import EventRevision, RedactionCorrection, RedactionRun
+from events.redaction import revision_redact
 from events.services import event_submit
 from tests.events.test_services import ready_draft
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -66,20 +68,38 @@ def test_opening_a_record_shows_both_texts_and_is_audited(client, revision, supe
     )
 
 
-def test_corrections_rerun_the_record(client, revision, super_admin):
+def test_corrections_are_saved_and_the_record_redacted_again_by_the_worker(
+    client, revision, super_admin, django_capture_on_commit_callbacks
+):
     client.force_login(super_admin)
     before = revision.redacted_answers["Description"]
-    response = client.post(
-        reverse("anonymisation:qa_detail", args=[revision.pk]),
-        {"missed": "Lesch-Nyhan", "missed_type": "PERSON", "keep": "Aoife Brennan"},
-    )
+    url = reverse("anonymisation:qa_detail", args=[revision.pk])
+    with (
+        mock.patch("events.redaction_queue.redact_revision.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            url, {"missed": "Lesch-Nyhan", "missed_type": "PERSON", "keep": "Aoife Brennan"}
+        )
     assert response.status_code == 302
+    delay.assert_called_once_with(revision.pk)  # queued for the worker, not redacted in the request
+    page = client.get(url).content.decode()
+    assert "Your corrections have been saved. The record is being redacted again." in page
+    assert "being redacted again with your corrections" in page
+    # Until the worker stores the new text, everyone keeps reading the previous redaction.
+    assert EventRevision.objects.get(pk=revision.pk).redacted_answers["Description"] == before
+    assert RedactionCorrection.objects.filter(revision=revision).count() == 2
+    run = RedactionRun.objects.get(revision=revision)
+    assert run.rerun_requested_at is not None and not run.corrected
+
+    assert revision_redact(revision.pk) is True  # what the worker does with the queued task
     after = EventRevision.objects.get(pk=revision.pk).redacted_answers["Description"]
     assert after != before
     assert "Lesch-Nyhan" not in after  # marked missed
     assert "Aoife Brennan" in after  # marked over-redacted (a contrived mark, to show it is honoured)
-    assert RedactionCorrection.objects.filter(revision=revision).count() == 2
-    assert RedactionRun.objects.get(revision=revision).corrected
+    run.refresh_from_db()
+    assert run.corrected and run.rerun_requested_at is None
+    assert revision_redact(revision.pk) is False  # a duplicate delivery changes nothing
     with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM anonymisation_redactioncorrection")
         stored = [row[0] for row in cursor.fetchall()]

@@ -7,11 +7,10 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from anonymisation.models import PlaceholderNumbering, RedactionRun
-from anonymisation.queue import send_for_redaction
-from anonymisation.services import placeholder_summary, redaction_sweep, revision_redact
-from events.models import EventRevision, RedactionStatus
+from events.models import EventRevision, PlaceholderNumbering, RedactionRun, RedactionStatus
 from events.presenters import BEING_PROCESSED, answers_for_display
+from events.redaction import placeholder_summary, redaction_sweep, revision_redact
+from events.redaction_queue import send_for_redaction
 from events.services import draft_record_page, event_edit_open, event_resubmit, event_submit
 from tests.events.test_services import ready_draft
 from tests.factories import UserFactory
@@ -111,9 +110,7 @@ def test_the_sweep_queues_only_revisions_left_pending(recorder):
     stuck, done = submitted(recorder), submitted(recorder)
     revision_redact(done.pk)
     sent = []
-    with mock.patch(
-        "anonymisation.services.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True
-    ):
+    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
         assert redaction_sweep(now=timezone.now()) == 0  # too recent: a worker may still be on it
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     assert sent == [stuck.pk]
@@ -145,9 +142,7 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
         app._pool, app.amqp._producer_pool = original_pools
 
     # The broker is back: the sweep queues it and (tasks run in process here) it is redacted.
-    with mock.patch(
-        "anonymisation.services.send_for_redaction", side_effect=lambda pk: bool(revision_redact(pk))
-    ):
+    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: bool(revision_redact(pk))):
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     revision.refresh_from_db()
     assert revision.redaction_status == RedactionStatus.COMPLETE
@@ -155,7 +150,7 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
 
 def test_queueing_records_when_a_revision_was_sent(recorder, settings):
     revision = submitted(recorder)
-    with mock.patch("anonymisation.tasks.redact_revision.delay") as delay:
+    with mock.patch("events.tasks.redact_revision.delay") as delay:
         assert send_for_redaction(revision.pk) is True
     delay.assert_called_once_with(revision.pk)
     assert RedactionRun.objects.get(revision=revision).queued_at is not None

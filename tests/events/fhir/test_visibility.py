@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from anonymisation.services import revision_redact
 from events.fhir.presenting import from_online_forms
 from events.models import Event
+from events.redaction import revision_redact
 from tests.factories import TEST_PASSWORD
 
 from .checks import fhir_json
