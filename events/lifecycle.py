@@ -27,7 +27,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from events.questionnaire import EVENT_TYPE
@@ -59,7 +58,6 @@ CHANGES_ANSWERS = frozenset({Action.SUBMITTED, Action.UPDATED, Action.RECLASSIFI
 COPIES_TEXT = frozenset({Action.REVIEWED, Action.STATUTORY_UPDATED, Action.RECLASSIFIED})
 
 _CURRENT = object()  # "the record's organisation as it stands", as a default fallback
-_revision_numbers = EventRevision.objects.order_by("-number")
 
 
 class IllegalTransition(Exception):
@@ -185,12 +183,14 @@ def revision_append(
     """
     if (action in COPIES_TEXT) != (redacted_from is not None):
         raise ValueError(f"redacted_from is required for, and only for, {sorted(COPIES_TEXT)}")
-    locked = (
-        Event.objects.select_for_update()
-        .filter(pk=event.pk)
-        .annotate(last_number=Subquery(_revision_numbers.filter(event=OuterRef("pk")).values("number")[:1]))
-        .values("status", "question_set_version", "last_number")
-        .get()
+    locked = Event.objects.select_for_update().values("status", "question_set_version").get(pk=event.pk)
+    # Read after the lock, in a statement of its own: one that waited for the lock would still see the
+    # revisions as they were when it started (READ COMMITTED takes a snapshot per statement).
+    last_number = (
+        EventRevision.objects.filter(event_id=event.pk)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
     status = transition(locked["status"], action)
     version = question_set_version or locked["question_set_version"]
@@ -212,7 +212,7 @@ def revision_append(
         setattr(event, name, value)
     if values.keys() != {"status"} or status != locked["status"]:
         event.save(update_fields=[*values, "updated_at"])
-    revision = _revision_write(event, (locked["last_number"] or 0) + 1, action, actor, answers, version)
+    revision = _revision_write(event, (last_number or 0) + 1, action, actor, answers, version)
     if redacted_from is None or redacted_from.redaction_status != RedactionStatus.COMPLETE:
         revision_redaction_queue(revision)
     else:

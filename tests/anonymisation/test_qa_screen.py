@@ -1,10 +1,14 @@
 """The super admins' redaction QA screen: who may open it, the audit of raw text, and corrections."""
 
+import datetime as dt
+import re
 from unittest import mock
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccountType
 from anonymisation.models import RawTextAccess
@@ -127,3 +131,64 @@ def test_text_is_escaped_on_the_qa_screen(client, super_admin):
     content = client.get(reverse("anonymisation:qa_detail", args=[revision.pk])).content.decode()
     assert "<script>alert" not in content
     assert "&lt;script&gt;" in content
+
+
+def _runs_in(content: str) -> list[str]:
+    return re.findall(r"record (\d{3}-\d{3}-\d{3}) revision", content)
+
+
+@pytest.fixture
+def three_runs(db):
+    """Three redacted records with known risks (low, high, none) completed in that order."""
+    recorder = UserFactory()
+    revisions = []
+    for minutes, score, reasons in [
+        (3, 0.0, []),
+        (2, 7.0, ["title not followed by a placeholder"]),
+        (1, 1.0, []),
+    ]:
+        revision = event_submit(draft=ready_draft(recorder, Description=TEXT), actor=recorder)
+        revision_redact(revision.pk)
+        RedactionRun.objects.filter(revision=revision).update(
+            risk_score=score,
+            risk_reasons=reasons,
+            completed_at=timezone.now() - dt.timedelta(minutes=minutes),
+        )
+        revisions.append(revision)
+    return revisions
+
+
+def test_the_list_puts_the_riskiest_first_with_its_reasons(client, super_admin, three_runs):
+    low, high, medium = (revision.event.display_reference for revision in three_runs)
+    client.force_login(super_admin)
+    content = client.get(reverse("anonymisation:qa_list")).content.decode()
+    assert _runs_in(content) == [high, medium, low]
+    assert "Title not followed by a placeholder" in content
+    assert "Brennan" not in content and "Aoife" not in content  # reasons name signals, never words
+    assert not RawTextAccess.objects.exists()
+
+
+def test_the_list_can_show_the_most_recent_first_or_high_risk_only(client, super_admin, three_runs):
+    low, high, medium = (revision.event.display_reference for revision in three_runs)
+    client.force_login(super_admin)
+    recent = client.get(reverse("anonymisation:qa_list"), {"order": "recent"}).content.decode()
+    assert _runs_in(recent) == [medium, high, low]
+    risky = client.get(
+        reverse("anonymisation:qa_list"), {"order": "risk", "high_risk": "on"}
+    ).content.decode()
+    assert _runs_in(risky) == [high]
+    assert 'name="high_risk" type="checkbox" value="on" checked' in risky
+    nonsense = client.get(reverse("anonymisation:qa_list"), {"order": "x"}).content.decode()
+    assert _runs_in(nonsense) == [high, medium, low]
+
+
+def test_the_list_runs_the_same_queries_however_many_records_it_shows(client, super_admin, three_runs):
+    client.force_login(super_admin)
+    url = reverse("anonymisation:qa_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    RedactionRun.objects.exclude(pk=RedactionRun.objects.order_by("pk").first().pk).update(completed_at=None)
+    with CaptureQueriesContext(connection) as one:
+        assert len(_runs_in(client.get(url).content.decode())) == 1
+    assert len(three) == len(one)
