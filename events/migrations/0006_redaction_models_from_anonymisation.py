@@ -4,11 +4,16 @@ runs gain the residual-risk score and the corrections re-run request.
 The move is state only: the tables keep their anonymisation_* names (Meta.db_table), so no row moves
 and an existing database only gains the new columns and index."""
 
+from importlib import import_module
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
 import lfpse.encryption
+
+# SQLite cannot put NULLS LAST in an index; it sorts the QA list without one.
+AddIndexOnPostgreSQL = import_module("events.migrations.0004_dashboard_search").AddIndexOnPostgreSQL
 
 
 class Migration(migrations.Migration):
@@ -129,7 +134,7 @@ class Migration(migrations.Migration):
             name="risk_reasons",
             field=models.JSONField(blank=True, default=list),
         ),
-        migrations.AddIndex(
+        AddIndexOnPostgreSQL(
             model_name="redactionrun",
             index=models.Index(
                 models.OrderBy(models.F("risk_score"), descending=True, nulls_last=True),
