@@ -15,6 +15,9 @@ that does to the record:
   re-classification) is published at once with that redacted text (`revision_publish` for the
   worker's results).
 
+Each function joins its caller's transaction (no savepoint of its own: a failure here fails the
+caller's write as a whole) or, called alone, runs in one of its own.
+
 Permission checks and the rules of each journey (what may be edited, stale drafts, messages shown to
 users) stay with the writers: this module enforces only what must hold whoever writes.
 """
@@ -111,7 +114,7 @@ def indexed_columns(
 
 
 # -- writing ------------------------------------------------------------------------------------------
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def event_create(
     *,
     actor,
@@ -156,7 +159,7 @@ def _save_with_new_reference(event: Event, attempts: int = 20) -> None:
     raise ReferenceUnavailable("A reference number could not be given to the record. Try submitting again.")
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def revision_append(
     *,
     event: Event,
@@ -237,7 +240,7 @@ def _revision_write(
 
 
 # -- publishing ---------------------------------------------------------------------------------------
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def revision_publish(
     *, revision_id: int, redacted_answers: dict[str, Any], supersede: bool = False
 ) -> EventRevision:
