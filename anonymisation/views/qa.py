@@ -35,8 +35,15 @@ def qa_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "anonymisation/qa_list.html",
-        {"page": page, "form": form, "choice": choice, "high_risk": HIGH_RISK},
+        {"page": page, "form": form, "choice": choice, "high_risk": HIGH_RISK, "filters": _filters(request)},
     )
+
+
+def _filters(request: HttpRequest) -> str:
+    """The list's sort order and filter as a query string prefix for the page links ("" when none)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{query.urlencode()}&" if query else ""
 
 
 @login_required

@@ -192,3 +192,16 @@ def test_the_list_runs_the_same_queries_however_many_records_it_shows(client, su
     with CaptureQueriesContext(connection) as one:
         assert len(_runs_in(client.get(url).content.decode())) == 1
     assert len(three) == len(one)
+
+
+def test_the_page_links_keep_the_sort_order_and_filter(client, super_admin):
+    recorder = UserFactory()
+    for _ in range(26):
+        event_submit(draft=ready_draft(recorder, Description=TEXT), actor=recorder)
+    RedactionRun.objects.update(completed_at=timezone.now(), risk_score=5.0)
+    client.force_login(super_admin)
+    content = client.get(
+        reverse("anonymisation:qa_list"), {"order": "recent", "high_risk": "on"}
+    ).content.decode()
+    assert 'href="?order=recent&amp;high_risk=on&amp;page=2"' in content
+    assert 'href="?page=2"' in client.get(reverse("anonymisation:qa_list")).content.decode()
