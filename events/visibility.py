@@ -216,7 +216,7 @@ def event_visible_to(
 
 def revision_for_redaction_qa(user: Person, revision_id: int) -> EventRevision | None:
     """A revision, whatever its redaction state, for the super admins' QA screen; None otherwise."""
-    revision = EventRevision.objects.select_related("event").filter(pk=revision_id).first()
+    revision = EventRevision.objects.select_related("event", "redaction_run").filter(pk=revision_id).first()
     if revision is None or not _admits(user, revision.event, Reading.REDACTION_QA):
         return None
     return revision

@@ -114,7 +114,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULE = {
     # Edit drafts are discarded after 30 idle minutes, so expiry runs every five.
     "expire-drafts": {"task": "events.drafts_expire", "schedule": 300.0},
-    # Revisions still pending redaction (worker or broker was down) are queued again.
+    # Revisions still pending redaction (worker or broker was down) are queued again. The task lives in
+    # events/tasks.py; it keeps its anonymisation.* name so that queued tasks survive deploys.
     "redaction-sweep": {"task": "anonymisation.redaction_sweep", "schedule": 60.0},
 }
 

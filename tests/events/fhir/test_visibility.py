@@ -8,11 +8,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from anonymisation.services import revision_redact
 from events.fhir.auth import API_KEY_HEADER
 from events.fhir.clients import api_client_create
 from events.fhir.presenting import from_online_forms
 from events.models import Event
+from events.redaction import revision_redact
 from tests.events.test_organisation_support import processed_event
 from tests.factories import TEST_PASSWORD
 
