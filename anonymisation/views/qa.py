@@ -16,14 +16,16 @@ from anonymisation.services import raw_text_read, redaction_correct
 from events.models import EventRevision, RedactionStatus
 
 
-def _require_super_admin(request: HttpRequest) -> None:
-    if not allows(request.user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT):
+def _require_redaction_qa(request: HttpRequest, *, original_text: bool = False) -> None:
+    if not allows(request.user, Action.QUALITY_ASSURE_REDACTION):
+        raise PermissionDenied
+    if original_text and not allows(request.user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT):
         raise PermissionDenied
 
 
 @login_required
 def qa_list(request: HttpRequest) -> HttpResponse:
-    _require_super_admin(request)
+    _require_redaction_qa(request)
     page = Paginator(recent_redactions(), 25).get_page(request.GET.get("page"))
     return render(request, "anonymisation/qa_list.html", {"page": page})
 
@@ -31,7 +33,7 @@ def qa_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def qa_detail(request: HttpRequest, revision_id: int) -> HttpResponse:
-    _require_super_admin(request)
+    _require_redaction_qa(request, original_text=True)
     revision = get_object_or_404(EventRevision.objects.select_related("event"), pk=revision_id)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

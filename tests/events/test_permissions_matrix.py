@@ -32,7 +32,7 @@ TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
 def read_table() -> tuple[list[str], dict[str, dict[str, bool]]]:
     with TABLE.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    columns = [name for name in rows[0] if name != "action"]
+    columns = [name for name in rows[0] if name not in ("action", "source")]
     return columns, {row["action"]: {column: row[column] == "yes" for column in columns} for row in rows}
 
 
