@@ -35,7 +35,7 @@ def may(context, action: str, organisation=None, authored: bool = False) -> bool
     return allows(_user(context), _action(action), target)
 
 
-@register.simple_tag(takes_context=True)
-def may_anywhere(context, action: str) -> bool:
+@register.simple_tag(takes_context=True, name="may_anywhere")
+def allowed_anywhere(context, action: str) -> bool:
     """Whether the signed-in user may take the action for at least one of their organisations."""
     return allows_anywhere(_user(context), _action(action))

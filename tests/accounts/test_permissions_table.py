@@ -19,7 +19,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import AccountType
-from accounts.permissions import RULES, Action, Target, allows, allows_anywhere, forget_memberships
+from accounts.permissions import (
+    RULES,
+    Action,
+    Target,
+    allows,
+    allows_anywhere,
+    forget_memberships,
+    may_include_below,
+    may_view_events_of,
+)
 from tests.factories import MembershipFactory, UserFactory, make_hierarchy
 
 TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
@@ -198,3 +207,13 @@ def test_own_events_reach_as_far_as_the_account_type_does(column, action, codes,
         assert allows(actor, action, Target(hierarchy[code], authored_by_actor=True)) is allowed, code
         assert not allows(actor, action, Target(hierarchy[code], authored_by_actor=False)), code
     assert not allows(actor, action, Target(hierarchy["U1"], authored_by_actor=True))
+
+
+def test_the_thin_names_over_the_policy(hierarchy):
+    icb, provider = make_actor("icb_organisational", hierarchy)[0], make_actor("provider_admin", hierarchy)[0]
+    assert may_view_events_of(icb, hierarchy["T1S"]) and may_view_events_of(icb, hierarchy["Q1"])
+    assert not may_view_events_of(icb, hierarchy["U1"])
+    assert may_include_below(icb, hierarchy["Q1"]) and not may_include_below(icb, hierarchy["Q2"])
+    assert may_view_events_of(provider, hierarchy["T1S"])
+    assert not may_view_events_of(provider, hierarchy["T2"])
+    assert not may_include_below(provider, hierarchy["T1"])  # a trust's sites are the trust itself
