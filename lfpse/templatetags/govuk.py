@@ -4,6 +4,7 @@
     {% govuk "button" text="Save and continue" preventDoubleClick=True %}
     {% url "home" as back_url %}{% govuk "back-link" href=back_url %}
     {% govuk "inset-text" text=message data_testid="refusal" %}
+    {% govuk_block "inset-text" %}Waiting for {{ name }}. <a href="{{ url }}">Cancel</a>{% endgovuk_block %}
     {% error_summary_items form=form first_field_id="id_email" as items %}
 
 `govuk` builds the library's component (its dataclass checks the parameter names) and renders the
@@ -83,6 +84,32 @@ def render_component(name: str, **params: Any) -> SafeString:
 @register.simple_tag(name="govuk")
 def govuk_component(name: str, **params: Any) -> SafeString:
     return render_component(name, **params)
+
+
+class _BlockNode(template.Node):
+    def __init__(self, name: template.base.FilterExpression, params: dict, nodelist: template.NodeList):
+        self.name, self.params, self.nodelist = name, params, nodelist
+
+    def render(self, context) -> SafeString:
+        params = {key: value.resolve(context) for key, value in self.params.items()}
+        body = self.nodelist.render(context).strip()  # rendered (and escaped) by Django
+        return render_component(self.name.resolve(context), html=mark_safe(body), **params)  # noqa: S308
+
+
+@register.tag(name="govuk_block")
+def govuk_block(parser, token) -> _BlockNode:
+    """`{% govuk_block "inset-text" %}Text with {{ variables }} and <a href>links</a>{% endgovuk_block %}`:
+    the component with the rendered body as its `html`."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("govuk_block needs a component name")
+    name = parser.compile_filter(bits[1])
+    params = template.base.token_kwargs(bits[2:], parser)
+    if len(params) != len(bits) - 2:
+        raise template.TemplateSyntaxError("govuk_block takes the component name, then name=value pairs")
+    nodelist = parser.parse(("endgovuk_block",))
+    parser.delete_first_token()
+    return _BlockNode(name, params, nodelist)
 
 
 @register.simple_tag

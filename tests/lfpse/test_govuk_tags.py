@@ -90,3 +90,24 @@ def test_no_errors_no_summary():
     form = forms.Form({})
     assert form.is_valid() and summary(form=form).strip() == ""
     assert summary().strip() == ""
+
+
+def test_a_block_gives_the_component_its_rendered_body_as_html():
+    html = render(
+        '{% govuk_block "inset-text" data_testid="refusal" %}'
+        'Ask <a href="{{ url }}">{{ name }}</a>{% endgovuk_block %}',
+        url="/x",
+        name="Jo's <team>",
+    )
+    assert 'class="govuk-inset-text"' in html and 'data-testid="refusal"' in html
+    assert 'Ask <a href="/x">Jo&#x27;s &lt;team&gt;</a>' in html
+
+
+def test_notification_banners_keep_one_title_id_each():
+    from django.contrib.messages.storage.base import Message
+
+    html = render_to_string(
+        "includes/messages.html", {"messages": [Message(25, "Saved"), Message(20, "Note this")]}
+    )
+    assert 'id="notification-title-1"' in html and 'id="notification-title-2"' in html
+    assert "govuk-notification-banner--success" in html and "Important" in html
