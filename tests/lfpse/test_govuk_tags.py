@@ -32,7 +32,7 @@ def test_a_component_is_the_librarys_markup():
 def test_each_macro_is_compiled_once():
     govuk._macro.cache_clear()
     for _ in range(3):
-        render('{% govuk "inset-text" text="Hello" %}')
+        render('{% govuk "inset-text" text=message %}', message="Hello")
     assert govuk._macro.cache_info().misses == 1 and govuk._macro.cache_info().hits == 2
 
 
@@ -111,3 +111,14 @@ def test_notification_banners_keep_one_title_id_each():
     )
     assert 'id="notification-title-1"' in html and 'id="notification-title-2"' in html
     assert "govuk-notification-banner--success" in html and "Important" in html
+
+
+def test_components_written_in_the_template_are_rendered_once_and_personal_text_every_time():
+    govuk._rendered.cache_clear()
+    for _ in range(3):
+        render('{% govuk "tag" text="In progress" classes="govuk-tag--light-blue" %}')
+        render('{% govuk "back-link" href=url %}', url="/events/")
+    assert govuk._rendered.cache_info().misses == 2 and govuk._rendered.cache_info().hits == 4
+    render('{% govuk "inset-text" text=name %}', name="Jo Bloggs")
+    render('{% govuk "back-link" href=url %}', url="/events/?q=Jo+Bloggs")
+    assert govuk._rendered.cache_info().currsize == 2
