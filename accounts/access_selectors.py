@@ -31,7 +31,14 @@ from .models import (
     RequestedAccess,
     User,
 )
-from .permissions import Action, Target, administered_organisation_ids, allows, is_local_admin
+from .permissions import (
+    Action,
+    Target,
+    administered_organisation_ids,
+    allows,
+    holds_super_admin_access,
+    is_local_admin,
+)
 
 # Account types an admin grants and revokes ("enhanced" in the seeds, read-only included).
 GRANTED_BY_ADMINS = (RequestedAccess.ORGANISATIONAL, RequestedAccess.ADMIN, RequestedAccess.READ_ONLY)
@@ -128,14 +135,23 @@ def access_request_refusal(
             "The requester needs to ask the organisation to appoint an admin."
         )
     if route == Route.SUPER_ADMINS:
-        if not actor.is_super_admin or not allows(actor, action, Target(organisation)):
+        if not allows(actor, _national_team_action(access_request)) or not allows(
+            actor, action, Target(organisation)
+        ):
             return "Only the national patient safety team (super admins) can decide this request."
         return None
     if allows(actor, action, Target(organisation)) and is_local_admin(actor, organisation):
         return None
-    if actor.is_super_admin:
+    if allows(actor, Action.DECIDE_ACCESS_REQUESTS_ROUTED_TO_SUPER_ADMINS):
         return f"{organisation} has an admin, so this request is for them to decide."
     return f"You do not have permission to decide access requests for {organisation}."
+
+
+def _national_team_action(access_request: AccessRequest) -> Action:
+    """What the policy calls deciding a request the routing sends to the super admins."""
+    if access_request.account_type == RequestedAccess.SUPER_ADMIN:
+        return Action.GRANT_SUPER_ADMIN_ACCESS
+    return Action.DECIDE_ACCESS_REQUESTS_ROUTED_TO_SUPER_ADMINS
 
 
 def _administered_q(user: User, prefix: str = "organisation") -> Q:
@@ -165,11 +181,13 @@ def access_requests_decidable_by(
     """Pending requests this user may approve or reject now, oldest first; only one organisation's
     (and its trust sites') when given."""
     decidable = Q(account_type__in=GRANTED_BY_ADMINS) & _administered_q(actor)
-    if actor.is_super_admin:
+    if allows(actor, Action.DECIDE_ACCESS_REQUESTS_ROUTED_TO_SUPER_ADMINS):
         no_local_admin = ~holds_for_own_organisation(_has_other_admin)
-        decidable |= Q(account_type__in=SUPER_ADMINS_ONLY) | (
+        decidable |= Q(account_type=RequestedAccess.STANDARD) | (
             Q(account_type__in=SUPER_ADMINS_STAND_IN_FOR) & no_local_admin
         )
+    if allows(actor, Action.GRANT_SUPER_ADMIN_ACCESS):
+        decidable |= Q(account_type=RequestedAccess.SUPER_ADMIN)
     requests = AccessRequest.objects.filter(decidable, status=AccessRequestStatus.PENDING).exclude(user=actor)
     if organisation is not None:
         requests = requests.filter(_in_organisation_q(organisation))
@@ -179,7 +197,7 @@ def access_requests_decidable_by(
 def access_requests_visible_to(actor: User) -> QuerySet[AccessRequest]:
     """Requests the user may open: their own, their organisations' (admins), or any (super admins)."""
     requests = AccessRequest.objects.select_related("user", "organisation", "decided_by")
-    if actor.is_super_admin:
+    if allows(actor, Action.MANAGE_USERS_OF_EVERY_ORGANISATION):
         return requests
     return requests.filter(Q(user=actor) | _administered_q(actor))
 
@@ -242,7 +260,7 @@ def access_log_visible_to(
     entries = AuditLogEntry.objects.filter(action__in=ACCESS_LOG_ACTIONS).select_related(
         "actor", "subject", "organisation"
     )
-    if not actor.is_super_admin:
+    if not allows(actor, Action.VIEW_ACCESS_LOG_OF_EVERY_ORGANISATION):
         entries = entries.filter(_administered_q(actor))
     if organisation is not None:
         entries = entries.filter(_in_organisation_q(organisation))
@@ -253,15 +271,9 @@ def memberships_manageable_by(actor: User) -> QuerySet[Membership]:
     """Memberships whose access this user may revoke: their organisations' (admins), or any (super
     admins)."""
     memberships = Membership.objects.select_related("user", "organisation")
-    if actor.is_super_admin:
+    if allows(actor, Action.MANAGE_USERS_OF_EVERY_ORGANISATION):
         return memberships
     return memberships.filter(_administered_q(actor))
-
-
-def may_manage_users_of(actor: User, organisation: Organisation) -> bool:
-    """The "Manage users" pages of one organisation: its admins (trust admins for sites) and super
-    admins."""
-    return allows(actor, Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION, Target(organisation))
 
 
 def organisation_removed_by_user(user: User, organisation: Organisation) -> bool:
@@ -298,6 +310,6 @@ def super_admin_revoke_refusal(person: User, actor: User) -> str | None:
     super admin themselves aside)."""
     if person.pk == actor.pk:
         return "Super admins cannot change their own permissions."
-    if not person.is_super_admin:
+    if not holds_super_admin_access(person):
         return f"{person.get_full_name()} is not a super admin."
     return None

@@ -20,4 +20,3 @@ def redactions_for_qa(*, order: str = RISKIEST, high_risk_only: bool = False) ->
     if high_risk_only:
         runs = runs.filter(risk_score__gte=HIGH)
     return runs.select_related("revision__event").order_by(*ORDERS.get(order, ORDERS[RISKIEST]))
-

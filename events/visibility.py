@@ -33,10 +33,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from accounts.models import ApiClient, User
-from accounts.permissions import Action, Target, active_memberships, allows
+from accounts.permissions import (
+    Action,
+    active_memberships,
+    allows,
+    may_include_below,
+    may_view_events_of,
+)
 from organisations.models import Organisation
 from organisations.selectors import (
-    child_organisation_sample,
     organisation_by_code,
     organisation_ids_counting_as,
     organisations_below,
@@ -70,23 +75,9 @@ RECORD_RELATED = (
 
 
 # -- organisation users: which organisations' records ------------------------------------------------
-def may_view_events_of(user: Person, organisation: Organisation | None) -> bool:
-    """The policy's answer for one organisation: its own records, or those of a child organisation."""
-    target = Target(organisation)
-    return allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, target) or allows(
-        user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, target
-    )
-
-
-def may_include_below(user: Person, organisation: Organisation) -> bool:
-    """Whether the user may add every organisation below this one (ICB and region members)."""
-    child = child_organisation_sample(organisation)
-    return child is not None and allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(child))
-
-
 def sees_every_organisation(user: Person) -> bool:
-    """Super admins: the policy lets them view events without naming an organisation."""
-    return allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION)
+    """Super admins: the policy lets them view every organisation's events."""
+    return allows(user, Action.VIEW_EVENTS_OF_EVERY_ORGANISATION)
 
 
 def organisations_viewable_by(user: Person) -> list[Organisation]:

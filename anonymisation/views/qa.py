@@ -21,14 +21,16 @@ from events.visibility import revision_for_redaction_qa
 CORRECTIONS_SAVED = "Your corrections have been saved. The record is being redacted again."
 
 
-def _require_super_admin(request: HttpRequest) -> None:
-    if not allows(request.user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT):
+def _require_redaction_qa(request: HttpRequest, *, original_text: bool = False) -> None:
+    if not allows(request.user, Action.QUALITY_ASSURE_REDACTION):
+        raise PermissionDenied
+    if original_text and not allows(request.user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT):
         raise PermissionDenied
 
 
 @login_required
 def qa_list(request: HttpRequest) -> HttpResponse:
-    _require_super_admin(request)
+    _require_redaction_qa(request)
     form = QaListForm(request.GET or None)
     choice = form.choice()
     runs = redactions_for_qa(order=choice.order, high_risk_only=choice.high_risk_only)
@@ -50,7 +52,7 @@ def _filters(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def qa_detail(request: HttpRequest, revision_id: int) -> HttpResponse:
-    _require_super_admin(request)
+    _require_redaction_qa(request, original_text=True)
     revision = revision_for_redaction_qa(request.user, revision_id)
     if revision is None:
         raise Http404("No such revision")
