@@ -1,4 +1,4 @@
-"""Access management services: requests, decisions, revocation (PRODUCT.md §6).
+"""Access management services: requests, decisions, revocation (docs/spec/PRODUCT.md §6).
 
 Each service takes the acting user keyword-only, runs in one transaction, writes its audit row in
 that transaction and emails on commit (accounts/emails.py). Decisions lock the request row

@@ -1,6 +1,6 @@
 """Reads for access management, already scoped to what the acting user may see or decide.
 
-Who decides an access request (PRODUCT.md §6, docs/adr/0006-access-requests.md):
+Who decides an access request (docs/spec/PRODUCT.md §6, docs/adr/0006-access-requests.md):
 
 - organisational, admin and read-only requests go to the organisation's admins (of the trust above,
   for a trust site), never counting the requester;

@@ -1,4 +1,4 @@
-"""Access management screens (PRODUCT.md §6): the user's organisations and requests, and the admins'
+"""Access management screens (docs/spec/PRODUCT.md §6): the user's organisations and requests, and the admins'
 "Manage users in my organisation, ICB or region".
 
 Views are thin: forms check what was typed, services (accounts/access.py) make changes and refuse

@@ -1,10 +1,10 @@
 """The one permission policy: a predicate per action, tested cell by cell against
 fixtures/permissions.csv.
 
-"My organisation" is an organisation where the user holds an active membership, or the trust above a
-trust site (PRODUCT.md §1 decision). "Child organisations" are those below an ICB or region where the
-user holds an organisational or admin membership; they are seen read-only. Views and templates ask
-`allows(...)`; nobody compares account types anywhere else.
+"My organisation" is an organisation where the user holds an active membership, or the trust above
+a trust site (docs/spec/PRODUCT.md §1 decision). "Child organisations" are those below an ICB or
+region where the user holds an organisational or admin membership; they are seen read-only. Views
+and templates ask `allows(...)`; nobody compares account types anywhere else.
 """
 
 from collections.abc import Callable, Iterable
@@ -250,7 +250,7 @@ def forget_memberships(user) -> None:
 def is_local_admin(user, organisation: Organisation | None) -> bool:
     """An admin of this organisation (or of the trust above this trust site), super admin aside.
 
-    Access requests are routed to these users first (PRODUCT.md §6); the super admins decide only
+    Access requests are routed to these users first (docs/spec/PRODUCT.md §6); the super admins decide only
     what no local admin can.
     """
     return bool(_own_account_types(user, organisation) & ADMIN_ONLY)

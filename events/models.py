@@ -37,7 +37,7 @@ class RedactionStatus(models.TextChoices):
 
 class Event(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # Nine random digits, shown as NNN-NNN-NNN (PRODUCT.md §3).
+    # Nine random digits, shown as NNN-NNN-NNN (docs/spec/PRODUCT.md §3).
     reference = models.CharField(max_length=9, unique=True)
     event_type = models.CharField(max_length=16)
     status = models.CharField(max_length=24, choices=EventStatus.choices, db_index=True)
