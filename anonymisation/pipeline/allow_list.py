@@ -96,6 +96,20 @@ Weil's disease
 Chagas disease | Kaposi sarcoma | Cori cycle | Krebs cycle | Michaelis-Menten | Henderson-Hasselbalch
 Hartmann's solution | Ringer's lactate | Ringer's solution | Hartmann's fluid | Hickman catheter | PICC line
 Luer lock | Venflon | Vacutainer | Optiflow | Airvo | Portex | Yankauer suction
+Gillick competence | Gillick competent | Gillick | Fraser guidelines | Fraser competence | Bakri balloon
+Martha's rule | Jess's rule | Caldicott guardian | Caldicott principles | Montgomery consent | Bolam test
+Bolitho | Saving Babies' Lives | Ockenden review | Ockenden | Francis report | Kirkup report | Berwick review
+Mental Capacity Act | Glasgow-Imrie | Waterlow assessment | Malnutrition Universal Screening Tool | MUST score
+Rockwood frailty scale | Rockwood | Clinical Frailty Scale | Wells criteria | CURB-65 | Ottawa ankle rules
+Ottawa rules | Canadian CT head rule | Pinard stethoscope | Pinard | Kiwi cup | Kiwi ventouse
+Neville Barnes forceps | Wrigley's forceps | Kielland's forceps | Cusco speculum
+Sims speculum | McRoberts manoeuvre | Woods screw
+Rubin manoeuvre | Lovset manoeuvre | Mauriceau-Smellie-Veit | Robson classification | Montgomery tubercles
+Trendelenburg | Mallinckrodt | Fogarty catheter | Pigtail catheter | Hartmann pouch | Whipple
+Freestyle Libre | Libre sensor | Dexcom | Omnipod | Medtrum | Accu-Chek | Graseby | McKinley | Alaris
+Welch Allyn | Dinamap | Lifepak | Zoll | Philips HeartStart | Draeger | Dräger | Hamilton ventilator
+Sara Stedy | Maxi Move | Rotunda | Quickmove | Medela | Oxylog | Nellcor | Masimo | Baxter | Flexi-Seal
+Hudson RCI | Sigma Spectrum | BodyGuard | CADD pump | Niki T34 | T34 pump | Braun | B. Braun | Vygon | Datix
 """)
 
 # Generic and UK brand names of medicines commonly named in incident narratives.
@@ -237,6 +251,7 @@ _HEAD_NOUNS = (
     "encephalopathy|encephalitis|diverticulum|oesophagus|thyroiditis|dementia|disorder|anomaly|triad|"
     "incision|block|technique|method|shunt|valve|pouch|needle|chart|collar|brace|boots?|hoist|stedy|cushion|"
     "mattress|pump|cannula|fistula|sucker|blade|harness|cyst|tear|murmur|sounds|pupil|tendon|bodies|cells|"
+    "balloon|competence|competent|guidelines?|principles?|bundle|clamp|speculum|law|review|report|inquiry|"
     "rule|formula|cycle|solution|fluid|lactate|smear|monitor|scan|trolley|chair|bed|saw|wire|pin|nail|plate"
 )
 _CAP_WORD = (
@@ -372,6 +387,7 @@ def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[Protect
     for start, end, kind in _vocabulary().finditer(folded, pos, endpos):
         if not _names_a_person(text, start, end):
             spans.append(ProtectedSpan(start, end, kind, True))
+    spans += _drug_words(text, folded, pos, endpos)
     spans += [
         ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text, pos, endpos)
     ]
@@ -406,6 +422,25 @@ def _names_a_person(text: str, start: int, end: int) -> bool:
         _CAPITALISED_WORD_BEFORE.search(text[max(0, start - 30) : start])
         or _CAPITALISED_WORD_AFTER.match(text[end : end + 30])
     )
+
+
+_DRUG_WORD = regex.compile(r"\b\p{L}[\p{L}-]{3,39}\b")
+
+
+def _drug_words(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
+    """Drug names and brands from the drug dictionary (``lexicon``): "Eliquis", "ozempic", "Zomorph".
+
+    A drug word that is also a common name ("Allegra", "Camila") protects only against weak guesses.
+    """
+    from .lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    spans = []
+    for match in _DRUG_WORD.finditer(folded, pos, endpos):
+        word = match.group()
+        if lexicon.is_drug(word) and not _names_a_person(text, match.start(), match.end()):
+            spans.append(ProtectedSpan(match.start(), match.end(), "drug", not lexicon.is_name(word)))
+    return spans
 
 
 @cache

@@ -22,7 +22,9 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
 from ..allow_list import HONORIFICS, fold, is_vocabulary_word
+from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
+from .name_knowledge import NameKnowledge
 from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
@@ -62,9 +64,10 @@ class Candidate:
 class PersonRecogniser(LocalRecognizer):
     ENTITY = "PERSON"
 
-    def __init__(self, english: EnglishWords) -> None:
+    def __init__(self, english: EnglishWords, lexicon: Lexicon | None = None) -> None:
         super().__init__(supported_entities=[self.ENTITY], name="PersonRecogniser", supported_language="en")
         self.english = english
+        self.knowledge = NameKnowledge(lexicon or Lexicon(), english)
 
     def load(self) -> None:
         """Nothing to load: the spaCy document comes with the NLP artifacts."""
@@ -74,7 +77,7 @@ class PersonRecogniser(LocalRecognizer):
     ) -> list[RecognizerResult]:
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
-        finder = NameFinder(nlp_artifacts.tokens, self.english)
+        finder = NameFinder(nlp_artifacts.tokens, self.english, self.knowledge)
         return [
             RecognizerResult(
                 self.ENTITY,
@@ -88,9 +91,10 @@ class PersonRecogniser(LocalRecognizer):
 
 
 class NameFinder:
-    def __init__(self, doc: Doc, english: EnglishWords) -> None:
+    def __init__(self, doc: Doc, english: EnglishWords, knowledge: NameKnowledge | None = None) -> None:
         self.doc = doc
         self.english = english
+        self.knowledge = knowledge or NameKnowledge(Lexicon(), english)
         self.n = len(doc)
         self.folded = [fold(t.text).rstrip(".") for t in doc]
         self._titles = [self._title_length(i) for i in range(self.n)]
@@ -99,6 +103,9 @@ class NameFinder:
         self.lowercase_document = (
             len(letters) >= 5 and sum(c.isupper() for c in letters) <= len(letters) // 50
         )
+        words = [t.text for t in doc if t.is_alpha and len(t.text) > 1]
+        # Notes typed in capitals lose them too: "PT FOUND ON FLOOR BY NURSE ADEBAYO".
+        self.uppercase_document = len(words) >= 5 and sum(w.isupper() for w in words) >= len(words) * 0.8
 
     # Token tests ---------------------------------------------------------------------------------------
     def sentence_start(self, i: int) -> bool:
@@ -138,7 +145,7 @@ class NameFinder:
         if CAPITALISED.match(text) and len(text.rstrip(".")) > 1:
             return True
         if allow_upper and UPPER.match(text):
-            return True
+            return not self.knowledge.shouted_word(text)  # "NURSE INFORMED" is no name
         if INITIAL.match(text):
             return self.name_token(i + 1, allow_lower=False)
         if (
@@ -214,6 +221,8 @@ class NameFinder:
             *self.after_cues(),
             *self.from_entities(),
             *self.proper_nouns(),
+            *self.from_knowledge(),
+            *self.initial_and_surname(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         return [c for c in merged if c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)]
@@ -382,16 +391,21 @@ class NameFinder:
                 continue
             known = self.english.contains(token.text)
             if CAPITALISED.match(token.text):
+                at_start = self.sentence_start(i)
                 if not known and token.tag_ in {"NNP", "NNPS", "NN", "FW"} and self.not_a_place(i):
-                    yield Candidate(i, i, 0.7, "shape")
+                    if not self.knowledge.everyday_word(token.text, line_start=at_start):  # "Inbox"
+                        yield Candidate(i, i, 0.7, "shape")
                 elif (
                     known
                     and token.tag_ in PROPER_ONLY
                     and token.ent_type_ not in NON_PERSON_ENTITIES
                     and not self.in_capitalised_phrase(i)
-                    and (not self.sentence_start(i) or self.subject_of_verb(i))
+                    and (
+                        not at_start
+                        or (self.subject_of_verb(i) and self.knowledge.common_given_name(token.text))
+                    )
                 ):
-                    yield Candidate(i, i, 0.6, "shape")
+                    yield Candidate(i, i, 0.6, "shape")  # "Dawn has ...", not "Crew arrived"
             elif (
                 LOWER.match(token.text)
                 and not known
@@ -399,6 +413,53 @@ class NameFinder:
                 and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
             ):
                 yield Candidate(i, i, 0.6, "shape")
+
+    def from_knowledge(self) -> Iterator[Candidate]:
+        """The case-normalised second look: names in lower case or capitals that the name lists know.
+
+        "spoke to kevin ames", "ADEBAYO OKONKWO-BELL": a token ranked among some country's common names
+        and no English word is a name whatever its case; a common given name that is also a word ("grace",
+        "will") only when such a surname follows it ("grace holt").
+        """
+        for i, token in enumerate(self.doc):
+            text = token.text
+            if (
+                not 1 < len(text) <= MAX_NAME_TOKEN
+                or not (LOWER.match(text) or UPPER.match(text))
+                or token.is_stop
+                or self.is_vocabulary(i)
+                or self.title_at(i)
+            ):
+                continue
+            if self.knowledge.surely_name(text):
+                yield Candidate(i, i, 0.7, "lexicon")
+            elif (
+                i + 1 < self.n
+                and token.whitespace_
+                and self.knowledge.common_given_name(text)
+                and self.knowledge.surely_name(self.doc[i + 1].text)
+                and text.islower() == self.doc[i + 1].text.islower()
+            ):
+                yield Candidate(i, i + 1, 0.7, "lexicon")
+
+    def initial_and_surname(self) -> Iterator[Candidate]:
+        """An initial then a surname: "j pearce", "J. Pearce", "Harjit S Bains" (extension adds Harjit)."""
+        for i in range(self.n - 1):
+            text = self.doc[i].text
+            letter = text.rstrip(".")
+            if len(letter) != 1 or not letter.isalpha() or (letter in "aAiI" and text == letter):
+                continue
+            j = i + 2 if text == letter and self.doc[i + 1].text == "." else i + 1
+            if j >= self.n or self.title_at(j) or self.is_vocabulary(j):
+                continue
+            following = self.doc[j].text
+            if self.knowledge.surely_name(following) or (
+                CAPITALISED.match(following)
+                and len(following) > 2
+                and not self.english.contains(following)
+                and not self.knowledge.everyday_word(following)
+            ):
+                yield Candidate(i, j, 0.75, "initial")
 
     def subject_of_verb(self, i: int) -> bool:
         """A proper noun opening a sentence straight before its verb: "Dawn has ...", "Faith told ...".
@@ -432,12 +493,59 @@ class NameFinder:
             if self.sentence_start(first):
                 break
             first -= 1
-        while last + 1 < self.n and self.doc[last].whitespace_ and self.adjacent_name(last + 1):
-            last += 1
+        while True:
+            if last + 1 < self.n and self.doc[last].whitespace_ and self.adjacent_name(last + 1):
+                last += 1
+            elif self.joined_part(last + 1):  # "OKONKWO-BELL", "smith-jones"
+                last += 2
+            elif (
+                last + 2 < self.n
+                and self.folded[last + 1] in PARTICLES
+                and self.doc[last].whitespace_
+                and self.adjacent_name(last + 2)
+            ):
+                last += 2  # "Cruz de la" is rare; "Maria de Souza" is not
+            else:
+                break
+        while (
+            first > 1
+            and self.doc[first - 1].text in "-‐"
+            and not self.doc[first - 1].whitespace_
+            and not self.doc[first - 2].whitespace_
+            and self.name_shaped(first - 2)
+        ):
+            first -= 2
         return Candidate(first, last, c.score, c.rule)
 
+    def joined_part(self, j: int) -> bool:
+        """Token ``j`` is a hyphen joining the name before it to a name-shaped part after it."""
+        if j < 1 or j + 1 >= self.n or self.doc[j].text not in "-‐" or self.doc[j - 1].whitespace_:
+            return False
+        if self.doc[j].whitespace_:
+            return False
+        return self.name_shaped(j + 1)
+
+    def name_shaped(self, k: int) -> bool:
+        part = self.doc[k].text
+        return (
+            part.isalpha()
+            and len(part) > 1
+            and not self.is_vocabulary(k)
+            and (CAPITALISED.match(part) is not None or self.knowledge.surely_name(part) or part.isupper())
+        )
+
     def adjacent_name(self, i: int) -> bool:
-        if self.title_at(i) or not self.name_token(i, allow_lower=False, allow_upper=False):
+        """Whether token ``i`` continues a neighbouring name (never half a name: "Maria holt", "DELA PAZ")."""
+        if self.title_at(i):
+            return False
+        text = self.doc[i].text
+        if LOWER.match(text) or UPPER.match(text):
+            if self.is_vocabulary(i) or self.doc[i].is_stop:
+                return False
+            if self.knowledge.surely_name(text):
+                return True
+            return bool(UPPER.match(text)) and len(text) > 2 and not self.knowledge.shouted_word(text)
+        if not self.name_token(i, allow_lower=False, allow_upper=False):
             return False
         return self.doc[i].ent_type_ == "PERSON" or not self.english.contains(self.doc[i].text)
 
