@@ -51,7 +51,8 @@ def check(title: str, report, targets) -> bool:
     all_met = True
     for name, measure, direction, target in targets:
         value = measure(report)
-        met = value >= target if direction == ">=" else value <= target + 1e-9
+        rounded = round(value, 4 if "violations" in name else 3)
+        met = rounded >= target if direction == ">=" else rounded <= target
         all_met &= met
         shown = f"{value:.2%}" if "violations" in name else f"{value:.3f}"
         target_shown = f"{target:.2%}" if "violations" in name else f"{target:g}"

@@ -239,7 +239,8 @@ NON_PERSON_WORDS = words(
     uti copd chf mi pe dvt tia cva english welsh scottish irish british polish romanian urdu arabic
     punjabi bengali gujarati somali interpreter language line languageline english-speaking dob d.o.b
     nmc gmc hcpc mrn pin ni nino rn rmn sn hca ot slt pa acp anp odp gp fy1 fy2 sho spr mdt ooh tto ttos
-    iv im sc po prn stat nbm dnar ct1 ct2
+    iv im sc po prn stat nbm dnar ct1 ct2 ext extn cpn tvn nic rmn rgn msw hcsw ecp dsn ipc mhra yas nwas
+    wmas swast secamb eeast emas nas lfpse ppe
     """
 )
 
@@ -252,6 +253,7 @@ _HEAD_NOUNS = (
     "incision|block|technique|method|shunt|valve|pouch|needle|chart|collar|brace|boots?|hoist|stedy|cushion|"
     "mattress|pump|cannula|fistula|sucker|blade|harness|cyst|tear|murmur|sounds|pupil|tendon|bodies|cells|"
     "balloon|competence|competent|guidelines?|principles?|bundle|clamp|speculum|law|review|report|inquiry|"
+    "index|questionnaire|tool|assessment|"
     "rule|formula|cycle|solution|fluid|lactate|smear|monitor|scan|trolley|chair|bed|saw|wire|pin|nail|plate"
 )
 _CAP_WORD = (
@@ -387,7 +389,9 @@ def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[Protect
     for start, end, kind in _vocabulary().finditer(folded, pos, endpos):
         if not _names_a_person(text, start, end):
             spans.append(ProtectedSpan(start, end, kind, True))
-    spans += _drug_words(text, folded, pos, endpos)
+    from .keep_rules import more_protected
+
+    spans += more_protected(text, folded, pos, endpos)
     spans += [
         ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text, pos, endpos)
     ]
@@ -422,25 +426,6 @@ def _names_a_person(text: str, start: int, end: int) -> bool:
         _CAPITALISED_WORD_BEFORE.search(text[max(0, start - 30) : start])
         or _CAPITALISED_WORD_AFTER.match(text[end : end + 30])
     )
-
-
-_DRUG_WORD = regex.compile(r"\b\p{L}[\p{L}-]{3,39}\b")
-
-
-def _drug_words(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
-    """Drug names and brands from the drug dictionary (``lexicon``): "Eliquis", "ozempic", "Zomorph".
-
-    A drug word that is also a common name ("Allegra", "Camila") protects only against weak guesses.
-    """
-    from .lexicon import get_lexicon
-
-    lexicon = get_lexicon()
-    spans = []
-    for match in _DRUG_WORD.finditer(folded, pos, endpos):
-        word = match.group()
-        if lexicon.is_drug(word) and not _names_a_person(text, match.start(), match.end()):
-            spans.append(ProtectedSpan(match.start(), match.end(), "drug", not lexicon.is_name(word)))
-    return spans
 
 
 @cache

@@ -72,11 +72,41 @@ _HOUSE_NAME = regex.compile(
     rf"(?<![\w])(?:The\s+)?(?:{_WORD}\s+){{1,2}}(?:Cottage|Farm|Barn|Villa|Bungalow|Farmhouse|Rectory|Vicarage)"
     rf"(?![\w]){_TOWN}"
 )
-# After an address word, the clause is the address: "lives at The Laurels", "address: Parkway, Leeds".
-_AFTER_CONTEXT = regex.compile(
-    rf"(?i)\b(?:address(?:\s+is)?|lives\s+(?:at|on)|living\s+(?:at|on)|resides\s+at|residing\s+at|"
-    rf"home\s+(?:at|on)|lives\s+in\s+a\s+flat\s+(?:at|on))\s*:?\s*"
-    rf"(?P<value>(?-i:(?:{_FLAT},?\s+)?(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:The\s+)?{_WORD}(?:[\s-]{_WORD}){{0,3}}){_TOWN})"
+# After words that say where someone lives, the clause is the address, in any case: "lives at The
+# Laurels", "lives just off windmill road", "address: Parkway, Leeds", "went home to Hillcrest, The
+# Paddock". The value stops at a word that cannot be part of an address (a preposition, a verb, a time).
+_STOP = (
+    r"(?:until|till|near|with|w|and|at|on|in|by|as|for|now|since|from|to|into|was|is|are|were|has|had|have|but|"
+    r"when|where|who|which|after|before|today|yesterday|tonight|this|that|nok|her|his|their|a|an|via|because|so|"
+    r"then|alone|just|off|who|whose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|next|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"mr|mrs|ms|miss|dr|nhs|dob|d\.o\.b|tel|mob|phone|with|without|unwitnessed|found|admitted|and|plus|"
+    r"week|weeks|day|days|month|months|year|years|morning|afternoon|evening|night|weekend|earlier|before|"
+    r"again|twice|daily|previously|recently|regularly|once|every|each|several|him|them|us|me|it|patient|pt)"
+)
+_PLACE_WORD = rf"(?!{_STOP}\b)\p{{L}}[\p{{L}}'’.-]{{1,30}}(?![\w])"
+_PLACE_WORDS = rf"{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}"
+_SEGMENT = rf"(?:(?:flat|apartment|apt|unit)\s+\d{{1,4}}[a-z]?,?\s+)?(?:\d{{1,4}}[a-z]?,?\s+)?{_PLACE_WORDS}"
+_VALUE = rf"{_SEGMENT}(?:,\s*{_SEGMENT}){{0,3}}"
+_SURE_CUES = (
+    r"address(?:\s+is)?|lives\s+(?:alone\s+)?(?:just\s+)?(?:off|on|at|in)|living\s+(?:alone\s+)?(?:at|on|in)|"
+    r"resides\s+at|residing\s+at|home\s+(?:at|on)|(?:went|gone|going|returned|got|arrived|taken)\s+(?:back\s+)?"
+    r"home\s+(?:to|at)|now\s+(?:lives\s+|living\s+)?at|(?:could\s+not|couldn'?t|unable\s+to|colud\s+not)\s+get\s+into|"
+    r"discharged\s+(?:back\s+)?(?:home\s+)?to|visited|found\s+(?:collapsed|lying|wandering)\s+(?:on|in|at)"
+)
+_AFTER_CONTEXT = regex.compile(rf"(?i)\b(?:{_SURE_CUES})\s*:?\s*(?P<value>{_VALUE})")
+# "Pt from Glenview near Northampton": a place named before "near" a town.
+_FROM_NEAR = regex.compile(
+    rf"(?i)\bfrom\s+(?P<value>(?:the\s+)?{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}})\s+near\b"
+)
+# "lives alone in flat 6", "went to Flat 2": a numbered flat after a preposition, in any case.
+_FLAT_AFTER = regex.compile(r"(?i)\b(?:in|at|to|from|into)\s+(?P<value>flat\s+\d{1,4}[a-z]?)(?![\w])")
+# A number-led address straight before a postcode, in any case: "57 the ridgeway wa1 6rz",
+# "225A HIGHGATE, HUDDERSFIELD HD1 0XY".
+_BEFORE_POSTCODE = regex.compile(
+    rf"(?i)(?<![\w])(?P<value>(?:(?:flat|apartment|apt|unit)\s+\d{{1,4}}[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS}){{0,2}}),?\s+"
+    r"(?=(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))\s?\d[ABD-HJLNP-UW-Z]{2}\b)"
 )
 _CONTEXT = regex.compile(
     words(
@@ -91,6 +121,14 @@ _PLACE_AFTER = regex.compile(
 )
 
 
+def _could_be_a_home(value: str) -> bool:
+    """Not "the ward", "A&E", "ICU", "theatre": a place of care named by clinical vocabulary."""
+    from ..allow_list import is_vocabulary_word
+
+    words = [w for w in regex.findall(r"[\p{L}&]+", value) if w.lower() != "the"]
+    return bool(words) and not all(is_vocabulary_word(w) for w in words)
+
+
 class AddressRecogniser(RegexRecogniser):
     ENTITY = "ADDRESS"
     PATTERNS = (
@@ -101,12 +139,17 @@ class AddressRecogniser(RegexRecogniser):
         (_FLAT_ALONE, 0.8),
         (_HOUSE_NAME, 0.7),
         (_AFTER_CONTEXT, 0.8),
+        (_FROM_NEAR, 0.7),
+        (_FLAT_AFTER, 0.8),
+        (_BEFORE_POSTCODE, 0.8),
     )
 
     def score_match(self, text, match, score):
         if match.re is _ANY_CASE and not context_before(text, match.start(), _CONTEXT, window=30):
             return None
         if match.re in (_NAMED_STREET, _HOUSE_NAME, _CAPITALISED) and _PLACE_AFTER.match(text, match.end()):
+            return None
+        if match.re in (_AFTER_CONTEXT, _FROM_NEAR) and not _could_be_a_home(match.group("value")):
             return None
         return score
 

@@ -71,5 +71,17 @@ class NameKnowledge:
             return False
         return self.english.contains(folded) or english_zipf(folded) >= EVERYDAY_ZIPF
 
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def upper_surname(self, word: str) -> bool:
+        """A surname that is also an English word but not a common one ("SHIRE", not "INFORMED")."""
+        folded = fold(word)
+        rank = self.lexicon.surname_rank(folded)
+        return (
+            rank is not None
+            and rank <= 3_000
+            and english_zipf(folded) < 4.0
+            and not is_vocabulary_word(folded)
+        )
+
     def is_drug(self, word: str) -> bool:
         return self.lexicon.is_drug(fold(word))

@@ -39,6 +39,7 @@ from .person_words import (
     MOTION_WORDS,
     NAMING_PAIRS,
     NAMING_WORDS,
+    NEVER_A_SURNAME,
     NON_PERSON_ENTITIES,
     PARTICLES,
     PATIENT_WORDS,
@@ -140,6 +141,8 @@ class NameFinder:
         text = token.text
         if len(text) > MAX_NAME_TOKEN or any(c.isdigit() for c in text) or self.folded[i] in CLOSED_CLASS:
             return False
+        if self.folded[i] in NEVER_A_SURNAME:
+            return False  # "father NOK Dahir": "father" reads as a title, "NOK" is no surname
         if self.is_vocabulary(i) and not (titled and (title_word_ok or self.folded[i] not in TITLE_WORDS)):
             return False
         if CAPITALISED.match(text) and len(text.rstrip(".")) > 1:
@@ -209,8 +212,13 @@ class NameFinder:
     def continues_name(self, j: int) -> bool:
         if "\n" in self.doc[j - 1].whitespace_ or self.title_at(j):
             return False
-        if LOWER.match(self.doc[j].text):
-            return self.doc[j].tag_ == "NNP" and self.name_token(j, allow_lower=True)
+        text = self.doc[j].text
+        if LOWER.match(text):
+            return (
+                self.doc[j].tag_ == "NNP" and self.name_token(j, allow_lower=True)
+            ) or self.knowledge.surely_name(text)
+        if UPPER.match(text) and UPPER.match(self.doc[j - 1].text) and self.knowledge.upper_surname(text):
+            return True  # "DAHIR SHIRE": a surname that is also a word, after a name in capitals
         return self.name_token(j, allow_lower=False)
 
     # Rules -----------------------------------------------------------------------------------------------
@@ -498,6 +506,8 @@ class NameFinder:
                 last += 1
             elif self.joined_part(last + 1):  # "OKONKWO-BELL", "smith-jones"
                 last += 2
+            elif self.trailing_initial(last + 1):  # "halina N", "Márton N."
+                last += 1
             elif (
                 last + 2 < self.n
                 and self.folded[last + 1] in PARTICLES
@@ -516,6 +526,15 @@ class NameFinder:
         ):
             first -= 2
         return Candidate(first, last, c.score, c.rule)
+
+    def trailing_initial(self, j: int) -> bool:
+        """A capital letter after a name, closing it: "Márton N informed", "CPN halina N,"."""
+        if j >= self.n or not self.doc[j - 1].whitespace_ or not INITIAL.match(self.doc[j].text):
+            return False
+        if self.doc[j].text.rstrip(".") in {"A", "I"}:
+            return False
+        following = self.doc[j + 1] if j + 1 < self.n else None
+        return following is None or not CAPITALISED.match(following.text) or following.is_stop
 
     def joined_part(self, j: int) -> bool:
         """Token ``j`` is a hyphen joining the name before it to a name-shaped part after it."""
@@ -547,6 +566,8 @@ class NameFinder:
             return bool(UPPER.match(text)) and len(text) > 2 and not self.knowledge.shouted_word(text)
         if not self.name_token(i, allow_lower=False, allow_upper=False):
             return False
+        if self.sentence_start(i) and self.knowledge.everyday_word(text, line_start=True):
+            return False  # "Statement LAYLA BARAKAT", "Debrief Edward Harris"
         return self.doc[i].ent_type_ == "PERSON" or not self.english.contains(self.doc[i].text)
 
     @staticmethod

@@ -62,6 +62,8 @@ MOTION_WORDS = words(
 )
 DETERMINERS = words("a an the his its their our my your another")
 PATIENT_WORDS = frozenset({"patient", "pt", "resident", "client", "student", "visitor", "inmate"})
+# Words that read as part of a name after a title-like word but never are one.
+NEVER_A_SURNAME = frozenset({"nok", "pt", "patient", "staff", "team", "family", "relative", "carer", "ext"})
 TITLE_WORDS = frozenset(t for t in TITLES if " " not in t)
 CAPITALISED = regex.compile(r"^\p{Lu}[\p{Ll}'’]*(?:\p{Lu}[\p{Ll}'’]+)*\.?$")
 UPPER = regex.compile(r"^\p{Lu}{2,}$")
