@@ -240,7 +240,8 @@ NON_PERSON_WORDS = words(
     punjabi bengali gujarati somali interpreter language line languageline english-speaking dob d.o.b
     nmc gmc hcpc mrn pin ni nino rn rmn sn hca ot slt pa acp anp odp gp fy1 fy2 sho spr mdt ooh tto ttos
     iv im sc po prn stat nbm dnar ct1 ct2 ext extn cpn tvn nic rmn rgn msw hcsw ecp dsn ipc mhra yas nwas
-    wmas swast secamb eeast emas nas lfpse ppe
+    wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins min reg rm approx obs sats resp
+    temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
     """
 )
 

@@ -24,6 +24,10 @@ EVERYDAY_ZIPF = 3.0
 EVERYDAY_ZIPF_AT_LINE_START = 2.3
 # A dictionary word that is also a very common given name ("Grace", "Will") needs context to be a name.
 COMMON_GIVEN_RANK = 1_000
+# A word one edit away from an English word at least this common is a typo of it ("fonud" for "found").
+TYPO_OF_ZIPF = 4.0
+# Ranked this high in some country, a word is a name first ("Toby", "Hall", "Yang"), even in capitals.
+VERY_COMMON_NAME_RANK = 300
 
 
 class NameKnowledge:
@@ -65,11 +69,21 @@ class NameKnowledge:
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def shouted_word(self, word: str) -> bool:
-        """A word in capitals that is English, not a name: "FOUND", "INFORMED", "AWARE"."""
+        """A word in capitals that is English, not a name: "FOUND", "INFORMED", "AWARE".
+
+        The model's dictionary (WordNet) also lists famous people ("Andersen", "McCarthy"), so a name
+        among the most common of some country ("TOBY", "HALL", "YANG") is not shouted English.
+        """
         folded = fold(word)
         if self.surely_name(folded):
             return False
+        if self.best_rank(folded) <= VERY_COMMON_NAME_RANK and english_zipf(folded) < 4.6:
+            return False
         return self.english.contains(folded) or english_zipf(folded) >= EVERYDAY_ZIPF
+
+    def best_rank(self, folded: str) -> int:
+        ranks = [r for r in (self.lexicon.given_rank(folded), self.lexicon.surname_rank(folded)) if r]
+        return min(ranks, default=1_000_000)
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def upper_surname(self, word: str) -> bool:
@@ -81,6 +95,53 @@ class NameKnowledge:
             and rank <= 3_000
             and english_zipf(folded) < 4.0
             and not is_vocabulary_word(folded)
+        )
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def likely_surname(self, word: str) -> bool:
+        """A surname after an initial: known to the lists even when also a word ("j cook", "s. hall")."""
+        folded = fold(word).strip(".'’")
+        rank = self.lexicon.surname_rank(folded)
+        if rank is None or rank > 2_000 or is_vocabulary_word(folded) or self.lexicon.is_drug(folded):
+            return self.surely_name(word)
+        return english_zipf(folded) < 5.0
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def name_not_verb(self, word: str) -> bool:
+        """After a title, a word in capitals the name lists know ("DR YANG"), not "NURSE INFORMED"."""
+        folded = fold(word)
+        return (
+            self.is_name(folded)
+            and english_zipf(folded) < 5.2
+            and not folded.endswith(("ed", "ing"))
+            and not is_vocabulary_word(folded)
+        )
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def typo(self, word: str) -> bool:
+        """A misspelt common word ("wrnog", "fonud", "Mderate"), not a name: one edit (a swapped, missing,
+        extra or changed letter) away from a common English word, and on no name list."""
+        folded = fold(word)
+        if (
+            len(folded) < 4
+            or not folded.isalpha()
+            or self.lexicon.is_name(folded, given=5_000, surname=5_000)
+        ):
+            return False
+        if english_zipf(folded) >= 2.5:
+            return False
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+        variants = {a + b[1:] for a, b in splits if b}
+        variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
+        variants |= {a + c + b for a, b in splits for c in letters}
+        variants.discard(folded)
+        return any(
+            v in self.english.words
+            and english_zipf(v) >= TYPO_OF_ZIPF
+            and not self.lexicon.is_name(v, given=300, surname=300)
+            for v in variants
         )
 
     def is_drug(self, word: str) -> bool:

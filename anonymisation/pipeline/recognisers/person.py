@@ -139,6 +139,8 @@ class NameFinder:
             return False
         token: Token = self.doc[i]
         text = token.text
+        if titled and self.initial_then_name(i):
+            return True  # "dr A Asante", "dr m dahl", "dr. c. goldberg"
         if len(text) > MAX_NAME_TOKEN or any(c.isdigit() for c in text) or self.folded[i] in CLOSED_CLASS:
             return False
         if self.folded[i] in NEVER_A_SURNAME:
@@ -148,7 +150,8 @@ class NameFinder:
         if CAPITALISED.match(text) and len(text.rstrip(".")) > 1:
             return True
         if allow_upper and UPPER.match(text):
-            return not self.knowledge.shouted_word(text)  # "NURSE INFORMED" is no name
+            # "NURSE INFORMED" is no name; "DR YANG", "MISS BERNSTEIN" are.
+            return not self.knowledge.shouted_word(text) or (titled and self.knowledge.name_not_verb(text))
         if INITIAL.match(text):
             return self.name_token(i + 1, allow_lower=False)
         if (
@@ -158,9 +161,28 @@ class NameFinder:
             and token.tag_ not in CLOSED_TAGS
         ):
             if not self.english.contains(text):
-                return True
-            return token.tag_ in lower_tags
+                return not self.knowledge.typo(text)
+            # a dictionary word after a relation is a name only if it is no common word ("nok number")
+            return token.tag_ in lower_tags and (titled or not self.knowledge.everyday_word(text))
         return False
+
+    def initial_then_name(self, i: int) -> bool:
+        """A single letter (perhaps with a full stop) followed by a name-shaped or known surname."""
+        letter = self.doc[i].text.rstrip(".")
+        if len(letter) != 1 or not letter.isalpha():
+            return False
+        j = i + 2 if self.doc[i].text == letter and i + 1 < self.n and self.doc[i + 1].text == "." else i + 1
+        if j >= self.n or self.is_vocabulary(j) or self.title_at(j):
+            return False
+        following = self.doc[j].text
+        return (
+            bool(
+                CAPITALISED.match(following)
+                or UPPER.match(following)
+                or self.knowledge.likely_surname(following)
+            )
+            and len(following) > 1
+        )
 
     def title_at(self, i: int) -> int:
         """Length in tokens of a title starting at token ``i`` (0 if none)."""
@@ -233,6 +255,12 @@ class NameFinder:
             *self.initial_and_surname(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
+        listed = list(self.coordinated(merged))
+        while listed:  # "A, B, C and D": each found name reaches the next one
+            merged = self.merge([*merged, *(self.extend(c) for c in listed)])
+            listed = [
+                c for c in self.coordinated(merged) if not any(m.first <= c.first <= m.last for m in merged)
+            ]
         return [c for c in merged if c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)]
 
     def looks_like_a_thing_or_place(self, c: Candidate) -> bool:
@@ -401,13 +429,16 @@ class NameFinder:
             if CAPITALISED.match(token.text):
                 at_start = self.sentence_start(i)
                 if not known and token.tag_ in {"NNP", "NNPS", "NN", "FW"} and self.not_a_place(i):
-                    if not self.knowledge.everyday_word(token.text, line_start=at_start):  # "Inbox"
+                    if not self.knowledge.everyday_word(
+                        token.text, line_start=at_start
+                    ) and not self.knowledge.typo(token.text):  # "Inbox", "Mderate"
                         yield Candidate(i, i, 0.7, "shape")
                 elif (
                     known
                     and token.tag_ in PROPER_ONLY
                     and token.ent_type_ not in NON_PERSON_ENTITIES
                     and not self.in_capitalised_phrase(i)
+                    and not self.knowledge.everyday_word(token.text)  # "Learning shared", "Communication"
                     and (
                         not at_start
                         or (self.subject_of_verb(i) and self.knowledge.common_given_name(token.text))
@@ -418,6 +449,7 @@ class NameFinder:
                 LOWER.match(token.text)
                 and not known
                 and len(token.text) > 2
+                and not self.knowledge.typo(token.text)
                 and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
             ):
                 yield Candidate(i, i, 0.6, "shape")
@@ -445,10 +477,59 @@ class NameFinder:
                 i + 1 < self.n
                 and token.whitespace_
                 and self.knowledge.common_given_name(text)
-                and self.knowledge.surely_name(self.doc[i + 1].text)
+                and self.english_zipf_below(text, 5.5)
+                and not self.doc[i + 1].is_stop
+                and not self.is_vocabulary(i + 1)
+                and self.knowledge.likely_surname(self.doc[i + 1].text)
                 and text.islower() == self.doc[i + 1].text.islower()
             ):
-                yield Candidate(i, i + 1, 0.7, "lexicon")
+                yield Candidate(i, i + 1, 0.7, "lexicon")  # "mark harris", "grace holt"
+
+    def coordinated(self, candidates: list[Candidate]) -> Iterator[Candidate]:
+        """Names listed with a name: "Justyna, Fiona + Søren", "jack robinson and mark harris".
+
+        A token joined to a detected name by a comma, "and", "+", "&" or "/" is a name when a name list
+        knows it or, in text that is not all in one case, when it is capitalised and no vocabulary.
+        """
+        starts = {c.first: c for c in candidates}
+        ends = {c.last: c for c in candidates}
+        found: list[Candidate] = []
+        for c in candidates:
+            for step in (1, -1):
+                k = (c.last if step == 1 else c.first) + step
+                while 0 <= k < self.n and self.folded[k] in {",", "and", "+", "&", "/", "or"}:
+                    k += step
+                if not 0 <= k < self.n or k in starts or k in ends or self.title_at(k):
+                    continue
+                if abs(k - (c.last if step == 1 else c.first)) < 2:
+                    continue  # nothing joined them
+                if self.listed_name(k, c.last if step == 1 else c.first):
+                    found.append(Candidate(k, k, 0.7, "list"))
+        return iter(found)
+
+    def listed_name(self, k: int, name: int) -> bool:
+        """Token ``k``, listed with the name at token ``name``, is a name too: written in the same case
+        and known to the name lists (not a common word), or capitalised and no dictionary word."""
+        token = self.doc[k]
+        text, other = token.text, self.doc[name].text
+        if token.is_stop or self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
+            return False
+        if text.islower() != other.islower() or text.isupper() != other.isupper():
+            return False  # "Moderate harm, C Onuoha": a lower-case word beside a capitalised name
+        if self.knowledge.typo(text):
+            return False
+        if self.knowledge.surely_name(text):
+            return True
+        if self.knowledge.common_given_name(text) and self.english_zipf_below(text, 4.6):
+            return True
+        return (
+            bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
+        )
+
+    def english_zipf_below(self, text: str, limit: float) -> bool:
+        from ..lexicon import english_zipf
+
+        return english_zipf(text.lower()) < limit
 
     def initial_and_surname(self) -> Iterator[Candidate]:
         """An initial then a surname: "j pearce", "J. Pearce", "Harjit S Bains" (extension adds Harjit)."""
@@ -461,7 +542,13 @@ class NameFinder:
             if j >= self.n or self.title_at(j) or self.is_vocabulary(j):
                 continue
             following = self.doc[j].text
-            if self.knowledge.surely_name(following) or (
+            if (
+                letter.lower() == "x"
+                or self.doc[j].is_stop
+                or (text.islower() and not following.islower() and not UPPER.match(following))
+            ):
+                continue  # "x ray"; "j The ..."
+            if self.knowledge.likely_surname(following) or (
                 CAPITALISED.match(following)
                 and len(following) > 2
                 and not self.english.contains(following)

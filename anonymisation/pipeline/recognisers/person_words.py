@@ -42,6 +42,7 @@ CLOSED_CLASS = words(
 PARTICLES = words(
     """
     de da das dos do del della di du la le van von der den ter ten bin binti ibn al el ap abu
+    ni nic mac o ua bint ben dela delos lo st
     """
 )
 # Tags that rule a lower-case token out of a name; verbs and adverbs only when it is a dictionary word
