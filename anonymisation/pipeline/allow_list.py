@@ -95,7 +95,8 @@ Klumpke's palsy | Saturday night palsy | Lyme disease | Legionnaires' disease | 
 Weil's disease
 Chagas disease | Kaposi sarcoma | Cori cycle | Krebs cycle | Michaelis-Menten | Henderson-Hasselbalch
 Hartmann's solution | Ringer's lactate | Ringer's solution | Hartmann's fluid | Hickman catheter | PICC line
-Luer lock | Venflon | Vacutainer | Optiflow | Airvo | Portex | Yankauer suction
+Luer lock | Venflon | Vacutainer | Optiflow | Airvo | Portex | Yankauer suction | Barthel index | Barthel
+Apgar score | Apgar | Waterlow | Braden | Glasgow | Rockall score | Blatchford score | Norton score
 Gillick competence | Gillick competent | Gillick | Fraser guidelines | Fraser competence | Bakri balloon
 Martha's rule | Jess's rule | Caldicott guardian | Caldicott principles | Montgomery consent | Bolam test
 Bolitho | Saving Babies' Lives | Ockenden review | Ockenden | Francis report | Kirkup report | Berwick review
@@ -240,8 +241,9 @@ NON_PERSON_WORDS = words(
     punjabi bengali gujarati somali interpreter language line languageline english-speaking dob d.o.b
     nmc gmc hcpc mrn pin ni nino rn rmn sn hca ot slt pa acp anp odp gp fy1 fy2 sho spr mdt ooh tto ttos
     iv im sc po prn stat nbm dnar ct1 ct2 ext extn cpn tvn nic rmn rgn msw hcsw ecp dsn ipc mhra yas nwas
-    wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins min reg rm approx obs sats resp
+    wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins reg rm approx obs sats resp
     temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
+    num nos fam
     """
 )
 

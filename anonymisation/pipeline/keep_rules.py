@@ -16,6 +16,7 @@ import regex
 
 from .allow_list import EPONYM_PHRASES, PhraseMatcher, ProtectedSpan, _after_honorific, _names_a_person
 from .keep_vocabulary import (
+    CHARITIES_AND_SERVICES,
     CLINICAL_SYSTEMS,
     DEVICE_BRANDS,
     DRUG_BRANDS_UK,
@@ -37,6 +38,14 @@ _PLACE_WARD = regex.compile(
     r"(?i)\b(?:on|onto|to|from|in|at|covering|left|off)\s+(?P<name>(?-i:\p{Lu}[\p{L}'’-]{1,30}))\s+"
     r"(?:ward|unit|wing|suite)\b"
 )
+# Hospitals by their usual short names: "Rotherham General", "Royal Bolton", "Calderdale Royal", "st
+# gemma's hospice", "Diana Princess of Wales Hospital"; a person detection may not cover them.
+_HOSPITAL = regex.compile(
+    r"(?i)\b(?:royal\s+(?-i:\p{Lu})[\p{L}'’-]{1,30}|(?-i:\p{Lu})[\p{L}'’-]{1,30}\s+(?:general|royal)\b|"
+    r"(?:st\.?|saint)\s+\p{L}[\p{L}'’-]{1,30}(?:\s+(?:hospital|hospice|infirmary))?|"
+    r"(?-i:\p{Lu}[\p{L}'’-]{1,30}(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’-]{1,30}){0,4}\s+(?:General\s+)?"
+    r"(?:Hospital|Hospice|Infirmary))|(?-i:\p{Ll})[\p{L}'’-]{1,30}\s+(?:hospital|hospice|infirmary))"
+)
 _POSSESSIVE = regex.compile(r"(?<![\w])(?P<stem>\p{Lu}[\p{Ll}-]{2,30})['’]s?(?![\w])")
 
 
@@ -47,6 +56,7 @@ def _vocabulary() -> PhraseMatcher:
             "language": LANGUAGES,
             "faith": FAITHS_AND_FESTIVALS,
             "job_title": JOB_TITLES_MORE,
+            "organisation": CHARITIES_AND_SERVICES,
             "system": CLINICAL_SYSTEMS,
             "device": DEVICE_BRANDS,
             "drug": DRUG_BRANDS_UK,
@@ -83,6 +93,9 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
                 or _LANGUAGE_CONTEXT_AFTER.match(text[end : end + 25])
             )
         spans.append(ProtectedSpan(start, end, kind, explicit))
+    for match in _HOSPITAL.finditer(text, pos, endpos):
+        if not _after_honorific(text, match.start()):
+            spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
     for pattern in (_LOWER_WARD, _PLACE_WARD):
         for match in pattern.finditer(text, pos, endpos):
             if not _after_honorific(text, match.start("name")):

@@ -42,6 +42,22 @@ Orthodox Easter | Chinese New Year | Lunar New Year | Vesak | Ashura | Mawlid | 
 halal | kosher | Ramadan fast
 """)
 
+CHARITIES_AND_SERVICES = _phrases("""
+Mencap | Mind | Rethink | Rethink Mental Illness | Shelter | Crisis | Sue Ryder | Women's Aid | Refuge
+Barnardo's | NSPCC | Childline | Carers UK | Carers Trust | Age Concern | Scope | Sense | RNIB | RNID
+Action on Hearing Loss | Diabetes UK | Asthma UK
+Asthma + Lung UK | British Heart Foundation | Stroke Association
+Parkinson's UK | Dementia UK | Admiral Nurses | Cruse | Cruse Bereavement Support | Maggie's | Turning Point
+Change Grow Live | CGL | Victim Support | Relate
+Home-Start | Headway | MS Society | Motor Neurone Disease Association
+Terrence Higgins Trust | Macmillan Cancer Support | Cancer Research UK | St John's Ambulance | Lloydspharmacy
+Lloyds pharmacy | Well Pharmacy | Rowlands Pharmacy | Day Lewis | Superdrug | Boots pharmacy | Asda pharmacy
+Careline | Telecare | Lifeline | Healthwatch | Social Services | Adult Social Care | Children's Services
+DWP | Department for Work and Pensions | Jobcentre
+Jobcentre Plus | Citizens Advice | Samaritans | Shelterbox
+St John Ambulance | Red Cross | British Red Cross | Salvation Army | Local Authority | Housing Association
+""")
+
 JOB_TITLES_MORE = _phrases("""
 cpn | community psychiatric nurse | tvn | tissue viability | nic | nurse in charge | agency hca | bank hca
 agency nurse | bank nurse | patient safety partner | patient safety specialist | patient experience officer

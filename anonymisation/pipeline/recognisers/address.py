@@ -82,9 +82,11 @@ _STOP = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"mr|mrs|ms|miss|dr|nhs|dob|d\.o\.b|tel|mob|phone|with|without|unwitnessed|found|admitted|and|plus|"
     r"week|weeks|day|days|month|months|year|years|morning|afternoon|evening|night|weekend|earlier|before|"
-    r"again|twice|daily|previously|recently|regularly|once|every|each|several|him|them|us|me|it|patient|pt)"
+    r"again|twice|daily|previously|recently|regularly|once|every|each|several|him|them|us|me|it|patient|pt|"
+    r"interpreter|nurse|sister|doctor|paramedic|carer|hca|staff|son|daughter|wife|husband|mother|father|"
+    r"brother|partner|friend|neighbour|registrar|consultant|physio|agency|pharmacist|crew|police|team)"
 )
-_PLACE_WORD = rf"(?!{_STOP}\b)\p{{L}}[\p{{L}}'’.-]{{1,30}}(?![\w])"
+_PLACE_WORD = rf"(?!{_STOP}\b)\p{{L}}[\p{{L}}'’-]{{1,30}}(?![\w])"
 _PLACE_WORDS = rf"{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}"
 _SEGMENT = rf"(?:(?:flat|apartment|apt|unit)\s+\d{{1,4}}[a-z]?,?\s+)?(?:\d{{1,4}}[a-z]?,?\s+)?{_PLACE_WORDS}"
 _VALUE = rf"{_SEGMENT}(?:,\s*{_SEGMENT}){{0,3}}"

@@ -58,6 +58,22 @@ class NameKnowledge:
         return rank is not None and rank <= COMMON_GIVEN_RANK
 
     @lru_cache(maxsize=100_000)  # noqa: B019
+    def common_word(self, word: str) -> bool:
+        """Very common in English and no very common name: "number", "aware"; not "anna", "rose"."""
+        folded = fold(word)
+        return english_zipf(folded) >= 4.5 and self.best_rank(folded) > VERY_COMMON_NAME_RANK
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def known_given_name(self, word: str) -> bool:
+        """A given name opening a sentence before its verb: common ("Dawn has"), or listed and rare as a
+        word ("Lorelei stayed"); not "Debrief held", "Crew arrived"."""
+        folded = fold(word)
+        rank = self.lexicon.given_rank(folded)
+        if rank is None:
+            return False
+        return rank <= COMMON_GIVEN_RANK or (rank <= 3_000 and english_zipf(folded) < 3.5)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
     def everyday_word(self, word: str, *, line_start: bool = False) -> bool:
         """A word a capital letter does not make a name: no common name, and common in English."""
         folded = fold(word).strip(".'’")
@@ -138,8 +154,8 @@ class NameKnowledge:
         variants |= {a + c + b for a, b in splits for c in letters}
         variants.discard(folded)
         return any(
-            v in self.english.words
-            and english_zipf(v) >= TYPO_OF_ZIPF
+            english_zipf(v) >= TYPO_OF_ZIPF
+            and self.english.contains(v)
             and not self.lexicon.is_name(v, given=300, surname=300)
             for v in variants
         )

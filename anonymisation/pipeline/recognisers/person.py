@@ -43,6 +43,7 @@ from .person_words import (
     NON_PERSON_ENTITIES,
     PARTICLES,
     PATIENT_WORDS,
+    PLACE_PREPOSITIONS,
     PROPER_ONLY,
     RELATION_WORDS,
     SENTENCE_END,
@@ -161,9 +162,9 @@ class NameFinder:
             and token.tag_ not in CLOSED_TAGS
         ):
             if not self.english.contains(text):
-                return not self.knowledge.typo(text)
+                return titled or not self.knowledge.typo(text)
             # a dictionary word after a relation is a name only if it is no common word ("nok number")
-            return token.tag_ in lower_tags and (titled or not self.knowledge.everyday_word(text))
+            return token.tag_ in lower_tags and (titled or not self.knowledge.common_word(text))
         return False
 
     def initial_then_name(self, i: int) -> bool:
@@ -359,6 +360,10 @@ class NameFinder:
                 j = i + 1
                 if j < self.n and self.doc[j].text in {",", "(", ":", "-"}:
                     j += 1
+                if j + 1 < self.n and self.folded[j] == "nok" and self.doc[j + 1].text in {")", ","}:
+                    j += 2  # "son (nok) abraham"
+                elif j < self.n and self.folded[j] == "nok":
+                    j += 1  # "sister NOK Amelia"
             elif word in NAMING_WORDS or (i > 0 and (self.folded[i - 1], word) in NAMING_PAIRS):
                 j, naming = i + 1, True
             else:
@@ -441,7 +446,7 @@ class NameFinder:
                     and not self.knowledge.everyday_word(token.text)  # "Learning shared", "Communication"
                     and (
                         not at_start
-                        or (self.subject_of_verb(i) and self.knowledge.common_given_name(token.text))
+                        or (self.subject_of_verb(i) and self.knowledge.known_given_name(token.text))
                     )
                 ):
                     yield Candidate(i, i, 0.6, "shape")  # "Dawn has ...", not "Crew arrived"
@@ -463,6 +468,9 @@ class NameFinder:
         """
         for i, token in enumerate(self.doc):
             text = token.text
+            if CAPITALISED.match(text) and self.knowledge.surely_name(text) and not self.is_vocabulary(i):
+                yield Candidate(i, i, 0.7, "lexicon")  # "Edgaras lives at ...", whatever its tag
+                continue
             if (
                 not 1 < len(text) <= MAX_NAME_TOKEN
                 or not (LOWER.match(text) or UPPER.match(text))
@@ -481,6 +489,7 @@ class NameFinder:
                 and not self.doc[i + 1].is_stop
                 and not self.is_vocabulary(i + 1)
                 and self.knowledge.likely_surname(self.doc[i + 1].text)
+                and self.surname_first(self.doc[i + 1].text)  # "mark harris", not "LOW HARM"
                 and text.islower() == self.doc[i + 1].text.islower()
             ):
                 yield Candidate(i, i + 1, 0.7, "lexicon")  # "mark harris", "grace holt"
@@ -520,11 +529,18 @@ class NameFinder:
             return False
         if self.knowledge.surely_name(text):
             return True
-        if self.knowledge.common_given_name(text) and self.english_zipf_below(text, 4.6):
+        if self.knowledge.common_given_name(text) and self.english_zipf_below(text, 4.0):
             return True
+        if UPPER.match(text) and not self.knowledge.shouted_word(text) and self.english_zipf_below(text, 2.5):
+            return True  # "MARK SMITH AND CHATHURIKA"
         return (
             bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
         )
+
+    def surname_first(self, text: str) -> bool:
+        """A surname more than a word: among the top 100 of some country, or rare as an English word."""
+        rank = self.knowledge.lexicon.surname_rank(text.lower())
+        return (rank is not None and rank <= 100) or self.english_zipf_below(text, 4.2)
 
     def english_zipf_below(self, text: str, limit: float) -> bool:
         from ..lexicon import english_zipf
@@ -569,7 +585,8 @@ class NameFinder:
         """spaCy calls unfamiliar names places; a place is usually after "to", "in", "at" or a comma."""
         if self.doc[i].ent_type_ not in {"GPE", "LOC", "FAC"}:
             return True
-        return i == 0 or self.doc[i - 1].tag_ not in {"IN", "TO", ","}
+        # "with Kateryna", "by Kadian": people; "to Leeds", "in Kateryna"...: places
+        return i == 0 or (self.folded[i - 1] not in PLACE_PREPOSITIONS and self.doc[i - 1].text != ",")
 
     def in_capitalised_phrase(self, i: int) -> bool:
         """Capitalised dictionary words together: "Critical Care", "Discharge Lounge"."""

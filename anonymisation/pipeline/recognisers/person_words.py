@@ -61,6 +61,7 @@ MOTION_WORDS = words(
     repatriated diverted referred brought bring arrived
     """
 )
+PLACE_PREPOSITIONS = words("in at to from near into towards via outside inside")
 DETERMINERS = words("a an the his its their our my your another")
 PATIENT_WORDS = frozenset({"patient", "pt", "resident", "client", "student", "visitor", "inmate"})
 # Words that read as part of a name after a title-like word but never are one.
