@@ -68,6 +68,13 @@ def print_misses(examples, predictions) -> None:
                 context = text[max(0, span.start - 40) : span.end + 30].replace("\n", " ")
                 value = text[span.start : span.end]
                 print(f"MISS {span.type:<20} {span.origin or '':<10} {value!r:<30} …{context}…")
+            elif span.type == "PERSON":
+                covered = {i for p in predicted for i in range(p.start, p.end)}
+                left = [i for i in range(span.start, span.end) if text[i].isalnum() and i not in covered]
+                if left:
+                    context = text[max(0, span.start - 40) : span.end + 30].replace("\n", " ")
+                    value = text[span.start : span.end]
+                    print(f"PART {span.origin or '':<10} {value!r:<30} …{context}…")
         for kept in example.keep:
             if any(kept.overlaps(p) for p in predicted):
                 context = text[max(0, kept.start - 40) : kept.end + 30].replace("\n", " ")

@@ -86,18 +86,18 @@ eobs | e-obs | vitalpac | patient track | medchart | hospital pharmacy system | 
 
 DEVICE_BRANDS = _phrases("""
 verathon | bladderscan | bladder scanner | nova statstrip | statstrip | istat | i-stat | accu-chek | freestyle
-clinitron | vernacare | kendall | kendall scds | flowtron | huntleigh | arjohuntleigh | arjo | hillrom
-hill-rom | stryker | invacare | sidhil | drive devilbiss | nimbus | dyna-form | dynaform | repose
-alpha x-cell | omnipod | dexcom | medtronic | minimed | tandem
+clinitron | vernacare | kendall scds | flowtron | huntleigh | arjohuntleigh | arjo | hillrom
+hill-rom | stryker | invacare | sidhil | dyna-form | dynaform
+alpha x-cell | omnipod | dexcom | medtronic | minimed
 ypsopump | libre | graseby | mckinley | bodyguard | alaris
-carefusion | bd | b braun | braun | baxter | fresenius | hospira | sigma | cadd | niki | t34 | smiths medical
+carefusion | bd | b braun | braun | baxter | fresenius | hospira | cadd | t34 | smiths medical
 welch allyn | dinamap | philips | intellivue | ge healthcare | carescape | mindray | nihon kohden | zoll
-lifepak | physio-control | cardiac science | heartstart | lucas | autopulse | draeger | dräger | hamilton
-oxylog | servo | maquet | fisher and paykel | fisher & paykel | optiflow | airvo | resmed | respironics
-hudson | intersurgical | portex | smiths | teleflex | arrow | vygon | bard | coloplast | conveen | hollister
-convatec | salts | molnlycke | mölnlycke | mepilex | smith and nephew | smith & nephew | pico | vac | kci
+lifepak | physio-control | cardiac science | heartstart | autopulse | draeger | dräger
+oxylog | maquet | fisher and paykel | fisher & paykel | optiflow | airvo | resmed | respironics
+intersurgical | portex | teleflex | vygon | coloplast | conveen | hollister
+convatec | molnlycke | mölnlycke | mepilex | smith and nephew | smith & nephew | kci
 3m | tegaderm | bair hugger | sara stedy | sara plus | maxi move | quickmove | rotunda | molift | oxford hoist
-medela | spectra | ambu | laerdal | resusci anne | masimo | nellcor | covidien | edwards | flotrac | lidco
+medela | ambu | laerdal | resusci anne | masimo | nellcor | covidien | flotrac | lidco
 """)
 
 DRUG_BRANDS_UK = _phrases("""

@@ -58,6 +58,13 @@ class NameKnowledge:
         return rank is not None and rank <= COMMON_GIVEN_RANK
 
     @lru_cache(maxsize=100_000)  # noqa: B019
+    def rare_word_given_name(self, word: str) -> bool:
+        """A listed given name that English seldom uses as a word ("sioned"), even if a dictionary has it."""
+        folded = fold(word)
+        rank = self.lexicon.given_rank(folded)
+        return rank is not None and english_zipf(folded) < 3.0 and not is_vocabulary_word(folded)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
     def common_word(self, word: str) -> bool:
         """Very common in English and no very common name: "number", "aware"; not "anna", "rose"."""
         folded = fold(word)

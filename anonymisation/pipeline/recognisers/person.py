@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from ..allow_list import HONORIFICS, fold, is_vocabulary_word
 from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
+from .name_extent import NameExtent
 from .name_knowledge import NameKnowledge
 from .person_words import (
     ABSTRACT_NOUN,
@@ -92,7 +93,7 @@ class PersonRecogniser(LocalRecognizer):
         ]
 
 
-class NameFinder:
+class NameFinder(NameExtent):
     def __init__(self, doc: Doc, english: EnglishWords, knowledge: NameKnowledge | None = None) -> None:
         self.doc = doc
         self.english = english
@@ -472,6 +473,19 @@ class NameFinder:
                 yield Candidate(i, i, 0.7, "lexicon")  # "Edgaras lives at ...", whatever its tag
                 continue
             if (
+                CAPITALISED.match(text)
+                and i + 1 < self.n
+                and token.whitespace_
+                and self.knowledge.common_given_name(text)
+                and CAPITALISED.match(self.doc[i + 1].text)
+                and not self.is_vocabulary(i)
+                and not self.is_vocabulary(i + 1)
+                and self.knowledge.likely_surname(self.doc[i + 1].text)
+                and self.surname_first(self.doc[i + 1].text)
+            ):
+                yield Candidate(i, i + 1, 0.7, "lexicon")  # "Amber Hall", "Poppy Lamb"
+                continue
+            if (
                 not 1 < len(text) <= MAX_NAME_TOKEN
                 or not (LOWER.match(text) or UPPER.match(text))
                 or token.is_stop
@@ -598,82 +612,6 @@ class NameFinder:
         )
 
     # Tidying -------------------------------------------------------------------------------------------
-    def extend(self, c: Candidate) -> Candidate:
-        """Grow a name over neighbouring capitalised tokens that are not dictionary words."""
-        first, last = c.first, c.last
-        while first > 0 and self.doc[first - 1].whitespace_ and self.adjacent_name(first - 1):
-            if self.sentence_start(first):
-                break
-            first -= 1
-        while True:
-            if last + 1 < self.n and self.doc[last].whitespace_ and self.adjacent_name(last + 1):
-                last += 1
-            elif self.joined_part(last + 1):  # "OKONKWO-BELL", "smith-jones"
-                last += 2
-            elif self.trailing_initial(last + 1):  # "halina N", "Márton N."
-                last += 1
-            elif (
-                last + 2 < self.n
-                and self.folded[last + 1] in PARTICLES
-                and self.doc[last].whitespace_
-                and self.adjacent_name(last + 2)
-            ):
-                last += 2  # "Cruz de la" is rare; "Maria de Souza" is not
-            else:
-                break
-        while (
-            first > 1
-            and self.doc[first - 1].text in "-‐"
-            and not self.doc[first - 1].whitespace_
-            and not self.doc[first - 2].whitespace_
-            and self.name_shaped(first - 2)
-        ):
-            first -= 2
-        return Candidate(first, last, c.score, c.rule)
-
-    def trailing_initial(self, j: int) -> bool:
-        """A capital letter after a name, closing it: "Márton N informed", "CPN halina N,"."""
-        if j >= self.n or not self.doc[j - 1].whitespace_ or not INITIAL.match(self.doc[j].text):
-            return False
-        if self.doc[j].text.rstrip(".") in {"A", "I"}:
-            return False
-        following = self.doc[j + 1] if j + 1 < self.n else None
-        return following is None or not CAPITALISED.match(following.text) or following.is_stop
-
-    def joined_part(self, j: int) -> bool:
-        """Token ``j`` is a hyphen joining the name before it to a name-shaped part after it."""
-        if j < 1 or j + 1 >= self.n or self.doc[j].text not in "-‐" or self.doc[j - 1].whitespace_:
-            return False
-        if self.doc[j].whitespace_:
-            return False
-        return self.name_shaped(j + 1)
-
-    def name_shaped(self, k: int) -> bool:
-        part = self.doc[k].text
-        return (
-            part.isalpha()
-            and len(part) > 1
-            and not self.is_vocabulary(k)
-            and (CAPITALISED.match(part) is not None or self.knowledge.surely_name(part) or part.isupper())
-        )
-
-    def adjacent_name(self, i: int) -> bool:
-        """Whether token ``i`` continues a neighbouring name (never half a name: "Maria holt", "DELA PAZ")."""
-        if self.title_at(i):
-            return False
-        text = self.doc[i].text
-        if LOWER.match(text) or UPPER.match(text):
-            if self.is_vocabulary(i) or self.doc[i].is_stop:
-                return False
-            if self.knowledge.surely_name(text):
-                return True
-            return bool(UPPER.match(text)) and len(text) > 2 and not self.knowledge.shouted_word(text)
-        if not self.name_token(i, allow_lower=False, allow_upper=False):
-            return False
-        if self.sentence_start(i) and self.knowledge.everyday_word(text, line_start=True):
-            return False  # "Statement LAYLA BARAKAT", "Debrief Edward Harris"
-        return self.doc[i].ent_type_ == "PERSON" or not self.english.contains(self.doc[i].text)
-
     @staticmethod
     def merge(candidates: list[Candidate]) -> list[Candidate]:
         merged: list[Candidate] = []
