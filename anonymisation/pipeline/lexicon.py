@@ -4,8 +4,8 @@
 - drug names and brands: from ``drug-named-entity-recognition``'s dictionary;
 - how common a word is in English: ``wordfreq`` (Zipf scale: 7 for "the", 3 for "referral", 0 unseen).
 
-The first two are derived once into a compact cache file by a subprocess (``lexicon_build``), because the
-raw datasets need gigabytes to load; the cache sits in ``ANONYMISATION_CACHE_DIR`` (setting, then
+All three are derived once into one cache file by a subprocess (``lexicon_build``), because the raw
+datasets need gigabytes and seconds to load, and a worker's start-up counts; the cache sits in ``ANONYMISATION_CACHE_DIR`` (setting, then
 environment), default ``~/.cache/lfpse-anonymisation``, named after the package versions it came from.
 Nothing here is fetched from the network. When a package is missing, its part is empty and the pipeline
 falls back to context and shape alone.
@@ -13,20 +13,18 @@ falls back to context and shape alone.
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 import os
+import pickle
 import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2  # of the cache file; lexicon_build writes it
+FORMAT = 3  # of the cache file; lexicon_build writes it
 
 SETTING_NAME = "ANONYMISATION_CACHE_DIR"
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "lfpse-anonymisation"
@@ -53,7 +51,7 @@ def cache_path() -> Path:
     from .lexicon_build import source_versions
 
     tag = "-".join(f"{v or 'none'}" for v in source_versions().values())
-    return cache_dir() / f"lexicon-v{FORMAT}-{tag}.tsv.gz"
+    return cache_dir() / f"lexicon-v{FORMAT}-{tag}.pickle"
 
 
 def build_cache(path: Path | None = None) -> Path:
@@ -73,6 +71,7 @@ class Lexicon:
     given: dict[str, int] = field(default_factory=dict)
     surname: dict[str, int] = field(default_factory=dict)
     drugs: dict[str, bool] = field(default_factory=dict)
+    english: dict[str, float] = field(default_factory=dict)  # word -> Zipf frequency (wordfreq)
 
     def given_rank(self, folded: str) -> int | None:
         return self.given.get(folded)
@@ -90,21 +89,18 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
-        lexicon = cls()
-        tables = {"g": lexicon.given, "s": lexicon.surname, "d": lexicon.drugs}
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            header = json.loads(handle.readline())
-            if header.get("format") != FORMAT:
-                raise ValueError(f"lexicon cache {path} has format {header.get('format')!r}")
-            for line in handle:
-                kind, name, value = line.rstrip("\n").split("\t")
-                tables[kind][name] = int(value)
-        return lexicon
+        with path.open("rb") as handle:
+            data = pickle.load(handle)  # noqa: S301 - our own cache file, written by lexicon_build
+        if data.get("format") != FORMAT:
+            raise ValueError(f"lexicon cache {path} has format {data.get('format')!r}")
+        return cls(data["given"], data["surname"], data["drugs"], data.get("english", {}))
 
 
 def get_lexicon() -> Lexicon:
     """The process-wide lexicon: the cache file, built first if missing; empty if it cannot be built."""
     global _lexicon
+    if _lexicon is not None:  # the common case, without taking the lock
+        return _lexicon
     with _lock:
         if _lexicon is None:
             path = cache_path()
@@ -118,18 +114,12 @@ def get_lexicon() -> Lexicon:
         return _lexicon
 
 
-@lru_cache(maxsize=200_000)
 def english_zipf(word: str) -> float:
-    """How common ``word`` is in English text (Zipf scale; 0 when unseen or wordfreq is missing)."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return 0.0
-    return zipf_frequency(word, "en", wordlist="large")
+    """How common ``word`` (lower case) is in English text: Zipf scale, 7 for "the", 0 when unseen."""
+    return get_lexicon().english.get(word, 0.0)
 
 
 def reset() -> None:
     global _lexicon
     with _lock:
         _lexicon = None
-    english_zipf.cache_clear()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..allow_list import fold, is_vocabulary_word
-from ..lexicon import Lexicon, english_zipf
+from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
 
 # Zipf frequency (wordfreq) at which an unknown capitalised word is more likely a word than a name:
@@ -44,7 +44,7 @@ class NameKnowledge:
             not self.english.contains(folded)
             and not is_vocabulary_word(folded)
             and not self.lexicon.is_drug(folded)
-            and english_zipf(folded) < 5.0
+            and self.zipf(folded) < 5.0
         )
 
     @lru_cache(maxsize=100_000)  # noqa: B019
@@ -62,13 +62,13 @@ class NameKnowledge:
         """A listed given name that English seldom uses as a word ("sioned"), even if a dictionary has it."""
         folded = fold(word)
         rank = self.lexicon.given_rank(folded)
-        return rank is not None and english_zipf(folded) < 3.0 and not is_vocabulary_word(folded)
+        return rank is not None and self.zipf(folded) < 3.0 and not is_vocabulary_word(folded)
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def common_word(self, word: str) -> bool:
         """Very common in English and no very common name: "number", "aware"; not "anna", "rose"."""
         folded = fold(word)
-        return english_zipf(folded) >= 4.5 and self.best_rank(folded) > VERY_COMMON_NAME_RANK
+        return self.zipf(folded) >= 4.5 and self.best_rank(folded) > VERY_COMMON_NAME_RANK
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def known_given_name(self, word: str) -> bool:
@@ -78,7 +78,7 @@ class NameKnowledge:
         rank = self.lexicon.given_rank(folded)
         if rank is None:
             return False
-        return rank <= COMMON_GIVEN_RANK or (rank <= 3_000 and english_zipf(folded) < 3.5)
+        return rank <= COMMON_GIVEN_RANK or (rank <= 3_000 and self.zipf(folded) < 3.5)
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def everyday_word(self, word: str, *, line_start: bool = False) -> bool:
@@ -88,7 +88,7 @@ class NameKnowledge:
             return False
         if self.english.contains(folded) or self.lexicon.is_drug(folded):
             return True
-        return english_zipf(folded) >= (EVERYDAY_ZIPF_AT_LINE_START if line_start else EVERYDAY_ZIPF)
+        return self.zipf(folded) >= (EVERYDAY_ZIPF_AT_LINE_START if line_start else EVERYDAY_ZIPF)
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def shouted_word(self, word: str) -> bool:
@@ -100,9 +100,9 @@ class NameKnowledge:
         folded = fold(word)
         if self.surely_name(folded):
             return False
-        if self.best_rank(folded) <= VERY_COMMON_NAME_RANK and english_zipf(folded) < 4.6:
+        if self.best_rank(folded) <= VERY_COMMON_NAME_RANK and self.zipf(folded) < 4.6:
             return False
-        return self.english.contains(folded) or english_zipf(folded) >= EVERYDAY_ZIPF
+        return self.english.contains(folded) or self.zipf(folded) >= EVERYDAY_ZIPF
 
     def best_rank(self, folded: str) -> int:
         ranks = [r for r in (self.lexicon.given_rank(folded), self.lexicon.surname_rank(folded)) if r]
@@ -114,10 +114,7 @@ class NameKnowledge:
         folded = fold(word)
         rank = self.lexicon.surname_rank(folded)
         return (
-            rank is not None
-            and rank <= 3_000
-            and english_zipf(folded) < 4.0
-            and not is_vocabulary_word(folded)
+            rank is not None and rank <= 3_000 and self.zipf(folded) < 4.0 and not is_vocabulary_word(folded)
         )
 
     @lru_cache(maxsize=100_000)  # noqa: B019
@@ -127,7 +124,7 @@ class NameKnowledge:
         rank = self.lexicon.surname_rank(folded)
         if rank is None or rank > 2_000 or is_vocabulary_word(folded) or self.lexicon.is_drug(folded):
             return self.surely_name(word)
-        return english_zipf(folded) < 5.0
+        return self.zipf(folded) < 5.0
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def name_not_verb(self, word: str) -> bool:
@@ -135,7 +132,7 @@ class NameKnowledge:
         folded = fold(word)
         return (
             self.is_name(folded)
-            and english_zipf(folded) < 5.2
+            and self.zipf(folded) < 5.2
             and not folded.endswith(("ed", "ing"))
             and not is_vocabulary_word(folded)
         )
@@ -151,7 +148,7 @@ class NameKnowledge:
             or self.lexicon.is_name(folded, given=5_000, surname=5_000)
         ):
             return False
-        if english_zipf(folded) >= 2.5:
+        if self.zipf(folded) >= 2.5:
             return False
         letters = "abcdefghijklmnopqrstuvwxyz"
         splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
@@ -161,11 +158,15 @@ class NameKnowledge:
         variants |= {a + c + b for a, b in splits for c in letters}
         variants.discard(folded)
         return any(
-            english_zipf(v) >= TYPO_OF_ZIPF
+            self.zipf(v) >= TYPO_OF_ZIPF
             and self.english.contains(v)
             and not self.lexicon.is_name(v, given=300, surname=300)
             for v in variants
         )
+
+    def zipf(self, folded: str) -> float:
+        """How common the (folded) word is in English: Zipf scale, 0 when unseen."""
+        return self.lexicon.english.get(folded, 0.0)
 
     def is_drug(self, word: str) -> bool:
         return self.lexicon.is_drug(fold(word))

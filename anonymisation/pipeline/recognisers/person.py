@@ -557,9 +557,7 @@ class NameFinder(NameExtent):
         return (rank is not None and rank <= 100) or self.english_zipf_below(text, 4.2)
 
     def english_zipf_below(self, text: str, limit: float) -> bool:
-        from ..lexicon import english_zipf
-
-        return english_zipf(text.lower()) < limit
+        return self.knowledge.zipf(text.lower()) < limit
 
     def initial_and_surname(self) -> Iterator[Candidate]:
         """An initial then a surname: "j pearce", "J. Pearce", "Harjit S Bains" (extension adds Harjit)."""
