@@ -5,8 +5,9 @@
 - how common a word is in English: ``wordfreq`` (Zipf scale: 7 for "the", 3 for "referral", 0 unseen).
 
 All three are derived once into one cache file by a subprocess (``lexicon_build``), because the raw
-datasets need gigabytes and seconds to load, and a worker's start-up counts; the cache sits in ``ANONYMISATION_CACHE_DIR`` (setting, then
-environment), default ``~/.cache/lfpse-anonymisation``, named after the package versions it came from.
+datasets need gigabytes and seconds to load, and a worker's start-up counts. The cache sits in
+``ANONYMISATION_CACHE_DIR`` (setting, then environment), default ``~/.cache/lfpse-anonymisation``, named
+after the package versions it came from.
 Nothing here is fetched from the network. When a package is missing, its part is empty and the pipeline
 falls back to context and shape alone.
 """

@@ -117,3 +117,20 @@ class TestWholeNames:
 
     def test_statement_at_a_line_start_does_not_join_the_name(self, pipeline):
         assert people(pipeline, "Actions. Statement LAYLA BARAKAT was seen.")[0] == "LAYLA BARAKAT"
+
+
+class TestGivenNamesWhereAPersonGoes:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("no pump available so nga used a manual cuff", "nga"),
+            ("the line was found disconnected by liv. agency hca informed", "liv"),
+            ("PARTNER JACK POSTED PHOTOS OF EDWARD ON FACEBOOK", "EDWARD"),
+        ],
+    )
+    def test_common_given_names_that_are_also_words(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize("text", ["flagged amber on the dashboard", "the dung was cleaned"])
+    def test_the_same_words_used_as_words(self, pipeline, text):
+        assert people(pipeline, text) == []

@@ -58,6 +58,12 @@ class NameKnowledge:
         return rank is not None and rank <= COMMON_GIVEN_RANK
 
     @lru_cache(maxsize=100_000)  # noqa: B019
+    def very_common_given_name(self, word: str) -> bool:
+        folded = fold(word)
+        rank = self.lexicon.given_rank(folded)
+        return rank is not None and rank <= VERY_COMMON_NAME_RANK and not is_vocabulary_word(folded)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
     def rare_word_given_name(self, word: str) -> bool:
         """A listed given name that English seldom uses as a word ("sioned"), even if a dictionary has it."""
         folded = fold(word)

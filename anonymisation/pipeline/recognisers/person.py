@@ -30,6 +30,8 @@ from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
     AFTER_RELATION,
+    ARGUMENT_AFTER,
+    ARGUMENT_BEFORE,
     CAPITALISED,
     CLOSED_CLASS,
     CLOSED_TAGS,
@@ -495,6 +497,8 @@ class NameFinder(NameExtent):
                 continue
             if self.knowledge.surely_name(text):
                 yield Candidate(i, i, 0.7, "lexicon")
+            elif self.given_name_as_argument(i):
+                yield Candidate(i, i, 0.65, "lexicon")  # "so nga used a cuff", "told her james had"
             elif (
                 i + 1 < self.n
                 and token.whitespace_
@@ -558,6 +562,21 @@ class NameFinder(NameExtent):
 
     def english_zipf_below(self, text: str, limit: float) -> bool:
         return self.knowledge.zipf(text.lower()) < limit
+
+    def given_name_as_argument(self, i: int) -> bool:
+        """A very common given name that is also a word, where a person goes: after "by", "with",
+        "told" ..., or before "was", "had", "said" ... ("by liv.", "so toby used"), never after "the"."""
+        text = self.doc[i].text
+        limit = 5.2 if self.uppercase_document else 4.3
+        if not self.knowledge.very_common_given_name(text) or not self.english_zipf_below(text, limit):
+            return False
+        if text.isupper() and not self.uppercase_document:
+            return False
+        before = self.folded[i - 1] if i > 0 else ""
+        after = self.folded[i + 1] if i + 1 < self.n else ""
+        if before in DETERMINERS or before in {"a", "an", "the", "this", "that", "some", "any", "no"}:
+            return False
+        return before in ARGUMENT_BEFORE or after in ARGUMENT_AFTER
 
     def initial_and_surname(self) -> Iterator[Candidate]:
         """An initial then a surname: "j pearce", "J. Pearce", "Harjit S Bains" (extension adds Harjit)."""

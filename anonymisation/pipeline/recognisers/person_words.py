@@ -61,6 +61,20 @@ MOTION_WORDS = words(
     repatriated diverted referred brought bring arrived
     """
 )
+# Where a person goes in a clause: after these words, or before these verbs.
+ARGUMENT_BEFORE = words(
+    """
+    by with told tell telling and so for of from saw seen see asked thanked helped gave informed visited
+    called rang phoned contacted updated nok son daughter wife husband partner mother father brother
+    sister grandson granddaughter niece nephew carer friend
+    """
+)
+ARGUMENT_AFTER = words(
+    """
+    was is had has said says stayed used rang spoke told felt fell went will would could did found
+    noticed checked gave helped made arrived attended responded reviewed recognised covered
+    """
+)
 PLACE_PREPOSITIONS = words("in at to from near into towards via outside inside")
 DETERMINERS = words("a an the his its their our my your another")
 PATIENT_WORDS = frozenset({"patient", "pt", "resident", "client", "student", "visitor", "inmate"})
