@@ -13,12 +13,8 @@ Half a name redacted still names the person, so each detection grows over what b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .candidate import Candidate
 from .person_words import CAPITALISED, INITIAL, LOWER, PARTICLES, UPPER
-
-if TYPE_CHECKING:
-    from .person import Candidate
 
 # A hyphenated word starting or ending with these is not one name ("ex-Smith", "Smith-led").
 _NOT_NAME_PARTS = frozenset(
@@ -36,8 +32,6 @@ _NOT_SURNAME_TAGS = frozenset(
 class NameExtent:
     def extend(self, c: Candidate) -> Candidate:
         """Grow a detection to the whole name."""
-        from .person import Candidate
-
         first, last = c.first, c.last
         while True:
             if (
