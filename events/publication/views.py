@@ -1,0 +1,184 @@
+"""Public statistics pages (no sign-in), open data files, and the super admins' pre-release screens."""
+
+import datetime as dt
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import opendata
+from . import tables as t
+from .areas import ENGLAND
+from .disclosure import DisclosurePolicy
+from .models import Release, ReleaseStatus
+from .presenters import chart, ranked_chart
+from .selectors import (
+    area_cells,
+    child_areas,
+    latest_published_release,
+    level_cells,
+    published_release,
+    published_releases,
+    release_area,
+)
+from .services import (
+    planned_release_date,
+    quarter_slug,
+    quarter_start_of,
+    release_preview_record,
+    release_publish,
+)
+
+SLUG = re.compile(r"^\d{4}-q[1-4]$")
+
+
+def _policy(release: Release) -> DisclosurePolicy:
+    return DisclosurePolicy(**release.disclosure_policy)
+
+
+def _release(slug: str) -> Release:
+    if not SLUG.match(slug):
+        raise Http404("Not a release")
+    return published_release(slug)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    release = latest_published_release()
+    if release is None:
+        return render(request, "publication/none.html")
+    return area_page(request, release.slug, ENGLAND, release=release)
+
+
+def release_page(request: HttpRequest, slug: str) -> HttpResponse:
+    return area_page(request, slug, ENGLAND)
+
+
+def area_page(request: HttpRequest, slug: str, code: str, release: Release | None = None) -> HttpResponse:
+    release = release or _release(slug)
+    return render(request, "publication/area.html", _area_context(release, code))
+
+
+def _area_context(release: Release, code: str) -> dict:
+    area = release_area(release, code)
+    cells = area_cells(release, area.code)
+    policy = _policy(release)
+    total = cells.get(t.TOTAL.key, {}).get(t.ALL)
+    charts = [
+        chart(table, cells.get(table.key, {}), total, release.period_start, policy)
+        for table in (*t.MONTHLY, *t.BREAKDOWNS)
+    ]
+    children = list(child_areas(release, area))
+    ranked = None
+    if children:
+        child_totals = {
+            c.area_code: c
+            for c in level_cells(release, children[0].level, t.TOTAL.key, t.ALL).filter(
+                area_code__in=[c.code for c in children]
+            )
+        }
+        entries = [
+            (c.name, child_totals[c.code].display, child_totals[c.code].value)
+            for c in children
+            if c.code in child_totals
+        ]
+        ranked = ranked_chart(f"Records by {children[0].get_level_display()}", "children", entries)
+    return {
+        "release": release,
+        "area": area,
+        "total": total,
+        "quarter": cells.get(t.QUARTER.key, {}).get(t.ALL),
+        "charts": charts,
+        "children": children,
+        "ranked": ranked,
+        "marker": policy.marker,
+        "ancestors": _ancestors(release, area),
+    }
+
+
+def _ancestors(release: Release, area) -> list:
+    chain, current, seen = [], area, set()
+    while current.parent_code and current.parent_code not in seen:
+        seen.add(current.parent_code)
+        current = release_area(release, current.parent_code)
+        chain.insert(0, current)
+    return chain
+
+
+def table_csv(request: HttpRequest, slug: str, code: str, table: str) -> HttpResponse:
+    release = _release(slug)
+    if table not in t.BY_KEY:
+        raise Http404("No such table")
+    area = release_area(release, code)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{release.slug}-{area.code}-{table}.csv"'
+    opendata.write_csv(response, opendata.rows(release, area_code=area.code, table=table))
+    return response
+
+
+def release_csv(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    if not SLUG.match(slug):
+        raise Http404("Not a release")
+    release = published_release(slug, version)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="patient-safety-events-{release.slug}-v{release.version}.csv"'
+    )
+    opendata.write_csv(response, opendata.rows(release))
+    return response
+
+
+def release_json(request: HttpRequest, slug: str, version: int) -> JsonResponse:
+    if not SLUG.match(slug):
+        raise Http404("Not a release")
+    release = published_release(slug, version)
+    return JsonResponse(opendata.document(release, request), json_dumps_params={"indent": 1})
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Published releases, and the next quarters' planned release dates."""
+    today = timezone.localdate()
+    built = set(published_releases().values_list("slug", flat=True))
+    quarters, start = [], quarter_start_of(today)
+    for _ in range(3):
+        quarters.append(start)
+        start = quarter_start_of(start - dt.timedelta(days=1))
+    planned = [
+        {"slug": quarter_slug(q), "date": planned_release_date(q)}
+        for q in sorted(quarters)
+        if quarter_slug(q) not in built and planned_release_date(q) >= today
+    ]
+    return render(
+        request, "publication/calendar.html", {"releases": published_releases(), "planned": planned}
+    )
+
+
+@login_required
+def prerelease_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_super_admin:
+        raise PermissionDenied
+    return render(
+        request,
+        "publication/prerelease_list.html",
+        {"releases": Release.objects.filter(status=ReleaseStatus.PRE_RELEASE)},
+    )
+
+
+@login_required
+def prerelease_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    release = get_object_or_404(Release, pk=pk, status=ReleaseStatus.PRE_RELEASE)
+    release_preview_record(release=release, actor=request.user)
+    context = _area_context(release, ENGLAND) | {"preview": True, "access_list": release.audit_entries.all()}
+    return render(request, "publication/area.html", context)
+
+
+@login_required
+@require_POST
+def prerelease_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    release = get_object_or_404(Release, pk=pk)
+    release_publish(release=release, actor=request.user)
+    return redirect(reverse("publication:release", args=[release.slug]))
