@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:slug>/", views.release_page, name="release"),
     path("<str:slug>/v<int:version>/data.csv", views.release_csv, name="release_csv"),
     path("<str:slug>/v<int:version>/data.json", views.release_json, name="release_json"),
+    path("<str:slug>/trusts/", views.trust_rates, name="trust_rates"),
     path("<str:slug>/area/<str:code>/", views.area_page, name="area"),
     path("<str:slug>/area/<str:code>/<str:table>.csv", views.table_csv, name="table_csv"),
 ]

@@ -15,7 +15,8 @@ from . import opendata
 from . import tables as t
 from .areas import ENGLAND
 from .disclosure import DisclosurePolicy
-from .models import Release, ReleaseStatus
+from .funnel import funnel
+from .models import Release, ReleaseArea, ReleaseCell, ReleaseStatus
 from .presenters import chart, ranked_chart
 from .selectors import (
     area_cells,
@@ -182,3 +183,24 @@ def prerelease_publish(request: HttpRequest, pk: int) -> HttpResponse:
     release = get_object_or_404(Release, pk=pk)
     release_publish(release=release, actor=request.user)
     return redirect(reverse("publication:release", args=[release.slug]))
+
+
+def trust_rates(request: HttpRequest, slug: str) -> HttpResponse:
+    """Recording rates per 1,000 bed days by trust, with the funnel plot."""
+    release = _release(slug)
+    cells = ReleaseCell.objects.filter(release=release, table__in=["rate", "bed_days"], category=t.ALL)
+    rates = {c.area_code: c for c in cells if c.table == "rate" and c.area_code != ENGLAND}
+    bed_days = {c.area_code: c.value for c in cells if c.table == "bed_days"}
+    national = next((c.value for c in cells if c.table == "rate" and c.area_code == ENGLAND), None)
+    names = dict(ReleaseArea.objects.filter(release=release, code__in=rates).values_list("code", "name"))
+    plot = None
+    if national:
+        trusts = [
+            (code, names.get(code, code), bed_days[code], cell.value, cell.display)
+            for code, cell in sorted(rates.items(), key=lambda i: names.get(i[0], i[0]))
+            if code in bed_days
+        ]
+        plot = funnel(national, trusts)
+    return render(
+        request, "publication/trust_rates.html", {"release": release, "plot": plot, "national": national}
+    )

@@ -4,9 +4,9 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.exceptions import PermissionDenied
 
 from events.publication import tables as t
 from events.publication.areas import ENGLAND
