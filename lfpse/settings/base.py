@@ -130,6 +130,8 @@ PUBLICATION_DISCLOSURE = {
 }
 # A quarter's release is planned this many days after the quarter ends (the release calendar).
 PUBLICATION_RELEASE_LAG_DAYS = env_int("PUBLICATION_RELEASE_LAG_DAYS", 45)
+# Generated coded records behind the demo release (`make run` only; lfpse/demo.py).
+PUBLICATION_DEMO_HISTORY = env_int("PUBLICATION_DEMO_HISTORY", 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

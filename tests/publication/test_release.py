@@ -116,3 +116,14 @@ def test_public_pages_read_stored_cells_only(hierarchy, client):
     assert "Organisation T1" in response.content.decode()
     assert len(queries) <= 10
     assert not [q for q in queries.captured_queries if "events_event" in q["sql"]]
+
+
+def test_the_demo_publishes_a_release_with_generated_history(settings):
+    from lfpse.demo import demo_data_load, demo_statistics_load
+
+    settings.PUBLICATION_DEMO_HISTORY = 600
+    demo_data_load()
+    release = demo_statistics_load()
+    assert release.is_published and release.record_count > 300
+    assert cell(release, "RR8", "rate").status in {"rounded", "small", "protected"}
+    assert demo_statistics_load() is None  # once
