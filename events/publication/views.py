@@ -4,11 +4,14 @@ import datetime as dt
 import re
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from . import opendata
@@ -59,13 +62,27 @@ def release_page(request: HttpRequest, slug: str) -> HttpResponse:
     return area_page(request, slug, ENGLAND)
 
 
+def _cached_body(release: Release, name: str, template: str, context) -> str:
+    """Published releases never change, so their rendered pages are kept (the layout around them,
+    which knows who is signed in, is not)."""
+    key = f"publication:{release.pk}:{name}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(template, context())
+        cache.set(key, body, timeout=None)
+    return mark_safe(body)  # noqa: S308 - rendered by our own autoescaping template
+
+
 def area_page(request: HttpRequest, slug: str, code: str, release: Release | None = None) -> HttpResponse:
     release = release or _release(slug)
-    return render(request, "publication/area.html", _area_context(release, code))
-
-
-def _area_context(release: Release, code: str) -> dict:
     area = release_area(release, code)
+    body = _cached_body(
+        release, f"area:{area.code}", "publication/area_body.html", lambda: _area_context(release, area)
+    )
+    return render(request, "publication/area.html", {"release": release, "area": area, "body": body})
+
+
+def _area_context(release: Release, area) -> dict:
     cells = area_cells(release, area.code)
     policy = _policy(release)
     total = cells.get(t.TOTAL.key, {}).get(t.ALL)
@@ -173,8 +190,10 @@ def prerelease_list(request: HttpRequest) -> HttpResponse:
 def prerelease_detail(request: HttpRequest, pk: int) -> HttpResponse:
     release = get_object_or_404(Release, pk=pk, status=ReleaseStatus.PRE_RELEASE)
     release_preview_record(release=release, actor=request.user)
-    context = _area_context(release, ENGLAND) | {"preview": True, "access_list": release.audit_entries.all()}
-    return render(request, "publication/area.html", context)
+    area = release_area(release, ENGLAND)
+    context = _area_context(release, area) | {"preview": True, "access_list": release.audit_entries.all()}
+    body = mark_safe(render_to_string("publication/area_body.html", context, request=request))  # noqa: S308
+    return render(request, "publication/area.html", {"release": release, "area": area, "body": body})
 
 
 @login_required
@@ -188,6 +207,13 @@ def prerelease_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def trust_rates(request: HttpRequest, slug: str) -> HttpResponse:
     """Recording rates per 1,000 bed days by trust, with the funnel plot."""
     release = _release(slug)
+    body = _cached_body(
+        release, "trusts", "publication/trust_rates_body.html", lambda: _trust_rates_context(release)
+    )
+    return render(request, "publication/trust_rates.html", {"release": release, "body": body})
+
+
+def _trust_rates_context(release: Release) -> dict:
     cells = ReleaseCell.objects.filter(release=release, table__in=["rate", "bed_days"], category=t.ALL)
     rates = {c.area_code: c for c in cells if c.table == "rate" and c.area_code != ENGLAND}
     bed_days = {c.area_code: c.value for c in cells if c.table == "bed_days"}
@@ -201,6 +227,4 @@ def trust_rates(request: HttpRequest, slug: str) -> HttpResponse:
             if code in bed_days
         ]
         plot = funnel(national, trusts)
-    return render(
-        request, "publication/trust_rates.html", {"release": release, "plot": plot, "national": national}
-    )
+    return {"release": release, "plot": plot, "national": national}
