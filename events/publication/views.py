@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import Action, Target, active_memberships, allows
+from organisations.models import Organisation
+
 from . import opendata
 from . import tables as t
 from .areas import ENGLAND
@@ -21,6 +24,7 @@ from .disclosure import DisclosurePolicy
 from .funnel import funnel
 from .models import Release, ReleaseArea, ReleaseCell, ReleaseStatus
 from .presenters import chart, ranked_chart
+from .quality import organisation_quality
 from .selectors import (
     area_cells,
     child_areas,
@@ -228,3 +232,23 @@ def _trust_rates_context(release: Release) -> dict:
         ]
         plot = funnel(national, trusts)
     return {"release": release, "plot": plot, "national": national}
+
+
+@login_required
+def data_quality_index(request: HttpRequest) -> HttpResponse:
+    """The organisations whose data quality the user may see."""
+    organisations = [
+        m.organisation
+        for m in active_memberships(request.user)
+        if allows(request.user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, Target(organisation=m.organisation))
+    ]
+    return render(request, "publication/quality_index.html", {"organisations": organisations})
+
+
+@login_required
+def data_quality(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, ods_code=code.upper())
+    if not allows(request.user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, Target(organisation=organisation)):
+        raise PermissionDenied
+    quality = organisation_quality(organisation)
+    return render(request, "publication/quality.html", {"organisation": organisation, "quality": quality})

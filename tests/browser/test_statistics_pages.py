@@ -70,3 +70,17 @@ def test_a_super_admin_previews_then_publishes(page: Page, release, log_in_as):
     page.get_by_role("button", name="Publish this release").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("England")
     expect(page.get_by_role("link", name="All figures (CSV)")).to_be_visible()
+
+
+def test_an_organisation_user_sees_their_data_quality(page: Page, release, log_in_as):
+    from accounts.models import AccountType
+    from organisations.models import Organisation
+    from tests.factories import MembershipFactory
+
+    trust = Organisation.objects.get(ods_code="T1")
+    log_in_as(MembershipFactory(organisation=trust, account_type=AccountType.ORGANISATIONAL).user)
+    visit_and_check(page, "/statistics/data-quality/")
+    page.get_by_role("link", name="Organisation T1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisation T1")
+    expect(page.get_by_role("table", name="Records not yet reviewed")).to_be_visible()
+    assert_accessible(page)

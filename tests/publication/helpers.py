@@ -19,11 +19,13 @@ def published_event(
     psychological=4,
     agents=(4,),
     visible=True,
+    answers=None,
+    status="recorder_submitted",
 ):
     event = Event.objects.create(
         reference=str(next(_references)),
         event_type=event_type,
-        status="recorder_submitted",
+        status=status,
         question_set_version="5",
         organisation=organisation,
         event_date=created.date() - dt.timedelta(days=2),
@@ -42,7 +44,7 @@ def published_event(
             event_type=event_type,
             question_set_version="5",
             redaction_status=RedactionStatus.COMPLETE,
-            redacted_answers={},
+            redacted_answers=answers or {},
         )
         Event.objects.filter(pk=event.pk).update(visible_revision=revision)
     return event
