@@ -17,5 +17,6 @@ urlpatterns = [
     path("<str:slug>/v<int:version>/data.json", views.release_json, name="release_json"),
     path("<str:slug>/trusts/", views.trust_rates, name="trust_rates"),
     path("<str:slug>/area/<str:code>/", views.area_page, name="area"),
+    path("<str:slug>/area/<str:code>/months/<str:month>/", views.month_page, name="month"),
     path("<str:slug>/area/<str:code>/<str:table>.csv", views.table_csv, name="table_csv"),
 ]

@@ -252,3 +252,31 @@ def data_quality(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     quality = organisation_quality(organisation)
     return render(request, "publication/quality.html", {"organisation": organisation, "quality": quality})
+
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_page(request: HttpRequest, slug: str, code: str, month: str) -> HttpResponse:
+    """One month's figures for an area; a malformed or out-of-range month gets the 404 page."""
+    release = _release(slug)
+    area = release_area(release, code)
+    matched = MONTH.match(month)
+    if not matched or not 1 <= int(matched.group(2)) <= 12:
+        raise Http404("Not a month: use YYYY-MM")
+    months = t.months(release.period_start)
+    if month not in months:
+        raise Http404("This release has no figures for that month")
+    cells = area_cells(release, area.code)
+    index = months.index(month)
+    context = {
+        "release": release,
+        "area": area,
+        "month": month,
+        "month_label": t.month_label(month),
+        "recorded": cells.get(t.RECORDED_MONTH.key, {}).get(month),
+        "happened": cells.get(t.EVENT_MONTH.key, {}).get(month),
+        "previous": months[index - 1] if index else None,
+        "next": months[index + 1] if index + 1 < len(months) else None,
+    }
+    return render(request, "publication/month.html", context)

@@ -42,6 +42,7 @@ def test_public_statistics_pages_are_accessible(page: Page, release, browser_err
         f"/statistics/{release.slug}/area/Q1/",
         f"/statistics/{release.slug}/area/T2/",
         f"/statistics/{release.slug}/trusts/",
+        f"/statistics/{release.slug}/area/Q1/months/{release.quarter_start:%Y-%m}/",
         "/statistics/calendar/",
     ):
         visit_and_check(page, url)

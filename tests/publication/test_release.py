@@ -127,3 +127,14 @@ def test_the_demo_publishes_a_release_with_generated_history(settings):
     assert release.is_published and release.record_count > 300
     assert cell(release, "RR8", "rate").status in {"rounded", "small", "protected"}
     assert demo_statistics_load() is None  # once
+
+
+def test_month_pages_and_malformed_months(hierarchy, client):
+    release = release_build_due()
+    release_publish(release=release, actor=UserFactory(is_super_admin=True))
+    month = f"{release.quarter_start:%Y-%m}"
+    page = client.get(f"/statistics/{release.slug}/area/Q1/months/{month}/")
+    assert page.status_code == 200 and "Records made in" in page.content.decode()
+    for bad in ("2026-13", "june", "1999-01", "2026-1"):
+        response = client.get(f"/statistics/{release.slug}/area/Q1/months/{bad}/")
+        assert response.status_code == 404, bad
