@@ -12,13 +12,15 @@ from itertools import product
 SMALL = range(1, 8)
 
 
-def candidates(display: str, status: str, bound: int) -> list[int]:
+def candidates(display: str, status: str, bound: int, *, knows_status: bool = False) -> list[int]:
+    """Values a published figure may stand for. `knows_status`: the attacker also knows which `*`
+    are small counts (1 to 7) rather than protected figures."""
     if status == "exact":
         return [int(display.replace(",", ""))]
     if display == "0":
         return [0]
     if display == "*":
-        return list(range(0, bound + 1))
+        return list(SMALL) if knows_status and status == "small" else list(range(0, bound + 1))
     shown = int(display.replace(",", ""))
     return [v for v in range(shown - 2, shown + 3) if v >= 8]
 
@@ -62,4 +64,25 @@ def feasible_values_grid(rows, row_totals, column_totals):
             if any(tuple(p + v for p, v in zip(prefix, vec, strict=True)) in needed for prefix in forward[i]):
                 for j, value in enumerate(vec):
                     seen[i][j].add(value)
+    return seen
+
+
+def feasible_values_sum(parent: list[int], children: list[list[int]]) -> list[set[int]]:
+    """For parent = sum(children), each child's values that some consistent assignment gives it.
+
+    Reachable sums of the other children come from prefix and suffix sets, so wide `*` ranges stay cheap.
+    """
+    ceiling = max(parent)
+    allowed = set(parent)
+    prefixes = [{0}]
+    for options in children:
+        prefixes.append({s + v for s in prefixes[-1] for v in options if s + v <= ceiling})
+    suffixes = [{0}]
+    for options in reversed(children):
+        suffixes.append({s + v for s in suffixes[-1] for v in options if s + v <= ceiling})
+    suffixes.reverse()
+    seen = []
+    for i, options in enumerate(children):
+        others = {a + b for a in prefixes[i] for b in suffixes[i + 1] if a + b <= ceiling}
+        seen.append({v for v in options if any(v + o in allowed for o in others)})
     return seen

@@ -138,3 +138,10 @@ def test_month_pages_and_malformed_months(hierarchy, client):
     for bad in ("2026-13", "june", "1999-01", "2026-1"):
         response = client.get(f"/statistics/{release.slug}/area/Q1/months/{bad}/")
         assert response.status_code == 404, bad
+
+
+def test_the_scheduled_task_builds_the_due_release(hierarchy):
+    from events.publication.tasks import release_build_due_task
+
+    assert release_build_due_task().startswith("Q")
+    assert release_build_due_task() == "nothing due"
