@@ -22,10 +22,6 @@ class Level(models.TextChoices):
     ORGANISATION = "organisation", "Organisation"
 
 
-class ImmutableReleaseError(RuntimeError):
-    pass
-
-
 class Release(models.Model):
     # "2026-q3": the quarter the release is about; a revised release has the same slug, version 2+.
     slug = models.CharField(max_length=8)

@@ -99,8 +99,5 @@ def bars(rows: list[Row]) -> list[Bar]:
 def ranked_chart(title: str, key: str, entries: list[tuple[str, str, float | None]]) -> Chart:
     """A ranked list (ICBs by records): largest first, suppressed last."""
     entries = sorted(entries, key=lambda e: (e[2] is None, -(e[2] or 0), e[0]))
-    rows = [
-        Row(code, name, display, "", value)
-        for name, display, value, code in ((n, d, v, n) for n, d, v in entries)
-    ]
+    rows = [Row(name, name, display, "", value) for name, display, value in entries]
     return Chart(key, title, rows, bars(rows), len(rows) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP, additive=False)

@@ -64,3 +64,13 @@ def test_rates_use_published_counts_and_show_on_the_funnel_page(client, tmp_path
     release_publish(release=release, actor=UserFactory(is_super_admin=True))
     page = client.get(f"/statistics/{release.slug}/trusts/").content.decode()
     assert "Organisation T1" in page and "<svg" in page and "polyline" in page
+
+
+@pytest.mark.django_db
+def test_a_quarter_is_rebuilt_as_a_revised_pre_release_from_the_command(capsys):
+    call_command("build_statistics_release", "2026-q2")
+    call_command("build_statistics_release", "2026-q2")
+    out = capsys.readouterr().out
+    assert "Built Q2 2026 (version 1) (provisional)" in out and "(version 2) (revised)" in out
+    with pytest.raises(Exception, match="YYYY-qN"):
+        call_command("build_statistics_release", "2026-05")
