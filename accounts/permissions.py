@@ -54,6 +54,7 @@ class Action(StrEnum):
     REVOKE_SUPER_ADMIN_ACCESS = "revoke_super_admin_access"
     MANAGE_API_CLIENTS = "manage_api_clients"
     QUALITY_ASSURE_REDACTION = "quality_assure_redaction"
+    PREVIEW_AND_PUBLISH_STATISTICS = "preview_and_publish_statistics"
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ RULES: dict[Action, Rule] = {
     Action.REVOKE_SUPER_ADMIN_ACCESS: _super_admin,
     Action.MANAGE_API_CLIENTS: _super_admin,
     Action.QUALITY_ASSURE_REDACTION: _super_admin,
+    Action.PREVIEW_AND_PUBLISH_STATISTICS: _super_admin,
 }
 
 
