@@ -23,6 +23,10 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 for _logger in ("presidio-analyzer", "presidio-anonymizer"):
     logging.getLogger(_logger).setLevel(logging.WARNING)
 
+from .presidio_import import defer_predefined_recognisers, load_predefined_recognisers  # noqa: E402
+
+defer_predefined_recognisers()
+
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer  # noqa: E402
 from presidio_analyzer.nlp_engine import (  # noqa: E402
@@ -137,6 +141,7 @@ def build_plain_analyzer(model: str | None = None) -> AnalyzerEngine:
     This is the baseline the throughput benchmark compares against; it loads the full spaCy pipeline.
     """
     make_tldextract_offline()
+    load_predefined_recognisers()
     path = resolve_model(model or configured_model_name())
     provider = NlpEngineProvider(
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": path}]}
