@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from events.questionnaire import Kind, Question, QuestionSet, load_question_set
+from events.questionnaire import Kind, Question, QuestionSet, latest_version, load_question_set
 from events.questionnaire.loader import read_yaml
 
 PLACEMENTS_DIR = Path(__file__).parent / "extensions"
@@ -72,6 +72,19 @@ class ExtensionSpec:
     questions: tuple[str, ...]  # page questions in question-set order (their reveals travel with them)
     accepted: Mapping[str, str]  # sub-extensions that are not answers: name -> FHIR type
     repeats: str | None = None  # the repeated group (one extension per item), e.g. "patients"
+    # Answers of another question-set document ("statutory": the record's StatutoryRequirements),
+    # not of the recorder's questionnaire; None for the recorder's.
+    question_set: str | None = None
+    # Properties that now belong to another extension but are still read here, with a warning, for
+    # clients built against the earlier placement (WentWell in adverse-event-went-well).
+    moved: tuple[str, ...] = ()
+
+    def national_type(self, question: Question) -> str | None:
+        """The FHIR type the national taxonomy gives a property when it is not the kind's usual one:
+        the governance extension's yes/no questions are booleans (stored as "y"/"n")."""
+        if self.question_set and question.kind == Kind.SINGLE_CHOICE and set(question.codes) == {"y", "n"}:
+            return "Boolean"
+        return None
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,7 @@ class Placements:
     not_sent: frozenset[str]
     extensions: tuple[ExtensionSpec, ...]
     value_set_names: Mapping[str, str]
+    value_set_aliases: Mapping[str, str] = field(default_factory=dict)  # earlier id -> national id
     _by_question: dict[str, ExtensionSpec] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -95,6 +109,13 @@ class Placements:
     def extension_of(self, question_id: str) -> ExtensionSpec | None:
         """The extension carrying an answer (a reveal's is its parent's); None for elements."""
         return self._by_question.get(question_id)
+
+    def other_question_set(self, name: str) -> QuestionSet:
+        """The question set of an extension answering another document ("statutory")."""
+        return load_question_set(latest_version(name), name)
+
+    def question_set_of(self, spec: ExtensionSpec, recorder: QuestionSet) -> QuestionSet:
+        return self.other_question_set(spec.question_set) if spec.question_set else recorder
 
     def element_of(self, question_id: str) -> str | None:
         return self.elements.get(question_id)
@@ -141,6 +162,8 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
     claimed_by_question: dict[str, str] = {}
     raw_extensions = document.get("extensions") or []
     for raw in raw_extensions:
+        if raw.get("question_set"):
+            continue  # another document's questions: claimed below, all of them
         for section_id in raw.get("sections") or ():
             if section_id not in sections:
                 problems.append(f"{raw['name']}: unknown section {section_id!r}")
@@ -162,7 +185,18 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
     extensions = []
     for raw in raw_extensions:
         name = raw["name"]
-        questions = tuple(q.id for q in question_set.questions() if owner.get(q.id) == name)
+        other = raw.get("question_set")
+        if other:
+            questions = tuple(q.id for q in load_question_set(latest_version(other), other).all_questions())
+            clashes = [qid for qid in questions if question_set.has_question(qid)]
+            if clashes:
+                problems.append(f"{name}: {clashes} are also questions of the recorder's question set")
+        else:
+            questions = tuple(q.id for q in question_set.questions() if owner.get(q.id) == name)
+        moved = tuple(raw.get("moved") or ())
+        for question_id in moved:
+            if owner.get(question_id) in (None, name):
+                problems.append(f"{name}: moved {question_id!r} must belong to another extension")
         spec = ExtensionSpec(
             name=name,
             resource=raw.get("resource", "AdverseEvent"),
@@ -170,10 +204,15 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
             questions=questions,
             accepted=MappingProxyType(dict(raw.get("accepted") or {})),
             repeats=raw.get("repeats"),
+            question_set=other,
+            moved=moved,
         )
         if spec.resource not in RESOURCE_TYPES:
             problems.append(f"{name}: unknown resource {spec.resource!r}")
         extensions.append(spec)
+        if other:
+            by_question.update(dict.fromkeys(questions, spec))
+            continue
         for question_id in questions:
             question = question_set.question(question_id)
             for key in (question.id, *(reveal.id for reveal in question.reveals)):
@@ -196,5 +235,6 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
         not_sent=not_sent,
         extensions=tuple(extensions),
         value_set_names=MappingProxyType(dict(document.get("value_sets") or {})),
+        value_set_aliases=MappingProxyType(dict(document.get("value_set_aliases") or {})),
         _by_question=by_question,
     )

@@ -39,10 +39,9 @@ def split_id(resource_id: str) -> tuple[str, str] | None:
 @functools.cache
 def code_lists(version: str) -> dict[str, tuple[Option, ...]]:
     """ValueSet name -> options, for every coded question of a version (shared lists once)."""
-    question_set = load_question_set(version)
     places = placements(version)
     found: dict[str, tuple[Option, ...]] = {}
-    for question in question_set.all_questions():
+    for question in _coded_questions(version):
         name = places.value_set_name(question)
         if name is None or question.id in places.not_sent:
             continue
@@ -52,7 +51,26 @@ def code_lists(version: str) -> dict[str, tuple[Option, ...]]:
     return found
 
 
+def _coded_questions(version: str):
+    """Every question of a version whose answer may be a code list's: the recorder's, then those of
+    extensions answering another document (governance), except the ones sent as booleans."""
+    yield from load_question_set(version).all_questions()
+    places = placements(version)
+    for spec in places.extensions:
+        if spec.question_set:
+            other = places.other_question_set(spec.question_set)
+            for question in other.all_questions():
+                if spec.national_type(question) is None:
+                    yield question
+
+
+def resolve_name(name: str, version: str) -> str:
+    """The national id for one this service published earlier (`level-of-concern` -> `worry-scale`)."""
+    return placements(version).value_set_aliases.get(name, name)
+
+
 def value_set(name: str, version: str, *, base: str) -> dict[str, Any] | None:
+    name = resolve_name(name, version)
     if name == SPECIAL_VALUE_SETS[Kind.ORGANISATION]:
         return _resource_header(
             "ValueSet", f"{name}-{version}", value_set_url(base, name, version), version, name
@@ -78,6 +96,7 @@ def value_set(name: str, version: str, *, base: str) -> dict[str, Any] | None:
 
 
 def code_system(name: str, version: str, *, base: str) -> dict[str, Any] | None:
+    name = resolve_name(name, version)
     options = code_lists(version).get(name)
     if options is None:
         return None
@@ -185,8 +204,8 @@ def _profile(version: str, base: str) -> dict[str, Any]:
 
 
 def _extension_definition(spec: ExtensionSpec, version: str, base: str) -> dict[str, Any]:
-    question_set = load_question_set(version)
     places = placements(version)
+    question_set = places.question_set_of(spec, load_question_set(version))
     url = extension_url(base, spec.name, version)
     elements: list[dict[str, Any]] = [
         {"id": "Extension", "path": "Extension", "short": spec.title, "max": "*" if spec.repeats else "1"},
@@ -196,14 +215,18 @@ def _extension_definition(spec: ExtensionSpec, version: str, base: str) -> dict[
     for question_id in spec.questions:
         question = question_set.question(question_id)
         for item in (question, *question.reveals):
+            national = spec.national_type(item)
+            types = (national,) if national else read_types(item)
             elements += _slice(
                 item.id,
                 item.text.render(),
-                [_fhir_type_name(t) for t in read_types(item)],
+                [_fhir_type_name(t) for t in types],
                 "*" if item.kind == Kind.MULTIPLE_CHOICE else "1",
                 comment=_asked_when(question_set, item),
                 alias=item.question_code,
-                binding=_binding(
+                binding=None
+                if national
+                else _binding(
                     base, places.value_set_name(item) or SPECIAL_VALUE_SETS.get(item.kind), version
                 ),
             )

@@ -66,6 +66,9 @@ class Reading:
     top: Scope = field(default_factory=Scope)
     patients: list[Scope] = field(default_factory=list)
     resources: dict[str, str] = field(default_factory=dict)  # contained type -> where the first one is
+    # Answers of an extension answering another document (governance: the statutory requirements),
+    # None when no such extension was sent (then the stored answers are left as they are).
+    other_answers: dict[str, dict[str, list[Found]]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -262,6 +265,8 @@ class _Reader:
                     self.problem(IssueCode.REPEATED, f"{spec.name} may be sent only once", where)
                     continue
             scope.homes[spec.name] = where
+            if spec.question_set:
+                self.reading.other_answers.setdefault(spec.question_set, {})
             self.read_properties(extension.get("extension", []), where, spec, scope)
 
     def extension_spec(self, url: str, where: str) -> ExtensionSpec | None:
@@ -302,9 +307,26 @@ class _Reader:
                     )
                 else:
                     scope.extras.setdefault(name, []).append(found)
+            elif self.placements.extension_of(name) is spec and spec.question_set:
+                self.reading.other_answers[spec.question_set].setdefault(name, []).append(found)
             elif self.placements.extension_of(name) is spec:
                 scope.answers.setdefault(name, []).append(found)
-            elif self.question_set.has_question(name) or name in self.placements.elements:
+            elif name in spec.moved:
+                home = self.placements.extension_of(name)
+                self.reading.issues.append(
+                    warning(
+                        IssueCode.MOVED,
+                        f"{name} belongs in {home.name}-{self.reading.version}, as in the national taxonomy; "
+                        f"it was read from {spec.name}, where this service accepted it before",
+                        where,
+                    )
+                )
+                scope.answers.setdefault(name, []).append(found)
+            elif (
+                self.question_set.has_question(name)
+                or name in self.placements.elements
+                or self.placements.extension_of(name) is not None
+            ):
                 self.problem(
                     IssueCode.WRONG_PLACE, f"{name} belongs {self.home_of(name)}, not in {spec.name}", where
                 )

@@ -28,6 +28,7 @@ from events.selectors import latest_revision
 from events.services import event_organisation_from_answers, event_save_with_new_reference
 from organisations.models import Organisation
 
+from .national import statutory_changes, statutory_store_from_api
 from .presenting import event_resource, resource_location
 from .validation import Submission
 
@@ -139,6 +140,7 @@ def _create(client, submission, organisation, base, idempotency) -> ApiResult:
         question_set_version=submission.version,
         answers=answers,
     )
+    statutory_store_from_api(event=event, revision=revision, answers=submission.statutory)
     api_submission = ApiSubmission.objects.create(
         event=event,
         client=client,
@@ -187,6 +189,7 @@ def event_replace_from_api(
         and submission.version == current.question_set_version
         and submission.anonymous == event.is_anonymous
         and submission.data_sharing_opt_out == api_submission.data_sharing_opt_out
+        and not statutory_changes(event, submission.statutory)
     )
     if unchanged:
         return ApiResult(
@@ -214,6 +217,7 @@ def event_replace_from_api(
         question_set_version=submission.version,
         answers=answers,
     )
+    statutory_store_from_api(event=event, revision=revision, answers=submission.statutory)
     api_submission.client = client
     api_submission.data_sharing_opt_out = submission.data_sharing_opt_out
     api_submission.save(update_fields=["client", "data_sharing_opt_out", "updated_at"])

@@ -42,8 +42,10 @@ def adverse_event_resource(
     anonymous: bool,
     data_sharing_opt_out: bool,
     from_online_forms: bool = False,
+    statutory: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The AdverseEvent for one revision's answers (redacted ones, for everybody but the author)."""
+    """The AdverseEvent for one revision's answers (redacted ones, for everybody but the author),
+    with the record's statutory and national policy answers as of that revision (codes only)."""
     places = placements(version)
     question_set = load_question_set(version)
     contained: dict[str, list[dict]] = {name: [] for name in CONTAINED_TYPES}
@@ -56,7 +58,11 @@ def adverse_event_resource(
                 inner += _properties(question_set, spec.questions, item)
                 contained[spec.resource].append({"url": url, "extension": inner})
             continue
-        inner = _properties(question_set, spec.questions, answers)
+        if spec.question_set:
+            other = places.other_question_set(spec.question_set)
+            inner = _properties(other, spec.questions, statutory or {}, spec=spec)
+        else:
+            inner = _properties(question_set, spec.questions, answers)
         if spec.name == REFERENCE_METADATA:
             inner = [
                 {"url": "ReferenceNumber", "valueString": reference_display(reference)},
@@ -128,11 +134,17 @@ def _event_type_name(version: str) -> str:
     return placements(version).value_set_name(question_set.question(EVENT_TYPE))
 
 
-def _properties(question_set, question_ids: tuple[str, ...], answers: dict[str, Any]) -> list[dict]:
+def _properties(
+    question_set, question_ids: tuple[str, ...], answers: dict[str, Any], *, spec=None
+) -> list[dict]:
     inner: list[dict] = []
     for question_id in question_ids:
         question = question_set.question(question_id)
-        inner += _values(question, answers.get(question.id))
+        value = answers.get(question.id)
+        if spec is not None and spec.national_type(question) == "Boolean" and value in ("y", "n"):
+            inner.append({"url": question.id, "valueBoolean": value == "y"})
+            continue
+        inner += _values(question, value)
         for reveal in question.reveals:
             inner += _values(reveal, answers.get(reveal.id))
     return inner

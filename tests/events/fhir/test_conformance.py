@@ -70,14 +70,15 @@ def test_each_extension_definition_has_a_slice_per_question(web):
         definition = fhir_json(web.get(f"{TAXONOMY}/StructureDefinition/{spec.name}-5"))
         assert definition["context"] == [spec.resource]
         slices = {e["sliceName"] for e in definition["differential"]["element"] if "sliceName" in e}
-        expected = {key for qid in spec.questions for key in (qid, *(r.id for r in QS.question(qid).reveals))}
+        qs = places.question_set_of(spec, QS)
+        expected = {key for qid in spec.questions for key in (qid, *(r.id for r in qs.question(qid).reveals))}
         assert slices == expected | set(spec.accepted), spec.name
     harm = fhir_json(web.get(f"{TAXONOMY}/StructureDefinition/patient-information-5"))
     value = next(
         e for e in harm["differential"]["element"] if e["id"] == "Extension.extension:PhysicalHarm.value[x]"
     )
     assert value["type"] == [{"code": "code"}, {"code": "string"}]
-    assert value["binding"]["valueSetReference"]["reference"].endswith("/ValueSet/physical-harm-5")
+    assert value["binding"]["valueSetReference"]["reference"].endswith("/ValueSet/level-of-physical-harm-5")
     multiple = next(
         e for e in harm["differential"]["element"] if e.get("sliceName") == "AgeAtTimeOfIncidentDays"
     )
