@@ -97,6 +97,8 @@ class Placements:
     extensions: tuple[ExtensionSpec, ...]
     value_set_names: Mapping[str, str]
     value_set_aliases: Mapping[str, str] = field(default_factory=dict)  # earlier id -> national id
+    # value set name -> code -> the national display, where the form's label is worded differently
+    displays: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     _by_question: dict[str, ExtensionSpec] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -109,6 +111,10 @@ class Placements:
     def extension_of(self, question_id: str) -> ExtensionSpec | None:
         """The extension carrying an answer (a reveal's is its parent's); None for elements."""
         return self._by_question.get(question_id)
+
+    def display(self, value_set_name: str, code: str, label: str) -> str:
+        """A code's display on the taxonomy resources: the national one, else the form's label."""
+        return self.displays.get(value_set_name, {}).get(code, label)
 
     def other_question_set(self, name: str) -> QuestionSet:
         """The question set of an extension answering another document ("statutory")."""
@@ -236,5 +242,11 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
         extensions=tuple(extensions),
         value_set_names=MappingProxyType(dict(document.get("value_sets") or {})),
         value_set_aliases=MappingProxyType(dict(document.get("value_set_aliases") or {})),
+        displays=MappingProxyType(
+            {
+                name: MappingProxyType({str(k): str(v) for k, v in codes.items()})
+                for name, codes in (document.get("displays") or {}).items()
+            }
+        ),
         _by_question=by_question,
     )

@@ -88,7 +88,13 @@ def value_set(name: str, version: str, *, base: str) -> dict[str, Any] | None:
             "include": [
                 {
                     "system": code_system_url(base, name, version),
-                    "concept": [{"code": option.code, "display": option.label} for option in options],
+                    "concept": [
+                        {
+                            "code": option.code,
+                            "display": placements(version).display(name, option.code, option.label),
+                        }
+                        for option in options
+                    ],
                 }
             ]
         },
@@ -106,12 +112,15 @@ def code_system(name: str, version: str, *, base: str) -> dict[str, Any] | None:
         "content": "complete",
         "valueSet": value_set_url(base, name, version),
         "count": len(options),
-        "concept": [_concept(option) for option in options],
+        "concept": [
+            _concept(option, placements(version).display(name, option.code, option.label))
+            for option in options
+        ],
     }
 
 
-def _concept(option: Option) -> dict[str, str]:
-    concept = {"code": option.code, "display": option.label}
+def _concept(option: Option, display: str) -> dict[str, str]:
+    concept = {"code": option.code, "display": display}
     if option.hint:
         concept["definition"] = option.hint
     return concept

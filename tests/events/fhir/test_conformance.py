@@ -54,7 +54,9 @@ def test_value_sets_hold_exactly_the_question_set_codes(web):
         system = value_set["compose"]["include"][0]["system"]
         assert system.endswith(f"/taxonomy/fhir/CodeSystem/{name}-5")
         code_system = fhir_json(web.get(f"{TAXONOMY}/CodeSystem/{name}-5"))
-        assert [c["display"] for c in code_system["concept"]] == [o.label for o in question.options]
+        assert [c["display"] for c in code_system["concept"]] == [
+            places.display(name, o.code, o.label) for o in question.options
+        ]
 
 
 def test_agent_types_and_specialties_are_published_under_taxonomy_names(web):

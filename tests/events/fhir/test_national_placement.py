@@ -57,8 +57,12 @@ def test_went_well_in_its_earlier_place_is_stored_with_a_warning(api):
 
 @pytest.mark.parametrize(
     ("earlier", "national"),
-    [("yes-no-unknown", "yes-no-unknown-codes"), ("level-of-concern", "worry-scale"), ("physical-harm", "level-of-physical-harm")],
-)  # fmt: skip
+    [
+        ("yes-no-unknown", "yes-no-unknown-codes"),
+        ("level-of-concern", "worry-scale"),
+        ("physical-harm", "level-of-physical-harm"),
+    ],
+)
 def test_earlier_value_set_and_code_system_ids_still_resolve_to_the_national_resource(earlier, national):
     web = Client()
     for resource_type in ("ValueSet", "CodeSystem"):
