@@ -7,6 +7,7 @@ published StructureDefinitions all come from the same two documents and cannot d
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Mapping
@@ -78,10 +79,14 @@ class ExtensionSpec:
     # Properties that now belong to another extension but are still read here, with a warning, for
     # clients built against the earlier placement (WentWell in adverse-event-went-well).
     moved: tuple[str, ...] = ()
+    types: Mapping[str, str] = field(default_factory=dict)  # question id -> national FHIR type
 
     def national_type(self, question: Question) -> str | None:
         """The FHIR type the national taxonomy gives a property when it is not the kind's usual one:
-        the governance extension's yes/no questions are booleans (stored as "y"/"n")."""
+        the governance extension's yes/no questions and v6's people factors are booleans (stored as
+        "y"/"n"), v6's dm+d codes are codes (stored as text)."""
+        if question.id in self.types:
+            return self.types[question.id]
         if self.question_set and question.kind == Kind.SINGLE_CHOICE and set(question.codes) == {"y", "n"}:
             return "Boolean"
         return None
@@ -92,11 +97,13 @@ class Placements:
     version: str
     profile: str  # "patient-safety-adverse-event"
     description: str
-    elements: Mapping[str, str]  # question id -> AdverseEvent element
+    elements: Mapping[str, str]  # question id -> AdverseEvent element, or "Device.manufacturer"
     not_sent: frozenset[str]
     extensions: tuple[ExtensionSpec, ...]
     value_set_names: Mapping[str, str]
     value_set_aliases: Mapping[str, str] = field(default_factory=dict)  # earlier id -> national id
+    # AdverseEvent elements read as an answer placed elsewhere (v6: `description` -> Description)
+    read_also: Mapping[str, str] = field(default_factory=dict)
     # value set name -> code -> the national display, where the form's label is worded differently
     displays: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     _by_question: dict[str, ExtensionSpec] = field(default_factory=dict, compare=False, repr=False)
@@ -155,10 +162,40 @@ def read_types(question: Question) -> tuple[str, ...]:
 @functools.cache
 def placements(version: str) -> Placements:
     """The checked placements of a shipped question-set version (cached: immutable)."""
+    return parse_placements(placements_document(version), load_question_set(version))
+
+
+def placements_document(version: str) -> dict:
+    """The placements document of a version, a derived one (`derived_from`) completed from its base:
+    the base's extensions with the recorded `changes`, its own `elements`, `read_also`, `version` and
+    `description`, and its `value_sets` added to the base's."""
     path = PLACEMENTS_DIR / f"v{version}.yaml"
     if not path.exists():
         raise LookupError(f"no FHIR placements for question set version {version!r}")
-    return parse_placements(read_yaml(path), load_question_set(version))
+    document = read_yaml(path)
+    if "derived_from" not in document:
+        return document
+    derived = copy.deepcopy(placements_document(str(document["derived_from"])))
+    for key in ("version", "description", "elements", "read_also", "not_sent"):
+        if key in document:
+            derived[key] = copy.deepcopy(document[key])
+    derived["value_sets"] = {**(derived.get("value_sets") or {}), **(document.get("value_sets") or {})}
+    extensions = derived["extensions"]
+    problems = []
+    for number, change in enumerate(document.get("changes") or (), start=1):
+        names = [raw["name"] for raw in extensions]
+        if not str(change.get("reason") or "").strip():
+            problems.append(f"change {number} needs a reason")
+        elif "add_extension" in change:
+            position = names.index(change["before"]) if change.get("before") in names else len(names)
+            extensions.insert(position, copy.deepcopy(change["add_extension"]))
+        elif change.get("extension") in names:
+            extensions[names.index(change["extension"])].update(copy.deepcopy(change["set"]))
+        else:
+            problems.append(f"change {number}: no extension {change.get('extension')!r} to change")
+    if problems:
+        raise PlacementError(f"placements for version {version}: " + "; ".join(problems))
+    return derived
 
 
 def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements:
@@ -212,6 +249,7 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
             repeats=raw.get("repeats"),
             question_set=other,
             moved=moved,
+            types=MappingProxyType(dict(raw.get("types") or {})),
         )
         if spec.resource not in RESOURCE_TYPES:
             problems.append(f"{name}: unknown resource {spec.resource!r}")
@@ -242,6 +280,7 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
         extensions=tuple(extensions),
         value_set_names=MappingProxyType(dict(document.get("value_sets") or {})),
         value_set_aliases=MappingProxyType(dict(document.get("value_set_aliases") or {})),
+        read_also=MappingProxyType(dict(document.get("read_also") or {})),
         displays=MappingProxyType(
             {
                 name: MappingProxyType({str(k): str(v) for k, v in codes.items()})

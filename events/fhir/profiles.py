@@ -12,7 +12,15 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from events.questionnaire import EVENT_TYPE, Kind, Option, Question, available_versions, load_question_set
+from events.questionnaire import (
+    EVENT_TYPE,
+    Kind,
+    Option,
+    Question,
+    available_versions,
+    latest_version,
+    load_question_set,
+)
 
 from .mapping import CONTAINED_TYPES, ExtensionSpec, extension_url, placements, read_types
 from .writing import FHIR_VERSION, code_system_url, profile_url
@@ -151,15 +159,15 @@ def _profile(version: str, base: str) -> dict[str, Any]:
     elements: list[dict[str, Any]] = [
         {"id": "AdverseEvent", "path": "AdverseEvent", "short": question_set.title},
         {
-            "id": "AdverseEvent.type",
-            "path": "AdverseEvent.type",
-            "short": "Event type (CL001); R4 clients may send it as `event`",
+            "id": f"AdverseEvent.{places.elements.get(EVENT_TYPE, 'type')}",
+            "path": f"AdverseEvent.{places.elements.get(EVENT_TYPE, 'type')}",
+            "short": "Event type (CL001); `type` (STU3) and `event` (R4) are both read",
             "min": 1,
             "binding": _binding(base, places.value_set_name(event_type), version),
         },
     ]
     for question_id, element in places.elements.items():
-        if question_id == EVENT_TYPE:
+        if question_id == EVENT_TYPE or "." in element:  # "Device.manufacturer": on the contained slice
             continue
         question = question_set.question(question_id)
         elements.append(
@@ -186,7 +194,11 @@ def _profile(version: str, base: str) -> dict[str, Any]:
         )
     for resource in CONTAINED_TYPES:
         specs = [spec for spec in places.extensions if spec.resource == resource]
-        carried = ", ".join(f"{spec.name}-{version}" for spec in specs)
+        own = [qid for qid, element in places.elements.items() if element.startswith(f"{resource}.")]
+        carried = ", ".join(
+            [f"{spec.name}-{version}" for spec in specs]
+            + [f"{places.elements[qid].partition('.')[2]} ({qid})" for qid in own]
+        )
         elements.append(
             {
                 "id": f"AdverseEvent.contained:{resource.lower()}",
@@ -336,7 +348,6 @@ def _resource_header(
 # -- the capability statement ----------------------------------------------------------------------------
 def capability_statement(*, base: str, published: str) -> dict[str, Any]:
     versions = available_versions()
-    latest = versions[-1]
     return {
         "resourceType": "CapabilityStatement",
         "id": "lfpse-adverse-event",
@@ -366,7 +377,7 @@ def capability_statement(*, base: str, published: str) -> dict[str, Any]:
                 "resource": [
                     {
                         "type": "AdverseEvent",
-                        "profile": {"reference": profile_url(base, latest)},
+                        "profile": {"reference": profile_url(base, latest_version())},
                         "interaction": [
                             {"code": code} for code in ("create", "update", "read", "vread", "search-type")
                         ],

@@ -273,8 +273,7 @@ class _Validator:
         """`description` is where every vendor puts the description; in this question set a risk's is
         RiskDescription and good care's WentWell (the questions tagged "description")."""
         top = self.reading.top
-        element = self.reading.placements.elements.get("Description")
-        if "Description" not in top.answers or element is None:
+        if "Description" not in top.answers:
             return
         if self.asked_for_event_type(self.qs.question("Description")):
             return
@@ -348,6 +347,13 @@ class _Validator:
     ) -> bool:
         """Adds the form fields the web form would post for these values; False after a problem."""
         qid = question.id
+        if allowed is None:
+            spec = self.reading.placements.extension_of(qid)
+            national = spec.national_type(question) if spec and not spec.question_set else None
+            if national == "Boolean":
+                allowed = (national,)
+            elif national:
+                allowed = (national, *read_types(question))
         allowed = allowed or read_types(question)
         for found in sent:
             if found.where is not None and found.type not in allowed:

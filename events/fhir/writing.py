@@ -49,6 +49,7 @@ def adverse_event_resource(
     places = placements(version)
     question_set = load_question_set(version)
     contained: dict[str, list[dict]] = {name: [] for name in CONTAINED_TYPES}
+    contained_elements: dict[str, dict[str, str]] = {}
     extensions: list[dict] = []
     for spec in places.extensions:
         url = extension_url(base, spec.name, version)
@@ -62,7 +63,7 @@ def adverse_event_resource(
             other = places.other_question_set(spec.question_set)
             inner = _properties(other, spec.questions, statutory or {}, spec=spec)
         else:
-            inner = _properties(question_set, spec.questions, answers)
+            inner = _properties(question_set, spec.questions, answers, spec=spec)
         if spec.name == REFERENCE_METADATA:
             inner = [
                 {"url": "ReferenceNumber", "valueString": reference_display(reference)},
@@ -78,6 +79,13 @@ def adverse_event_resource(
     reference_metadata = [e for e in extensions if e["url"].endswith(f"/{REFERENCE_METADATA}-{version}")]
     extensions = [e for e in extensions if e not in reference_metadata] + reference_metadata
 
+    for question_id, element in places.elements.items():  # v6: the contained Device's own elements
+        resource_type, _, name = element.partition(".")
+        if name and answers.get(question_id):
+            contained_elements.setdefault(resource_type, {})[name] = answers[question_id]
+    r4 = places.elements.get(EVENT_TYPE) == "event"  # v6: R4 element names
+    if r4 and not contained["Patient"]:
+        contained_elements.setdefault("Patient", {})  # R4 AdverseEvent.subject is required
     event_type = question_set.event_type(answers.get(EVENT_TYPE))
     resource: dict[str, Any] = {
         "resourceType": "AdverseEvent",
@@ -88,17 +96,22 @@ def adverse_event_resource(
             "profile": [profile_url(base, version)],
         },
         "contained": [
-            {"resourceType": name, "id": CONTAINED_IDS[name], "extension": items}
+            {"resourceType": name, "id": CONTAINED_IDS[name]}
+            | contained_elements.get(name, {})
+            | ({"extension": items} if items else {})
             for name, items in contained.items()
-            if items
+            if items or name in contained_elements
         ],
         "extension": extensions,
-        "category": "AE",
     }
+    if r4:
+        resource["actuality"] = "actual"
+    else:
+        resource["category"] = "AE"
     if not resource["contained"]:
         del resource["contained"]
     if event_type is not None:
-        resource["type"] = {
+        resource[places.elements.get(EVENT_TYPE, "type")] = {
             "coding": [
                 {
                     "system": code_system_url(base, _event_type_name(version), version),
@@ -141,8 +154,12 @@ def _properties(
     for question_id in question_ids:
         question = question_set.question(question_id)
         value = answers.get(question.id)
-        if spec is not None and spec.national_type(question) == "Boolean" and value in ("y", "n"):
+        national = spec.national_type(question) if spec is not None else None
+        if national == "Boolean" and value in ("y", "n"):
             inner.append({"url": question.id, "valueBoolean": value == "y"})
+            continue
+        if national == "Code" and value:
+            inner.append({"url": question.id, "valueCode": str(value)})
             continue
         inner += _values(question, value)
         for reveal in question.reveals:

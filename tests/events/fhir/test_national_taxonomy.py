@@ -27,7 +27,8 @@ TAXONOMY = "/taxonomy/fhir"
 
 def _bundle(web: Client, resource_type: str) -> dict[str, dict]:
     body = fhir_json(web.get(f"{TAXONOMY}/{resource_type}"))
-    return {entry["resource"]["id"]: entry["resource"] for entry in body["entry"]}
+    resources = (entry["resource"] for entry in body["entry"])
+    return {resource["id"]: resource for resource in resources if resource["id"].endswith("-5")}
 
 
 def served_properties(definition: dict) -> dict[str, tuple[str, str | None]]:
