@@ -85,6 +85,32 @@ def latest_version(name: str = RECORDER) -> str:
     return available_versions(name)[-1]
 
 
+def derived_versions(version: str, name: str = RECORDER) -> tuple[str, ...]:
+    """A version and every shipped version derived from it (`derived_from`), oldest first: records of
+    these share their codes, so they are exported and counted together ("5" -> ("5", "6"))."""
+    found = [str(version)]
+    for candidate in available_versions(name):
+        raw = _raw_document(VERSIONS_DIR, _file_prefix(name), candidate)
+        if candidate not in found and str(raw.get("derived_from")) in found:
+            found.append(candidate)
+    return tuple(found)
+
+
+def base_version(version: str, name: str = RECORDER) -> str:
+    """The version a derived version's records are exported with: its first ancestor ("6" -> "5")."""
+    version = str(version)
+    if version not in available_versions(name):
+        return version
+    raw = _raw_document(VERSIONS_DIR, _file_prefix(name), version)
+    return base_version(str(raw["derived_from"]), name) if "derived_from" in raw else version
+
+
+@functools.cache
+def _raw_document(directory: Path, prefix: str, version: str) -> Mapping[str, Any]:
+    document = read_yaml(directory / f"{prefix}{version}.yaml")
+    return document if isinstance(document, Mapping) else {}
+
+
 def _document(name: str, version: str) -> Mapping[str, Any]:
     """The document of a shipped version, a derived one completed from its base (derive.py)."""
     return _document_in(VERSIONS_DIR, _file_prefix(name), version)
@@ -94,8 +120,8 @@ def _document(name: str, version: str) -> Mapping[str, Any]:
 def _document_in(directory: Path, prefix: str, version: str) -> Mapping[str, Any]:
     from .derive import DerivationError, derive
 
-    document = read_yaml(directory / f"{prefix}{version}.yaml")
-    if isinstance(document, Mapping) and "derived_from" in document:
+    document = _raw_document(directory, prefix, version)
+    if "derived_from" in document:
         try:
             document = derive(document, lambda base: read_yaml(directory / f"{prefix}{base}.yaml"))
         except DerivationError as error:
