@@ -69,3 +69,18 @@ def test_they_are_exported_in_one_file_with_the_same_answers(both):
     assert rows["6"]["VTMString"] == "Paracetamol" and rows["5"]["VTMString"] == ""
     assert rows["5"]["Process"] and rows["6"]["HealthcareProcess"]
     assert rows["6"]["patients/1/GenderIdentity"] == rows["5"]["patients/1/Gender"] == "Female"
+
+
+def test_the_record_page_shows_a_v6_record(both, client, trust_admin):
+    from django.urls import reverse
+
+    client.force_login(trust_admin)
+    pages = {
+        version: client.get(reverse("events:organisation_event", args=[event.reference]))
+        for version, event in both.items()
+    }
+    assert {response.status_code for response in pages.values()} == {200}
+    v5, v6 = (pages[v].content.decode() for v in ("5", "6"))
+    for shown in ("Medications", "Devices", "Low physical harm"):
+        assert shown in v5 and shown in v6, shown
+    assert "Paracetamol" in v6 and "Acme Infusion Ltd" in v6
