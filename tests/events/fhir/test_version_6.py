@@ -170,3 +170,31 @@ def test_the_v6_taxonomy_is_served_beside_v5(web=None):
     process = fhir_json(client.get("/taxonomy/fhir/ValueSet/healthcare-process-6"))
     assert len(process["compose"]["include"][0]["concept"]) == 12
     assert {spec.name for spec in placements("6").extensions} >= {"adverse-event-core", "medication-dmd"}
+
+
+@pytest.mark.parametrize(
+    ("extension", "item", "code"),
+    [
+        ("patient-information", {"url": "Gender", "valueCode": "1"}, "unknown-element"),
+        ("adverse-event-process", {"url": "Process", "valueCode": "6"}, "unknown-element"),
+        ("adverse-event-agent", {"url": "DrugsInvolved", "valueString": "Paracetamol"}, "unknown-element"),
+        ("adverse-event-problem-people", {"url": "PeopleActionsDiffered", "valueCode": "y"}, "wrong-type"),
+    ],
+)
+def test_v5_fields_in_a_v6_resource_are_named_errors(api, extension, item, code):
+    answers = answers_v6(INCIDENT, InvolvedAgents=["10"])
+    document = payload_from_answers(answers, version="6")
+    holder = find_extension(document, extension, "6")
+    holder["extension"] = [i for i in holder["extension"] if i["url"] != item["url"]] + [item]
+    index = len(holder["extension"]) - 1
+    response = api.post(PATH, document)
+    assert response.status_code in (400, 422)
+    found = codes(fhir_json(response)["issue"])
+    assert any(
+        c == code
+        and (where or "").endswith(
+            f"extension[{index}]" + (".url" if code == "unknown-element" else ".valueCode")
+        )
+        for c, where in found
+    ), found
+    assert not Event.objects.exists()
