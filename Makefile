@@ -34,6 +34,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+	$(PY) scripts/check_architecture.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

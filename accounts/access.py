@@ -1,4 +1,4 @@
-"""Access management services: requests, decisions, revocation (PRODUCT.md §6).
+"""Access management services: requests, decisions, revocation (docs/spec/PRODUCT.md §6).
 
 Each service takes the acting user keyword-only, runs in one transaction, writes its audit row in
 that transaction and emails on commit (accounts/emails.py). Decisions lock the request row
@@ -96,7 +96,8 @@ def access_request_create(
 
 def _super_admin_request_create(*, actor: User, site_url: str) -> AccessRequest:
     with transaction.atomic():
-        if User.objects.filter(pk=actor.pk, is_super_admin=True).exists():
+        _read_authority_afresh(actor)
+        if not allows(actor, Action.REQUEST_SUPER_ADMIN_ACCESS):
             raise AccessRefused("You are already a super admin.")
         access_request = AccessRequest(user=actor, account_type=RequestedAccess.SUPER_ADMIN)
         return _request_save(access_request, actor=actor, route=Route.SUPER_ADMINS, site_url=site_url)
@@ -347,8 +348,8 @@ def super_admin_revoke(user: User, *, actor: User, site_url: str = "") -> User:
     """Another super admin removes a super admin's status; nobody changes their own."""
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        acting = User.objects.filter(pk=actor.pk, is_super_admin=True, is_active=True).exists()
-        if not acting:
+        _read_authority_afresh(actor)
+        if not allows(actor, Action.REVOKE_SUPER_ADMIN_ACCESS):
             raise AccessRefused("Only super admins can revoke super admin access.")
         if locked.pk == actor.pk:
             raise AccessRefused(super_admin_revoke_refusal(locked, actor))

@@ -47,11 +47,18 @@ class AmendAccessForm(forms.Form):
 
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
+        self.membership = membership
         self.fields["account_type"].choices = [
             (value, label)
             for value, label in AccountType.choices
             if value in ACCOUNT_TYPE_HINTS and value != membership.account_type
         ]
+
+    @property
+    def current_access(self) -> str:
+        """ "an admin account", "a standard account": what the hint says the user has now."""
+        label = self.membership.get_account_type_display().lower()
+        return f"{'an' if label[0] in 'aeiou' else 'a'} {label} account"
 
     @property
     def options(self) -> list[RadioOption]:

@@ -1,6 +1,6 @@
 """Reads for access management, already scoped to what the acting user may see or decide.
 
-Who decides an access request (PRODUCT.md §6, docs/adr/0006-access-requests.md):
+Who decides an access request (docs/spec/PRODUCT.md §6, docs/adr/0006-access-requests.md):
 
 - organisational, admin and read-only requests go to the organisation's admins (of the trust above,
   for a trust site), never counting the requester;
@@ -18,7 +18,8 @@ from enum import StrEnum
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from organisations.models import Organisation, OrganisationKind
+from organisations.models import Organisation
+from organisations.selectors import counting_as_q, holds_for_own_organisation, own_organisation_ids
 
 from .models import (
     AccessRequest,
@@ -30,7 +31,14 @@ from .models import (
     RequestedAccess,
     User,
 )
-from .permissions import Action, Target, administered_organisation_ids, allows, is_local_admin
+from .permissions import (
+    Action,
+    Target,
+    administered_organisation_ids,
+    allows,
+    holds_super_admin_access,
+    is_local_admin,
+)
 
 # Account types an admin grants and revokes ("enhanced" in the seeds, read-only included).
 GRANTED_BY_ADMINS = (RequestedAccess.ORGANISATIONAL, RequestedAccess.ADMIN, RequestedAccess.READ_ONLY)
@@ -64,17 +72,9 @@ def govuk_datetime(moment: datetime) -> str:
     return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
 
 
-def _own_organisation_ids(organisation: Organisation) -> list[int]:
-    """The organisation and, for a trust site, the trust above it: whose admins decide for it."""
-    ids = [organisation.pk]
-    if organisation.kind == OrganisationKind.TRUST_SITE and organisation.parent_id:
-        ids.append(organisation.parent_id)
-    return ids
-
-
 def organisation_admins(organisation: Organisation, *, excluding: User | None = None) -> QuerySet[User]:
     admin_memberships = Membership.objects.filter(
-        organisation_id__in=_own_organisation_ids(organisation),
+        organisation_id__in=own_organisation_ids(organisation),  # a site's trust decides for it
         account_type=AccountType.ADMIN,
         status=MembershipStatus.ACTIVE,
     )
@@ -135,24 +135,28 @@ def access_request_refusal(
             "The requester needs to ask the organisation to appoint an admin."
         )
     if route == Route.SUPER_ADMINS:
-        if not actor.is_super_admin or not allows(actor, action, Target(organisation)):
+        if not allows(actor, _national_team_action(access_request)) or not allows(
+            actor, action, Target(organisation)
+        ):
             return "Only the national patient safety team (super admins) can decide this request."
         return None
     if allows(actor, action, Target(organisation)) and is_local_admin(actor, organisation):
         return None
-    if actor.is_super_admin:
+    if allows(actor, Action.DECIDE_ACCESS_REQUESTS_ROUTED_TO_SUPER_ADMINS):
         return f"{organisation} has an admin, so this request is for them to decide."
     return f"You do not have permission to decide access requests for {organisation}."
 
 
+def _national_team_action(access_request: AccessRequest) -> Action:
+    """What the policy calls deciding a request the routing sends to the super admins."""
+    if access_request.account_type == RequestedAccess.SUPER_ADMIN:
+        return Action.GRANT_SUPER_ADMIN_ACCESS
+    return Action.DECIDE_ACCESS_REQUESTS_ROUTED_TO_SUPER_ADMINS
+
+
 def _administered_q(user: User, prefix: str = "organisation") -> Q:
     """Rows about organisations the user is an admin of, or the trust sites under them."""
-    ids = administered_organisation_ids(user)
-    if not ids:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}_id__in": ids}) | Q(
-        **{f"{prefix}__kind": OrganisationKind.TRUST_SITE, f"{prefix}__parent_id__in": ids}
-    )
+    return counting_as_q(administered_organisation_ids(user), field=prefix)
 
 
 def _has_other_admin(field: str) -> Exists:
@@ -168,9 +172,7 @@ def _has_other_admin(field: str) -> Exists:
 
 def _in_organisation_q(organisation: Organisation, prefix: str = "organisation") -> Q:
     """Rows about the organisation or a trust site under it."""
-    return Q(**{prefix: organisation}) | Q(
-        **{f"{prefix}__kind": OrganisationKind.TRUST_SITE, f"{prefix}__parent": organisation}
-    )
+    return counting_as_q([organisation.pk], field=prefix)
 
 
 def access_requests_decidable_by(
@@ -179,14 +181,13 @@ def access_requests_decidable_by(
     """Pending requests this user may approve or reject now, oldest first; only one organisation's
     (and its trust sites') when given."""
     decidable = Q(account_type__in=GRANTED_BY_ADMINS) & _administered_q(actor)
-    if actor.is_super_admin:
-        site_with_admin_above = Q(organisation__kind=OrganisationKind.TRUST_SITE) & Q(
-            _has_other_admin("organisation__parent_id")
-        )
-        no_local_admin = ~Q(_has_other_admin("organisation_id")) & ~site_with_admin_above
-        decidable |= Q(account_type__in=SUPER_ADMINS_ONLY) | (
+    if allows(actor, Action.DECIDE_ACCESS_REQUESTS_ROUTED_TO_SUPER_ADMINS):
+        no_local_admin = ~holds_for_own_organisation(_has_other_admin)
+        decidable |= Q(account_type=RequestedAccess.STANDARD) | (
             Q(account_type__in=SUPER_ADMINS_STAND_IN_FOR) & no_local_admin
         )
+    if allows(actor, Action.GRANT_SUPER_ADMIN_ACCESS):
+        decidable |= Q(account_type=RequestedAccess.SUPER_ADMIN)
     requests = AccessRequest.objects.filter(decidable, status=AccessRequestStatus.PENDING).exclude(user=actor)
     if organisation is not None:
         requests = requests.filter(_in_organisation_q(organisation))
@@ -196,9 +197,14 @@ def access_requests_decidable_by(
 def access_requests_visible_to(actor: User) -> QuerySet[AccessRequest]:
     """Requests the user may open: their own, their organisations' (admins), or any (super admins)."""
     requests = AccessRequest.objects.select_related("user", "organisation", "decided_by")
-    if actor.is_super_admin:
+    if allows(actor, Action.MANAGE_USERS_OF_EVERY_ORGANISATION):
         return requests
     return requests.filter(Q(user=actor) | _administered_q(actor))
+
+
+def access_requests_of(user: User) -> QuerySet[AccessRequest]:
+    """The user's own requests, whatever their state (to cancel one, or see it was decided)."""
+    return AccessRequest.objects.filter(user=user).select_related("user", "organisation", "decided_by")
 
 
 def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
@@ -213,6 +219,13 @@ def access_requests_pending_for(user: User) -> QuerySet[AccessRequest]:
 def memberships_of(user: User) -> QuerySet[Membership]:
     """ "Manage my organisation(s), ICB or region", awaiting approval included."""
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def memberships_awaiting_approval(user: User) -> QuerySet[Membership]:
+    """The user's organisations still waiting for an admin to approve them (the home page says so)."""
+    return Membership.objects.filter(user=user, status=MembershipStatus.AWAITING_APPROVAL).select_related(
+        "organisation"
+    )
 
 
 def membership_for(user: User, organisation: Organisation | None) -> Membership | None:
@@ -247,7 +260,7 @@ def access_log_visible_to(
     entries = AuditLogEntry.objects.filter(action__in=ACCESS_LOG_ACTIONS).select_related(
         "actor", "subject", "organisation"
     )
-    if not actor.is_super_admin:
+    if not allows(actor, Action.VIEW_ACCESS_LOG_OF_EVERY_ORGANISATION):
         entries = entries.filter(_administered_q(actor))
     if organisation is not None:
         entries = entries.filter(_in_organisation_q(organisation))
@@ -258,15 +271,9 @@ def memberships_manageable_by(actor: User) -> QuerySet[Membership]:
     """Memberships whose access this user may revoke: their organisations' (admins), or any (super
     admins)."""
     memberships = Membership.objects.select_related("user", "organisation")
-    if actor.is_super_admin:
+    if allows(actor, Action.MANAGE_USERS_OF_EVERY_ORGANISATION):
         return memberships
     return memberships.filter(_administered_q(actor))
-
-
-def may_manage_users_of(actor: User, organisation: Organisation) -> bool:
-    """The "Manage users" pages of one organisation: its admins (trust admins for sites) and super
-    admins."""
-    return allows(actor, Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION, Target(organisation))
 
 
 def organisation_removed_by_user(user: User, organisation: Organisation) -> bool:
@@ -293,11 +300,16 @@ def membership_revoke_refusal(membership: Membership, actor: User) -> str | None
     return None
 
 
+def active_people() -> QuerySet[User]:
+    """Every active account: whose super admin access a super admin may look at revoking."""
+    return User.objects.filter(is_active=True)
+
+
 def super_admin_revoke_refusal(person: User, actor: User) -> str | None:
     """Why the actor cannot revoke this person's super admin access, or None if they can (being a
     super admin themselves aside)."""
     if person.pk == actor.pk:
         return "Super admins cannot change their own permissions."
-    if not person.is_super_admin:
+    if not holds_super_admin_access(person):
         return f"{person.get_full_name()} is not a super admin."
     return None

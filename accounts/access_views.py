@@ -1,4 +1,4 @@
-"""Access management screens (PRODUCT.md §6): the user's organisations and requests, and the admins'
+"""Access management screens (docs/spec/PRODUCT.md §6): the user's organisations and requests, and the admins'
 "Manage users in my organisation, ICB or region".
 
 Views are thin: forms check what was typed, services (accounts/access.py) make changes and refuse
@@ -38,10 +38,11 @@ from .access_selectors import (
     access_request_refusal,
     access_request_route,
     access_requests_decidable_by,
+    access_requests_of,
     access_requests_pending_for,
     access_requests_visible_to,
+    active_people,
     enhanced_memberships_in,
-    may_manage_users_of,
     membership_for,
     membership_revoke_refusal,
     memberships_manageable_by,
@@ -51,7 +52,7 @@ from .access_selectors import (
     super_admins,
 )
 from .models import AccessRequest, Membership, RequestedAccess, User
-from .permissions import Action, allows_anywhere
+from .permissions import Action, Target, allows, allows_anywhere
 
 REQUESTS_PER_PAGE = 25
 LOG_ENTRIES_PER_PAGE = 50
@@ -90,8 +91,11 @@ def _require_user_manager(request: HttpRequest) -> None:
 @login_required
 def my_organisations(request: HttpRequest) -> HttpResponse:
     pending = list(access_requests_pending_for(request.user))
+    # Enhanced access asked for, shown as a tag beside each organisation (a standard request shows
+    # as the membership awaiting approval instead).
+    enhanced = [r for r in pending if r.account_type != RequestedAccess.STANDARD]
     rows = [
-        (membership, [r for r in pending if r.organisation_id == membership.organisation_id])
+        (membership, [r for r in enhanced if r.organisation_id == membership.organisation_id])
         for membership in memberships_of(request.user)
     ]
     return render(
@@ -194,9 +198,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def cancel_request(request: HttpRequest, pk: int) -> HttpResponse:
-    access_request = get_object_or_404(
-        access_requests_visible_to(request.user).filter(user=request.user), pk=pk
-    )
+    access_request = get_object_or_404(access_requests_of(request.user), pk=pk)
     context = {"access_request": access_request}
     if request.method == "POST":
         try:
@@ -242,21 +244,23 @@ def manage_users(request: HttpRequest) -> HttpResponse:
         "requests_page": _page(request, access_requests_decidable_by(user), REQUESTS_PER_PAGE),
         "organisations": organisations_managed_by(user),
     }
-    if user.is_super_admin:
+    if allows(user, Action.MANAGE_USERS_OF_EVERY_ORGANISATION):
         query = request.GET.get("q", "").strip()[:100]
-        context.update(
-            query=query,
-            found=list(organisations_search(query)) if query else None,
-            super_admins=super_admins(),
-        )
+        context.update(query=query, found=list(organisations_search(query)) if query else None)
+    if allows(user, Action.REVOKE_SUPER_ADMIN_ACCESS):
+        context.update(super_admins=super_admins())
     return render(request, "accounts/access/manage_users.html", context)
 
 
-def _managed_organisation(request: HttpRequest, ods_code: str) -> Organisation:
+def _managed_organisation(
+    request: HttpRequest, ods_code: str, action: Action = Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION
+) -> Organisation:
+    """The organisation whose users (or access log) the user manages: its admins, trust admins for
+    a site, and super admins."""
     organisation = organisation_by_code(ods_code)
     if organisation is None:
         raise Http404
-    if not may_manage_users_of(request.user, organisation):
+    if not allows(request.user, action, Target(organisation)):
         raise PermissionDenied
     return organisation
 
@@ -278,7 +282,9 @@ def organisation_users(request: HttpRequest, ods_code: str) -> HttpResponse:
 
 def _after_decision(user: User, access_request: AccessRequest) -> str:
     organisation = access_request.organisation
-    if organisation is not None and may_manage_users_of(user, organisation):
+    if organisation is not None and allows(
+        user, Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION, Target(organisation)
+    ):
         return reverse("accounts:organisation_users", args=[organisation.ods_code])
     return reverse("accounts:manage_users")
 
@@ -304,7 +310,8 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except AccessRefused as refusal:
             form.add_error(None, str(refusal))
             status = _refusal_status(refusal)
-            access_request.refresh_from_db()
+            # Shown as it is now (another decider may have got there first), read through its selector.
+            access_request = get_object_or_404(access_requests_visible_to(request.user), pk=pk)
         else:
             verb = "approved" if form.approve else "rejected"
             messages.success(
@@ -351,9 +358,9 @@ def revoke_access(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def revoke_super_admin(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_super_admin:
+    if not allows(request.user, Action.REVOKE_SUPER_ADMIN_ACCESS):
         raise PermissionDenied
-    person = get_object_or_404(User, pk=pk, is_active=True)
+    person = get_object_or_404(active_people(), pk=pk)
     context = {"person": person, "cannot": super_admin_revoke_refusal(person, request.user)}
     if request.method == "POST":
         try:
@@ -373,11 +380,12 @@ def revoke_super_admin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    _require_user_manager(request)
+    if not allows_anywhere(request.user, Action.VIEW_ACCESS_LOG_FOR_MY_ORGANISATION):
+        raise PermissionDenied
     organisation = None
     code = request.GET.get("organisation", "").strip()
     if code:
-        organisation = _managed_organisation(request, code)
+        organisation = _managed_organisation(request, code, Action.VIEW_ACCESS_LOG_FOR_MY_ORGANISATION)
     page = _page(
         request, access_log_visible_to(request.user, organisation=organisation), LOG_ENTRIES_PER_PAGE
     )

@@ -1,7 +1,7 @@
 """Super admins' screens for LRMS API keys: list, create (the key is shown once) and revoke.
 
-Services and the permission check live with the API (events/fhir/clients.py); these views only read
-forms and render.
+Services live with the API (events/fhir/clients.py); they ask the policy, as these views do before
+reading forms and rendering.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import Action, allows
 from events.fhir.auth import API_KEY_HEADER
 from events.fhir.clients import (
     ApiClientRefused,
     api_client_create,
     api_client_revoke,
     api_clients_visible_to,
-    may_manage_api_clients,
 )
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
@@ -68,14 +68,14 @@ class ApiClientForm(forms.Form):
         return found
 
 
-def _require_super_admin(request: HttpRequest) -> None:
-    if not may_manage_api_clients(request.user):
+def _require_api_client_manager(request: HttpRequest) -> None:
+    if not allows(request.user, Action.MANAGE_API_CLIENTS):
         raise PermissionDenied
 
 
 @login_required
 def api_clients(request: HttpRequest) -> HttpResponse:
-    _require_super_admin(request)
+    _require_api_client_manager(request)
     clients = api_clients_visible_to(request.user)
     return render(request, "accounts/api_clients/list.html", {"clients": clients, "header": API_KEY_HEADER})
 
@@ -84,7 +84,7 @@ def api_clients(request: HttpRequest) -> HttpResponse:
 @never_cache
 @GET_POST
 def api_client_new(request: HttpRequest) -> HttpResponse:
-    _require_super_admin(request)
+    _require_api_client_manager(request)
     form = ApiClientForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +111,7 @@ def api_client_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def api_client_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_super_admin(request)
+    _require_api_client_manager(request)
     client = get_object_or_404(api_clients_visible_to(request.user), pk=pk)
     context = {"client": client}
     if request.method == "POST":

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import AccessRequest, Membership, User
+from .models import AccessRequest, Membership, RequestedAccess, User
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,18 @@ def _send(emails: list[Email]) -> None:
     get_connection().send_messages(messages)
 
 
+# What the deciders of a request the national team decides are told about it.
+REQUEST_NOTES = {
+    RequestedAccess.STANDARD: (
+        "Their email address is not an nhs.net address, so the national patient safety team needs to "
+        "approve them before they can use the service as a member of this organisation."
+    ),
+    RequestedAccess.SUPER_ADMIN: (
+        "Super admins approve other super admins. Nobody can approve their own request."
+    ),
+}
+
+
 def email_access_requested(
     access_request: AccessRequest, deciders: Iterable[User], *, site_url: str = ""
 ) -> None:
@@ -81,8 +93,9 @@ def email_access_requested(
     link = absolute_url(reverse("accounts:access_request", args=[access_request.pk]), site_url)
     requester = access_request.user
     subject = f"Access request from {requester.get_full_name()}: {access_request.access_label}"
+    why = REQUEST_NOTES.get(access_request.account_type, "")
     emails = [
-        _compose("access_requested", subject, decider, access_request=access_request, link=link)
+        _compose("access_requested", subject, decider, access_request=access_request, link=link, why=why)
         for decider in deciders
     ]
     if not emails:

@@ -1,4 +1,4 @@
-"""Registration details asked on top of allauth's email and password fields (PRODUCT.md §2)."""
+"""Registration details asked on top of allauth's email and password fields (docs/spec/PRODUCT.md §2)."""
 
 from django import forms
 

@@ -100,8 +100,9 @@ def home_actions(user) -> tuple[list[HomeAction], list[HomeAction]]:
         user, Action.DOWNLOAD_EVENT_DATA_CSV
     ):
         main.append(DOWNLOAD)
-    if allows(user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT):
+    if allows(user, Action.QUALITY_ASSURE_REDACTION):
         main.append(REDACTION_QA)
+    if allows(user, Action.MANAGE_API_CLIENTS):
         main.append(API_CLIENTS)
     settings = [MY_ORGANISATIONS, ADD_ORGANISATION, MY_REQUESTS] if user.is_authenticated else []
     return main, settings

@@ -34,7 +34,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_role = models.CharField(max_length=100, blank=True)
     # What a registrant typed when they chose "Other (or unable to find organisation)".
     unlisted_organisation = models.CharField(max_length=255, blank=True)
-    # The national patient safety team (PRODUCT.md §1). Distinct from Django's is_superuser, which
+    # The national patient safety team (docs/spec/PRODUCT.md §1). Distinct from Django's is_superuser, which
     # only opens the Django admin site.
     is_super_admin = models.BooleanField("super admin", default=False)
     is_staff = models.BooleanField(default=False)
@@ -69,7 +69,7 @@ class AccountType(models.TextChoices):
 
 class MembershipStatus(models.TextChoices):
     ACTIVE = "active", "Active"
-    # Registered with an email outside nhs.net: waits for a super admin (PRODUCT.md §2).
+    # Registered with an email outside nhs.net: waits for a super admin (docs/spec/PRODUCT.md §2).
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
 
 

@@ -1,4 +1,4 @@
-"""The service's password rule (PRODUCT.md §2): at least 8 characters with a lower-case letter,
+"""The service's password rule (docs/spec/PRODUCT.md §2): at least 8 characters with a lower-case letter,
 an upper-case letter and a number."""
 
 import re

@@ -1,18 +1,18 @@
 """The one permission policy: a predicate per action, tested cell by cell against
 fixtures/permissions.csv.
 
-"My organisation" is an organisation where the user holds an active membership, or the trust above a
-trust site (PRODUCT.md §1 decision). "Child organisations" are those below an ICB or region where the
-user holds an organisational or admin membership; they are seen read-only. Views and templates ask
-`allows(...)`; nobody compares account types anywhere else.
+"My organisation" is an organisation where the user holds an active membership, or the trust above
+a trust site (docs/spec/PRODUCT.md §1 decision). "Child organisations" are those below an ICB or
+region where the user holds an organisational or admin membership; they are seen read-only. Views
+and templates ask `allows(...)`; nobody compares account types anywhere else.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from organisations.models import Organisation, OrganisationKind
-from organisations.selectors import organisation_ancestor_ids
+from organisations.models import Organisation
+from organisations.selectors import child_organisation_sample, organisation_ancestor_ids, own_organisation_ids
 
 from .models import AccountType, Membership, MembershipStatus
 
@@ -42,6 +42,19 @@ class Action(StrEnum):
     REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION = "revoke_enhanced_access_for_my_organisation"
     DOWNLOAD_EVENT_DATA_CSV = "download_event_data_csv"
     SEE_ORIGINAL_UNREDACTED_FREE_TEXT = "see_original_unredacted_free_text"
+    # Our extensions: decisions the spec's table does not name, each a row of fixtures/permissions.csv
+    # marked as ours (why each exists: docs/permissions.md, docs/adr/0016-policy-owns-every-decision.md).
+    VIEW_EVENTS_OF_EVERY_ORGANISATION = "view_events_of_every_organisation"
+    MANAGE_USERS_OF_EVERY_ORGANISATION = "manage_users_of_every_organisation"
+    VIEW_ACCESS_LOG_FOR_MY_ORGANISATION = "view_access_log_for_my_organisation"
+    VIEW_ACCESS_LOG_OF_EVERY_ORGANISATION = "view_access_log_of_every_organisation"
+    DECIDE_ACCESS_REQUESTS_ROUTED_TO_SUPER_ADMINS = "decide_access_requests_routed_to_super_admins"
+    REQUEST_SUPER_ADMIN_ACCESS = "request_super_admin_access"
+    GRANT_SUPER_ADMIN_ACCESS = "grant_super_admin_access"
+    REVOKE_SUPER_ADMIN_ACCESS = "revoke_super_admin_access"
+    MANAGE_API_CLIENTS = "manage_api_clients"
+    QUALITY_ASSURE_REDACTION = "quality_assure_redaction"
+    PREVIEW_AND_PUBLISH_STATISTICS = "preview_and_publish_statistics"
 
 
 @dataclass(frozen=True)
@@ -73,11 +86,7 @@ def active_memberships(user) -> list[Membership]:
 
 
 def _own_account_types(user, organisation: Organisation | None) -> set[str]:
-    if organisation is None:
-        return set()
-    own_ids = {organisation.pk}
-    if organisation.kind == OrganisationKind.TRUST_SITE and organisation.parent_id:
-        own_ids.add(organisation.parent_id)
+    own_ids = own_organisation_ids(organisation)
     return {m.account_type for m in active_memberships(user) if m.organisation_id in own_ids}
 
 
@@ -108,7 +117,11 @@ def _signed_in(user, target: Target) -> bool:
 
 
 def _super_admin(user, target: Target) -> bool:
-    return bool(getattr(user, "is_super_admin", False)) and _signed_in(user, target)
+    return holds_super_admin_access(user) and bool(getattr(user, "is_active", False))
+
+
+def _not_super_admin(user, target: Target) -> bool:
+    return _signed_in(user, target) and not holds_super_admin_access(user)
 
 
 def _authored(user, target: Target) -> bool:
@@ -147,8 +160,11 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_EVENT_SIGNED_IN: _signed_in,
     Action.VIEW_OWN_SUBMITTED_EVENTS: _signed_in,
     Action.UPDATE_OWN_SUBMITTED_EVENTS: _signed_in,
-    Action.MARK_OWN_EVENTS_REVIEWED: _all(_authored, _own(ENHANCED)),
-    Action.EDIT_STATUTORY_FOR_OWN_EVENTS: _all(_authored, _own(ADMIN_ONLY)),
+    # "Own events" are the ones the user recorded, wherever their account type reaches: their own
+    # organisation (a trust with its sites) or, for ICB and region members, every organisation below.
+    # An ICB organisational user who recorded at a GP practice under the ICB reviews that record.
+    Action.MARK_OWN_EVENTS_REVIEWED: _all(_authored, _any(_own(ENHANCED), _above(ENHANCED))),
+    Action.EDIT_STATUTORY_FOR_OWN_EVENTS: _all(_authored, _any(_own(ADMIN_ONLY), _above(ADMIN_ONLY))),
     Action.VIEW_EVENTS_OF_MY_ORGANISATION: _any(_super_admin, _own(CAN_READ)),
     Action.UPDATE_EVENT_OF_MY_ORGANISATION: _own(ENHANCED),
     Action.MARK_EVENT_OF_MY_ORGANISATION_REVIEWED: _own(ENHANCED),
@@ -162,11 +178,42 @@ RULES: dict[Action, Rule] = {
     Action.REVOKE_ENHANCED_ACCESS_FOR_MY_ORGANISATION: _any(_super_admin, _own(ADMIN_ONLY)),
     Action.DOWNLOAD_EVENT_DATA_CSV: _any(_super_admin, _own(CAN_READ), _above(ENHANCED)),
     Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT: _super_admin,
+    Action.VIEW_EVENTS_OF_EVERY_ORGANISATION: _super_admin,
+    Action.MANAGE_USERS_OF_EVERY_ORGANISATION: _super_admin,
+    Action.VIEW_ACCESS_LOG_FOR_MY_ORGANISATION: _any(_super_admin, _own(ADMIN_ONLY)),
+    Action.VIEW_ACCESS_LOG_OF_EVERY_ORGANISATION: _super_admin,
+    Action.DECIDE_ACCESS_REQUESTS_ROUTED_TO_SUPER_ADMINS: _super_admin,
+    Action.REQUEST_SUPER_ADMIN_ACCESS: _not_super_admin,
+    Action.GRANT_SUPER_ADMIN_ACCESS: _super_admin,
+    Action.REVOKE_SUPER_ADMIN_ACCESS: _super_admin,
+    Action.MANAGE_API_CLIENTS: _super_admin,
+    Action.QUALITY_ASSURE_REDACTION: _super_admin,
+    Action.PREVIEW_AND_PUBLISH_STATISTICS: _super_admin,
 }
 
 
 def allows(user, action: Action, target: Target | None = None) -> bool:
     return RULES[action](user, target or Target())
+
+
+def holds_super_admin_access(user) -> bool:
+    """Whether this person holds super admin status: a fact about them, which the rules above read
+    (for an active account) and the screens that list or revoke super admins show."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_super_admin", False))
+
+
+def may_view_events_of(user, organisation: Organisation) -> bool:
+    """The organisation's records, as its own member or from an ICB or region above it."""
+    target = Target(organisation)
+    return allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, target) or allows(
+        user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, target
+    )
+
+
+def may_include_below(user, organisation: Organisation) -> bool:
+    """Whether the user may add every organisation below this one (ICB and region members)."""
+    child = child_organisation_sample(organisation)
+    return child is not None and allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(child))
 
 
 def allows_anywhere(user, action: Action) -> bool:
@@ -205,7 +252,7 @@ def forget_memberships(user) -> None:
 def is_local_admin(user, organisation: Organisation | None) -> bool:
     """An admin of this organisation (or of the trust above this trust site), super admin aside.
 
-    Access requests are routed to these users first (PRODUCT.md §6); the super admins decide only
+    Access requests are routed to these users first (docs/spec/PRODUCT.md §6); the super admins decide only
     what no local admin can.
     """
     return bool(_own_account_types(user, organisation) & ADMIN_ONLY)

@@ -1,4 +1,4 @@
-"""Access management (PRODUCT.md §6), mounted at /access/ by lfpse/urls.py."""
+"""Access management (docs/spec/PRODUCT.md §6), mounted at /access/ by lfpse/urls.py."""
 
 from django.urls import path
 

@@ -4,16 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from .access_selectors import memberships_awaiting_approval
 from .home import home_actions
-from .models import Membership, MembershipStatus
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     main_actions, settings_actions = home_actions(request.user)
-    awaiting = Membership.objects.filter(
-        user=request.user, status=MembershipStatus.AWAITING_APPROVAL
-    ).select_related("organisation")
+    awaiting = memberships_awaiting_approval(request.user)
     return render(
         request,
         "home.html",

@@ -1,4 +1,8 @@
+from dataclasses import dataclass
+
 from django import forms
+
+from anonymisation.selectors import MOST_RECENT, RISKIEST
 
 ENTITY_TYPES = [
     ("PERSON", "Name of a person"),
@@ -38,3 +42,23 @@ class CorrectionForm(forms.Form):
     @property
     def keep_values(self) -> list[str]:
         return _lines(self.cleaned_data["keep"])
+
+
+@dataclass(frozen=True)
+class QaChoice:
+    order: str = RISKIEST
+    high_risk_only: bool = False
+
+
+class QaListForm(forms.Form):
+    """How the QA list is sorted and filtered; anything unexpected falls back to the riskiest first."""
+
+    order = forms.ChoiceField(
+        choices=[(RISKIEST, "Highest risk first"), (MOST_RECENT, "Most recent first")], required=False
+    )
+    high_risk = forms.BooleanField(required=False)
+
+    def choice(self) -> QaChoice:
+        if not self.is_bound or not self.is_valid():
+            return QaChoice()
+        return QaChoice(self.cleaned_data["order"] or RISKIEST, self.cleaned_data["high_risk"])

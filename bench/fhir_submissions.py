@@ -198,8 +198,7 @@ def wait_visible(ids: list[str], timeout: float) -> dict[str, float]:
     """Epoch seconds at which each event's first revision was redacted and shown, from the database."""
     from django.db import close_old_connections
 
-    from anonymisation.models import RedactionRun
-    from events.models import Event
+    from events.models import Event, RedactionRun
 
     deadline = time.monotonic() + timeout
     while True:

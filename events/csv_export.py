@@ -1,5 +1,9 @@
 """Download event data: one CSV row per record, streamed, redacted text only.
 
+The records are the ones the download page lists: the read gate's (events/visibility.py) for the
+user and scope, narrowed by the page's filters. Nothing here widens them; the answers read are the
+visible revision's redacted ones.
+
 Columns are stable codes: a few record fields, then every question of the record's question set by
 its taxonomy property name (`Description`, `InvolvedAgents`), repeated groups as
 `patients/1/PhysicalHarm`, then the statutory and national policy answers. Choices read as their

@@ -37,7 +37,7 @@ class RedactionStatus(models.TextChoices):
 
 class Event(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # Nine random digits, shown as NNN-NNN-NNN (PRODUCT.md §3).
+    # Nine random digits, shown as NNN-NNN-NNN (docs/spec/PRODUCT.md §3).
     reference = models.CharField(max_length=9, unique=True)
     event_type = models.CharField(max_length=16)
     status = models.CharField(max_length=24, choices=EventStatus.choices, db_index=True)
@@ -252,3 +252,81 @@ class StatutoryRequirements(models.Model):
 
     def __str__(self) -> str:
         return f"Statutory requirements of {self.event} ({self.revision})"
+
+
+# -- redaction: written by the redaction worker (events/redaction.py) ------------------------------
+# These models were in the anonymisation app; they moved here with their tables (docs/adr/0013), so
+# that events depends only on the pipeline library and the QA screen depends on events.
+class RedactionRun(models.Model):
+    """One revision's redaction: state, attempts, a summary of what was found (types and counts) and
+    the residual risk of what was left (anonymisation/pipeline/risk.py), never the values."""
+
+    revision = models.OneToOneField(EventRevision, on_delete=models.CASCADE, related_name="redaction_run")
+    attempts = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    summary = models.JSONField(default=dict, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    corrected = models.BooleanField(default=False)
+    # When a super admin last asked for the text to be redacted again with their corrections; cleared
+    # by the worker that stores the result, unless newer corrections arrived meanwhile.
+    rerun_requested_at = models.DateTimeField(null=True, blank=True)
+    risk_score = models.FloatField(null=True, blank=True)
+    risk_reasons = models.JSONField(default=list, blank=True)  # signal names and counts, never words
+
+    class Meta:
+        db_table = "anonymisation_redactionrun"
+        ordering = ["-completed_at", "-id"]
+        indexes = [
+            models.Index(
+                models.F("risk_score").desc(nulls_last=True),
+                models.F("completed_at").desc(),
+                condition=models.Q(completed_at__isnull=False),
+                name="redaction_run_riskiest_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Redaction of {self.revision}"
+
+
+class PlaceholderNumbering(models.Model):
+    """Which value got which placeholder number in a record, so numbers stay stable across revisions.
+
+    It holds personal data (the values), so it is encrypted like the raw answers."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="placeholder_numbering")
+    mapping = EncryptedJSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "anonymisation_placeholdernumbering"
+
+    def __str__(self) -> str:
+        return f"Placeholder numbering of {self.event}"
+
+
+class CorrectionKind(models.TextChoices):
+    MISSED = "missed", "Missed: should have been redacted"
+    OVER_REDACTED = "over_redacted", "Over-redacted: should have been kept"
+
+
+class RedactionCorrection(models.Model):
+    """A super admin's quality-assurance mark; the record is re-run with every mark applied."""
+
+    revision = models.ForeignKey(EventRevision, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=16, choices=CorrectionKind.choices)
+    entity_type = models.CharField(max_length=40, blank=True)
+    # The text concerned is personal data: encrypted.
+    value = EncryptedJSONField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "anonymisation_redactioncorrection"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.revision}"

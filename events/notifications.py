@@ -19,7 +19,7 @@ from django.urls import reverse
 from accounts.access_selectors import organisation_admins
 from accounts.emails import absolute_url
 from accounts.permissions import active_memberships
-from organisations.models import OrganisationKind
+from organisations.selectors import own_organisation_ids
 
 from .models import Event
 from .organisation_selectors import event_type_name
@@ -31,10 +31,7 @@ def recorded_from_outside(event: Event) -> bool:
     """Nobody who is a member of the organisation (or of the trust above the site) recorded it."""
     if event.recorded_by_id is None:
         return True
-    organisation = event.organisation
-    own = {organisation.pk}
-    if organisation.kind == OrganisationKind.TRUST_SITE and organisation.parent_id:
-        own.add(organisation.parent_id)
+    own = own_organisation_ids(event.organisation)
     return not any(membership.organisation_id in own for membership in active_memberships(event.recorded_by))
 
 

@@ -1,141 +1,31 @@
-"""Reads for organisation users: which records they may see, and what they may do with each.
+"""Reads for organisation users over the records they may see: what a list shows, searching and
+narrowing it, and what they may do with one record.
 
-Every query here is scoped by the permission policy (accounts/permissions.py): a user sees the
-processed records of their own organisations (a trust with its sites), and ICB and region members
-with organisational or admin access also see every organisation below theirs, read-only. Super admins
-see everything. Only records whose redaction is complete (`visible_revision` set) are listed.
+Which records they may see is not decided here: every queryset these functions narrow comes from the
+read gate, events/visibility.py.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from accounts.permissions import Action, Target, active_memberships, allows
+from accounts.permissions import Action, Target, allows
 from events import statutory_questions
 from events.questionnaire import EVENT_TYPE, load_question_set
-from organisations.models import Organisation, OrganisationKind
-from organisations.selectors import organisation_by_code, organisations_below
 
 from .models import Draft, DraftKind, Event
 from .organisation_columns import SEARCH_CONFIG
 from .presenters import revision_journey
 from .selectors import edit_draft_of, latest_revision
 
-ALL_ORGANISATIONS = "all"
 # What list pages and the CSV never need to load.
 HEAVY_COLUMNS = ("search_text", "search_vector")
-
-
-def may_view_events_of(user, organisation: Organisation) -> bool:
-    target = Target(organisation)
-    return allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, target) or allows(
-        user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, target
-    )
-
-
-def may_include_below(user, organisation: Organisation) -> bool:
-    """Whether the user may add every organisation below this one (ICB and region members)."""
-    child = organisation.children.exclude(kind=OrganisationKind.TRUST_SITE).first()
-    return child is not None and allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(child))
-
-
-def sees_every_organisation(user) -> bool:
-    """Super admins: the policy lets them view events without naming an organisation."""
-    return allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION)
-
-
-def organisations_viewable_by(user) -> list[Organisation]:
-    """The organisations of the user's memberships whose records they may see, by name."""
-    seen: dict[int, Organisation] = {}
-    for membership in active_memberships(user):
-        organisation = membership.organisation
-        if organisation.pk in seen:
-            continue
-        if may_view_events_of(user, organisation) or may_include_below(user, organisation):
-            seen[organisation.pk] = organisation
-    return sorted(seen.values(), key=lambda organisation: organisation.name)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose records a page shows: one organisation (with or without those below it), or all."""
-
-    organisation: Organisation | None  # None: every organisation the user may see
-    include_below: bool = False
-    can_include_below: bool = False
-
-    @property
-    def code(self) -> str:
-        return self.organisation.ods_code if self.organisation else ALL_ORGANISATIONS
-
-    @property
-    def description(self) -> str:
-        if self.organisation is None:
-            return "all your organisations"
-        if self.include_below:
-            return f"{self.organisation} and every organisation below it"
-        return str(self.organisation)
-
-
-def scope_for(user, organisation_code: str | None, below: str | None) -> Scope | None:
-    """The scope a request asks for (`?organisation=CODE&scope=below`), or None when not allowed.
-
-    Without a code: the user's first organisation, with those below it for ICB and region members;
-    super admins start with every organisation.
-    """
-    if organisation_code in (None, ""):
-        if sees_every_organisation(user):
-            return Scope(None)
-        choices = organisations_viewable_by(user)
-        if not choices:
-            return None
-        organisation_code = choices[0].ods_code
-        below = below or "below"
-    if organisation_code == ALL_ORGANISATIONS:
-        return Scope(None) if sees_every_organisation(user) or organisations_viewable_by(user) else None
-    organisation = organisation_by_code(organisation_code)
-    if organisation is None:
-        return None
-    can_include_below = may_include_below(user, organisation)
-    if not (can_include_below or may_view_events_of(user, organisation)):
-        return None
-    return Scope(
-        organisation,
-        include_below=can_include_below and below == "below",
-        can_include_below=can_include_below,
-    )
-
-
-def _scope_ids(user, organisation: Organisation, include_below: bool) -> set[int]:
-    """The organisations whose records a scope shows, resolved once per request: a plain list of ids
-    lets PostgreSQL count from the dashboard index alone."""
-    ids: set[int] = set()
-    if may_view_events_of(user, organisation):
-        # "My organisation" as the policy defines it: the organisation and, for a trust, its sites.
-        ids.add(organisation.pk)
-        sites = Organisation.objects.filter(parent=organisation, kind=OrganisationKind.TRUST_SITE)
-        ids.update(sites.values_list("id", flat=True))
-    if include_below:
-        ids.update(organisations_below(organisation).values_list("id", flat=True))
-    return ids
-
-
-def events_visible_to(user, scope: Scope | None = None) -> QuerySet[Event]:
-    """Processed records the user may see, optionally narrowed to a scope; empty when none."""
-    processed = Event.objects.filter(visible_revision__isnull=False)
-    if scope is not None and scope.organisation is not None:
-        ids = _scope_ids(user, scope.organisation, scope.include_below)
-    elif sees_every_organisation(user):
-        return processed
-    else:
-        ids = set()
-        for organisation in organisations_viewable_by(user):
-            ids |= _scope_ids(user, organisation, may_include_below(user, organisation))
-    return processed.filter(organisation_id__in=sorted(ids)) if ids else Event.objects.none()
 
 
 def event_type_name(event: Event) -> str:
@@ -152,6 +42,36 @@ def statutory_applies(event: Event) -> bool:
 def event_list(events: QuerySet[Event]) -> QuerySet[Event]:
     """What a list page or the CSV reads: the related rows it shows, joined, not the search columns."""
     return events.select_related("organisation", "recorded_by").defer(*HEAVY_COLUMNS)
+
+
+class CappedPaginator(Paginator):
+    """Pages of a list of records in two small queries whatever the page size: the page's ids first
+    (which PostgreSQL can often read from the dashboard index alone), then those records with what
+    the table shows. Counts at most `cap` + 1 matches, with the ordering dropped so the database may
+    count them any way it likes; pages beyond the cap are not offered (docs/adr/0009)."""
+
+    def __init__(self, object_list: QuerySet[Event], per_page: int, *, cap: int):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        found = {event.pk: event for event in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.object_list.order_by()[: self.cap + 1].count(), self.cap + 1)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.count, self.cap) // self.per_page))
 
 
 def events_matching(events: QuerySet[Event], text: str) -> QuerySet[Event]:
@@ -175,29 +95,6 @@ def created_between(events: QuerySet[Event], start: dt.date | None, end: dt.date
 
 def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def event_for_organisation_user(user, reference: str) -> Event | None:
-    """One processed record the user may see, with what its page shows; None otherwise.
-
-    The policy is asked about this record's organisation alone (the same rules `events_visible_to`
-    applies), rather than listing every organisation the user may see to find one record."""
-    event = (
-        Event.objects.filter(visible_revision__isnull=False)
-        .select_related(
-            "organisation",
-            "recorded_by",
-            "recorder_organisation",
-            "visible_revision",
-            "statutory",
-            "api_submission",
-        )
-        .filter(reference=reference)
-        .first()
-    )
-    if event is None or not (sees_every_organisation(user) or may_view_events_of(user, event.organisation)):
-        return None
-    return event
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ every action. Organisation users work from the visible revision's redacted answe
 they may act only while that revision is the newest, otherwise they would act on answers they have
 not seen.
 
-Status transitions (PRODUCT.md §4):
+Statuses and revisions are written by the lifecycle (events/lifecycle.py, its TRANSITIONS table):
     update          Recorder Submitted / Recorder Updated / Reviewed → Recorder Updated
     review          Recorder Submitted / Recorder Updated → Reviewed
     re-classify     any → Recorder Updated (answers that no longer apply are dropped)
@@ -18,31 +18,24 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
-from anonymisation.queue import revision_redaction_queue
 from events.questionnaire import EVENT_TYPE, Journey
 
 from . import statutory_questions
 from .edit_merge import merge_answers
-from .journeys import event_date_from, journey_for, question_set
+from .journeys import journey_for, question_set
+from .lifecycle import is_allowed, revision_append
 from .models import (
     Draft,
     DraftKind,
     Event,
     EventRevision,
-    EventStatus,
-    RedactionStatus,
     RevisionAction,
     StatutoryRequirements,
 )
 from .organisation_selectors import record_permissions, statutory_applies
 from .selectors import edit_draft_of, latest_revision
-from .services import (
-    NO_CHANGES_MESSAGE,
-    event_organisation_from_answers,
-    revision_mark_redacted,
-)
+from .services import NO_CHANGES_MESSAGE
 
 BEING_PROCESSED_MESSAGE = (
     "This record has been updated and is being processed to remove identifiable information. "
@@ -54,7 +47,6 @@ EDIT_DISCARDED_MESSAGE = (
 )
 INCOMPLETE_MESSAGE = "Answer every question that is not marked (Optional) before you re-submit."
 ALREADY_REVIEWED_MESSAGE = "This record has already been reviewed. Change an answer before you re-submit it."
-REVIEWABLE = frozenset({EventStatus.RECORDER_SUBMITTED, EventStatus.RECORDER_UPDATED})
 
 
 class ReviewError(Exception):
@@ -168,57 +160,22 @@ def _update(event: Event, base: EventRevision, draft: Draft, actor) -> EventRevi
     journey = _journey(event, merged_answers(base.answers, base.redacted_answers, draft.answers), version)
     if not journey.is_complete():
         raise ReviewError(INCOMPLETE_MESSAGE)
-    answers = journey.prune()
-    event.status = EventStatus.RECORDER_UPDATED
-    event.event_type = answers[EVENT_TYPE]
-    event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
-    event.organisation = event_organisation_from_answers(answers, event.organisation)
-    event.save(update_fields=["status", "event_type", "event_date", "organisation", "updated_at"])
-    revision = _revision(event, base, RevisionAction.UPDATED, actor, answers)
-    # The organisation user may have typed identifying details: redact like any recorder's text.
-    revision_redaction_queue(revision)
-    return revision
-
-
-def _review(event: Event, source: EventRevision, actor) -> EventRevision:
-    if event.status not in REVIEWABLE:
-        raise ReviewError(ALREADY_REVIEWED_MESSAGE)
-    event.status = EventStatus.REVIEWED
-    event.save(update_fields=["status", "updated_at"])
-    revision = _revision(event, source, RevisionAction.REVIEWED, actor, source.answers)
-    _publish_copy(revision, source)
-    return revision
-
-
-def _revision(
-    event: Event, previous: EventRevision, action: str, actor, answers: dict[str, Any]
-) -> EventRevision:
-    return EventRevision.objects.create(
+    # The organisation user may have typed identifying details: redacted like any recorder's text.
+    return revision_append(
         event=event,
-        number=previous.number + 1,
-        action=action,
+        action=RevisionAction.UPDATED,
         actor=actor,
-        status=event.status,
-        event_type=answers.get(EVENT_TYPE, event.event_type),
-        question_set_version=previous.question_set_version,
-        answers=copy.deepcopy(answers),
+        answers=journey.prune(),
+        question_set_version=version,
     )
 
 
-def _publish_copy(
-    revision: EventRevision, source: EventRevision, redacted: dict[str, Any] | None = None
-) -> None:
-    """A revision whose text is the source's (or a subset of it) needs no new redaction: it is
-    shown at once with the source's redacted text. If the source is itself still waiting, so is
-    the copy."""
-    if source.redaction_status == RedactionStatus.COMPLETE:
-        revision_mark_redacted(
-            revision_id=revision.pk,
-            redacted_answers=redacted if redacted is not None else source.redacted_answers,
-        )
-        revision.refresh_from_db(fields=["redaction_status", "redacted_answers"])
-    else:
-        revision_redaction_queue(revision)
+def _review(event: Event, source: EventRevision, actor) -> EventRevision:
+    if not is_allowed(event.status, RevisionAction.REVIEWED):
+        raise ReviewError(ALREADY_REVIEWED_MESSAGE)
+    return revision_append(
+        event=event, action=RevisionAction.REVIEWED, actor=actor, answers=source.answers, redacted_from=source
+    )
 
 
 # -- re-classification --------------------------------------------------------------------------------
@@ -239,16 +196,15 @@ def event_reclassify(*, event: Event, actor, event_type: str) -> EventRevision:
     if chosen.code == base.event_type:
         raise ReviewError("Select a different type of event")
     answers = _reclassified(event, base.answers, version, chosen.code)
-    redacted = _reclassified(event, base.redacted_answers, version, chosen.code)
-    event.status = EventStatus.RECORDER_UPDATED
-    event.event_type = chosen.code
-    event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
-    event.organisation = event_organisation_from_answers(answers, event.organisation)
-    event.save(update_fields=["status", "event_type", "event_date", "organisation", "updated_at"])
     Draft.objects.filter(kind=DraftKind.ORGANISATION_EDIT, event=event).delete()
-    revision = _revision(event, base, RevisionAction.RECLASSIFIED, actor, answers)
-    _publish_copy(revision, base, redacted)
-    return revision
+    return revision_append(
+        event=event,
+        action=RevisionAction.RECLASSIFIED,
+        actor=actor,
+        answers=answers,
+        redacted_from=base,
+        redacted_answers=_reclassified(event, base.redacted_answers, version, chosen.code),
+    )
 
 
 # -- statutory and national policy requirements ---------------------------------------------------
@@ -267,11 +223,16 @@ def event_statutory_update(*, event: Event, actor, answers: dict[str, Any]) -> S
     current = event.statutory.answers if event.statutory_id else {}
     if cleaned == current:
         return None
-    revision = _revision(event, base, RevisionAction.STATUTORY_UPDATED, actor, base.answers)
+    revision = revision_append(
+        event=event,
+        action=RevisionAction.STATUTORY_UPDATED,
+        actor=actor,
+        answers=base.answers,
+        redacted_from=base,
+    )
     statutory = StatutoryRequirements.objects.create(
         event=event, revision=revision, version=statutory_questions.VERSION, answers=cleaned
     )
     event.statutory = statutory
     event.save(update_fields=["statutory", "updated_at"])
-    _publish_copy(revision, base)
     return statutory

@@ -1,4 +1,4 @@
-"""Reference numbers: nine random digits, unique, shown as NNN-NNN-NNN (PRODUCT.md §3 decision)."""
+"""Reference numbers: nine random digits, unique, shown as NNN-NNN-NNN (docs/spec/PRODUCT.md §3 decision)."""
 
 import re
 import secrets

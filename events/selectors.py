@@ -1,10 +1,14 @@
-"""Reads for recorders: their drafts, their records and a record's history, always scoped to them."""
+"""Reads for recorders: their drafts, their records (through the read gate, events/visibility.py)
+and a record's revisions."""
+
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
 from lfpse.prepared import PreparedGet
 
 from .models import Draft, DraftKind, Event, EventRevision
+from .visibility import Reading, events_visible_to
 
 
 def latest_revision(event: Event) -> EventRevision:
@@ -41,14 +45,24 @@ def edit_draft_of(owner, event: Event, kind: DraftKind) -> Draft | None:
 
 
 def events_recorded_by(user) -> QuerySet[Event]:
-    if not user.is_authenticated:
-        return Event.objects.none()
-    return Event.objects.filter(recorded_by=user).select_related("organisation").order_by("-created_at")
-
-
-def event_recorded_by(user, reference: str) -> Event | None:
-    return events_recorded_by(user).filter(reference=reference).first()
+    """ "Manage my event records": the gate's own records of the user, newest first."""
+    own = events_visible_to(user, reading=Reading.OWN_RECORDS)
+    return own.select_related("organisation").order_by("-created_at")
 
 
 def revision_history(event: Event) -> QuerySet[EventRevision]:
+    """Every revision of a record the reader was let see by the gate, newest first."""
     return event.revisions.select_related("actor").order_by("-number")
+
+
+def revision_numbered(event: Event, number: int) -> EventRevision | None:
+    """One revision of a record the reader was let see by the gate (the FHIR API's `_history/N`)."""
+    return event.revisions.filter(number=number).first()
+
+
+def latest_revisions_of(events: Iterable[Event]) -> dict[int, EventRevision]:
+    """The latest revision of each of these records, by record id, in one query (a page of a list)."""
+    latest: dict[int, EventRevision] = {}
+    for revision in EventRevision.objects.filter(event__in=list(events)).order_by("event_id", "-number"):
+        latest.setdefault(revision.event_id, revision)
+    return latest

@@ -6,33 +6,20 @@ Each service runs in one transaction; the record's history is its revisions.
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, MembershipStatus
 from accounts.permissions import Action, Target, allows
-from anonymisation.queue import revision_redaction_queue
 from events.questionnaire import Journey, latest_version
 from lfpse.prepared import PreparedUpdate
 from organisations.models import Organisation
-from organisations.selectors import organisation_by_code
 
 from .edit_merge import NotRedactedYet, merge_answers
-from .journeys import event_date_from, journey_for
-from .models import (
-    EDIT_DRAFT_IDLE_LIMIT,
-    EDIT_KINDS,
-    Draft,
-    DraftKind,
-    Event,
-    EventRevision,
-    EventStatus,
-    RedactionStatus,
-    RevisionAction,
-)
+from .journeys import journey_for
+from .lifecycle import ReferenceUnavailable, event_create, revision_append
+from .models import EDIT_DRAFT_IDLE_LIMIT, EDIT_KINDS, Draft, DraftKind, Event, EventRevision, RevisionAction
 from .notifications import event_recorded_notify_admins
-from .organisation_columns import event_refresh_dashboard_columns
-from .references import reference_generate
 from .selectors import edit_draft_of, latest_revision
 
 NEW_DRAFT_LIFETIME = dt.timedelta(days=30)
@@ -132,38 +119,11 @@ def recorder_organisation(actor) -> Organisation | None:
     return membership.organisation if membership else None
 
 
-def event_organisation_from_answers(
-    answers: dict[str, Any], fallback: Organisation | None
-) -> Organisation | None:
-    """The organisation the event is about decides who sees it: the one named, else the recorder's."""
-    for question_id in ("Organisation", "ReporterOrganisation"):
-        code = answers.get(question_id)
-        if isinstance(code, str) and code != "other":
-            organisation = organisation_by_code(code)
-            if organisation is not None:
-                return organisation
-    return fallback
-
-
 def _complete_answers(draft: Draft) -> dict[str, Any]:
     journey = journey_for(draft.answers, draft.question_set_version, anonymous=draft.is_anonymous)
     if not journey.is_complete():
         raise RecordingError("Answer every question that is not marked (Optional) before you submit.")
     return journey.prune()
-
-
-def event_save_with_new_reference(event: Event, attempts: int = 20) -> None:
-    for _ in range(attempts):
-        event.reference = reference_generate()
-        try:
-            with transaction.atomic():
-                event.save()
-        except IntegrityError:
-            if Event.objects.filter(reference=event.reference).exists():
-                continue
-            raise
-        return
-    raise RecordingError("A reference number could not be given to the record. Try submitting again.")
 
 
 @transaction.atomic
@@ -173,33 +133,20 @@ def event_submit(*, draft: Draft, actor) -> EventRevision:
         raise RecordingError("This draft edits a record that was already submitted: use Re-Submit.")
     answers = _complete_answers(draft)
     anonymous = draft.is_anonymous
-    recorder = None if anonymous else actor
     own_organisation = None if anonymous else recorder_organisation(actor)
-    event_type = answers["EventType"]
-    event = Event(
-        event_type=event_type,
-        status=EventStatus.RECORDER_SUBMITTED,
-        question_set_version=draft.question_set_version,
-        organisation=event_organisation_from_answers(answers, own_organisation),
-        recorded_by=recorder,
-        recorder_organisation=own_organisation,
-        is_anonymous=anonymous,
-        event_date=event_date_from(answers, timezone.localdate()),
-    )
-    event_save_with_new_reference(event)
-    revision = EventRevision.objects.create(
-        event=event,
-        number=1,
-        action=RevisionAction.SUBMITTED,
-        actor=recorder,
-        status=event.status,
-        event_type=event_type,
-        question_set_version=draft.question_set_version,
-        answers=answers,
-    )
+    try:
+        revision = event_create(
+            actor=None if anonymous else actor,
+            answers=answers,
+            question_set_version=draft.question_set_version,
+            recorder_organisation=own_organisation,
+            fallback_organisation=own_organisation,
+            is_anonymous=anonymous,
+        )
+    except ReferenceUnavailable as problem:
+        raise RecordingError(str(problem)) from problem
     draft.delete()
-    revision_redaction_queue(revision)
-    event_recorded_notify_admins(event)
+    event_recorded_notify_admins(revision.event)
     return revision
 
 
@@ -268,44 +215,13 @@ def event_resubmit(*, draft: Draft, actor) -> EventRevision:
         )
     if answers == recorder_edit_answers(event, base):
         raise RecordingError(NO_CHANGES_MESSAGE)
-    event.status = EventStatus.RECORDER_UPDATED
-    event.event_type = answers["EventType"]
-    event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
-    event.organisation = event_organisation_from_answers(answers, event.recorder_organisation)
-    event.save()
-    revision = EventRevision.objects.create(
+    revision = revision_append(
         event=event,
-        number=base.number + 1,
         action=RevisionAction.UPDATED,
         actor=actor,
-        status=event.status,
-        event_type=event.event_type,
-        question_set_version=draft.question_set_version,
         answers=answers,
+        question_set_version=draft.question_set_version,
+        fallback_organisation=event.recorder_organisation,
     )
     draft.delete()
-    revision_redaction_queue(revision)
-    return revision
-
-
-@transaction.atomic
-def revision_mark_redacted(*, revision_id: int, redacted_answers: dict[str, Any]) -> EventRevision:
-    """Stores a revision's redacted answers and, if it is the newest redacted one, shows it.
-
-    Idempotent: a revision already redacted is left as it is (the first result wins).
-    """
-    revision = EventRevision.objects.select_for_update().get(pk=revision_id)
-    if revision.redaction_status == RedactionStatus.COMPLETE:
-        return revision
-    revision.redacted_answers = redacted_answers
-    revision.redaction_status = RedactionStatus.COMPLETE
-    revision.save(update_fields=["redacted_answers", "redaction_status"])
-    event = Event.objects.select_for_update().get(pk=revision.event_id)
-    current = event.visible_revision
-    if current is None or current.number < revision.number:
-        event.visible_revision = revision
-        event.save(update_fields=["visible_revision", "updated_at"])
-        event_refresh_dashboard_columns(event)
-    elif current.pk == revision.pk:  # the visible revision was redacted again (QA corrections)
-        event_refresh_dashboard_columns(event)
     return revision

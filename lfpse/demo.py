@@ -11,12 +11,14 @@ from django.db import transaction
 from accounts.models import AccountType, Membership, MembershipStatus, User
 from events.journeys import journey_for
 from events.models import Event
+from events.publication.demo import demo_release_publish
 from events.services import draft_create, event_submit
 from organisations.models import Organisation
 from organisations.services import ods_import
 
 ODS_FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "ods"
 DEMO_EVENTS = Path(settings.BASE_DIR) / "fixtures" / "demo" / "events.json"
+DEMO_KH03 = Path(settings.BASE_DIR) / "fixtures" / "kh03" / "kh03-sample.csv"
 DEMO_PASSWORD = "Demo-Passw0rd"  # noqa: S105 - published in the README for the demo only
 
 
@@ -119,4 +121,15 @@ def demo_events_load() -> int:
         draft.answers = journey.prune()
         draft.save(update_fields=["answers", "updated_at"])
         event_submit(draft=draft, actor=actor)
+    demo_statistics_load()
     return len(examples)
+
+
+def demo_statistics_load():
+    """A published statistics release (events/publication), with generated coded history behind it
+    (settings.PUBLICATION_DEMO_HISTORY records; none in tests) so its charts show something."""
+    return demo_release_publish(
+        actor=User.objects.get(email="super.admin@nhs.net"),
+        kh03_file=DEMO_KH03,
+        history=settings.PUBLICATION_DEMO_HISTORY,
+    )

@@ -1,4 +1,4 @@
-"""Encryption at rest for raw free text (ARCHITECTURE.md "Redaction gate").
+"""Encryption at rest for raw free text (docs/spec/ARCHITECTURE.md "Redaction gate").
 
 Values are JSON documents encrypted with Fernet (AES-128-CBC with HMAC-SHA256). MultiFernet decrypts
 with any configured key and encrypts with the first, which is how keys are rotated.

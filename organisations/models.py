@@ -16,7 +16,7 @@ class OrganisationKind(models.TextChoices):
 
 
 # Kinds whose organisational and admin members are "ICB accounts" with read-only sight of everything
-# below them in the hierarchy (PRODUCT.md §1).
+# below them in the hierarchy (docs/spec/PRODUCT.md §1).
 COMMISSIONER_KINDS = frozenset({OrganisationKind.REGION, OrganisationKind.ICB})
 
 

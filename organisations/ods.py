@@ -1,6 +1,6 @@
 """Reader for the header-less, 27-column CSV files published by the NHS Organisation Data Service.
 
-The same layout serves every ODS file (etr, ets, eccg, epraccur, ...); taxonomy.md §4.4 lists the
+The same layout serves every ODS file (etr, ets, eccg, epraccur, ...); docs/spec/taxonomy.md §4.4 lists the
 columns. This module only turns text into typed rows or row errors. Deciding what a row means for
 the hierarchy (its kind and its parent) is the importer's job, in services.py.
 """

@@ -4,15 +4,21 @@ Ancestors and descendants use one recursive CTE each, which PostgreSQL and SQLit
 index on parent_id, so they stay fast however wide the tree (20,000+ organisations; see
 bench/organisation_hierarchy.py). Both are safe against a loop in the parent links: the descendants
 query drops rows it has already seen (UNION) and the ancestors query stops at 32 levels.
+
+One rule of the service is written here and nowhere else: **a trust's site counts as its trust**.
+Members of a trust see, review and manage what concerns its sites as their own; a member of a site
+has only the site. `own_organisation_ids` reads the rule upwards (whose members count this
+organisation as their own), `counting_as_q` downwards (rows about these organisations or their sites).
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
-from .models import Organisation, OrganisationStatus
+from .models import Organisation, OrganisationKind, OrganisationStatus
 
 _TABLE = Organisation._meta.db_table
 
@@ -60,6 +66,50 @@ def organisation_ancestor_ids(organisation: Organisation) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute(_ANCESTORS_SQL, [organisation.pk])
         return {row[0] for row in cursor.fetchall()}
+
+
+def own_organisation_ids(organisation: Organisation | None) -> frozenset[int]:
+    """The organisations whose members count this one as their own: itself and, for a trust site,
+    the trust above it. Reads no rows: the parent is a column of the site."""
+    if organisation is None:
+        return frozenset()
+    if organisation.kind == OrganisationKind.TRUST_SITE and organisation.parent_id:
+        return frozenset({organisation.pk, organisation.parent_id})
+    return frozenset({organisation.pk})
+
+
+def counting_as_q(organisation_ids: Iterable[int], *, field: str | None = "organisation") -> Q:
+    """Rows about these organisations or about a trust site of one of them. `field` names the row's
+    organisation; None when the rows are organisations themselves."""
+    ids = sorted(set(organisation_ids))
+    if not ids:
+        return Q(pk__in=[])
+    own, kind, parent = (
+        (f"{field}_id__in", f"{field}__kind", f"{field}__parent_id__in")
+        if field
+        else ("id__in", "kind", "parent_id__in")
+    )
+    return Q(**{own: ids}) | Q(**{kind: OrganisationKind.TRUST_SITE, parent: ids})
+
+
+def organisation_ids_counting_as(organisation: Organisation) -> set[int]:
+    """The organisation and, for a trust, its sites: whose records are "my organisation's" (one query)."""
+    return set(
+        Organisation.objects.filter(counting_as_q([organisation.pk], field=None)).values_list("id", flat=True)
+    )
+
+
+def holds_for_own_organisation(condition: Callable[[str], Exists | Q], *, field: str = "organisation") -> Q:
+    """`condition(column)` holds for the row's organisation or, for a trust site, for the trust above
+    it: the upward reading of the rule inside a query (e.g. "has an admin" for an access request)."""
+    site = Q(**{f"{field}__kind": OrganisationKind.TRUST_SITE})
+    return Q(condition(f"{field}_id")) | (site & Q(condition(f"{field}__parent_id")))
+
+
+def child_organisation_sample(organisation: Organisation) -> Organisation | None:
+    """One organisation below this one that is not one of its trust sites (those count as the
+    organisation itself): whether it has organisations below it to see, for ICBs and regions."""
+    return organisation.children.exclude(kind=OrganisationKind.TRUST_SITE).first()
 
 
 def organisations_search(query: str, *, limit: int = 20) -> QuerySet[Organisation]:

@@ -95,7 +95,22 @@ Klumpke's palsy | Saturday night palsy | Lyme disease | Legionnaires' disease | 
 Weil's disease
 Chagas disease | Kaposi sarcoma | Cori cycle | Krebs cycle | Michaelis-Menten | Henderson-Hasselbalch
 Hartmann's solution | Ringer's lactate | Ringer's solution | Hartmann's fluid | Hickman catheter | PICC line
-Luer lock | Venflon | Vacutainer | Optiflow | Airvo | Portex | Yankauer suction
+Luer lock | Venflon | Vacutainer | Optiflow | Airvo | Portex | Yankauer suction | Barthel index | Barthel
+Apgar score | Apgar | Waterlow | Braden | Glasgow | Rockall score | Blatchford score | Norton score
+Gillick competence | Gillick competent | Gillick | Fraser guidelines | Fraser competence | Bakri balloon
+Martha's rule | Jess's rule | Caldicott guardian | Caldicott principles | Montgomery consent | Bolam test
+Bolitho | Saving Babies' Lives | Ockenden review | Ockenden | Francis report | Kirkup report | Berwick review
+Mental Capacity Act | Glasgow-Imrie | Waterlow assessment | Malnutrition Universal Screening Tool | MUST score
+Rockwood frailty scale | Rockwood | Clinical Frailty Scale | Wells criteria | CURB-65 | Ottawa ankle rules
+Ottawa rules | Canadian CT head rule | Pinard stethoscope | Pinard | Kiwi cup | Kiwi ventouse
+Neville Barnes forceps | Wrigley's forceps | Kielland's forceps | Cusco speculum
+Sims speculum | McRoberts manoeuvre | Woods screw
+Rubin manoeuvre | Lovset manoeuvre | Mauriceau-Smellie-Veit | Robson classification | Montgomery tubercles
+Trendelenburg | Mallinckrodt | Fogarty catheter | Pigtail catheter | Hartmann pouch | Whipple
+Freestyle Libre | Libre sensor | Dexcom | Omnipod | Medtrum | Accu-Chek | Graseby | McKinley | Alaris
+Welch Allyn | Dinamap | Lifepak | Zoll | Philips HeartStart | Draeger | Dräger | Hamilton ventilator
+Sara Stedy | Maxi Move | Rotunda | Quickmove | Medela | Oxylog | Nellcor | Masimo | Baxter | Flexi-Seal
+Hudson RCI | Sigma Spectrum | BodyGuard | CADD pump | Niki T34 | T34 pump | Braun | B. Braun | Vygon | Datix
 """)
 
 # Generic and UK brand names of medicines commonly named in incident narratives.
@@ -225,7 +240,10 @@ NON_PERSON_WORDS = words(
     uti copd chf mi pe dvt tia cva english welsh scottish irish british polish romanian urdu arabic
     punjabi bengali gujarati somali interpreter language line languageline english-speaking dob d.o.b
     nmc gmc hcpc mrn pin ni nino rn rmn sn hca ot slt pa acp anp odp gp fy1 fy2 sho spr mdt ooh tto ttos
-    iv im sc po prn stat nbm dnar ct1 ct2
+    iv im sc po prn stat nbm dnar ct1 ct2 ext extn cpn tvn nic rmn rgn msw hcsw ecp dsn ipc mhra yas nwas
+    wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins reg rm approx obs sats resp
+    temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
+    num nos fam
     """
 )
 
@@ -237,6 +255,8 @@ _HEAD_NOUNS = (
     "encephalopathy|encephalitis|diverticulum|oesophagus|thyroiditis|dementia|disorder|anomaly|triad|"
     "incision|block|technique|method|shunt|valve|pouch|needle|chart|collar|brace|boots?|hoist|stedy|cushion|"
     "mattress|pump|cannula|fistula|sucker|blade|harness|cyst|tear|murmur|sounds|pupil|tendon|bodies|cells|"
+    "balloon|competence|competent|guidelines?|principles?|bundle|clamp|speculum|law|review|report|inquiry|"
+    "index|questionnaire|tool|assessment|"
     "rule|formula|cycle|solution|fluid|lactate|smear|monitor|scan|trolley|chair|bed|saw|wire|pin|nail|plate"
 )
 _CAP_WORD = (
@@ -372,6 +392,9 @@ def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[Protect
     for start, end, kind in _vocabulary().finditer(folded, pos, endpos):
         if not _names_a_person(text, start, end):
             spans.append(ProtectedSpan(start, end, kind, True))
+    from .keep_rules import more_protected
+
+    spans += more_protected(text, folded, pos, endpos)
     spans += [
         ProtectedSpan(m.start(), m.end(), "place", True) for m in _NUMBERED_PLACE.finditer(text, pos, endpos)
     ]

@@ -190,6 +190,8 @@ class Pipeline:
         kept = {name: apply_allow_list(texts[name], found) for name, found in detections.items()}
         for name, spread in self._spread_names(texts, kept).items():
             kept[name] += apply_allow_list(texts[name], spread)
+        for name, found in kept.items():
+            found += dates_of_birth_near_people(texts[name], found)
         entities: list[EntitySpan] = []
         redacted: dict[str, str] = {}
         for name, text in texts.items():
@@ -249,6 +251,43 @@ class Pipeline:
                     )
                 )  # fmt: skip
         return spread
+
+
+# A numeric date straight after a name is that person's date of birth: "Ann Lee (12/03/1945)",
+# "j smith 12.3.45", "Ann Lee, b. 12-03-1945". Without brackets or "b.", only a date at least two years
+# old (an incident date is recent).
+_DATE_AFTER_NAME = regex.compile(
+    r"['’]?s?\s{0,2}(?P<open>[(\[,:–-]\s{0,2})?(?P<intro>(?:b\.|born|dob|d\.o\.b\.?)\s{0,2}:?\s{0,2})?"
+    r"(?P<value>\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4}|\d{2}))(?![\w/.-]\d)",
+    regex.IGNORECASE,
+)
+
+
+def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Dates of birth written in numeric form right after a detected person."""
+    import datetime
+
+    this_year = datetime.date.today().year
+    found = []
+    taken = [(r.start, r.end) for r in results if r.entity_type == "DATE_OF_BIRTH"]
+    for result in results:
+        if result.entity_type != "PERSON":
+            continue
+        match = _DATE_AFTER_NAME.match(text, result.end)
+        if not match or any(s < match.end("value") and match.start("value") < e for s, e in taken):
+            continue
+        year = int(match.group("year"))
+        year += 0 if year >= 100 else (1900 if year > this_year % 100 else 2000)
+        marked = match.group("intro") or (match.group("open") or "").strip() in {"(", "["}
+        if not marked and year > this_year - 2:
+            continue
+        found.append(
+            RecognizerResult(
+                "DATE_OF_BIRTH", match.start("value"), match.end("value"), 0.85,
+                recognition_metadata={"recognizer_name": "DateOfBirthRecogniser", "rule": "after-name"},
+            )
+        )  # fmt: skip
+    return found
 
 
 def apply_allow_list(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:

@@ -29,7 +29,9 @@ from .allow_list import is_vocabulary_word, words
 _PLACEHOLDER = regex.compile(r"\[[A-Z][A-Z ]*[A-Z] \d+\]")
 _SENTENCE_START = regex.compile(r"(?:^|[.!?:;\n]\s*|[-*•]\s+|\(\s*)$")
 _WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
-_TITLE_THEN_WORD = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sister|Nurse)\.?\s+(?!\[)\p{L}+", regex.I)
+# An honorific names a person: what follows it should be a placeholder. ("Sister" and "Nurse" are
+# left out: "a nurse to check" is ordinary English.)
+_TITLE_THEN_WORD = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+(?!\[)\p{L}+", regex.I)
 _DIGIT_RUN = regex.compile(r"\b\d{6,}\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{6,}\b")
 _CONTACT = regex.compile(r"@|\bwww\.", regex.I)
 # Short capitals that staff write every day; anything else in capitals is worth a look.
@@ -62,7 +64,10 @@ def residual_risk(texts: Mapping[str, str]) -> ResidualRisk:
     """The residual risk of a record's redacted free-text fields."""
     counts: Counter[str] = Counter()
     for text in texts.values():
-        counts.update(_signals(_PLACEHOLDER.sub(" ", text or "")))
+        text = text or ""
+        counts["title not followed by a placeholder"] += len(_TITLE_THEN_WORD.findall(text))
+        counts.update(_signals(_PLACEHOLDER.sub(" ", text)))
+    counts = +counts
     score = sum(WEIGHTS[name] * count for name, count in counts.items())
     reasons = tuple(f"{name} ×{count}" if count > 1 else name for name, count in sorted(counts.items()))
     return ResidualRisk(round(score, 2), reasons)
@@ -70,7 +75,6 @@ def residual_risk(texts: Mapping[str, str]) -> ResidualRisk:
 
 def _signals(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
-    found["title not followed by a placeholder"] += len(_TITLE_THEN_WORD.findall(text))
     found["long number or code"] += len(_DIGIT_RUN.findall(text))
     found["contact detail"] += len(_CONTACT.findall(text))
     for match in _WORD.finditer(text):

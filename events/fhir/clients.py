@@ -19,14 +19,8 @@ class ApiClientRefused(Exception):
     """The actor may not manage API keys, or the change makes no sense; the message says why."""
 
 
-def may_manage_api_clients(user) -> bool:
-    """Super admins only. The policy's super-admin-only action is the one to ask (PRODUCT.md §1: the
-    national team); it has no action of its own for API keys, and RULES is not changed here."""
-    return allows(user, Action.SEE_ORIGINAL_UNREDACTED_FREE_TEXT)
-
-
 def api_clients_visible_to(user) -> QuerySet[ApiClient]:
-    if not may_manage_api_clients(user):
+    if not allows(user, Action.MANAGE_API_CLIENTS):
         return ApiClient.objects.none()
     return ApiClient.objects.prefetch_related("organisations").select_related("created_by", "revoked_by")
 
@@ -36,7 +30,7 @@ def api_client_create(
     *, name: str, organisations: Iterable[Organisation], rate_limit: int | None, actor
 ) -> tuple[ApiClient, str]:
     """A new client and its key; the key is returned once and never stored."""
-    if not may_manage_api_clients(actor):
+    if not allows(actor, Action.MANAGE_API_CLIENTS):
         raise ApiClientRefused("Only super admins can create API keys.")
     organisations = list(organisations)
     if not organisations:
@@ -62,7 +56,7 @@ def api_client_create(
 @transaction.atomic
 def api_client_revoke(*, client: ApiClient, actor) -> ApiClient:
     """Stops the key working at once; the client and what it sent stay."""
-    if not may_manage_api_clients(actor):
+    if not allows(actor, Action.MANAGE_API_CLIENTS):
         raise ApiClientRefused("Only super admins can revoke API keys.")
     client = ApiClient.objects.select_for_update().get(pk=client.pk)
     if client.revoked_at is not None:

@@ -7,7 +7,7 @@ or, for something missing, where it should have been
 (`AdverseEvent.contained[0].extension[1].extension('PhysicalHarm')`).
 
 Vendors read `issue[0].severity`, `issue[0].details.coding[0].code`, `issue[0].details.text` and
-`issue[0].diagnostics` (taxonomy.md §1.4), so errors come first and each of those is always set.
+`issue[0].diagnostics` (docs/spec/taxonomy.md §1.4), so errors come first and each of those is always set.
 """
 
 from __future__ import annotations

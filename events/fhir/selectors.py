@@ -1,20 +1,19 @@
-"""Reads for the FHIR API, scoped to what a client may see: the events sent through the API for its
-organisations (and those below them), by any of their keys, so a replacement key can update records
-the old one sent. Records made in the web app are not visible through the API."""
+"""Reads for the FHIR API. Which records a client may see is the read gate's rule
+(events/visibility.py): the events sent through the API for its organisations and those below them,
+by any of their keys. Here: searching them, and the client's own organisations."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import ApiClient
 from events.models import Event
-
-from .auth import allowed_organisation_ids
+from events.visibility import events_visible_to
+from organisations.models import Organisation
 
 _PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
 _DATE = re.compile(
@@ -27,24 +26,27 @@ class SearchError(ValueError):
     pass
 
 
-def events_for_client(client: ApiClient) -> QuerySet[Event]:
-    return Event.objects.filter(api_submission__organisation_id__in=allowed_organisation_ids(client))
-
-
-def event_for_client(client: ApiClient, resource_id: str) -> Event | None:
-    try:
-        key = uuid.UUID(resource_id)
-    except (ValueError, AttributeError):
-        return None
-    return events_for_client(client).select_related("api_submission").filter(uuid=key).first()
+def client_only_organisation(client: ApiClient) -> Organisation | None:
+    """The client's organisation when it has exactly one: whom it submits for when a submission
+    does not say."""
+    own = list(client.organisations.all()[:2])
+    return own[0] if len(own) == 1 else None
 
 
 def events_last_updated(client: ApiClient, conditions: list[str]) -> QuerySet[Event]:
     """The client's events filtered by `_lastUpdated` values such as "gt2025-03-01", oldest first."""
-    events = events_for_client(client).annotate(last_updated=Max("revisions__created_at"))
+    events = events_visible_to(client).annotate(last_updated=Max("revisions__created_at"))
     for condition in conditions:
         events = events.filter(_last_updated_filter(condition))
     return events.select_related("api_submission").order_by("last_updated", "pk")
+
+
+def search_page(
+    client: ApiClient, conditions: list[str], *, offset: int, count: int
+) -> tuple[int, list[Event]]:
+    """One page of a `_lastUpdated` search: how many match in all, and the page's records."""
+    events = events_last_updated(client, conditions)
+    return events.count(), list(events[offset : offset + count])
 
 
 def _last_updated_filter(condition: str) -> Q:

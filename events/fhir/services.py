@@ -1,10 +1,11 @@
 """Writes for the FHIR API: an event created or replaced by an LRMS, in one transaction each.
 
-Like `events.services.event_submit`, each write makes an Event (or locks it), an immutable
-EventRevision with no actor, queues the revision's redaction once the transaction commits and, for a
-new event, tells the organisation's admins (an LRMS is always "from outside"; the email says
-"by a local risk management system"). The `ApiSubmission` beside the event records which client sent
-it for which organisation; it is what "From online forms: no" means.
+Like `events.services.event_submit`, each write goes through the lifecycle (events/lifecycle.py): a
+new Event or a locked one, an immutable EventRevision with no actor, the revision's redaction queued
+once the transaction commits and, for a new event, a message to the organisation's admins (an LRMS
+is always "from outside"; the email says "by a local risk management system"). The `ApiSubmission`
+beside the event records which client sent it for which organisation; it is what "From online
+forms: no" means.
 """
 
 from __future__ import annotations
@@ -20,12 +21,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import ApiClient, ApiIdempotencyRecord, ApiSubmission
-from anonymisation.queue import revision_redaction_queue
-from events.journeys import event_date_from
-from events.models import Event, EventRevision, EventStatus, RevisionAction
+from events.lifecycle import event_create, revision_append
+from events.models import Event, EventRevision, RevisionAction
 from events.notifications import event_recorded_notify_admins
 from events.selectors import latest_revision
-from events.services import event_organisation_from_answers, event_save_with_new_reference
 from organisations.models import Organisation
 
 from .national import statutory_changes, statutory_store_from_api
@@ -118,28 +117,15 @@ def _create(client, submission, organisation, base, idempotency) -> ApiResult:
         record = ApiIdempotencyRecord.objects.create(
             client=client, key=idempotency.key, request_hash=idempotency.request_hash, response_status=0
         )
-    answers = submission.answers
-    event = Event(
-        event_type=submission.event_type,
-        status=EventStatus.RECORDER_SUBMITTED,
-        question_set_version=submission.version,
-        organisation=event_organisation_from_answers(answers, organisation),
-        recorded_by=None,
-        recorder_organisation=organisation,
-        is_anonymous=submission.anonymous,
-        event_date=event_date_from(answers, timezone.localdate()),
-    )
-    event_save_with_new_reference(event)
-    revision = EventRevision.objects.create(
-        event=event,
-        number=1,
-        action=RevisionAction.SUBMITTED,
+    revision = event_create(
         actor=None,
-        status=event.status,
-        event_type=event.event_type,
+        answers=submission.answers,
         question_set_version=submission.version,
-        answers=answers,
+        recorder_organisation=organisation,
+        fallback_organisation=organisation,
+        is_anonymous=submission.anonymous,
     )
+    event = revision.event
     statutory_store_from_api(event=event, revision=revision, answers=submission.statutory)
     api_submission = ApiSubmission.objects.create(
         event=event,
@@ -147,7 +133,6 @@ def _create(client, submission, organisation, base, idempotency) -> ApiResult:
         organisation=organisation,
         data_sharing_opt_out=submission.data_sharing_opt_out,
     )
-    revision_redaction_queue(revision)
     event_recorded_notify_admins(event)
     result = ApiResult(
         201,
@@ -199,29 +184,19 @@ def event_replace_from_api(
             event,
             current,
         )
-    answers = submission.answers
-    event.status = EventStatus.RECORDER_UPDATED
-    event.event_type = submission.event_type
-    event.question_set_version = submission.version
-    event.is_anonymous = submission.anonymous
-    event.event_date = event_date_from(answers, timezone.localdate(event.created_at))
-    event.organisation = event_organisation_from_answers(answers, organisation)
-    event.save()
-    revision = EventRevision.objects.create(
+    revision = revision_append(
         event=event,
-        number=current.number + 1,
         action=RevisionAction.UPDATED,
         actor=None,
-        status=event.status,
-        event_type=event.event_type,
+        answers=submission.answers,
         question_set_version=submission.version,
-        answers=answers,
+        fallback_organisation=organisation,
+        is_anonymous=submission.anonymous,
     )
     statutory_store_from_api(event=event, revision=revision, answers=submission.statutory)
     api_submission.client = client
     api_submission.data_sharing_opt_out = submission.data_sharing_opt_out
     api_submission.save(update_fields=["client", "data_sharing_opt_out", "updated_at"])
-    revision_redaction_queue(revision)
     return ApiResult(
         200,
         event_resource(event, revision, api_submission, base=base),

@@ -16,7 +16,8 @@ from django.utils.http import http_date
 
 from events.models import EventRevision
 from events.references import reference_parse
-from events.selectors import latest_revision
+from events.selectors import latest_revision, latest_revisions_of, revision_numbered
+from events.visibility import event_visible_to
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
@@ -26,7 +27,7 @@ from .http import canonical_base, fhir_endpoint, fhir_response, read_json_body
 from .mapping import ORGANISATION_OTHER
 from .outcome import FhirError, IssueCode, error, issue_code_system, operation_outcome, warning
 from .presenting import event_resource, resource_location, search_bundle
-from .selectors import SearchError, event_for_client, events_last_updated
+from .selectors import SearchError, client_only_organisation, search_page
 from .services import (
     ApiResult,
     Idempotency,
@@ -56,7 +57,7 @@ def adverse_events(request: HttpRequest) -> HttpResponse:
 
 @fhir_endpoint(methods=("GET", "PUT"))
 def adverse_event(request: HttpRequest, resource_id: str) -> HttpResponse:
-    event = event_for_client(request.api_client, resource_id)
+    event = event_visible_to(request.api_client, resource_id)
     if event is None:
         raise _not_found(f"AdverseEvent/{resource_id}")
     if request.method == "PUT":
@@ -67,9 +68,9 @@ def adverse_event(request: HttpRequest, resource_id: str) -> HttpResponse:
 
 @fhir_endpoint(methods=("GET",))
 def adverse_event_version(request: HttpRequest, resource_id: str, version_id: str) -> HttpResponse:
-    event = event_for_client(request.api_client, resource_id)
+    event = event_visible_to(request.api_client, resource_id)
     revision = (
-        EventRevision.objects.filter(event=event, number=int(version_id)).first()
+        revision_numbered(event, int(version_id))
         if event is not None and version_id.isdecimal() and len(version_id) < 10
         else None
     )
@@ -161,14 +162,10 @@ def _search(request: HttpRequest) -> HttpResponse:
     count = min(max(count, 1), MAX_PAGE_SIZE)
     offset = _whole_number(request.GET.get("_offset"), 0, "_offset")
     try:
-        events = events_last_updated(client, request.GET.getlist("_lastUpdated"))
-        total = events.count()
-        page = list(events[offset : offset + count])
+        total, page = search_page(client, request.GET.getlist("_lastUpdated"), offset=offset, count=count)
     except SearchError as problem:
         raise _search_error(str(problem)) from None
-    revisions = {}
-    for revision in EventRevision.objects.filter(event__in=page).order_by("event_id", "-number"):
-        revisions.setdefault(revision.event_id, revision)
+    revisions = latest_revisions_of(page)
     entries = [event_resource(event, revisions[event.pk], event.api_submission, base=base) for event in page]
     query = [(key, value) for key in request.GET for value in request.GET.getlist(key) if key != "_offset"]
     self_url = f"{base}{request.path}?" + urlencode([*query, ("_offset", offset)])
@@ -222,9 +219,9 @@ def _submitting_organisation(client, submission: Submission) -> Organisation:
         organisation = organisation_by_code(location)
         if client_may_submit_for(client, organisation):
             return organisation
-    own = list(client.organisations.all()[:2])
-    if len(own) == 1:
-        return own[0]
+    only = client_only_organisation(client)
+    if only is not None:
+        return only
     raise FhirError.single(
         422,
         IssueCode.ORGANISATION_UNCLEAR,

@@ -3,7 +3,7 @@
 The shape is the national service's: answers in nested extensions with bare inner names, one
 sub-extension per selected code, contained Patient / Location / Practitioner / Medication / Device
 referenced as `#patient1` ..., and the `adverse-event-reference-metadata` extension last, its first
-sub-extension the ReferenceNumber (vendors read it from the last extension; taxonomy.md §1.4).
+sub-extension the ReferenceNumber (vendors read it from the last extension; docs/spec/taxonomy.md §1.4).
 What `reading.py` reads back from this is exactly the answers written (a test checks the round trip).
 """
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.permissions import Action, Target, allows, allows_anywhere
 from events.csv_export import csv_layout, csv_lines, versions_of
 from events.filters import EventFilter, filter_query, query_without
-from events.organisation_selectors import Scope, events_visible_to
+from events.visibility import Scope, events_visible_to
 
 from .organisation import scope_from_request
 
@@ -23,7 +23,7 @@ def _downloadable(request: HttpRequest) -> tuple[Scope, EventFilter]:
     if not allowed:
         raise PermissionDenied
     params = query_without(request.GET, "version")
-    return scope, EventFilter(params, queryset=events_visible_to(request.user, scope))
+    return scope, EventFilter(params, queryset=events_visible_to(request.user, scope=scope))
 
 
 @login_required

@@ -1,37 +1,31 @@
 """Organisation users' screens: the records of their organisations, one record, changing its answers,
 re-submitting and reviewing it, its history, re-classification and statutory requirements.
 
-Views are thin: selectors (events/organisation_selectors.py) decide what the user may see and do,
-services (events/organisation_services.py) make the changes and refuse what is not allowed.
+Views are thin: the read gate (events/visibility.py) decides which records the user may see,
+selectors (events/organisation_selectors.py) what they may do with one, and services
+(events/organisation_services.py) make the changes and refuse what is not allowed.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events import statutory_questions
 from events.filters import EventFilter, date_parts, error_links, filter_query, query_without, sort_columns
 from events.models import Event, EventStatus, RevisionAction
 from events.organisation_selectors import (
-    ALL_ORGANISATIONS,
-    Scope,
+    CappedPaginator,
     answers_dropped_by_reclassification,
-    event_for_organisation_user,
     event_list,
     event_type_name,
-    events_visible_to,
     is_being_processed,
     organisation_edit_for,
-    organisations_viewable_by,
     record_permissions,
-    scope_for,
-    sees_every_organisation,
     statutory_applies,
 )
 from events.organisation_services import (
@@ -47,6 +41,15 @@ from events.organisation_services import (
 from events.presenters import revision_journey
 from events.questionnaire import EVENT_TYPE, REVIEW, PageNotFound, form_data
 from events.selectors import revision_history
+from events.visibility import (
+    ALL_ORGANISATIONS,
+    Scope,
+    event_visible_to,
+    events_visible_to,
+    organisations_viewable_by,
+    scope_for,
+    sees_every_organisation,
+)
 
 from .organisation_answers import page_answers_check
 from .question_context import question_page_context
@@ -56,32 +59,6 @@ HISTORY_PER_PAGE = 10
 # Counting every match of a broad filter over half a million records costs more than the page
 # itself; past this many the list says "more than" and asks for a narrower filter (docs/adr/0009).
 COUNT_CAP = 10_000
-
-
-class CappedPaginator(Paginator):
-    """Pages of records in two small queries whatever the page size: the page's ids first (which
-    PostgreSQL can often read from the dashboard index alone), then those records with what the
-    table shows. Counts at most COUNT_CAP + 1 matches, with the ordering dropped so the database may
-    count them any way it likes; pages beyond the cap are not offered."""
-
-    def page(self, number) -> Page:
-        number = self.validate_number(number)
-        start = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
-        found = {event.pk: event for event in self.object_list.order_by().filter(pk__in=ids)}
-        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.object_list.order_by()[: COUNT_CAP + 1].count(), COUNT_CAP + 1)
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > COUNT_CAP
-
-    @cached_property
-    def num_pages(self) -> int:
-        return max(1, -(-min(self.count, COUNT_CAP) // self.per_page))
 
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -99,7 +76,7 @@ def scope_from_request(request: HttpRequest) -> Scope:
 
 
 def _event(request: HttpRequest, reference: str) -> Event:
-    event = event_for_organisation_user(request.user, reference)
+    event = event_visible_to(request.user, reference)
     if event is None:
         raise Http404("No such record")
     return event
@@ -123,8 +100,8 @@ def _switcher(request: HttpRequest, scope: Scope) -> dict:
 def organisation_events(request: HttpRequest) -> HttpResponse:
     """ "Manage events in my organisation": filters, a sortable table and pages."""
     scope = scope_from_request(request)
-    event_filter = EventFilter(request.GET, queryset=event_list(events_visible_to(request.user, scope)))
-    page = CappedPaginator(event_filter.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    event_filter = EventFilter(request.GET, queryset=event_list(events_visible_to(request.user, scope=scope)))
+    page = CappedPaginator(event_filter.qs, EVENTS_PER_PAGE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     for event in page:
         event.type_name = event_type_name(event)
     return render(
@@ -249,9 +226,8 @@ def organisation_resubmit(request: HttpRequest, reference: str) -> HttpResponse:
     reviewed = request.POST.get("reviewed") == "yes"
     try:
         revisions = event_organisation_resubmit(event=event, actor=request.user, reviewed=reviewed)
-    except ReviewError as problem:
-        event.refresh_from_db()
-        return _render_record(request, event, error=str(problem), ticked=reviewed)
+    except ReviewError as problem:  # shown as the record is now, read again through the gate
+        return _render_record(request, _event(request, reference), error=str(problem), ticked=reviewed)
     done = "reviewed" if revisions[-1].action == RevisionAction.REVIEWED else "re-submitted"
     messages.success(request, f"Record {event.display_reference} has been {done}.")
     return redirect("events:organisation_events")

@@ -7,18 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from events.models import EventRevision
 from events.organisation_selectors import event_type_name
 from events.presenters import revision_journey
 from events.questionnaire import load_question_set
-from events.selectors import (
-    drafts_of,
-    event_recorded_by,
-    events_recorded_by,
-    latest_revision,
-    revision_history,
-)
+from events.selectors import drafts_of, events_recorded_by, latest_revision, revision_history
 from events.services import RecordingError, draft_expires_at, event_edit_open
+from events.visibility import Reading, event_visible_to, revision_just_submitted
 
 from .recording import SUBMITTED
 
@@ -44,7 +38,7 @@ def my_records(request: HttpRequest) -> HttpResponse:
 
 
 def _own_event(request: HttpRequest, reference: str):
-    event = event_recorded_by(request.user, reference)
+    event = event_visible_to(request.user, reference, reading=Reading.OWN_RECORDS)
     if event is None:
         raise Http404("No such record")
     return event
@@ -92,16 +86,12 @@ def record_history(request: HttpRequest, reference: str) -> HttpResponse:
 def submitted(request: HttpRequest) -> HttpResponse:
     """ "Record Submitted": shown once to an anonymous recorder, kept for a signed-in one."""
     state = request.session.get(SUBMITTED)
-    revision = (
-        EventRevision.objects.select_related("event").filter(pk=state["revision"]).first() if state else None
-    )
+    revision = revision_just_submitted(request.user, state["revision"]) if state else None
     if revision is None:
         raise Http404("Nothing was submitted")
     event = revision.event
-    if event.is_anonymous:
+    if event.is_anonymous:  # shown once: the session no longer holds it
         del request.session[SUBMITTED]
-    elif not request.user.is_authenticated or event.recorded_by_id != request.user.pk:
-        raise Http404("Nothing was submitted")
     # The recorder has just typed these answers: the summary to print shows them as submitted.
     journey = revision_journey(revision, revision.answers)
     return render(

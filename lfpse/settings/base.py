@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "events",
     "anonymisation",
+    "events.publication",
 ]
 
 MIDDLEWARE = [
@@ -114,9 +115,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULE = {
     # Edit drafts are discarded after 30 idle minutes, so expiry runs every five.
     "expire-drafts": {"task": "events.drafts_expire", "schedule": 300.0},
-    # Revisions still pending redaction (worker or broker was down) are queued again.
+    # Revisions still pending redaction (worker or broker was down) are queued again. The task lives in
+    # events/tasks.py; it keeps its anonymisation.* name so that queued tasks survive deploys.
     "redaction-sweep": {"task": "anonymisation.redaction_sweep", "schedule": 60.0},
+    # Builds the pre-release of each quarter's statistics once the quarter has ended (hourly check).
+    "statistics-release-build": {"task": "publication.release_build_due", "schedule": 3600.0},
 }
+
+# Public statistics (events/publication, docs/statistics.md). The disclosure rule is data: any field
+# of events.publication.disclosure.DisclosurePolicy may be overridden here.
+PUBLICATION_DISCLOSURE = {
+    "smallest_shown": env_int("PUBLICATION_SMALLEST_SHOWN", 8),
+    "rounding_base": env_int("PUBLICATION_ROUNDING_BASE", 5),
+    "percentage_min_denominator": env_int("PUBLICATION_PERCENTAGE_MIN_DENOMINATOR", 4000),
+}
+# A quarter's release is planned this many days after the quarter ends (the release calendar).
+PUBLICATION_RELEASE_LAG_DAYS = env_int("PUBLICATION_RELEASE_LAG_DAYS", 45)
+# Generated coded records behind the demo release (`make run` only; lfpse/demo.py).
+PUBLICATION_DEMO_HISTORY = env_int("PUBLICATION_DEMO_HISTORY", 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -8,3 +8,4 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.Emai
 from .base import *  # noqa: F403
 
 FIELD_ENCRYPTION_DERIVE_FROM_SECRET_KEY = True
+PUBLICATION_DEMO_HISTORY = env_int("PUBLICATION_DEMO_HISTORY", 4000)  # noqa: F405

@@ -1,4 +1,5 @@
-"""Access management rules at service level (PRODUCT.md §6, seeds 001 and 002)."""
+"""Access management rules at service level (docs/spec/PRODUCT.md §6; NHS England's LFPSE
+Introductory Guide and "LFPSE service account types and who they are for")."""
 
 import pytest
 from django.db import IntegrityError, transaction

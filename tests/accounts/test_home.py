@@ -1,4 +1,4 @@
-"""The home page shows exactly the actions each account type may take (PRODUCT.md §2)."""
+"""The home page shows exactly the actions each account type may take (docs/spec/PRODUCT.md §2)."""
 
 import pytest
 from django.urls import reverse

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 HOME_HEADING = "Welcome to your patient safety home"
 OIDC_BUTTON = re.compile(
-    r'<a href="([^"]+)"[^>]*data-testid="oidc-sign-in"[^>]*>Sign in with NHS England Applications</a>'
+    r'<a href="([^"]+)"[^>]*data-testid="oidc-sign-in"[^>]*>\s*Sign in with NHS England Applications\s*</a>'
 )
 
 

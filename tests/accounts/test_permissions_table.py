@@ -19,16 +19,26 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import AccountType
-from accounts.permissions import RULES, Action, Target, allows, allows_anywhere, forget_memberships
+from accounts.permissions import (
+    RULES,
+    Action,
+    Target,
+    allows,
+    allows_anywhere,
+    forget_memberships,
+    may_include_below,
+    may_view_events_of,
+)
 from tests.factories import MembershipFactory, UserFactory, make_hierarchy
 
 TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
+PERMISSIONS_DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 
 
 def read_table() -> tuple[list[str], dict[str, dict[str, bool]]]:
     with TABLE.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    columns = [name for name in rows[0] if name != "action"]
+    columns = [name for name in rows[0] if name not in ("action", "source")]
     return columns, {row["action"]: {col: row[col] == "yes" for col in columns} for row in rows}
 
 
@@ -74,6 +84,19 @@ def test_the_policy_covers_exactly_the_actions_of_the_table():
     assert {action.value for action in RULES} == set(CELLS)
 
 
+def test_every_row_says_whether_it_is_the_spec_or_our_extension_and_extensions_are_explained():
+    with TABLE.open(newline="") as handle:
+        sources = {row["action"]: row["source"] for row in csv.DictReader(handle)}
+    assert set(sources.values()) == {"spec", "extension"}
+    # The spec's 20 rows come first; ours follow, each explained in docs/permissions.md.
+    assert list(sources.values()).count("spec") == 20
+    assert list(sources.values()) == sorted(sources.values(), key=lambda source: source != "spec")
+    doc = PERMISSIONS_DOC.read_text()
+    for action, source in sources.items():
+        if source == "extension":
+            assert f"`{action}`" in doc, f"{action} is not explained in docs/permissions.md"
+
+
 def test_the_table_has_every_account_type():
     assert COLUMNS == [
         "anonymous",
@@ -109,6 +132,7 @@ def test_policy_agrees_with_every_cell(action, column, hierarchy):
         "record_event_signed_in",
         "view_own_submitted_events",
         "update_own_submitted_events",
+        "request_super_admin_access",
     }
     assert allows(actor, Action(action), unrelated) is (expected and reaches_everywhere), (
         f"{column} / {action} in an unrelated organisation"
@@ -161,3 +185,35 @@ def test_the_hierarchy_is_read_once_per_question_for_a_user_object(hierarchy, dj
     MembershipFactory(user=user, organisation=hierarchy["Q2"], account_type=AccountType.ADMIN)
     forget_memberships(user)  # what services do before deciding with a long-lived user object
     assert allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(hierarchy["U1"]))
+
+
+@pytest.mark.parametrize(
+    ("column", "action", "codes", "allowed"),
+    [
+        ("icb_organisational", Action.MARK_OWN_EVENTS_REVIEWED, ("T1", "T1S", "T2"), True),
+        ("icb_admin", Action.MARK_OWN_EVENTS_REVIEWED, ("T1", "T1S", "T2"), True),
+        ("icb_organisational", Action.EDIT_STATUTORY_FOR_OWN_EVENTS, ("T1", "T2"), False),
+        ("icb_admin", Action.EDIT_STATUTORY_FOR_OWN_EVENTS, ("T1", "T1S", "T2"), True),
+        ("provider_organisational", Action.MARK_OWN_EVENTS_REVIEWED, ("T2", "Q1"), False),
+        ("provider_admin", Action.EDIT_STATUTORY_FOR_OWN_EVENTS, ("T2", "Q1"), False),
+    ],
+)
+def test_own_events_reach_as_far_as_the_account_type_does(column, action, codes, allowed, hierarchy):
+    """An ICB member's own record at a GP practice or trust below the ICB is theirs to review (and,
+    for admins, to complete the statutory requirements of); a provider's own record at a sibling
+    trust or at the ICB is not, and nobody else's record becomes theirs by being below them."""
+    actor, _ = make_actor(column, hierarchy)
+    for code in codes:
+        assert allows(actor, action, Target(hierarchy[code], authored_by_actor=True)) is allowed, code
+        assert not allows(actor, action, Target(hierarchy[code], authored_by_actor=False)), code
+    assert not allows(actor, action, Target(hierarchy["U1"], authored_by_actor=True))
+
+
+def test_the_thin_names_over_the_policy(hierarchy):
+    icb, provider = make_actor("icb_organisational", hierarchy)[0], make_actor("provider_admin", hierarchy)[0]
+    assert may_view_events_of(icb, hierarchy["T1S"]) and may_view_events_of(icb, hierarchy["Q1"])
+    assert not may_view_events_of(icb, hierarchy["U1"])
+    assert may_include_below(icb, hierarchy["Q1"]) and not may_include_below(icb, hierarchy["Q2"])
+    assert may_view_events_of(provider, hierarchy["T1S"])
+    assert not may_view_events_of(provider, hierarchy["T2"])
+    assert not may_include_below(provider, hierarchy["T1"])  # a trust's sites are the trust itself

@@ -103,3 +103,40 @@ def test_evaluate_json_output(tmp_path):
 def test_evaluate_reports_a_missing_file():
     with pytest.raises(CommandError, match="Cannot evaluate"):
         run("anonymisation_evaluate", "/nonexistent/evaluation.jsonl")
+
+
+def test_evaluate_several_files_side_by_side(tmp_path):
+    own = tmp_path / "own.jsonl"
+    other = tmp_path / "other.jsonl"
+    own.write_text(
+        json.dumps(
+            {
+                "text": "Call Dr Okafor.",
+                "spans": [{"type": "PERSON", "start": 8, "end": 14, "locale": "yo_NG"}],
+                "keep": [],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    other.write_text(
+        json.dumps(
+            {
+                "text": "kevin ames given Eliquis",
+                "spans": [{"type": "PERSON", "start": 0, "end": 10, "origin": "english"}],
+                "keep": [{"type": "DRUG", "start": 17, "end": 24}],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    stdout, _ = run("anonymisation_evaluate", str(own), str(other))
+    header = stdout.splitlines()[0]
+    assert "own.jsonl" in header and "other.jsonl" in header
+    assert "yo_NG" in stdout and "english" in stdout
+    assert "whole-name coverage" in stdout and "DRUG" in stdout
+
+    figures = json.loads(run("anonymisation_evaluate", str(own), str(other), "--json")[0])
+    assert figures[str(other)]["person_recall_by_origin"] == {"english": 1.0}
+    assert figures[str(other)]["whole_name_coverage"] == 1.0
+    assert figures[str(other)]["keep_redacted_by_type"] == {}

@@ -1,7 +1,7 @@
 """Corrections from the QA screen: a kept value is kept only where the text says it."""
 
-from anonymisation.corrections import apply_corrections
 from anonymisation.pipeline import EntitySpan, PlaceholderMapping, RedactionResult
+from events.redaction_corrections import apply_corrections
 
 TEXT = "Lee was moved from Leeds General Infirmary for an annual review with Ann on Joanne Ward."
 

@@ -81,10 +81,14 @@ def test_the_shipped_evaluation_file_exists():
 
 
 def test_the_web_process_does_not_load_presidio_until_something_is_redacted():
-    """Every URL (the redaction QA screens included) imports without the NLP stack; a worker loads it."""
+    """Every URL (the redaction QA screens included) imports without the NLP stack or the name, drug and
+    word lists; a worker loads them."""
     script = (
         "import django, sys; django.setup(); import lfpse.urls; "
-        "print('presidio_analyzer' in sys.modules, 'spacy' in sys.modules)"
+        "from anonymisation.pipeline import lexicon; "
+        "print('presidio_analyzer' in sys.modules, 'spacy' in sys.modules, "
+        "any(m in sys.modules for m in ('names_dataset', 'wordfreq', 'drug_named_entity_recognition')), "
+        "lexicon._lexicon is not None)"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lfpse.settings.test"}
     result = subprocess.run(
@@ -96,4 +100,4 @@ def test_the_web_process_does_not_load_presidio_until_something_is_redacted():
         timeout=120,
         check=True,
     )
-    assert result.stdout.split() == ["False", "False"]
+    assert result.stdout.split() == ["False", "False", "False", "False"]

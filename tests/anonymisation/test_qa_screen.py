@@ -1,13 +1,19 @@
 """The super admins' redaction QA screen: who may open it, the audit of raw text, and corrections."""
 
+import datetime as dt
+import re
+from unittest import mock
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccountType
-from anonymisation.models import RawTextAccess, RedactionCorrection, RedactionRun
-from anonymisation.services import revision_redact
-from events.models import EventRevision
+from anonymisation.models import RawTextAccess
+from events.models import EventRevision, RedactionCorrection, RedactionRun
+from events.redaction import revision_redact
 from events.services import event_submit
 from tests.events.test_services import ready_draft
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -66,20 +72,38 @@ def test_opening_a_record_shows_both_texts_and_is_audited(client, revision, supe
     )
 
 
-def test_corrections_rerun_the_record(client, revision, super_admin):
+def test_corrections_are_saved_and_the_record_redacted_again_by_the_worker(
+    client, revision, super_admin, django_capture_on_commit_callbacks
+):
     client.force_login(super_admin)
     before = revision.redacted_answers["Description"]
-    response = client.post(
-        reverse("anonymisation:qa_detail", args=[revision.pk]),
-        {"missed": "Lesch-Nyhan", "missed_type": "PERSON", "keep": "Aoife Brennan"},
-    )
+    url = reverse("anonymisation:qa_detail", args=[revision.pk])
+    with (
+        mock.patch("events.redaction_queue.redact_revision.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            url, {"missed": "Lesch-Nyhan", "missed_type": "PERSON", "keep": "Aoife Brennan"}
+        )
     assert response.status_code == 302
+    delay.assert_called_once_with(revision.pk)  # queued for the worker, not redacted in the request
+    page = client.get(url).content.decode()
+    assert "Your corrections have been saved. The record is being redacted again." in page
+    assert "being redacted again with your corrections" in page
+    # Until the worker stores the new text, everyone keeps reading the previous redaction.
+    assert EventRevision.objects.get(pk=revision.pk).redacted_answers["Description"] == before
+    assert RedactionCorrection.objects.filter(revision=revision).count() == 2
+    run = RedactionRun.objects.get(revision=revision)
+    assert run.rerun_requested_at is not None and not run.corrected
+
+    assert revision_redact(revision.pk) is True  # what the worker does with the queued task
     after = EventRevision.objects.get(pk=revision.pk).redacted_answers["Description"]
     assert after != before
     assert "Lesch-Nyhan" not in after  # marked missed
     assert "Aoife Brennan" in after  # marked over-redacted (a contrived mark, to show it is honoured)
-    assert RedactionCorrection.objects.filter(revision=revision).count() == 2
-    assert RedactionRun.objects.get(revision=revision).corrected
+    run.refresh_from_db()
+    assert run.corrected and run.rerun_requested_at is None
+    assert revision_redact(revision.pk) is False  # a duplicate delivery changes nothing
     with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM anonymisation_redactioncorrection")
         stored = [row[0] for row in cursor.fetchall()]
@@ -107,3 +131,77 @@ def test_text_is_escaped_on_the_qa_screen(client, super_admin):
     content = client.get(reverse("anonymisation:qa_detail", args=[revision.pk])).content.decode()
     assert "<script>alert" not in content
     assert "&lt;script&gt;" in content
+
+
+def _runs_in(content: str) -> list[str]:
+    return re.findall(r"record (\d{3}-\d{3}-\d{3}) revision", content)
+
+
+@pytest.fixture
+def three_runs(db):
+    """Three redacted records with known risks (low, high, none) completed in that order."""
+    recorder = UserFactory()
+    revisions = []
+    for minutes, score, reasons in [
+        (3, 0.0, []),
+        (2, 7.0, ["title not followed by a placeholder"]),
+        (1, 1.0, []),
+    ]:
+        revision = event_submit(draft=ready_draft(recorder, Description=TEXT), actor=recorder)
+        revision_redact(revision.pk)
+        RedactionRun.objects.filter(revision=revision).update(
+            risk_score=score,
+            risk_reasons=reasons,
+            completed_at=timezone.now() - dt.timedelta(minutes=minutes),
+        )
+        revisions.append(revision)
+    return revisions
+
+
+def test_the_list_puts_the_riskiest_first_with_its_reasons(client, super_admin, three_runs):
+    low, high, medium = (revision.event.display_reference for revision in three_runs)
+    client.force_login(super_admin)
+    content = client.get(reverse("anonymisation:qa_list")).content.decode()
+    assert _runs_in(content) == [high, medium, low]
+    assert "Title not followed by a placeholder" in content
+    assert "Brennan" not in content and "Aoife" not in content  # reasons name signals, never words
+    assert not RawTextAccess.objects.exists()
+
+
+def test_the_list_can_show_the_most_recent_first_or_high_risk_only(client, super_admin, three_runs):
+    low, high, medium = (revision.event.display_reference for revision in three_runs)
+    client.force_login(super_admin)
+    recent = client.get(reverse("anonymisation:qa_list"), {"order": "recent"}).content.decode()
+    assert _runs_in(recent) == [medium, high, low]
+    risky = client.get(
+        reverse("anonymisation:qa_list"), {"order": "risk", "high_risk": "on"}
+    ).content.decode()
+    assert _runs_in(risky) == [high]
+    assert 'name="high_risk" type="checkbox" value="on" checked' in risky
+    nonsense = client.get(reverse("anonymisation:qa_list"), {"order": "x"}).content.decode()
+    assert _runs_in(nonsense) == [high, medium, low]
+
+
+def test_the_list_runs_the_same_queries_however_many_records_it_shows(client, super_admin, three_runs):
+    client.force_login(super_admin)
+    url = reverse("anonymisation:qa_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    RedactionRun.objects.exclude(pk=RedactionRun.objects.order_by("pk").first().pk).update(completed_at=None)
+    with CaptureQueriesContext(connection) as one:
+        assert len(_runs_in(client.get(url).content.decode())) == 1
+    assert len(three) == len(one)
+
+
+def test_the_page_links_keep_the_sort_order_and_filter(client, super_admin):
+    recorder = UserFactory()
+    for _ in range(26):
+        event_submit(draft=ready_draft(recorder, Description=TEXT), actor=recorder)
+    RedactionRun.objects.update(completed_at=timezone.now(), risk_score=5.0)
+    client.force_login(super_admin)
+    content = client.get(
+        reverse("anonymisation:qa_list"), {"order": "recent", "high_risk": "on"}
+    ).content.decode()
+    assert 'href="?order=recent&amp;high_risk=on&amp;page=2"' in content
+    assert 'href="?page=2"' in client.get(reverse("anonymisation:qa_list")).content.decode()

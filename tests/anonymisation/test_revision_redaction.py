@@ -7,11 +7,13 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from anonymisation.models import PlaceholderNumbering, RedactionRun
-from anonymisation.queue import send_for_redaction
-from anonymisation.services import placeholder_summary, redaction_sweep, revision_redact
-from events.models import EventRevision, RedactionStatus
+from anonymisation.pipeline.risk import residual_risk
+from events import redaction as redaction_module
+from events.free_text import free_text_fields
+from events.models import EventRevision, PlaceholderNumbering, RedactionRun, RedactionStatus
 from events.presenters import BEING_PROCESSED, answers_for_display
+from events.redaction import placeholder_summary, redaction_sweep, revision_redact
+from events.redaction_queue import send_for_redaction
 from events.services import draft_record_page, event_edit_open, event_resubmit, event_submit
 from tests.events.test_services import ready_draft
 from tests.factories import UserFactory
@@ -111,9 +113,7 @@ def test_the_sweep_queues_only_revisions_left_pending(recorder):
     stuck, done = submitted(recorder), submitted(recorder)
     revision_redact(done.pk)
     sent = []
-    with mock.patch(
-        "anonymisation.services.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True
-    ):
+    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
         assert redaction_sweep(now=timezone.now()) == 0  # too recent: a worker may still be on it
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     assert sent == [stuck.pk]
@@ -145,9 +145,7 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
         app._pool, app.amqp._producer_pool = original_pools
 
     # The broker is back: the sweep queues it and (tasks run in process here) it is redacted.
-    with mock.patch(
-        "anonymisation.services.send_for_redaction", side_effect=lambda pk: bool(revision_redact(pk))
-    ):
+    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: bool(revision_redact(pk))):
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     revision.refresh_from_db()
     assert revision.redaction_status == RedactionStatus.COMPLETE
@@ -155,7 +153,50 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
 
 def test_queueing_records_when_a_revision_was_sent(recorder, settings):
     revision = submitted(recorder)
-    with mock.patch("anonymisation.tasks.redact_revision.delay") as delay:
+    with mock.patch("events.tasks.redact_revision.delay") as delay:
         assert send_for_redaction(revision.pk) is True
     delay.assert_called_once_with(revision.pk)
     assert RedactionRun.objects.get(revision=revision).queued_at is not None
+
+
+def test_the_run_keeps_the_residual_risk_of_what_was_left_never_the_words(recorder):
+    revision = submitted(recorder, "Seen by Dr Okonkwo. Hospital number RXX-1234567 noted by OYELARAN.")
+    revision_redact(revision.pk)
+    revision.refresh_from_db()
+    run = RedactionRun.objects.get(revision=revision)
+    expected = residual_risk(free_text_fields(revision.redacted_answers, revision.question_set_version))
+    assert run.risk_score == expected.score
+    assert run.risk_reasons == list(expected.reasons)
+    assert all("Okonkwo" not in reason and "1234567" not in reason for reason in run.risk_reasons)
+
+
+def test_the_sweep_queues_a_correction_run_left_waiting(recorder):
+    revision = submitted(recorder)
+    revision_redact(revision.pk)
+    RedactionRun.objects.filter(revision=revision).update(rerun_requested_at=timezone.now())
+    sent = []
+    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
+        assert redaction_sweep(now=timezone.now()) == 0
+        assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
+    assert sent == [revision.pk]
+
+
+def test_corrections_marked_while_a_rerun_works_ask_for_another_run(recorder):
+    revision = submitted(recorder)
+    revision_redact(revision.pk)
+    first_request = timezone.now() - dt.timedelta(seconds=5)
+    RedactionRun.objects.filter(revision=revision).update(rerun_requested_at=first_request)
+    newer = timezone.now()
+
+    def newer_corrections_arrive(*args, **kwargs):
+        RedactionRun.objects.filter(revision=revision).update(rerun_requested_at=newer)
+        return original(*args, **kwargs)
+
+    original = redaction_module.revision_publish
+    with mock.patch("events.redaction.revision_publish", side_effect=newer_corrections_arrive):
+        assert revision_redact(revision.pk) is True
+    run = RedactionRun.objects.get(revision=revision)
+    assert run.rerun_requested_at == newer and not run.corrected  # still waiting for its own run
+    assert revision_redact(revision.pk) is True
+    run.refresh_from_db()
+    assert run.rerun_requested_at is None and run.corrected

@@ -22,3 +22,12 @@ def test_a_left_name_scores_above_a_placeholder():
     redacted = residual_risk({"a": "The patient was seen by [PERSON 1] on the ward."})
     assert kept.score > redacted.score
     assert HIGH > 0
+
+
+def test_a_title_before_its_placeholder_is_no_risk():
+    risk = residual_risk({"Description": "Mr [PERSON 1] was given morphine. A second nurse to check it."})
+    assert risk.score == 0
+
+
+def test_a_title_before_a_word_is_a_risk_in_any_case():
+    assert "title not followed by a placeholder" in residual_risk({"a": "seen by mrs hollis"}).reasons

@@ -5,10 +5,9 @@ import time
 
 import pytest
 
-from anonymisation.models import RedactionRun
-from anonymisation.queue import send_for_redaction
-from anonymisation.services import redaction_sweep
-from events.models import EventRevision, RedactionStatus
+from events.models import EventRevision, RedactionRun, RedactionStatus
+from events.redaction import redaction_sweep
+from events.redaction_queue import send_for_redaction
 from events.services import event_submit
 from tests.events.test_services import ready_draft
 from tests.factories import UserFactory

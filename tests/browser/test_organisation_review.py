@@ -11,8 +11,8 @@ from django.db import transaction
 from playwright.sync_api import Page, expect
 
 from accounts.models import AccountType
+from events.lifecycle import revision_publish
 from events.models import EventRevision, EventStatus
-from events.services import revision_mark_redacted
 from tests.browser.axe import assert_accessible
 from tests.events.test_organisation_support import (
     REDACTED_DESCRIPTION,
@@ -35,12 +35,11 @@ def redaction_worker(monkeypatch):
 
         def redact() -> None:
             answers = EventRevision.objects.get(pk=revision_id).answers
-            revision_mark_redacted(revision_id=revision_id, redacted_answers=redacted(answers))
+            revision_publish(revision_id=revision_id, redacted_answers=redacted(answers))
 
         transaction.on_commit(redact)
 
-    monkeypatch.setattr("events.services.revision_redaction_queue", queue)
-    monkeypatch.setattr("events.organisation_services.revision_redaction_queue", queue)
+    monkeypatch.setattr("events.lifecycle.revision_redaction_queue", queue)
 
 
 @pytest.fixture

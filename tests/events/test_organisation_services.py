@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.models import AccountType
-from anonymisation.models import RedactionRun
 from events.models import (
     Event,
     EventStatus,
+    RedactionRun,
     RedactionStatus,
     RevisionAction,
     StatutoryRequirements,
@@ -305,7 +305,7 @@ def test_statutory_requirements_apply_to_incidents_only(event, admin, reviewer):
 @pytest.fixture
 def no_redaction_queue():
     """Running on-commit hooks would start the real redaction; these tests only look at emails."""
-    with mock.patch("events.services.revision_redaction_queue"):
+    with mock.patch("events.lifecycle.revision_redaction_queue"):
         yield
 
 

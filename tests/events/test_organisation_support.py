@@ -7,7 +7,7 @@ The hierarchy is tests/factories.make_hierarchy:
     region Y2 ─ ICB Q2 ─ trust U1          (unrelated to everything above)
 
 Records are submitted through the recording services and then "redacted" with
-revision_mark_redacted, as the anonymisation worker would: the recorder's raw description names
+revision_publish, as the anonymisation worker would: the recorder's raw description names
 Jane Doe; the redacted one reads [PERSON 1].
 """
 
@@ -17,8 +17,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import AccountType
+from events.lifecycle import revision_publish
 from events.models import Draft, DraftKind, Event
-from events.services import draft_create, event_submit, revision_mark_redacted
+from events.services import draft_create, event_submit
 from tests.events.questionnaire.helpers import INCIDENT, complete, journey
 from tests.factories import MembershipFactory, UserFactory
 
@@ -64,7 +65,7 @@ def processed_event(recorder, organisation_code: str, *, anonymous: bool = False
     answers = overrides.pop("answers", None) or incident_answers(organisation_code, **overrides)
     event = submitted_event(recorder, answers, anonymous=anonymous)
     revision = event.revisions.get()
-    revision_mark_redacted(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
+    revision_publish(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
     event.refresh_from_db()
     return event
 
@@ -72,5 +73,5 @@ def processed_event(recorder, organisation_code: str, *, anonymous: bool = False
 def finish_redaction(event: Event) -> None:
     """Completes the redaction of every pending revision of the record, as the worker would."""
     for revision in event.revisions.filter(redaction_status="pending").order_by("number"):
-        revision_mark_redacted(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
+        revision_publish(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
     event.refresh_from_db()

@@ -13,10 +13,13 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.models import AccountType
-from events.models import Event, EventStatus
+from events.models import Event, EventStatus, RevisionAction
+from events.organisation_services import event_organisation_resubmit
+from organisations.models import OrganisationKind
 from tests.events.questionnaire.helpers import RISK
 from tests.events.test_organisation_support import (
     RAW_DESCRIPTION,
@@ -25,7 +28,7 @@ from tests.events.test_organisation_support import (
     organisation_edits,
     processed_event,
 )
-from tests.factories import make_hierarchy
+from tests.factories import OrganisationFactory, make_hierarchy
 
 TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
 
@@ -33,7 +36,7 @@ TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "permissions.csv"
 def read_table() -> tuple[list[str], dict[str, dict[str, bool]]]:
     with TABLE.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    columns = [name for name in rows[0] if name != "action"]
+    columns = [name for name in rows[0] if name not in ("action", "source")]
     return columns, {row["action"]: {column: row[column] == "yes" for column in columns} for row in rows}
 
 
@@ -221,3 +224,55 @@ def test_read_only_users_change_nothing_even_on_records_they_made_themselves(cli
     event.refresh_from_db()
     assert event.revisions.count() == 1 and event.status == EventStatus.RECORDER_SUBMITTED
     assert not organisation_edits().exists()
+
+
+REVIEW_BOX = "Tick this box to show that you have completed the review"
+
+
+@pytest.fixture
+def practice_record(db):
+    """A record an ICB organisational user made at a GP practice below their ICB, and a colleague of
+    theirs at the ICB who did not make it."""
+    hierarchy = make_hierarchy()
+    OrganisationFactory(ods_code="P81001", kind=OrganisationKind.GP_PRACTICE, parent=hierarchy["Q1"])
+    recorder = member(hierarchy["Q1"], AccountType.ORGANISATIONAL)
+    colleague = member(hierarchy["Q1"], AccountType.ORGANISATIONAL)
+    return processed_event(recorder, "P81001"), recorder, colleague
+
+
+def test_an_icb_member_is_offered_the_review_of_a_record_they_made_below_the_icb(client, practice_record):
+    event, recorder, colleague = practice_record
+    client.force_login(recorder)
+    text = content(client.get(record(event)))
+    assert REVIEW_BOX in text
+    assert "Re-classify event" not in text  # the practice's record stays read-only otherwise
+    response = client.post(record(event, "organisation_resubmit"), {"reviewed": "yes"})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == EventStatus.REVIEWED
+    assert event.revisions.order_by("-number").first().action == RevisionAction.REVIEWED
+
+    client.force_login(colleague)
+    assert REVIEW_BOX not in content(client.get(record(event)))
+
+
+def test_an_icb_colleague_who_did_not_make_the_record_can_neither_see_nor_use_the_review(
+    client, practice_record
+):
+    event, _, colleague = practice_record
+    client.force_login(colleague)
+    text = content(client.get(record(event)))
+    assert REDACTED_DESCRIPTION in text and REVIEW_BOX not in text
+    assert client.post(record(event, "organisation_resubmit"), {"reviewed": "yes"}).status_code == 403
+    event.refresh_from_db()
+    assert event.status == EventStatus.RECORDER_SUBMITTED
+
+
+def test_the_review_service_decides_as_the_page_does(practice_record):
+    event, recorder, colleague = practice_record
+    with pytest.raises(PermissionDenied):
+        event_organisation_resubmit(event=event, actor=colleague, reviewed=True)
+    revisions = event_organisation_resubmit(event=event, actor=recorder, reviewed=True)
+    assert [revision.action for revision in revisions] == [RevisionAction.REVIEWED]
+    event.refresh_from_db()
+    assert event.status == EventStatus.REVIEWED

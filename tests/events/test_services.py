@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import AccountType
+from events.lifecycle import revision_publish
 from events.models import Draft, DraftKind, Event, EventRevision, EventStatus, RevisionAction
 from events.presenters import BEING_PROCESSED, answers_for_display
 from events.references import reference_display, reference_generate, reference_parse
@@ -21,7 +22,6 @@ from events.services import (
     event_edit_open,
     event_resubmit,
     event_submit,
-    revision_mark_redacted,
 )
 from organisations.models import OrganisationKind
 from tests.events.questionnaire.helpers import INCIDENT, complete, journey
@@ -191,7 +191,7 @@ def test_drafts_expire_on_their_own_clocks(recorder):
 def test_reference_collisions_are_retried(recorder):
     first = event_submit(draft=ready_draft(recorder), actor=recorder).event
     taken, free = first.reference, "987654321"
-    with mock.patch("events.services.reference_generate", side_effect=[taken, taken, free]):
+    with mock.patch("events.lifecycle.reference_generate", side_effect=[taken, taken, free]):
         second = event_submit(draft=ready_draft(recorder), actor=recorder).event
     assert second.reference == free
 
@@ -221,7 +221,7 @@ def test_concurrent_submissions_get_unique_references(recorder):
         finally:
             connection.close()
 
-    with mock.patch("events.services.reference_generate", side_effect=draw):
+    with mock.patch("events.lifecycle.reference_generate", side_effect=draw):
         threads = [threading.Thread(target=submit, args=(draft,)) for draft in drafts]
         for thread in threads:
             thread.start()
@@ -241,14 +241,12 @@ def test_the_newest_redacted_revision_is_the_visible_one(recorder):
     draft_record_page(draft=draft, page_id="Description", values={"Description": "Second"})
     second = event_resubmit(draft=draft, actor=recorder)
 
-    revision_mark_redacted(
-        revision_id=second.pk, redacted_answers={**second.answers, "Description": "[PERSON 1]"}
-    )
-    revision_mark_redacted(revision_id=first.pk, redacted_answers=first.answers)  # late, older: not shown
+    revision_publish(revision_id=second.pk, redacted_answers={**second.answers, "Description": "[PERSON 1]"})
+    revision_publish(revision_id=first.pk, redacted_answers=first.answers)  # late, older: not shown
     event.refresh_from_db()
     assert event.visible_revision_id == second.pk
     assert answers_for_display(event.visible_revision)["Description"] == "[PERSON 1]"
 
     # Idempotent: a second result for the same revision changes nothing.
-    revision_mark_redacted(revision_id=second.pk, redacted_answers={"Description": "other"})
+    revision_publish(revision_id=second.pk, redacted_answers={"Description": "other"})
     assert EventRevision.objects.get(pk=second.pk).redacted_answers["Description"] == "[PERSON 1]"

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, User
-from accounts.permissions import Action, allows_anywhere
+from accounts.permissions import Action, Target, allows, allows_anywhere
 from events.journeys import journey_for
 from events.models import Event, EventStatus
 from events.questionnaire import latest_version
@@ -106,3 +106,21 @@ def test_no_example_records_once_the_service_has_records_of_its_own(settings):
     call_command("load_demo_data", stdout=out)
     assert "0 example records" in out.getvalue()
     assert Event.objects.count() == 1
+
+
+def test_every_demo_account_is_offered_the_review_of_exactly_its_own_records_within_its_reach(settings):
+    """The demo probed as every account: "mark as reviewed" on a record one made oneself follows the
+    table, including the ICB organisational user's record at a GP practice below the ICB."""
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=StringIO())
+    offered = set()
+    for demo in DEMO_USERS:
+        user = User.objects.get(email=demo.email)
+        for event in Event.objects.select_related("organisation"):
+            own = Target(event.organisation, authored_by_actor=event.recorded_by_id == user.pk)
+            if allows(user, Action.MARK_OWN_EVENTS_REVIEWED, own):
+                offered.add((demo.email, event.organisation.ods_code))
+    assert offered == {
+        ("icb.organisational@nhs.net", "B86110"),
+        ("provider.organisational@nhs.net", "RR8"),
+    }

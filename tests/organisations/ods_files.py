@@ -21,7 +21,7 @@ def ods_row(
     commissioner: str = "",
     prescribing_setting: str = "",
 ) -> list[str]:
-    """The 27 columns of one row, in the standard ODS order (taxonomy.md §4.4)."""
+    """The 27 columns of one row, in the standard ODS order (docs/spec/taxonomy.md §4.4)."""
     fields = [""] * COLUMNS
     fields[0] = code
     fields[1] = name or f"Organisation {code}"

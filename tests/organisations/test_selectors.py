@@ -1,14 +1,20 @@
 import pytest
+from django.db.models import Exists, OuterRef
 
 from organisations.models import Organisation, OrganisationKind, OrganisationStatus
 from organisations.selectors import (
+    child_organisation_sample,
+    counting_as_q,
+    holds_for_own_organisation,
     organisation_ancestor_ids,
     organisation_ancestors,
     organisation_by_code,
+    organisation_ids_counting_as,
     organisations_below,
     organisations_search,
+    own_organisation_ids,
 )
-from tests.factories import OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +138,47 @@ def test_a_code_stored_in_lower_case_is_still_found():
     typed_by_hand = make("x123", "Typed by hand", OrganisationKind.OTHER)
 
     assert organisation_by_code("X123") == typed_by_hand
+
+
+# -- "a trust's site counts as its trust", read both ways ------------------------------------------------
+def test_a_site_counts_as_its_trust_and_nothing_else_counts_upwards(tree):
+    assert own_organisation_ids(tree["RR801"]) == {tree["RR801"].pk, tree["RR8"].pk}
+    assert own_organisation_ids(tree["RR8"]) == {tree["RR8"].pk}  # a trust is not its ICB
+    assert own_organisation_ids(tree["B86081"]) == {tree["B86081"].pk}  # a practice is not its sub-ICB
+    assert own_organisation_ids(None) == frozenset()
+
+
+def test_a_trust_counts_its_sites_as_itself_and_no_organisation_below_an_icb(tree):
+    assert organisation_ids_counting_as(tree["RR8"]) == {tree["RR8"].pk, tree["RR801"].pk, tree["RR813"].pk}
+    assert organisation_ids_counting_as(tree["QWO"]) == {tree["QWO"].pk}
+    assert organisation_ids_counting_as(tree["RR801"]) == {tree["RR801"].pk}
+
+
+def test_rows_about_organisations_include_their_sites(tree):
+    codes = {"RR8", "15F"}
+    found = Organisation.objects.filter(counting_as_q([tree[c].pk for c in codes], field=None))
+    assert set(found.values_list("ods_code", flat=True)) == {"RR8", "RR801", "RR813", "15F"}
+    assert not Organisation.objects.filter(counting_as_q([], field=None)).exists()
+
+
+def test_a_condition_holds_for_a_site_when_it_holds_for_its_trust(tree):
+    from accounts.models import AccountType, Membership
+
+    admin = MembershipFactory(organisation=tree["RR8"], account_type=AccountType.ADMIN)
+
+    def has_admin(column):
+        return Exists(Membership.objects.filter(organisation_id=OuterRef(column), pk=admin.pk))
+
+    memberships = Membership.objects.filter(
+        pk__in=[
+            MembershipFactory(organisation=tree[code]).pk for code in ("RR8", "RR801", "RTD01", "QWO", "15F")
+        ]
+    )
+    with_admin = memberships.filter(holds_for_own_organisation(has_admin))
+    assert set(with_admin.values_list("organisation__ods_code", flat=True)) == {"RR8", "RR801"}
+
+
+def test_a_child_sample_skips_trust_sites(tree):
+    assert child_organisation_sample(tree["RR8"]) is None  # sites count as the trust, not below it
+    assert child_organisation_sample(tree["QWO"]).parent == tree["QWO"]
+    assert child_organisation_sample(tree["B86081"]) is None

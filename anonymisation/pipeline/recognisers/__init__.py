@@ -5,6 +5,7 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer
 from spacy.language import Language
 
+from ..lexicon import get_lexicon
 from ..vocabulary import EnglishWords
 from .address import AddressRecogniser
 from .date_of_birth import DateOfBirthRecogniser
@@ -37,7 +38,7 @@ __all__ = [
 
 def build_recognisers(nlp: Language) -> list[EntityRecognizer]:
     return [
-        PersonRecogniser(EnglishWords.from_model(nlp)),
+        PersonRecogniser(EnglishWords.from_model(nlp), get_lexicon()),
         EmailRecogniser(),
         UrlRecogniser(),
         UkPhoneRecogniser(),

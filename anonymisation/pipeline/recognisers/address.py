@@ -1,4 +1,18 @@
-"""Street addresses: an optional flat, a house number, one to three words and a street type."""
+"""UK addresses as a small grammar, in any case (see docs/adr/0012).
+
+    address  = [flat ","] [building ","] [number] street ["," locality] ["," town]
+             | flat ["," building]          ("Flat 7", "Flat 12, Carlton House")
+             | house-name                   ("Holly Cottage", "Rose Farm")
+             | what follows "lives at" / "address:" up to the end of the clause ("The Laurels", "Parkway")
+    flat     = ("Flat" | "Apartment" | "Unit" | "Room" ...) number
+    building = 1-3 words + ("House" | "Court" | "Lodge" | "Mansions" | "Tower" ...)
+    street   = 1-3 words + street type ("Road", "Gardens", "Mews" ...)
+
+Capitalised text needs no context, except a street without a house number, which needs a street type
+that is rarely anything else ("Victoria Road", "Elm Gardens"; not "Park" or "View"). Lower-case text
+("14 station road") needs a house number and such a street type, or an address word before it. Word
+lengths and repetitions are bounded, so junk cannot make a pattern backtrack for long.
+"""
 
 import regex
 
@@ -11,41 +25,138 @@ _STREET_TYPES = (
     "Promenade|Esplanade|Hollow|Wynd|Brow|Bank|Side|Dene|Garth|Leys|Nook|Paddock|Heights|Cottages|Villas|"
     "Buildings|Estate|Common|Crossing|Grange|Orchard|Glade|Path|Passage|Alley|Circle|Spur|Loop|Link|Wood|Reach"
 )
-# Word lengths are bounded ({1,30}) so that junk such as "A-A-A-..." cannot cause quadratic backtracking.
-_FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room|Studio)\s+\d{1,4}[A-Za-z]?,?\s+)?"
-_BUILDING = (
-    r"(?:(?:\p{Lu}[\p{Ll}'’-]{1,30}\s+){1,2}"
-    r"(?:House|Court|Lodge|Mansions|Tower|Point|Heights|Buildings),?\s+)?"
+# Street types that are seldom anything else, so a street needs no house number or context with them.
+_SURE_TYPES = (
+    "Road|Street|Avenue|Lane|Drive|Crescent|Gardens|Grove|Terrace|Mews|Close|Boulevard|Parade|Rise|"
+    "Square|Place|Way|Walk|Row|Cottages|Villas|Wynd"
 )
+_SURE_TYPES_LOWER = "road|rd|street|avenue|ave|lane|drive|crescent|gardens|grove|terrace|mews|boulevard|wynd"
+_WORD = r"\p{Lu}[\p{Ll}'’-]{1,30}"  # a capitalised word (bounded)
+_ANY_WORD = r"[\p{L}][\p{L}'’-]{0,30}"
+_NOT_GRAMMAR = (  # words that never start or sit inside a street name
+    r"(?!(?:a|an|the|and|or|of|to|in|on|at|by|for|with|from|into|was|were|is|are|be|been|had|has|have|"
+    r"not|no|his|her|their|our|my|your|its|this|that|then|than|mg|ml|units?|doses?|hours?|mins?|"
+    r"minutes?|days?|weeks?|times?|tablets?|x)\b)"
+)
+_FLAT = r"(?:Flat|Apartment|Apt|Unit|Room|Studio|Maisonette)\s+\d{1,4}[A-Za-z]?"
+_BUILDING_TYPES = (
+    r"House|Court|Lodge|Mansions|Tower|Point|Heights|Buildings|Cottage|Farm|Barn|Villa|Hall|Manor|"
+    r"Bungalow|Farmhouse|Rectory|Vicarage|Grange|Works|Mill|Place"
+)
+_BUILDING = rf"(?:The\s+)?(?:{_WORD}\s+){{1,2}}(?:{_BUILDING_TYPES})"
+_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?"
 # A town after the street belongs to the address when a postcode or the end of the clause follows it.
 _TOWN = (
     r"(?:,\s*\p{Lu}[\p{Ll}'’]{1,30}(?:[\s-]\p{Lu}[\p{Ll}'’]{1,30}){0,2}"
-    r"(?=\s*,?\s*(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|[.,;)]|$)))?"
+    r"(?=\s*,?\s*(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|[.,;)]|$))){0,2}"
 )
 _CAPITALISED = regex.compile(
-    rf"(?<![\w]){_FLAT}{_BUILDING}\d{{1,4}}[A-Za-z]?,?\s+(?:\p{{Lu}}[\p{{L}}'’-]{{1,30}}\s+){{1,3}}"
+    rf"(?<![\w])(?:{_FLAT},?\s+)?(?:{_BUILDING},?\s+)?{_NUMBER},?\s+{_NOT_GRAMMAR}(?:\p{{Lu}}[\p{{L}}'’-]{{1,30}}\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b\.?{_TOWN}"
 )
 _ANY_CASE = regex.compile(_CAPITALISED.pattern, regex.IGNORECASE)
+# "14 station road", "flat 2 22 mill lane": lower case with a house number and a sure street type.
+_LOWER_CASE = regex.compile(
+    rf"(?i)(?<![\w])(?:{_FLAT},?\s+)?{_NUMBER},?\s+{_NOT_GRAMMAR}(?:{_ANY_WORD}\s+){{0,2}}{_NOT_GRAMMAR}"
+    rf"{_ANY_WORD}\s+(?:{_SURE_TYPES_LOWER})\b(?:,\s*(?:{_ANY_WORD})(?:\s(?!(?:on|at|in|and|was|by)\b)"
+    rf"{_ANY_WORD})?(?=\s*(?:[,.;)]|$)))?"
+)
+# "Victoria Road", "Flat 12, Carlton House, Mill Lane, Leeds": a capitalised street with a sure type.
+_NAMED_STREET = regex.compile(
+    rf"(?<![\w])(?:{_FLAT},?\s+)?(?:{_BUILDING},\s+)?(?!The\b){_WORD}(?:\s+{_WORD})?\s+(?:{_SURE_TYPES})\b{_TOWN}"
+)
+# "Flat 7", "Flat 12, Carlton House".
+_FLAT_ALONE = regex.compile(rf"(?<![\w])Flat\s+\d{{1,4}}[A-Za-z]?(?:,\s+{_BUILDING})?(?![\w])")
+# House names that are nothing else: "Holly Cottage", "Rose Farm", "The Old Rectory".
+_HOUSE_NAME = regex.compile(
+    rf"(?<![\w])(?:The\s+)?(?:{_WORD}\s+){{1,2}}(?:Cottage|Farm|Barn|Villa|Bungalow|Farmhouse|Rectory|Vicarage)"
+    rf"(?![\w]){_TOWN}"
+)
+# After words that say where someone lives, the clause is the address, in any case: "lives at The
+# Laurels", "lives just off windmill road", "address: Parkway, Leeds", "went home to Hillcrest, The
+# Paddock". The value stops at a word that cannot be part of an address (a preposition, a verb, a time).
+_STOP = (
+    r"(?:until|till|near|with|w|and|at|on|in|by|as|for|now|since|from|to|into|was|is|are|were|has|had|have|but|"
+    r"when|where|who|which|after|before|today|yesterday|tonight|this|that|nok|her|his|their|a|an|via|because|so|"
+    r"then|alone|just|off|who|whose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|next|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"mr|mrs|ms|miss|dr|nhs|dob|d\.o\.b|tel|mob|phone|with|without|unwitnessed|found|admitted|and|plus|"
+    r"week|weeks|day|days|month|months|year|years|morning|afternoon|evening|night|weekend|earlier|before|"
+    r"again|twice|daily|previously|recently|regularly|once|every|each|several|him|them|us|me|it|patient|pt|"
+    r"interpreter|nurse|sister|doctor|paramedic|carer|hca|staff|son|daughter|wife|husband|mother|father|"
+    r"brother|partner|friend|neighbour|registrar|consultant|physio|agency|pharmacist|crew|police|team)"
+)
+_PLACE_WORD = rf"(?!{_STOP}\b)\p{{L}}[\p{{L}}'’-]{{1,30}}(?![\w])"
+_PLACE_WORDS = rf"{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}"
+_SEGMENT = rf"(?:(?:flat|apartment|apt|unit)\s+\d{{1,4}}[a-z]?,?\s+)?(?:\d{{1,4}}[a-z]?,?\s+)?{_PLACE_WORDS}"
+_VALUE = rf"{_SEGMENT}(?:,\s*{_SEGMENT}){{0,3}}"
+_SURE_CUES = (
+    r"address(?:\s+is)?|lives\s+(?:alone\s+)?(?:just\s+)?(?:off|on|at|in)|living\s+(?:alone\s+)?(?:at|on|in)|"
+    r"resides\s+at|residing\s+at|home\s+(?:at|on)|(?:went|gone|going|returned|got|arrived|taken)\s+(?:back\s+)?"
+    r"home\s+(?:to|at)|now\s+(?:lives\s+|living\s+)?at|(?:could\s+not|couldn'?t|unable\s+to|colud\s+not)\s+get\s+into|"
+    r"discharged\s+(?:back\s+)?(?:home\s+)?to|visited|found\s+(?:collapsed|lying|wandering)\s+(?:on|in|at)"
+)
+_AFTER_CONTEXT = regex.compile(rf"(?i)\b(?:{_SURE_CUES})\s*:?\s*(?P<value>{_VALUE})")
+# "Pt from Glenview near Northampton": a place named before "near" a town.
+_FROM_NEAR = regex.compile(
+    rf"(?i)\bfrom\s+(?P<value>(?:the\s+)?{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}})\s+near\b"
+)
+# "lives alone in flat 6", "went to Flat 2": a numbered flat after a preposition, in any case.
+_FLAT_AFTER = regex.compile(r"(?i)\b(?:in|at|to|from|into)\s+(?P<value>flat\s+\d{1,4}[a-z]?)(?![\w])")
+# A number-led address straight before a postcode, in any case: "57 the ridgeway wa1 6rz",
+# "225A HIGHGATE, HUDDERSFIELD HD1 0XY".
+_BEFORE_POSTCODE = regex.compile(
+    rf"(?i)(?<![\w])(?P<value>(?:(?:flat|apartment|apt|unit)\s+\d{{1,4}}[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS}){{0,2}}),?\s+"
+    r"(?=(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))\s?\d[ABD-HJLNP-UW-Z]{2}\b)"
+)
 _CONTEXT = regex.compile(
     words(
         "address", "lives at", "living at", "resides at", "residing at", "home at", "home address", "at home"
     ),
     regex.IGNORECASE,
 )
+# Capitalised streets that name a place of care, not a home: "Mill Lane Surgery", "Park Road Clinic".
+_PLACE_AFTER = regex.compile(
+    r"\s+(?:Surgery|Practice|Clinic|Hospital|Health\s+Centre|Medical\s+Centre|Centre|Pharmacy|"
+    r"Care\s+Home|Nursing\s+Home|Ward|Unit|School|Station|Hospice|Campus|site)\b"
+)
+
+
+def _could_be_a_home(value: str) -> bool:
+    """Not "the ward", "A&E", "ICU", "theatre": a place of care named by clinical vocabulary."""
+    from ..allow_list import is_vocabulary_word
+
+    words = [w for w in regex.findall(r"[\p{L}&]+", value) if w.lower() != "the"]
+    return bool(words) and not all(is_vocabulary_word(w) for w in words)
 
 
 class AddressRecogniser(RegexRecogniser):
     ENTITY = "ADDRESS"
-    PATTERNS = ((_CAPITALISED, 0.85), (_ANY_CASE, 0.7))
+    PATTERNS = (
+        (_CAPITALISED, 0.85),
+        (_ANY_CASE, 0.7),
+        (_LOWER_CASE, 0.75),
+        (_NAMED_STREET, 0.75),
+        (_FLAT_ALONE, 0.8),
+        (_HOUSE_NAME, 0.7),
+        (_AFTER_CONTEXT, 0.8),
+        (_FROM_NEAR, 0.7),
+        (_FLAT_AFTER, 0.8),
+        (_BEFORE_POSTCODE, 0.8),
+    )
 
     def score_match(self, text, match, score):
         if match.re is _ANY_CASE and not context_before(text, match.start(), _CONTEXT, window=30):
+            return None
+        if match.re in (_NAMED_STREET, _HOUSE_NAME, _CAPITALISED) and _PLACE_AFTER.match(text, match.end()):
+            return None
+        if match.re in (_AFTER_CONTEXT, _FROM_NEAR) and not _could_be_a_home(match.group("value")):
             return None
         return score
 
     def _results(self, text):
         for result in super()._results(text):
-            if text[result.end - 1] == ".":
+            while result.end > result.start and text[result.end - 1] in ".,":
                 result.end -= 1
             yield result

@@ -49,12 +49,16 @@ class RegexRecogniser(LocalRecognizer):
     def _results(self, text: str) -> Iterable[RecognizerResult]:
         if self.REQUIRES and not any(marker in text for marker in self.REQUIRES):
             return
+        seen: set[tuple[int, int]] = set()  # several patterns may find the same value
         for pattern, base_score in self.PATTERNS:
             for match in pattern.finditer(text):
                 score = self.score_match(text, match, base_score)
                 if not score:
                     continue
                 group = "value" if "value" in pattern.groupindex and match.group("value") else 0
+                if match.span(group) in seen:
+                    continue
+                seen.add(match.span(group))
                 yield RecognizerResult(
                     self.ENTITY,
                     match.start(group),

@@ -15,14 +15,18 @@ Cruz"). Scores say how sure the rule is; the pipeline lets the allow-list veto o
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
 from ..allow_list import HONORIFICS, fold, is_vocabulary_word
+from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
+from .candidate import Candidate
+from .name_extent import NameExtent
+from .name_knowledge import NameKnowledge
+from .name_rules import KnowledgeRules
 from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
@@ -37,9 +41,11 @@ from .person_words import (
     MOTION_WORDS,
     NAMING_PAIRS,
     NAMING_WORDS,
+    NEVER_A_SURNAME,
     NON_PERSON_ENTITIES,
     PARTICLES,
     PATIENT_WORDS,
+    PLACE_PREPOSITIONS,
     PROPER_ONLY,
     RELATION_WORDS,
     SENTENCE_END,
@@ -51,20 +57,13 @@ from .person_words import (
 )
 
 
-@dataclass(slots=True)
-class Candidate:
-    first: int  # token indices, inclusive
-    last: int
-    score: float
-    rule: str
-
-
 class PersonRecogniser(LocalRecognizer):
     ENTITY = "PERSON"
 
-    def __init__(self, english: EnglishWords) -> None:
+    def __init__(self, english: EnglishWords, lexicon: Lexicon | None = None) -> None:
         super().__init__(supported_entities=[self.ENTITY], name="PersonRecogniser", supported_language="en")
         self.english = english
+        self.knowledge = NameKnowledge(lexicon or Lexicon(), english)
 
     def load(self) -> None:
         """Nothing to load: the spaCy document comes with the NLP artifacts."""
@@ -74,7 +73,7 @@ class PersonRecogniser(LocalRecognizer):
     ) -> list[RecognizerResult]:
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
-        finder = NameFinder(nlp_artifacts.tokens, self.english)
+        finder = NameFinder(nlp_artifacts.tokens, self.english, self.knowledge)
         return [
             RecognizerResult(
                 self.ENTITY,
@@ -87,10 +86,11 @@ class PersonRecogniser(LocalRecognizer):
         ]
 
 
-class NameFinder:
-    def __init__(self, doc: Doc, english: EnglishWords) -> None:
+class NameFinder(NameExtent, KnowledgeRules):
+    def __init__(self, doc: Doc, english: EnglishWords, knowledge: NameKnowledge | None = None) -> None:
         self.doc = doc
         self.english = english
+        self.knowledge = knowledge or NameKnowledge(Lexicon(), english)
         self.n = len(doc)
         self.folded = [fold(t.text).rstrip(".") for t in doc]
         self._titles = [self._title_length(i) for i in range(self.n)]
@@ -99,6 +99,9 @@ class NameFinder:
         self.lowercase_document = (
             len(letters) >= 5 and sum(c.isupper() for c in letters) <= len(letters) // 50
         )
+        words = [t.text for t in doc if t.is_alpha and len(t.text) > 1]
+        # Notes typed in capitals lose them too: "PT FOUND ON FLOOR BY NURSE ADEBAYO".
+        self.uppercase_document = len(words) >= 5 and sum(w.isupper() for w in words) >= len(words) * 0.8
 
     # Token tests ---------------------------------------------------------------------------------------
     def sentence_start(self, i: int) -> bool:
@@ -131,14 +134,19 @@ class NameFinder:
             return False
         token: Token = self.doc[i]
         text = token.text
+        if titled and self.initial_then_name(i):
+            return True  # "dr A Asante", "dr m dahl", "dr. c. goldberg"
         if len(text) > MAX_NAME_TOKEN or any(c.isdigit() for c in text) or self.folded[i] in CLOSED_CLASS:
             return False
+        if self.folded[i] in NEVER_A_SURNAME:
+            return False  # "father NOK Dahir": "father" reads as a title, "NOK" is no surname
         if self.is_vocabulary(i) and not (titled and (title_word_ok or self.folded[i] not in TITLE_WORDS)):
             return False
         if CAPITALISED.match(text) and len(text.rstrip(".")) > 1:
             return True
         if allow_upper and UPPER.match(text):
-            return True
+            # "NURSE INFORMED" is no name; "DR YANG", "MISS BERNSTEIN" are.
+            return not self.knowledge.shouted_word(text) or (titled and self.knowledge.name_not_verb(text))
         if INITIAL.match(text):
             return self.name_token(i + 1, allow_lower=False)
         if (
@@ -148,9 +156,28 @@ class NameFinder:
             and token.tag_ not in CLOSED_TAGS
         ):
             if not self.english.contains(text):
-                return True
-            return token.tag_ in lower_tags
+                return titled or not self.knowledge.typo(text)
+            # a dictionary word after a relation is a name only if it is no common word ("nok number")
+            return token.tag_ in lower_tags and (titled or not self.knowledge.common_word(text))
         return False
+
+    def initial_then_name(self, i: int) -> bool:
+        """A single letter (perhaps with a full stop) followed by a name-shaped or known surname."""
+        letter = self.doc[i].text.rstrip(".")
+        if len(letter) != 1 or not letter.isalpha():
+            return False
+        j = i + 2 if self.doc[i].text == letter and i + 1 < self.n and self.doc[i + 1].text == "." else i + 1
+        if j >= self.n or self.is_vocabulary(j) or self.title_at(j):
+            return False
+        following = self.doc[j].text
+        return (
+            bool(
+                CAPITALISED.match(following)
+                or UPPER.match(following)
+                or self.knowledge.likely_surname(following)
+            )
+            and len(following) > 1
+        )
 
     def title_at(self, i: int) -> int:
         """Length in tokens of a title starting at token ``i`` (0 if none)."""
@@ -202,8 +229,13 @@ class NameFinder:
     def continues_name(self, j: int) -> bool:
         if "\n" in self.doc[j - 1].whitespace_ or self.title_at(j):
             return False
-        if LOWER.match(self.doc[j].text):
-            return self.doc[j].tag_ == "NNP" and self.name_token(j, allow_lower=True)
+        text = self.doc[j].text
+        if LOWER.match(text):
+            return (
+                self.doc[j].tag_ == "NNP" and self.name_token(j, allow_lower=True)
+            ) or self.knowledge.surely_name(text)
+        if UPPER.match(text) and UPPER.match(self.doc[j - 1].text) and self.knowledge.upper_surname(text):
+            return True  # "DAHIR SHIRE": a surname that is also a word, after a name in capitals
         return self.name_token(j, allow_lower=False)
 
     # Rules -----------------------------------------------------------------------------------------------
@@ -214,8 +246,16 @@ class NameFinder:
             *self.after_cues(),
             *self.from_entities(),
             *self.proper_nouns(),
+            *self.from_knowledge(),
+            *self.initial_and_surname(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
+        listed = list(self.coordinated(merged))
+        while listed:  # "A, B, C and D": each found name reaches the next one
+            merged = self.merge([*merged, *(self.extend(c) for c in listed)])
+            listed = [
+                c for c in self.coordinated(merged) if not any(m.first <= c.first <= m.last for m in merged)
+            ]
         return [c for c in merged if c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)]
 
     def looks_like_a_thing_or_place(self, c: Candidate) -> bool:
@@ -314,6 +354,10 @@ class NameFinder:
                 j = i + 1
                 if j < self.n and self.doc[j].text in {",", "(", ":", "-"}:
                     j += 1
+                if j + 1 < self.n and self.folded[j] == "nok" and self.doc[j + 1].text in {")", ","}:
+                    j += 2  # "son (nok) abraham"
+                elif j < self.n and self.folded[j] == "nok":
+                    j += 1  # "sister NOK Amelia"
             elif word in NAMING_WORDS or (i > 0 and (self.folded[i - 1], word) in NAMING_PAIRS):
                 j, naming = i + 1, True
             else:
@@ -382,20 +426,29 @@ class NameFinder:
                 continue
             known = self.english.contains(token.text)
             if CAPITALISED.match(token.text):
+                at_start = self.sentence_start(i)
                 if not known and token.tag_ in {"NNP", "NNPS", "NN", "FW"} and self.not_a_place(i):
-                    yield Candidate(i, i, 0.7, "shape")
+                    if not self.knowledge.everyday_word(
+                        token.text, line_start=at_start
+                    ) and not self.knowledge.typo(token.text):  # "Inbox", "Mderate"
+                        yield Candidate(i, i, 0.7, "shape")
                 elif (
                     known
                     and token.tag_ in PROPER_ONLY
                     and token.ent_type_ not in NON_PERSON_ENTITIES
                     and not self.in_capitalised_phrase(i)
-                    and (not self.sentence_start(i) or self.subject_of_verb(i))
+                    and not self.knowledge.everyday_word(token.text)  # "Learning shared", "Communication"
+                    and (
+                        not at_start
+                        or (self.subject_of_verb(i) and self.knowledge.known_given_name(token.text))
+                    )
                 ):
-                    yield Candidate(i, i, 0.6, "shape")
+                    yield Candidate(i, i, 0.6, "shape")  # "Dawn has ...", not "Crew arrived"
             elif (
                 LOWER.match(token.text)
                 and not known
                 and len(token.text) > 2
+                and not self.knowledge.typo(token.text)
                 and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
             ):
                 yield Candidate(i, i, 0.6, "shape")
@@ -413,7 +466,8 @@ class NameFinder:
         """spaCy calls unfamiliar names places; a place is usually after "to", "in", "at" or a comma."""
         if self.doc[i].ent_type_ not in {"GPE", "LOC", "FAC"}:
             return True
-        return i == 0 or self.doc[i - 1].tag_ not in {"IN", "TO", ","}
+        # "with Kateryna", "by Kadian": people; "to Leeds", "in Kateryna"...: places
+        return i == 0 or (self.folded[i - 1] not in PLACE_PREPOSITIONS and self.doc[i - 1].text != ",")
 
     def in_capitalised_phrase(self, i: int) -> bool:
         """Capitalised dictionary words together: "Critical Care", "Discharge Lounge"."""
@@ -425,22 +479,6 @@ class NameFinder:
         )
 
     # Tidying -------------------------------------------------------------------------------------------
-    def extend(self, c: Candidate) -> Candidate:
-        """Grow a name over neighbouring capitalised tokens that are not dictionary words."""
-        first, last = c.first, c.last
-        while first > 0 and self.doc[first - 1].whitespace_ and self.adjacent_name(first - 1):
-            if self.sentence_start(first):
-                break
-            first -= 1
-        while last + 1 < self.n and self.doc[last].whitespace_ and self.adjacent_name(last + 1):
-            last += 1
-        return Candidate(first, last, c.score, c.rule)
-
-    def adjacent_name(self, i: int) -> bool:
-        if self.title_at(i) or not self.name_token(i, allow_lower=False, allow_upper=False):
-            return False
-        return self.doc[i].ent_type_ == "PERSON" or not self.english.contains(self.doc[i].text)
-
     @staticmethod
     def merge(candidates: list[Candidate]) -> list[Candidate]:
         merged: list[Candidate] = []

@@ -42,6 +42,7 @@ CLOSED_CLASS = words(
 PARTICLES = words(
     """
     de da das dos do del della di du la le van von der den ter ten bin binti ibn al el ap abu
+    ni nic mac o ua bint ben dela delos lo st
     """
 )
 # Tags that rule a lower-case token out of a name; verbs and adverbs only when it is a dictionary word
@@ -60,8 +61,25 @@ MOTION_WORDS = words(
     repatriated diverted referred brought bring arrived
     """
 )
+# Where a person goes in a clause: after these words, or before these verbs.
+ARGUMENT_BEFORE = words(
+    """
+    by with told tell telling and so for of from saw seen see asked thanked helped gave informed visited
+    called rang phoned contacted updated nok son daughter wife husband partner mother father brother
+    sister grandson granddaughter niece nephew carer friend
+    """
+)
+ARGUMENT_AFTER = words(
+    """
+    was is had has said says stayed used rang spoke told felt fell went will would could did found
+    noticed checked gave helped made arrived attended responded reviewed recognised covered
+    """
+)
+PLACE_PREPOSITIONS = words("in at to from near into towards via outside inside")
 DETERMINERS = words("a an the his its their our my your another")
 PATIENT_WORDS = frozenset({"patient", "pt", "resident", "client", "student", "visitor", "inmate"})
+# Words that read as part of a name after a title-like word but never are one.
+NEVER_A_SURNAME = frozenset({"nok", "pt", "patient", "staff", "team", "family", "relative", "carer", "ext"})
 TITLE_WORDS = frozenset(t for t in TITLES if " " not in t)
 CAPITALISED = regex.compile(r"^\p{Lu}[\p{Ll}'’]*(?:\p{Lu}[\p{Ll}'’]+)*\.?$")
 UPPER = regex.compile(r"^\p{Lu}{2,}$")

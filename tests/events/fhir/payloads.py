@@ -1,5 +1,5 @@
 """Payloads for the API tests: built from complete answers, and hand-written in the shapes vendors
-send to the national service (taxonomy.md §1.1)."""
+send to the national service (docs/spec/taxonomy.md §1.1)."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ import pytest
 import requests
 from fhirpy import SyncFHIRClient
 
-from anonymisation.services import revision_redact
 from events.fhir.auth import API_KEY_HEADER
 from events.models import Event
+from events.redaction import revision_redact
 
 from .checks import reference_number, valid_fhir
 from .payloads import meg_outcome, vendor_incident, with_changes

@@ -8,8 +8,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import ApiSubmission
-from anonymisation.models import RedactionRun
-from events.models import Event, EventRevision, EventStatus, RevisionAction
+from events.models import Event, EventRevision, EventStatus, RedactionRun, RevisionAction
 from events.presenters import BEING_PROCESSED
 from tests.events.questionnaire.helpers import GOOD_CARE, INCIDENT, OUTCOME, RISK
 

@@ -11,10 +11,10 @@ import pytest
 
 from events.csv_export import csv_layout, csv_lines, versions_of
 from events.filters import EventFilter
+from events.lifecycle import revision_publish
 from events.models import Event
 from events.presenters import revision_journey
 from events.questionnaire import load_question_set
-from events.services import revision_mark_redacted
 
 from .checks import fhir_json
 from .payloads import PATH
@@ -34,7 +34,7 @@ def both(api) -> dict[str, Event]:
         response = api.post(PATH, json.loads((EXAMPLES / f"v{version}-incident.json").read_text()))
         event = Event.objects.get(uuid=fhir_json(response)["id"])
         revision = event.revisions.get()
-        revision_mark_redacted(revision_id=revision.pk, redacted_answers=revision.answers)
+        revision_publish(revision_id=revision.pk, redacted_answers=revision.answers)
         event.refresh_from_db()
         made[version] = event
     return made

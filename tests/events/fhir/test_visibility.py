@@ -1,4 +1,5 @@
-"""Events recorded through the API reach the organisation's views like any other, once redacted."""
+"""Events recorded through the API reach the organisation's views like any other, once redacted; the
+API shows a key only what was sent through the API for its organisations (events/visibility.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from anonymisation.services import revision_redact
+from events.fhir.auth import API_KEY_HEADER
+from events.fhir.clients import api_client_create
 from events.fhir.presenting import from_online_forms
 from events.models import Event
+from events.redaction import revision_redact
+from tests.events.test_organisation_support import processed_event
 from tests.factories import TEST_PASSWORD
 
-from .checks import fhir_json
+from .checks import codes, fhir_json, outcome
 from .payloads import PATH, meg_outcome, with_changes
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +45,20 @@ def test_after_redaction_the_event_is_listed_and_the_api_shows_redacted_text(api
     shown = fhir_json(api.get(f"{PATH}/{created['id']}"))["description"]
     assert "Okonkwo" not in shown and "07700 900123" not in shown
     assert "[PERSON 1]" in shown
+
+
+def test_records_outside_the_keys_scope_are_not_found_by_read_vread_or_search(
+    api, organisations, super_admin, trust_admin
+):
+    mine = fhir_json(api.post(PATH, meg_outcome()))
+    _, other_key = api_client_create(
+        name="Another LRMS", organisations=[organisations["A81001"]], rate_limit=None, actor=super_admin
+    )
+    web = processed_event(trust_admin, "RJ1")  # about the key's own trust, but made in the web app
+    for path in (f"{PATH}/{web.uuid}", f"{PATH}/{web.uuid}/_history/1"):
+        assert codes(outcome(api.get(path), 404)) == [("not-found", None)]
+    for path in (f"{PATH}/{mine['id']}", f"{PATH}/{mine['id']}/_history/1"):
+        foreign = api.get(path, headers={API_KEY_HEADER: other_key})
+        assert codes(outcome(foreign, 404)) == [("not-found", None)]
+    assert [entry["resource"]["id"] for entry in fhir_json(api.get(PATH))["entry"]] == [mine["id"]]
+    assert fhir_json(api.get(PATH, headers={API_KEY_HEADER: other_key}))["total"] == 0

@@ -1,4 +1,4 @@
-"""The branching rules of taxonomy.md §2.16, one by one."""
+"""The branching rules of docs/spec/taxonomy.md §2.16, one by one."""
 
 import pytest
 

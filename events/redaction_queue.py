@@ -1,4 +1,8 @@
-"""Queueing revisions for redaction, after the transaction that created them commits."""
+"""Queueing revisions for redaction, after the transaction that created them commits.
+
+Kept apart from the work (events/redaction.py) because the lifecycle queues and the work publishes
+through the lifecycle: this module depends on neither.
+"""
 
 import logging
 
@@ -6,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import RedactionRun
+from .tasks import redact_revision
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +27,6 @@ def revision_redaction_queue(revision) -> None:
 
 
 def send_for_redaction(revision_id: int) -> bool:
-    from .tasks import redact_revision
-
     try:
         redact_revision.delay(revision_id)
     except Exception as error:  # noqa: BLE001 - broker down or unreachable: the sweep retries

@@ -1,0 +1,122 @@
+"""Protection rules added for issue 14 (see docs/adr/0012), called by ``allow_list.protected_spans``.
+
+- the drug dictionary (``lexicon``): "Eliquis", "ozempic", "Zomorph";
+- languages, faiths and festivals, NHS roles, clinical systems, device and UK medicine brands
+  (``keep_vocabulary``); a single word that is also a common name ("Shona", "Kendall", "Christian") only
+  vetoes weak guesses, unless its context says what it is ("speaks Shona", "Shona interpreter");
+- ward and unit names: "seacole ward", "Fleming unit", "on Osler Ward";
+- a listed eponym in the possessive on its own: "has Cushing's", "teaching on Raynaud's".
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from .allow_list import EPONYM_PHRASES, PhraseMatcher, ProtectedSpan, _after_honorific, _names_a_person
+from .keep_vocabulary import (
+    CHARITIES_AND_SERVICES,
+    CLINICAL_SYSTEMS,
+    DEVICE_BRANDS,
+    DRUG_BRANDS_UK,
+    FAITHS_AND_FESTIVALS,
+    JOB_TITLES_MORE,
+    LANGUAGES,
+)
+
+_WEAK_KINDS = {"language"}
+_DRUG_WORD = regex.compile(r"\b\p{L}[\p{L}-]{3,39}\b")
+_LANGUAGE_CONTEXT_BEFORE = regex.compile(r"(?i)\b(?:speaks?|spoke|speaking|fluent\s+in|in|only)\s+$")
+_LANGUAGE_CONTEXT_AFTER = regex.compile(
+    r"(?i)^[\s-]+(?:interpreter|interpreting|translator|translation|speaker|speaking|sign|only)\b"
+)
+# "seacole ward", "Fleming unit": a word before a lower-case ward / unit is the ward's name; before a
+# capitalised one only after a word that introduces a place ("on Osler Ward"), since "Mrs Ward" is a person.
+_LOWER_WARD = regex.compile(r"(?<![\w'’-])(?P<name>\p{L}[\p{L}'’-]{1,30})\s+(?:ward|unit|wing|suite)\b")
+_PLACE_WARD = regex.compile(
+    r"(?i)\b(?:on|onto|to|from|in|at|covering|left|off)\s+(?P<name>(?-i:\p{Lu}[\p{L}'’-]{1,30}))\s+"
+    r"(?:ward|unit|wing|suite)\b"
+)
+# Hospitals by their usual short names: "Rotherham General", "Royal Bolton", "Calderdale Royal", "st
+# gemma's hospice", "Diana Princess of Wales Hospital"; a person detection may not cover them.
+_HOSPITAL = regex.compile(
+    r"(?i)\b(?:royal\s+(?-i:\p{Lu})[\p{L}'’-]{1,30}|(?-i:\p{Lu})[\p{L}'’-]{1,30}\s+(?:general|royal)\b|"
+    r"(?:st\.?|saint)\s+\p{L}[\p{L}'’-]{1,30}(?:\s+(?:hospital|hospice|infirmary))?|"
+    r"(?-i:\p{Lu}[\p{L}'’-]{1,30}(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’-]{1,30}){0,4}\s+(?:General\s+)?"
+    r"(?:Hospital|Hospice|Infirmary))|(?-i:\p{Ll})[\p{L}'’-]{1,30}\s+(?:hospital|hospice|infirmary))"
+)
+_POSSESSIVE = regex.compile(r"(?<![\w])(?P<stem>\p{Lu}[\p{Ll}-]{2,30})['’]s?(?![\w])")
+
+
+@cache
+def _vocabulary() -> PhraseMatcher:
+    return PhraseMatcher(
+        {
+            "language": LANGUAGES,
+            "faith": FAITHS_AND_FESTIVALS,
+            "job_title": JOB_TITLES_MORE,
+            "organisation": CHARITIES_AND_SERVICES,
+            "system": CLINICAL_SYSTEMS,
+            "device": DEVICE_BRANDS,
+            "drug": DRUG_BRANDS_UK,
+        }
+    )
+
+
+@cache
+def _eponym_stems() -> frozenset[str]:
+    """The possessive first words of the eponym phrases: "cushing", "raynaud", "korsakoff" ..."""
+    stems = set()
+    for phrase in EPONYM_PHRASES:
+        first = phrase.split()[0]
+        if first.endswith(("'s", "’s", "s'")):
+            stems.add(first.rstrip("'’s").lower() if first.endswith("s'") else first[:-2].lower())
+    return frozenset(stems)
+
+
+def _common_name(word: str) -> bool:
+    from .lexicon import get_lexicon
+
+    return " " not in word and get_lexicon().is_name(word.lower(), given=2_000, surname=2_000)
+
+
+def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
+    spans = _drug_words(text, folded, pos, endpos)
+    for start, end, kind in _vocabulary().finditer(folded, pos, endpos):
+        if _names_a_person(text, start, end):
+            continue
+        explicit = kind not in _WEAK_KINDS and not _common_name(folded[start:end])
+        if not explicit and kind == "language":
+            explicit = bool(
+                _LANGUAGE_CONTEXT_BEFORE.search(text, max(0, start - 20), start)
+                or _LANGUAGE_CONTEXT_AFTER.match(text[end : end + 25])
+            )
+        spans.append(ProtectedSpan(start, end, kind, explicit))
+    for match in _HOSPITAL.finditer(text, pos, endpos):
+        if not _after_honorific(text, match.start()):
+            spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
+    for pattern in (_LOWER_WARD, _PLACE_WARD):
+        for match in pattern.finditer(text, pos, endpos):
+            if not _after_honorific(text, match.start("name")):
+                spans.append(ProtectedSpan(match.start("name"), match.end(), "place", True))
+    for match in _POSSESSIVE.finditer(text, pos, endpos):
+        if match.group("stem").lower() in _eponym_stems() and not _names_a_person(
+            text, match.start(), match.end("stem")
+        ):
+            spans.append(ProtectedSpan(match.start(), match.end(), "eponym", True))
+    return spans
+
+
+def _drug_words(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
+    """Drug names and brands from the drug dictionary; one that is also a common name ("Allegra")
+    protects only against weak guesses."""
+    from .lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    spans = []
+    for match in _DRUG_WORD.finditer(folded, pos, endpos):
+        word = match.group()
+        if lexicon.is_drug(word) and not _names_a_person(text, match.start(), match.end()):
+            spans.append(ProtectedSpan(match.start(), match.end(), "drug", not lexicon.is_name(word)))
+    return spans

@@ -1,0 +1,220 @@
+"""Whole names: how far a detected name reaches (see docs/adr/0012).
+
+Half a name redacted still names the person, so each detection grows over what belongs to the same name:
+
+- neighbouring name tokens in the same style ("Maria holt", "DELA PAZ", "Amber Hall", "jade cook");
+- hyphenated parts in any case ("Hyun-woo", "Wing-Kei", "OKONKWO-BELL");
+- initials before, inside or after it ("t chinembiri", "lucia r bianchi", "Márton N", "cosmin s");
+- particles with what follows them ("donal ní dhomhnaill", "lorelei s de guzman").
+
+``NameFinder`` (``person.py``) inherits this; it provides ``doc``, ``n``, ``folded``, ``english``,
+``knowledge`` and the token tests used here.
+"""
+
+from __future__ import annotations
+
+from .candidate import Candidate
+from .person_words import CAPITALISED, INITIAL, LOWER, PARTICLES, UPPER
+
+# A hyphenated word starting or ending with these is not one name ("ex-Smith", "Smith-led").
+_NOT_NAME_PARTS = frozenset(
+    {"non", "anti", "ex", "co", "pre", "post", "re", "self", "well", "ill", "half", "step", "in", "law"}
+    | {"led", "based", "run", "type", "like", "style", "related"}
+)
+# After a name, an initial is an article or a pronoun unless a verb or the end of the clause follows it.
+_ARTICLE_LETTERS = frozenset("aAiI")
+_CLAUSE_END_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP", "VBN", ",", ".", ":", "CC", "-RRB-", "HYPH"})
+_NOT_SURNAME_TAGS = frozenset(
+    {"VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "IN", "DT", "CC", "MD", "TO", "PRP", "CD"}
+)
+
+
+class NameExtent:
+    def extend(self, c: Candidate) -> Candidate:
+        """Grow a detection to the whole name."""
+        first, last = c.first, c.last
+        while True:
+            if (
+                first > 0
+                and self.doc[first - 1].whitespace_
+                and not self.sentence_start(first)
+                and self.adjacent_name(first - 1, first)
+            ):
+                first -= 1
+            elif self.joined_before(first):
+                first -= 2
+            elif self.compound_before(first):  # "Sang-woo Nam"
+                first -= 3
+            elif step := self.leading_initial(first):
+                first -= step
+            else:
+                break
+        while True:
+            if last + 1 < self.n and self.doc[last].whitespace_ and self.adjacent_name(last + 1, last):
+                last += 1
+            elif self.joined_part(last + 1):  # "OKONKWO-BELL", "Hyun-woo"
+                last += 2
+            elif step := self.middle_initial(last):  # "lucia r bianchi", "Murdo A MUNRO"
+                last += step
+            elif self.trailing_initial(last + 1):  # "halina N", "cosmin s"
+                last += 1
+            elif (
+                last + 2 < self.n
+                and self.folded[last + 1] in PARTICLES
+                and self.doc[last].whitespace_
+                and self.surname_after_particle(last + 2)
+            ):
+                last += 2  # "Maria de Souza", "donal ní dhomhnaill"
+            else:
+                break
+        return Candidate(first, last, c.score, c.rule)
+
+    # Neighbours ------------------------------------------------------------------------------------------
+    def adjacent_name(self, i: int, name: int) -> bool:
+        """Whether token ``i`` continues the name at token ``name`` ("Maria holt", "DELA PAZ")."""
+        if self.title_at(i):
+            return False
+        text = self.doc[i].text
+        if LOWER.match(text) or UPPER.match(text):
+            if self.is_vocabulary(i) or self.doc[i].is_stop or self.knowledge.typo(text):
+                return False
+            if self.knowledge.surely_name(text):
+                return True
+            same_style = text.islower() == self.doc[name].text.islower()
+            if same_style and i > name and self.knowledge.likely_surname(text):
+                return self.doc[i].tag_ not in _NOT_SURNAME_TAGS or text.isupper()  # "jade cook"
+            if same_style and i < name and self.knowledge.rare_word_given_name(text):
+                return True  # "sioned pugh"
+            return bool(UPPER.match(text)) and len(text) > 2 and not self.knowledge.shouted_word(text)
+        if not self.name_token(i, allow_lower=False, allow_upper=False):
+            return False
+        if self.sentence_start(i) and self.knowledge.everyday_word(text, line_start=True):
+            return False  # "Statement LAYLA BARAKAT", "Debrief Edward Harris"
+        if self.doc[i].ent_type_ == "PERSON" or not self.english.contains(text):
+            return True
+        return i > name and self.knowledge.likely_surname(text)  # "Amber Hall", "Poppy Lamb"
+
+    def surname_after_particle(self, k: int) -> bool:
+        token = self.doc[k]
+        return (
+            token.text.isalpha()
+            and len(token.text) > 1
+            and not token.is_stop
+            and not self.is_vocabulary(k)
+            and not self.title_at(k)
+        )
+
+    # Hyphens ----------------------------------------------------------------------------------------------
+    def joined_part(self, j: int) -> bool:
+        """Token ``j`` is a hyphen joining the name before it to a part after it ("Hyun-woo")."""
+        if j < 1 or j + 1 >= self.n or self.doc[j].text not in "-‐" or self.doc[j - 1].whitespace_:
+            return False
+        if self.doc[j].whitespace_:
+            return False
+        return self.hyphen_part(j + 1)
+
+    def joined_before(self, first: int) -> bool:
+        return (
+            first > 1
+            and self.doc[first - 1].text in "-‐"
+            and not self.doc[first - 1].whitespace_
+            and not self.doc[first - 2].whitespace_
+            and self.hyphen_part(first - 2)
+        )
+
+    def compound_before(self, first: int) -> bool:
+        """A hyphenated given name before the name: "Sang-woo Nam", "jun-jun bautista"."""
+        if first < 3 or not self.doc[first - 1].whitespace_:
+            return False
+        a, hyphen = self.doc[first - 3], self.doc[first - 2]
+        if hyphen.text not in "-‐" or a.whitespace_ or hyphen.whitespace_ or self.sentence_start(first):
+            return False
+        if not (self.hyphen_part(first - 3) and self.hyphen_part(first - 1)):
+            return False
+        return bool(CAPITALISED.match(a.text) or a.text.isupper() or self.knowledge.is_name(a.text))
+
+    def hyphen_part(self, k: int) -> bool:
+        part = self.doc[k].text
+        return part.isalpha() and len(part) > 1 and self.folded[k] not in _NOT_NAME_PARTS
+
+    def name_shaped(self, k: int) -> bool:
+        part = self.doc[k].text
+        return (
+            part.isalpha()
+            and len(part) > 1
+            and not self.is_vocabulary(k)
+            and (CAPITALISED.match(part) is not None or self.knowledge.surely_name(part) or part.isupper())
+        )
+
+    # Initials -----------------------------------------------------------------------------------------------
+    def _initial_at(self, j: int) -> int:
+        """Tokens taken by an initial at ``j`` ("J", "j.", "J" + "."), or 0."""
+        if j < 0 or j >= self.n:
+            return 0
+        text = self.doc[j].text
+        letter = text.rstrip(".")
+        if len(letter) != 1 or not letter.isalpha() or letter in "xX":
+            return 0
+        if text == letter and j + 1 < self.n and self.doc[j + 1].text == "." and not self.doc[j].whitespace_:
+            return 2
+        return 1
+
+    def leading_initial(self, first: int) -> int:
+        """An initial before the name: "t chinembiri", "c. o'neill", "A Amoah", "o. Sârbu"."""
+        for step in (1, 2):
+            start = first - step
+            if start < 0 or self._initial_at(start) != step or not self.doc[first - 1].whitespace_:
+                continue
+            letter = self.doc[start].text.rstrip(".")
+            if letter in _ARTICLE_LETTERS and self.doc[start].text == letter:
+                surname = self.doc[first].text
+                if not (self.knowledge.surely_name(surname) or self.knowledge.likely_surname(surname)):
+                    continue  # "a hossain" yes, "a Ward" no
+            return step
+        return 0
+
+    def middle_initial(self, last: int) -> int:
+        """An initial then a surname after the name: "lucia r bianchi", "ISABELLA G READ"."""
+        j = last + 1
+        if j >= self.n or not self.doc[last].whitespace_:
+            return 0
+        step = self._initial_at(j)
+        if not step or (self.doc[j].text.rstrip(".") in _ARTICLE_LETTERS and self.doc[j].text.islower()):
+            return 0
+        k = j + step
+        if k >= self.n or not self.doc[k - 1].whitespace_:
+            return 0
+        token = self.doc[k]
+        if (
+            not token.text.isalpha()
+            or len(token.text) < 2
+            or token.is_stop
+            or self.is_vocabulary(k)
+            or self.title_at(k)
+            or self.knowledge.typo(token.text)
+        ):
+            return 0
+        if token.text.islower() != self.doc[last].text.islower() and not CAPITALISED.match(token.text):
+            return 0
+        if token.tag_ in _NOT_SURNAME_TAGS and not (
+            self.knowledge.is_name(token.text) or token.text.isupper() or CAPITALISED.match(token.text)
+        ):
+            return 0
+        return step + 1
+
+    def trailing_initial(self, j: int) -> bool:
+        """An initial closing a name: "Márton N informed", "cosmin s and", "iqra a could"."""
+        if j >= self.n or not self.doc[j - 1].whitespace_ or not self._initial_at(j):
+            return False
+        text = self.doc[j].text
+        following = self.doc[j + 1] if j + 1 < self.n else None
+        if text.rstrip(".") in _ARTICLE_LETTERS and text.rstrip(".") == text:
+            return following is None or following.tag_ in _CLAUSE_END_TAGS
+        if INITIAL.match(text):
+            return following is None or not CAPITALISED.match(following.text) or following.is_stop
+        return (
+            following is None
+            or following.is_stop
+            or following.tag_ in _CLAUSE_END_TAGS
+            or not following.is_alpha
+        )

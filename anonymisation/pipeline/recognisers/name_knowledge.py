@@ -1,0 +1,178 @@
+"""What a word is, whatever its case: a name, an everyday English word, a drug (see docs/adr/0012).
+
+Capital letters are the main hint a name gives in well-written text, and tired staff do not write well:
+"spoke to kevin ames", "ADEBAYO OKONKWO-BELL FOUND ON FLOOR". These tests look at the folded word, so a
+case-normalised second look gives the same answer for "Holt", "holt" and "HOLT":
+
+- :meth:`NameKnowledge.surely_name`: ranked among some country's common given names or surnames and no
+  English dictionary word, drug or clinical vocabulary ("kevin", "holt", "okonkwo"; not "grace", "will");
+- :meth:`NameKnowledge.everyday_word`: no common name and a word English text uses often ("referral",
+  "inbox", "found"), so that a capital letter alone does not make it a name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..allow_list import fold, is_vocabulary_word
+from ..lexicon import Lexicon
+from ..vocabulary import EnglishWords
+
+# Zipf frequency (wordfreq) at which an unknown capitalised word is more likely a word than a name:
+# "Referral" 3.6, "Inbox" 3.5, "Debrief" 2.5; surnames the name list does not rank sit below 2.
+EVERYDAY_ZIPF = 3.0
+EVERYDAY_ZIPF_AT_LINE_START = 2.3
+# A dictionary word that is also a very common given name ("Grace", "Will") needs context to be a name.
+COMMON_GIVEN_RANK = 1_000
+# A word one edit away from an English word at least this common is a typo of it ("fonud" for "found").
+TYPO_OF_ZIPF = 4.0
+# Ranked this high in some country, a word is a name first ("Toby", "Hall", "Yang"), even in capitals.
+VERY_COMMON_NAME_RANK = 300
+
+
+class NameKnowledge:
+    def __init__(self, lexicon: Lexicon, english: EnglishWords) -> None:
+        self.lexicon = lexicon
+        self.english = english
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one instance per process
+    def surely_name(self, word: str) -> bool:
+        folded = fold(word).strip(".'’")
+        if len(folded) < 2 or not folded.isalpha() or not self.lexicon.is_name(folded):
+            return False
+        return (
+            not self.english.contains(folded)
+            and not is_vocabulary_word(folded)
+            and not self.lexicon.is_drug(folded)
+            and self.zipf(folded) < 5.0
+        )
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def is_name(self, word: str) -> bool:
+        """Ranked among the common names of some country, whether or not it is also an English word."""
+        return self.lexicon.is_name(fold(word).strip(".'’"))
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def common_given_name(self, word: str) -> bool:
+        rank = self.lexicon.given_rank(fold(word).strip(".'’"))
+        return rank is not None and rank <= COMMON_GIVEN_RANK
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def very_common_given_name(self, word: str) -> bool:
+        folded = fold(word)
+        rank = self.lexicon.given_rank(folded)
+        return rank is not None and rank <= VERY_COMMON_NAME_RANK and not is_vocabulary_word(folded)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def rare_word_given_name(self, word: str) -> bool:
+        """A listed given name that English seldom uses as a word ("sioned"), even if a dictionary has it."""
+        folded = fold(word)
+        rank = self.lexicon.given_rank(folded)
+        return rank is not None and self.zipf(folded) < 3.0 and not is_vocabulary_word(folded)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def common_word(self, word: str) -> bool:
+        """Very common in English and no very common name: "number", "aware"; not "anna", "rose"."""
+        folded = fold(word)
+        return self.zipf(folded) >= 4.5 and self.best_rank(folded) > VERY_COMMON_NAME_RANK
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def known_given_name(self, word: str) -> bool:
+        """A given name opening a sentence before its verb: common ("Dawn has"), or listed and rare as a
+        word ("Lorelei stayed"); not "Debrief held", "Crew arrived"."""
+        folded = fold(word)
+        rank = self.lexicon.given_rank(folded)
+        if rank is None:
+            return False
+        return rank <= COMMON_GIVEN_RANK or (rank <= 3_000 and self.zipf(folded) < 3.5)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def everyday_word(self, word: str, *, line_start: bool = False) -> bool:
+        """A word a capital letter does not make a name: no common name, and common in English."""
+        folded = fold(word).strip(".'’")
+        if self.lexicon.is_name(folded):
+            return False
+        if self.english.contains(folded) or self.lexicon.is_drug(folded):
+            return True
+        return self.zipf(folded) >= (EVERYDAY_ZIPF_AT_LINE_START if line_start else EVERYDAY_ZIPF)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def shouted_word(self, word: str) -> bool:
+        """A word in capitals that is English, not a name: "FOUND", "INFORMED", "AWARE".
+
+        The model's dictionary (WordNet) also lists famous people ("Andersen", "McCarthy"), so a name
+        among the most common of some country ("TOBY", "HALL", "YANG") is not shouted English.
+        """
+        folded = fold(word)
+        if self.surely_name(folded):
+            return False
+        if self.best_rank(folded) <= VERY_COMMON_NAME_RANK and self.zipf(folded) < 4.6:
+            return False
+        return self.english.contains(folded) or self.zipf(folded) >= EVERYDAY_ZIPF
+
+    def best_rank(self, folded: str) -> int:
+        ranks = [r for r in (self.lexicon.given_rank(folded), self.lexicon.surname_rank(folded)) if r]
+        return min(ranks, default=1_000_000)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def upper_surname(self, word: str) -> bool:
+        """A surname that is also an English word but not a common one ("SHIRE", not "INFORMED")."""
+        folded = fold(word)
+        rank = self.lexicon.surname_rank(folded)
+        return (
+            rank is not None and rank <= 3_000 and self.zipf(folded) < 4.0 and not is_vocabulary_word(folded)
+        )
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def likely_surname(self, word: str) -> bool:
+        """A surname after an initial: known to the lists even when also a word ("j cook", "s. hall")."""
+        folded = fold(word).strip(".'’")
+        rank = self.lexicon.surname_rank(folded)
+        if rank is None or rank > 2_000 or is_vocabulary_word(folded) or self.lexicon.is_drug(folded):
+            return self.surely_name(word)
+        return self.zipf(folded) < 5.0
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def name_not_verb(self, word: str) -> bool:
+        """After a title, a word in capitals the name lists know ("DR YANG"), not "NURSE INFORMED"."""
+        folded = fold(word)
+        return (
+            self.is_name(folded)
+            and self.zipf(folded) < 5.2
+            and not folded.endswith(("ed", "ing"))
+            and not is_vocabulary_word(folded)
+        )
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def typo(self, word: str) -> bool:
+        """A misspelt common word ("wrnog", "fonud", "Mderate"), not a name: one edit (a swapped, missing,
+        extra or changed letter) away from a common English word, and on no name list."""
+        folded = fold(word)
+        if (
+            len(folded) < 4
+            or not folded.isalpha()
+            or self.lexicon.is_name(folded, given=5_000, surname=5_000)
+        ):
+            return False
+        if self.zipf(folded) >= 2.5:
+            return False
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+        variants = {a + b[1:] for a, b in splits if b}
+        variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
+        variants |= {a + c + b for a, b in splits for c in letters}
+        variants.discard(folded)
+        return any(
+            self.zipf(v) >= TYPO_OF_ZIPF
+            and self.english.contains(v)
+            and not self.lexicon.is_name(v, given=300, surname=300)
+            for v in variants
+        )
+
+    def zipf(self, folded: str) -> float:
+        """How common the (folded) word is in English: Zipf scale, 0 when unseen."""
+        return self.lexicon.english.get(folded, 0.0)
+
+    def is_drug(self, word: str) -> bool:
+        return self.lexicon.is_drug(fold(word))

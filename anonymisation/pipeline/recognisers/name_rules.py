@@ -1,0 +1,166 @@
+"""Rules that use name knowledge (see docs/adr/0012), mixed into ``NameFinder`` (``person.py``).
+
+- the case-normalised second look: names the lists know in lower case or capitals, given + surname
+  pairs ("kevin ames", "ADEBAYO", "mark harris", "Amber Hall");
+- very common given names that are also words, where a person goes in the clause ("so nga used");
+- names listed with a found name ("Justyna, Fiona + Søren");
+- an initial then a surname ("j cook", "J. Pearce").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .candidate import Candidate
+from .person_words import (
+    ARGUMENT_AFTER,
+    ARGUMENT_BEFORE,
+    CAPITALISED,
+    DETERMINERS,
+    LOWER,
+    MAX_NAME_TOKEN,
+    UPPER,
+)
+
+
+class KnowledgeRules:
+    def from_knowledge(self) -> Iterator[Candidate]:
+        """The case-normalised second look: names in lower case or capitals that the name lists know.
+
+        "spoke to kevin ames", "ADEBAYO OKONKWO-BELL": a token ranked among some country's common names
+        and no English word is a name whatever its case; a common given name that is also a word ("grace",
+        "will") only when such a surname follows it ("grace holt").
+        """
+        for i, token in enumerate(self.doc):
+            text = token.text
+            if CAPITALISED.match(text) and self.knowledge.surely_name(text) and not self.is_vocabulary(i):
+                yield Candidate(i, i, 0.7, "lexicon")  # "Edgaras lives at ...", whatever its tag
+                continue
+            if (
+                CAPITALISED.match(text)
+                and i + 1 < self.n
+                and token.whitespace_
+                and self.knowledge.common_given_name(text)
+                and CAPITALISED.match(self.doc[i + 1].text)
+                and not self.is_vocabulary(i)
+                and not self.is_vocabulary(i + 1)
+                and self.knowledge.likely_surname(self.doc[i + 1].text)
+                and self.surname_first(self.doc[i + 1].text)
+            ):
+                yield Candidate(i, i + 1, 0.7, "lexicon")  # "Amber Hall", "Poppy Lamb"
+                continue
+            if (
+                not 1 < len(text) <= MAX_NAME_TOKEN
+                or not (LOWER.match(text) or UPPER.match(text))
+                or token.is_stop
+                or self.is_vocabulary(i)
+                or self.title_at(i)
+            ):
+                continue
+            if self.knowledge.surely_name(text):
+                yield Candidate(i, i, 0.7, "lexicon")
+            elif self.given_name_as_argument(i):
+                yield Candidate(i, i, 0.65, "lexicon")  # "so nga used a cuff", "told her james had"
+            elif (
+                i + 1 < self.n
+                and token.whitespace_
+                and self.knowledge.common_given_name(text)
+                and self.english_zipf_below(text, 5.5)
+                and not self.doc[i + 1].is_stop
+                and not self.is_vocabulary(i + 1)
+                and self.knowledge.likely_surname(self.doc[i + 1].text)
+                and self.surname_first(self.doc[i + 1].text)  # "mark harris", not "LOW HARM"
+                and text.islower() == self.doc[i + 1].text.islower()
+            ):
+                yield Candidate(i, i + 1, 0.7, "lexicon")  # "mark harris", "grace holt"
+
+    def coordinated(self, candidates: list[Candidate]) -> Iterator[Candidate]:
+        """Names listed with a name: "Justyna, Fiona + Søren", "jack robinson and mark harris".
+
+        A token joined to a detected name by a comma, "and", "+", "&" or "/" is a name when a name list
+        knows it or, in text that is not all in one case, when it is capitalised and no vocabulary.
+        """
+        starts = {c.first: c for c in candidates}
+        ends = {c.last: c for c in candidates}
+        found: list[Candidate] = []
+        for c in candidates:
+            for step in (1, -1):
+                k = (c.last if step == 1 else c.first) + step
+                while 0 <= k < self.n and self.folded[k] in {",", "and", "+", "&", "/", "or"}:
+                    k += step
+                if not 0 <= k < self.n or k in starts or k in ends or self.title_at(k):
+                    continue
+                if abs(k - (c.last if step == 1 else c.first)) < 2:
+                    continue  # nothing joined them
+                if self.listed_name(k, c.last if step == 1 else c.first):
+                    found.append(Candidate(k, k, 0.7, "list"))
+        return iter(found)
+
+    def listed_name(self, k: int, name: int) -> bool:
+        """Token ``k``, listed with the name at token ``name``, is a name too: written in the same case
+        and known to the name lists (not a common word), or capitalised and no dictionary word."""
+        token = self.doc[k]
+        text, other = token.text, self.doc[name].text
+        if token.is_stop or self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
+            return False
+        if text.islower() != other.islower() or text.isupper() != other.isupper():
+            return False  # "Moderate harm, C Onuoha": a lower-case word beside a capitalised name
+        if self.knowledge.typo(text):
+            return False
+        if self.knowledge.surely_name(text):
+            return True
+        if self.knowledge.common_given_name(text) and self.english_zipf_below(text, 4.0):
+            return True
+        if UPPER.match(text) and not self.knowledge.shouted_word(text) and self.english_zipf_below(text, 2.5):
+            return True  # "MARK SMITH AND CHATHURIKA"
+        return (
+            bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
+        )
+
+    def surname_first(self, text: str) -> bool:
+        """A surname more than a word: among the top 100 of some country, or rare as an English word."""
+        rank = self.knowledge.lexicon.surname_rank(text.lower())
+        return (rank is not None and rank <= 100) or self.english_zipf_below(text, 4.2)
+
+    def english_zipf_below(self, text: str, limit: float) -> bool:
+        return self.knowledge.zipf(text.lower()) < limit
+
+    def given_name_as_argument(self, i: int) -> bool:
+        """A very common given name that is also a word, where a person goes: after "by", "with",
+        "told" ..., or before "was", "had", "said" ... ("by liv.", "so toby used"), never after "the"."""
+        text = self.doc[i].text
+        limit = 5.2 if self.uppercase_document else 4.3
+        if not self.knowledge.very_common_given_name(text) or not self.english_zipf_below(text, limit):
+            return False
+        if text.isupper() and not self.uppercase_document:
+            return False
+        before = self.folded[i - 1] if i > 0 else ""
+        after = self.folded[i + 1] if i + 1 < self.n else ""
+        if before in DETERMINERS or before in {"a", "an", "the", "this", "that", "some", "any", "no"}:
+            return False
+        return before in ARGUMENT_BEFORE or after in ARGUMENT_AFTER
+
+    def initial_and_surname(self) -> Iterator[Candidate]:
+        """An initial then a surname: "j pearce", "J. Pearce", "Harjit S Bains" (extension adds Harjit)."""
+        for i in range(self.n - 1):
+            text = self.doc[i].text
+            letter = text.rstrip(".")
+            if len(letter) != 1 or not letter.isalpha() or (letter in "aAiI" and text == letter):
+                continue
+            j = i + 2 if text == letter and self.doc[i + 1].text == "." else i + 1
+            if j >= self.n or self.title_at(j) or self.is_vocabulary(j):
+                continue
+            following = self.doc[j].text
+            if (
+                letter.lower() == "x"
+                or self.doc[j].is_stop
+                or (text.islower() and not following.islower() and not UPPER.match(following))
+            ):
+                continue  # "x ray"; "j The ..."
+            if self.knowledge.likely_surname(following) or (
+                CAPITALISED.match(following)
+                and len(following) > 2
+                and not self.english.contains(following)
+                and not self.knowledge.everyday_word(following)
+            ):
+                yield Candidate(i, j, 0.75, "initial")

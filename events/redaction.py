@@ -1,0 +1,154 @@
+"""Redaction of event revisions: the worker's job, the sweep, and super admins' corrections.
+
+The Celery tasks in events/tasks.py are thin wrappers around these. A submission never waits for, or
+fails because of, redaction: the revision stays pending and the sweep queues it again until a worker
+has done it. The result is published through the lifecycle (`revision_publish`), with a summary of
+what was found and the residual risk of what was left on the revision's `RedactionRun`.
+
+The text itself is redacted by `anonymisation.pipeline`, a library without models: this module is
+the only place events reach into it (docs/adr/0013).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from anonymisation import pipeline
+from anonymisation.pipeline.risk import residual_risk
+
+from .free_text import free_text_fields, with_texts
+from .lifecycle import revision_publish
+from .models import (
+    CorrectionKind,
+    EventRevision,
+    PlaceholderNumbering,
+    RedactionCorrection,
+    RedactionRun,
+    RedactionStatus,
+)
+from .redaction_corrections import apply_corrections
+from .redaction_queue import revision_redaction_queue, send_for_redaction
+
+SWEEP_AFTER = dt.timedelta(minutes=5)
+_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z ]*[A-Z]) \d+\]")
+
+
+def placeholder_summary(texts: dict[str, str]) -> dict[str, int]:
+    """What was found, by type and count, read from the placeholders: never the values."""
+    counts: Counter[str] = Counter()
+    for text in texts.values():
+        counts.update(match.group(1) for match in _PLACEHOLDER.finditer(text))
+    return dict(sorted(counts.items()))
+
+
+def revision_redact(revision_id: int) -> bool:
+    """Redacts one revision, with every correction marked on it, and publishes the result.
+
+    Idempotent: a revision already redacted is left alone (returns False) unless a super admin has
+    asked for it to be redacted again since.
+    """
+    revision = EventRevision.objects.select_related("event").get(pk=revision_id)
+    run, _ = RedactionRun.objects.get_or_create(revision=revision)
+    rerun = run.rerun_requested_at
+    if revision.redaction_status == RedactionStatus.COMPLETE and rerun is None:
+        return False
+    RedactionRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1)
+    originals = free_text_fields(revision.answers, revision.question_set_version)
+    PlaceholderNumbering.objects.get_or_create(event=revision.event)
+    with transaction.atomic():
+        # One revision of a record at a time, so that numbering stays consistent across revisions.
+        numbering = PlaceholderNumbering.objects.select_for_update().get(event=revision.event)
+        mapping = pipeline.PlaceholderMapping.from_dict(numbering.mapping or None)
+        result = pipeline.redact_texts(originals, mapping)  # loads Presidio on first use
+        texts = _corrected(revision, originals, result, result.mapping)
+        numbering.mapping = result.mapping.to_dict()
+        numbering.save(update_fields=["mapping", "updated_at"])
+        revision_publish(
+            revision_id=revision.pk,
+            redacted_answers=with_texts(revision.answers, texts),
+            supersede=rerun is not None,
+        )
+        _run_completed(revision, texts, rerun)
+    return True
+
+
+def _corrected(revision, originals, result, mapping) -> dict[str, str]:
+    corrections = list(revision.corrections.all())
+    if not corrections:
+        return result.texts
+    return apply_corrections(
+        originals,
+        result,
+        missed=[(c.entity_type or "PERSON", c.value) for c in corrections if c.kind == CorrectionKind.MISSED],
+        keep=[c.value for c in corrections if c.kind == CorrectionKind.OVER_REDACTED],
+        mapping=mapping,
+    )
+
+
+def _run_completed(revision: EventRevision, texts: dict[str, str], rerun: dt.datetime | None) -> None:
+    risk = residual_risk(texts)
+    RedactionRun.objects.filter(revision=revision).update(
+        completed_at=timezone.now(),
+        summary=placeholder_summary(texts),
+        last_error="",
+        risk_score=risk.score,
+        risk_reasons=list(risk.reasons),
+    )
+    if rerun is not None:
+        # Corrections marked while this run was working asked for another run: leave that request.
+        RedactionRun.objects.filter(revision=revision, rerun_requested_at=rerun).update(
+            rerun_requested_at=None, corrected=True
+        )
+
+
+def redaction_failed(revision_id: int, error: BaseException) -> None:
+    RedactionRun.objects.filter(revision_id=revision_id).update(last_error=type(error).__name__[:200])
+
+
+def redaction_sweep(*, now: dt.datetime | None = None) -> int:
+    """Queues every revision still pending, or still waiting to be redacted again with corrections,
+    after SWEEP_AFTER (worker down, broker down, lost task)."""
+    now = now or timezone.now()
+    cutoff = now - SWEEP_AFTER
+    pending = EventRevision.objects.filter(
+        Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff)
+        | Q(redaction_run__rerun_requested_at__lt=cutoff)
+    ).values_list("pk", flat=True)
+    return sum(send_for_redaction(revision_id) for revision_id in pending)
+
+
+# -- quality assurance (super admins) ------------------------------------------------------------------
+@transaction.atomic
+def redaction_corrections_record(
+    *, revision: EventRevision, actor, missed: list[tuple[str, str]], keep: list[str]
+) -> None:
+    """Records a super admin's corrections and queues the revision to be redacted again with all of
+    them applied. Until the worker stores the new text, the previous redacted text stays visible."""
+    RedactionCorrection.objects.bulk_create(
+        [
+            *(
+                RedactionCorrection(
+                    revision=revision,
+                    kind=CorrectionKind.MISSED,
+                    entity_type=entity_type,
+                    value=value,
+                    marked_by=actor,
+                )
+                for entity_type, value in missed
+            ),
+            *(
+                RedactionCorrection(
+                    revision=revision, kind=CorrectionKind.OVER_REDACTED, value=value, marked_by=actor
+                )
+                for value in keep
+            ),
+        ]
+    )
+    revision_redaction_queue(revision)
+    RedactionRun.objects.filter(revision=revision).update(rerun_requested_at=timezone.now())

@@ -1,0 +1,112 @@
+"""UK addresses as a grammar, hospital and register numbers, phone notations and dates of birth near a
+person (issue 14, docs/adr/0012)."""
+
+import pytest
+
+from anonymisation.pipeline import get_pipeline, redact_texts
+from anonymisation.pipeline.recognisers import (
+    AddressRecogniser,
+    HospitalNumberRecogniser,
+    RegistrationNumberRecogniser,
+    UkPhoneRecogniser,
+)
+
+
+def found(recogniser, text):
+    return [text[r.start : r.end] for r in recogniser.analyze(text, [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("she lives at Holly Cottage, Much Wenlock.", "Holly Cottage, Much Wenlock"),
+        ("address: The Laurels, Bramley", "The Laurels, Bramley"),
+        ("lives on Parkway, Leeds.", "Parkway, Leeds"),
+        ("walked home along Victoria Road after discharge", "Victoria Road"),
+        ("Flat 7 was flooded", "Flat 7"),
+        ("Flat 12, Carlton House, Mill Lane, Leeds", "Flat 12, Carlton House, Mill Lane, Leeds"),
+        ("pt lives at 14 station road", "14 station road"),
+        ("mrs ogbu lives just off the spinney, nok has a key.", "the spinney"),
+        ("letter to mrs ogawa, 57 the ridgeway wa1 6rz", "57 the ridgeway"),
+        ("ms hanif lives alone in flat 6 with no carers", "flat 6"),
+        ("Pt from Glenview near Northampton admitted", "Glenview"),
+        ("the nurse could not get into Rose Bank as the key safe code was wrong", "Rose Bank"),
+        ("DISCHARGED TO 175 BEECH ROW, BIRMINGHAM B1 1AA.", "175 BEECH ROW, BIRMINGHAM"),
+        ("Rose Farm was where he lived", "Rose Farm"),
+    ],
+)
+def test_addresses(text, address):
+    assert address in found(AddressRecogniser(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "referred to the Mill Lane Surgery for bloods",
+        "given 2 doses in place of the usual",
+        "she was discharged to the ward at 10:00",
+        "the nurse had visited the week before",
+        "spent 3 days in the Discharge Lounge",
+        "Ward 7 bay 2",
+    ],
+)
+def test_not_addresses(text):
+    assert found(AddressRecogniser(), text) == []
+
+
+@pytest.mark.parametrize(
+    "number", ["RXX-1234567", "RYY 7654321", "rzz1 2345678", "k1234567", "T123456", "RR8-123456"]
+)
+def test_hospital_number_shapes_without_introduction(number):
+    assert found(HospitalNumberRecogniser(), f"seen at 10:00, {number} on the band") == [number]
+
+
+@pytest.mark.parametrize("text", ["batch 1234567", "lot A123456", "ref 123456 raised", "run 1234567"])
+def test_other_numbers_are_not_hospital_numbers(text):
+    assert found(HospitalNumberRecogniser(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("registered with the GMC under 2345678", "2345678"),
+        ("GMC number is 7654321", "7654321"),
+        ("registered with the NMC, pin 12a3456e", "12a3456e"),
+        ("hcpc registration 123456", "123456"),
+        ("GPhC 2012345", "2012345"),
+    ],
+)
+def test_register_numbers_after_the_register(text, number):
+    assert number in found(RegistrationNumberRecogniser(), text)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["(+44) 7700 900123", "+44 (0)113 496 0000", "0044-113-496-0000", "(0113) 496 0000", "+447700900123"],
+)
+def test_phone_notations(number):
+    assert found(UkPhoneRecogniser(), f"call {number} today") == [number]
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return get_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Ann Lee (12/03/1945) was found on the floor.", "12/03/1945"),
+        ("pt john smith 12.3.45 admitted via ED", "12.3.45"),
+        ("Mrs Okafor, b. 02-11-1988, was reviewed.", "02-11-1988"),
+    ],
+)
+def test_numeric_dates_of_birth_after_a_name(pipeline, text, date):
+    entities = redact_texts({"t": text}, pipeline=pipeline).entities
+    assert ("DATE_OF_BIRTH", date) in {(e.entity_type, text[e.start : e.end]) for e in entities}
+
+
+def test_a_recent_date_after_a_name_is_an_incident_date(pipeline):
+    text = "Seen by Dr Patel 03/12/2026 on the ward."
+    entities = redact_texts({"t": text}, pipeline=pipeline).entities
+    assert "DATE_OF_BIRTH" not in {e.entity_type for e in entities}

@@ -1,0 +1,62 @@
+"""What must stay (issue 14, docs/adr/0012): drugs from the drug dictionary, named rules, devices,
+languages, faiths, roles, systems, ward and hospital names."""
+
+import pytest
+
+from anonymisation.pipeline import get_pipeline, redact_texts
+from anonymisation.pipeline.allow_list import protected_spans
+from anonymisation.pipeline.keep_rules import _eponym_stems
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return get_pipeline()
+
+
+def redacted(pipeline, text):
+    return redact_texts({"text": text}, pipeline=pipeline).texts["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Patient on Eliquis and Ozempic, Zomorph given.", ["Eliquis", "Ozempic", "Zomorph"]),
+        (
+            "Gillick competence assessed, Bakri balloon inserted, Martha's rule invoked.",
+            ["Gillick", "Bakri", "Martha"],
+        ),
+        ("Miss Okafor has Cushing's and was moved using the Omnipod.", ["Cushing's", "Omnipod"]),
+        ("teaching on Raynaud's. Low harm.", ["Raynaud's"]),
+        ("The Nova StatStrip alarmed and the Clinitron was put in place.", ["Nova StatStrip", "Clinitron"]),
+        ("Ryan spoke Sylheti and Tagalog with the family.", ["Sylheti", "Tagalog"]),
+        ("Mr Kiss is Church of England and was fasting for Navratri.", ["Church of England", "Navratri"]),
+        ("the dose was not signed on patientrack or vocera.", ["patientrack", "vocera"]),
+        ("A stay on Curlew ward, then seacole ward, then Fleming unit.", ["Curlew", "seacole", "Fleming"]),
+        ("She came from Rotherham General and had not been seen by Mencap.", ["Rotherham General", "Mencap"]),
+        ("Documented the Barthel index and the barthel index again.", ["Barthel", "barthel"]),
+        ("community team contacted, ext 1153 given.", ["ext"]),
+    ],
+)
+def test_vocabulary_stays(pipeline, text, kept):
+    output = redacted(pipeline, text)
+    assert all(word in output for word in kept), output
+
+
+def test_a_drug_that_is_also_a_name_only_vetoes_weak_guesses():
+    spans = protected_spans("Allegra given at 10:00")
+    assert spans and not any(s.explicit for s in spans if s.kind == "drug")
+    assert any(s.explicit for s in protected_spans("Eliquis given at 10:00") if s.kind == "drug")
+
+
+def test_a_language_that_is_a_name_protects_only_in_its_context():
+    assert any(s.explicit for s in protected_spans("she speaks Shona at home") if s.kind == "language")
+    assert not any(s.explicit for s in protected_spans("Agency HCA Shona had gone") if s.kind == "language")
+
+
+def test_eponym_stems_come_from_the_phrases():
+    assert {"cushing", "raynaud", "parkinson"} <= _eponym_stems()
+
+
+def test_people_named_like_vocabulary_are_still_people(pipeline):
+    assert "Parkinson" not in redacted(pipeline, "Mr Parkinson's wife visited.")
+    assert "Ward" not in redacted(pipeline, "Mrs Ward fell in the bay.")

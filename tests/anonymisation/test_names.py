@@ -1,0 +1,136 @@
+"""Names whatever their case and origin, and whole names (issue 14, docs/adr/0012)."""
+
+import pytest
+
+from anonymisation.pipeline import get_pipeline, redact_texts
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return get_pipeline()
+
+
+def redacted(pipeline, text):
+    return redact_texts({"text": text}, pipeline=pipeline).texts["text"]
+
+
+def people(pipeline, text):
+    result = redact_texts({"text": text}, pipeline=pipeline)
+    return [text[e.start : e.end] for e in result.entities if e.entity_type == "PERSON"]
+
+
+class TestCaseNormalisedSecondLook:
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("spoke to kevin ames about the fall", ["kevin ames"]),
+            ("ADEBAYO OKONKWO-BELL FOUND ON FLOOR", ["ADEBAYO OKONKWO-BELL"]),
+            ("Patient LUZVIMINDA DELA PAZ was seen by the team.", ["LUZVIMINDA DELA PAZ"]),
+            ("jack robinson and mark harris on shift", ["jack robinson", "mark harris"]),
+            ("Edgaras lives alone and uses a frame.", ["Edgaras"]),
+        ],
+    )
+    def test_names_in_lower_case_capitals_or_from_anywhere(self, pipeline, text, names):
+        assert people(pipeline, text) == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "PATIENT FOUND ON FLOOR, NURSE INFORMED AND AWARE",
+            "Inbox. Debrief held with the team after the incident.",
+            "Referral sent to the falls team.",
+            "Crew arrived at 14:00.",
+            "we will page the registrar",
+            "moderate harm, fluids given",
+        ],
+    )
+    def test_capitals_and_everyday_words_are_not_names(self, pipeline, text):
+        assert people(pipeline, text) == []
+
+    def test_a_misspelt_word_is_not_a_name(self, pipeline):
+        assert people(pipeline, "the key safe code was wrnog and the pateint fonud it") == []
+
+    def test_a_name_in_capitals_after_a_title_is_still_a_name(self, pipeline):
+        assert people(pipeline, "CONSULTANT TOBY INFORMED. SEEN BY DR YANG") == ["TOBY", "YANG"]
+
+
+class TestContext:
+    def test_given_names_listed_with_a_name(self, pipeline):
+        assert (
+            redacted(pipeline, "Good teamwork from Justyna, Fiona + Søren on Ash ward.").count("[PERSON") >= 2
+        )
+        assert "Justyna" not in redacted(pipeline, "Good teamwork from Justyna, Fiona + Søren on Ash ward.")
+
+    def test_a_word_beside_a_capitalised_name_is_not_listed(self, pipeline):
+        assert "harm" in redacted(pipeline, "Moderate harm, Chirag Gohil needed edoxaban.")
+
+    def test_relation_then_nok(self, pipeline):
+        assert people(pipeline, "son (nok) abraham thanked the team") == ["abraham"]
+
+    def test_nok_after_father_is_no_surname(self, pipeline):
+        assert "NOK" in redacted(pipeline, "father NOK DAHIR SHIRE informed")
+        assert "DAHIR" not in redacted(pipeline, "father NOK DAHIR SHIRE informed")
+
+    def test_a_name_after_with_is_a_person_not_a_place(self, pipeline):
+        assert people(pipeline, "The interpreter spoke Sylheti with Kateryna") == ["Kateryna"]
+
+
+class TestInitials:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("the alarm went off and m bose silenced it", "m bose"),
+            ("outreach nurse j cook was covering", "j cook"),
+            ("Locum dr A ANDERSEN prescribed it", "A ANDERSEN"),
+            ("glued by dr. c. goldberg on the ward", "c. goldberg"),
+            ("seen by Harjit S Bains on the ward", "Harjit S Bains"),
+        ],
+    )
+    def test_initial_and_surname(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_x_ray_is_not_a_name(self, pipeline):
+        assert people(pipeline, "x ray done and c section planned") == []
+
+
+class TestWholeNames:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("ct for lucia r bianchi was delayed", "lucia r bianchi"),
+            ("NIC Márton N informed the team.", "Márton N"),
+            ("mr donal ní dhomhnaill had a small laceration", "donal ní dhomhnaill"),
+            ("Sang-woo Nam borrowed one from the next bay", "Sang-woo Nam"),
+            ("Hyun-woo Yoon was living at home", "Hyun-woo Yoon"),
+            ("at 22.12, A Odukoya attended.", "A Odukoya"),
+            ("the pharmacy label had oliver edwards's name on it", "oliver edwards"),
+            ("Amber Hall attended the governance meeting", "Amber Hall"),
+            ("community nurse iqra a could not get in", "iqra a"),
+            ("Dr Maria holt reviewed the patient", "Maria holt"),
+        ],
+    )
+    def test_no_half_names(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_an_article_after_a_name_is_not_an_initial(self, pipeline):
+        assert people(pipeline, "Dr Okafor gave a dose") == ["Okafor"]
+
+    def test_statement_at_a_line_start_does_not_join_the_name(self, pipeline):
+        assert people(pipeline, "Actions. Statement LAYLA BARAKAT was seen.")[0] == "LAYLA BARAKAT"
+
+
+class TestGivenNamesWhereAPersonGoes:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("no pump available so nga used a manual cuff", "nga"),
+            ("the line was found disconnected by liv. agency hca informed", "liv"),
+            ("PARTNER JACK POSTED PHOTOS OF EDWARD ON FACEBOOK", "EDWARD"),
+        ],
+    )
+    def test_common_given_names_that_are_also_words(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize("text", ["flagged amber on the dashboard", "the dung was cleaned"])
+    def test_the_same_words_used_as_words(self, pipeline, text):
+        assert people(pipeline, text) == []
