@@ -8,7 +8,9 @@ Columns are stable codes: a few record fields, then every question of the record
 its taxonomy property name (`Description`, `InvolvedAgents`), repeated groups as
 `patients/1/PhysicalHarm`, then the statutory and national policy answers. Choices read as their
 labels (several joined by "; "), dates as ISO dates, ages as the stored days. Records of different
-question-set versions have different columns, so each version is its own file.
+question-set versions have different columns, so each version is its own file; a version derived
+from another (taxonomy v6 from v5, codes stable) shares its base's file, whose columns are then the
+union of both (docs/adr/0018).
 
 Rows come from the database in chunks through a server-side cursor and leave as they are written,
 so memory stays flat however many rows there are. A cell a spreadsheet would read as a formula is
@@ -24,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, Count, Func, Max, QuerySet
 from django.utils import timezone
 
-from events.questionnaire import EVENT_TYPE, Question, load_question_set
+from events.questionnaire import EVENT_TYPE, Question, base_version, derived_versions, load_question_set
 
 from . import statutory_questions
 from .models import Event, EventStatus
@@ -68,7 +70,10 @@ def neutralise(cell: str) -> str:
 def versions_of(events: QuerySet[Event]) -> list[tuple[str, int]]:
     """(question-set version, number of records) for each version among the events, oldest first."""
     rows = events.order_by().values_list("question_set_version").annotate(count=Count("id"))
-    return sorted(rows, key=lambda row: (len(row[0]), row[0]))
+    files: dict[str, int] = {}
+    for version, count in rows:
+        files[base_version(version)] = files.get(base_version(version), 0) + count
+    return sorted(files.items(), key=lambda row: (len(row[0]), row[0]))
 
 
 class LocalTimeText(Func):
@@ -111,16 +116,19 @@ class CsvLayout:
     """The columns of one question-set version's file, and how a record becomes a row."""
 
     def __init__(self, version: str, patients: int):
-        question_set = load_question_set(version)
         self.version = version
+        self.versions = file_versions(version)
+        question_sets = [load_question_set(v) for v in self.versions]
+        question_set = question_sets[0]
         self.event_types = {event_type.code: event_type.name for event_type in question_set.event_types}
         groups = question_set.groups()
-        top = [q for q in question_set.all_questions() if q.group is None and q.id != EVENT_TYPE]
+        every = _union(question_sets)  # a derived version's own questions after the base's
+        top = [q for q in every if q.group is None and q.id != EVENT_TYPE]
         self.header = [*RECORD_COLUMNS, *(q.id for q in top)]
         self._index: dict[Any, int] = {q.id: len(RECORD_COLUMNS) + n for n, q in enumerate(top)}
-        self._formatters = {q.id: _formatter(q) for q in question_set.all_questions()}
+        self._formatters = {q.id: _formatter(q) for q in every}
         for group, repeat in groups.items():
-            members = [q for q in question_set.all_questions() if q.group == group and q.id != repeat.another]
+            members = [q for q in every if q.group == group and q.id != repeat.another]
             for number in range(1, min(patients, repeat.max_items) + 1):
                 for question in members:
                     self._index[(group, number, question.id)] = len(self.header)
@@ -183,10 +191,24 @@ class CsvLayout:
         return row
 
 
+def _union(question_sets) -> list[Question]:
+    """Every question of the versions, the base's in order, then each later version's new ones."""
+    seen: dict[str, Question] = {}
+    for question_set in question_sets:
+        for question in question_set.all_questions():
+            seen.setdefault(question.id, question)
+    return list(seen.values())
+
+
+def file_versions(version: str) -> tuple[str, ...]:
+    """The question-set versions whose records a file holds: a base version and those derived from it."""
+    return derived_versions(version) if version == base_version(version) else (version,)
+
+
 def csv_layout(events: QuerySet[Event], version: str) -> CsvLayout:
-    """The layout for the version's records among the events: as many patient columns as needed."""
-    patients = events.filter(question_set_version=version).aggregate(most=Max("patient_count"))["most"]
-    return CsvLayout(version, patients or 0)
+    """The layout for the file's records among the events: as many patient columns as needed."""
+    in_file = events.filter(question_set_version__in=file_versions(version))
+    return CsvLayout(version, in_file.aggregate(most=Max("patient_count"))["most"] or 0)
 
 
 def csv_lines(events: QuerySet[Event], layout: CsvLayout) -> Iterator[str]:
@@ -195,7 +217,7 @@ def csv_lines(events: QuerySet[Event], layout: CsvLayout) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(layout.header)
     # In the order the records were made: the cheapest order to read, whatever the list's sort.
     rows = (
-        events.filter(question_set_version=layout.version)
+        events.filter(question_set_version__in=layout.versions)
         .annotate(created_on=LocalTimeText("created_at"))
         .order_by("id")
         .values_list(*ROW_FIELDS)

@@ -7,6 +7,7 @@ published StructureDefinitions all come from the same two documents and cannot d
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from events.questionnaire import Kind, Question, QuestionSet, load_question_set
+from events.questionnaire import Kind, Question, QuestionSet, latest_version, load_question_set
 from events.questionnaire.loader import read_yaml
 
 PLACEMENTS_DIR = Path(__file__).parent / "extensions"
@@ -72,6 +73,23 @@ class ExtensionSpec:
     questions: tuple[str, ...]  # page questions in question-set order (their reveals travel with them)
     accepted: Mapping[str, str]  # sub-extensions that are not answers: name -> FHIR type
     repeats: str | None = None  # the repeated group (one extension per item), e.g. "patients"
+    # Answers of another question-set document ("statutory": the record's StatutoryRequirements),
+    # not of the recorder's questionnaire; None for the recorder's.
+    question_set: str | None = None
+    # Properties that now belong to another extension but are still read here, with a warning, for
+    # clients built against the earlier placement (WentWell in adverse-event-went-well).
+    moved: tuple[str, ...] = ()
+    types: Mapping[str, str] = field(default_factory=dict)  # question id -> national FHIR type
+
+    def national_type(self, question: Question) -> str | None:
+        """The FHIR type the national taxonomy gives a property when it is not the kind's usual one:
+        the governance extension's yes/no questions and v6's people factors are booleans (stored as
+        "y"/"n"), v6's dm+d codes are codes (stored as text)."""
+        if question.id in self.types:
+            return self.types[question.id]
+        if self.question_set and question.kind == Kind.SINGLE_CHOICE and set(question.codes) == {"y", "n"}:
+            return "Boolean"
+        return None
 
 
 @dataclass(frozen=True)
@@ -79,10 +97,15 @@ class Placements:
     version: str
     profile: str  # "patient-safety-adverse-event"
     description: str
-    elements: Mapping[str, str]  # question id -> AdverseEvent element
+    elements: Mapping[str, str]  # question id -> AdverseEvent element, or "Device.manufacturer"
     not_sent: frozenset[str]
     extensions: tuple[ExtensionSpec, ...]
     value_set_names: Mapping[str, str]
+    value_set_aliases: Mapping[str, str] = field(default_factory=dict)  # earlier id -> national id
+    # AdverseEvent elements read as an answer placed elsewhere (v6: `description` -> Description)
+    read_also: Mapping[str, str] = field(default_factory=dict)
+    # value set name -> code -> the national display, where the form's label is worded differently
+    displays: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     _by_question: dict[str, ExtensionSpec] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -95,6 +118,17 @@ class Placements:
     def extension_of(self, question_id: str) -> ExtensionSpec | None:
         """The extension carrying an answer (a reveal's is its parent's); None for elements."""
         return self._by_question.get(question_id)
+
+    def display(self, value_set_name: str, code: str, label: str) -> str:
+        """A code's display on the taxonomy resources: the national one, else the form's label."""
+        return self.displays.get(value_set_name, {}).get(code, label)
+
+    def other_question_set(self, name: str) -> QuestionSet:
+        """The question set of an extension answering another document ("statutory")."""
+        return load_question_set(latest_version(name), name)
+
+    def question_set_of(self, spec: ExtensionSpec, recorder: QuestionSet) -> QuestionSet:
+        return self.other_question_set(spec.question_set) if spec.question_set else recorder
 
     def element_of(self, question_id: str) -> str | None:
         return self.elements.get(question_id)
@@ -128,10 +162,40 @@ def read_types(question: Question) -> tuple[str, ...]:
 @functools.cache
 def placements(version: str) -> Placements:
     """The checked placements of a shipped question-set version (cached: immutable)."""
+    return parse_placements(placements_document(version), load_question_set(version))
+
+
+def placements_document(version: str) -> dict:
+    """The placements document of a version, a derived one (`derived_from`) completed from its base:
+    the base's extensions with the recorded `changes`, its own `elements`, `read_also`, `version` and
+    `description`, and its `value_sets` added to the base's."""
     path = PLACEMENTS_DIR / f"v{version}.yaml"
     if not path.exists():
         raise LookupError(f"no FHIR placements for question set version {version!r}")
-    return parse_placements(read_yaml(path), load_question_set(version))
+    document = read_yaml(path)
+    if "derived_from" not in document:
+        return document
+    derived = copy.deepcopy(placements_document(str(document["derived_from"])))
+    for key in ("version", "description", "elements", "read_also", "not_sent"):
+        if key in document:
+            derived[key] = copy.deepcopy(document[key])
+    derived["value_sets"] = {**(derived.get("value_sets") or {}), **(document.get("value_sets") or {})}
+    extensions = derived["extensions"]
+    problems = []
+    for number, change in enumerate(document.get("changes") or (), start=1):
+        names = [raw["name"] for raw in extensions]
+        if not str(change.get("reason") or "").strip():
+            problems.append(f"change {number} needs a reason")
+        elif "add_extension" in change:
+            position = names.index(change["before"]) if change.get("before") in names else len(names)
+            extensions.insert(position, copy.deepcopy(change["add_extension"]))
+        elif change.get("extension") in names:
+            extensions[names.index(change["extension"])].update(copy.deepcopy(change["set"]))
+        else:
+            problems.append(f"change {number}: no extension {change.get('extension')!r} to change")
+    if problems:
+        raise PlacementError(f"placements for version {version}: " + "; ".join(problems))
+    return derived
 
 
 def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements:
@@ -141,6 +205,8 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
     claimed_by_question: dict[str, str] = {}
     raw_extensions = document.get("extensions") or []
     for raw in raw_extensions:
+        if raw.get("question_set"):
+            continue  # another document's questions: claimed below, all of them
         for section_id in raw.get("sections") or ():
             if section_id not in sections:
                 problems.append(f"{raw['name']}: unknown section {section_id!r}")
@@ -162,7 +228,18 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
     extensions = []
     for raw in raw_extensions:
         name = raw["name"]
-        questions = tuple(q.id for q in question_set.questions() if owner.get(q.id) == name)
+        other = raw.get("question_set")
+        if other:
+            questions = tuple(q.id for q in load_question_set(latest_version(other), other).all_questions())
+            clashes = [qid for qid in questions if question_set.has_question(qid)]
+            if clashes:
+                problems.append(f"{name}: {clashes} are also questions of the recorder's question set")
+        else:
+            questions = tuple(q.id for q in question_set.questions() if owner.get(q.id) == name)
+        moved = tuple(raw.get("moved") or ())
+        for question_id in moved:
+            if owner.get(question_id) in (None, name):
+                problems.append(f"{name}: moved {question_id!r} must belong to another extension")
         spec = ExtensionSpec(
             name=name,
             resource=raw.get("resource", "AdverseEvent"),
@@ -170,10 +247,16 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
             questions=questions,
             accepted=MappingProxyType(dict(raw.get("accepted") or {})),
             repeats=raw.get("repeats"),
+            question_set=other,
+            moved=moved,
+            types=MappingProxyType(dict(raw.get("types") or {})),
         )
         if spec.resource not in RESOURCE_TYPES:
             problems.append(f"{name}: unknown resource {spec.resource!r}")
         extensions.append(spec)
+        if other:
+            by_question.update(dict.fromkeys(questions, spec))
+            continue
         for question_id in questions:
             question = question_set.question(question_id)
             for key in (question.id, *(reveal.id for reveal in question.reveals)):
@@ -196,5 +279,13 @@ def parse_placements(document: Mapping, question_set: QuestionSet) -> Placements
         not_sent=not_sent,
         extensions=tuple(extensions),
         value_set_names=MappingProxyType(dict(document.get("value_sets") or {})),
+        value_set_aliases=MappingProxyType(dict(document.get("value_set_aliases") or {})),
+        read_also=MappingProxyType(dict(document.get("read_also") or {})),
+        displays=MappingProxyType(
+            {
+                name: MappingProxyType({str(k): str(v) for k, v in codes.items()})
+                for name, codes in (document.get("displays") or {}).items()
+            }
+        ),
         _by_question=by_question,
     )

@@ -48,6 +48,7 @@ class IssueCode(StrEnum):
     INVALID_SEARCH = "invalid-search"
     RATE_LIMITED = "rate-limited"
     IGNORED = "ignored"
+    MOVED = "moved"
 
 
 ISSUE_TYPES: dict[IssueCode, str] = {
@@ -77,6 +78,7 @@ ISSUE_TYPES: dict[IssueCode, str] = {
     IssueCode.INVALID_SEARCH: "invalid",
     IssueCode.RATE_LIMITED: "throttled",
     IssueCode.IGNORED: "informational",
+    IssueCode.MOVED: "informational",
 }
 
 DESCRIPTIONS: dict[IssueCode, str] = {
@@ -106,6 +108,8 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.INVALID_SEARCH: "A search parameter this server does not support, or a malformed value",
     IssueCode.RATE_LIMITED: "Too many requests with this API key: wait for Retry-After seconds",
     IssueCode.IGNORED: "Something that was sent but is not stored (a warning, not an error)",
+    IssueCode.MOVED: "A property read from the extension this service accepted it in before, not from "
+    "its national place (a warning: it is stored)",
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import ApiSubmission
-from events.models import Event, EventRevision
+from events.models import Event, EventRevision, StatutoryRequirements
 from events.presenters import answers_for_display
 
 from .writing import adverse_event_resource
@@ -42,7 +42,22 @@ def event_resource(
         anonymous=event.is_anonymous,
         data_sharing_opt_out=bool(submission and submission.data_sharing_opt_out),
         from_online_forms=submission is None,
+        statutory=statutory_as_of(event, revision),
     )
+
+
+def statutory_as_of(event: Event, revision: EventRevision) -> dict[str, Any]:
+    """The record's statutory and national policy answers as they stood at a revision (the latest
+    StatutoryRequirements written with it or before it): a version read shows them as they were."""
+    if event.statutory_id is None:
+        return {}
+    stored = (
+        StatutoryRequirements.objects.filter(event=event, revision__number__lte=revision.number)
+        .order_by("-revision__number")
+        .values_list("answers", flat=True)
+        .first()
+    )
+    return stored or {}
 
 
 def search_bundle(

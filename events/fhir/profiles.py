@@ -12,7 +12,15 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from events.questionnaire import EVENT_TYPE, Kind, Option, Question, available_versions, load_question_set
+from events.questionnaire import (
+    EVENT_TYPE,
+    Kind,
+    Option,
+    Question,
+    available_versions,
+    latest_version,
+    load_question_set,
+)
 
 from .mapping import CONTAINED_TYPES, ExtensionSpec, extension_url, placements, read_types
 from .writing import FHIR_VERSION, code_system_url, profile_url
@@ -39,10 +47,9 @@ def split_id(resource_id: str) -> tuple[str, str] | None:
 @functools.cache
 def code_lists(version: str) -> dict[str, tuple[Option, ...]]:
     """ValueSet name -> options, for every coded question of a version (shared lists once)."""
-    question_set = load_question_set(version)
     places = placements(version)
     found: dict[str, tuple[Option, ...]] = {}
-    for question in question_set.all_questions():
+    for question in _coded_questions(version):
         name = places.value_set_name(question)
         if name is None or question.id in places.not_sent:
             continue
@@ -52,7 +59,26 @@ def code_lists(version: str) -> dict[str, tuple[Option, ...]]:
     return found
 
 
+def _coded_questions(version: str):
+    """Every question of a version whose answer may be a code list's: the recorder's, then those of
+    extensions answering another document (governance), except the ones sent as booleans."""
+    yield from load_question_set(version).all_questions()
+    places = placements(version)
+    for spec in places.extensions:
+        if spec.question_set:
+            other = places.other_question_set(spec.question_set)
+            for question in other.all_questions():
+                if spec.national_type(question) is None:
+                    yield question
+
+
+def resolve_name(name: str, version: str) -> str:
+    """The national id for one this service published earlier (`level-of-concern` -> `worry-scale`)."""
+    return placements(version).value_set_aliases.get(name, name)
+
+
 def value_set(name: str, version: str, *, base: str) -> dict[str, Any] | None:
+    name = resolve_name(name, version)
     if name == SPECIAL_VALUE_SETS[Kind.ORGANISATION]:
         return _resource_header(
             "ValueSet", f"{name}-{version}", value_set_url(base, name, version), version, name
@@ -70,7 +96,13 @@ def value_set(name: str, version: str, *, base: str) -> dict[str, Any] | None:
             "include": [
                 {
                     "system": code_system_url(base, name, version),
-                    "concept": [{"code": option.code, "display": option.label} for option in options],
+                    "concept": [
+                        {
+                            "code": option.code,
+                            "display": placements(version).display(name, option.code, option.label),
+                        }
+                        for option in options
+                    ],
                 }
             ]
         },
@@ -78,6 +110,7 @@ def value_set(name: str, version: str, *, base: str) -> dict[str, Any] | None:
 
 
 def code_system(name: str, version: str, *, base: str) -> dict[str, Any] | None:
+    name = resolve_name(name, version)
     options = code_lists(version).get(name)
     if options is None:
         return None
@@ -87,12 +120,15 @@ def code_system(name: str, version: str, *, base: str) -> dict[str, Any] | None:
         "content": "complete",
         "valueSet": value_set_url(base, name, version),
         "count": len(options),
-        "concept": [_concept(option) for option in options],
+        "concept": [
+            _concept(option, placements(version).display(name, option.code, option.label))
+            for option in options
+        ],
     }
 
 
-def _concept(option: Option) -> dict[str, str]:
-    concept = {"code": option.code, "display": option.label}
+def _concept(option: Option, display: str) -> dict[str, str]:
+    concept = {"code": option.code, "display": display}
     if option.hint:
         concept["definition"] = option.hint
     return concept
@@ -123,15 +159,15 @@ def _profile(version: str, base: str) -> dict[str, Any]:
     elements: list[dict[str, Any]] = [
         {"id": "AdverseEvent", "path": "AdverseEvent", "short": question_set.title},
         {
-            "id": "AdverseEvent.type",
-            "path": "AdverseEvent.type",
-            "short": "Event type (CL001); R4 clients may send it as `event`",
+            "id": f"AdverseEvent.{places.elements.get(EVENT_TYPE, 'type')}",
+            "path": f"AdverseEvent.{places.elements.get(EVENT_TYPE, 'type')}",
+            "short": "Event type (CL001); `type` (STU3) and `event` (R4) are both read",
             "min": 1,
             "binding": _binding(base, places.value_set_name(event_type), version),
         },
     ]
     for question_id, element in places.elements.items():
-        if question_id == EVENT_TYPE:
+        if question_id == EVENT_TYPE or "." in element:  # "Device.manufacturer": on the contained slice
             continue
         question = question_set.question(question_id)
         elements.append(
@@ -158,7 +194,11 @@ def _profile(version: str, base: str) -> dict[str, Any]:
         )
     for resource in CONTAINED_TYPES:
         specs = [spec for spec in places.extensions if spec.resource == resource]
-        carried = ", ".join(f"{spec.name}-{version}" for spec in specs)
+        own = [qid for qid, element in places.elements.items() if element.startswith(f"{resource}.")]
+        carried = ", ".join(
+            [f"{spec.name}-{version}" for spec in specs]
+            + [f"{places.elements[qid].partition('.')[2]} ({qid})" for qid in own]
+        )
         elements.append(
             {
                 "id": f"AdverseEvent.contained:{resource.lower()}",
@@ -185,8 +225,8 @@ def _profile(version: str, base: str) -> dict[str, Any]:
 
 
 def _extension_definition(spec: ExtensionSpec, version: str, base: str) -> dict[str, Any]:
-    question_set = load_question_set(version)
     places = placements(version)
+    question_set = places.question_set_of(spec, load_question_set(version))
     url = extension_url(base, spec.name, version)
     elements: list[dict[str, Any]] = [
         {"id": "Extension", "path": "Extension", "short": spec.title, "max": "*" if spec.repeats else "1"},
@@ -196,14 +236,18 @@ def _extension_definition(spec: ExtensionSpec, version: str, base: str) -> dict[
     for question_id in spec.questions:
         question = question_set.question(question_id)
         for item in (question, *question.reveals):
+            national = spec.national_type(item)
+            types = (national,) if national else read_types(item)
             elements += _slice(
                 item.id,
                 item.text.render(),
-                [_fhir_type_name(t) for t in read_types(item)],
+                [_fhir_type_name(t) for t in types],
                 "*" if item.kind == Kind.MULTIPLE_CHOICE else "1",
                 comment=_asked_when(question_set, item),
                 alias=item.question_code,
-                binding=_binding(
+                binding=None
+                if national
+                else _binding(
                     base, places.value_set_name(item) or SPECIAL_VALUE_SETS.get(item.kind), version
                 ),
             )
@@ -304,7 +348,6 @@ def _resource_header(
 # -- the capability statement ----------------------------------------------------------------------------
 def capability_statement(*, base: str, published: str) -> dict[str, Any]:
     versions = available_versions()
-    latest = versions[-1]
     return {
         "resourceType": "CapabilityStatement",
         "id": "lfpse-adverse-event",
@@ -334,7 +377,7 @@ def capability_statement(*, base: str, published: str) -> dict[str, Any]:
                 "resource": [
                     {
                         "type": "AdverseEvent",
-                        "profile": {"reference": profile_url(base, latest)},
+                        "profile": {"reference": profile_url(base, latest_version())},
                         "interaction": [
                             {"code": code} for code in ("create", "update", "read", "vread", "search-type")
                         ],

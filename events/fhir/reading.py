@@ -66,6 +66,9 @@ class Reading:
     top: Scope = field(default_factory=Scope)
     patients: list[Scope] = field(default_factory=list)
     resources: dict[str, str] = field(default_factory=dict)  # contained type -> where the first one is
+    # Answers of an extension answering another document (governance: the statutory requirements),
+    # None when no such extension was sent (then the stored answers are left as they are).
+    other_answers: dict[str, dict[str, list[Found]]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -178,8 +181,13 @@ class _Reader:
                 )
                 continue
             self.reading.resources.setdefault(resource_type, where)
+            elements = self.contained_elements(resource_type)
             for key in item:
-                if key == "modifierExtension":
+                if key[:1].lower() + key[1:] in elements:
+                    self.read_contained_element(
+                        item[key], elements[key[:1].lower() + key[1:]], f"{where}.{key}"
+                    )
+                elif key == "modifierExtension":
                     self.problem(
                         IssueCode.UNKNOWN_ELEMENT,
                         "Modifier extensions are not understood here",
@@ -216,9 +224,39 @@ class _Reader:
             self.problem(IssueCode.REPEATED, "type and event name different event types", found[1].where)
         self.reading.event_type = found[0] if found else None
 
+    def contained_elements(self, resource_type: str) -> dict[str, str]:
+        """Element -> question id of the answers a contained resource carries as its own elements
+        (v6: the Device's manufacturer, modelNumber and serialNumber)."""
+        prefix = f"{resource_type}."
+        return {
+            element[len(prefix) :]: question_id
+            for question_id, element in self.placements.elements.items()
+            if element.startswith(prefix)
+        }
+
+    def read_contained_element(self, value: Any, question_id: str, where: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            self.problem(
+                IssueCode.WRONG_TYPE, f"{where.rsplit('.', 1)[-1]} must be a non-empty string", where
+            )
+            self.reading.top.rejected.add(question_id)
+            return
+        self.reading.top.answers.setdefault(question_id, []).append(Found("String", value, where))
+
     def read_element(self, resource: dict, element: str, fhir_type: str) -> None:
         """An answer carried by an AdverseEvent element (date, description)."""
         question_id = next((q for q, e in self.placements.elements.items() if e == element), None)
+        if question_id is None and element in resource and element in self.placements.read_also:
+            question_id = self.placements.read_also[element]
+            home = self.placements.extension_of(question_id)
+            self.reading.issues.append(
+                warning(
+                    IssueCode.MOVED,
+                    f"{element} was read as {question_id}, which belongs in "
+                    f"{home.name}-{self.reading.version} in this taxonomy version",
+                    f"AdverseEvent.{element}",
+                )
+            )
         if element not in resource or question_id is None:
             return
         value = resource[element]
@@ -262,11 +300,22 @@ class _Reader:
                     self.problem(IssueCode.REPEATED, f"{spec.name} may be sent only once", where)
                     continue
             scope.homes[spec.name] = where
+            if spec.question_set:
+                self.reading.other_answers.setdefault(spec.question_set, {})
             self.read_properties(extension.get("extension", []), where, spec, scope)
 
     def extension_spec(self, url: str, where: str) -> ExtensionSpec | None:
         match = _DEFINITION.search(url)
         spec = self.placements.extension(match.group(1)) if match else None
+        other_version = match and spec is None and match.group(2) in available_versions()
+        if other_version and placements(match.group(2)).extension(match.group(1)) is not None:
+            self.problem(
+                IssueCode.UNKNOWN_PROFILE,
+                f"{match.group(1)}-{match.group(2)} belongs to taxonomy version {match.group(2)}, not to "
+                f"version {self.reading.version}, which meta.profile names",
+                f"{where}.url",
+            )
+            return None
         if spec is None:
             self.ignored(f"The extension {url} is not part of this profile and is not stored", where)
             return None
@@ -302,9 +351,26 @@ class _Reader:
                     )
                 else:
                     scope.extras.setdefault(name, []).append(found)
+            elif self.placements.extension_of(name) is spec and spec.question_set:
+                self.reading.other_answers[spec.question_set].setdefault(name, []).append(found)
             elif self.placements.extension_of(name) is spec:
                 scope.answers.setdefault(name, []).append(found)
-            elif self.question_set.has_question(name) or name in self.placements.elements:
+            elif name in spec.moved:
+                home = self.placements.extension_of(name)
+                self.reading.issues.append(
+                    warning(
+                        IssueCode.MOVED,
+                        f"{name} belongs in {home.name}-{self.reading.version}, as in the national taxonomy; "
+                        f"it was read from {spec.name}, where this service accepted it before",
+                        where,
+                    )
+                )
+                scope.answers.setdefault(name, []).append(found)
+            elif (
+                self.question_set.has_question(name)
+                or name in self.placements.elements
+                or self.placements.extension_of(name) is not None
+            ):
                 self.problem(
                     IssueCode.WRONG_PLACE, f"{name} belongs {self.home_of(name)}, not in {spec.name}", where
                 )

@@ -27,6 +27,7 @@ from events.notifications import event_recorded_notify_admins
 from events.selectors import latest_revision
 from organisations.models import Organisation
 
+from .national import statutory_changes, statutory_store_from_api
 from .presenting import event_resource, resource_location
 from .validation import Submission
 
@@ -125,6 +126,7 @@ def _create(client, submission, organisation, base, idempotency) -> ApiResult:
         is_anonymous=submission.anonymous,
     )
     event = revision.event
+    statutory_store_from_api(event=event, revision=revision, answers=submission.statutory)
     api_submission = ApiSubmission.objects.create(
         event=event,
         client=client,
@@ -172,6 +174,7 @@ def event_replace_from_api(
         and submission.version == current.question_set_version
         and submission.anonymous == event.is_anonymous
         and submission.data_sharing_opt_out == api_submission.data_sharing_opt_out
+        and not statutory_changes(event, submission.statutory)
     )
     if unchanged:
         return ApiResult(
@@ -190,6 +193,7 @@ def event_replace_from_api(
         fallback_organisation=organisation,
         is_anonymous=submission.anonymous,
     )
+    statutory_store_from_api(event=event, revision=revision, answers=submission.statutory)
     api_submission.client = client
     api_submission.data_sharing_opt_out = submission.data_sharing_opt_out
     api_submission.save(update_fields=["client", "data_sharing_opt_out", "updated_at"])

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.questionnaire import EVENT_TYPE, Journey, Kind, Question, QuestionSet, validate_answer
+from events import statutory_questions
+from events.questionnaire import EVENT_TYPE, STATUTORY, Journey, Kind, Question, QuestionSet, validate_answer
 from events.questionnaire.display import DAYS_IN_MONTH, DAYS_IN_YEAR
 from events.questionnaire.validation import AGE_UNITS
 from organisations.selectors import organisation_by_code
@@ -46,6 +47,9 @@ class Submission:
     reference_number: str | None  # as sent (a client re-sending our own ReferenceNumber)
     warnings: list[Issue] = field(default_factory=list)
     organisation_codes: dict[str, str] = field(default_factory=dict)  # question id -> where it was sent
+    # The statutory and national policy answers (adverse-event-governance), to store as the record's
+    # StatutoryRequirements; None when the extension was not sent (the stored ones stay).
+    statutory: dict[str, Any] | None = None
 
 
 class SubmissionInvalid(Exception):
@@ -113,6 +117,7 @@ class _Validator:
         kept = journey.prune()
         self.not_applicable(answers, kept)
         self.required(journey, kept)
+        statutory = self.statutory()
         if any(issue.is_error for issue in self.issues):
             raise SubmissionInvalid(self.issues)
         if not journey.is_complete():  # every rule above passed, so this would be a bug: say so plainly
@@ -129,6 +134,7 @@ class _Validator:
             reference_number=self.reference_number(),
             warnings=[issue for issue in self.issues if not issue.is_error],
             organisation_codes=self.organisation_codes,
+            statutory=statutory,
         )
 
     # -- the event type and the metadata -----------------------------------------------------------------
@@ -170,6 +176,55 @@ class _Validator:
                     "AdverseEvent.date",
                 )
             )
+
+    # -- the statutory and national policy requirements (adverse-event-governance) ------------------
+    def statutory(self) -> dict[str, Any] | None:
+        """The governance answers, checked by the statutory question set exactly as the statutory
+        screen checks them; problems (a code on a record that is not an incident, a follow-up whose
+        question is not "yes", an unknown code) are errors naming the property."""
+        sent = self.reading.other_answers.get(STATUTORY)
+        if sent is None:
+            return None
+        places = self.reading.placements
+        spec = next(spec for spec in places.extensions if spec.question_set == STATUTORY)
+        qs = places.other_question_set(STATUTORY)
+        holder = self.reading.top.homes.get(spec.name, "AdverseEvent")
+        if not statutory_questions.applies_to(self.event_type.code):
+            for name, values in sent.items():
+                self.problem(
+                    IssueCode.NOT_APPLICABLE,
+                    f"{name} is a statutory or national policy requirement of incidents; "
+                    f"{spec.name}-{self.reading.version} is not sent for "
+                    f"{self.event_type.name.lower()} events",
+                    values[0].where,
+                    key=name,
+                )
+            return None
+        fields: dict[str, Any] = {}
+        ok = True
+        for question in qs.all_questions():
+            values = sent.get(question.id)
+            national = spec.national_type(question)
+            if values and not self.form_fields(
+                question, values, fields, None, allowed=(national,) if national else None
+            ):
+                ok = False
+        if not ok:
+            return None
+        result = statutory_questions.validate(fields, event_type=self.event_type.code)
+        for field_error in result.errors:
+            values = sent.get(field_error.key)
+            where = values[0].where if values else f"{holder}.extension('{field_error.key}')"
+            code = IssueCode.INVALID_VALUE if values else IssueCode.REQUIRED
+            self.problem(code, f"{field_error.key}: {field_error.message}", where, key=field_error.key)
+        if not result.ok:
+            return None
+        for name, values in sent.items():
+            if name not in result.values:
+                condition = qs.question(name).when
+                reason = f"only asked when {condition.describe()}" if condition else "not asked"
+                self.problem(IssueCode.NOT_APPLICABLE, f"{name} is {reason}", values[0].where, key=name)
+        return result.values
 
     # -- each question's values --------------------------------------------------------------------------
     def typed(self, scope: Scope, number: int | None) -> dict[str, Any]:
@@ -218,8 +273,7 @@ class _Validator:
         """`description` is where every vendor puts the description; in this question set a risk's is
         RiskDescription and good care's WentWell (the questions tagged "description")."""
         top = self.reading.top
-        element = self.reading.placements.elements.get("Description")
-        if "Description" not in top.answers or element is None:
+        if "Description" not in top.answers:
             return
         if self.asked_for_event_type(self.qs.question("Description")):
             return
@@ -288,10 +342,19 @@ class _Validator:
                     self.organisation_codes[question.id] = sent[0].where
         return result.values
 
-    def form_fields(self, question: Question, sent: list[Found], fields: dict, number: int | None) -> bool:
+    def form_fields(
+        self, question: Question, sent: list[Found], fields: dict, number: int | None, *, allowed=None
+    ) -> bool:
         """Adds the form fields the web form would post for these values; False after a problem."""
         qid = question.id
-        allowed = read_types(question)
+        if allowed is None:
+            spec = self.reading.placements.extension_of(qid)
+            national = spec.national_type(question) if spec and not spec.question_set else None
+            if national == "Boolean":
+                allowed = (national,)
+            elif national:
+                allowed = (national, *read_types(question))
+        allowed = allowed or read_types(question)
         for found in sent:
             if found.where is not None and found.type not in allowed:
                 wanted = " or ".join(f"value{name}" for name in allowed)

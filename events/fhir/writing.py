@@ -42,11 +42,14 @@ def adverse_event_resource(
     anonymous: bool,
     data_sharing_opt_out: bool,
     from_online_forms: bool = False,
+    statutory: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The AdverseEvent for one revision's answers (redacted ones, for everybody but the author)."""
+    """The AdverseEvent for one revision's answers (redacted ones, for everybody but the author),
+    with the record's statutory and national policy answers as of that revision (codes only)."""
     places = placements(version)
     question_set = load_question_set(version)
     contained: dict[str, list[dict]] = {name: [] for name in CONTAINED_TYPES}
+    contained_elements: dict[str, dict[str, str]] = {}
     extensions: list[dict] = []
     for spec in places.extensions:
         url = extension_url(base, spec.name, version)
@@ -56,7 +59,11 @@ def adverse_event_resource(
                 inner += _properties(question_set, spec.questions, item)
                 contained[spec.resource].append({"url": url, "extension": inner})
             continue
-        inner = _properties(question_set, spec.questions, answers)
+        if spec.question_set:
+            other = places.other_question_set(spec.question_set)
+            inner = _properties(other, spec.questions, statutory or {}, spec=spec)
+        else:
+            inner = _properties(question_set, spec.questions, answers, spec=spec)
         if spec.name == REFERENCE_METADATA:
             inner = [
                 {"url": "ReferenceNumber", "valueString": reference_display(reference)},
@@ -72,6 +79,13 @@ def adverse_event_resource(
     reference_metadata = [e for e in extensions if e["url"].endswith(f"/{REFERENCE_METADATA}-{version}")]
     extensions = [e for e in extensions if e not in reference_metadata] + reference_metadata
 
+    for question_id, element in places.elements.items():  # v6: the contained Device's own elements
+        resource_type, _, name = element.partition(".")
+        if name and answers.get(question_id):
+            contained_elements.setdefault(resource_type, {})[name] = answers[question_id]
+    r4 = places.elements.get(EVENT_TYPE) == "event"  # v6: R4 element names
+    if r4 and not contained["Patient"]:
+        contained_elements.setdefault("Patient", {})  # R4 AdverseEvent.subject is required
     event_type = question_set.event_type(answers.get(EVENT_TYPE))
     resource: dict[str, Any] = {
         "resourceType": "AdverseEvent",
@@ -82,17 +96,22 @@ def adverse_event_resource(
             "profile": [profile_url(base, version)],
         },
         "contained": [
-            {"resourceType": name, "id": CONTAINED_IDS[name], "extension": items}
+            {"resourceType": name, "id": CONTAINED_IDS[name]}
+            | contained_elements.get(name, {})
+            | ({"extension": items} if items else {})
             for name, items in contained.items()
-            if items
+            if items or name in contained_elements
         ],
         "extension": extensions,
-        "category": "AE",
     }
+    if r4:
+        resource["actuality"] = "actual"
+    else:
+        resource["category"] = "AE"
     if not resource["contained"]:
         del resource["contained"]
     if event_type is not None:
-        resource["type"] = {
+        resource[places.elements.get(EVENT_TYPE, "type")] = {
             "coding": [
                 {
                     "system": code_system_url(base, _event_type_name(version), version),
@@ -128,11 +147,21 @@ def _event_type_name(version: str) -> str:
     return placements(version).value_set_name(question_set.question(EVENT_TYPE))
 
 
-def _properties(question_set, question_ids: tuple[str, ...], answers: dict[str, Any]) -> list[dict]:
+def _properties(
+    question_set, question_ids: tuple[str, ...], answers: dict[str, Any], *, spec=None
+) -> list[dict]:
     inner: list[dict] = []
     for question_id in question_ids:
         question = question_set.question(question_id)
-        inner += _values(question, answers.get(question.id))
+        value = answers.get(question.id)
+        national = spec.national_type(question) if spec is not None else None
+        if national == "Boolean" and value in ("y", "n"):
+            inner.append({"url": question.id, "valueBoolean": value == "y"})
+            continue
+        if national == "Code" and value:
+            inner.append({"url": question.id, "valueCode": str(value)})
+            continue
+        inner += _values(question, value)
         for reveal in question.reveals:
             inner += _values(reveal, answers.get(reveal.id))
     return inner

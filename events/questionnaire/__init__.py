@@ -64,6 +64,8 @@ from .graph import to_dot
 from .loader import (
     QuestionSetError,
     available_versions,
+    base_version,
+    derived_versions,
     latest_version,
     load_question_set,
     parse_question_set,
@@ -111,7 +113,9 @@ __all__ = [
     "TaskListItem",
     "Wording",
     "available_versions",
+    "base_version",
     "days_from_age",
+    "derived_versions",
     "form_data",
     "format_age",
     "format_date",

@@ -9,6 +9,7 @@ found.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Mapping
@@ -76,7 +77,56 @@ def available_versions(name: str = RECORDER) -> tuple[str, ...]:
 
 
 def latest_version(name: str = RECORDER) -> str:
+    """The version new records of the online form use: the latest one, unless its document says
+    `online_form: false` (a version accepted over the API only, such as taxonomy version 6)."""
+    for version in reversed(available_versions(name)):
+        if _document(name, version).get("online_form", True):
+            return version
     return available_versions(name)[-1]
+
+
+def derived_versions(version: str, name: str = RECORDER) -> tuple[str, ...]:
+    """A version and every shipped version derived from it (`derived_from`), oldest first: records of
+    these share their codes, so they are exported and counted together ("5" -> ("5", "6"))."""
+    found = [str(version)]
+    for candidate in available_versions(name):
+        raw = _raw_document(VERSIONS_DIR, _file_prefix(name), candidate)
+        if candidate not in found and str(raw.get("derived_from")) in found:
+            found.append(candidate)
+    return tuple(found)
+
+
+def base_version(version: str, name: str = RECORDER) -> str:
+    """The version a derived version's records are exported with: its first ancestor ("6" -> "5")."""
+    version = str(version)
+    if version not in available_versions(name):
+        return version
+    raw = _raw_document(VERSIONS_DIR, _file_prefix(name), version)
+    return base_version(str(raw["derived_from"]), name) if "derived_from" in raw else version
+
+
+@functools.cache
+def _raw_document(directory: Path, prefix: str, version: str) -> Mapping[str, Any]:
+    document = read_yaml(directory / f"{prefix}{version}.yaml")
+    return document if isinstance(document, Mapping) else {}
+
+
+def _document(name: str, version: str) -> Mapping[str, Any]:
+    """The document of a shipped version, a derived one completed from its base (derive.py)."""
+    return _document_in(VERSIONS_DIR, _file_prefix(name), version)
+
+
+@functools.cache
+def _document_in(directory: Path, prefix: str, version: str) -> Mapping[str, Any]:
+    from .derive import DerivationError, derive
+
+    document = _raw_document(directory, prefix, version)
+    if "derived_from" in document:
+        try:
+            document = derive(document, lambda base: read_yaml(directory / f"{prefix}{base}.yaml"))
+        except DerivationError as error:
+            raise QuestionSetError(version, [str(error)]) from error
+    return document
 
 
 def shipped_question_sets() -> tuple[tuple[str, str], ...]:
@@ -92,7 +142,7 @@ def load_question_set(version: str, name: str = RECORDER) -> QuestionSet:
         shipped = ", ".join(available_versions(name))
         raise LookupError(f"no {name} question set version {version!r}; shipped: {shipped}")
     path = VERSIONS_DIR / f"{_file_prefix(name)}{version}.yaml"
-    question_set = parse_question_set(read_yaml(path), base_dir=VERSIONS_DIR)
+    question_set = parse_question_set(copy.deepcopy(_document(name, version)), base_dir=VERSIONS_DIR)
     if question_set.name != name:
         raise QuestionSetError(version, [f"{path.name} declares the question set {question_set.name!r}"])
     return question_set

@@ -1,4 +1,4 @@
-"""Every API response is checked against the FHIR STU3 models of fhir.resources."""
+"""Every API response is checked against the FHIR models of fhir.resources (STU3; R4 for v6)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,19 @@ import json
 from typing import Any
 
 from django.test import Client
+from fhir.resources.R4B import get_fhir_model_class as r4_model
 from fhir.resources.STU3 import get_fhir_model_class
 
 from events.fhir.auth import API_KEY_HEADER
 
 
 def valid_fhir(body: dict[str, Any]) -> dict[str, Any]:
-    """The body, after fhir.resources has parsed it as its resourceType (raises when invalid)."""
+    """The body, after fhir.resources has parsed it as its resourceType (raises when invalid): an
+    AdverseEvent of taxonomy version 6 as FHIR R4 (R4B's AdverseEvent is R4's), everything else STU3."""
+    profiles = (body.get("meta") or {}).get("profile") or []
+    if body["resourceType"] == "AdverseEvent" and any(str(p).endswith("-adverse-event-6") for p in profiles):
+        r4_model("AdverseEvent").model_validate(body)
+        return body
     model = get_fhir_model_class(body["resourceType"])
     model.model_validate(body)
     return body

@@ -37,12 +37,17 @@ def without_none(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def payload_from_answers(
-    answers: dict[str, Any], *, anonymous: bool = False, base: str = NATIONAL, today: dt.date | None = None
+    answers: dict[str, Any],
+    *,
+    anonymous: bool = False,
+    base: str = NATIONAL,
+    today: dt.date | None = None,
+    version: str = "5",
 ) -> dict[str, Any]:
     """What an LRMS would POST for these answers: no id, no version, no server-assigned metadata."""
     resource = adverse_event_resource(
         answers=answers,
-        version="5",
+        version=version,
         base=base,
         resource_id="unused",
         version_id=1,
@@ -314,11 +319,11 @@ def with_changes(payload: dict[str, Any], change) -> dict[str, Any]:
     return changed
 
 
-def find_extension(resource: dict[str, Any], name: str) -> dict[str, Any]:
+def find_extension(resource: dict[str, Any], name: str, version: str = "5") -> dict[str, Any]:
     """The outer extension called `name` (on the AdverseEvent or a contained resource)."""
     holders = [resource, *resource.get("contained", [])]
     for holder in holders:
         for extension in holder.get("extension", []):
-            if extension["url"].endswith(f"/{name}-5"):
+            if extension["url"].endswith(f"/{name}-{version}"):
                 return extension
     raise KeyError(name)

@@ -37,7 +37,7 @@ def test_every_taxonomy_resource_is_valid_fhir(web):
         assert bundle["total"] == len(bundle["entry"]) > 0
         for entry in bundle["entry"]:
             resource = entry["resource"]
-            assert resource["id"].endswith("-5")
+            assert resource["id"].endswith(("-5", "-6"))
             single = fhir_json(web.get(f"{TAXONOMY}/{resource_type}/{resource['id']}"))
             assert single == resource
 
@@ -54,7 +54,9 @@ def test_value_sets_hold_exactly_the_question_set_codes(web):
         system = value_set["compose"]["include"][0]["system"]
         assert system.endswith(f"/taxonomy/fhir/CodeSystem/{name}-5")
         code_system = fhir_json(web.get(f"{TAXONOMY}/CodeSystem/{name}-5"))
-        assert [c["display"] for c in code_system["concept"]] == [o.label for o in question.options]
+        assert [c["display"] for c in code_system["concept"]] == [
+            places.display(name, o.code, o.label) for o in question.options
+        ]
 
 
 def test_agent_types_and_specialties_are_published_under_taxonomy_names(web):
@@ -70,14 +72,15 @@ def test_each_extension_definition_has_a_slice_per_question(web):
         definition = fhir_json(web.get(f"{TAXONOMY}/StructureDefinition/{spec.name}-5"))
         assert definition["context"] == [spec.resource]
         slices = {e["sliceName"] for e in definition["differential"]["element"] if "sliceName" in e}
-        expected = {key for qid in spec.questions for key in (qid, *(r.id for r in QS.question(qid).reveals))}
+        qs = places.question_set_of(spec, QS)
+        expected = {key for qid in spec.questions for key in (qid, *(r.id for r in qs.question(qid).reveals))}
         assert slices == expected | set(spec.accepted), spec.name
     harm = fhir_json(web.get(f"{TAXONOMY}/StructureDefinition/patient-information-5"))
     value = next(
         e for e in harm["differential"]["element"] if e["id"] == "Extension.extension:PhysicalHarm.value[x]"
     )
     assert value["type"] == [{"code": "code"}, {"code": "string"}]
-    assert value["binding"]["valueSetReference"]["reference"].endswith("/ValueSet/physical-harm-5")
+    assert value["binding"]["valueSetReference"]["reference"].endswith("/ValueSet/level-of-physical-harm-5")
     multiple = next(
         e for e in harm["differential"]["element"] if e.get("sliceName") == "AgeAtTimeOfIncidentDays"
     )

@@ -186,7 +186,7 @@ def test_an_unknown_property_and_an_unknown_element(api):
 
 def test_the_profile_must_name_a_shipped_version(api):
     v6 = with_changes(
-        vendor_incident(), lambda p: p.update(meta={"profile": [f"{SD}/patient-safety-adverse-event-6"]})
+        vendor_incident(), lambda p: p.update(meta={"profile": [f"{SD}/patient-safety-adverse-event-7"]})
     )
     assert codes(outcome(api.post(PATH, v6), 422)) == [("unknown-profile", "AdverseEvent.meta.profile[0]")]
     missing = with_changes(vendor_incident(), lambda p: p.pop("meta"))

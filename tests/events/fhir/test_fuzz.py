@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -174,3 +175,32 @@ def test_random_ids(api, resource_id):
 
     assert_fhir_answer(api.get(f"{PATH}/{quote(resource_id)}"))
     assert_fhir_answer(api.client.get(f"/taxonomy/fhir/ValueSet/{quote(resource_id)}"))
+
+
+# The version 6 example and the version 5 one with governance (docs/examples): mutated anywhere, never
+# a 500, and a 201 only with a well-formed resource of the version meta.profile names.
+EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples"
+EXAMPLE_DOCUMENTS = {
+    name: json.loads((EXAMPLES / f"{name}.json").read_text()) for name in ("v6-incident", "v5-incident")
+}
+EXAMPLE_PATHS = [(name, path) for name, doc in EXAMPLE_DOCUMENTS.items() for path in paths(doc) if path]
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(where=st.sampled_from(EXAMPLE_PATHS), value=st.one_of(json_values, st.just(_DELETE)))
+def test_mutated_examples_of_both_versions(api, organisations, where, value):
+    name, path = where
+    response = api.post(PATH, replaced(EXAMPLE_DOCUMENTS[name], path, value))
+    assert_fhir_answer(response)
+    if response.status_code == 201:
+        body = fhir_json(response)
+        assert body["meta"]["profile"][0].endswith(f"patient-safety-adverse-event-{body_version(body)}")
+
+
+def body_version(body) -> str:
+    return "6" if "actuality" in body else "5"

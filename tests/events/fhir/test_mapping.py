@@ -47,7 +47,7 @@ def test_value_set_names_follow_the_taxonomy():
     places = placements("5")
     assert places.value_set_name(QS.question("InvolvedAgents")) == "agent-type"
     assert places.value_set_name(QS.question("ServiceArea")) == "service-type"
-    assert places.value_set_name(QS.question("PhysicalHarm")) == "physical-harm"
+    assert places.value_set_name(QS.question("PhysicalHarm")) == "level-of-physical-harm"
     assert places.value_set_name(QS.question("Description")) is None
     assert kebab("ITSystemsInvolvementFactors") == "it-systems-involvement-factors"
 
