@@ -69,8 +69,12 @@ def _file_prefix(name: str) -> str:
     return "v" if name == RECORDER else f"{name}-v"
 
 
+@functools.cache
 def available_versions(name: str = RECORDER) -> tuple[str, ...]:
-    """Versions of a question set shipped with the service, oldest first ("5", ...)."""
+    """Versions of a question set shipped with the service, oldest first ("5", ...).
+
+    Cached: the documents ship with the service and do not change while it runs (a directory listing
+    on every question page cost more than the page's own logic)."""
     prefix = _file_prefix(name)
     found = (path.stem[len(prefix) :] for path in VERSIONS_DIR.glob(f"{prefix}*.yaml"))
     return tuple(sorted((v for v in found if v.isdecimal()), key=int))
