@@ -258,7 +258,7 @@ def data_quality(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such organisation")
     if not allows(request.user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, Target(organisation=organisation)):
         raise PermissionDenied
-    quality = organisation_quality(organisation)
+    quality = organisation_quality(organisation, user=request.user)
     return render(request, "publication/quality.html", {"organisation": organisation, "quality": quality})
 
 
