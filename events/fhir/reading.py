@@ -171,7 +171,7 @@ class _Reader:
                 self.problem(IssueCode.UNKNOWN_ELEMENT, f"AdverseEvent has no element {key!r}", where)
             elif key == "modifierExtension":
                 self.problem(IssueCode.UNKNOWN_ELEMENT, "Modifier extensions are not understood here", where)
-            elif key not in _READ and key not in _EXPECTED:
+            elif key not in _READ and (key not in _EXPECTED or (key == "category" and release == "R4")):
                 self.ignored(f"{key} is not stored by this service", where)
         self.read_event_type(resource)
         self.read_element(resource, "date", "Date")

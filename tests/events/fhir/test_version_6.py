@@ -316,3 +316,12 @@ def test_the_examples_carry_no_field_of_the_other_version(api, version):
     response = api.post(PATH, _example(version), headers={"Prefer": "return=OperationOutcome"})
     assert response.status_code == 201
     assert [i for i in fhir_json(response)["issue"] if i["severity"] != "information"] == []
+
+
+def test_an_r4_category_in_a_v6_resource_is_named_as_not_stored(api):
+    document = _example("6")
+    document["category"] = [{"coding": [{"code": "product-use-error"}]}]
+    response = api.post(PATH, document, headers={"Prefer": "return=OperationOutcome"})
+    assert response.status_code == 201
+    ignored = [i for i in fhir_json(response)["issue"] if i["severity"] == "warning"]
+    assert [i["expression"] for i in ignored] == [["AdverseEvent.category"]]
