@@ -61,6 +61,10 @@ AGENTS = {
 }
 PHYSICAL = {"5": 0.72, "4": 0.20, "3": 0.055, "2": 0.015, "1": 0.01}
 PSYCHOLOGICAL = {"4": 0.80, "3": 0.14, "2": 0.05, "1": 0.01}
+# The services involved (ServiceArea, RiskServiceArea): what the statistics' care-setting table counts.
+SERVICES = {
+    "1": 0.55, "4": 0.12, "17": 0.10, "7": 0.06, "19": 0.05, "3": 0.04, "9": 0.03, "12": 0.02, "15": 0.03,
+}  # fmt: skip
 PATIENTS = {1: 0.90, 2: 0.08, 3: 0.02}
 ANONYMOUS_SHARE = 0.20
 YEARS = 3
@@ -282,14 +286,18 @@ def answers_for(rng, event_type, code, event_date, created, samplers) -> dict:
         return template.format(drug=drug, place=place, bay=bay, dose=dose)
 
     answers: dict = {"EventType": event_type}
+    services = [rng.choices(list(SERVICES), weights=list(SERVICES.values()))[0]]
+    if services != ["15"] and rng.random() < 0.08:
+        services = sorted({*services, "7"}, key=int)
     if event_type != "3":
         if event_date == created.date():
             answers["IncidentOccurredToday"] = "y"
         else:
             answers.update(IncidentOccurredToday="n", EventDate=event_date.isoformat())
-        answers.update(LocationKnown="y", Organisation=code, ServiceArea=["1"], LocationWithinService="1")
+        answers.update(LocationKnown="y", Organisation=code, ServiceArea=services, LocationWithinService="1")
     else:
         answers.update(LocationAtRisk="1", RiskIdentifiedLocation=["1"], LocationWithinService="1")
+        answers["RiskServiceArea"] = services
     answers["ResponsibleSpecialty"] = rng.choice(["2", "10", "37", "44", "105"])
     if event_type == "1":
         agents = [samplers["agent"]()]

@@ -7,7 +7,8 @@ Uses DATABASE_URL (by default lfpse_bench_events, which bench/events_load.py fil
 the publication app into it. Prints the build's wall time, its peak memory (the process's maximum
 resident set size, measured from a baseline taken before the build) and how many cells it published;
 then publishes the release and requests each public page (national, region, ICB, trust, the funnel
-plot, one table's CSV) through Django's test client, printing median and 95th percentile times.
+plot, one table's CSV, the month-by-type table's CSV) through Django's test client, printing median
+and 95th percentile times.
 The bench's releases are deleted at the end; the records are never touched.
 Targets: build <= 60 s and <= 500 MB; any public page p95 <= 100 ms.
 """
@@ -88,6 +89,7 @@ def main() -> None:
         "trust": f"/statistics/{release.slug}/area/RR8/",
         "funnel": f"/statistics/{release.slug}/trusts/",
         "table csv": f"/statistics/{release.slug}/area/{areas['icb']}/event_type.csv",
+        "split csv": f"/statistics/{release.slug}/area/{areas['icb']}/recorded_month_by_type.csv",
     }
     worst = 0.0
     for label, url in pages.items():

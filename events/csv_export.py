@@ -19,7 +19,7 @@ neutralised with a leading apostrophe (OWASP "CSV injection").
 
 import csv
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -67,13 +67,39 @@ def neutralise(cell: str) -> str:
     return f"'{cell}" if cell.startswith(FORMULA_TRIGGERS) else cell
 
 
-def versions_of(events: QuerySet[Event]) -> list[tuple[str, int]]:
-    """(question-set version, number of records) for each version among the events, oldest first."""
+class CsvFile(NamedTuple):
+    """One download: the file's version (its layout), its records, and the question-set versions
+    those records were made with (a base version's file also holds the versions derived from it)."""
+
+    version: str
+    count: int
+    versions: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """ "question set version 5", or "question set versions 5 and 6" for a file holding both."""
+        if len(self.versions) == 1:
+            return f"question set version {self.versions[0]}"
+        return f"question set versions {', '.join(self.versions[:-1])} and {self.versions[-1]}"
+
+
+def _version_order(version: str) -> tuple[int, str]:
+    return (len(version), version)
+
+
+def versions_of(events: QuerySet[Event]) -> list[CsvFile]:
+    """A file for each base question-set version among the events, oldest first, with its records
+    and the versions they were made with."""
     rows = events.order_by().values_list("question_set_version").annotate(count=Count("id"))
-    files: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    held: dict[str, set[str]] = {}
     for version, count in rows:
-        files[base_version(version)] = files.get(base_version(version), 0) + count
-    return sorted(files.items(), key=lambda row: (len(row[0]), row[0]))
+        counts[base_version(version)] = counts.get(base_version(version), 0) + count
+        held.setdefault(base_version(version), set()).add(version)
+    return [
+        CsvFile(version, counts[version], tuple(sorted(held[version], key=_version_order)))
+        for version in sorted(counts, key=_version_order)
+    ]
 
 
 class LocalTimeText(Func):

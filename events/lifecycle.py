@@ -285,6 +285,9 @@ class CodedRecord:
     worst_physical_harm: int | None = None
     worst_psychological_harm: int | None = None
     patient_count: int = 0
+    # Other coded answers (no free text), such as ServiceArea: stored as the answers and, there being
+    # nothing to redact, as the redacted answers.
+    coded_answers: dict | None = None
 
 
 @transaction.atomic(savepoint=False)
@@ -299,7 +302,11 @@ def coded_history_import(records: list[CodedRecord], *, question_set_version: st
             status=status,
             question_set_version=question_set_version,
             reference=reference,
-            **{name: getattr(record, name) for name in CodedRecord.__dataclass_fields__},
+            **{
+                name: getattr(record, name)
+                for name in CodedRecord.__dataclass_fields__
+                if name != "coded_answers"
+            },
         )
         for record, reference in zip(records, references, strict=True)
     ]
@@ -312,11 +319,11 @@ def coded_history_import(records: list[CodedRecord], *, question_set_version: st
             status=status,
             event_type=event.event_type,
             question_set_version=question_set_version,
-            answers={EVENT_TYPE: event.event_type},
+            answers={**(record.coded_answers or {}), EVENT_TYPE: event.event_type},
             redaction_status=RedactionStatus.COMPLETE,
-            redacted_answers={EVENT_TYPE: event.event_type},
+            redacted_answers={**(record.coded_answers or {}), EVENT_TYPE: event.event_type},
         )
-        for event in events
+        for event, record in zip(events, records, strict=True)
     ]
     EventRevision.objects.bulk_create(revisions, batch_size=1000)
     for event, revision, record in zip(events, revisions, records, strict=True):

@@ -16,6 +16,11 @@ The rules, by principal and by what they are reading (`Reading`):
   sent (it sent them, and may update them; the free text reads "being processed" until redacted).
   Records made in the web app are not visible through the API.
 - **The redaction QA screen** shows super admins every record in any state, raw text included.
+- **Public statistics** (`events_for_public_statistics`, a scope of its own rather than a `Reading`:
+  nobody reads a record there, so it has no one-record form) count, for anyone, every submitted
+  record whose redaction is complete, anonymous ones included, whatever its organisation; they read
+  coded columns and redacted answers only, never the raw answers, and only as aggregates through
+  the disclosure engine (events/publication/), never a record at a time.
 
 Each rule has two forms kept side by side: a queryset (`events_visible_to`), for lists, and a test of
 one record (`_admits`), so reading one record asks the policy about that record's organisation alone
@@ -48,7 +53,7 @@ from organisations.selectors import (
 )
 
 from .fhir.auth import allowed_organisation_ids
-from .models import Event, EventRevision
+from .models import Event, EventRevision, EventStatus
 
 type Person = User | AnonymousUser
 type Principal = User | AnonymousUser | ApiClient
@@ -63,6 +68,12 @@ class Reading(StrEnum):
 
 
 ALL_ORGANISATIONS = "all"
+# Every state a submitted record can be in: a new state must be added here to be counted publicly.
+PUBLIC_STATISTICS_STATUSES = (
+    EventStatus.RECORDER_SUBMITTED,
+    EventStatus.RECORDER_UPDATED,
+    EventStatus.REVIEWED,
+)
 # What a record's pages show with it, read in the same query.
 RECORD_RELATED = (
     "organisation",
@@ -186,6 +197,14 @@ def events_visible_to(
     if reading == Reading.REDACTION_QA:
         return Event.objects.all() if _may_check_redaction(principal) else Event.objects.none()
     return _organisation_records(principal, scope)
+
+
+def events_for_public_statistics() -> QuerySet[Event]:
+    """The records the public statistics count: submitted (every Event is; drafts are Drafts) and
+    processed (a redacted revision is visible), anonymous ones included, of every organisation.
+    Whoever asks gets the same records: the statistics are public, and what protects the people in
+    them is that only disclosure-controlled counts leave events/publication."""
+    return _processed().filter(status__in=PUBLIC_STATISTICS_STATUSES)
 
 
 def event_visible_to(

@@ -112,6 +112,11 @@ class Placements:
     def profile_id(self) -> str:
         return f"{self.profile}-{self.version}"
 
+    @property
+    def fhir_release(self) -> str:
+        """ "R4" when the event type travels in R4's `event` (version 6), else "STU3" (versions 4, 5)."""
+        return "R4" if self.elements.get("EventType") == "event" else "STU3"
+
     def extension(self, name: str) -> ExtensionSpec | None:
         return next((spec for spec in self.extensions if spec.name == name), None)
 

@@ -161,7 +161,7 @@ def _profile(version: str, base: str) -> dict[str, Any]:
         {
             "id": f"AdverseEvent.{places.elements.get(EVENT_TYPE, 'type')}",
             "path": f"AdverseEvent.{places.elements.get(EVENT_TYPE, 'type')}",
-            "short": "Event type (CL001); `type` (STU3) and `event` (R4) are both read",
+            "short": f"Event type (CL001), in the {places.fhir_release} element",
             "min": 1,
             "binding": _binding(base, places.value_set_name(event_type), version),
         },

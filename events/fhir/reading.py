@@ -29,6 +29,16 @@ _ADVERSE_EVENT_ELEMENTS = frozenset(
     }
 )  # fmt: skip
 _READ = frozenset({"resourceType", "meta", "contained", "extension", "type", "event", "date", "description"})
+# Elements of one FHIR release only: sent in a resource of the other release's taxonomy version they
+# are errors naming the element (taxonomy v5 is STU3, v6 is R4), never a silent drop.
+_ONLY_IN = {
+    "STU3": frozenset({"type", "reaction", "eventParticipant", "description"}),
+    "R4": frozenset(
+        {"actuality", "event", "encounter", "detected", "recordedDate", "resultingCondition", "severity",
+         "contributor"}
+    ),
+}  # fmt: skip
+_INSTEAD = {"type": "event", "event": "type", "actuality": "category"}
 # Structural elements the writer sets itself: sent back by a client, they are expected, not ignored.
 _EXPECTED = frozenset(
     {"id", "text", "category", "actuality", "subject", "location", "recorder", "suspectEntity"}
@@ -152,13 +162,16 @@ class _Reader:
 
     # -- the AdverseEvent ---------------------------------------------------------------------------
     def read(self, resource: dict) -> None:
+        release = self.placements.fhir_release
         for key in resource:
             where = f"AdverseEvent.{key}"
+            if self.other_release_element(key, resource[key], release, where):
+                continue
             if key not in _ADVERSE_EVENT_ELEMENTS and not key.startswith("_"):
                 self.problem(IssueCode.UNKNOWN_ELEMENT, f"AdverseEvent has no element {key!r}", where)
             elif key == "modifierExtension":
                 self.problem(IssueCode.UNKNOWN_ELEMENT, "Modifier extensions are not understood here", where)
-            elif key not in _READ and key not in _EXPECTED:
+            elif key not in _READ and (key not in _EXPECTED or (key == "category" and release == "R4")):
                 self.ignored(f"{key} is not stored by this service", where)
         self.read_event_type(resource)
         self.read_element(resource, "date", "Date")
@@ -193,36 +206,78 @@ class _Reader:
                         "Modifier extensions are not understood here",
                         f"{where}.{key}",
                     )
+                elif self.other_version_contained_element(resource_type, key, f"{where}.{key}"):
+                    continue
                 elif key not in _CONTAINED_KEPT:
                     self.ignored(f"{resource_type}.{key} is not stored by this service", f"{where}.{key}")
             self.read_extensions(item.get("extension", []), where, resource_type)
         self.read_extensions(resource.get("extension", []), "AdverseEvent", "AdverseEvent")
         self.order_patients()
 
+    def other_release_element(self, key: str, value: Any, release: str, where: str) -> bool:
+        """An element of the other FHIR release (an R4 element in a v5 resource, an STU3 one in a v6
+        resource): an error naming it, except what this version reads from there (`read_also`)."""
+        other = next(name for name in _ONLY_IN if name != release)
+        version = self.reading.version
+        if key == "category" and release == "R4" and not isinstance(value, list):
+            self.problem(
+                IssueCode.UNKNOWN_ELEMENT,
+                f"category {value!r} is the STU3 form of taxonomy version 5; version {version} (R4) "
+                "sends actuality instead",
+                where,
+            )
+            return True
+        if key not in _ONLY_IN[other] or key in self.placements.read_also:
+            return False
+        instead = f"; send {_INSTEAD[key]} instead" if key in _INSTEAD else ""
+        users = [v for v in available_versions() if placements(v).fhir_release == other]
+        self.problem(
+            IssueCode.UNKNOWN_ELEMENT,
+            f"{key} is an element of the {other} AdverseEvent of taxonomy version {', '.join(users)}; "
+            f"meta.profile names version {version}, whose resources are {release}{instead}",
+            where,
+        )
+        if key in ("type", "event"):
+            self.reading.top.rejected.add("EventType")
+        return True
+
+    def other_version_contained_element(self, resource_type: str, key: str, where: str) -> bool:
+        """An element of a contained resource that only another taxonomy version reads (v6's
+        Device.manufacturer in a v5 resource): an error naming it and its version."""
+        element = f"{resource_type}.{key[:1].lower() + key[1:]}"
+        for version in available_versions():
+            if version == self.reading.version:
+                continue
+            question_id = next((q for q, e in placements(version).elements.items() if e == element), None)
+            if question_id is not None:
+                self.problem(
+                    IssueCode.UNKNOWN_ELEMENT,
+                    f"{resource_type}.{key} ({question_id}) belongs to taxonomy version {version}, not to "
+                    f"version {self.reading.version}, which meta.profile names",
+                    where,
+                )
+                return True
+        return False
+
     def read_event_type(self, resource: dict) -> None:
-        found = []
-        for element in ("type", "event"):
-            if element not in resource:
-                continue
-            concept = resource[element]
-            where = f"AdverseEvent.{element}"
-            codings = concept.get("coding") if isinstance(concept, dict) else None
-            if not isinstance(codings, list) or not codings:
-                self.problem(
-                    IssueCode.WRONG_TYPE, f"{element} must be a CodeableConcept with a coding", where
-                )
-                continue
-            coding = codings[0]
-            code = coding.get("code") if isinstance(coding, dict) else None
-            if not isinstance(code, str):
-                self.problem(
-                    IssueCode.WRONG_TYPE, f"{element}.coding[0].code must be a code", f"{where}.coding[0]"
-                )
-                continue
-            found.append(Found("Code", code, f"{where}.coding[0].code"))
-        if len({item.value for item in found}) > 1:
-            self.problem(IssueCode.REPEATED, "type and event name different event types", found[1].where)
-        self.reading.event_type = found[0] if found else None
+        """The event type, from this version's element only (STU3 `type` in v5, R4 `event` in v6)."""
+        element = self.placements.elements.get("EventType", "type")
+        if element not in resource:
+            return
+        concept = resource[element]
+        where = f"AdverseEvent.{element}"
+        codings = concept.get("coding") if isinstance(concept, dict) else None
+        if not isinstance(codings, list) or not codings:
+            self.problem(IssueCode.WRONG_TYPE, f"{element} must be a CodeableConcept with a coding", where)
+            return
+        coding = codings[0]
+        code = coding.get("code") if isinstance(coding, dict) else None
+        if not isinstance(code, str):
+            self.problem(
+                IssueCode.WRONG_TYPE, f"{element}.coding[0].code must be a code", f"{where}.coding[0]"
+            )
+            return
+        self.reading.event_type = Found("Code", code, f"{where}.coding[0].code")
 
     def contained_elements(self, resource_type: str) -> dict[str, str]:
         """Element -> question id of the answers a contained resource carries as its own elements
@@ -374,6 +429,14 @@ class _Reader:
                 self.problem(
                     IssueCode.WRONG_PLACE, f"{name} belongs {self.home_of(name)}, not in {spec.name}", where
                 )
+            elif other := self.other_version_of(name, spec):
+                self.problem(
+                    IssueCode.UNKNOWN_ELEMENT,
+                    f"{name!r} is a property of {other} (taxonomy version {other.rsplit('-', 1)[-1]}), "
+                    f"not of {spec.name}-{self.reading.version}: meta.profile names version "
+                    f"{self.reading.version}",
+                    f"{where}.url",
+                )
             else:
                 self.problem(
                     IssueCode.UNKNOWN_ELEMENT,
@@ -381,6 +444,17 @@ class _Reader:
                     + (" (inner urls are bare property names, e.g. 'PhysicalHarm')" if "/" in name else ""),
                     f"{where}.url",
                 )
+
+    def other_version_of(self, name: str, spec: ExtensionSpec) -> str | None:
+        """Where another taxonomy version carries a property this one does not ("patient-information-6"
+        for GenderIdentity in a v5 resource); None when no version has it."""
+        for version in available_versions():
+            if version == self.reading.version:
+                continue
+            home = placements(version).extension_of(name)
+            if home is not None:
+                return f"{home.name}-{version}"
+        return None
 
     def home_of(self, name: str) -> str:
         element = self.placements.element_of(name)

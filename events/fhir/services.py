@@ -24,11 +24,16 @@ from accounts.models import ApiClient, ApiIdempotencyRecord, ApiSubmission
 from events.lifecycle import event_create, revision_append
 from events.models import Event, EventRevision, RevisionAction
 from events.notifications import event_recorded_notify_admins
+from events.publication.api_outcomes import api_outcome_record
+from events.publication.models import ApiSubmissionOutcome
 from events.selectors import latest_revision
 from organisations.models import Organisation
+from organisations.selectors import organisation_by_code
 
+from .auth import client_may_submit_for
 from .national import statutory_changes, statutory_store_from_api
 from .presenting import event_resource, resource_location
+from .selectors import client_only_organisation
 from .validation import Submission
 
 DEFAULT_IDEMPOTENCY_TTL = dt.timedelta(hours=24)
@@ -204,3 +209,41 @@ def event_replace_from_api(
         event,
         revision,
     )
+
+
+# -- submission outcomes, for the organisation's data-quality page ----------------------------------------
+def submission_accepted(*, organisation: Organisation) -> None:
+    api_outcome_record(organisation=organisation, outcome=ApiSubmissionOutcome.Outcome.ACCEPTED)
+
+
+def submission_rejected(*, client: ApiClient, document: Any, reason: str) -> None:
+    """Counts a rejected POST or PUT against the organisation it was for, as far as that is known."""
+    api_outcome_record(
+        organisation=_rejected_for(client, document),
+        outcome=ApiSubmissionOutcome.Outcome.REJECTED,
+        reason=reason,
+    )
+
+
+def _rejected_for(client: ApiClient, document: Any) -> Organisation | None:
+    """The ReporterOrganisation sent, when the key may submit for it; else the key's only organisation."""
+    code = _reporter_organisation_sent(document) if isinstance(document, dict) else None
+    organisation = organisation_by_code(code) if code else None
+    if organisation is not None and client_may_submit_for(client, organisation):
+        return organisation
+    return client_only_organisation(client)
+
+
+def _reporter_organisation_sent(document: dict) -> str | None:
+    contained = document.get("contained")
+    for resource in contained if isinstance(contained, list) else ():
+        for extension in _list(resource.get("extension") if isinstance(resource, dict) else None):
+            for item in _list(extension.get("extension") if isinstance(extension, dict) else None):
+                if isinstance(item, dict) and item.get("url") == "ReporterOrganisation":
+                    value = item.get("valueCode", item.get("valueString"))
+                    return value.strip().upper() if isinstance(value, str) else None
+    return None
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []

@@ -141,9 +141,14 @@ class _Validator:
     def read_event_type(self) -> None:
         found = self.reading.event_type
         if found is None:
-            self.problem(
-                IssueCode.REQUIRED, "Give the event type in AdverseEvent.type (or event)", "AdverseEvent.type"
-            )
+            element = self.reading.placements.elements.get(EVENT_TYPE, "type")
+            if EVENT_TYPE not in self.reading.top.rejected:
+                self.problem(
+                    IssueCode.REQUIRED,
+                    f"Give the event type in AdverseEvent.{element} "
+                    f"(taxonomy version {self.reading.version})",
+                    f"AdverseEvent.{element}",
+                )
             return
         self.event_type = self.qs.event_type(found.value) if found.value.isdecimal() else None
         if self.event_type is None:

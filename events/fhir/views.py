@@ -37,6 +37,8 @@ from .services import (
     event_replace_from_api,
     idempotent_replay,
     request_hash,
+    submission_accepted,
+    submission_rejected,
 )
 from .validation import Submission, SubmissionInvalid, submission_validate
 
@@ -80,14 +82,37 @@ def adverse_event_version(request: HttpRequest, resource_id: str, version_id: st
 
 
 def _create(request: HttpRequest) -> HttpResponse:
+    return _counted(request, _create_submission)
+
+
+def _replace(request: HttpRequest, event) -> HttpResponse:
+    return _counted(request, _replace_submission, event)
+
+
+def _counted(request: HttpRequest, submit, *args) -> HttpResponse:
+    """A POST or PUT, its outcome counted for the organisation's data-quality page: accepted, or
+    rejected with the first error's code. An idempotent replay is not a new submission."""
+    request.fhir_document = None
+    try:
+        response, organisation = submit(request, *args)
+    except FhirError as failure:
+        reason = next((str(issue.code) for issue in failure.issues if issue.is_error), "")
+        submission_rejected(client=request.api_client, document=request.fhir_document, reason=reason)
+        raise
+    if organisation is not None:
+        submission_accepted(organisation=organisation)
+    return response
+
+
+def _create_submission(request: HttpRequest) -> tuple[HttpResponse, Organisation | None]:
     client = request.api_client
     base = canonical_base(request)
-    document = read_json_body(request)
+    document = request.fhir_document = read_json_body(request)
     idempotency = _idempotency(request, document)
     if idempotency is not None:
         replay = _replay(client, idempotency)
         if replay is not None:
-            return _result_response(request, replay)
+            return _result_response(request, replay), None
     submission = _validated(document, base)
     if submission.reference_number:
         submission.warnings.append(
@@ -106,16 +131,16 @@ def _create(request: HttpRequest) -> HttpResponse:
         )
     except IdempotencyKeyReused:
         raise _key_reused() from None
-    return _result_response(request, result, submission)
+    return _result_response(request, result, submission), (None if result.replayed else organisation)
 
 
-def _replace(request: HttpRequest, event) -> HttpResponse:
+def _replace_submission(request: HttpRequest, event) -> tuple[HttpResponse, Organisation | None]:
     client = request.api_client
     base = canonical_base(request)
     if_match = _if_match(request)
     if if_match is not None and if_match != (current := latest_revision(event).number):
         raise _conflict(current)
-    document = read_json_body(request)
+    document = request.fhir_document = read_json_body(request)
     if document.get("resourceType") == "AdverseEvent" and document.get("id") != str(event.uuid):
         raise FhirError.single(
             400,
@@ -145,7 +170,7 @@ def _replace(request: HttpRequest, event) -> HttpResponse:
         )
     except VersionConflict as conflict:
         raise _conflict(conflict.current) from None
-    return _result_response(request, result, submission)
+    return _result_response(request, result, submission), organisation
 
 
 def _search(request: HttpRequest) -> HttpResponse:

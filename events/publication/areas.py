@@ -17,14 +17,6 @@ LEVEL_OF_KIND = {
     OrganisationKind.ICB: Level.ICB,
     **UNIT_KINDS,
 }
-CARE_SETTING_OF_KIND = {
-    OrganisationKind.NHS_TRUST: "secondary",
-    OrganisationKind.TRUST_SITE: "secondary",
-    OrganisationKind.GP_PRACTICE: "primary",
-    OrganisationKind.SUB_ICB_LOCATION: "primary",
-    OrganisationKind.PHARMACY: "pharmacy",
-    OrganisationKind.INDEPENDENT_PROVIDER: "independent",
-}
 
 
 @dataclass
@@ -41,7 +33,6 @@ class Geography:
     areas: dict[str, Area]
     # organisation id -> codes of the areas its records count in, smallest first, England last
     chain_of: dict[int, list[str]]
-    care_setting_of: dict[int, str]
 
     def chain(self, organisation_id: int | None) -> list[str]:
         return self.chain_of.get(organisation_id, [ENGLAND]) if organisation_id else [ENGLAND]
@@ -62,7 +53,7 @@ def geography() -> Geography:
             current = rows.get(current.parent_id)
         return chain
 
-    chain_of, care_setting_of = {}, {}
+    chain_of = {}
     for organisation in rows.values():
         chain = area_chain(organisation)
         codes = []
@@ -75,8 +66,7 @@ def geography() -> Geography:
             )
             codes.append(member.ods_code)
         chain_of[organisation.pk] = [*codes, ENGLAND]
-        care_setting_of[organisation.pk] = CARE_SETTING_OF_KIND.get(organisation.kind, "other")
     for area in areas.values():
         if area.parent_code in areas:
             areas[area.parent_code].children.append(area.code)
-    return Geography(areas, chain_of, care_setting_of)
+    return Geography(areas, chain_of)

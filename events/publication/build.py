@@ -5,11 +5,13 @@ Everything here is computed once, when a release is built; public pages read the
 """
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from . import tables as t
@@ -54,6 +56,25 @@ def organisation_counts(period: Period) -> dict[tuple[int | None, str, str], int
         for row in records.values("organisation_id", column).annotate(n=Count("id")):
             category = str(row[column]) if row[column] is not None else t.NOT_RECORDED
             counts[(row["organisation_id"], table.key, category)] += row["n"]
+    known = t.categories(t.CARE_SETTING, period.start)
+    for row in _services(records).values("organisation_id", "services").annotate(n=Count("id")):
+        category = t.care_setting_of(_json_list(row["services"]))
+        category = category if category in known else t.NOT_RECORDED
+        counts[(row["organisation_id"], t.CARE_SETTING.key, category)] += row["n"]
+    for split_table, column in (
+        (t.RECORDED_MONTH_BY_TYPE, "event_type"),
+        (t.RECORDED_MONTH_BY_HARM, "worst_physical_harm"),
+    ):
+        grouped = (
+            records.annotate(month=TruncMonth("created_at"))
+            .values("organisation_id", "month", column)
+            .annotate(n=Count("id"))
+        )
+        for row in grouped:
+            value = row[column]
+            code = str(value) if value is not None else t.NOT_RECORDED
+            month = f"{row['month'].year:04d}-{row['month'].month:02d}"
+            counts[(row["organisation_id"], split_table.key, t.split_category(month, code))] += row["n"]
     for table, column in ((t.RECORDED_MONTH, "created_at"), (t.EVENT_MONTH, "event_date")):
         grouped = (
             records.annotate(month=TruncMonth(column))
@@ -78,21 +99,35 @@ def organisation_counts(period: Period) -> dict[tuple[int | None, str, str], int
     return counts
 
 
+def _json_list(text: str | None) -> list | None:
+    """An answer read as JSON text: a list of codes, a single code, or nothing."""
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return [text]
+    return value if isinstance(value, list) else [str(value)]
+
+
+def _services(records):
+    """The records with their services involved (ServiceArea, or RiskServiceArea for a risk) from
+    the redacted answers, as JSON text: coded answers only, grouped by PostgreSQL."""
+    answers = "visible_revision__redacted_answers"
+    return records.annotate(
+        services=Coalesce(*(KeyTextTransform(question, answers) for question in t.SERVICE_QUESTIONS))
+    )
+
+
 def area_counts(counts, geography: Geography) -> dict[Key, int]:
-    """Rolls organisation counts up to every area, adding totals and care settings."""
+    """Rolls organisation counts up to every area, adding totals."""
     raw: dict[Key, int] = defaultdict(int)
     for (organisation_id, table, category), n in counts.items():
         chain = geography.chain(organisation_id)
-        extra = []
-        if table == t.EVENT_TYPE.key:
-            extra = [
-                (t.TOTAL.key, t.ALL),
-                (t.CARE_SETTING.key, geography.care_setting_of.get(organisation_id, "other")),
-            ]
         for code in chain:
             raw[(code, table, category)] += n
-            for extra_table, extra_category in extra:
-                raw[(code, extra_table, extra_category)] += n
+            if table == t.EVENT_TYPE.key:
+                raw[(code, t.TOTAL.key, t.ALL)] += n
     return raw
 
 
@@ -111,6 +146,18 @@ def relations(geography: Geography, labels: dict[str, list[str]], period: Period
         groups.append(
             Sum((code, t.QUARTER.key, t.ALL), tuple((code, t.RECORDED_MONTH.key, m) for m in quarter_months))
         )
+        # A month split by type (or harm) adds up to the month, and a type's months to the type's total
+        # for the 12 months: both published, so both are relations a reader can subtract along.
+        for split_key, split_table in t.SPLIT_BY.items():
+            split_codes = labels[split_table.key]
+            for month in t.months(period.start):
+                children = tuple((code, split_key, t.split_category(month, c)) for c in split_codes)
+                groups.append(Sum((code, t.RECORDED_MONTH.key, month), children))
+            for category in split_codes:
+                children = tuple(
+                    (code, split_key, t.split_category(month, category)) for month in t.months(period.start)
+                )
+                groups.append(Sum((code, split_table.key, category), children))
     return groups
 
 

@@ -34,6 +34,8 @@ EVENT_TYPES = (("1", 80), ("2", 8), ("3", 7), ("4", 5))
 PHYSICAL = ((5, 55), (4, 30), (3, 10), (2, 4), (1, 1))
 PSYCHOLOGICAL = ((4, 60), (3, 28), (2, 10), (1, 2))
 AGENTS = ((4, 28), (3, 12), (9, 7), (13, 5), (10, 48))
+# The services involved (service-type codes): what the care-setting table counts.
+SERVICES = (("1", 55), ("4", 12), ("17", 10), ("7", 6), ("19", 5), ("3", 4), ("9", 3), ("15", 3))
 
 
 def _pick(rng: random.Random, weighted):
@@ -55,6 +57,10 @@ def demo_history_generate(count: int, *, seed: int = 16, months: int = 15) -> in
         patients = event_type in ("1", "2")
         created = now - dt.timedelta(days=rng.random() * months * 30.4)
         agent = _pick(rng, AGENTS) if event_type == "1" else None
+        services = [_pick(rng, SERVICES)]
+        if services != ["15"] and rng.random() < 0.08:
+            services = sorted({*services, "7"}, key=int)
+        question = "RiskServiceArea" if event_type == "3" else "ServiceArea"
         records.append(
             CodedRecord(
                 organisation_id=organisations[rng.choices(codes, [SHARES[c] for c in codes])[0]],
@@ -66,6 +72,7 @@ def demo_history_generate(count: int, *, seed: int = 16, months: int = 15) -> in
                 worst_physical_harm=_pick(rng, PHYSICAL) if patients else None,
                 worst_psychological_harm=_pick(rng, PSYCHOLOGICAL) if patients else None,
                 patient_count=1 if patients else 0,
+                coded_answers={question: services},
             )
         )
     return coded_history_import(records, question_set_version="5")

@@ -172,6 +172,8 @@ def deduce_ranges(
     queued = set(pending)
     passes = [0] * len(groups)
     lo, hi = ranges.lo, ranges.hi
+    lo_of, hi_of = lo.__getitem__, hi.__getitem__
+    # Upper bounds start at most UNBOUNDED and only ever shrink, so they need no clamping here.
     while pending:
         index = pending.pop()
         queued.discard(index)
@@ -179,19 +181,26 @@ def deduce_ranges(
         if passes[index] > MAX_TIGHTENINGS_PER_GROUP:
             continue
         group = groups[index]
-        sum_lo = sum(lo[child] for child in group.children)
-        sum_hi = sum(min(hi[child], UNBOUNDED) for child in group.children)
+        parent, children, complete = group.parent, group.children, group.complete
+        sum_lo = sum(map(lo_of, children))
+        sum_hi = sum(map(hi_of, children))
         changed = []
-        new_lo = max(lo[group.parent], sum_lo)
-        new_hi = min(hi[group.parent], sum_hi) if group.complete else hi[group.parent]
-        if (new_lo, new_hi) != (lo[group.parent], hi[group.parent]):
-            lo[group.parent], hi[group.parent] = new_lo, new_hi
-            changed.append(group.parent)
-        for child in group.children:
-            others_lo, others_hi = sum_lo - lo[child], sum_hi - min(hi[child], UNBOUNDED)
-            new_lo = max(lo[child], lo[group.parent] - others_hi) if group.complete else lo[child]
-            new_hi = min(hi[child], hi[group.parent] - others_lo)
-            if (new_lo, new_hi) != (lo[child], hi[child]):
+        parent_lo, parent_hi = lo[parent], hi[parent]
+        new_lo = parent_lo if parent_lo >= sum_lo else sum_lo
+        new_hi = parent_hi if not complete or parent_hi <= sum_hi else sum_hi
+        if new_lo != parent_lo or new_hi != parent_hi:
+            lo[parent], hi[parent] = parent_lo, parent_hi = new_lo, new_hi
+            changed.append(parent)
+        for child in children:
+            child_lo, child_hi = lo[child], hi[child]
+            new_lo = child_lo
+            if complete:
+                floor = parent_lo - (sum_hi - child_hi)
+                if floor > child_lo:
+                    new_lo = floor
+            ceiling = parent_hi - (sum_lo - child_lo)
+            new_hi = ceiling if ceiling < child_hi else child_hi
+            if new_lo != child_lo or new_hi != child_hi:
                 lo[child], hi[child] = new_lo, new_hi
                 changed.append(child)
         for key in changed:

@@ -144,3 +144,34 @@ class BedDays(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ods_code} {self.quarter_start}: {self.bed_days:,.0f} bed days"
+
+
+class ApiSubmissionOutcome(models.Model):
+    """How an organisation's local risk management system (LRMS) submissions fared over the API, per
+    day: accepted, or rejected with the first error's reason (an OperationOutcome issue code). Counts
+    only, never the payload; for the data-quality page's rejection rates."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    # None: the rejection could not be attributed (a key for several organisations, none named).
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    reason = models.CharField(max_length=40, blank=True)  # issue code of a rejection; "" if accepted
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day", "outcome", "reason"],
+                name="one_api_outcome_row",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.day} {self.outcome} {self.reason}: {self.count}"

@@ -1,8 +1,10 @@
 """Data quality of one organisation's records, for its own signed-in users (scoped by the policy).
 
-Completeness and "I don't know" rates per coded question, time from event to recording, and the
-review backlog. Answers are tested for presence and for the "I don't know" code inside the database;
-no answer text is read. The figures are exact: the page is shown only within the organisation.
+Completeness and "I don't know" rates per coded question, time from event to recording, the review
+backlog, and the LRMS API's rejection rates. Records are read through the read gate
+(events/visibility.py) as the user's organisation scope; answers are tested for presence and for the
+"I don't know" code inside the database; no answer text is read. The figures are exact: the page is
+shown only to people who may view this organisation's records, never beyond it.
 """
 
 import datetime as dt
@@ -11,13 +13,16 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from events.fhir.outcome import DESCRIPTIONS
 from events.models import EventStatus
 from events.questionnaire import load_question_set
 from events.questionnaire.model import Kind
-from organisations.models import Organisation, OrganisationKind
+from events.visibility import Scope, events_visible_to
+from organisations.models import Organisation
 
-from .source import published_records
-from .tables import QUESTION_SET_VERSION
+from .api_outcomes import ApiOutcomes, api_outcomes_of
+from .presenters import Bar, Row, bars
+from .tables import QUESTION_SET_VERSION, month_label
 
 CODED = {Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SELECT}
 DONT_KNOW = ("i don't know", "i don’t know", "don't know", "not known", "unknown")
@@ -50,29 +55,69 @@ class QuestionQuality:
 
 
 @dataclass
+class ApiMonth:
+    month: str
+    submitted: int
+    rejected: int
+
+    @property
+    def rate(self) -> str:
+        return f"{100 * self.rejected / self.submitted:.1f}" if self.submitted else ""
+
+
+@dataclass
+class ApiQuality:
+    outcomes: ApiOutcomes
+    months: list[ApiMonth]
+    reasons: list[tuple[str, str, int, str]]  # code, what it means, rejections, % of rejections
+    bars: list[Bar]
+    height: int
+
+    @property
+    def rate(self) -> str:
+        submitted = self.outcomes.submitted
+        return f"{100 * self.outcomes.rejected / submitted:.1f}" if submitted else ""
+
+
+@dataclass
 class OrganisationQuality:
     records: int
     questions: list[QuestionQuality]
     lags: list[tuple[str, int]]
     backlog: list[tuple[str, int]]
+    api: ApiQuality
 
 
-def _records(organisation: Organisation, since: dt.datetime):
-    sites = Organisation.objects.filter(parent=organisation, kind=OrganisationKind.TRUST_SITE).values("pk")
-    return (
-        published_records()
-        .filter(Q(organisation=organisation) | Q(organisation__in=sites), created_at__gte=since)
-        .order_by()
-    )
+def _records(user, organisation: Organisation, since: dt.datetime):
+    """The organisation's (and its sites') processed records, through the read gate."""
+    return events_visible_to(user, scope=Scope(organisation)).filter(created_at__gte=since).order_by()
+
+
+def api_quality(organisation: Organisation, since: dt.date) -> ApiQuality:
+    """Rejection rates of the organisation's LRMS submissions: by month (chart and table) and reason."""
+    outcomes = api_outcomes_of(organisation, since=since)
+    months = [
+        ApiMonth(month_label(m), accepted + rejected, rejected) for m, accepted, rejected in outcomes.by_month
+    ]
+    rows = [
+        Row(month.month, month.month, f"{month.rate}%", "", float(month.rate) if month.rate else 0.0)
+        for month in months
+    ]
+    reasons = []
+    for code, count in outcomes.by_reason:
+        meaning = DESCRIPTIONS.get(code, code or "Not known")
+        share = f"{100 * count / outcomes.rejected:.1f}" if outcomes.rejected else ""
+        reasons.append((code, meaning, count, share))
+    return ApiQuality(outcomes, months, reasons, bars(rows), len(rows) * 30 + 8)
 
 
 def _dont_know_code(question) -> str | None:
     return next((o.code for o in question.options if o.label.strip().lower() in DONT_KNOW), None)
 
 
-def organisation_quality(organisation: Organisation, *, months: int = 12) -> OrganisationQuality:
+def organisation_quality(organisation: Organisation, *, user, months: int = 12) -> OrganisationQuality:
     since = timezone.now() - dt.timedelta(days=30.44 * months)
-    records = _records(organisation, since)
+    records = _records(user, organisation, since)
     question_set = load_question_set(QUESTION_SET_VERSION)
     code_of = {event_type.key: event_type.code for event_type in question_set.event_types}
     sections = {section.id: section for section in question_set.sections}
@@ -108,7 +153,13 @@ def organisation_quality(organisation: Organisation, *, months: int = 12) -> Org
         for q in chosen
         if totals[f"asked_{q.id}"]
     ]
-    return OrganisationQuality(totals["records"], questions, _lags(records), _backlog(organisation, since))
+    return OrganisationQuality(
+        totals["records"],
+        questions,
+        _lags(records),
+        _backlog(records),
+        api_quality(organisation, timezone.localtime(since).date()),
+    )
 
 
 def _lags(records) -> list[tuple[str, int]]:
@@ -125,9 +176,9 @@ def _lags(records) -> list[tuple[str, int]]:
     return [(label, count) for (label, _, _), count in zip(LAG_BUCKETS, counts, strict=True)]
 
 
-def _backlog(organisation: Organisation, since: dt.datetime) -> list[tuple[str, int]]:
+def _backlog(records) -> list[tuple[str, int]]:
     now = timezone.now()
-    waiting = _records(organisation, since).exclude(status=EventStatus.REVIEWED)
+    waiting = records.exclude(status=EventStatus.REVIEWED)
     ages = waiting.aggregate(
         recent=Count("id", filter=Q(created_at__gte=now - dt.timedelta(days=7))),
         month=Count(

@@ -1,13 +1,15 @@
-"""The one place public statistics read records from.
+"""The one place public statistics read records from, through the read gate (events/visibility.py,
+`events_for_public_statistics`, its named public-statistics scope): submitted records whose
+redaction is complete, anonymous ones included.
 
-Only submitted records whose redaction is complete count (anonymous ones included), and only their
-coded, indexed columns are read: never free text. At merge this is pointed at the visibility gate
-(events/visibility.py), the one reader of records.
+Only coded, indexed columns are read, and the redacted answers' coded service answers (`services`):
+never free text, never the raw (encrypted) answers.
 """
 
 from django.db.models import QuerySet
 
 from events.models import Event
+from events.visibility import events_for_public_statistics
 
 COLUMNS = (
     "organisation_id",
@@ -21,4 +23,4 @@ COLUMNS = (
 
 
 def published_records() -> QuerySet[Event]:
-    return Event.objects.filter(visible_revision__isnull=False).only(*COLUMNS)
+    return events_for_public_statistics().only(*COLUMNS)

@@ -31,22 +31,43 @@ PHYSICAL_HARM = Table("physical_harm", "Maximum physical harm", additive=True)
 PSYCHOLOGICAL_HARM = Table(
     "psychological_harm", "Maximum psychological harm", additive=True, experimental=True
 )
-CARE_SETTING = Table("care_setting", "Care setting", additive=True)
+CARE_SETTING = Table("care_setting", "Care setting or service involved", additive=True)
 AGENTS = Table("involved_agents", "Things involved in what went wrong", additive=False)
 RECORDED_MONTH = Table("recorded_month", "Month recorded", additive=True)
 EVENT_MONTH = Table("event_month", "Month the event happened", additive=True)
+# Month recorded x another table: a trend split by type or harm. Categories are "YYYY-MM:code".
+RECORDED_MONTH_BY_TYPE = Table("recorded_month_by_type", "Month recorded, by type of event", additive=True)
+RECORDED_MONTH_BY_HARM = Table(
+    "recorded_month_by_harm", "Month recorded, by maximum physical harm", additive=True
+)
 BREAKDOWNS = (EVENT_TYPE, PHYSICAL_HARM, PSYCHOLOGICAL_HARM, CARE_SETTING, AGENTS)
 MONTHLY = (RECORDED_MONTH, EVENT_MONTH)
-ALL_TABLES = (TOTAL, QUARTER, *BREAKDOWNS, *MONTHLY)
+SPLIT_MONTHLY = (RECORDED_MONTH_BY_TYPE, RECORDED_MONTH_BY_HARM)
+SPLIT_BY = {RECORDED_MONTH_BY_TYPE.key: EVENT_TYPE, RECORDED_MONTH_BY_HARM.key: PHYSICAL_HARM}
+ALL_TABLES = (TOTAL, QUARTER, *BREAKDOWNS, *MONTHLY, *SPLIT_MONTHLY)
 BY_KEY = {table.key: table for table in ALL_TABLES}
 
-CARE_SETTINGS = {
-    "secondary": "NHS trusts (acute, mental health, community and ambulance)",
-    "primary": "General practice",
-    "pharmacy": "Community pharmacy",
-    "independent": "Independent providers",
-    "other": "Other or not known",
-}
+# The care setting is the record's own answer: the services involved (ServiceArea; RiskServiceArea for
+# a risk), codes from the taxonomy's service-type list. A record naming several services counts once,
+# as "more than one", so the table's categories add up to the area's total.
+SERVICE_QUESTIONS = ("ServiceArea", "RiskServiceArea")
+SEVERAL_SERVICES = "several"
+SEVERAL_SERVICES_LABEL = "More than one service"
+NO_SERVICE_LABEL = "Not recorded"
+
+
+def care_setting_of(services) -> str:
+    """The care-setting category of a record's ServiceArea answer (a list of codes, or None)."""
+    if isinstance(services, str):
+        services = [services]
+    services = [code for code in services or () if isinstance(code, str)]
+    if not services:
+        return NOT_RECORDED
+    return services[0] if len(services) == 1 else SEVERAL_SERVICES
+
+
+def split_category(month: str, code: str) -> str:
+    return f"{month}:{code}"
 
 
 @cache
@@ -92,7 +113,15 @@ def categories(table: Table, period_start: dt.date) -> dict[str, str]:
         labels = dict(sorted(_options("PsychologicalHarm").items()))
         return labels | {NOT_RECORDED: "Not recorded"}
     if table is CARE_SETTING:
-        return dict(CARE_SETTINGS)
+        labels = dict(_options("ServiceArea"))
+        return labels | {SEVERAL_SERVICES: SEVERAL_SERVICES_LABEL, NOT_RECORDED: NO_SERVICE_LABEL}
+    if table.key in SPLIT_BY:
+        split = categories(SPLIT_BY[table.key], period_start)
+        return {
+            split_category(month, code): f"{month_label(month)}: {label}"
+            for month in months(period_start)
+            for code, label in split.items()
+        }
     if table is AGENTS:
         return dict(_options("InvolvedAgents"))
     codes = months(period_start)

@@ -23,7 +23,7 @@ from .areas import ENGLAND
 from .disclosure import DisclosurePolicy
 from .funnel import funnel
 from .models import Release
-from .presenters import chart, ranked_chart
+from .presenters import chart, ranked_chart, split_chart
 from .quality import organisation_quality
 from .selectors import (
     area_cells,
@@ -99,6 +99,10 @@ def _area_context(release: Release, area) -> dict:
         chart(table, cells.get(table.key, {}), total, release.period_start, policy)
         for table in (*t.MONTHLY, *t.BREAKDOWNS)
     ]
+    splits = [
+        split_chart(table, cells.get(table.key, {}), release.period_start, policy)
+        for table in t.SPLIT_MONTHLY
+    ]
     children = list(child_areas(release, area))
     ranked = None
     if children:
@@ -120,6 +124,7 @@ def _area_context(release: Release, area) -> dict:
         "total": total,
         "quarter": cells.get(t.QUARTER.key, {}).get(t.ALL),
         "charts": charts,
+        "splits": splits,
         "children": children,
         "ranked": ranked,
         "marker": policy.marker,
@@ -253,7 +258,7 @@ def data_quality(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such organisation")
     if not allows(request.user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, Target(organisation=organisation)):
         raise PermissionDenied
-    quality = organisation_quality(organisation)
+    quality = organisation_quality(organisation, user=request.user)
     return render(request, "publication/quality.html", {"organisation": organisation, "quality": quality})
 
 

@@ -194,3 +194,18 @@ def test_reclassification_pages(page: Page, log_in_as, world):
         "has been re-classified as Risk"
     )
     assert_accessible(page)
+
+
+def test_the_download_page_names_both_versions_a_file_holds(page: Page, log_in_as, world):
+    from events.models import Event
+
+    hierarchy, insulin, _ = world
+    Event.objects.filter(pk=insulin.pk).update(question_set_version="6")  # a v6 record beside a v5 one
+    log_in_as(member(hierarchy["T1"], AccountType.READ_ONLY))
+    page.goto("/organisation/events/download/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Download event data")
+    expect(page.get_by_role("link", name=re.compile(r"^Download event data \(CSV"))).to_have_text(
+        "Download event data (CSV, question set versions 5 and 6, 2 records)"
+    )
+    expect(page.get_by_text("Version 6 of the questions is version 5 with a few changes")).to_be_visible()
+    assert_accessible(page)

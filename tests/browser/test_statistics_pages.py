@@ -57,9 +57,16 @@ def test_statistics_pages_work_without_javascript(browser, live_server, release)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"/statistics/{release.slug}/area/Q1/")
-    expect(page.get_by_role("table", name="Type of event")).to_contain_text("Incident")
+    expect(page.get_by_role("table", name="Type of event", exact=True)).to_contain_text("Incident")
     page.emulate_media(media="print")
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisation Q1")
+    by_type = page.get_by_role("table", name="Month recorded, by type of event: records")
+    expect(by_type).to_contain_text("Incident")
+    expect(
+        page.get_by_role("table", name="Month recorded, by maximum physical harm: records")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Download month recorded, by type of event (CSV)")).to_be_visible()
+    expect(page.get_by_role("table", name="Care setting or service involved", exact=True)).to_be_visible()
     context.close()
 
 
@@ -75,13 +82,25 @@ def test_a_super_admin_previews_then_publishes(page: Page, release, log_in_as):
 
 def test_an_organisation_user_sees_their_data_quality(page: Page, release, log_in_as):
     from accounts.models import AccountType
+    from events.publication.api_outcomes import api_outcome_record
     from organisations.models import Organisation
     from tests.factories import MembershipFactory
 
     trust = Organisation.objects.get(ods_code="T1")
+    for outcome, reason in (
+        ("accepted", ""),
+        ("accepted", ""),
+        ("accepted", ""),
+        ("rejected", "unknown-code"),
+    ):
+        api_outcome_record(organisation=trust, outcome=outcome, reason=reason)
     log_in_as(MembershipFactory(organisation=trust, account_type=AccountType.ORGANISATIONAL).user)
     visit_and_check(page, "/statistics/data-quality/")
     page.get_by_role("link", name="Organisation T1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisation T1")
     expect(page.get_by_role("table", name="Records not yet reviewed")).to_be_visible()
+    expect(page.get_by_test_id("api-summary")).to_contain_text("1 rejected (25.0%)")
+    expect(page.get_by_role("table", name="API submissions by month")).to_contain_text("25.0")
+    expect(page.get_by_role("img", name="Rejection rate of API submissions by month")).to_be_visible()
+    expect(page.get_by_role("table", name="Why submissions were rejected")).to_contain_text("unknown-code")
     assert_accessible(page)

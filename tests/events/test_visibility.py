@@ -302,9 +302,31 @@ def test_records_are_queried_only_by_the_gate():
         "events/presenters.py",
         "events/fhir/views.py",
         "anonymisation/views/qa.py",
+        "events/publication/source.py",
+        "events/publication/build.py",
+        "events/publication/quality.py",
         *(str(path.relative_to(ROOT)) for path in (ROOT / "events" / "views").glob("*.py")),
     ]
     for reader in readers:
         source = (ROOT / reader).read_text()
         assert not re.search(r"\bEvent\.objects\b", source), reader
         assert "get_object_or_404" not in source, reader
+
+
+# -- public statistics ------------------------------------------------------------------------------
+def test_public_statistics_count_every_processed_record_anonymous_ones_included(hierarchy, recorder, records):
+    from events.models import Event
+
+    anonymous = processed_event(recorder, "T2")
+    Event.objects.filter(pk=anonymous.pk).update(is_anonymous=True)
+    expected = {event.pk for key, event in records.items() if key != "pending"} | {anonymous.pk}
+    assert set(visibility.events_for_public_statistics().values_list("pk", flat=True)) == expected
+
+
+def test_the_statistics_read_their_records_through_the_gate(records, monkeypatch):
+    from events.models import Event
+    from events.publication import source
+
+    assert source.published_records().count() == len(PROCESSED_AT)
+    monkeypatch.setattr(source, "events_for_public_statistics", lambda: Event.objects.none())
+    assert source.published_records().count() == 0

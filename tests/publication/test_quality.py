@@ -13,6 +13,10 @@ from tests.publication.helpers import published_event
 pytestmark = pytest.mark.django_db
 
 
+def reader(organisation):
+    return MembershipFactory(organisation=organisation, account_type=AccountType.ORGANISATIONAL).user
+
+
 @pytest.fixture
 def orgs():
     orgs = make_hierarchy()
@@ -25,7 +29,7 @@ def orgs():
 
 
 def test_completeness_dont_know_lag_and_backlog(orgs):
-    quality = organisation_quality(orgs["T1"])
+    quality = organisation_quality(orgs["T1"], user=reader(orgs["T1"]))
     assert quality.records == 3  # its site's record included, the other trust's not
     service = next(q for q in quality.questions if q.question_id == "ServiceArea")
     assert (service.asked, service.answered, service.dont_know) == (3, 2, 1)
@@ -58,5 +62,9 @@ def test_questions_count_only_records_of_event_types_they_are_asked_of(orgs):
     from tests.publication.helpers import published_event as record
 
     record(orgs["T2"], created=timezone.now(), event_type="3", answers={})  # risks are not asked it
-    service = next(q for q in organisation_quality(orgs["T2"]).questions if q.question_id == "ServiceArea")
+    service = next(
+        q
+        for q in organisation_quality(orgs["T2"], user=reader(orgs["T2"])).questions
+        if q.question_id == "ServiceArea"
+    )
     assert (service.asked, service.answered) == (1, 1)

@@ -126,6 +126,9 @@ def test_the_demo_publishes_a_release_with_generated_history(settings):
     release = demo_statistics_load()
     assert release.is_published and release.record_count > 300
     assert cell(release, "RR8", "rate").status in {"rounded", "small", "protected"}
+    acute = cell(release, ENGLAND, t.CARE_SETTING.key, "1").value
+    assert acute > release.record_count / 3  # the care setting comes from the generated answers
+    assert cell(release, ENGLAND, t.CARE_SETTING.key, t.NOT_RECORDED).value == 0
     assert demo_statistics_load() is None  # once
 
 

@@ -77,9 +77,10 @@ def ext(name: str, *properties: tuple[str, str, Any]) -> dict[str, Any]:
 
 
 def vendor_incident(today: dt.date | None = None) -> dict[str, Any]:
-    """An incident in the shape a v6-era vendor sends (R4 names `event` and `actuality`, today's
-    `date`, contained resources with local ids, repeated sub-extensions, a Device with manufacturer
-    details this service does not store)."""
+    """An incident in the shape a v5 vendor sends (STU3 `type` and `category`, today's `date`,
+    contained resources with local ids, repeated sub-extensions, a Device with a model this service
+    does not store). The R4 names a v6 vendor sends (`event`, `actuality`, `Device.manufacturer`) are
+    errors in a v5 resource: tests/events/fhir/test_version_6.py."""
     today = today or dt.date.today()
     return {
         "resourceType": "AdverseEvent",
@@ -137,7 +138,6 @@ def vendor_incident(today: dt.date | None = None) -> dict[str, Any]:
             {
                 "resourceType": "Device",
                 "id": "device1",
-                "manufacturer": "Acme Infusion Ltd",
                 "model": "AP-200",
                 "extension": [ext("adverse-event-device-details", ("DeviceType", "Code", "43"))],
             },
@@ -173,8 +173,8 @@ def vendor_incident(today: dt.date | None = None) -> dict[str, Any]:
             ext("detection-factors", ("DetectionPoint", "Code", "4")),
             ext("adverse-event-classification", ("LevelOfConcern", "Code", "4")),
         ],
-        "event": {"coding": [{"code": "1"}]},
-        "actuality": "actual",
+        "type": {"coding": [{"code": "1"}]},
+        "category": "AE",
         "subject": {"reference": "#patient1"},
         "date": today.isoformat(),
         "location": {"reference": "#location1"},
@@ -262,8 +262,9 @@ def meg_outcome() -> dict[str, Any]:
 
 
 def vendor_good_care(today: dt.date | None = None) -> dict[str, Any]:
-    """Good care as a v6-era vendor sends it: location, reporter role, description, date,
-    HowFutureOccurrence, GoodCareDetectionFactor, and an empty contained Patient."""
+    """Good care in the shape the v6-era vendor sends it (location, reporter role, description, date,
+    HowFutureOccurrence, GoodCareDetectionFactor, an empty contained Patient), as a v5 resource: STU3
+    `type` and `category`."""
     today = today or dt.date.today()
     return {
         "resourceType": "AdverseEvent",
@@ -303,8 +304,8 @@ def vendor_good_care(today: dt.date | None = None) -> dict[str, Any]:
                 ("HowFutureOccurrence", "String", "Share the checklist at the regional forum"),
             ),
         ],
-        "event": {"coding": [{"code": "4"}]},
-        "actuality": "actual",
+        "type": {"coding": [{"code": "4"}]},
+        "category": "AE",
         "subject": {"reference": "#patient1"},
         "date": today.isoformat(),
         "location": {"reference": "#location1"},

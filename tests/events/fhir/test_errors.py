@@ -40,10 +40,9 @@ def test_an_unknown_code_is_reported_where_it_was_sent(api):
 
 
 def test_an_unknown_event_type_is_an_unknown_code(api):
-    payload = with_changes(vendor_incident(), lambda p: p.update(event={"coding": [{"code": "7"}]}))
-    assert codes(outcome(api.post(PATH, payload), 422)) == [
-        ("unknown-code", "AdverseEvent.event.coding[0].code")
-    ]
+    payload = with_changes(vendor_incident(), lambda p: p.update(type={"coding": [{"code": "7"}]}))
+    issues = outcome(api.post(PATH, payload), 422)
+    assert codes(issues) == [("unknown-code", "AdverseEvent.type.coding[0].code")]
 
 
 def test_a_missing_required_answer_names_where_it_belongs(api):

@@ -3,6 +3,9 @@ returned with R4 element names and the v6 extensions, and read back unchanged.""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from events.fhir.mapping import placements
@@ -198,3 +201,127 @@ def test_v5_fields_in_a_v6_resource_are_named_errors(api, extension, item, code)
         for c, where in found
     ), found
     assert not Event.objects.exists()
+
+
+# -- every field of the other version is an error naming it (issue 15: never a silent drop) ----------
+EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples"
+V5_URL = PROFILE.rsplit("/", 1)[0]
+
+
+def _example(version: str) -> dict:
+    return json.loads((EXAMPLES / f"v{version}-incident.json").read_text())
+
+
+def _contained(document: dict, resource_type: str) -> dict:
+    return next(item for item in document["contained"] if item["resourceType"] == resource_type)
+
+
+def _add_property(name: str, version: str, item: dict):
+    def change(document: dict) -> str:
+        try:
+            holder = find_extension(document, name, version)
+        except KeyError:
+            holder = {"url": f"{V5_URL}/{name}-{version}", "extension": []}
+            document["extension"].append(holder)
+        holder["extension"].append(item)
+        return item["url"]
+
+    return change
+
+
+def _set(element: str, value, resource_type: str | None = None):
+    def change(document: dict) -> str:
+        (_contained(document, resource_type) if resource_type else document)[element] = value
+        return element
+
+    return change
+
+
+def _add_extension(name: str, version: str, item: dict):
+    def change(document: dict) -> str:
+        document["extension"].append({"url": f"{V5_URL}/{name}-{version}", "extension": [item]})
+        return f"{name}-{version}"
+
+    return change
+
+
+def _swap(old: str, new: str):
+    def change(document: dict) -> str:
+        document[new] = document.pop(old)
+        return new
+
+    return change
+
+
+def _property(version: str, name: str, url: str, fhir_type: str, value):
+    return (version, _add_property(name, version, {"url": url, f"value{fhir_type}": value}))
+
+
+OTHER_VERSION_FIELDS = {
+    # v6 fields in a v5 resource
+    "v5 actuality": ("5", _set("actuality", "actual")),
+    "v5 event beside type": ("5", _set("event", {"coding": [{"code": "1"}]})),
+    "v5 event for type": ("5", _swap("type", "event")),
+    "v5 recordedDate": ("5", _set("recordedDate", "2024-05-01")),
+    "v5 Device.manufacturer": ("5", _set("manufacturer", "Acme Infusion Ltd", "Device")),
+    "v5 Device.modelNumber": ("5", _set("modelNumber", "AP-200", "Device")),
+    "v5 Device.SerialNumber": ("5", _set("SerialNumber", "SN-1", "Device")),
+    "v5 GenderIdentity": _property("5", "patient-information", "GenderIdentity", "Code", "1"),
+    "v5 GenderSameAsAtBirth": _property("5", "patient-information", "GenderSameAsAtBirth", "Code", "y"),
+    "v5 HealthcareProcess": _property("5", "adverse-event-process", "HealthcareProcess", "Code", "6"),
+    "v5 LocationWithinServiceOther": _property(
+        "5", "location-details", "LocationWithinServiceOther", "String", "Clinic"
+    ),
+    "v5 StaffAvailabilityIncidentFactor": _property(
+        "5", "adverse-event-problem-people", "StaffAvailabilityIncidentFactor", "Boolean", True
+    ),
+    "v5 VTMString": _property("5", "medication-administration", "VTMString", "String", "Paracetamol"),
+    "v5 adverse-event-core-6": (
+        "5", _add_extension("adverse-event-core", "6", {"url": "Description", "valueString": "x"})
+    ),
+    "v5 medication-dmd-6": ("5", _add_extension("medication-dmd", "6", {"url": "VTMCode", "valueCode": "1"})),
+    # v5 fields in a v6 resource
+    "v6 type beside event": ("6", _set("type", {"coding": [{"code": "1"}]})),
+    "v6 type for event": ("6", _swap("event", "type")),
+    "v6 category AE": ("6", _set("category", "AE")),
+    "v6 reaction": ("6", _set("reaction", [{"reference": "#patient1"}])),
+    "v6 Gender": _property("6", "patient-information", "Gender", "Code", "1"),
+    "v6 Process": _property("6", "adverse-event-process", "Process", "Code", "6"),
+    "v6 DrugsInvolved": _property("6", "adverse-event-agent", "DrugsInvolved", "String", "Paracetamol"),
+    "v6 adverse-event-process-5": (
+        "6", _add_extension("adverse-event-process", "5", {"url": "Process", "valueCode": "6"})
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(OTHER_VERSION_FIELDS))
+def test_every_field_of_the_other_version_is_an_error_naming_it(api, case):
+    version, change = OTHER_VERSION_FIELDS[case]
+    document = _example(version)
+    field = change(document)
+    response = api.post(PATH, document, headers={"Prefer": "return=OperationOutcome"})
+    assert response.status_code in (400, 422), (case, response.status_code)
+    issues = fhir_json(response)["issue"]
+    errors = [issue for issue in issues if issue["severity"] == "error"]
+    assert any(field in issue["details"]["text"] for issue in errors), (case, errors)
+    assert not [i for i in issues if i["severity"] != "error" and field in i["details"]["text"]], case
+    other = "6" if version == "5" else "5"
+    named = next(issue for issue in errors if field in issue["details"]["text"])
+    assert f"version {other}" in named["details"]["text"] or f"-{other}" in named["details"]["text"], named
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("version", ["5", "6"])
+def test_the_examples_carry_no_field_of_the_other_version(api, version):
+    response = api.post(PATH, _example(version), headers={"Prefer": "return=OperationOutcome"})
+    assert response.status_code == 201
+    assert [i for i in fhir_json(response)["issue"] if i["severity"] != "information"] == []
+
+
+def test_an_r4_category_in_a_v6_resource_is_named_as_not_stored(api):
+    document = _example("6")
+    document["category"] = [{"coding": [{"code": "product-use-error"}]}]
+    response = api.post(PATH, document, headers={"Prefer": "return=OperationOutcome"})
+    assert response.status_code == 201
+    ignored = [i for i in fhir_json(response)["issue"] if i["severity"] == "warning"]
+    assert [i["expression"] for i in ignored] == [["AdverseEvent.category"]]
