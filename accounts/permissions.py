@@ -55,6 +55,10 @@ class Action(StrEnum):
     MANAGE_API_CLIENTS = "manage_api_clients"
     QUALITY_ASSURE_REDACTION = "quality_assure_redaction"
     PREVIEW_AND_PUBLISH_STATISTICS = "preview_and_publish_statistics"
+    RECORD_EVENT_AS_PATIENT_OR_FAMILY = "record_event_as_patient_or_family"
+    GIVE_FEEDBACK_TO_RECORDER = "give_feedback_to_recorder"
+    VIEW_PATIENT_REPORTER_CONTACT_DETAILS = "view_patient_reporter_contact_details"
+    MAINTAIN_COMPLAINTS_CONTACTS = "maintain_complaints_contacts"
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,13 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_API_CLIENTS: _super_admin,
     Action.QUALITY_ASSURE_REDACTION: _super_admin,
     Action.PREVIEW_AND_PUBLISH_STATISTICS: _super_admin,
+    # Patients and families (docs/adr/0019): the public form needs no account; the organisation's
+    # patient safety team (its organisational and admin members) writes to recorders and alone reads
+    # a patient's contact details; super admins keep organisations' complaints contacts.
+    Action.RECORD_EVENT_AS_PATIENT_OR_FAMILY: _always,
+    Action.GIVE_FEEDBACK_TO_RECORDER: _own(ENHANCED),
+    Action.VIEW_PATIENT_REPORTER_CONTACT_DETAILS: _own(ENHANCED),
+    Action.MAINTAIN_COMPLAINTS_CONTACTS: _super_admin,
 }
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "events",
     "anonymisation",
     "events.publication",
+    "events.patients",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,190 @@
+"""Reads for patient reports, follow links and the closed loop. Records are read through
+events/visibility.py, the one read gate; nothing here lists records any other way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.permissions import Action, Target, allows
+from events.models import Event, EventSource
+from events.visibility import Scope, event_for_link_holder, events_visible_to
+from organisations.models import Organisation, OrganisationKind
+
+from .models import ComplaintsContact, FollowLink, PatientDraft, PatientReport, RecorderUpdate, Sharing, Stage
+from .services import token_hash
+
+
+def patient_draft_for(key, session_keys: list[str]) -> PatientDraft | None:
+    """The draft in the URL, only if this visitor's session started it."""
+    if str(key) not in session_keys:
+        return None
+    return PatientDraft.objects.filter(key=key).first()
+
+
+@dataclass(frozen=True)
+class Followed:
+    link: FollowLink
+    event: Event
+
+    @property
+    def report(self) -> PatientReport | None:
+        return getattr(self.event, "patient_report", None)
+
+
+def follow_link_for(token: str) -> FollowLink | None:
+    """The link a token opens, expired or not (None when no link has that token)."""
+    if not token or len(token) > 100:
+        return None
+    return FollowLink.objects.filter(token_hash=token_hash(token)).first()
+
+
+def followed_record(link: FollowLink, *, now: dt.datetime | None = None) -> Followed | None:
+    """The record behind a link that has not expired, read through the visibility gate."""
+    if link.expires_at <= (now or timezone.now()):
+        return None
+    event = event_for_link_holder(link.event_id)
+    return Followed(link, event) if event is not None else None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a record has got to, as its recorder sees it: every stage reached, newest last."""
+
+    stage: str
+    stage_label: str
+    updates: list[RecorderUpdate]
+    received_at: dt.datetime
+
+
+def recorder_progress(event: Event) -> Progress:
+    """The organisation's updates whose note is redacted (a note still being redacted waits)."""
+    updates = list(RecorderUpdate.objects.filter(event=event, is_redacted=True))
+    stage = updates[-1].stage if updates else Stage.RECEIVED
+    return Progress(stage, Stage(stage).label, updates, event.created_at)
+
+
+def recorder_updates_for_organisation(event: Event) -> list[RecorderUpdate]:
+    """Every update of a record, for its organisation's page (the caller has read the record through
+    the gate): notes show once redacted, like all free text."""
+    return list(RecorderUpdate.objects.filter(event=event).select_related("author"))
+
+
+# -- organisation triage ---------------------------------------------------------------------------
+def patient_reports_queue(user, scope: Scope | None) -> QuerySet[Event]:
+    """Patient reports the user may see, newest first, for the triage queue."""
+    return (
+        events_visible_to(user, scope=scope)
+        .filter(source=EventSource.PATIENT)
+        .select_related("organisation", "visible_revision", "patient_report")
+        .order_by("-created_at")
+    )
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+_COMMON = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "they",
+        "were",
+        "have",
+        "been",
+        "from",
+        "their",
+        "what",
+        "when",
+        "then",
+        "there",
+        "which",
+        "would",
+        "could",
+        "about",
+        "after",
+        "before",
+        "patient",
+        "told",
+        "said",
+        "went",
+        "into",
+        "also",
+        "because",
+        "very",
+    ]
+)
+MATCH_DAYS = 2
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in _WORD.findall((text or "").lower()) if word not in _COMMON}
+
+
+@dataclass(frozen=True)
+class Match:
+    event: Event
+    shared_words: int
+    days_apart: int | None
+
+
+def possible_staff_matches(user, event: Event, *, limit: int = 3) -> list[Match]:
+    """Staff records the user may see that may be about the same event: same organisation, an
+    event date within two days (or unknown), ranked by the words their redacted texts share."""
+    if event.organisation_id is None:
+        return []
+    candidates = events_visible_to(user).filter(
+        source=EventSource.STAFF, organisation_id=event.organisation_id
+    )
+    if event.event_date is not None:
+        window = dt.timedelta(days=MATCH_DAYS)
+        candidates = candidates.filter(
+            event_date__gte=event.event_date - window, event_date__lte=event.event_date + window
+        )
+    else:
+        candidates = candidates.filter(created_at__gte=event.created_at - dt.timedelta(days=30))
+    own = _words(event.search_text)
+    matches = []
+    for candidate in candidates.order_by("-created_at")[:200]:
+        shared = len(own & _words(candidate.search_text))
+        days = (
+            abs((candidate.event_date - event.event_date).days)
+            if candidate.event_date and event.event_date
+            else None
+        )
+        if shared or days == 0:
+            matches.append(Match(candidate, shared, days))
+    matches.sort(
+        key=lambda match: (-match.shared_words, match.days_apart if match.days_apart is not None else 99)
+    )
+    return matches[:limit]
+
+
+def contact_details_for(user, event: Event) -> dict[str, str] | None:
+    """The reporter's contact details, for the organisation's patient safety team only, and only when
+    the reporter said they may be contacted; None otherwise."""
+    report = getattr(event, "patient_report", None)
+    if report is None or report.sharing != Sharing.CONTACT or not event.shared_with_organisation:
+        return None
+    if not allows(user, Action.VIEW_PATIENT_REPORTER_CONTACT_DETAILS, Target(event.organisation)):
+        return None
+    return dict(report.contact)
+
+
+def complaints_contact_for(organisation: Organisation | None) -> ComplaintsContact | None:
+    """The complaints or PALS contact for a place: its own, or its trust's for a trust site."""
+    while organisation is not None:
+        contact = ComplaintsContact.objects.filter(organisation=organisation).first()
+        if contact is not None:
+            return contact
+        if organisation.kind != OrganisationKind.TRUST_SITE:
+            return None
+        organisation = organisation.parent
+    return None
+
+
+def complaints_contacts() -> QuerySet[ComplaintsContact]:
+    return ComplaintsContact.objects.select_related("organisation").order_by("organisation__name")
