@@ -17,6 +17,7 @@ COLUMNS = (
     "involved_agents",
     "worst_physical_harm",
     "worst_psychological_harm",
+    "source",
 )
 
 

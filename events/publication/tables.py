@@ -33,9 +33,10 @@ PSYCHOLOGICAL_HARM = Table(
 )
 CARE_SETTING = Table("care_setting", "Care setting", additive=True)
 AGENTS = Table("involved_agents", "Things involved in what went wrong", additive=False)
+RECORDED_BY = Table("recorded_by", "Recorded by", additive=True)
 RECORDED_MONTH = Table("recorded_month", "Month recorded", additive=True)
 EVENT_MONTH = Table("event_month", "Month the event happened", additive=True)
-BREAKDOWNS = (EVENT_TYPE, PHYSICAL_HARM, PSYCHOLOGICAL_HARM, CARE_SETTING, AGENTS)
+BREAKDOWNS = (EVENT_TYPE, PHYSICAL_HARM, PSYCHOLOGICAL_HARM, CARE_SETTING, AGENTS, RECORDED_BY)
 MONTHLY = (RECORDED_MONTH, EVENT_MONTH)
 ALL_TABLES = (TOTAL, QUARTER, *BREAKDOWNS, *MONTHLY)
 BY_KEY = {table.key: table for table in ALL_TABLES}
@@ -95,6 +96,8 @@ def categories(table: Table, period_start: dt.date) -> dict[str, str]:
         return dict(CARE_SETTINGS)
     if table is AGENTS:
         return dict(_options("InvolvedAgents"))
+    if table is RECORDED_BY:  # staff, or patients and families (docs/adr/0019)
+        return {"staff": "Staff", "patient": "Patients, families and carers"}
     codes = months(period_start)
     if table is EVENT_MONTH:
         codes = [*codes, EARLIER, UNKNOWN]

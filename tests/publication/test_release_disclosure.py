@@ -67,6 +67,7 @@ def organisation_counts(generated) -> Counter:
     counts = Counter()
     for organisation, event_type, harm, month in generated:
         counts[(organisation, t.EVENT_TYPE.key, event_type)] += 1
+        counts[(organisation, t.RECORDED_BY.key, "patient" if month % 3 == 0 else "staff")] += 1
         counts[(organisation, t.PHYSICAL_HARM.key, str(harm) if harm else t.NOT_RECORDED)] += 1
         counts[(organisation, t.PSYCHOLOGICAL_HARM.key, t.NOT_RECORDED)] += 1
         counts[(organisation, t.RECORDED_MONTH.key, MONTHS[month])] += 1
