@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import organisation_views, views
 
 app_name = "patients"
 
@@ -16,7 +16,11 @@ urlpatterns = [
     path("record/submitted/follow/", views.staff_follow_link, name="staff_follow_link"),
     path("record/submitted/follow/made/", views.staff_follow_link_made, name="staff_follow_link_made"),
     # Organisations: the triage queue and feedback to the recorder; super admins: complaints contacts.
-    path("organisation/patient-reports/", views.queue, name="queue"),
-    path("organisation/events/<str:reference>/feedback/", views.feedback, name="feedback"),
-    path("organisation/complaints-contacts/", views.complaints_contacts_page, name="complaints_contacts"),
+    path("organisation/patient-reports/", organisation_views.queue, name="queue"),
+    path("organisation/events/<str:reference>/feedback/", organisation_views.feedback, name="feedback"),
+    path(
+        "organisation/complaints-contacts/",
+        organisation_views.complaints_contacts_page,
+        name="complaints_contacts",
+    ),
 ]
