@@ -139,6 +139,11 @@ def test_learn_route_on_a_phone(phone: Page, trust):
     # The summary to print shows the coded answers, not what they typed.
     expect(phone.locator(".app-print-summary")).to_contain_text("Treatment")
     expect(phone.locator(".app-print-summary")).not_to_contain_text("tablets twice")
+    expect(phone.get_by_role("button", name="Print this page")).to_be_visible()
+    phone.emulate_media(media="print")
+    expect(phone.locator(".govuk-service-navigation")).to_be_hidden()
+    expect(phone.get_by_test_id("reference")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Summary of report")).to_be_visible()
 
 
 def test_complaint_route_hands_over_to_the_complaints_contact(page: Page, trust):
@@ -259,3 +264,49 @@ def test_the_whole_report_works_without_javascript(browser: Browser, live_server
     send(page, check=False)
     assert Event.objects.filter(source="patient").count() == 1
     context.close()
+
+
+def test_a_signed_in_staff_recorder_sees_what_happened_under_manage_my_event_records(
+    page: Page, log_in_as, trust
+):
+    from events.lifecycle import event_create
+    from events.patients.models import RecorderUpdate
+
+    recorder = UserFactory()
+    MembershipFactory(user=recorder, organisation=trust)
+    revision = event_create(
+        actor=recorder,
+        answers={"EventType": "1", "Organisation": "RR8", "Description": "A fall on the ward."},
+        question_set_version="5",
+        recorder_organisation=trust,
+        fallback_organisation=trust,
+        is_anonymous=False,
+    )
+    RecorderUpdate.objects.create(
+        event=revision.event,
+        stage="actions_agreed",
+        note="raw",
+        redacted_note="Bed rails are now checked at every handover.",
+        is_redacted=True,
+    )
+    log_in_as(recorder)
+    visit_and_check(page, f"/my-records/{revision.event.reference}/")
+    expect(page.get_by_test_id("progress")).to_contain_text("Actions agreed")
+    expect(page.get_by_test_id("feedback-note")).to_have_text("Bed rails are now checked at every handover.")
+
+
+def test_super_admins_keep_complaints_contacts(page: Page, log_in_as, trust, browser_errors):
+    browser_errors.allow(r"status of 400")
+    log_in_as(UserFactory(is_super_admin=True))
+    visit_and_check(page, "/organisation/complaints-contacts/")
+    page.get_by_label("ODS code of the organisation").fill("XXX")
+    page.get_by_role("button", name="Save contact").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the ODS code of an organisation")
+    expect(page.get_by_label("ODS code of the organisation")).to_have_value("XXX")
+    assert_accessible(page)
+    page.get_by_label("ODS code of the organisation").fill("RR8")
+    page.get_by_label("Email address").fill("pals@leeds.example.org")
+    page.get_by_role("button", name="Save contact").click()
+    expect(page.get_by_role("table")).to_contain_text("Leeds Teaching Hospitals NHS Trust")
+    assert_accessible(page)
+    assert ComplaintsContact.objects.get().email == "pals@leeds.example.org"
