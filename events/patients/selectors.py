@@ -16,7 +16,7 @@ from events.visibility import Scope, event_for_link_holder, events_visible_to
 from organisations.models import Organisation, OrganisationKind
 
 from .models import ComplaintsContact, FollowLink, PatientDraft, PatientReport, RecorderUpdate, Sharing, Stage
-from .services import token_hash
+from .tokens import token_hash
 
 
 def patient_draft_for(key, session_keys: list[str]) -> PatientDraft | None:

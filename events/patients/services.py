@@ -7,8 +7,6 @@ patient report beside the record, in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +26,7 @@ from organisations.selectors import organisation_by_code
 from . import mapping
 from .models import ComplaintsContact, FollowLink, PatientDraft, PatientReport, RecorderUpdate, Sharing, Stage
 from .notifications import recorder_update_notify
+from .tokens import token_hash, token_new
 
 DRAFT_LIFETIME = dt.timedelta(days=1)
 FOLLOW_LINK_LIFETIME = dt.timedelta(days=180)
@@ -109,13 +108,9 @@ def _organisation(answers: dict[str, Any]) -> Organisation | None:
 
 
 # -- follow links --------------------------------------------------------------------------------
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def follow_link_create(*, event: Event, email: str = "", now: dt.datetime | None = None) -> str:
     """A new link to follow one record; returns the token (256 random bits), whose hash alone is kept."""
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     lifetime = dt.timedelta(days=getattr(settings, "FOLLOW_LINK_LIFETIME_DAYS", FOLLOW_LINK_LIFETIME.days))
     FollowLink.objects.create(
         event=event,

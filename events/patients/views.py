@@ -13,14 +13,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.emails import absolute_url
 from accounts.permissions import Action, allows
-from events.models import Event
-from events.questionnaire import REVIEW, PageNotFound, form_data
+from events.questionnaire import REVIEW, FieldError, PageNotFound, form_data
 from events.views.organisation_answers import page_answers_check
 from events.views.question_context import question_page_context
+from events.visibility import revision_just_submitted
 
 from . import ratelimit
 from .i18n import translated_context, translated_review
@@ -46,7 +47,7 @@ from .services import (
 
 DRAFTS = "patient_drafts"
 SENT = "patient_sent"
-FOLLOWABLE = "followable_record"  # set by events' "Record Submitted" for an anonymous staff record
+FOLLOWABLE = "followable_record"  # a revision id, set by events' "Record Submitted" for an anonymous record
 ADD_MAX_LENGTH = 4000
 
 
@@ -86,6 +87,7 @@ def _draft(request: HttpRequest, key):
     return draft
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
     draft = _draft(request, key)
@@ -135,8 +137,6 @@ def _widget(template: str) -> str:
 def _extra_errors(question_id: str, values: dict, answers: dict) -> list:
     """Rules the question set cannot say: an email address must look like one, and someone who may
     be contacted gives an email address or a phone number."""
-    from events.questionnaire import FieldError
-
     if question_id == "ContactEmail" and values.get("ContactEmail"):
         try:
             validate_email(values["ContactEmail"])
@@ -159,6 +159,7 @@ def _extra_errors(question_id: str, values: dict, answers: dict) -> list:
     return []
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, key) -> HttpResponse:
     draft = _draft(request, key)
@@ -204,6 +205,7 @@ def _sent_state(request: HttpRequest):
     return state, followed
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def sent(request: HttpRequest) -> HttpResponse:
     """The confirmation: reference, the link to follow the record, complaint contact, a summary."""
@@ -258,6 +260,7 @@ def _email_error(email: str) -> str | None:
 
 
 # -- follow my record ----------------------------------------------------------------------------
+@never_cache
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, token: str) -> HttpResponse:
     """A record's status, the organisation's updates, and a form to add information. Reached only
@@ -328,16 +331,18 @@ def _information_error(text: str) -> str | None:
 @require_POST
 def staff_follow_link(request: HttpRequest) -> HttpResponse:
     """An anonymous staff recorder asks for a link to follow the record they have just made."""
-    event_id = request.session.pop(FOLLOWABLE, None)
-    if event_id is None:
+    revision_id = request.session.pop(FOLLOWABLE, None)
+    revision = revision_just_submitted(request.user, revision_id) if revision_id else None
+    if revision is None or not revision.event.is_anonymous:
         raise Http404("Nothing to follow")
     if refused := _limited(request, ("submit_ip", ratelimit.client_ip(request))):
         return refused
-    token = follow_link_create(event=Event(pk=event_id))
-    request.session[SENT] = {"event": event_id, "token": token}
+    token = follow_link_create(event=revision.event)
+    request.session[SENT] = {"event": revision.event_id, "token": token}
     return redirect("patients:staff_follow_link_made")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def staff_follow_link_made(request: HttpRequest) -> HttpResponse:
     return sent(request)

@@ -96,7 +96,7 @@ def submitted(request: HttpRequest) -> HttpResponse:
     if event.is_anonymous:  # shown once: the session no longer holds it
         del request.session[SUBMITTED]
         # ... but it may still ask for a link to follow the record (events/patients, docs/adr/0019).
-        request.session[FOLLOWABLE] = event.pk
+        request.session[FOLLOWABLE] = revision.pk
     # The recorder has just typed these answers: the summary to print shows them as submitted.
     journey = revision_journey(revision, revision.answers)
     return render(

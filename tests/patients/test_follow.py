@@ -22,6 +22,7 @@ def test_the_link_shows_the_records_status_and_nothing_is_reachable_without_it(c
     page = client.get(reverse("patients:follow", args=[token]))
     body = page.content.decode()
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]  # never kept by a browser or proxy cache
     assert event.display_reference in body and "Received" in body
     assert "wrong dose of insulin" not in body  # the record's text is not shown, even to the link holder
     stranger = client.__class__()
