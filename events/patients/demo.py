@@ -9,11 +9,11 @@ from django.conf import settings
 from accounts.models import User
 from organisations.selectors import organisation_by_code
 
+from .journey import patient_journey
 from .models import PatientReport
 from .services import (
     complaints_contact_save,
     patient_draft_create,
-    patient_journey,
     patient_report_submit,
     recorder_update_give,
 )

@@ -21,6 +21,7 @@ from .models import Stage
 from .selectors import (
     complaints_contacts,
     contact_details_for,
+    patient_answers_summary,
     patient_reports_queue,
     possible_staff_matches,
     recorder_updates_for_organisation,
@@ -54,6 +55,7 @@ def feedback(request: HttpRequest, reference: str) -> HttpResponse:
     if event is None:
         raise Http404("No such record")
     may_give = allows(request.user, Action.GIVE_FEEDBACK_TO_RECORDER, Target(event.organisation))
+    report = getattr(event, "patient_report", None)
     errors: list[tuple[str, str]] = []
     stage, note = "", ""
     if request.method == "POST":
@@ -77,7 +79,9 @@ def feedback(request: HttpRequest, reference: str) -> HttpResponse:
         "patients/feedback.html",
         {
             "event": event,
-            "report": getattr(event, "patient_report", None),
+            "report": report,
+            # What the patient chose, in their words (codes only: their free text is the record's).
+            "patient_answers": patient_answers_summary(report) if report else [],
             "contact": contact_details_for(request.user, event),
             "updates": recorder_updates_for_organisation(event),
             "may_give": may_give,

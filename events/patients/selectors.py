@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,6 +15,7 @@ from events.models import Event, EventSource
 from events.visibility import Scope, event_for_link_holder, events_visible_to
 from organisations.models import Organisation, OrganisationKind
 
+from .journey import patient_journey
 from .models import ComplaintsContact, FollowLink, PatientDraft, PatientReport, RecorderUpdate, Sharing, Stage
 from .tokens import token_hash
 
@@ -161,6 +162,13 @@ def possible_staff_matches(user, event: Event, *, limit: int = 3) -> list[Match]
         key=lambda match: (-match.shared_words, match.days_apart if match.days_apart is not None else 99)
     )
     return matches[:limit]
+
+
+def patient_answers_summary(report: PatientReport):
+    """The patient form's coded answers as review rows (labels in the patient's words), answered
+    ones only; the contact questions are never among them (they are not kept in the answers)."""
+    sections = patient_journey(report.answers, report.question_set_version).review()
+    return [replace(section, rows=tuple(row for row in section.rows if row.answered)) for section in sections]
 
 
 def contact_details_for(user, event: Event) -> dict[str, str] | None:

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, Target, allows
-from events.journeys import OrganisationNames
 from events.lifecycle import event_create, revision_append
 from events.models import Event, EventRevision, EventSource, RevisionAction
-from events.questionnaire import PATIENT, Journey, latest_version, load_question_set
+from events.questionnaire import PATIENT, Journey, latest_version
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
 from . import mapping
+from .journey import patient_journey
 from .models import ComplaintsContact, FollowLink, PatientDraft, PatientReport, RecorderUpdate, Sharing, Stage
 from .notifications import recorder_update_notify
 from .tokens import token_hash, token_new
@@ -34,13 +34,6 @@ FOLLOW_LINK_LIFETIME = dt.timedelta(days=180)
 
 class PatientReportError(Exception):
     """A submission that cannot be made as it stands; the message says what to do."""
-
-
-def patient_journey(answers: dict[str, Any], version: str) -> Journey:
-    """The patient form's journey: always about an incident (the form does not ask the type)."""
-    return Journey(
-        load_question_set(version, PATIENT), answers, event_type="1", organisation_name=OrganisationNames()
-    )
 
 
 def patient_draft_create() -> PatientDraft:

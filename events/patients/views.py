@@ -25,6 +25,7 @@ from events.visibility import revision_just_submitted
 
 from . import ratelimit
 from .i18n import translated_context, translated_review
+from .journey import patient_journey
 from .models import Stage
 from .notifications import follow_link_email
 from .selectors import (
@@ -40,7 +41,6 @@ from .services import (
     follow_link_set_email,
     patient_draft_create,
     patient_draft_record_page,
-    patient_journey,
     patient_report_submit,
     recorder_information_add,
 )

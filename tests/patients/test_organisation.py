@@ -73,6 +73,7 @@ def test_contact_details_are_shown_only_to_the_patient_safety_team_when_allowed(
         viewer = Client()
         viewer.force_login(user)
         page = viewer.get(reverse("patients:feedback", args=[allowed.reference])).content.decode()
+        assert "Not being listened to, or not being told things" in page  # their coded answers, their words
         expected = name in ("organisational", "admin")
         assert ("sam.jones@example.org" in page) is expected, name
         page = viewer.get(reverse("patients:feedback", args=[not_allowed.reference])).content.decode()
