@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from events.questionnaire import PATIENT, latest_version, load_question_set
 
 MESSAGES_MODULE = Path(__file__).with_name("question_set_messages.py")
+# Words the shared question pages add to the question set's (events/views/question_context.py).
+SHARED_PAGE_WORDS = (gettext_noop("Select all that apply."),)
 
 
 def _t(text: str) -> str:

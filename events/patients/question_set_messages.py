@@ -10,7 +10,6 @@ MESSAGES = (
     gettext_noop("Send"),
     gettext_noop("What you want to happen"),
     gettext_noop("What do you want to happen?"),
-    gettext_noop("You can choose more than one."),
     gettext_noop("Choose what you want to happen"),
     gettext_noop("Tell the NHS what happened so it can learn"),
     gettext_noop("We use what you tell us to make care safer for everyone."),

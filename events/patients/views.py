@@ -6,6 +6,8 @@ read gate; the policy decides who may do what. Every public route works without 
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -104,7 +106,7 @@ def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
         if refused := _limited(request, ("form_page_ip", ratelimit.client_ip(request))):
             return refused
         checked = page_answers_check(journey, page, request.POST)
-        errors = checked.errors or _extra_errors(page.question.id, checked.values, draft.answers)
+        errors = _plain(checked.errors) or _extra_errors(page.question.id, checked.values, draft.answers)
         if not errors:
             journey = patient_draft_record_page(draft=draft, page_id=page_id, values=checked.values)
             if "help" in (journey.prune().get("ReporterWants") or []):
@@ -132,6 +134,23 @@ def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
 def _widget(template: str) -> str:
     """The patient form words the place search for the public: its own widget; the rest are shared."""
     return "patients/questions/organisation.html" if template.endswith("/organisation.html") else template
+
+
+def _plain(errors: list[FieldError]) -> list[FieldError]:
+    """The place search's messages, said without "ODS code" (staff words) for the public."""
+    plain = []
+    for error in errors:
+        if "ODS code" in error.message or error.message.startswith("No organisation matches"):
+            message = _(
+                "We cannot find that place. Check the spelling, try a postcode or choose ‘I cannot find it’"
+            )
+            error = dataclasses.replace(error, message=message)
+        elif error.message.startswith("More than one organisation matches"):
+            error = dataclasses.replace(
+                error, message=_("More than one place matches. Choose one from the list")
+            )
+        plain.append(error)
+    return plain
 
 
 def _extra_errors(question_id: str, values: dict, answers: dict) -> list:

@@ -136,3 +136,16 @@ def test_the_complaint_route_shows_the_organisations_complaints_contact(client, 
     assert "PALS at Leeds" in page and "pals@t1.example.org" in page  # a site shows its trust's contact
     report = PatientReport.objects.get()
     assert report.wants == ["learn", "complaint"] and report.is_complaint
+
+
+def test_the_place_search_speaks_plainly_and_keeps_what_was_typed(client, places):
+    response = client.post(reverse("patients:start"))
+    key = response["Location"].split("/")[-3]
+    client.post(reverse("patients:question", args=[key, "ReporterWants"]), {"ReporterWants": ["learn"]})
+    client.post(reverse("patients:question", args=[key, "ReporterRole"]), {"ReporterRole": "self"})
+    url = reverse("patients:question", args=[key, "Organisation"])
+    body = client.post(url, {"Organisation-search": "Nowhere Hospital"}).content.decode()
+    assert "We cannot find that place" in body and "ODS" not in body
+    assert 'value="Nowhere Hospital"' in body
+    body = client.post(url, {"Organisation-search": "Leeds"}).content.decode()
+    assert "More than one place matches" in body and "Leeds General Infirmary, LS1 3EX" in body
