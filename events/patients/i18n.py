@@ -25,8 +25,22 @@ def _t(text: str) -> str:
     return gettext(text) if text else text
 
 
+class _TranslatedPage:
+    """A page whose caption (its section's title) is translated; everything else is the page's."""
+
+    def __init__(self, page):
+        self._page = page
+        self.caption = _t(page.caption)
+
+    def __getattr__(self, name: str):
+        return getattr(self._page, name)
+
+
 def translated_context(context: dict[str, Any]) -> dict[str, Any]:
     """A question page's context with the question set's words translated."""
+    context["page"] = _TranslatedPage(context["page"])
+    context["errors"] = [(field, _t(message)) for field, message in context.get("errors", [])]
+    context["error"] = _t(context.get("error") or "") or None
     optional = " (Optional)"
     heading = context["heading"]
     if heading.endswith(optional):

@@ -49,3 +49,21 @@ def test_the_patient_templates_have_no_unmarked_sentences():
         words = [chunk.strip() for chunk in text.split("  ") if re.search(r"[A-Za-z]{3,}", chunk)]
         offenders += [f"{path.name}: {word}" for word in words]
     assert not offenders, offenders[:10]
+
+
+def test_every_word_of_a_question_page_goes_through_the_translation(client, places, monkeypatch):
+    """With a stand-in catalogue that shouts, the question set's words on the page shout too."""
+    from django.urls import reverse
+
+    monkeypatch.setattr(i18n, "gettext", lambda text: text.upper())
+    response = client.post(reverse("patients:start"))
+    body = client.get(response["Location"]).content.decode()
+    for words in (
+        "WHAT DO YOU WANT TO HAPPEN?",
+        "WHAT YOU WANT TO HAPPEN",
+        "MAKE A COMPLAINT",
+        "GET HELP NOW",
+    ):
+        assert words in body, words
+    body = client.post(response["Location"], {}).content.decode()
+    assert "CHOOSE WHAT YOU WANT TO HAPPEN" in body
