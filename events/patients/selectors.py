@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.permissions import Action, Target, allows
-from events.models import Event, EventSource
+from events.models import Event, EventSource, EventStatus
 from events.visibility import Scope, event_for_link_holder, events_visible_to
 from organisations.models import Organisation, OrganisationKind
 
@@ -66,6 +66,8 @@ def recorder_progress(event: Event) -> Progress:
     """The organisation's updates whose note is redacted (a note still being redacted waits)."""
     updates = list(RecorderUpdate.objects.filter(event=event, is_redacted=True))
     stage = updates[-1].stage if updates else Stage.RECEIVED
+    if stage == Stage.RECEIVED and event.status == EventStatus.REVIEWED:
+        stage = Stage.REVIEWED  # the organisation marked the record reviewed before writing to them
     return Progress(stage, Stage(stage).label, updates, event.created_at)
 
 

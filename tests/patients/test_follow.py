@@ -129,3 +129,15 @@ def test_an_anonymous_staff_recorder_can_get_a_follow_link(client, places):
 
 def test_a_stranger_cannot_get_a_link_for_a_record_they_did_not_just_make(client, places):
     assert client.post(reverse("patients:staff_follow_link")).status_code == 404
+
+
+def test_a_record_the_organisation_marked_reviewed_reads_reviewed_to_its_recorder(client, places):
+    from events.lifecycle import revision_append
+
+    event = publish(send(client))
+    revision = event.visible_revision
+    revision_append(
+        event=event, action="reviewed", actor=None, answers=revision.answers, redacted_from=revision
+    )
+    body = client.get(reverse("patients:follow", args=[follow_token(client)])).content.decode()
+    assert "Reviewed" in body.split('data-testid="progress"')[1].split("</dl>")[0]
