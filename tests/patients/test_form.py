@@ -149,3 +149,35 @@ def test_the_place_search_speaks_plainly_and_keeps_what_was_typed(client, places
     assert 'value="Nowhere Hospital"' in body
     body = client.post(url, {"Organisation-search": "Leeds"}).content.decode()
     assert "More than one place matches" in body and "Leeds General Infirmary, LS1 3EX" in body
+
+
+def test_unfinished_reports_are_deleted_after_a_day_without_a_change(client, places):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from events.patients.services import patient_drafts_expire
+
+    walk(client)
+    fresh = PatientDraft.objects.get()
+    assert patient_drafts_expire() == 0
+    assert patient_drafts_expire(now=timezone.now() + dt.timedelta(days=1, minutes=1)) == 1
+    assert not PatientDraft.objects.filter(pk=fresh.pk).exists()
+
+
+def test_only_super_admins_keep_complaints_contacts(client, places, user_factory, membership_factory):
+    admin = user_factory()
+    membership_factory(user=admin, organisation=places["RR8"], account_type="admin")
+    client.force_login(admin)
+    url = reverse("patients:complaints_contacts")
+    assert client.get(url).status_code == 403
+    assert (
+        client.post(url, {"organisation": "RR8", "team_name": "PALS", "email": "a@b.org"}).status_code == 403
+    )
+    client.force_login(user_factory(is_super_admin=True))
+    response = client.post(url, {"organisation": "RR8", "team_name": "PALS", "email": "not-an-email"})
+    assert response.status_code == 400 and "correct format" in response.content.decode()
+    assert 'value="not-an-email"' in response.content.decode()
+    assert (
+        client.post(url, {"organisation": "RR8", "team_name": "PALS", "email": "a@b.org"}).status_code == 302
+    )
