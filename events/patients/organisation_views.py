@@ -23,8 +23,8 @@ from .selectors import (
     contact_details_for,
     patient_answers_summary,
     patient_reports_queue,
-    possible_staff_matches,
     recorder_updates_for_organisation,
+    staff_matches_for,
 )
 from .services import complaints_contact_save, recorder_update_give
 
@@ -43,7 +43,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     if scope is None:
         raise PermissionDenied
     reports = list(patient_reports_queue(request.user, scope)[:50])
-    rows = [(event, possible_staff_matches(request.user, event)) for event in reports]
+    matches = staff_matches_for(request.user, reports)
+    rows = [(event, matches[event.pk]) for event in reports]
     return render(request, "patients/queue.html", {"rows": rows, "scope": scope})
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import Action, Target, allows
@@ -135,35 +135,60 @@ class Match:
 
 
 def possible_staff_matches(user, event: Event, *, limit: int = 3) -> list[Match]:
-    """Staff records the user may see that may be about the same event: same organisation, an
-    event date within two days (or unknown), ranked by the words their redacted texts share."""
-    if event.organisation_id is None:
-        return []
-    candidates = events_visible_to(user).filter(
-        source=EventSource.STAFF, organisation_id=event.organisation_id
+    return staff_matches_for(user, [event], limit=limit)[event.pk]
+
+
+def staff_matches_for(user, reports: list[Event], *, limit: int = 3) -> dict[int, list[Match]]:
+    """For each patient report, the staff records the user may see that may be about the same
+    event: same organisation, an event date within two days (or, without a date, recorded in the 30
+    days before the report), ranked by the words their redacted texts share. One query for all."""
+    found: dict[int, list[Match]] = {report.pk: [] for report in reports}
+    placed = [report for report in reports if report.organisation_id is not None]
+    if not placed:
+        return found
+    window = dt.timedelta(days=MATCH_DAYS)
+    near = Q()
+    for report in placed:
+        if report.event_date is not None:
+            near |= Q(
+                organisation_id=report.organisation_id,
+                event_date__gte=report.event_date - window,
+                event_date__lte=report.event_date + window,
+            )
+        else:
+            near |= Q(
+                organisation_id=report.organisation_id,
+                created_at__gte=report.created_at - dt.timedelta(days=30),
+                created_at__lte=report.created_at,
+            )
+    candidates = list(
+        events_visible_to(user)
+        .filter(near, source=EventSource.STAFF)
+        .select_related("visible_revision")
+        .order_by("-created_at")[:2000]
     )
-    if event.event_date is not None:
-        window = dt.timedelta(days=MATCH_DAYS)
-        candidates = candidates.filter(
-            event_date__gte=event.event_date - window, event_date__lte=event.event_date + window
+    for report in placed:
+        own = _words(report.search_text)
+        matches = []
+        for candidate in candidates:
+            if candidate.organisation_id != report.organisation_id:
+                continue
+            if report.event_date is not None:
+                if candidate.event_date is None or abs(candidate.event_date - report.event_date) > window:
+                    continue
+                days = abs((candidate.event_date - report.event_date).days)
+            elif not report.created_at - dt.timedelta(days=30) <= candidate.created_at <= report.created_at:
+                continue
+            else:
+                days = None
+            shared = len(own & _words(candidate.search_text))
+            if shared or days == 0:
+                matches.append(Match(candidate, shared, days))
+        matches.sort(
+            key=lambda match: (-match.shared_words, 99 if match.days_apart is None else match.days_apart)
         )
-    else:
-        candidates = candidates.filter(created_at__gte=event.created_at - dt.timedelta(days=30))
-    own = _words(event.search_text)
-    matches = []
-    for candidate in candidates.order_by("-created_at")[:200]:
-        shared = len(own & _words(candidate.search_text))
-        days = (
-            abs((candidate.event_date - event.event_date).days)
-            if candidate.event_date and event.event_date
-            else None
-        )
-        if shared or days == 0:
-            matches.append(Match(candidate, shared, days))
-    matches.sort(
-        key=lambda match: (-match.shared_words, match.days_apart if match.days_apart is not None else 99)
-    )
-    return matches[:limit]
+        found[report.pk] = matches[:limit]
+    return found
 
 
 def patient_answers_summary(report: PatientReport):

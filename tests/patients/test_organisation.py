@@ -196,3 +196,24 @@ def test_a_follow_link_holder_who_asked_for_email_is_emailed(client, places, tea
     assert [message.to for message in mail.outbox] == [["sam@example.org"]]
     assert follow_token(client) not in mail.outbox[0].body  # the link is never re-sent in updates
     assert Event.objects.get(pk=event.pk).recorder_updates.get().stage == "closed"
+
+
+def test_the_queue_reads_the_same_number_of_queries_however_many_reports(client, places, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_queue() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("patients:queue")).status_code == 200
+        return len(captured)
+
+    reporter = client.__class__()
+    for _ in range(2):
+        publish(send(reporter))
+        _staff_record(places["RR8"], "Wrong dose of insulin given on the ward overnight.")
+    client.force_login(team["read_only"])
+    few = queries_for_queue()
+    for _ in range(4):
+        publish(send(reporter))
+        _staff_record(places["RR8"], "Wrong dose of insulin given on the ward overnight.")
+    assert queries_for_queue() == few
