@@ -59,6 +59,7 @@ class Action(StrEnum):
     GIVE_FEEDBACK_TO_RECORDER = "give_feedback_to_recorder"
     VIEW_PATIENT_REPORTER_CONTACT_DETAILS = "view_patient_reporter_contact_details"
     MAINTAIN_COMPLAINTS_CONTACTS = "maintain_complaints_contacts"
+    GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS = "give_feedback_to_national_only_recorders"
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ RULES: dict[Action, Rule] = {
     Action.GIVE_FEEDBACK_TO_RECORDER: _own(ENHANCED),
     Action.VIEW_PATIENT_REPORTER_CONTACT_DETAILS: _own(ENHANCED),
     Action.MAINTAIN_COMPLAINTS_CONTACTS: _super_admin,
+    Action.GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS: _super_admin,
 }
 
 

@@ -217,3 +217,21 @@ def test_the_queue_reads_the_same_number_of_queries_however_many_reports(client,
         publish(send(reporter))
         _staff_record(places["RR8"], "Wrong dose of insulin given on the ward overnight.")
     assert queries_for_queue() == few
+
+
+def test_the_national_team_answers_reports_kept_for_national_learning_only(
+    client, places, team, user_factory
+):
+    event = publish(send(client, Sharing={"Sharing": "national"}))
+    super_admin = user_factory(is_super_admin=True)
+    staff = client.__class__()
+    staff.force_login(super_admin)
+    url = reverse("patients:feedback", args=[event.reference])
+    assert 'name="stage"' in staff.get(url).content.decode()
+    assert staff.post(url, {"stage": "closed", "note": ""}).status_code == 302
+    shared = publish(send(client))
+    assert (
+        'name="stage"'
+        not in staff.get(reverse("patients:feedback", args=[shared.reference])).content.decode()
+    )
+    assert RecorderUpdate.objects.get().event == event
