@@ -223,6 +223,14 @@ def may_view_events_of(user, organisation: Organisation) -> bool:
     )
 
 
+def may_give_feedback_to_recorder(user, organisation: Organisation | None, *, shared: bool) -> bool:
+    """ "Feedback to the recorder": the organisation's patient safety team, or, for a report a patient
+    kept for national learning only (no organisation sees it), the national team (docs/adr/0019)."""
+    if not shared:
+        return allows(user, Action.GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS)
+    return allows(user, Action.GIVE_FEEDBACK_TO_RECORDER, Target(organisation))
+
+
 def may_include_below(user, organisation: Organisation) -> bool:
     """Whether the user may add every organisation below this one (ICB and region members)."""
     child = child_organisation_sample(organisation)

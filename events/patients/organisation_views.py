@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import Action, allows, allows_anywhere
+from accounts.permissions import Action, allows, allows_anywhere, may_give_feedback_to_recorder
 from events.visibility import event_visible_to, scope_for
 from organisations.selectors import organisation_by_code
 
@@ -26,7 +26,7 @@ from .selectors import (
     recorder_updates_for_organisation,
     staff_matches_for,
 )
-from .services import complaints_contact_save, may_give_feedback, recorder_update_give
+from .services import complaints_contact_save, recorder_update_give
 
 NOTE_MAX_LENGTH = 4000
 
@@ -55,7 +55,9 @@ def feedback(request: HttpRequest, reference: str) -> HttpResponse:
     event = event_visible_to(request.user, reference)
     if event is None:
         raise Http404("No such record")
-    may_give = may_give_feedback(request.user, event)
+    may_give = may_give_feedback_to_recorder(
+        request.user, event.organisation, shared=event.shared_with_organisation
+    )
     report = getattr(event, "patient_report", None)
     errors: list[tuple[str, str]] = []
     stage, note = "", ""

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, Target, allows
+from accounts.permissions import Action, allows, may_give_feedback_to_recorder
 from events.lifecycle import event_create, revision_append
 from events.models import Event, EventRevision, EventSource, RevisionAction
 from events.questionnaire import PATIENT, Journey, latest_version
@@ -135,19 +135,11 @@ def recorder_information_add(*, event: Event, text: str) -> EventRevision:
 
 
 # -- the closed loop -------------------------------------------------------------------------------
-def may_give_feedback(actor, event: Event) -> bool:
-    """The organisation's patient safety team, or, for a report kept for national learning only
-    (which no organisation sees), the national team."""
-    if not event.shared_with_organisation:
-        return allows(actor, Action.GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS)
-    return allows(actor, Action.GIVE_FEEDBACK_TO_RECORDER, Target(event.organisation))
-
-
 @transaction.atomic
 def recorder_update_give(*, event: Event, actor, stage: str, note: str) -> RecorderUpdate:
     """An organisation user tells the recorder where the record has got to, with a note that is
     redacted before the recorder reads it; the recorder is emailed once it is."""
-    if not may_give_feedback(actor, event):
+    if not may_give_feedback_to_recorder(actor, event.organisation, shared=event.shared_with_organisation):
         raise PermissionError("Only the organisation's patient safety team may give feedback to the recorder")
     if stage not in Stage.values:
         raise PatientReportError(_("Choose where the record has got to"))
