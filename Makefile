@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format deps frontend clean-demo
+.PHONY: run test lint format deps frontend clean-demo messages
 
 deps: $(VENV)/.installed node_modules/.installed static/build/css/app.css
 
@@ -46,3 +46,9 @@ test: deps lint
 clean-demo:
 	rm -f db.sqlite3
 	rm -rf var/mail
+
+# The English catalogue (locale/en), complete: every marked string with its English text (ADR 0019).
+messages:
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=tests --ignore=bench
+	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages -l en

@@ -55,6 +55,11 @@ class Action(StrEnum):
     MANAGE_API_CLIENTS = "manage_api_clients"
     QUALITY_ASSURE_REDACTION = "quality_assure_redaction"
     PREVIEW_AND_PUBLISH_STATISTICS = "preview_and_publish_statistics"
+    RECORD_EVENT_AS_PATIENT_OR_FAMILY = "record_event_as_patient_or_family"
+    GIVE_FEEDBACK_TO_RECORDER = "give_feedback_to_recorder"
+    VIEW_PATIENT_REPORTER_CONTACT_DETAILS = "view_patient_reporter_contact_details"
+    MAINTAIN_COMPLAINTS_CONTACTS = "maintain_complaints_contacts"
+    GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS = "give_feedback_to_national_only_recorders"
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,14 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_API_CLIENTS: _super_admin,
     Action.QUALITY_ASSURE_REDACTION: _super_admin,
     Action.PREVIEW_AND_PUBLISH_STATISTICS: _super_admin,
+    # Patients and families (docs/adr/0019): the public form needs no account; the organisation's
+    # patient safety team (its organisational and admin members) writes to recorders and alone reads
+    # a patient's contact details; super admins keep organisations' complaints contacts.
+    Action.RECORD_EVENT_AS_PATIENT_OR_FAMILY: _always,
+    Action.GIVE_FEEDBACK_TO_RECORDER: _own(ENHANCED),
+    Action.VIEW_PATIENT_REPORTER_CONTACT_DETAILS: _own(ENHANCED),
+    Action.MAINTAIN_COMPLAINTS_CONTACTS: _super_admin,
+    Action.GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS: _super_admin,
 }
 
 
@@ -208,6 +221,14 @@ def may_view_events_of(user, organisation: Organisation) -> bool:
     return allows(user, Action.VIEW_EVENTS_OF_MY_ORGANISATION, target) or allows(
         user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, target
     )
+
+
+def may_give_feedback_to_recorder(user, organisation: Organisation | None, *, shared: bool) -> bool:
+    """ "Feedback to the recorder": the organisation's patient safety team, or, for a report a patient
+    kept for national learning only (no organisation sees it), the national team (docs/adr/0019)."""
+    if not shared:
+        return allows(user, Action.GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS)
+    return allows(user, Action.GIVE_FEEDBACK_TO_RECORDER, Target(organisation))
 
 
 def may_include_below(user, organisation: Organisation) -> bool:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from events.questionnaire import EVENT_TYPE, Question, base_version, derived_versions, load_question_set
 
 from . import statutory_questions
-from .models import Event, EventStatus
+from .models import Event, EventSource, EventStatus
 
 CHUNK_SIZE = 5000
 ROWS_PER_WRITE = 500
@@ -44,6 +44,7 @@ RECORD_COLUMNS = (
     "OrganisationCode",
     "OrganisationName",
     "IsAnonymous",
+    "RecordedBy",  # "Staff" or "Patient or family" (docs/adr/0019)
     "QuestionSetVersion",
 )
 ROW_FIELDS = (
@@ -55,11 +56,13 @@ ROW_FIELDS = (
     "organisation__ods_code",
     "organisation__name",
     "is_anonymous",
+    "source",
     "question_set_version",
     "visible_revision__redacted_answers",
     "statutory__answers",
 )
 STATUS_LABELS = dict(EventStatus.choices)
+SOURCE_LABELS = dict(EventSource.choices)
 
 
 def neutralise(cell: str) -> str:
@@ -178,6 +181,7 @@ class CsvLayout:
             code,
             name,
             anonymous,
+            source,
             version,
             answers,
             statutory_answers,
@@ -194,6 +198,7 @@ class CsvLayout:
             neutralise(code or ""),
             neutralise(name or ""),
             "Yes" if anonymous else "No",
+            SOURCE_LABELS.get(source, source),
             version,
         ]
         index, formatters, groups = self._index, self._formatters, self._groups

@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from events.questionnaire import latest_version, load_question_set
 
-from .models import EventStatus
+from .models import EventSource, EventStatus
 from .organisation_columns import AGENTS, PHYSICAL_HARM, PSYCHOLOGICAL_HARM, agent_bit
 from .organisation_selectors import created_between, events_matching
 
@@ -123,6 +123,7 @@ class EventFilter(django_filters.FilterSet):
     physical_harm = _checkboxes("Physical harm", field_name="worst_physical_harm")
     psychological_harm = _checkboxes("Psychological harm", field_name="worst_psychological_harm")
     status = _checkboxes("Status", field_name="status", choices=EventStatus.choices)
+    source = _checkboxes("Recorded by", field_name="source", choices=EventSource.choices)
     sort = StableOrderingFilter(fields={field: param for param, (field, _) in SORTABLE.items()})
 
     def __init__(self, *args, **kwargs):

@@ -38,7 +38,7 @@ from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
 from .journeys import event_date_from
-from .models import Event, EventRevision, EventStatus, RedactionStatus, RevisionAction
+from .models import Event, EventRevision, EventSource, EventStatus, RedactionStatus, RevisionAction
 from .organisation_columns import event_refresh_dashboard_columns
 from .redaction_queue import revision_redaction_queue
 from .references import reference_generate
@@ -124,15 +124,21 @@ def event_create(
     recorder_organisation: Organisation | None,
     fallback_organisation: Organisation | None,
     is_anonymous: bool,
+    source: str = EventSource.STAFF,
+    shared_with_organisation: bool = True,
 ) -> EventRevision:
     """A new record: reference number, status Recorder Submitted, revision 1, redaction queued.
 
-    `actor` is the recorder (None when anonymous or sent by an API client)."""
+    `actor` is the recorder (None when anonymous, sent by an API client or by a patient). `source`
+    says who recorded it (staff, or a patient or family); a patient's report kept for national
+    learning only is not `shared_with_organisation` (docs/adr/0019)."""
     event = Event(
         status=transition(NEW, Action.SUBMITTED),
         recorded_by=actor,
         recorder_organisation=recorder_organisation,
         is_anonymous=is_anonymous,
+        source=source,
+        shared_with_organisation=shared_with_organisation,
         **indexed_columns(
             answers,
             version=question_set_version,

@@ -22,6 +22,13 @@ class EventStatus(models.TextChoices):
     REVIEWED = "reviewed", "Reviewed"
 
 
+class EventSource(models.TextChoices):
+    """Who recorded the event: staff (the form, the API) or a patient, family member or carer."""
+
+    STAFF = "staff", "Staff"
+    PATIENT = "patient", "Patient or family"
+
+
 class RevisionAction(models.TextChoices):
     SUBMITTED = "submitted", "Recorder Submitted"
     UPDATED = "updated", "Recorder Updated"
@@ -62,6 +69,11 @@ class Event(models.Model):
         related_name="events_recorded_by_members",
     )
     is_anonymous = models.BooleanField(default=False)
+    # "Recorded by a patient or family" (events/patients, docs/adr/0019): shown in dashboards, the CSV,
+    # statistics and FHIR. A patient may keep their report for national learning only: then the
+    # organisation it is about does not see it (events/visibility.py).
+    source = models.CharField(max_length=16, choices=EventSource.choices, default=EventSource.STAFF)
+    shared_with_organisation = models.BooleanField(default=True)
     event_date = models.DateField(null=True, blank=True)
     # The newest revision whose free text has been redacted: what organisation views, the CSV and the
     # API show. Empty until the first redaction completes, and until then the record is not listed.
@@ -103,6 +115,8 @@ class Event(models.Model):
                     "worst_psychological_harm",
                     "event_date",
                     "patient_count",
+                    "source",
+                    "shared_with_organisation",
                 ],
                 condition=models.Q(visible_revision__isnull=False),
                 name="event_dashboard_idx",

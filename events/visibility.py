@@ -11,6 +11,11 @@ The rules, by principal and by what they are reading (`Reading`):
   organisations/selectors.py), and, read-only, of every organisation below an ICB or region where
   they hold organisational or admin access. The policy (accounts/permissions.py, from
   fixtures/permissions.csv) answers for each organisation. **Super admins** see every processed record.
+- **Reports a patient or family kept for national learning only** (`shared_with_organisation` off,
+  docs/adr/0019) are seen by super admins alone, never by the organisation they are about.
+- **A holder of a follow link** (a patient, or an anonymous staff recorder, without an account) sees
+  the one record the link was made for, whatever its state (`event_for_link_holder`): its status and
+  the progress the organisation reported, never anybody's free text but the recorder's updates.
 - **An API client** sees the records sent through the API for its organisations and those below them,
   by any key of theirs (a replacement key updates what the old one sent), from the moment they are
   sent (it sent them, and may update them; the free text reads "being processed" until redacted).
@@ -178,7 +183,10 @@ def _organisation_records(user: Person, scope: Scope | None) -> QuerySet[Event]:
         ids = set()
         for organisation in organisations_viewable_by(user):
             ids |= _scope_ids(user, organisation, may_include_below(user, organisation))
-    return _processed().filter(organisation_id__in=sorted(ids)) if ids else Event.objects.none()
+    if not ids:
+        return Event.objects.none()
+    records = _processed().filter(organisation_id__in=sorted(ids))
+    return records if sees_every_organisation(user) else records.filter(shared_with_organisation=True)
 
 
 # -- the gate ----------------------------------------------------------------------------------------
@@ -244,6 +252,12 @@ def revision_just_submitted(user: Person, revision_id: int) -> EventRevision | N
     return None
 
 
+def event_for_link_holder(event_id: int) -> Event | None:
+    """The record a follow link was made for (events/patients resolved the link): the link is the
+    proof, so nothing else is asked. The caller shows its status and progress, not its text."""
+    return Event.objects.select_related("organisation", "visible_revision").filter(pk=event_id).first()
+
+
 def _admits(principal: Principal, event: Event, reading: Reading) -> bool:
     """`events_visible_to`'s rules for one record already read (with its organisation)."""
     if isinstance(principal, ApiClient):
@@ -257,7 +271,9 @@ def _admits(principal: Principal, event: Event, reading: Reading) -> bool:
         return _may_check_redaction(principal)
     if event.visible_revision_id is None:
         return False
-    return sees_every_organisation(principal) or may_view_events_of(principal, event.organisation)
+    if sees_every_organisation(principal):
+        return True
+    return event.shared_with_organisation and may_view_events_of(principal, event.organisation)
 
 
 def _may_check_redaction(user: Person) -> bool:

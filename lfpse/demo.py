@@ -11,6 +11,7 @@ from django.db import transaction
 from accounts.models import AccountType, Membership, MembershipStatus, User
 from events.journeys import journey_for
 from events.models import Event
+from events.patients.demo import demo_patient_reports_load
 from events.publication.demo import demo_release_publish
 from events.services import draft_create, event_submit
 from organisations.models import Organisation
@@ -121,6 +122,7 @@ def demo_events_load() -> int:
         draft.answers = journey.prune()
         draft.save(update_fields=["answers", "updated_at"])
         event_submit(draft=draft, actor=actor)
+    demo_patient_reports_load()  # patients' and families' reports, in each sharing state
     demo_statistics_load()
     return len(examples)
 

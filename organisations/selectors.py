@@ -11,6 +11,7 @@ has only the site. `own_organisation_ids` reads the rule upwards (whose members 
 organisation as their own), `counting_as_q` downwards (rows about these organisations or their sites).
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -112,6 +113,21 @@ def child_organisation_sample(organisation: Organisation) -> Organisation | None
     return organisation.children.exclude(kind=OrganisationKind.TRUST_SITE).first()
 
 
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)(?: ?([0-9][A-Z]{2}))?$")
+
+
+def _postcode_matches(query: str) -> Q:
+    """A full postcode ("LS1 3EX", "ls13ex") or its first half ("LS9"), for people who know where a
+    place is but not its name (the patient form)."""
+    match = _POSTCODE.match(query.upper())
+    if match is None:
+        return Q(pk__in=[])
+    outward, inward = match.groups()
+    if inward:
+        return Q(postcode__iexact=f"{outward} {inward}")
+    return Q(postcode__istartswith=f"{outward} ")
+
+
 def organisations_search(query: str, *, limit: int = 20) -> QuerySet[Organisation]:
     """Open organisations whose ODS code is what a person typed, or whose name has every word of it.
 
@@ -126,7 +142,7 @@ def organisations_search(query: str, *, limit: int = 20) -> QuerySet[Organisatio
     code_matches = Q(ods_code__iexact=query)
     return (
         Organisation.objects.exclude(status=OrganisationStatus.CLOSED)
-        .filter(code_matches | name_has_every_word)
+        .filter(code_matches | name_has_every_word | _postcode_matches(query))
         .annotate(code_match=Case(When(code_matches, then=Value(0)), default=Value(1)))
         .order_by("code_match", "name", "ods_code")[:limit]
     )

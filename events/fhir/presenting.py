@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import ApiSubmission
-from events.models import Event, EventRevision, StatutoryRequirements
+from events.models import Event, EventRevision, EventSource, StatutoryRequirements
 from events.presenters import answers_for_display
 
 from .writing import adverse_event_resource
@@ -43,6 +43,7 @@ def event_resource(
         data_sharing_opt_out=bool(submission and submission.data_sharing_opt_out),
         from_online_forms=submission is None,
         statutory=statutory_as_of(event, revision),
+        recorded_by_patient=event.source == EventSource.PATIENT,
     )
 
 

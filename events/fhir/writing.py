@@ -43,6 +43,7 @@ def adverse_event_resource(
     data_sharing_opt_out: bool,
     from_online_forms: bool = False,
     statutory: dict[str, Any] | None = None,
+    recorded_by_patient: bool = False,
 ) -> dict[str, Any]:
     """The AdverseEvent for one revision's answers (redacted ones, for everybody but the author),
     with the record's statutory and national policy answers as of that revision (codes only)."""
@@ -70,6 +71,8 @@ def adverse_event_resource(
                 {"url": "FromOnlineForms", "valueBoolean": from_online_forms},
                 {"url": "IsAnonymous", "valueBoolean": anonymous},
                 {"url": "DataSharingOptOut", "valueBoolean": data_sharing_opt_out},
+                # Our marker (docs/adr/0019), sent only when true: the national profile has no such field.
+                *([{"url": "RecordedByPatientOrFamily", "valueBoolean": True}] * recorded_by_patient),
                 *inner,
             ]
         if not inner:

@@ -49,6 +49,8 @@ def organisation_counts(period: Period) -> dict[tuple[int | None, str, str], int
     month_codes = set(t.months(period.start))
     for row in records.values("organisation_id", "event_type").annotate(n=Count("id")):
         counts[(row["organisation_id"], t.EVENT_TYPE.key, row["event_type"])] += row["n"]
+    for row in records.values("organisation_id", "source").annotate(n=Count("id")):
+        counts[(row["organisation_id"], t.RECORDED_BY.key, row["source"])] += row["n"]
     for table, column in (
         (t.PHYSICAL_HARM, "worst_physical_harm"),
         (t.PSYCHOLOGICAL_HARM, "worst_psychological_harm"),

@@ -19,6 +19,7 @@ COLUMNS = (
     "involved_agents",
     "worst_physical_harm",
     "worst_psychological_harm",
+    "source",
 )
 
 

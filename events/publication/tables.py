@@ -33,6 +33,7 @@ PSYCHOLOGICAL_HARM = Table(
 )
 CARE_SETTING = Table("care_setting", "Care setting or service involved", additive=True)
 AGENTS = Table("involved_agents", "Things involved in what went wrong", additive=False)
+RECORDED_BY = Table("recorded_by", "Recorded by", additive=True)
 RECORDED_MONTH = Table("recorded_month", "Month recorded", additive=True)
 EVENT_MONTH = Table("event_month", "Month the event happened", additive=True)
 # Month recorded x another table: a trend split by type or harm. Categories are "YYYY-MM:code".
@@ -40,7 +41,7 @@ RECORDED_MONTH_BY_TYPE = Table("recorded_month_by_type", "Month recorded, by typ
 RECORDED_MONTH_BY_HARM = Table(
     "recorded_month_by_harm", "Month recorded, by maximum physical harm", additive=True
 )
-BREAKDOWNS = (EVENT_TYPE, PHYSICAL_HARM, PSYCHOLOGICAL_HARM, CARE_SETTING, AGENTS)
+BREAKDOWNS = (EVENT_TYPE, PHYSICAL_HARM, PSYCHOLOGICAL_HARM, CARE_SETTING, AGENTS, RECORDED_BY)
 MONTHLY = (RECORDED_MONTH, EVENT_MONTH)
 SPLIT_MONTHLY = (RECORDED_MONTH_BY_TYPE, RECORDED_MONTH_BY_HARM)
 SPLIT_BY = {RECORDED_MONTH_BY_TYPE.key: EVENT_TYPE, RECORDED_MONTH_BY_HARM.key: PHYSICAL_HARM}
@@ -124,6 +125,8 @@ def categories(table: Table, period_start: dt.date) -> dict[str, str]:
         }
     if table is AGENTS:
         return dict(_options("InvolvedAgents"))
+    if table is RECORDED_BY:  # staff, or patients and families (docs/adr/0019)
+        return {"staff": "Staff", "patient": "Patients, families and carers"}
     codes = months(period_start)
     if table is EVENT_MONTH:
         codes = [*codes, EARLIER, UNKNOWN]

@@ -72,6 +72,7 @@ from .loader import (
     shipped_question_sets,
 )
 from .model import (
+    PATIENT,
     QUESTION_SETS_SHIPPED,
     RECORDER,
     STATUTORY,
@@ -89,6 +90,7 @@ from .validation import AGE_UNITS, FieldError, PageResult, days_from_age, form_d
 __all__ = [
     "AGE_UNITS",
     "EVENT_TYPE",
+    "PATIENT",
     "QUESTION_SETS_SHIPPED",
     "RECORDER",
     "REVIEW",

@@ -35,7 +35,8 @@ class Kind(StrEnum):
 # recorder answers about an event, and what an organisation's admins answer later about a record.
 RECORDER = "recorder"
 STATUTORY = "statutory"
-QUESTION_SETS_SHIPPED = (RECORDER, STATUTORY)
+PATIENT = "patient"  # the plain-English form for patients, families and carers (events/patients)
+QUESTION_SETS_SHIPPED = (RECORDER, STATUTORY, PATIENT)
 
 CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SELECT})
 # Kinds whose answer is a free value but which may also offer a few coded escape answers

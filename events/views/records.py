@@ -83,6 +83,9 @@ def record_history(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+FOLLOWABLE = "followable_record"
+
+
 def submitted(request: HttpRequest) -> HttpResponse:
     """ "Record Submitted": shown once to an anonymous recorder, kept for a signed-in one."""
     state = request.session.get(SUBMITTED)
@@ -92,6 +95,8 @@ def submitted(request: HttpRequest) -> HttpResponse:
     event = revision.event
     if event.is_anonymous:  # shown once: the session no longer holds it
         del request.session[SUBMITTED]
+        # ... but it may still ask for a link to follow the record (events/patients, docs/adr/0019).
+        request.session[FOLLOWABLE] = revision.pk
     # The recorder has just typed these answers: the summary to print shows them as submitted.
     journey = revision_journey(revision, revision.answers)
     return render(

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "events",
     "anonymisation",
     "events.publication",
+    "events.patients",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,8 @@ CELERY_BEAT_SCHEDULE = {
     "redaction-sweep": {"task": "anonymisation.redaction_sweep", "schedule": 60.0},
     # Builds the pre-release of each quarter's statistics once the quarter has ended (hourly check).
     "statistics-release-build": {"task": "publication.release_build_due", "schedule": 3600.0},
+    # Patients' unfinished reports are deleted after a day without a change (events/patients).
+    "patient-drafts-expire": {"task": "patients.drafts_expire", "schedule": 3600.0},
 }
 
 # Public statistics (events/publication, docs/statistics.md). The disclosure rule is data: any field
@@ -209,6 +212,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Record patient safety events
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Every string a person reads is marked for translation; the English catalogue is complete
+# (locale/en/LC_MESSAGES), ready for a Welsh one (docs/adr/0019).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 register = template.Library()
 
-_rendered: dict[tuple[str, str, str], SafeString] = {}
+_rendered: dict[tuple[str, str, str, str], SafeString] = {}
 
 
 @register.simple_tag
@@ -21,7 +22,7 @@ def static_fragment(template_name: str) -> SafeString:
     """A fragment that must not use the request, the user or any other per-request context."""
     if settings.DEBUG:
         return render_to_string(template_name)
-    key = (template_name, str(get_urlconf() or settings.ROOT_URLCONF), get_script_prefix())
+    key = (template_name, str(get_urlconf() or settings.ROOT_URLCONF), get_script_prefix(), get_language())
     if key not in _rendered:
         _rendered[key] = render_to_string(template_name)
     return _rendered[key]

@@ -133,6 +133,7 @@ def test_policy_agrees_with_every_cell(action, column, hierarchy):
         "view_own_submitted_events",
         "update_own_submitted_events",
         "request_super_admin_access",
+        "record_event_as_patient_or_family",
     }
     assert allows(actor, Action(action), unrelated) is (expected and reaches_everywhere), (
         f"{column} / {action} in an unrelated organisation"

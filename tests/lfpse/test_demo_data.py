@@ -77,7 +77,7 @@ def test_the_example_records_are_recorded_once_through_the_recording_services(se
     call_command("load_demo_data", stdout=out)
     assert "7 example records" in out.getvalue()
 
-    events = Event.objects.select_related("organisation", "recorded_by")
+    events = Event.objects.filter(source="staff").select_related("organisation", "recorded_by")
     assert events.count() == 7
     assert all(REFERENCE.fullmatch(event.display_reference) for event in events)
     assert all(event.status == EventStatus.RECORDER_SUBMITTED for event in events)
@@ -94,7 +94,27 @@ def test_the_example_records_are_recorded_once_through_the_recording_services(se
     assert events.filter(recorded_by__email="provider.organisational@nhs.net", event_type="3").exists()
 
     call_command("load_demo_data", stdout=StringIO())
-    assert Event.objects.count() == 7
+    assert Event.objects.count() == 7 + 4  # and the patient reports (below), once
+
+
+def test_the_demo_has_patient_reports_in_every_sharing_state_with_feedback(settings):
+    from events.patients.models import ComplaintsContact, PatientReport, RecorderUpdate
+
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=StringIO())
+    reports = PatientReport.objects.select_related("event")
+    assert sorted(report.sharing for report in reports) == [
+        "contact",
+        "national",
+        "organisation",
+        "organisation",
+    ]
+    assert all(report.event.source == "patient" for report in reports)
+    assert reports.get(sharing="contact").contact["email"] == "alex.demo@example.org"
+    assert not reports.get(sharing="national").event.shared_with_organisation
+    assert reports.filter(reporter_role="behalf").exists()
+    assert ComplaintsContact.objects.filter(organisation__ods_code="RR8").exists()
+    assert RecorderUpdate.objects.count() == 2
 
 
 def test_no_example_records_once_the_service_has_records_of_its_own(settings):

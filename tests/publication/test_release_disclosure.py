@@ -75,6 +75,7 @@ def organisation_counts(generated) -> Counter:
         counts[(organisation, t.RECORDED_MONTH_BY_TYPE.key, by_type)] += 1
         by_harm = t.split_category(MONTHS[month], harm_code)
         counts[(organisation, t.RECORDED_MONTH_BY_HARM.key, by_harm)] += 1
+        counts[(organisation, t.RECORDED_BY.key, "patient" if month % 3 == 0 else "staff")] += 1
         counts[(organisation, t.PSYCHOLOGICAL_HARM.key, t.NOT_RECORDED)] += 1
         counts[(organisation, t.RECORDED_MONTH.key, MONTHS[month])] += 1
         counts[(organisation, t.EVENT_MONTH.key, MONTHS[month])] += 1

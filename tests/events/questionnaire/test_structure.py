@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from events.questionnaire import (
+    PATIENT,
     RECORDER,
     STATUTORY,
     Kind,
@@ -32,7 +33,7 @@ def test_every_shipped_question_set_loads_without_structural_problems(name, vers
 def test_every_question_set_is_walked_by_the_checks():
     shipped = shipped_question_sets()
     assert (RECORDER, "5") in shipped and (STATUTORY, "1") in shipped
-    assert {name for name, _ in shipped} == {RECORDER, STATUTORY}
+    assert {name for name, _ in shipped} == {RECORDER, STATUTORY, PATIENT}
 
 
 def test_versions_are_listed_and_the_online_form_records_five():

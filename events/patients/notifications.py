@@ -1,0 +1,83 @@
+"""Emails to recorders about the progress of their record (the closed loop, docs/adr/0019).
+
+Signed-in recorders are written to at their account's address; anyone who asked for progress by
+email on a follow link (a patient, or an anonymous staff recorder) at that address. The email says
+where the record has got to and the organisation's note, redacted; it never carries a follow link
+(only its hash is kept) nor anything the recorder wrote. Sent once the transaction commits; a failure
+to send is logged and never undoes the update.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.emails import absolute_url
+
+
+def recorder_update_notify(update) -> None:
+    """Queues an email about an update (its note already redacted) to whoever follows the record."""
+    event = update.event
+    recipients: list[tuple[str, str]] = []  # (address, where to look)
+    if event.recorded_by_id is not None and event.recorded_by.email:
+        where = absolute_url(reverse("events:record_detail", args=[event.reference]))
+        recipients.append((event.recorded_by.email, where))
+    for link in event.follow_links.filter(expires_at__gt=timezone.now()).exclude(email=None):
+        if link.email and link.email not in {address for address, _where in recipients}:
+            recipients.append((link.email, ""))
+    if not recipients:
+        return
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    subject = prefix + _("News about your patient safety record %(reference)s") % {
+        "reference": event.display_reference
+    }
+    messages = []
+    for address, where in recipients:
+        context = {
+            "event": event,
+            "update": update,
+            "where": where,
+            "service_name": settings.SERVICE_NAME,
+            "helpdesk_email": settings.HELPDESK_EMAIL,
+        }
+        message = EmailMultiAlternatives(
+            subject,
+            render_to_string("emails/patients/recorder_update.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+        )
+        message.attach_alternative(
+            render_to_string("emails/patients/recorder_update.html", context), "text/html"
+        )
+        messages.append(message)
+
+    def send_recorder_update_emails() -> None:
+        get_connection().send_messages(messages)
+
+    transaction.on_commit(send_recorder_update_emails, robust=True)
+
+
+def follow_link_email(*, address: str, event, link: str) -> None:
+    """Sends the reporter the link to follow their record, as they asked on the confirmation page."""
+    context = {"event": event, "link": link, "service_name": settings.SERVICE_NAME}
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    subject = prefix + _("Follow your patient safety record %(reference)s") % {
+        "reference": event.display_reference
+    }
+    message = EmailMultiAlternatives(
+        subject,
+        render_to_string("emails/patients/follow_link.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+    )
+    message.attach_alternative(render_to_string("emails/patients/follow_link.html", context), "text/html")
+
+    def send_follow_link_email() -> None:
+        message.send()
+
+    transaction.on_commit(send_follow_link_email, robust=True)

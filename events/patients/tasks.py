@@ -1,0 +1,21 @@
+"""Celery entry points for the patients app; the work is done by services."""
+
+from celery import shared_task
+
+
+@shared_task(name="patients.redact_recorder_update", bind=True, acks_late=True, max_retries=8)
+def redact_recorder_update(self, update_id: int) -> bool:
+    """Redacts the note of an organisation's feedback to a recorder, then emails the recorder."""
+    from .services import recorder_update_redact
+
+    try:
+        return recorder_update_redact(update_id)
+    except Exception as error:
+        raise self.retry(exc=error, countdown=min(600, 2 ** (self.request.retries + 1))) from error
+
+
+@shared_task(name="patients.drafts_expire", acks_late=True)
+def patient_drafts_expire_task() -> int:
+    from .services import patient_drafts_expire
+
+    return patient_drafts_expire()
