@@ -35,7 +35,9 @@ class Kind(StrEnum):
 # recorder answers about an event, and what an organisation's admins answer later about a record.
 RECORDER = "recorder"
 STATUTORY = "statutory"
-QUESTION_SETS_SHIPPED = (RECORDER, STATUTORY)
+# PSIRF learning responses (events/responses): what a response team records about its review.
+RESPONSE_DOCUMENTS = ("swarm", "aar", "mdt", "thematic", "psii")
+QUESTION_SETS_SHIPPED = (RECORDER, STATUTORY, *RESPONSE_DOCUMENTS)
 
 CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SELECT})
 # Kinds whose answer is a free value but which may also offer a few coded escape answers

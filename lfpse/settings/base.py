@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "events",
     "anonymisation",
     "events.publication",
+    "events.responses",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,8 @@ CELERY_BEAT_SCHEDULE = {
     "redaction-sweep": {"task": "anonymisation.redaction_sweep", "schedule": 60.0},
     # Builds the pre-release of each quarter's statistics once the quarter has ended (hourly check).
     "statistics-release-build": {"task": "publication.release_build_due", "schedule": 3600.0},
+    # Owners of overdue safety actions are reminded (once a week at most per action; daily check).
+    "safety-actions-overdue-reminders": {"task": "responses.overdue_reminders", "schedule": 86400.0},
 }
 
 # Public statistics (events/publication, docs/statistics.md). The disclosure rule is data: any field

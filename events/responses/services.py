@@ -1,0 +1,461 @@
+"""Writes for PSIRF responses: decisions, learning response documents, sign-off, engagement and the
+duty of candour. Each service asks the policy (accounts/permissions.py), checks what the person typed
+(a `Problems` error names each field and keeps nothing half-written), moves the response through its
+lifecycle (lifecycle.py, which audits every change) and runs in one transaction.
+
+Safety actions and response plans have their own modules (actions.py, plans.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import PSIRF_EXECUTIVE_LEAD, Action, Target, allows, forget_memberships
+from events.models import Event
+from organisations.models import Organisation, OrganisationKind
+
+from . import documents, rules
+from .lifecycle import DOCUMENT_KINDS, IllegalTransition, audit, response_create, response_move
+from .lifecycle import ResponseAction as Move
+from .models import (
+    AffectedPerson,
+    EngagementEntry,
+    EngagementKind,
+    PersonRole,
+    PsirfRole,
+    PsirfRoleName,
+    Response,
+    ResponseKind,
+    ResponseLink,
+)
+from .people import user_by_email
+
+INCIDENT = "1"
+
+
+class Problems(Exception):
+    """What was wrong with the input, by form field (`""` for the form as a whole)."""
+
+    def __init__(self, problems: Mapping[str, str]):
+        self.problems = dict(problems)
+        super().__init__("; ".join(self.problems.values()))
+
+
+class NotAllowed(Exception):
+    """The policy refuses the person this action (the view answers 403)."""
+
+
+def provider_of(organisation: Organisation | None) -> Organisation | None:
+    """The organisation that responds: a trust site's trust, else the organisation itself."""
+    if (
+        organisation is not None
+        and organisation.kind == OrganisationKind.TRUST_SITE
+        and organisation.parent_id
+    ):
+        return organisation.parent
+    return organisation
+
+
+def roles_of(user, organisation: Organisation | None) -> frozenset[str]:
+    """The PSIRF roles the user holds for the organisation (its provider): what the policy reads."""
+    provider = provider_of(organisation)
+    if provider is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(
+        PsirfRole.objects.filter(organisation=provider, user=user).values_list("role", flat=True)
+    )
+
+
+def target(user, organisation: Organisation | None) -> Target:
+    return Target(organisation=provider_of(organisation), roles=roles_of(user, organisation))
+
+
+def _require(user, action: Action, organisation: Organisation | None) -> None:
+    if not allows(user, action, target(user, organisation)):
+        raise NotAllowed(action.value)
+
+
+def on_team(user, response: Response) -> bool:
+    """The response team: its lead, its members and whoever decided it. They read the raw text."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.pk in (response.lead_id, response.decided_by_id):
+        return True
+    return response.team.filter(pk=user.pk).exists()
+
+
+@dataclass(frozen=True)
+class ResponsePermissions:
+    """What a person may do with one response, for its page (asked of the policy once each)."""
+
+    edit: bool
+    complete: bool
+    submit: bool
+    sign_off: bool
+    share: bool
+    close_referral: bool
+    engage: bool
+    add_actions: bool
+
+
+def response_permissions(user, response: Response, team: bool) -> ResponsePermissions:
+    from .lifecycle import is_allowed
+
+    here = target(user, response.organisation)
+    lead = team and allows(user, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, here)
+    executive = allows(user, Action.SIGN_OFF_PSII_REPORT_FOR_MY_ORGANISATION, here)
+    return ResponsePermissions(
+        edit=lead and is_allowed(response, Move.ANSWERS_SAVED),
+        complete=lead and is_allowed(response, Move.COMPLETED),
+        submit=lead and is_allowed(response, Move.SUBMITTED_FOR_SIGN_OFF),
+        sign_off=executive and is_allowed(response, Move.SIGNED_OFF),
+        share=(lead or executive) and is_allowed(response, Move.SHARED_WITH_ICB),
+        close_referral=allows(user, Action.DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS, here)
+        and is_allowed(response, Move.REFERRAL_CLOSED),
+        engage=lead,
+        add_actions=allows(user, Action.MANAGE_SAFETY_ACTIONS_OF_MY_ORGANISATION, here),
+    )
+
+
+# -- the decision -------------------------------------------------------------------------------------
+def _lead_from(email: str, organisation: Organisation, field: str = "lead") -> Any:
+    user = user_by_email(email)
+    if user is None:
+        raise Problems({field: "Enter the email address of someone with an account on this service"})
+    forget_memberships(user)
+    if not allows(user, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, target(user, organisation)):
+        raise Problems(
+            {
+                field: f"{email} cannot lead responses for {organisation}: "
+                "they need organisational or admin access"
+            }
+        )
+    return user
+
+
+@transaction.atomic
+def response_decide(
+    *,
+    actor,
+    event: Event,
+    kind: str,
+    rationale: str,
+    lead_email: str = "",
+    referral_body: str = "",
+    linked_events: Iterable[Event] = (),
+    api_client: str = "",
+) -> Response:
+    """Records the response decided for an incident (and, for a thematic review, the other records it
+    looks at). `event` and `linked_events` come from the read gate."""
+    organisation = provider_of(event.organisation)
+    if not api_client:
+        _require(actor, Action.DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS, organisation)
+    problems: dict[str, str] = {}
+    if event.event_type != INCIDENT:
+        raise Problems({"": "A response is decided for patient safety incidents only"})
+    if kind not in ResponseKind.values:
+        problems["kind"] = "Select the response"
+    rationale = (rationale or "").strip()
+    if not rationale:
+        problems["rationale"] = "Enter why this response was chosen"
+    elif len(rationale) > 5000:
+        problems["rationale"] = "The rationale must be 5,000 characters or less"
+    statutory = event.statutory.answers if event.statutory_id else {}
+    answers = event.visible_revision.redacted_answers if event.visible_revision_id else {}
+    found = rules.national_requirements(answers, statutory)
+    if kind in ResponseKind.values and kind != ResponseKind.PSII and rules.psii_required(found):
+        named = ", ".join(r.title for r in found if r.psii_required)
+        problems["kind"] = f"This incident requires a patient safety incident investigation (PSII): {named}"
+    referral_body = (referral_body or "").strip()
+    if kind == ResponseKind.REFERRAL and not referral_body:
+        problems["referral_body"] = "Enter the body the incident is referred to"
+    linked = [e for e in linked_events if e.pk != event.pk]
+    if kind == ResponseKind.THEMATIC and not linked:
+        problems["linked"] = "Enter the reference numbers of the other records the thematic review looks at"
+    if kind != ResponseKind.THEMATIC:
+        linked = []
+    lead = None
+    if kind in DOCUMENT_KINDS and "kind" not in problems:
+        try:
+            lead = _lead_from(lead_email, organisation) if lead_email else actor
+        except Problems as problem:
+            problems.update(problem.problems)
+    if problems:
+        raise Problems(problems)
+    if ResponseLink.objects.filter(event=event, is_primary=True).exists():
+        raise Problems({"": "A response has already been decided for this record"})
+    response = response_create(
+        actor=actor,
+        api_client=api_client,
+        organisation=organisation,
+        kind=kind,
+        rationale=rationale,
+        event_created_at=event.created_at,
+        requirements=[r.code for r in found],
+        is_never_event=rules.NEVER_EVENT in found,
+        referral_body=referral_body,
+        lead=lead,
+        document_version=documents.version(kind) if kind in DOCUMENT_KINDS else "",
+        candour_applies=rules.candour_applies(answers, statutory),
+    )
+    ResponseLink.objects.create(response=response, event=event, is_primary=True)
+    ResponseLink.objects.bulk_create([ResponseLink(response=response, event=other) for other in linked])
+    # Each referral the guidance names is tracked: a referral of its own per body, on the same record.
+    for requirement in found:
+        if requirement.psii_required or (kind == ResponseKind.REFERRAL and requirement.body == referral_body):
+            continue
+        referral = response_create(
+            actor=actor,
+            api_client=api_client,
+            organisation=organisation,
+            kind=ResponseKind.REFERRAL,
+            rationale=f"National requirement: {requirement.title}",
+            event_created_at=event.created_at,
+            requirements=[requirement.code],
+            referral_body=requirement.body,
+        )
+        ResponseLink.objects.create(response=referral, event=event)
+    return response
+
+
+def _require_team(actor, response: Response) -> None:
+    _require(actor, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, response.organisation)
+    if not on_team(actor, response):
+        raise NotAllowed("not on the response team")
+
+
+def _move(response: Response, action: str, **kwargs) -> Response:
+    try:
+        return response_move(response, action, **kwargs)
+    except IllegalTransition as error:
+        raise Problems({"": str(error)}) from error
+
+
+@transaction.atomic
+def response_team_add(*, actor, response: Response, email: str) -> Any:
+    _require_team(actor, response)
+    member = _lead_from((email or "").strip(), response.organisation, field="email") if email else None
+    if member is None:
+        raise Problems({"email": "Enter the email address of the person to add to the response team"})
+    response.team.add(member)
+    audit("team_member_added", actor=actor, response=response, detail={"user_id": member.pk})
+    return member
+
+
+@transaction.atomic
+def response_answers_save(*, actor, response: Response, data: Mapping[str, Any]) -> Response:
+    """Saves the learning response document; its free text is redacted after the save commits."""
+    _require_team(actor, response)
+    result = documents.validate(response.kind, data)
+    if not result.ok:
+        raise Problems(result.messages())
+    return _move(response, Move.ANSWERS_SAVED, actor=actor, values={"answers": result.values})
+
+
+def _complete_enough(response: Response) -> None:
+    missing = documents.missing_for_completion(
+        response.kind, response.answers or {}, response.document_version
+    )
+    if missing:
+        raise Problems(missing)
+
+
+@transaction.atomic
+def response_complete(*, actor, response: Response) -> Response:
+    _require_team(actor, response)
+    _complete_enough(response)
+    return _move(response, Move.COMPLETED, actor=actor, values={"completed_at": timezone.now()})
+
+
+@transaction.atomic
+def response_submit_for_sign_off(*, actor, response: Response) -> Response:
+    _require_team(actor, response)
+    _complete_enough(response)
+    return _move(
+        response,
+        Move.SUBMITTED_FOR_SIGN_OFF,
+        actor=actor,
+        values={"submitted_for_sign_off_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def response_sign_off(*, actor, response: Response, decision: str, note: str = "") -> Response:
+    """The PSIRF executive lead signs the PSII report off, or returns it with a note."""
+    if not allows(
+        actor, Action.SIGN_OFF_PSII_REPORT_FOR_MY_ORGANISATION, target(actor, response.organisation)
+    ):
+        raise Problems(
+            {"decision": "Only the organisation's PSIRF executive lead can sign off a PSII report"}
+        )
+    note = (note or "").strip()
+    if decision == "sign_off":
+        return _move(
+            response,
+            Move.SIGNED_OFF,
+            actor=actor,
+            values={"signed_off_by": actor, "signed_off_at": timezone.now()},
+            detail={"note": note} if note else None,
+        )
+    if decision == "return":
+        if not note:
+            raise Problems({"note": "Enter what needs to change before the report can be signed off"})
+        return _move(response, Move.RETURNED, actor=actor, detail={"note": note})
+    raise Problems({"decision": "Select whether to sign off the report or return it"})
+
+
+@transaction.atomic
+def response_share_with_icb(*, actor, response: Response) -> Response:
+    if not (on_team(actor, response) or PSIRF_EXECUTIVE_LEAD in roles_of(actor, response.organisation)):
+        raise NotAllowed("share")
+    _require(actor, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, response.organisation)
+    return _move(response, Move.SHARED_WITH_ICB, actor=actor, values={"shared_with_icb_at": timezone.now()})
+
+
+@transaction.atomic
+def referral_close(*, actor, response: Response, note: str) -> Response:
+    _require(actor, Action.DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS, response.organisation)
+    note = (note or "").strip()
+    if not note:
+        raise Problems({"note": "Enter what the body the incident was referred to has done"})
+    return _move(response, Move.REFERRAL_CLOSED, actor=actor, detail={"note": note})
+
+
+# -- engagement and the duty of candour ---------------------------------------------------------------
+@transaction.atomic
+def engagement_lead_set(*, actor, response: Response, email: str) -> Response:
+    _require_team(actor, response)
+    lead = (
+        _lead_from((email or "").strip(), response.organisation, field="engagement_lead") if email else None
+    )
+    if lead is None:
+        raise Problems({"engagement_lead": "Enter the email address of the engagement lead"})
+    response.engagement_lead = lead
+    response.save(update_fields=["engagement_lead", "updated_at"])
+    audit("engagement_lead_set", actor=actor, response=response, detail={"user_id": lead.pk})
+    return response
+
+
+@transaction.atomic
+def affected_person_add(
+    *, actor, response: Response, role: str, name: str, contact: str, preferences: str
+) -> AffectedPerson:
+    _require_team(actor, response)
+    problems = {}
+    if role not in PersonRole.values:
+        problems["role"] = "Select who the person is"
+    if not (name or "").strip():
+        problems["name"] = "Enter the person's name"
+    if len(contact or "") > 500 or len(preferences or "") > 1000:
+        problems["contact"] = "Contact details must be 500 characters or less and preferences 1,000 or less"
+    if problems:
+        raise Problems(problems)
+    person = AffectedPerson.objects.create(
+        response=response,
+        role=role,
+        details={
+            "name": name.strip(),
+            "contact": (contact or "").strip(),
+            "preferences": (preferences or "").strip(),
+        },
+    )
+    audit("affected_person_added", actor=actor, response=response, detail={"role": role})  # never who
+    return person
+
+
+@transaction.atomic
+def engagement_record(
+    *, actor, response: Response, kind: str, happened_on: dt.date | None, note: str
+) -> EngagementEntry:
+    _require_team(actor, response)
+    problems = {}
+    if kind not in EngagementKind.values:
+        problems["kind"] = "Select what happened"
+    if happened_on is None:
+        problems["happened_on"] = "Enter the date it happened, for example 27 3 2026"
+    elif happened_on > timezone.localdate():
+        problems["happened_on"] = "The date it happened must be today or in the past"
+    if problems:
+        raise Problems(problems)
+    entry = EngagementEntry.objects.create(
+        response=response, kind=kind, happened_on=happened_on, note=(note or "").strip(), recorded_by=actor
+    )
+    audit(
+        "engagement_recorded",
+        actor=actor,
+        response=response,
+        detail={"kind": kind, "on": happened_on.isoformat()},
+    )
+    return entry
+
+
+@transaction.atomic
+def candour_record(
+    *, actor, response: Response, notified_on: dt.date | None, written_on: dt.date | None
+) -> Response:
+    _require_team(actor, response)
+    today = timezone.localdate()
+    problems = {}
+    if notified_on and notified_on > today:
+        problems["notified_on"] = "The date of the notification must be today or in the past"
+    if written_on and written_on > today:
+        problems["written_on"] = "The date of the written follow-up must be today or in the past"
+    if written_on and not notified_on:
+        problems["notified_on"] = "Enter the date the person was told, before the written follow-up"
+    elif written_on and notified_on and written_on < notified_on:
+        problems["written_on"] = "The written follow-up must be on or after the notification"
+    if problems:
+        raise Problems(problems)
+    before = {
+        "notified_on": str(response.candour_notified_on or ""),
+        "written_on": str(response.candour_written_on or ""),
+    }
+    response.candour_notified_on, response.candour_written_on = notified_on, written_on
+    response.save(update_fields=["candour_notified_on", "candour_written_on", "updated_at"])
+    audit(
+        "candour_recorded",
+        actor=actor,
+        response=response,
+        detail={
+            "before": before,
+            "after": {"notified_on": str(notified_on or ""), "written_on": str(written_on or "")},
+        },
+    )
+    return response
+
+
+# -- the PSIRF executive lead role --------------------------------------------------------------------
+@transaction.atomic
+def executive_lead_designate(*, actor, organisation: Organisation, email: str) -> PsirfRole:
+    _require(actor, Action.DESIGNATE_PSIRF_EXECUTIVE_LEAD_FOR_MY_ORGANISATION, organisation)
+    user = _lead_from((email or "").strip(), organisation, field="email") if email else None
+    if user is None:
+        raise Problems({"email": "Enter the email address of the PSIRF executive lead"})
+    organisation = provider_of(organisation)
+    PsirfRole.objects.filter(organisation=organisation, role=PsirfRoleName.EXECUTIVE_LEAD).exclude(
+        user=user
+    ).delete()
+    role, _ = PsirfRole.objects.get_or_create(
+        organisation=organisation,
+        user=user,
+        role=PsirfRoleName.EXECUTIVE_LEAD,
+        defaults={"granted_by": actor},
+    )
+    audit("executive_lead_designated", actor=actor, organisation=organisation, detail={"user_id": user.pk})
+    return role
+
+
+def executive_leads(organisation: Organisation) -> list:
+    """Who holds the PSIRF executive lead role for the organisation (its provider)."""
+    return [
+        role.user
+        for role in PsirfRole.objects.filter(
+            organisation=provider_of(organisation), role=PsirfRoleName.EXECUTIVE_LEAD
+        ).select_related("user")
+    ]
