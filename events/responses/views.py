@@ -223,7 +223,6 @@ def response_move(request: HttpRequest, pk: int) -> HttpResponse:
                 "errors": problem.problems,
                 "note": request.POST.get("note", ""),
             },
-            status=400,
         )
     messages.success(request, message)
     return redirect(_url(response))
@@ -270,7 +269,6 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "decision_choices": SIGN_OFF_CHOICES,
         },
-        status=400 if errors else 200,
     )
 
 
@@ -359,7 +357,6 @@ def engagement(request: HttpRequest, pk: int) -> HttpResponse:
             "roles": PersonRole.choices,
             "kinds": EngagementKind.choices,
         },
-        status=400 if errors else 200,
     )
 
 

@@ -86,12 +86,11 @@ def _action_values(request: HttpRequest) -> tuple[dict, dict, dict]:
     return values, typed, dict(post.items())
 
 
-def _action_page(request, template_context, status=200):
+def _action_page(request, template_context):
     return render(
         request,
         "responses/action_form.html",
         {"strengths": Strength.choices, "statuses": ActionStatus.choices, **template_context},
-        status=status,
     )
 
 
@@ -140,7 +139,6 @@ def action_new(request: HttpRequest) -> HttpResponse:
             "plans": request.plans,
             "creating": True,
         },
-        status=400 if errors else 200,
     )
 
 
@@ -191,7 +189,6 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": may_edit,
             "audit": list(action.audit.select_related("actor")[:30]),
         },
-        status=400 if errors else 200,
     )
 
 
@@ -226,7 +223,6 @@ def safety_plans(request: HttpRequest) -> HttpResponse:
             "values": values,
             "errors": errors,
         },
-        status=400 if errors else 200,
     )
 
 
@@ -253,7 +249,6 @@ def executive_lead(request: HttpRequest) -> HttpResponse:
             "email": email,
             "errors": errors,
         },
-        status=400 if errors else 200,
     )
 
 
@@ -308,7 +303,6 @@ def plans(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "methods": ResponseKind.choices,
         },
-        status=400 if errors else 200,
     )
 
 
@@ -347,7 +341,6 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "note": note,
         },
-        status=400 if errors else 200,
     )
 
 
