@@ -224,6 +224,22 @@ def responses_of_event(user, event: Event) -> list[Response]:
     )
 
 
+def record_responses_context(user, event: Event) -> dict:
+    """The record page's responses section: each response with its candour clocks."""
+    visible = _ids_allow(user, event)
+    rows = []
+    for response in responses_of_event(user, event) if visible else []:
+        clocks = None
+        if response.candour_applies:
+            clocks = candour_clocks(
+                timezone.localdate(event.created_at),
+                response.candour_notified_on,
+                response.candour_written_on,
+            )
+        rows.append({"response": response, "candour": clocks})
+    return {"visible": visible, "responses": rows}
+
+
 def _ids_allow(user, event: Event) -> bool:
     organisation = provider_of(event.organisation)
     return allows(user, Action.VIEW_RESPONSES_OF_MY_ORGANISATION, Target(organisation)) or allows(

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -89,6 +90,9 @@ def test_a_psii_from_the_queue_to_sign_off_with_actions_and_engagement(page: Pag
     expect(page.get_by_test_id("candour")).to_contain_text("Notification: due by")
     assert_accessible(page)
     response = Response.objects.get(kind="psii")
+    visit_and_check(page, reverse("events:organisation_event", args=[never.reference]))
+    expect(page.get_by_test_id("record-responses")).to_contain_text("Patient safety incident investigation")
+    expect(page.get_by_test_id("record-responses")).to_contain_text("Duty of candour notification: due by")
 
     # The learning response document: saved with gaps, refused for sign-off until complete.
     page.get_by_role("link", name="Record the learning response").click()
@@ -189,7 +193,7 @@ def test_a_psii_from_the_queue_to_sign_off_with_actions_and_engagement(page: Pag
 
 
 def test_a_plan_agreed_by_the_icb_oversight_board_report_and_national_register(page: Page, log_in_as, world):
-    hierarchy, never, lead = world
+    hierarchy, _never, _lead = world
     admin = member(hierarchy["T1"], AccountType.ADMIN)
     log_in_as(admin)
     visit_and_check(page, "/organisation/psirf-executive-lead/")
