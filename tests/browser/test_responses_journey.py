@@ -93,6 +93,7 @@ def test_a_psii_from_the_queue_to_sign_off_with_actions_and_engagement(page: Pag
     visit_and_check(page, reverse("events:organisation_event", args=[never.reference]))
     expect(page.get_by_test_id("record-responses")).to_contain_text("Patient safety incident investigation")
     expect(page.get_by_test_id("record-responses")).to_contain_text("Duty of candour notification: due by")
+    page.get_by_test_id("record-responses").get_by_role("link").click()
 
     # The learning response document: saved with gaps, refused for sign-off until complete.
     page.get_by_role("link", name="Record the learning response").click()
