@@ -12,6 +12,7 @@ from accounts.models import AccountType, Membership, MembershipStatus, User
 from events.journeys import journey_for
 from events.models import Event
 from events.publication.demo import demo_release_publish
+from events.responses.demo import demo_responses_load
 from events.services import draft_create, event_submit
 from organisations.models import Organisation
 from organisations.services import ods_import
@@ -122,6 +123,7 @@ def demo_events_load() -> int:
         draft.save(update_fields=["answers", "updated_at"])
         event_submit(draft=draft, actor=actor)
     demo_statistics_load()
+    demo_responses_load()
     return len(examples)
 
 

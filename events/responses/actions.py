@@ -63,7 +63,12 @@ def _owner(email: str, organisation: Organisation, problems: dict[str, str]):
 
 
 def _checked(
-    values: dict[str, Any], organisation: Organisation, *, creating: bool, current: SafetyAction | None = None
+    values: dict[str, Any],
+    organisation: Organisation,
+    *,
+    creating: bool,
+    current: SafetyAction | None = None,
+    today: dt.date | None = None,
 ):
     problems: dict[str, str] = {}
     clean: dict[str, Any] = {}
@@ -82,7 +87,7 @@ def _checked(
     due = values.get("due_date")
     if due is None:
         problems["due_date"] = values.get("due_date_error") or "Enter the due date, for example 27 3 2027"
-    elif due < timezone.localdate() and (creating or current is None or due != current.due_date):
+    elif due < (today or timezone.localdate()) and (creating or current is None or due != current.due_date):
         problems["due_date"] = "The due date must be today or in the future"
     clean["due_date"] = due
     if values.get("strength") not in Strength.values:
@@ -112,11 +117,14 @@ def safety_action_create(
     values: dict[str, Any],
     response: Response | None = None,
     api_client: str = "",
+    today: dt.date | None = None,
 ) -> SafetyAction:
+    """A new safety action. `today` is the date it is recorded as of (the demo's history); the due
+    date may not be before it."""
     organisation = provider_of(organisation)
     if not api_client:
         _require(actor, organisation)
-    clean = _checked(values, organisation, creating=True)
+    clean = _checked(values, organisation, creating=True, today=today)
     action = SafetyAction.objects.create(
         organisation=organisation, response=response, created_by=actor or clean["owner"], **clean
     )

@@ -139,6 +139,7 @@ def response_create(*, actor, api_client: str = "", **fields) -> Response:
     response = Response(
         status=transition(fields["kind"], NEW, Action.DECIDED),
         decided_by=actor,
+        decided_by_api_client=api_client,
         decided_at=fields.pop("decided_at", None) or now,
         **fields,
     )

@@ -50,7 +50,8 @@ class Response(models.Model):
     kind = models.CharField(max_length=16, choices=ResponseKind.choices)
     status = models.CharField(max_length=24, choices=ResponseStatus.choices)
     rationale = models.TextField()
-    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by_api_client = models.CharField(max_length=120, blank=True)  # a local risk management system
     decided_at = models.DateTimeField()
     event_created_at = models.DateTimeField()  # the first record's, for event-to-decision time
     # National requirements the rules found when the decision was made (codes of rules.py).

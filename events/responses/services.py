@@ -150,6 +150,7 @@ def response_decide(
     referral_body: str = "",
     linked_events: Iterable[Event] = (),
     api_client: str = "",
+    decided_at: dt.datetime | None = None,
 ) -> Response:
     """Records the response decided for an incident (and, for a thematic review, the other records it
     looks at). `event` and `linked_events` come from the read gate."""
@@ -203,6 +204,7 @@ def response_decide(
         lead=lead,
         document_version=documents.version(kind) if kind in DOCUMENT_KINDS else "",
         candour_applies=rules.candour_applies(answers, statutory),
+        decided_at=decided_at,
     )
     ResponseLink.objects.create(response=response, event=event, is_primary=True)
     ResponseLink.objects.bulk_create([ResponseLink(response=response, event=other) for other in linked])
@@ -459,3 +461,41 @@ def executive_leads(organisation: Organisation) -> list:
             organisation=provider_of(organisation), role=PsirfRoleName.EXECUTIVE_LEAD
         ).select_related("user")
     ]
+
+
+# -- local risk management systems (the API) -----------------------------------------------------------
+# The statuses an API client may move a response to, and the move each one is. Sign-off is not here:
+# only the PSIRF executive lead, a person, signs a PSII report off.
+API_MOVES = {
+    "completed": Move.COMPLETED,
+    "awaiting_sign_off": Move.SUBMITTED_FOR_SIGN_OFF,
+    "shared_with_icb": Move.SHARED_WITH_ICB,
+    "closed": Move.REFERRAL_CLOSED,
+}
+
+
+@transaction.atomic
+def response_status_set_by_api(
+    *, api_client: str, response: Response, status: str, note: str = ""
+) -> Response:
+    """A local risk management system reports the learning response's progress, which it records in its
+    own system; the lifecycle still decides what may follow what. The read gate has already said the
+    client may act for the response's record."""
+    if status == response.status:
+        return response
+    move = API_MOVES.get(status)
+    if move is None:
+        raise Problems({"status": f"An API client cannot set the status {status!r}"})
+    values = {
+        Move.COMPLETED: {"completed_at": timezone.now()},
+        Move.SUBMITTED_FOR_SIGN_OFF: {"submitted_for_sign_off_at": timezone.now()},
+        Move.SHARED_WITH_ICB: {"shared_with_icb_at": timezone.now()},
+    }.get(move, {})
+    return _move(
+        response,
+        move,
+        actor=None,
+        api_client=api_client,
+        values=values,
+        detail={"note": note} if note else None,
+    )
