@@ -8,8 +8,9 @@ Rules:
   imports    `events` imports no `anonymisation` module other than `anonymisation.pipeline`: redaction
              is a library to events, and the QA screen depends on events, never the other way round.
   responses  a PSIRF response's `status` is written only in events/responses/lifecycle.py (assigned on
-             a name that says it is a response, `Response(status=...)`, `Response.objects...update(status=...)`),
-             and audit entries (`ResponseAuditEntry`) are created only there (docs/adr/0021).
+             a name that says it is a response, `Response(status=...)`, or
+             `Response.objects...update(status=...)`), and audit entries (`ResponseAuditEntry`) are
+             created only there (docs/adr/0021).
   views      view modules (`*/views*.py`, `*_views.py`, `*/views/*.py`) never use `<Model>.objects` or
              `get_object_or_404(<Model>, ...)`: they ask a
              selector or a service.
