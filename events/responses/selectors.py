@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.permissions import Action, Target, allows
 from events.models import Event
+from events.organisation_selectors import HEAVY_COLUMNS
 from events.visibility import Scope, events_visible_to, organisations_viewable_by
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_counting_as, organisations_below
@@ -104,6 +105,9 @@ def awaiting_decision(user, scope: Scope) -> QuerySet[Event]:
         events_visible_to(user, scope=scope)
         .filter(event_type=INCIDENT)
         .exclude(Exists(decided))
+        # What the rows show, joined; not the search columns nor the raw (encrypted) answers.
+        .select_related("organisation", "visible_revision", "statutory")
+        .defer(*HEAVY_COLUMNS, "visible_revision__answers")
         .order_by("-created_at", "-id")
     )
 
