@@ -22,7 +22,9 @@ def test_the_document_is_redacted_on_the_worker(celery_worker):
     hierarchy = make_hierarchy()
     recorder = member(hierarchy["T1"], AccountType.STANDARD)
     lead = member(hierarchy["T1"], AccountType.ORGANISATIONAL)
-    response = services.response_decide(actor=lead, event=incident(recorder), kind="aar", rationale="Handover")
+    response = services.response_decide(
+        actor=lead, event=incident(recorder), kind="aar", rationale="Handover"
+    )
     services.response_answers_save(actor=lead, response=response, data={"Actual": TEXT})
 
     def redacted() -> bool:
