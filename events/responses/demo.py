@@ -13,7 +13,7 @@ from accounts.models import User
 from events.models import Event
 from organisations.models import Organisation
 
-from . import actions, plans, services
+from . import actions, engagement, plans, services
 
 PROVIDER, ICB = "RR8", "QWO"
 
@@ -35,7 +35,7 @@ def demo_responses_load() -> int:
     admin = User.objects.get(email="provider.admin@nhs.net")
     now = timezone.now()
     today = timezone.localdate()
-    services.executive_lead_designate(actor=admin, organisation=provider, email=admin.email)
+    engagement.executive_lead_designate(actor=admin, organisation=provider, email=admin.email)
 
     swarm = services.response_decide(
         actor=organisational,

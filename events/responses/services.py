@@ -24,12 +24,7 @@ from . import documents, rules
 from .lifecycle import DOCUMENT_KINDS, IllegalTransition, audit, response_create, response_move
 from .lifecycle import ResponseAction as Move
 from .models import (
-    AffectedPerson,
-    EngagementEntry,
-    EngagementKind,
-    PersonRole,
     PsirfRole,
-    PsirfRoleName,
     Response,
     ResponseKind,
     ResponseLink,
@@ -76,7 +71,7 @@ def target(user, organisation: Organisation | None) -> Target:
     return Target(organisation=provider_of(organisation), roles=roles_of(user, organisation))
 
 
-def _require(user, action: Action, organisation: Organisation | None) -> None:
+def require(user, action: Action, organisation: Organisation | None) -> None:
     if not allows(user, action, target(user, organisation)):
         raise NotAllowed(action.value)
 
@@ -124,7 +119,7 @@ def response_permissions(user, response: Response, team: bool) -> ResponsePermis
 
 
 # -- the decision -------------------------------------------------------------------------------------
-def _lead_from(email: str, organisation: Organisation, field: str = "lead") -> Any:
+def person_who_may_lead(email: str, organisation: Organisation, field: str = "lead") -> Any:
     user = user_by_email(email)
     if user is None:
         raise Problems({field: "Enter the email address of someone with an account on this service"})
@@ -156,7 +151,7 @@ def response_decide(
     looks at). `event` and `linked_events` come from the read gate."""
     organisation = provider_of(event.organisation)
     if not api_client:
-        _require(actor, Action.DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS, organisation)
+        require(actor, Action.DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS, organisation)
     problems: dict[str, str] = {}
     if event.event_type != INCIDENT:
         raise Problems({"": "A response is decided for patient safety incidents only"})
@@ -184,7 +179,7 @@ def response_decide(
     lead = None
     if kind in DOCUMENT_KINDS and "kind" not in problems:
         try:
-            lead = _lead_from(lead_email, organisation) if lead_email else actor
+            lead = person_who_may_lead(lead_email, organisation) if lead_email else actor
         except Problems as problem:
             problems.update(problem.problems)
     if problems:
@@ -226,8 +221,8 @@ def response_decide(
     return response
 
 
-def _require_team(actor, response: Response) -> None:
-    _require(actor, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, response.organisation)
+def require_team(actor, response: Response) -> None:
+    require(actor, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, response.organisation)
     if not on_team(actor, response):
         raise NotAllowed("not on the response team")
 
@@ -241,8 +236,10 @@ def _move(response: Response, action: str, **kwargs) -> Response:
 
 @transaction.atomic
 def response_team_add(*, actor, response: Response, email: str) -> Any:
-    _require_team(actor, response)
-    member = _lead_from((email or "").strip(), response.organisation, field="email") if email else None
+    require_team(actor, response)
+    member = (
+        person_who_may_lead((email or "").strip(), response.organisation, field="email") if email else None
+    )
     if member is None:
         raise Problems({"email": "Enter the email address of the person to add to the response team"})
     response.team.add(member)
@@ -253,7 +250,7 @@ def response_team_add(*, actor, response: Response, email: str) -> Any:
 @transaction.atomic
 def response_answers_save(*, actor, response: Response, data: Mapping[str, Any]) -> Response:
     """Saves the learning response document; its free text is redacted after the save commits."""
-    _require_team(actor, response)
+    require_team(actor, response)
     result = documents.validate(response.kind, data)
     if not result.ok:
         raise Problems(result.messages())
@@ -270,14 +267,14 @@ def _complete_enough(response: Response) -> None:
 
 @transaction.atomic
 def response_complete(*, actor, response: Response) -> Response:
-    _require_team(actor, response)
+    require_team(actor, response)
     _complete_enough(response)
     return _move(response, Move.COMPLETED, actor=actor, values={"completed_at": timezone.now()})
 
 
 @transaction.atomic
 def response_submit_for_sign_off(*, actor, response: Response) -> Response:
-    _require_team(actor, response)
+    require_team(actor, response)
     _complete_enough(response)
     return _move(
         response,
@@ -316,151 +313,17 @@ def response_sign_off(*, actor, response: Response, decision: str, note: str = "
 def response_share_with_icb(*, actor, response: Response) -> Response:
     if not (on_team(actor, response) or PSIRF_EXECUTIVE_LEAD in roles_of(actor, response.organisation)):
         raise NotAllowed("share")
-    _require(actor, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, response.organisation)
+    require(actor, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, response.organisation)
     return _move(response, Move.SHARED_WITH_ICB, actor=actor, values={"shared_with_icb_at": timezone.now()})
 
 
 @transaction.atomic
 def referral_close(*, actor, response: Response, note: str) -> Response:
-    _require(actor, Action.DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS, response.organisation)
+    require(actor, Action.DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS, response.organisation)
     note = (note or "").strip()
     if not note:
         raise Problems({"note": "Enter what the body the incident was referred to has done"})
     return _move(response, Move.REFERRAL_CLOSED, actor=actor, detail={"note": note})
-
-
-# -- engagement and the duty of candour ---------------------------------------------------------------
-@transaction.atomic
-def engagement_lead_set(*, actor, response: Response, email: str) -> Response:
-    _require_team(actor, response)
-    lead = (
-        _lead_from((email or "").strip(), response.organisation, field="engagement_lead") if email else None
-    )
-    if lead is None:
-        raise Problems({"engagement_lead": "Enter the email address of the engagement lead"})
-    response.engagement_lead = lead
-    response.save(update_fields=["engagement_lead", "updated_at"])
-    audit("engagement_lead_set", actor=actor, response=response, detail={"user_id": lead.pk})
-    return response
-
-
-@transaction.atomic
-def affected_person_add(
-    *, actor, response: Response, role: str, name: str, contact: str, preferences: str
-) -> AffectedPerson:
-    _require_team(actor, response)
-    problems = {}
-    if role not in PersonRole.values:
-        problems["role"] = "Select who the person is"
-    if not (name or "").strip():
-        problems["name"] = "Enter the person's name"
-    if len(contact or "") > 500 or len(preferences or "") > 1000:
-        problems["contact"] = "Contact details must be 500 characters or less and preferences 1,000 or less"
-    if problems:
-        raise Problems(problems)
-    person = AffectedPerson.objects.create(
-        response=response,
-        role=role,
-        details={
-            "name": name.strip(),
-            "contact": (contact or "").strip(),
-            "preferences": (preferences or "").strip(),
-        },
-    )
-    audit("affected_person_added", actor=actor, response=response, detail={"role": role})  # never who
-    return person
-
-
-@transaction.atomic
-def engagement_record(
-    *, actor, response: Response, kind: str, happened_on: dt.date | None, note: str
-) -> EngagementEntry:
-    _require_team(actor, response)
-    problems = {}
-    if kind not in EngagementKind.values:
-        problems["kind"] = "Select what happened"
-    if happened_on is None:
-        problems["happened_on"] = "Enter the date it happened, for example 27 3 2026"
-    elif happened_on > timezone.localdate():
-        problems["happened_on"] = "The date it happened must be today or in the past"
-    if problems:
-        raise Problems(problems)
-    entry = EngagementEntry.objects.create(
-        response=response, kind=kind, happened_on=happened_on, note=(note or "").strip(), recorded_by=actor
-    )
-    audit(
-        "engagement_recorded",
-        actor=actor,
-        response=response,
-        detail={"kind": kind, "on": happened_on.isoformat()},
-    )
-    return entry
-
-
-@transaction.atomic
-def candour_record(
-    *, actor, response: Response, notified_on: dt.date | None, written_on: dt.date | None
-) -> Response:
-    _require_team(actor, response)
-    today = timezone.localdate()
-    problems = {}
-    if notified_on and notified_on > today:
-        problems["notified_on"] = "The date of the notification must be today or in the past"
-    if written_on and written_on > today:
-        problems["written_on"] = "The date of the written follow-up must be today or in the past"
-    if written_on and not notified_on:
-        problems["notified_on"] = "Enter the date the person was told, before the written follow-up"
-    elif written_on and notified_on and written_on < notified_on:
-        problems["written_on"] = "The written follow-up must be on or after the notification"
-    if problems:
-        raise Problems(problems)
-    before = {
-        "notified_on": str(response.candour_notified_on or ""),
-        "written_on": str(response.candour_written_on or ""),
-    }
-    response.candour_notified_on, response.candour_written_on = notified_on, written_on
-    response.save(update_fields=["candour_notified_on", "candour_written_on", "updated_at"])
-    audit(
-        "candour_recorded",
-        actor=actor,
-        response=response,
-        detail={
-            "before": before,
-            "after": {"notified_on": str(notified_on or ""), "written_on": str(written_on or "")},
-        },
-    )
-    return response
-
-
-# -- the PSIRF executive lead role --------------------------------------------------------------------
-@transaction.atomic
-def executive_lead_designate(*, actor, organisation: Organisation, email: str) -> PsirfRole:
-    _require(actor, Action.DESIGNATE_PSIRF_EXECUTIVE_LEAD_FOR_MY_ORGANISATION, organisation)
-    user = _lead_from((email or "").strip(), organisation, field="email") if email else None
-    if user is None:
-        raise Problems({"email": "Enter the email address of the PSIRF executive lead"})
-    organisation = provider_of(organisation)
-    PsirfRole.objects.filter(organisation=organisation, role=PsirfRoleName.EXECUTIVE_LEAD).exclude(
-        user=user
-    ).delete()
-    role, _ = PsirfRole.objects.get_or_create(
-        organisation=organisation,
-        user=user,
-        role=PsirfRoleName.EXECUTIVE_LEAD,
-        defaults={"granted_by": actor},
-    )
-    audit("executive_lead_designated", actor=actor, organisation=organisation, detail={"user_id": user.pk})
-    return role
-
-
-def executive_leads(organisation: Organisation) -> list:
-    """Who holds the PSIRF executive lead role for the organisation (its provider)."""
-    return [
-        role.user
-        for role in PsirfRole.objects.filter(
-            organisation=provider_of(organisation), role=PsirfRoleName.EXECUTIVE_LEAD
-        ).select_related("user")
-    ]
 
 
 # -- local risk management systems (the API) -----------------------------------------------------------

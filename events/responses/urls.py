@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_register
+from . import views, views_oversight, views_register
 
 app_name = "responses"
 
@@ -13,19 +13,21 @@ urlpatterns = [
     path("organisation/responses/<int:pk>/move/", views.response_move, name="move"),
     path("organisation/responses/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("organisation/responses/<int:pk>/engagement/", views.engagement, name="engagement"),
-    path("organisation/responses/board-report/", views_register.board_report, name="board_report"),
-    path("organisation/responses/board-report.csv", views_register.board_report_csv, name="board_report_csv"),
+    path("organisation/responses/board-report/", views_oversight.board_report, name="board_report"),
+    path(
+        "organisation/responses/board-report.csv", views_oversight.board_report_csv, name="board_report_csv"
+    ),
     path("organisation/safety-actions/", views_register.register, name="register"),
     path("organisation/safety-actions/new/", views_register.action_new, name="action_new"),
     path("organisation/safety-actions/<int:pk>/", views_register.action_edit, name="action"),
     path("organisation/safety-improvement-plans/", views_register.safety_plans, name="safety_plans"),
     path("organisation/psirf-executive-lead/", views_register.executive_lead, name="executive_lead"),
-    path("organisation/response-plan/", views_register.plans, name="plans"),
-    path("organisation/response-plan/<int:pk>/", views_register.plan, name="plan"),
-    path("oversight/responses/", views_register.oversight, name="oversight"),
-    path("national/responses/", views_register.national_register, name="national_register"),
-    path("patient-safety-incident-response-plans/", views_register.public_plans, name="public_plans"),
+    path("organisation/response-plan/", views_oversight.plans, name="plans"),
+    path("organisation/response-plan/<int:pk>/", views_oversight.plan, name="plan"),
+    path("oversight/responses/", views_oversight.oversight, name="oversight"),
+    path("national/responses/", views_oversight.national_register, name="national_register"),
+    path("patient-safety-incident-response-plans/", views_oversight.public_plans, name="public_plans"),
     path(
-        "patient-safety-incident-response-plans/<str:code>/", views_register.public_plan, name="public_plan"
+        "patient-safety-incident-response-plans/<str:code>/", views_oversight.public_plan, name="public_plan"
     ),
 ]

@@ -26,6 +26,7 @@ from events.visibility import (
 )
 
 from . import documents, selectors, services
+from . import engagement as engagement_services
 from .forms import date_from, date_typed, references_from
 from .models import EngagementKind, PersonRole, ResponseKind
 
@@ -290,7 +291,7 @@ def engagement(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if form == "lead":
-                services.engagement_lead_set(
+                engagement_services.engagement_lead_set(
                     actor=request.user, response=response, email=values.get("engagement_lead", "")
                 )
             elif form == "team":
@@ -298,7 +299,7 @@ def engagement(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, response=response, email=values.get("email", "")
                 )
             elif form == "person":
-                services.affected_person_add(
+                engagement_services.affected_person_add(
                     actor=request.user,
                     response=response,
                     role=values.get("role", ""),
@@ -312,7 +313,7 @@ def engagement(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 if message:
                     raise services.Problems({"happened_on": message})
-                services.engagement_record(
+                engagement_services.engagement_record(
                     actor=request.user,
                     response=response,
                     kind=values.get("kind", ""),
@@ -331,7 +332,7 @@ def engagement(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 if problems:
                     raise services.Problems(problems)
-                services.candour_record(
+                engagement_services.candour_record(
                     actor=request.user, response=response, notified_on=notified, written_on=written
                 )
             else:

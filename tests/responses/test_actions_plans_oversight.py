@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import AccountType
 from events.responses import actions, plans, services
 from events.responses.models import ResponseAuditEntry, SafetyAction
-from events.responses.selectors import national_register, oversight_figures, psii_timeliness
+from events.responses.oversight import national_register, oversight_figures, psii_timeliness
 from events.responses.tasks import overdue_reminders_task
 from tests.events.test_organisation_support import member
 from tests.factories import make_hierarchy

@@ -6,7 +6,7 @@ import pytest
 from events.models import EventRevision
 from events.responses.demo import demo_responses_load
 from events.responses.models import ResponsePlan, ResponseStatus, SafetyAction
-from events.responses.selectors import oversight_figures
+from events.responses.oversight import oversight_figures
 from lfpse.demo import demo_data_load, demo_events_load
 from tests.events.test_organisation_support import redacted
 

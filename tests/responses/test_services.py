@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AccountType
-from events.responses import services
+from events.responses import engagement, services
 from events.responses.lifecycle import IllegalTransition, ResponseAction, response_move
 from events.responses.models import (
     AffectedPerson,
@@ -261,7 +261,7 @@ def test_the_lifecycle_refuses_whoever_asks(world):
 def test_engagement_is_the_teams_and_contact_details_are_encrypted(world):
     hierarchy, recorder, organisational = world
     response = decide(organisational, incident(recorder), "aar")
-    services.affected_person_add(
+    engagement.affected_person_add(
         actor=organisational,
         response=response,
         role="family",
@@ -281,7 +281,7 @@ def test_engagement_is_the_teams_and_contact_details_are_encrypted(world):
     entry = ResponseAuditEntry.objects.get(action="affected_person_added")
     assert "Jane" not in str(entry.detail)
     with pytest.raises(services.Problems) as problem:
-        services.engagement_record(
+        engagement.engagement_record(
             actor=organisational,
             response=response,
             kind="meeting",
@@ -305,7 +305,7 @@ def test_the_duty_of_candour_clocks(world):
     _, recorder, organisational = world
     response = decide(organisational, incident(recorder), "aar")
     with pytest.raises(services.Problems) as problem:
-        services.candour_record(
+        engagement.candour_record(
             actor=organisational, response=response, notified_on=None, written_on=dt.date(2026, 1, 1)
         )
     assert "notified_on" in problem.value.problems
