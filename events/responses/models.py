@@ -85,6 +85,8 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"], name="response_org_status_idx"),
             models.Index(fields=["kind", "decided_at"], name="response_kind_decided_idx"),
+            # The response list, newest decision first, over many organisations (an ICB and below).
+            models.Index(fields=["-decided_at", "-id"], name="response_decided_idx"),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +202,8 @@ class SafetyAction(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status", "due_date"], name="action_org_status_due_idx"),
             models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
+            # The register, soonest due first, over many organisations.
+            models.Index(fields=["due_date", "id"], name="action_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -220,3 +220,41 @@ def test_oversight_board_report_and_national_register(world, client):
     assert page.status_code == 200 and never.display_reference in page.content.decode()
     client.force_login(organisational)
     assert client.get(reverse("responses:national_register")).status_code == 403
+
+
+def test_the_databases_timeliness_counts_agree_with_the_rule_for_one_response(world):
+    """oversight_figures counts PSII timeliness in SQL; psii_timeliness says it for one response."""
+    from events.responses.models import Response
+
+    hierarchy, recorder, organisational = world
+    now = timezone.now()
+    cases = [
+        (40, None),
+        (100, None),
+        (200, None),
+        (200, 60),
+        (200, 150),
+        (200, 10),
+    ]  # (decided, signed) days ago
+    for decided, signed in cases:
+        psii = services.response_decide(
+            actor=organisational,
+            event=incident(recorder),
+            kind="psii",
+            rationale="x",
+            decided_at=now - dt.timedelta(days=decided),
+        )
+        if signed is not None:
+            Response.objects.filter(pk=psii.pk).update(signed_off_at=now - dt.timedelta(days=signed))
+    expected = {"Within 3 months": 0, "3 to 6 months": 0, "Beyond 6 months": 0}
+    from events.responses.oversight import TIMELINESS_LABELS
+
+    for response in Response.objects.all():
+        expected[TIMELINESS_LABELS[psii_timeliness(response, now)]] += 1
+    figures = oversight_figures(Response.objects.all(), SafetyAction.objects.all())
+    assert (
+        dict(figures["timeliness"])
+        == expected
+        == {"Within 3 months": 2, "3 to 6 months": 2, "Beyond 6 months": 2}
+    )
+    assert figures["decision_days_median"] is not None
