@@ -33,6 +33,9 @@ from .models import EngagementKind, PersonRole, ResponseKind
 GET_POST = require_http_methods(["GET", "POST"])
 PER_PAGE = 25
 COUNT_CAP = 10_000
+# The queue says "more than 1,000" past this: a work queue needs no exact count, and counting further
+# makes PostgreSQL hash every decided record (~140 ms at 100,000 responses) instead of probing them.
+QUEUE_COUNT_CAP = 1_000
 
 
 def scope_from(request: HttpRequest) -> Scope:
@@ -71,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """ "Incidents awaiting a response decision"."""
     scope = scope_from(request)
     page = CappedPaginator(
-        selectors.awaiting_decision(request.user, scope), PER_PAGE, cap=COUNT_CAP
+        selectors.awaiting_decision(request.user, scope), PER_PAGE, cap=QUEUE_COUNT_CAP
     ).get_page(request.GET.get("page"))
     return render(
         request,
@@ -80,7 +83,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             **switcher(request, scope),
             "page": page,
             "rows": selectors.queue_rows(page),
-            "count_cap": COUNT_CAP,
+            "count_cap": QUEUE_COUNT_CAP,
         },
     )
 

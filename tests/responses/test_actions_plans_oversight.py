@@ -226,7 +226,7 @@ def test_the_databases_timeliness_counts_agree_with_the_rule_for_one_response(wo
     """oversight_figures counts PSII timeliness in SQL; psii_timeliness says it for one response."""
     from events.responses.models import Response
 
-    hierarchy, recorder, organisational = world
+    _hierarchy, recorder, organisational = world
     now = timezone.now()
     cases = [
         (40, None),
