@@ -197,6 +197,12 @@ def event_for_decision(user, reference: str) -> Event | None:
     return event_visible_to(user, reference)
 
 
+def decision_of(event: Event) -> Response | None:
+    """The response decided for the record, if it has one (the reader already sees the record)."""
+    link = ResponseLink.objects.select_related("response").filter(event=event, is_primary=True).first()
+    return link.response if link else None
+
+
 def events_by_references(user, references: list[str]) -> tuple[list[Event], list[str]]:
     """The records a thematic review links, read through the gate; and the references not found."""
     from events.visibility import event_visible_to

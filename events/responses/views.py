@@ -101,6 +101,10 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         services.target(request.user, event.organisation),
     ):
         raise PermissionDenied
+    decided = selectors.decision_of(event)
+    if decided is not None:
+        messages.info(request, "A response has already been decided for this record.")
+        return redirect(_url(decided))
     context = selectors.decision_context(event)
     values = {
         "kind": "psii" if context["psii_required"] else "",

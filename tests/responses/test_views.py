@@ -164,3 +164,14 @@ def test_the_register_and_overdue_list(client, world):
     assert "Falls" in overdue and "Overdue" in overdue
     as_user(client, member(hierarchy["U1"], AccountType.ADMIN))
     assert "Falls" not in client.get(reverse("responses:register")).content.decode()
+
+
+def test_a_decided_record_opens_its_response_instead_of_a_second_decision(client, world):
+    _, recorder, organisational = world
+    event = incident(recorder)
+    response = services.response_decide(actor=organisational, event=event, kind="none", rationale="Low harm")
+    page = as_user(client, organisational).get(
+        reverse("responses:decide", args=[event.reference]), follow=True
+    )
+    assert page.redirect_chain[-1][0] == reverse("responses:detail", args=[response.pk])
+    assert "A response has already been decided for this record." in page.content.decode()
