@@ -65,6 +65,23 @@ API_CLIENTS = HomeAction(
     "Create, list and revoke the keys that local risk management systems use to upload events.",
     "accounts:api_clients",
 )
+RESPONSES = HomeAction(
+    "Respond to patient safety incidents",
+    "Decide the response to each incident under the Patient Safety Incident Response Framework (PSIRF), "
+    "record learning responses, and track safety actions and the duty of candour.",
+    "responses:queue",
+)
+RESPONSE_OVERSIGHT = HomeAction(
+    "Oversee responses in my ICB or region",
+    "Providers' patient safety incident response plans, the mix of responses, their timeliness, overdue "
+    "safety actions and board reports.",
+    "responses:oversight",
+)
+NATIONAL_RESPONSES = HomeAction(
+    "National register of PSIIs and Never Events",
+    "Every patient safety incident investigation and every Never Event response, from the records.",
+    "responses:national_register",
+)
 MY_ORGANISATIONS = HomeAction(
     "Manage my organisation(s), ICB or region",
     "Request access to more data for your existing organisations, ICB or region. Remove organisations, "
@@ -100,6 +117,16 @@ def home_actions(user) -> tuple[list[HomeAction], list[HomeAction]]:
         user, Action.DOWNLOAD_EVENT_DATA_CSV
     ):
         main.append(DOWNLOAD)
+    if allows_anywhere(user, Action.VIEW_RESPONSES_OF_MY_ORGANISATION) and not allows(
+        user, Action.VIEW_NATIONAL_RESPONSE_REGISTER
+    ):
+        main.append(RESPONSES)
+    if allows_anywhere(user, Action.OVERSEE_RESPONSES_OF_CHILD_ORGANISATIONS) and not allows(
+        user, Action.VIEW_NATIONAL_RESPONSE_REGISTER
+    ):
+        main.append(RESPONSE_OVERSIGHT)
+    if allows(user, Action.VIEW_NATIONAL_RESPONSE_REGISTER):
+        main.append(NATIONAL_RESPONSES)
     if allows(user, Action.QUALITY_ASSURE_REDACTION):
         main.append(REDACTION_QA)
     if allows(user, Action.MANAGE_API_CLIENTS):

@@ -60,6 +60,17 @@ class Action(StrEnum):
     VIEW_PATIENT_REPORTER_CONTACT_DETAILS = "view_patient_reporter_contact_details"
     MAINTAIN_COMPLAINTS_CONTACTS = "maintain_complaints_contacts"
     GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS = "give_feedback_to_national_only_recorders"
+    # PSIRF responses (issue 19, docs/adr/0021-psirf-learning-responses.md).
+    DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS = "decide_response_for_my_organisation_events"
+    LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION = "lead_learning_response_for_my_organisation"
+    SIGN_OFF_PSII_REPORT_FOR_MY_ORGANISATION = "sign_off_psii_report_for_my_organisation"
+    DESIGNATE_PSIRF_EXECUTIVE_LEAD_FOR_MY_ORGANISATION = "designate_psirf_executive_lead_for_my_organisation"
+    VIEW_RESPONSES_OF_MY_ORGANISATION = "view_responses_of_my_organisation"
+    MANAGE_SAFETY_ACTIONS_OF_MY_ORGANISATION = "manage_safety_actions_of_my_organisation"
+    WRITE_RESPONSE_PLAN_FOR_MY_ORGANISATION = "write_response_plan_for_my_organisation"
+    OVERSEE_RESPONSES_OF_CHILD_ORGANISATIONS = "oversee_responses_of_child_organisations"
+    AGREE_RESPONSE_PLANS_OF_CHILD_ORGANISATIONS = "agree_response_plans_of_child_organisations"
+    VIEW_NATIONAL_RESPONSE_REGISTER = "view_national_response_register"
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,12 @@ class Target:
 
     organisation: Organisation | None = None
     authored_by_actor: bool = False
+    # Roles the actor holds for the organisation beyond their account type (the PSIRF executive
+    # lead, events/responses): a fact the caller reads, as it reads who recorded a record.
+    roles: frozenset[str] = frozenset()
+
+
+PSIRF_EXECUTIVE_LEAD = "psirf_executive_lead"
 
 
 ENHANCED = frozenset({AccountType.ORGANISATIONAL, AccountType.ADMIN})
@@ -143,6 +160,10 @@ def _above(types: Iterable[str]) -> Rule:
     return lambda user, target: bool(_commissioner_account_types_above(user, target.organisation) & wanted)
 
 
+def _holds(role: str) -> Rule:
+    return lambda user, target: _signed_in(user, target) and role in target.roles
+
+
 def _any(*rules: Rule) -> Rule:
     return lambda user, target: any(rule(user, target) for rule in rules)
 
@@ -202,6 +223,20 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_PATIENT_REPORTER_CONTACT_DETAILS: _own(ENHANCED),
     Action.MAINTAIN_COMPLAINTS_CONTACTS: _super_admin,
     Action.GIVE_FEEDBACK_TO_NATIONAL_ONLY_RECORDERS: _super_admin,
+    # Responses are the organisation's own business: decided, led and acted on by its organisational
+    # and admin users; its read-only users and super admins read them; ICB and region members oversee
+    # (read) those below them; the PSIRF executive lead (an organisational or admin user the
+    # organisation's admin names) signs off PSII reports.
+    Action.DECIDE_RESPONSE_FOR_MY_ORGANISATION_EVENTS: _own(ENHANCED),
+    Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION: _own(ENHANCED),
+    Action.SIGN_OFF_PSII_REPORT_FOR_MY_ORGANISATION: _all(_own(ENHANCED), _holds(PSIRF_EXECUTIVE_LEAD)),
+    Action.DESIGNATE_PSIRF_EXECUTIVE_LEAD_FOR_MY_ORGANISATION: _own(ADMIN_ONLY),
+    Action.VIEW_RESPONSES_OF_MY_ORGANISATION: _any(_super_admin, _own(CAN_READ)),
+    Action.MANAGE_SAFETY_ACTIONS_OF_MY_ORGANISATION: _own(ENHANCED),
+    Action.WRITE_RESPONSE_PLAN_FOR_MY_ORGANISATION: _own(ADMIN_ONLY),
+    Action.OVERSEE_RESPONSES_OF_CHILD_ORGANISATIONS: _any(_super_admin, _above(ENHANCED)),
+    Action.AGREE_RESPONSE_PLANS_OF_CHILD_ORGANISATIONS: _above(ADMIN_ONLY),
+    Action.VIEW_NATIONAL_RESPONSE_REGISTER: _super_admin,
 }
 
 

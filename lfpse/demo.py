@@ -13,6 +13,7 @@ from events.journeys import journey_for
 from events.models import Event
 from events.patients.demo import demo_patient_reports_load
 from events.publication.demo import demo_release_publish
+from events.responses.demo import demo_responses_load
 from events.services import draft_create, event_submit
 from organisations.models import Organisation
 from organisations.services import ods_import
@@ -124,6 +125,7 @@ def demo_events_load() -> int:
         event_submit(draft=draft, actor=actor)
     demo_patient_reports_load()  # patients' and families' reports, in each sharing state
     demo_statistics_load()
+    demo_responses_load()
     return len(examples)
 
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from events.responses import api_views as responses_api
 
 from . import health, pages, views
 
@@ -18,10 +19,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("access/", include("accounts.urls")),
     path("redaction-qa/", include("anonymisation.urls")),
+    # The responses' Task resources sit beside AdverseEvent, before its catch-all (docs/api.md).
+    path("adverse-event/fhir/Task", responses_api.tasks, name="responses_api_tasks"),
+    path("adverse-event/fhir/Task/<str:task_id>", responses_api.task, name="responses_api_task"),
     path("adverse-event/fhir/", include("events.fhir.urls")),
     path("taxonomy/fhir/", include("events.fhir.taxonomy_urls")),
     path("statistics/", include("events.publication.urls")),
     path("", include("events.patients.urls")),
+    path("", include("events.responses.urls")),
     path("", include("events.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("help/", include((pages.urlpatterns, "pages"))),

@@ -7,6 +7,10 @@ Rules:
              assigned, only in events/lifecycle.py (migrations, tests and bench/ are exempt).
   imports    `events` imports no `anonymisation` module other than `anonymisation.pipeline`: redaction
              is a library to events, and the QA screen depends on events, never the other way round.
+  responses  a PSIRF response's `status` is written only in events/responses/lifecycle.py (assigned on
+             a name that says it is a response, `Response(status=...)`, or
+             `Response.objects...update(status=...)`), and audit entries (`ResponseAuditEntry`) are
+             created only there (docs/adr/0021).
   views      view modules (`*/views*.py`, `*_views.py`, `*/views/*.py`) never use `<Model>.objects` or
              `get_object_or_404(<Model>, ...)`: they ask a
              selector or a service.
@@ -27,11 +31,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-RULES = ("lifecycle", "imports", "views")
-ENFORCED = {"lifecycle", "imports", "views"}
+RULES = ("lifecycle", "imports", "views", "responses")
+ENFORCED = {"lifecycle", "imports", "views", "responses"}
 
 APPS = ("accounts", "anonymisation", "events", "lfpse", "organisations")
 LIFECYCLE = Path("events/lifecycle.py")
+RESPONSE_LIFECYCLE = Path("events/responses/lifecycle.py")
+RESPONSE_MODEL, RESPONSE_AUDIT_MODEL = "Response", "ResponseAuditEntry"
 EXEMPT_PARTS = {"migrations", "tests", "bench"}
 REVISION_MODEL = "EventRevision"
 EVENT_MODEL = "Event"
@@ -67,6 +73,8 @@ def check(root: Path, rules: set[str]) -> list[Offence]:
             offences += lifecycle_offences(tree, relative)
         if "imports" in rules and relative.parts[0] == "events":
             offences += import_offences(tree, relative)
+        if "responses" in rules and relative != RESPONSE_LIFECYCLE and not EXEMPT_PARTS & set(relative.parts):
+            offences += response_offences(tree, relative)
         if "views" in rules and is_view_module(relative):
             offences += view_offences(tree, relative)
     return sorted(offences)
@@ -146,6 +154,35 @@ def _is_event(node: ast.AST) -> bool:
 
 def _is_revision(node: ast.AST) -> bool:
     return "revision" in _last_name(node)
+
+
+# -- responses -----------------------------------------------------------------------------------------
+def response_offences(tree: ast.AST, path: Path) -> Iterator[Offence]:
+    def offence(node: ast.AST, message: str) -> Offence:
+        return Offence(str(path), node.lineno, "responses", f"{message} outside {RESPONSE_LIFECYCLE}")
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == RESPONSE_MODEL and _has_keyword(node, "status"):
+                yield offence(node, "Response(status=...) built")
+            elif isinstance(func, ast.Name) and func.id == RESPONSE_AUDIT_MODEL:
+                yield offence(node, "ResponseAuditEntry(...) built")
+            elif isinstance(func, ast.Attribute) and func.attr in WRITES:
+                chain = _chain(func.value)
+                if _names_manager(chain, RESPONSE_MODEL) and _has_keyword(node, "status"):
+                    yield offence(node, f"Response status written with .{func.attr}(status=...)")
+                elif _names_manager(chain, RESPONSE_AUDIT_MODEL):
+                    yield offence(node, f"audit entries written with .{func.attr}()")
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in _flatten(targets):
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr == "status"
+                    and "response" in _last_name(target.value)
+                ):
+                    yield offence(node, "a response's status assigned")
 
 
 # -- imports -------------------------------------------------------------------------------------------

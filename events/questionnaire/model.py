@@ -36,7 +36,9 @@ class Kind(StrEnum):
 RECORDER = "recorder"
 STATUTORY = "statutory"
 PATIENT = "patient"  # the plain-English form for patients, families and carers (events/patients)
-QUESTION_SETS_SHIPPED = (RECORDER, STATUTORY, PATIENT)
+# PSIRF learning responses (events/responses): what a response team records about its review.
+RESPONSE_DOCUMENTS = ("swarm", "aar", "mdt", "thematic", "psii")
+QUESTION_SETS_SHIPPED = (RECORDER, STATUTORY, PATIENT, *RESPONSE_DOCUMENTS)
 
 CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SELECT})
 # Kinds whose answer is a free value but which may also offer a few coded escape answers

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "anonymisation",
     "events.publication",
     "events.patients",
+    "events.responses",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,8 @@ CELERY_BEAT_SCHEDULE = {
     "statistics-release-build": {"task": "publication.release_build_due", "schedule": 3600.0},
     # Patients' unfinished reports are deleted after a day without a change (events/patients).
     "patient-drafts-expire": {"task": "patients.drafts_expire", "schedule": 3600.0},
+    # Owners of overdue safety actions are reminded (once a week at most per action; daily check).
+    "safety-actions-overdue-reminders": {"task": "responses.overdue_reminders", "schedule": 86400.0},
 }
 
 # Public statistics (events/publication, docs/statistics.md). The disclosure rule is data: any field

@@ -16,6 +16,9 @@ MANAGE_USERS = "Manage users in my organisation, ICB or region"
 DOWNLOAD = "Download event data for my ICB or region"
 REDACTION_QA = "Check redaction quality"
 API_CLIENTS = "Manage API keys for local risk management systems"
+RESPONSES = "Respond to patient safety incidents"
+OVERSIGHT = "Oversee responses in my ICB or region"
+NATIONAL = "National register of PSIIs and Never Events"
 SETTINGS = [
     "Manage my organisation(s), ICB or region",
     "Add an organisation, ICB or region",
@@ -38,12 +41,17 @@ def trust(icb):
     ("account_type", "at_icb", "super_admin", "expected"),
     [
         (AccountType.STANDARD, False, False, [RECORD, MY_RECORDS]),
-        (AccountType.ORGANISATIONAL, False, False, [RECORD, MY_RECORDS, ORG_EVENTS]),
-        (AccountType.ADMIN, False, False, [RECORD, MY_RECORDS, ORG_EVENTS, MANAGE_USERS]),
-        (AccountType.READ_ONLY, False, False, [RECORD, MY_RECORDS, ORG_EVENTS]),
-        (AccountType.ORGANISATIONAL, True, False, [RECORD, MY_RECORDS, ORG_EVENTS, DOWNLOAD]),
-        (AccountType.ADMIN, True, False, ALL_MAIN),
-        (AccountType.STANDARD, False, True, [*ALL_MAIN, REDACTION_QA, API_CLIENTS]),
+        (AccountType.ORGANISATIONAL, False, False, [RECORD, MY_RECORDS, ORG_EVENTS, RESPONSES]),
+        (AccountType.ADMIN, False, False, [RECORD, MY_RECORDS, ORG_EVENTS, MANAGE_USERS, RESPONSES]),
+        (AccountType.READ_ONLY, False, False, [RECORD, MY_RECORDS, ORG_EVENTS, RESPONSES]),
+        (
+            AccountType.ORGANISATIONAL,
+            True,
+            False,
+            [RECORD, MY_RECORDS, ORG_EVENTS, DOWNLOAD, RESPONSES, OVERSIGHT],
+        ),
+        (AccountType.ADMIN, True, False, [*ALL_MAIN, RESPONSES, OVERSIGHT]),
+        (AccountType.STANDARD, False, True, [*ALL_MAIN, NATIONAL, REDACTION_QA, API_CLIENTS]),
     ],
     ids=[
         "standard",
@@ -67,7 +75,7 @@ def test_home_shows_exactly_what_the_account_type_allows(
     assert [action.title for action in main] == expected
     assert [action.title for action in settings] == SETTINGS
     content = response.content.decode()
-    for title in [*ALL_MAIN, REDACTION_QA, API_CLIENTS]:
+    for title in [*ALL_MAIN, RESPONSES, OVERSIGHT, NATIONAL, REDACTION_QA, API_CLIENTS]:
         assert (title in content) is (title in expected), title
 
 

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import AccountType
 from accounts.permissions import (
+    PSIRF_EXECUTIVE_LEAD,
     RULES,
     Action,
     Target,
@@ -69,8 +70,16 @@ def make_actor(column: str, hierarchy):
     return user, hierarchy[code]
 
 
+# Rows granted to a role held beyond the account type: the table answers for someone holding it.
+ROLE_FOR_ACTION = {"sign_off_psii_report_for_my_organisation": frozenset({PSIRF_EXECUTIVE_LEAD})}
+
+
 def own_target(actor_org, action: str) -> Target:
-    return Target(organisation=actor_org, authored_by_actor="_own_" in f"_{action}_")
+    return Target(
+        organisation=actor_org,
+        authored_by_actor="_own_" in f"_{action}_",
+        roles=ROLE_FOR_ACTION.get(action, frozenset()),
+    )
 
 
 def child_target(actor_org, hierarchy) -> Target:
@@ -115,7 +124,11 @@ def test_the_table_has_every_account_type():
 def test_policy_agrees_with_every_cell(action, column, hierarchy):
     actor, actor_org = make_actor(column, hierarchy)
     expected = CELLS[action][column]
-    unrelated = Target(organisation=hierarchy["U1"], authored_by_actor="_own_" in f"_{action}_")
+    unrelated = Target(
+        organisation=hierarchy["U1"],
+        authored_by_actor="_own_" in f"_{action}_",
+        roles=ROLE_FOR_ACTION.get(action, frozenset()),
+    )
 
     if "child_organisation" in action:
         context = child_target(actor_org, hierarchy)
@@ -218,3 +231,15 @@ def test_the_thin_names_over_the_policy(hierarchy):
     assert may_view_events_of(provider, hierarchy["T1S"])
     assert not may_view_events_of(provider, hierarchy["T2"])
     assert not may_include_below(provider, hierarchy["T1"])  # a trust's sites are the trust itself
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_psii_reports_are_signed_off_only_by_a_holder_of_the_executive_lead_role(column, hierarchy):
+    """The table's sign-off row answers for someone holding the role; without it nobody signs off."""
+    actor, actor_org = make_actor(column, hierarchy)
+    action = Action.SIGN_OFF_PSII_REPORT_FOR_MY_ORGANISATION
+    assert not allows(actor, action, Target(organisation=actor_org))
+    assert (
+        allows(actor, action, Target(organisation=actor_org, roles=frozenset({PSIRF_EXECUTIVE_LEAD})))
+        is (CELLS[action][column])
+    )

@@ -142,28 +142,36 @@ def _super_admin(_):
     return UserFactory(is_super_admin=True)
 
 
+RESPONSES = "Respond to patient safety incidents"
+OVERSIGHT = "Oversee responses in my ICB or region"
+NATIONAL = "National register of PSIIs and Never Events"
 HOME_CASES = {
     "standard-at-trust": (_trust_member, AccountType.STANDARD, [RECORD, MY_RECORDS]),
     "organisational-at-trust": (
         _trust_member,
         AccountType.ORGANISATIONAL,
-        [RECORD, MY_RECORDS, ORGANISATION_EVENTS],
+        [RECORD, MY_RECORDS, ORGANISATION_EVENTS, RESPONSES],
     ),
     "admin-at-trust": (
         _trust_member,
         AccountType.ADMIN,
-        [RECORD, MY_RECORDS, ORGANISATION_EVENTS, MANAGE_USERS],
+        [RECORD, MY_RECORDS, ORGANISATION_EVENTS, MANAGE_USERS, RESPONSES],
     ),
     "organisational-at-icb": (
         _icb_member,
         AccountType.ORGANISATIONAL,
-        [RECORD, MY_RECORDS, ORGANISATION_EVENTS, DOWNLOAD],
+        [RECORD, MY_RECORDS, ORGANISATION_EVENTS, DOWNLOAD, RESPONSES, OVERSIGHT],
     ),
-    "admin-at-icb": (_icb_member, AccountType.ADMIN, EVERY_MAIN_ACTION),
+    "admin-at-icb": (_icb_member, AccountType.ADMIN, [*EVERY_MAIN_ACTION, RESPONSES, OVERSIGHT]),
     "super-admin": (
         _super_admin,
         None,
-        [*EVERY_MAIN_ACTION, "Check redaction quality", "Manage API keys for local risk management systems"],
+        [
+            *EVERY_MAIN_ACTION,
+            NATIONAL,
+            "Check redaction quality",
+            "Manage API keys for local risk management systems",
+        ],
     ),
 }
 

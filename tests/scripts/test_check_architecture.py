@@ -134,6 +134,37 @@ def test_each_offence_is_printed_as_file_and_line(tmp_path, capsys):
 
 
 # -- the repository ---------------------------------------------------------------------------------------
+RESPONSE_BREACHES = """\
+from events.responses.models import Response, ResponseAuditEntry
+
+
+def writer(response, locked_response):
+    response.status = "closed"
+    locked_response.status, other = "completed", 1
+    Response.objects.filter(pk=response.pk).update(status="closed")
+    Response(kind="none", status="closed")
+    ResponseAuditEntry.objects.create(action="decided")
+"""
+RESPONSE_FINE = """\
+from events.responses.models import Response, SafetyAction
+
+
+def writer(response, action, plan):
+    action.status = "completed"
+    plan.status = "agreed"
+    SafetyAction.objects.filter(pk=action.pk).update(status="completed")
+    Response.objects.filter(pk=response.pk).update(redaction="complete")
+"""
+
+
+def test_the_responses_rule_names_every_status_or_audit_write_outside_its_lifecycle(tmp_path):
+    write(tmp_path, "events/responses/services.py", RESPONSE_BREACHES)
+    write(tmp_path, "events/responses/actions.py", RESPONSE_FINE)
+    write(tmp_path, "events/responses/lifecycle.py", RESPONSE_BREACHES)
+    write(tmp_path, "tests/responses/test_x.py", RESPONSE_BREACHES)
+    assert offences(tmp_path, "responses") == [f"events/responses/services.py:{n}" for n in (5, 6, 7, 8, 9)]
+
+
 def test_the_repository_keeps_every_enforced_rule():
     """What `make lint` runs. Every writer of statuses and revisions goes through the lifecycle, and
     events depends on anonymisation.pipeline only."""

@@ -1,0 +1,162 @@
+"""Engagement with the people affected, the duty of candour dates, and the PSIRF executive lead role:
+the response team's and the organisation admin's writes (issue 19, docs/adr/0021). Like services.py,
+each asks the policy, checks the input field by field (`Problems`) and is audited in its transaction.
+Who the people affected are is stored encrypted and never written to the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import Action
+from organisations.models import Organisation
+
+from .lifecycle import audit
+from .models import (
+    AffectedPerson,
+    EngagementEntry,
+    EngagementKind,
+    PersonRole,
+    PsirfRole,
+    PsirfRoleName,
+    Response,
+)
+from .services import Problems, person_who_may_lead, provider_of, require, require_team
+
+
+# -- engagement and the duty of candour ---------------------------------------------------------------
+@transaction.atomic
+def engagement_lead_set(*, actor, response: Response, email: str) -> Response:
+    require_team(actor, response)
+    lead = (
+        person_who_may_lead((email or "").strip(), response.organisation, field="engagement_lead")
+        if email
+        else None
+    )
+    if lead is None:
+        raise Problems({"engagement_lead": "Enter the email address of the engagement lead"})
+    response.engagement_lead = lead
+    response.save(update_fields=["engagement_lead", "updated_at"])
+    audit("engagement_lead_set", actor=actor, response=response, detail={"user_id": lead.pk})
+    return response
+
+
+@transaction.atomic
+def affected_person_add(
+    *, actor, response: Response, role: str, name: str, contact: str, preferences: str
+) -> AffectedPerson:
+    require_team(actor, response)
+    problems = {}
+    if role not in PersonRole.values:
+        problems["role"] = "Select who the person is"
+    if not (name or "").strip():
+        problems["name"] = "Enter the person's name"
+    if len(contact or "") > 500 or len(preferences or "") > 1000:
+        problems["contact"] = "Contact details must be 500 characters or less and preferences 1,000 or less"
+    if problems:
+        raise Problems(problems)
+    person = AffectedPerson.objects.create(
+        response=response,
+        role=role,
+        details={
+            "name": name.strip(),
+            "contact": (contact or "").strip(),
+            "preferences": (preferences or "").strip(),
+        },
+    )
+    audit("affected_person_added", actor=actor, response=response, detail={"role": role})  # never who
+    return person
+
+
+@transaction.atomic
+def engagement_record(
+    *, actor, response: Response, kind: str, happened_on: dt.date | None, note: str
+) -> EngagementEntry:
+    require_team(actor, response)
+    problems = {}
+    if kind not in EngagementKind.values:
+        problems["kind"] = "Select what happened"
+    if happened_on is None:
+        problems["happened_on"] = "Enter the date it happened, for example 27 3 2026"
+    elif happened_on > timezone.localdate():
+        problems["happened_on"] = "The date it happened must be today or in the past"
+    if problems:
+        raise Problems(problems)
+    entry = EngagementEntry.objects.create(
+        response=response, kind=kind, happened_on=happened_on, note=(note or "").strip(), recorded_by=actor
+    )
+    audit(
+        "engagement_recorded",
+        actor=actor,
+        response=response,
+        detail={"kind": kind, "on": happened_on.isoformat()},
+    )
+    return entry
+
+
+@transaction.atomic
+def candour_record(
+    *, actor, response: Response, notified_on: dt.date | None, written_on: dt.date | None
+) -> Response:
+    require_team(actor, response)
+    today = timezone.localdate()
+    problems = {}
+    if notified_on and notified_on > today:
+        problems["notified_on"] = "The date of the notification must be today or in the past"
+    if written_on and written_on > today:
+        problems["written_on"] = "The date of the written follow-up must be today or in the past"
+    if written_on and not notified_on:
+        problems["notified_on"] = "Enter the date the person was told, before the written follow-up"
+    elif written_on and notified_on and written_on < notified_on:
+        problems["written_on"] = "The written follow-up must be on or after the notification"
+    if problems:
+        raise Problems(problems)
+    before = {
+        "notified_on": str(response.candour_notified_on or ""),
+        "written_on": str(response.candour_written_on or ""),
+    }
+    response.candour_notified_on, response.candour_written_on = notified_on, written_on
+    response.save(update_fields=["candour_notified_on", "candour_written_on", "updated_at"])
+    audit(
+        "candour_recorded",
+        actor=actor,
+        response=response,
+        detail={
+            "before": before,
+            "after": {"notified_on": str(notified_on or ""), "written_on": str(written_on or "")},
+        },
+    )
+    return response
+
+
+# -- the PSIRF executive lead role --------------------------------------------------------------------
+@transaction.atomic
+def executive_lead_designate(*, actor, organisation: Organisation, email: str) -> PsirfRole:
+    require(actor, Action.DESIGNATE_PSIRF_EXECUTIVE_LEAD_FOR_MY_ORGANISATION, organisation)
+    user = person_who_may_lead((email or "").strip(), organisation, field="email") if email else None
+    if user is None:
+        raise Problems({"email": "Enter the email address of the PSIRF executive lead"})
+    organisation = provider_of(organisation)
+    PsirfRole.objects.filter(organisation=organisation, role=PsirfRoleName.EXECUTIVE_LEAD).exclude(
+        user=user
+    ).delete()
+    role, _ = PsirfRole.objects.get_or_create(
+        organisation=organisation,
+        user=user,
+        role=PsirfRoleName.EXECUTIVE_LEAD,
+        defaults={"granted_by": actor},
+    )
+    audit("executive_lead_designated", actor=actor, organisation=organisation, detail={"user_id": user.pk})
+    return role
+
+
+def executive_leads(organisation: Organisation) -> list:
+    """Who holds the PSIRF executive lead role for the organisation (its provider)."""
+    return [
+        role.user
+        for role in PsirfRole.objects.filter(
+            organisation=provider_of(organisation), role=PsirfRoleName.EXECUTIVE_LEAD
+        ).select_related("user")
+    ]

@@ -1,0 +1,139 @@
+"""The responses API (docs/api.md): Task resources for the decision, the learning response status and
+the safety actions of a record sent through the API, with the AdverseEvent API's keys, scope and
+error shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import AccountType
+from events.fhir.clients import api_client_create
+from events.lifecycle import revision_publish
+from events.models import Event
+from events.responses.models import Response, ResponseAuditEntry, SafetyAction
+from tests.events.fhir.checks import FhirClient, codes, fhir_json, outcome
+from tests.events.fhir.conftest import api, api_key, client_and_key, organisations, super_admin, trust_admin  # noqa: F401
+from tests.events.fhir.payloads import PATH, vendor_incident
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+TASK = "/adverse-event/fhir/Task"
+
+
+@pytest.fixture
+def record(api):  # noqa: F811
+    created = fhir_json(api.post(PATH, vendor_incident()))
+    event = Event.objects.get(uuid=created["id"])
+    revision = event.revisions.get()
+    revision_publish(revision_id=revision.pk, redacted_answers=revision.answers)
+    return created["id"]
+
+
+def decision(event_id: str, kind: str = "aar", rationale: str = "Local learning") -> dict:
+    return {
+        "resourceType": "Task",
+        "status": "in-progress",
+        "intent": "order",
+        "code": {"coding": [{"code": kind}]},
+        "focus": {"reference": f"AdverseEvent/{event_id}"},
+        "reason": {"text": rationale},
+    }
+
+
+def action(response_task_id: str, **changes) -> dict:
+    task = {
+        "resourceType": "Task",
+        "status": "ready",
+        "intent": "plan",
+        "code": {"coding": [{"code": "safety-action"}]},
+        "partOf": [{"reference": f"Task/{response_task_id}"}],
+        "description": "Standardise the insulin syringes",
+        "owner": {"identifier": {"system": "email", "value": "owner@nhs.net"}},
+        "restriction": {"period": {"end": (timezone.localdate() + dt.timedelta(days=60)).isoformat()}},
+        "input": [
+            {"type": {"text": "area-for-improvement"}, "valueString": "Insulin administration"},
+            {"type": {"text": "measure"}, "valueString": "Quarterly audit"},
+            {"type": {"text": "strength"}, "valueString": "intermediate"},
+        ],
+    }
+    task.update(changes)
+    return task
+
+
+@pytest.fixture
+def owner(organisations):  # noqa: F811
+    user = UserFactory(email="owner@nhs.net")
+    MembershipFactory(user=user, organisation=organisations["RJ1"], account_type=AccountType.ORGANISATIONAL)
+    return user
+
+
+def test_a_decision_is_written_read_and_searched_by_the_record(api, record):  # noqa: F811
+    created = api.post(TASK, decision(record))
+    assert created.status_code == 201
+    task = fhir_json(created)
+    assert task["businessStatus"]["coding"][0]["code"] == "in_progress" and task["status"] == "in-progress"
+    assert created["Location"].endswith(f"/adverse-event/fhir/Task/{task['id']}")
+    response = Response.objects.get()
+    assert (response.decided_by, response.decided_by_api_client) == (None, "Datix at the trust")
+    assert ResponseAuditEntry.objects.get().api_client == "Datix at the trust"
+    assert fhir_json(api.get(f"{TASK}/{task['id']}"))["reason"]["text"] == "Local learning"
+    found = fhir_json(api.get(TASK, focus=f"AdverseEvent/{record}"))
+    assert [entry["resource"]["id"] for entry in found["entry"]] == [task["id"]]
+    # A second decision for the same record is refused, as on the page.
+    assert codes(outcome(api.post(TASK, decision(record, "swarm")), 422)) == [("invalid-value", "Task")]
+
+
+def test_the_status_moves_as_the_lifecycle_allows(api, record):  # noqa: F811
+    task = fhir_json(api.post(TASK, decision(record, "swarm")))
+    body = {**task, "businessStatus": {"coding": [{"code": "awaiting_sign_off"}]}}
+    refused = outcome(api.put(f"{TASK}/{task['id']}", body), 409)
+    assert "not allowed on a response that is in progress" in refused[0]["diagnostics"]
+    body = {**task, "businessStatus": {"coding": [{"code": "signed_off"}]}}
+    assert "cannot set the status" in outcome(api.put(f"{TASK}/{task['id']}", body), 422)[0]["diagnostics"]
+    body = {**task, "businessStatus": {"coding": [{"code": "completed"}]}}
+    assert fhir_json(api.put(f"{TASK}/{task['id']}", body))["status"] == "completed"
+    assert Response.objects.get().status == "completed"
+
+
+def test_bad_input_names_the_element(api, record):  # noqa: F811
+    issues = outcome(api.post(TASK, decision(record, "psii", rationale="")), 422)
+    assert [(i["code"], i["expression"]) for i in issues] == [("value", ["Task.reason.text"])]
+    issues = outcome(api.post(TASK, {**decision(record), "code": {"coding": [{"code": "audit"}]}}), 422)
+    assert issues[0]["expression"] == ["Task.code"]
+
+
+def test_safety_actions_are_created_updated_and_refused_with_reasons(api, record, owner):  # noqa: F811
+    response_task = fhir_json(api.post(TASK, decision(record)))
+    created = api.post(TASK, action(response_task["id"]))
+    assert created.status_code == 201, created.content
+    task = fhir_json(created)
+    assert task["partOf"] == [{"reference": f"Task/{response_task['id']}"}]
+    assert SafetyAction.objects.get().created_by == owner
+    past = action(response_task["id"], restriction={"period": {"end": "2020-01-01"}})
+    past["owner"] = {"identifier": {"value": "ghost@nhs.net"}}
+    issues = outcome(api.post(TASK, past), 422)
+    assert {tuple(i["expression"]) for i in issues} == {("Task.restriction.period.end",), ("Task.owner",)}
+    assert SafetyAction.objects.count() == 1
+    done = {**task, "businessStatus": {"coding": [{"code": "completed"}]}}
+    done["output"] = [{"type": {"text": "evidence"}, "valueString": "Audit showed no errors"}]
+    updated = fhir_json(api.put(f"{TASK}/{task['id']}", done))
+    assert (
+        updated["status"] == "completed" and updated["output"][0]["valueString"] == "Audit showed no errors"
+    )
+    found = fhir_json(api.get(TASK, focus=f"AdverseEvent/{record}"))
+    assert [entry["resource"]["id"] for entry in found["entry"]] == [response_task["id"], task["id"]]
+
+
+def test_another_key_sees_nothing_and_no_key_is_refused(api, record, organisations, super_admin):  # noqa: F811
+    task = fhir_json(api.post(TASK, decision(record)))
+    _, other = api_client_create(
+        name="Another LRMS", organisations=[organisations["A81001"]], rate_limit=None, actor=super_admin
+    )
+    stranger = FhirClient(other)
+    assert codes(outcome(stranger.get(f"{TASK}/{task['id']}"), 404)) == [("not-found", None)]
+    assert codes(outcome(stranger.get(TASK, focus=f"AdverseEvent/{record}"), 404)) == [("not-found", None)]
+    assert codes(outcome(stranger.post(TASK, decision(record, "swarm")), 404)) == [("not-found", None)]
+    assert outcome(FhirClient(None).get(f"{TASK}/{task['id']}"), 401)
