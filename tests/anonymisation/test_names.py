@@ -134,3 +134,63 @@ class TestGivenNamesWhereAPersonGoes:
     @pytest.mark.parametrize("text", ["flagged amber on the dashboard", "the dung was cleaned"])
     def test_the_same_words_used_as_words(self, pipeline, text):
         assert people(pipeline, text) == []
+
+
+class TestWordLikeGivenNamesInAPersonsPlace:
+    """A bare given name that is also a word, opening a clause before a person's verb, after "by",
+    "thanked", "spoke to" ..., or listed with a name, in any case (docs/adr/0012)."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("Isla and Mia were in the bay when the alarm went off.", ["Isla", "Mia"]),
+            ("Rose and Grace were both moved to Resus.", ["Rose", "Grace"]),
+            ("harper said the pump had alarmed twice.", ["harper"]),
+            ("rose was on her break when the patient fell.", ["rose"]),
+            ("SUMMER CHECKED THE PATIENT AT 0300 AND FOUND HIM ON THE FLOOR.", ["SUMMER"]),
+            ("nobody had told her frank had fallen.", ["frank"]),
+            ("she has been told that ganesh is stable.", ["ganesh"]),
+            ("at 01:00 heather e noticed the pump had stopped", ["heather e"]),
+            ("the line was found disconnected by holly.", ["holly"]),
+            ("She thanked Heather for keeping her informed.", ["Heather"]),
+            ("the night team, faith and ivy, followed the falls policy.", ["faith", "ivy"]),
+            ("The night team, Poppy and Will, followed the falls policy.", ["Poppy", "Will"]),
+        ],
+    )
+    def test_names(self, pipeline, text, names):
+        assert people(pipeline, text) == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The X-ray was booked against the wrong unit number.",
+            "low harm, the patient has capacity and was told.",
+            "she was found at 0725 so lie was short.",
+            "the rose was on the table and will be moved.",
+            "pain was worse at night, will review in the morning.",
+            "she spoke with grace to the relatives",
+        ],
+    )
+    def test_the_same_words_as_words(self, pipeline, text):
+        assert people(pipeline, text) == []
+
+
+class TestNicknames:
+    @pytest.mark.parametrize(
+        ("text", "nickname"),
+        [
+            ("Errol Forbes, known to everyone as Lol, was found wandering.", "Lol"),
+            ("MR FORBES KNOWN TO EVERYONE AS SMUDGE WAS FOUND WANDERING.", "SMUDGE"),
+            ("errol forbes, known on the ward as smudge, was found.", "smudge"),
+            ("Errol aka Baz was found near the lifts.", "Baz"),
+        ],
+    )
+    def test_nickname_after_its_cue(self, pipeline, text, nickname):
+        assert nickname not in redacted(pipeline, text)
+
+    def test_a_nickname_spreads_to_its_other_mentions(self, pipeline):
+        text = "Errol Forbes known to everyone as Lol was found. Lol made Mr Aslam a cup of tea."
+        assert people(pipeline, text).count("Lol") == 2
+
+    def test_known_as_a_thing_is_no_name(self, pipeline):
+        assert people(pipeline, "this is known as a long lie") == []

@@ -42,6 +42,8 @@ from .person_words import (
     NAMING_PAIRS,
     NAMING_WORDS,
     NEVER_A_SURNAME,
+    NICKNAME_FILLERS,
+    NICKNAME_WORDS,
     NON_PERSON_ENTITIES,
     PARTICLES,
     PATIENT_WORDS,
@@ -248,6 +250,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.proper_nouns(),
             *self.from_knowledge(),
             *self.initial_and_surname(),
+            *self.in_person_slots(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
@@ -358,7 +361,11 @@ class NameFinder(NameExtent, KnowledgeRules):
                     j += 2  # "son (nok) abraham"
                 elif j < self.n and self.folded[j] == "nok":
                     j += 1  # "sister NOK Amelia"
-            elif word in NAMING_WORDS or (i > 0 and (self.folded[i - 1], word) in NAMING_PAIRS):
+            elif (
+                word in NAMING_WORDS
+                or (i > 0 and (self.folded[i - 1], word) in NAMING_PAIRS)
+                or self.nickname_cue(i)
+            ):
                 j, naming = i + 1, True
             else:
                 continue
@@ -370,10 +377,37 @@ class NameFinder(NameExtent, KnowledgeRules):
                 lower_tags = AFTER_HONORIFIC
             else:
                 lower_tags = PROPER_ONLY if word in PATIENT_WORDS else AFTER_RELATION
-            last = self.take_name(j, lower_tags=lower_tags)
+            # after "known to everyone as", "aka", "nicknamed" anything name-shaped is a name, even a
+            # word ("Smudge", "SMUDGE", "Lol")
+            nickname = naming and word not in NAMING_WORDS
+            last = self.take_name(j, lower_tags=lower_tags, titled=nickname)
+            if last is None and nickname and self.nickname_token(j):
+                last = j  # "KNOWN TO EVERYONE AS SMUDGE"
             if last is not None:
                 lowercase = self.doc[j].text.islower()
                 yield Candidate(j, last, 0.75 if lowercase else 0.9, "naming" if naming else "relation")
+
+    def nickname_token(self, j: int) -> bool:
+        token = self.doc[j]
+        return (
+            token.is_alpha
+            and 1 < len(token.text) <= MAX_NAME_TOKEN
+            and not token.is_stop
+            and self.folded[j] not in CLOSED_CLASS
+            and not self.is_vocabulary(j)
+        )
+
+    def nickname_cue(self, i: int) -> bool:
+        """ "aka", "nicknamed", or the "as" of "known to everyone as", "known on the ward as"."""
+        word = self.folded[i]
+        if word in NICKNAME_WORDS:
+            return True
+        if word != "as":
+            return False
+        k = i - 1
+        while k >= 0 and i - k <= 4 and self.folded[k] in NICKNAME_FILLERS:
+            k -= 1
+        return k >= 0 and i - k <= 5 and self.folded[k] == "known"
 
     def from_entities(self) -> Iterator[Candidate]:
         """spaCy's PERSON entities, without the titles, possessives and vocabulary around them."""

@@ -26,6 +26,14 @@ RELATION_WORDS = words(
     """
 )
 NAMING_WORDS = frozenset({"called", "named"})
+# Nicknames: "aka Gaz", "nicknamed Smudge", "known to everyone as Lol", "known on the ward as Bex".
+NICKNAME_WORDS = words("aka a.k.a a.k.a. nicknamed nickname")
+NICKNAME_FILLERS = words(
+    """
+    to by on in at the all everyone everybody staff team ward family friends us them her his their
+    colleagues
+    """
+)
 NAMING_PAIRS = frozenset({("known", "as"), ("name", "is"), ("name", "was"), ("name", ":"), ("goes", "by")})
 # Words a name can never be, even capitalised at the start of a sentence.
 CLOSED_CLASS = words(
@@ -91,3 +99,44 @@ SENTENCE_END = frozenset(".!?:;\n•*")
 NON_PERSON_ENTITIES = frozenset(
     {"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
 )
+
+# Where a person goes in a clause, whatever the case of the word (see ``KnowledgeRules.in_person_slots``).
+# A subject: what a person does or is, straight after the name ("Harper said", "rose was on her break").
+PERSON_VERBS = ARGUMENT_AFTER | words(
+    """
+    were have saw heard spotted asked explained reported escalated documented wrote completed administered
+    started stopped removed returned left came sat assisted apologised apologized called phoned contacted
+    updated informed handed took brought walked ran tried wanted needed kept remained refused declined
+    agreed confirmed thought knew forgot remembered recorded signed prescribed dispensed washed turned
+    moved lifted supported comforted reassured stayed says feels needs wants goes takes makes looks
+    seems does knows thinks tells asks calls gets keeps sits works worked looked went picked pressed
+    raised pulled answered hadn't wasn't didn't couldn't isn't doesn't
+    """
+)
+# Words that open a clause, so that a word after them is a subject: "the night team, rose and ivy, ...",
+# "told that ganesh is stable", "when harper rang".
+CLAUSE_OPENERS = frozenset(",;:(-+&/") | words(
+    """
+    and but so then when while whilst that as because until once after before if where although though
+    said says
+    """
+)
+# A person after these: "disconnected by holly", "thanked heather", "spoke to grace", "teamwork from amber".
+AGENT_BEFORE = words(
+    """
+    by with thanked told asked informed called rang phoned contacted paged bleeped helped saw thank
+    """
+)
+SPEECH_VERBS = words(
+    """
+    spoke talked handed handover explained apologised apologized reported escalated passed given said
+    teamwork help support statement statements
+    """
+)
+# ... when the clause goes no further than the name: "by holly.", "with grace and ...", "thanked mark for".
+AFTER_AGENT = frozenset(".,;:)!?+&/-") | words(
+    "and for to at about who in on that because as when re regarding during whilst while before after"
+)
+# Pronouns that are the object of "told" before a subject: "told her james had fallen".
+TOLD_VERBS = words("told informed reminded asked showed assured reassured")
+OBJECT_PRONOUNS = words("her him them me us")
