@@ -34,7 +34,6 @@ from .person_words import (
     CAPITALISED,
     CLOSED_CLASS,
     CLOSED_TAGS,
-    DETERMINERS,
     INITIAL,
     LOWER,
     MAX_NAME_TOKEN,
@@ -48,10 +47,12 @@ from .person_words import (
     PARTICLES,
     PATIENT_WORDS,
     PLACE_PREPOSITIONS,
+    PLACES_OF_CARE,
     PROPER_ONLY,
     RELATION_WORDS,
     SENTENCE_END,
     STRONG_TITLES,
+    THING_DETERMINERS,
     TITLE_FIRST_WORDS,
     TITLE_WORDS,
     TITLES,
@@ -238,7 +239,18 @@ class NameFinder(NameExtent, KnowledgeRules):
             ) or self.knowledge.surely_name(text)
         if UPPER.match(text) and UPPER.match(self.doc[j - 1].text) and self.knowledge.upper_surname(text):
             return True  # "DAHIR SHIRE": a surname that is also a word, after a name in capitals
+        if CAPITALISED.match(text) and self.everyday_dictionary_word(j):
+            return False  # "Keith inf Statement", "Jo Handover"
         return self.name_token(j, allow_lower=False)
+
+    def everyday_dictionary_word(self, j: int) -> bool:
+        """A capitalised dictionary word on no name list, common in English: "Statement", "Handover"."""
+        text = self.doc[j].text
+        return (
+            self.english.contains(text)
+            and not self.knowledge.is_name(text)
+            and self.knowledge.everyday_word(text)
+        )
 
     # Rules -----------------------------------------------------------------------------------------------
     def find(self) -> list[Candidate]:
@@ -267,8 +279,10 @@ class NameFinder(NameExtent, KnowledgeRules):
         possessive = after < self.n and self.doc[after].text in {"'s", "’s"}
         if possessive and (after + 1 >= self.n or not CAPITALISED.match(self.doc[after + 1].text)):
             return False  # "at Ayesha's house", but "in King's Lynn"
-        if c.first > 0 and self.folded[c.first - 1] in DETERMINERS:
-            return True
+        if c.first > 0 and self.folded[c.first - 1] in THING_DETERMINERS:
+            return True  # "the Omnipod", "No Vernacare available", "using Hoverjack"
+        if self.beside_a_place(c):
+            return True  # "between James Cook and the ward", "Musgrove Park + ward"
         k = c.first - 1
         while k >= 0 and (
             self.doc[k].whitespace_ == ""
@@ -279,11 +293,28 @@ class NameFinder(NameExtent, KnowledgeRules):
         if k < 0:
             return False
         before, earlier = self.folded[k], self.folded[k - 1] if k > 0 else ""
-        if before in {"in", "at"} or (
+        if before in {"in", "at", "near"} or (
             before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
         ):
             return True
         return before in {"to", "into", "from"} and earlier in MOTION_WORDS
+
+    def beside_a_place(self, c: Candidate) -> bool:
+        """Joined by "and", "+" or "&" to a place of care: "between James Cook and the ward"."""
+        k = c.last + 1
+        while k < self.n and k - c.last <= 2 and CAPITALISED.match(self.doc[k].text):
+            k += 1  # the rest of the place's name: "Northwick Park + ward"
+        if k < self.n and self.doc[k].text in {"'s", "’s"}:
+            return False
+        if k >= self.n or self.folded[k] not in {"and", "+", "&", "or"}:
+            return False
+        k += 1
+        if k < self.n and self.folded[k] in {"the", "our", "their"}:
+            k += 1
+        if k >= self.n or self.folded[k] not in PLACES_OF_CARE:
+            return False
+        # "and the ward was poor", not "and the ward manager agreed"
+        return k + 1 >= self.n or not self.doc[k + 1].tag_.startswith(("NN", "JJ"))
 
     def after_titles(self) -> Iterator[Candidate]:
         """Names after titles: "Dr Adeyemi", "Staff Nurse Ana Lima", "Consultant Anaesthetist Dr Roy"."""
@@ -341,7 +372,12 @@ class NameFinder(NameExtent, KnowledgeRules):
             elif word not in {"dob", "d.o.b", "aged", "born"}:
                 continue
             last = first = i - 1
-            while first >= 0 and last - first < 3 and self.name_token(first, allow_lower=True):
+            while (
+                first >= 0
+                and last - first < 3
+                and self.name_token(first, allow_lower=True)
+                and not (CAPITALISED.match(self.doc[first].text) and self.everyday_dictionary_word(first))
+            ):
                 first -= 1
             first += 1
             if first <= last and not self.title_at(first):
@@ -373,6 +409,8 @@ class NameFinder(NameExtent, KnowledgeRules):
                 j, naming = j + 1, True
             if j >= self.n or self.title_at(j):
                 continue  # "her husband Mr Lee": the title rule takes it
+            if not naming and CAPITALISED.match(self.doc[j].text) and self.everyday_dictionary_word(j):
+                continue  # "with a sick patient Statement LAYLA BARAKAT": a heading, not a name
             if naming:
                 lower_tags = AFTER_HONORIFIC
             else:
@@ -415,6 +453,10 @@ class NameFinder(NameExtent, KnowledgeRules):
             if ent.label_ != "PERSON":
                 continue
             first, last = ent.start, ent.end - 1
+            for k in range(first, last):  # a name does not run over a line break ("Fotini K\nStatement")
+                if "\n" in self.doc[k].whitespace_ or "\n" in self.doc[k + 1].text:
+                    last = k
+                    break
             while first <= last and (self.title_at(first) or self.doc[first].text in {".", "("}):
                 first += self.title_at(first) or 1
             while last >= first and (

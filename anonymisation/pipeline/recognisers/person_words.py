@@ -140,3 +140,13 @@ AFTER_AGENT = frozenset(".,;:)!?+&/-") | words(
 # Pronouns that are the object of "told" before a subject: "told her james had fallen".
 TOLD_VERBS = words("told informed reminded asked showed assured reassured")
 OBJECT_PRONOUNS = words("her him them me us")
+# Before a word that is a thing or a place, not a person: "the Omnipod", "no Vernacare", "using Hoverjack".
+THING_DETERMINERS = DETERMINERS | words("no any some this these those each every which using via")
+# Places and services that a hospital or town is named together with: "between James Cook and the ward".
+PLACES_OF_CARE = words(
+    """
+    ward wards hospital hospitals unit units department ed a&e ae icu itu hdu theatre theatres gp gps
+    surgery practice practices ambulance site trust hospice clinic community team teams pharmacy lab
+    labs laboratory radiology imaging maternity home care ccu amu sau resus
+    """
+)
