@@ -84,7 +84,8 @@ Gram stain | Gram-negative | Gram-positive | Ziehl-Neelsen stain | Papanicolaou 
 Mantoux test | Coombs test | Coombs' test | Guthrie test | Heaf test | Widal test | Schilling test
 Pouch of Douglas | Morison's pouch | Loop of Henle | Sphincter of Oddi | Ampulla of Vater | Canal of Schlemm
 Organ of Corti | Angle of Louis | Ligament of Treitz | Peyer's patches | Brunner's glands | Bartholin's gland
-Wharton's jelly | Scarpa's fascia | Gerota's fascia | Calot's triangle | Hesselbach's triangle | Sylvian fissure
+Wharton's jelly | Scarpa's fascia | Gerota's fascia | Calot's triangle | Hesselbach's triangle
+Sylvian fissure
 Fallopian tube | Eustachian tube | Achilles tendon | Adam's apple | Bowman's capsule | Broca's area
 Wernicke's area | Circle of Willis | Bundle of His | Purkinje fibres | Langerhans cells | Islets of Langerhans
 Kupffer cells | Reed-Sternberg cells | Howell-Jolly bodies | Heinz bodies | Auer rods | Hering-Breuer reflex
