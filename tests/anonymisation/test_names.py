@@ -194,3 +194,41 @@ class TestNicknames:
 
     def test_known_as_a_thing_is_no_name(self, pipeline):
         assert people(pipeline, "this is known as a long lie") == []
+
+
+class TestWholeNamesAroundOtherIdentifiers:
+    def test_a_name_beside_a_hospital_number_keeps_its_own_redaction(self, pipeline):
+        text = "CT for Mr Yang rhw 0974323 delayed 6 hours."
+        assert redacted(pipeline, text) == "CT for Mr [PERSON 1] [HOSPITAL NUMBER 1] delayed 6 hours."
+
+    def test_a_name_straight_after_an_address_is_still_redacted(self, pipeline):
+        text = "arrived home at Apartment 23, Mercury House, Elm Place, Harrow Ms Ryan had a laceration"
+        assert "Ms [PERSON 1] had" in redacted(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("dr k amoah aware. crawford, shonagh was found on the floor.", "crawford, shonagh"),
+            ("Pressure ulcer found on TSANG, Ka-Lok's sacrum.", "TSANG, Ka-Lok"),
+        ],
+    )
+    def test_surname_comma_given_name(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_a_heading_before_a_comma_is_no_surname(self, pipeline):
+        assert people(pipeline, "Actions, Amina rang the GP.") == ["Amina"]
+
+
+class TestOnlyAPersonDoesThis:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Kadian heard a bang and found her on the floor.", "Kadian"),  # also a drug brand
+            ("juma had checked shiny at 1345 so the long lie was short.", "shiny"),
+        ],
+    )
+    def test_names(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_the_drug_stays_a_drug(self, pipeline):
+        assert people(pipeline, "Kadian was given at 0800 as prescribed.") == []

@@ -113,6 +113,15 @@ PERSON_VERBS = ARGUMENT_AFTER | words(
     raised pulled answered hadn't wasn't didn't couldn't isn't doesn't
     """
 )
+# Of those, what only a person does: a word before them is no drug, language or device ("Kadian heard").
+HUMAN_VERBS = words(
+    """
+    said says spoke told noticed heard asked apologised apologized rang phoned thanked explained felt
+    thought knew remembered forgot agreed refused declined wanted tried helped assisted sat walked
+    attended reviewed documented wrote completed administered escalated reported called contacted
+    updated informed handed spotted saw recognised responded comforted reassured washed lifted
+    """
+)
 # Words that open a clause, so that a word after them is a subject: "the night team, rose and ivy, ...",
 # "told that ganesh is stable", "when harper rang".
 CLAUSE_OPENERS = frozenset(",;:(-+&/") | words(
@@ -125,6 +134,7 @@ CLAUSE_OPENERS = frozenset(",;:(-+&/") | words(
 AGENT_BEFORE = words(
     """
     by with thanked told asked informed called rang phoned contacted paged bleeped helped saw thank
+    checked reviewed assessed examined supported reassured comforted visited escorted accompanied woke
     """
 )
 SPEECH_VERBS = words(
