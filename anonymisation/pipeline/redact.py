@@ -375,8 +375,8 @@ def resolve_overlaps(results: Iterable[RecognizerResult], text: str | None = Non
         if all(result.end <= c.start or c.end <= result.start for c in chosen):
             chosen.append(result)
         elif text is not None and result.entity_type == "PERSON":
-            # What the winner does not cover of a name stays redacted: "Mr Yang rhw 0974323" keeps "Yang" when the
-            # hospital number takes "rhw 0974323"; "…, Harrow Ms Ryan had" keeps "Ryan" beside the address.
+            # What the winner does not cover of a name stays redacted: "Mr Yang rhw 0974323" keeps "Yang"
+            # when the hospital number takes "rhw 0974323"; "…, Harrow Ms Ryan had" keeps "Ryan".
             chosen.extend(_uncovered_pieces(text, result, chosen))
     return sorted(chosen, key=lambda r: r.start)
 
