@@ -82,3 +82,17 @@ def test_people_named_like_vocabulary_are_still_people(pipeline):
 )
 def test_places_and_headings_do_not_hide_a_name(pipeline, text, name):
     assert name not in redacted(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("mr ali speaks lingala and a lingala interpreter was booked", ["speaks", "lingala"]),
+        ("Visiting changed for Hajj, Amrit told.", ["Hajj"]),
+        ("Fasting for Navratri, Amrit was informed.", ["Navratri"]),
+    ],
+)
+def test_faiths_and_languages_beside_names(pipeline, text, kept):
+    output = redacted(pipeline, text)
+    assert all(word in output for word in kept)
+    assert "ali" not in output.replace("lingala", "") and "Amrit" not in output

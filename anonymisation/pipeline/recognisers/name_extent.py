@@ -101,9 +101,12 @@ class NameExtent:
         k = first - 2
         if k < 0 or self.doc[first - 1].text != "," or not self.doc[first - 1].whitespace_:
             return False
-        if not self.sentence_start(k) and self.folded[k - 1] not in {"(", ":", "for", "of", "to", "on"}:
-            return False
         text = self.doc[k].text
+        wristband = text.isupper() and not self.doc[first].text.isupper()  # "found on TSANG, Ka-Lok's"
+        if not self.sentence_start(k) and not (
+            wristband and self.folded[k - 1] in {"(", ":", "for", "of", "on"}
+        ):
+            return False  # "fasting for Hajj, Amrit told" is a list, not a name
         if not text.isalpha() or len(text) < 2 or self.is_vocabulary(k) or self.title_at(k):
             return False
         if text.isupper() and not self.doc[first].text.isupper():

@@ -234,6 +234,8 @@ class NameFinder(NameExtent, KnowledgeRules):
             return False
         text = self.doc[j].text
         if LOWER.match(text):
+            if self.english.contains(text) and not self.knowledge.is_name(text):
+                return False  # "mr ali speaks lingala": a dictionary word on no name list ends the name
             return (
                 self.doc[j].tag_ == "NNP" and self.name_token(j, allow_lower=True)
             ) or self.knowledge.surely_name(text)
@@ -453,8 +455,20 @@ class NameFinder(NameExtent, KnowledgeRules):
             if ent.label_ != "PERSON":
                 continue
             first, last = ent.start, ent.end - 1
-            for k in range(first, last):  # a name does not run over a line break ("Fotini K\nStatement")
-                if "\n" in self.doc[k].whitespace_ or "\n" in self.doc[k + 1].text:
+            for k in range(first, last):
+                # a name does not run over a line break ("Fotini K\nStatement") or a verb that is no
+                # name ("mr ali speaks lingala")
+                following = self.doc[k + 1]
+                if (
+                    "\n" in self.doc[k].whitespace_
+                    or "\n" in following.text
+                    or (
+                        LOWER.match(following.text)
+                        and following.tag_.startswith(("VB", "RB", "IN"))
+                        and self.english.contains(following.text)
+                        and not self.knowledge.is_name(following.text)
+                    )
+                ):
                     last = k
                     break
             while first <= last and (self.title_at(first) or self.doc[first].text in {".", "("}):
