@@ -232,3 +232,25 @@ class TestOnlyAPersonDoesThis:
 
     def test_the_drug_stays_a_drug(self, pipeline):
         assert people(pipeline, "Kadian was given at 0800 as prescribed.") == []
+
+
+class TestInitialsAndListsOfNames:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Datix completed by Nadeem A at 20:30hrs.", "Nadeem A"),
+            ("staff nurse jesmin a (nmc pin 19h8822e) has been supported", "jesmin a"),
+            ("Sickness on rota, NGA + rhys were both moved to HDU", "NGA"),
+        ],
+    )
+    def test_names(self, pipeline, text, name):
+        assert name in people(pipeline, text) or all(
+            part not in redacted(pipeline, text) for part in name.split()
+        )
+
+    def test_a_capital_a_before_a_noun_is_an_article(self, pipeline):
+        assert "A nurse" in redacted(pipeline, "Seen by Nadeem. A nurse was called.")
+
+    def test_a_lower_case_heading_is_no_name(self, pipeline):
+        text = "gaz white had to translate. inbox: - michał kowalczyk - mark best"
+        assert "inbox" in redacted(pipeline, text)

@@ -230,7 +230,10 @@ class NameExtent:
         text = self.doc[j].text
         following = self.doc[j + 1] if j + 1 < self.n else None
         if text.rstrip(".") in _ARTICLE_LETTERS and text.rstrip(".") == text:
-            return following is None or following.tag_ in _CLAUSE_END_TAGS
+            if text == "A" and not self.uppercase_document and following is not None:
+                # a capital "A" in mid-sentence is an initial unless a noun phrase follows: "Nadeem A at"
+                return following.tag_ in _CLAUSE_END_TAGS or following.tag_ in {"IN", "TO", "-LRB-"}
+            return following is None or following.tag_ in _CLAUSE_END_TAGS or following.tag_ == "-LRB-"
         if INITIAL.match(text):
             return following is None or not CAPITALISED.match(following.text) or following.is_stop
         return (

@@ -124,7 +124,7 @@ class KnowledgeRules:
                 or token.is_stop
                 or self.is_vocabulary(i)
                 or self.title_at(i)
-                or (text.isupper() and not self.uppercase_document)
+                or (text.isupper() and not self.uppercase_document and self.knowledge.shouted_word(text))
             ):
                 continue
             rank = self.knowledge.lexicon.given_rank(self.folded[i])
@@ -199,7 +199,14 @@ class KnowledgeRules:
         for c in candidates:
             for step in (1, -1):
                 k = (c.last if step == 1 else c.first) + step
-                while 0 <= k < self.n and self.folded[k] in {",", "and", "+", "&", "/", "or"}:
+                while 0 <= k < self.n and (
+                    self.folded[k] in {",", "and", "+", "&", "/", "or"}
+                    or (
+                        self.folded[k] in {"-", "–", "•"}
+                        and self.doc[k].whitespace_
+                        and self.doc[k - 1].whitespace_
+                    )
+                ):  # "statement: - shiny kutty - jun d hu - mark best"
                     k += step
                 if not 0 <= k < self.n or k in starts or k in ends or self.title_at(k):
                     continue

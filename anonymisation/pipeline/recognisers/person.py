@@ -539,6 +539,10 @@ class NameFinder(NameExtent, KnowledgeRules):
                 and not known
                 and len(token.text) > 2
                 and not self.knowledge.typo(token.text)
+                and (  # "inbox:", but "o'neill"
+                    not token.text.isalpha()
+                    or not self.knowledge.everyday_word(token.text, line_start=self.sentence_start(i))
+                )
                 and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
             ):
                 yield Candidate(i, i, 0.6, "shape")
