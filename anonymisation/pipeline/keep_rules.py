@@ -54,6 +54,7 @@ _HOSPITAL_ANY_CASE = regex.compile(
     r"(?:general|royal|(?:royal\s+|general\s+|university\s+|district\s+|community\s+)?"
     r"(?:hospital|infirmary|hospice))\b(?!\s*(?:no\b|nos?\.|number|num\b|#|id\b))"
 )
+_HOSPITAL_WORD = regex.compile(r"\b(?:general|royal|hospital|infirmary|hospice)\b")
 _POSSESSIVE = regex.compile(r"(?<![\w])(?P<stem>\p{Lu}[\p{Ll}-]{2,30})['’]s?(?![\w])")
 
 
@@ -104,7 +105,8 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
     for match in _HOSPITAL.finditer(text, pos, endpos):
         if not _after_honorific(text, match.start()):
             spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
-    for match in _HOSPITAL_ANY_CASE.finditer(text, pos, endpos):
+    hint = _HOSPITAL_WORD.search(folded, pos, endpos)
+    for match in _HOSPITAL_ANY_CASE.finditer(text, pos, endpos) if hint else ():
         value = match.group()
         if (value.islower() or value.isupper()) and not _after_honorific(text, match.start()):
             spans.append(ProtectedSpan(match.start(), match.end(), "place", False))

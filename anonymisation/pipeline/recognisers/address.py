@@ -134,6 +134,7 @@ _NAMED_BEFORE_POSTCODE = regex.compile(
     rf"(?:,\s*{_PLACE_WORDS}){{0,2}}),?\s+"
     r"(?=(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))\s?\d[ABD-HJLNP-UW-Z]{2}\b)"
 )
+_POSTCODE_HINT = regex.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}\b")
 _CONTEXT = regex.compile(
     words(
         "address", "lives at", "living at", "resides at", "residing at", "home at", "home address", "at home"
@@ -168,7 +169,6 @@ class AddressRecogniser(RegexRecogniser):
         (_FROM_NEAR, 0.7),
         (_FLAT_AFTER, 0.8),
         (_BEFORE_POSTCODE, 0.8),
-        (_NAMED_BEFORE_POSTCODE, 0.75),
     )
 
     def score_match(self, text, match, score):
@@ -186,6 +186,8 @@ class AddressRecogniser(RegexRecogniser):
         yield from self._found(text)
         if _cue_typo(text):
             yield from self._found(text, ((_AFTER_TYPO_CONTEXT, 0.75),))
+        if _POSTCODE_HINT.search(text):  # most texts have no postcode: skip the slow pattern
+            yield from self._found(text, ((_NAMED_BEFORE_POSTCODE, 0.75),))
 
     def _found(self, text, patterns=None):
         if patterns is not None:

@@ -116,7 +116,11 @@ class KnowledgeRules:
         "thanked Heather for". The name must rank among some country's commonest given names (see
         ``SLOT_GIVEN_RANK``) and not be too common an English word for the slot.
         """
+        given = self.knowledge.lexicon.given
         for i, token in enumerate(self.doc):
+            rank = given.get(self.folded[i])  # cheapest test first: most tokens are no given name
+            if rank is None or rank > SLOT_RARE_WORD_RANK:
+                continue
             text = token.text
             if (
                 not 1 < len(text) <= MAX_NAME_TOKEN
@@ -124,20 +128,20 @@ class KnowledgeRules:
                 or token.is_stop
                 or self.is_vocabulary(i)
                 or self.title_at(i)
-                or (text.isupper() and not self.uppercase_document and self.knowledge.shouted_word(text))
             ):
                 continue
-            rank = self.knowledge.lexicon.given_rank(self.folded[i])
-            if rank is None or self.knowledge.typo(text):
-                continue
             zipf = self.knowledge.zipf(self.folded[i])
-            if rank > SLOT_GIVEN_RANK and not (rank <= SLOT_RARE_WORD_RANK and zipf < SLOT_RARE_WORD_ZIPF):
+            if rank > SLOT_GIVEN_RANK and zipf >= SLOT_RARE_WORD_ZIPF:
                 continue
-            if zipf < SUBJECT_SLOT_ZIPF and (verb := self.subject_slot(i)):
-                # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
-                yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
-            elif zipf < AGENT_SLOT_ZIPF and self.agent_slot(i):
-                yield Candidate(i, i, 0.75, "slot")
+            verb = self.subject_slot(i) if zipf < SUBJECT_SLOT_ZIPF else ""
+            if not verb and not (zipf < AGENT_SLOT_ZIPF and self.agent_slot(i)):
+                continue
+            if self.knowledge.typo(text) or (
+                text.isupper() and not self.uppercase_document and self.knowledge.shouted_word(text)
+            ):
+                continue
+            # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
+            yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
 
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""
