@@ -82,6 +82,10 @@ Doppler | Doppler scan | Holter monitor | Coudé catheter | Tiemann catheter | B
 Chester chair | Sara Stedy | Sara Plus | Arjo hoist | Stryker bed | Roho cushion | Sprague-Dawley
 Gram stain | Gram-negative | Gram-positive | Ziehl-Neelsen stain | Papanicolaou smear | Pap smear
 Mantoux test | Coombs test | Coombs' test | Guthrie test | Heaf test | Widal test | Schilling test
+Pouch of Douglas | Morison's pouch | Loop of Henle | Sphincter of Oddi | Ampulla of Vater | Canal of Schlemm
+Organ of Corti | Angle of Louis | Ligament of Treitz | Peyer's patches | Brunner's glands | Bartholin's gland
+Wharton's jelly | Scarpa's fascia | Gerota's fascia | Calot's triangle | Hesselbach's triangle
+Sylvian fissure
 Fallopian tube | Eustachian tube | Achilles tendon | Adam's apple | Bowman's capsule | Broca's area
 Wernicke's area | Circle of Willis | Bundle of His | Purkinje fibres | Langerhans cells | Islets of Langerhans
 Kupffer cells | Reed-Sternberg cells | Howell-Jolly bodies | Heinz bodies | Auer rods | Hering-Breuer reflex
@@ -243,7 +247,7 @@ NON_PERSON_WORDS = words(
     iv im sc po prn stat nbm dnar ct1 ct2 ext extn cpn tvn nic rmn rgn msw hcsw ecp dsn ipc mhra yas nwas
     wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins reg rm approx obs sats resp
     temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
-    num nos fam
+    num nos fam harm lie
     """
 )
 

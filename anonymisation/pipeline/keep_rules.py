@@ -46,6 +46,15 @@ _HOSPITAL = regex.compile(
     r"(?-i:\p{Lu}[\p{L}'’-]{1,30}(?:\s+(?:of\s+|and\s+)?\p{Lu}[\p{L}'’-]{1,30}){0,4}\s+(?:General\s+)?"
     r"(?:Hospital|Hospice|Infirmary))|(?-i:\p{Ll})[\p{L}'’-]{1,30}\s+(?:hospital|hospice|infirmary))"
 )
+# The same names written all in lower case or capitals: "fairfield general", "WATFORD GENERAL", "bradford
+# royal infirmary", "ST JAMES'S UNIVERSITY HOSPITAL". Only in text without the capital-letter hint.
+_HOSPITAL_ANY_CASE = regex.compile(
+    r"(?i)(?<![\w'’-])(?!(?:to|in|at|from|the|a|an|and|of|into|back|local|nearest|district|general|"
+    r"community|his|her|their)\b)\p{L}[\p{L}'’-]{2,30}(?:\s+\p{L}[\p{L}'’-]{1,30}){0,2}?\s+"
+    r"(?:general|royal|(?:royal\s+|general\s+|university\s+|district\s+|community\s+)?"
+    r"(?:hospital|infirmary|hospice))\b(?!\s*(?:no\b|nos?\.|number|num\b|#|id\b))"
+)
+_HOSPITAL_WORD = regex.compile(r"\b(?:general|royal|hospital|infirmary|hospice)\b")
 _POSSESSIVE = regex.compile(r"(?<![\w])(?P<stem>\p{Lu}[\p{Ll}-]{2,30})['’]s?(?![\w])")
 
 
@@ -95,6 +104,11 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
         spans.append(ProtectedSpan(start, end, kind, explicit))
     for match in _HOSPITAL.finditer(text, pos, endpos):
         if not _after_honorific(text, match.start()):
+            spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
+    hint = _HOSPITAL_WORD.search(folded, pos, endpos)
+    for match in _HOSPITAL_ANY_CASE.finditer(text, pos, endpos) if hint else ():
+        value = match.group()
+        if (value.islower() or value.isupper()) and not _after_honorific(text, match.start()):
             spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
     for pattern in (_LOWER_WARD, _PLACE_WARD):
         for match in pattern.finditer(text, pos, endpos):

@@ -40,6 +40,17 @@ Bandi Chhor Divas | Passover | Pesach | Rosh Hashanah | Yom Kippur | Sukkot | Ha
 Shabbat | Sabbath | Lent | Ash Wednesday | Good Friday | Easter | Easter Sunday | Christmas | Advent
 Orthodox Easter | Chinese New Year | Lunar New Year | Vesak | Ashura | Mawlid | Nowruz | Kwanzaa
 halal | kosher | Ramadan fast
+Bonfire Night | Guy Fawkes Night | Burns Night | Hogmanay | New Year's Eve | New Year's Day | Halloween
+St Patrick's Day | St David's Day | St Andrew's Day | St George's Day | Pancake Day | Shrove Tuesday
+Mothering Sunday | Mother's Day | Father's Day | Remembrance Sunday | Armistice Day | Palm Sunday
+Maundy Thursday | Holy Saturday | Easter Monday | Whitsun | Pentecost | Ascension Day | Epiphany
+Orthodox Christmas | Christmas Eve | Christmas Day | Boxing Day | Candlemas | All Saints' Day
+Laylat al-Qadr | Lailat al-Qadr | Hajj | Umrah | Arbaeen | Muharram | Islamic New Year | Mawlid al-Nabi
+Shavuot | Simchat Torah | Tu BiShvat | Tisha B'Av | Yom Ha'atzmaut | Sabbath eve | Shabbos
+Onam | Pongal | Thaipusam | Ugadi | Durga Puja | Janmashtami | Ganesh Chaturthi | Lohri | Karva Chauth
+Dussehra | Vijayadashami | Makar Sankranti | Bihu | Guru Nanak Jayanti | Guru Nanak's birthday | Hola Mohalla
+Tet | Seollal | Chuseok | Obon | Songkran | Mid-Autumn Festival | Dragon Boat Festival | Qingming
+Timkat | Meskel | Enkutatash | Eid al-Mawlid | Yalda | Chaharshanbe Suri | Newroz | Orthodox Good Friday
 """)
 
 CHARITIES_AND_SERVICES = _phrases("""
@@ -82,6 +93,14 @@ lorenzo | medway | meditech | systmone | emis | emis web | vision | rio | paris 
 liquidlogic | ice | pacs | evolve | bluespier | theatreman | trakcare | wellsky | allscripts | sunrise
 badgernet | k2 | euroking | e3 | oceano | datix | ulysses | radar | inphase | safeguard | docman
 eobs | e-obs | vitalpac | patient track | medchart | hospital pharmacy system | jac epma | epma | eprescribing
+allocate | healthroster | safecare | rotamaster | e-roster | eroster | health roster | maxims | tpp
+adastra | cleric | terranova | siren | infoflex | somerset cancer register | cris | sectra | agfa | winpath
+telepath | apex | order comms | ordercomms | carecentric | graphnet | orion | summary care record | scr
+gp connect | spine | nrls | steis | nhsmail | nhs mail | attend anywhere | accurx | badger | athena
+powerchart | firstnet | ed navigator | sentinel | cellma | medisec | dxs | ardens | ascom | spectralink
+bleep system | switchboard | outlook | teams | intranet | sharepoint | esr | ulysses safeguard | inphase
+cerner powerchart | lorenzo epr | medway epr | evolve epr | patient centre | pas | epr | ehr | e-record
+better meds | bettercare | eprr | oceano | eobservations | webv | ris | lims | blood track | bloodtrack
 """)
 
 DEVICE_BRANDS = _phrases("""
@@ -98,6 +117,28 @@ intersurgical | portex | teleflex | vygon | coloplast | conveen | hollister
 convatec | molnlycke | mölnlycke | mepilex | smith and nephew | smith & nephew | kci
 3m | tegaderm | bair hugger | sara stedy | sara plus | maxi move | quickmove | rotunda | molift | oxford hoist
 medela | ambu | laerdal | resusci anne | masimo | nellcor | covidien | flotrac | lidco
+volumat | agilia | perfusor | infusomat | space pump | sapphire pump | cme | niki t34 | bodyguard 545
+colleague pump | plum pump | medfusion | sigma spectrum | gemstar | asena | cardinal health
+accu-chek inform | accu-chek performa | freestyle optium | freestyle libre | contour next | onetouch
+glucomen | caresens | hemocue | coaguchek | t:slim | tandem | ypsomed | mylife | guardian sensor
+nimbus | nimbus 4 | quattro | softform | pentaflex | repose | autologic | auto logic | alpha active
+airflow mattress | dyna-form mercury | duo 2 | cairwave | aura | transair | talley | invacare softform
+hoverjack | hovermatt | hover matt | return stand | re-turn | sara 3000 | marisa | minstrel | maxi sky
+molift smart | oxford journey | mangar elk | mangar camel | raizer | easystand | rotastand | turner pro
+likorall | liko | guldmann | prism medical | handicare | sling | slide sheet | wendylett
+datascope | spacelabs | drager infinity | dräger infinity | corpuls | heartsine | primedic
+hamilton c1 | servo-i | servo-u | trilogy | astral | nippy | breas | vivo 45 | a40 | nivo | vapotherm
+precisionflow | optiflow junior | neopuff | resuscitaire | babytherm | giraffe | panda warmer | isolette
+i-gel | igel | lma | airtraq | glidescope | mcgrath | c-mac | bonfils | aintree catheter | frova
+bd venflon | venflon | nexiva | insyte | vasofix | introcan | midline | powerpicc | powerglide | vascath
+bard | rüsch | rusch | lofric | speedicath | peristeen | qufora | flocare | infinity pump | kangaroo pump
+enteralite | freka | corflo | cortrak | compat | applix | joey pump | medela symphony | lactina
+bladderscan prime | bladderscan bvi | uroflow | clinitek | multistix | siemens | roche | abbott
+cepheid | genexpert | id now | biofire | radiometer | abl90 | gem premier | i-stat cartridge
+pico | renasys | v.a.c. | vac therapy | prevena | invia | avelle | kci vac | actiform cool
+allevyn | biatain | mepitel | mepore | cutimed | sorbact | kerlix | tubifast | tubigrip | k-band
+flowtron excel | scd express | kendall | scds | geko | novamed | huntleigh dopplex | dopplex
+bair paws | warm touch | hotline | level 1 | belmont | ranger | enflow | cell saver | cellsaver
 """)
 
 DRUG_BRANDS_UK = _phrases("""

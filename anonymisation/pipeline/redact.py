@@ -195,7 +195,7 @@ class Pipeline:
         entities: list[EntitySpan] = []
         redacted: dict[str, str] = {}
         for name, text in texts.items():
-            chosen = resolve_overlaps(kept[name])
+            chosen = resolve_overlaps(kept[name], text)
             pieces, position = [], 0
             for result in chosen:
                 placeholder = mapping.placeholder(result.entity_type, text[result.start : result.end])
@@ -344,11 +344,12 @@ def _piece(text: str, result: RecognizerResult, start: int, end: int) -> Iterato
         )
 
 
-def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
+def resolve_overlaps(results: Iterable[RecognizerResult], text: str | None = None) -> list[RecognizerResult]:
     """Non-overlapping detections in text order.
 
     Overlapping detections of one type merge into their union; across types the more specific type wins
-    (an email address over the URL inside it), then the higher score, then the longer span.
+    (an email address over the URL inside it), then the higher score, then the longer span. Given the
+    ``text``, what a losing detection holds outside the winner stays a detection of its own.
     """
     merged: list[RecognizerResult] = []
     for result in sorted(results, key=lambda r: (r.entity_type, r.start, -r.end)):
@@ -373,7 +374,46 @@ def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResu
     for result in ranked:
         if all(result.end <= c.start or c.end <= result.start for c in chosen):
             chosen.append(result)
+        elif text is not None and result.entity_type == "PERSON":
+            # What the winner does not cover of a name stays redacted: "Mr Yang rhw 0974323" keeps "Yang"
+            # when the hospital number takes "rhw 0974323"; "…, Harrow Ms Ryan had" keeps "Ryan".
+            chosen.extend(_uncovered_pieces(text, result, chosen))
     return sorted(chosen, key=lambda r: r.start)
+
+
+_LEADING_HONORIFIC = regex.compile(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+")
+
+
+def _uncovered_pieces(
+    text: str, result: RecognizerResult, chosen: list[RecognizerResult]
+) -> list[RecognizerResult]:
+    pieces, position = [], result.start
+    for other in sorted(
+        (c for c in chosen if c.start < result.end and result.start < c.end), key=lambda c: c.start
+    ):
+        if other.start > position:
+            pieces.append((position, other.start))
+        position = max(position, other.end)
+    if position < result.end:
+        pieces.append((position, result.end))
+    found = []
+    for start, end in pieces:
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        if result.entity_type == "PERSON" and (title := _LEADING_HONORIFIC.match(text, start, end)):
+            start = title.end()
+        if end - start < 2 or (
+            result.entity_type == "PERSON" and not any(c.isalpha() for c in text[start:end])
+        ):
+            continue
+        found.append(
+            RecognizerResult(
+                result.entity_type, start, end, result.score, recognition_metadata=result.recognition_metadata
+            )
+        )
+    return found
 
 
 # Module-level conveniences -----------------------------------------------------------------------------

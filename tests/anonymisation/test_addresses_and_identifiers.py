@@ -33,6 +33,13 @@ def found(recogniser, text):
         ("the nurse could not get into Rose Bank as the key safe code was wrong", "Rose Bank"),
         ("DISCHARGED TO 175 BEECH ROW, BIRMINGHAM B1 1AA.", "175 BEECH ROW, BIRMINGHAM"),
         ("Rose Farm was where he lived", "Rose Farm"),
+        # a mistyped cue still introduces the address (one slip: a letter missing, extra, changed, swapped)
+        ("Mr Osei lievs on Quarry Bank and was walking", "Quarry Bank"),
+        ("he was lviing at Meadowcroft until June", "Meadowcroft"),
+        ("she was found colapsed on Hallgate by a neighbour", "Hallgate"),
+        # a house name with its town before a postcode, without a number or a cue
+        ("Letter to Mr Abe, Fernlea, Preston PR1 4XY, nhs no. 943", "Fernlea, Preston"),
+        ("letter sent to mrs dunn at the elms, coventry cv1 3jx.", "the elms, coventry"),
     ],
 )
 def test_addresses(text, address):
@@ -48,6 +55,8 @@ def test_addresses(text, address):
         "the nurse had visited the week before",
         "spent 3 days in the Discharge Lounge",
         "Ward 7 bay 2",
+        "he would not get into the car",
+        "Mr Osei gives in easily when tired",
     ],
 )
 def test_not_addresses(text):

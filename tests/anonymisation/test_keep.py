@@ -35,6 +35,16 @@ def redacted(pipeline, text):
         ("She came from Rotherham General and had not been seen by Mencap.", ["Rotherham General", "Mencap"]),
         ("Documented the Barthel index and the barthel index again.", ["Barthel", "barthel"]),
         ("community team contacted, ext 1153 given.", ["ext"]),
+        # places named by what surrounds them (issue 14's second round)
+        ("Communication between Wythenshawe and the ward was poor.", ["Wythenshawe"]),
+        ("Communication between Northwick Park + ward was poor.", ["Northwick Park"]),
+        ("Pt from Fern Cottage near Kettering admitted w/ a fall.", ["Kettering"]),
+        ("pt was admitted from pinderfields general after a fall at home.", ["pinderfields"]),
+        ("ADMITTED FROM SALFORD ROYAL AFTER A FALL.", ["SALFORD ROYAL"]),
+        ("No Hoverjack available so the crew lifted him.", ["Hoverjack"]),
+        ("ATTENDED TEACHING ON POUCH OF DOUGLAS TODAY.", ["DOUGLAS"]),
+        ("Handover held with Fotini K\nStatement to MHRA sent.", ["Statement"]),
+        ("Pt in SAU with a sick patient Statement LAYLA BARAKAT dob 1950", ["Statement"]),
     ],
 )
 def test_vocabulary_stays(pipeline, text, kept):
@@ -60,3 +70,29 @@ def test_eponym_stems_come_from_the_phrases():
 def test_people_named_like_vocabulary_are_still_people(pipeline):
     assert "Parkinson" not in redacted(pipeline, "Mr Parkinson's wife visited.")
     assert "Ward" not in redacted(pipeline, "Mrs Ward fell in the bay.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jo Smith and the ward manager agreed the plan.", "Jo Smith"),
+        ("labelled with the details of jade cook hospital no. H9622584", "jade"),
+        ("Handover held with Fotini K\nStatement to MHRA sent.", "Fotini"),
+    ],
+)
+def test_places_and_headings_do_not_hide_a_name(pipeline, text, name):
+    assert name not in redacted(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("mr ali speaks lingala and a lingala interpreter was booked", ["speaks", "lingala"]),
+        ("Visiting changed for Hajj, Amrit told.", ["Hajj"]),
+        ("Fasting for Navratri, Amrit was informed.", ["Navratri"]),
+    ],
+)
+def test_faiths_and_languages_beside_names(pipeline, text, kept):
+    output = redacted(pipeline, text)
+    assert all(word in output for word in kept)
+    assert "ali" not in output.replace("lingala", "") and "Amrit" not in output

@@ -134,3 +134,123 @@ class TestGivenNamesWhereAPersonGoes:
     @pytest.mark.parametrize("text", ["flagged amber on the dashboard", "the dung was cleaned"])
     def test_the_same_words_used_as_words(self, pipeline, text):
         assert people(pipeline, text) == []
+
+
+class TestWordLikeGivenNamesInAPersonsPlace:
+    """A bare given name that is also a word, opening a clause before a person's verb, after "by",
+    "thanked", "spoke to" ..., or listed with a name, in any case (docs/adr/0012)."""
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("Isla and Mia were in the bay when the alarm went off.", ["Isla", "Mia"]),
+            ("Rose and Grace were both moved to Resus.", ["Rose", "Grace"]),
+            ("harper said the pump had alarmed twice.", ["harper"]),
+            ("rose was on her break when the patient fell.", ["rose"]),
+            ("SUMMER CHECKED THE PATIENT AT 0300 AND FOUND HIM ON THE FLOOR.", ["SUMMER"]),
+            ("nobody had told her frank had fallen.", ["frank"]),
+            ("she has been told that ganesh is stable.", ["ganesh"]),
+            ("at 01:00 heather e noticed the pump had stopped", ["heather e"]),
+            ("the line was found disconnected by holly.", ["holly"]),
+            ("She thanked Heather for keeping her informed.", ["Heather"]),
+            ("the night team, faith and ivy, followed the falls policy.", ["faith", "ivy"]),
+            ("The night team, Poppy and Will, followed the falls policy.", ["Poppy", "Will"]),
+        ],
+    )
+    def test_names(self, pipeline, text, names):
+        assert people(pipeline, text) == names
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The X-ray was booked against the wrong unit number.",
+            "low harm, the patient has capacity and was told.",
+            "she was found at 0725 so lie was short.",
+            "the rose was on the table and will be moved.",
+            "pain was worse at night, will review in the morning.",
+            "she spoke with grace to the relatives",
+        ],
+    )
+    def test_the_same_words_as_words(self, pipeline, text):
+        assert people(pipeline, text) == []
+
+
+class TestNicknames:
+    @pytest.mark.parametrize(
+        ("text", "nickname"),
+        [
+            ("Errol Forbes, known to everyone as Lol, was found wandering.", "Lol"),
+            ("MR FORBES KNOWN TO EVERYONE AS SMUDGE WAS FOUND WANDERING.", "SMUDGE"),
+            ("errol forbes, known on the ward as smudge, was found.", "smudge"),
+            ("Errol aka Baz was found near the lifts.", "Baz"),
+        ],
+    )
+    def test_nickname_after_its_cue(self, pipeline, text, nickname):
+        assert nickname not in redacted(pipeline, text)
+
+    def test_a_nickname_spreads_to_its_other_mentions(self, pipeline):
+        text = "Errol Forbes known to everyone as Lol was found. Lol made Mr Aslam a cup of tea."
+        assert people(pipeline, text).count("Lol") == 2
+
+    def test_known_as_a_thing_is_no_name(self, pipeline):
+        assert people(pipeline, "this is known as a long lie") == []
+
+
+class TestWholeNamesAroundOtherIdentifiers:
+    def test_a_name_beside_a_hospital_number_keeps_its_own_redaction(self, pipeline):
+        text = "CT for Mr Yang rhw 0974323 delayed 6 hours."
+        assert redacted(pipeline, text) == "CT for Mr [PERSON 1] [HOSPITAL NUMBER 1] delayed 6 hours."
+
+    def test_a_name_straight_after_an_address_is_still_redacted(self, pipeline):
+        text = "arrived home at Apartment 23, Mercury House, Elm Place, Harrow Ms Ryan had a laceration"
+        assert "Ms [PERSON 1] had" in redacted(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("dr k amoah aware. crawford, shonagh was found on the floor.", "crawford, shonagh"),
+            ("Pressure ulcer found on TSANG, Ka-Lok's sacrum.", "TSANG, Ka-Lok"),
+        ],
+    )
+    def test_surname_comma_given_name(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_a_heading_before_a_comma_is_no_surname(self, pipeline):
+        assert people(pipeline, "Actions, Amina rang the GP.") == ["Amina"]
+
+
+class TestOnlyAPersonDoesThis:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Kadian heard a bang and found her on the floor.", "Kadian"),  # also a drug brand
+            ("juma had checked shiny at 1345 so the long lie was short.", "shiny"),
+        ],
+    )
+    def test_names(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_the_drug_stays_a_drug(self, pipeline):
+        assert people(pipeline, "Kadian was given at 0800 as prescribed.") == []
+
+
+class TestInitialsAndListsOfNames:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Datix completed by Nadeem A at 20:30hrs.", "Nadeem A"),
+            ("staff nurse jesmin a (nmc pin 19h8822e) has been supported", "jesmin a"),
+            ("Sickness on rota, NGA + rhys were both moved to HDU", "NGA"),
+        ],
+    )
+    def test_names(self, pipeline, text, name):
+        assert name in people(pipeline, text) or all(
+            part not in redacted(pipeline, text) for part in name.split()
+        )
+
+    def test_a_capital_a_before_a_noun_is_an_article(self, pipeline):
+        assert "A nurse" in redacted(pipeline, "Seen by Nadeem. A nurse was called.")
+
+    def test_a_lower_case_heading_is_no_name(self, pipeline):
+        text = "gaz white had to translate. inbox: - michał kowalczyk - mark best"
+        assert "inbox" in redacted(pipeline, text)

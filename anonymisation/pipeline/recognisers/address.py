@@ -14,6 +14,8 @@ that is rarely anything else ("Victoria Road", "Elm Gardens"; not "Park" or "Vie
 lengths and repetitions are bounded, so junk cannot make a pattern backtrack for long.
 """
 
+from functools import cache
+
 import regex
 
 from .base import RegexRecogniser, context_before, words
@@ -97,6 +99,21 @@ _SURE_CUES = (
     r"discharged\s+(?:back\s+)?(?:home\s+)?to|visited|found\s+(?:collapsed|lying|wandering)\s+(?:on|in|at)"
 )
 _AFTER_CONTEXT = regex.compile(rf"(?i)\b(?:{_SURE_CUES})\s*:?\s*(?P<value>{_VALUE})")
+# Tired staff mistype the cue too ("lievs on", "was lviing at", "could nto get into"): the same cues with
+# one typing error in any word of five letters or more. Fuzzy matching is slow, so it runs only on a text
+# holding a word one edit away from such a cue word (see ``_cue_typo``).
+_CUE_WORD = regex.compile(r"(?<![\\\w])[a-z]{5,}(?![\w])")
+
+
+def _swaps(word: str) -> list[str]:
+    """The word with two neighbouring letters swapped ("lievs"): one slip, two edits to ``regex``."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+
+
+_FUZZY_CUES = _CUE_WORD.sub(
+    lambda m: f"(?:(?:{m.group()}){{e<=1}}|{'|'.join(_swaps(m.group()))})", _SURE_CUES
+)
+_AFTER_TYPO_CONTEXT = regex.compile(rf"(?i)\b(?:{_FUZZY_CUES})\s*:?\s*(?P<value>{_VALUE})")
 # "Pt from Glenview near Northampton": a place named before "near" a town.
 _FROM_NEAR = regex.compile(
     rf"(?i)\bfrom\s+(?P<value>(?:the\s+)?{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}})\s+near\b"
@@ -110,6 +127,14 @@ _BEFORE_POSTCODE = regex.compile(
     rf"{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS}){{0,2}}),?\s+"
     r"(?=(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))\s?\d[ABD-HJLNP-UW-Z]{2}\b)"
 )
+# A house name (and perhaps a street and a town) between a comma or "at"/"to" and a postcode: "Letter to
+# Mr Abe, Treetops, Portsmouth PO4 9YZ", "at The Elms, Coventry CV1 3JX", "the firs, hull hu1 2ab".
+_NAMED_BEFORE_POSTCODE = regex.compile(
+    rf"(?i)(?:(?<=,\s{{0,2}})|(?<=\b(?:at|to|as|address:?)\s{{1,2}}))(?P<value>(?:the\s+)?{_PLACE_WORDS}"
+    rf"(?:,\s*{_PLACE_WORDS}){{0,2}}),?\s+"
+    r"(?=(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?))\s?\d[ABD-HJLNP-UW-Z]{2}\b)"
+)
+_POSTCODE_HINT = regex.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}\b")
 _CONTEXT = regex.compile(
     words(
         "address", "lives at", "living at", "resides at", "residing at", "home at", "home address", "at home"
@@ -151,12 +176,62 @@ class AddressRecogniser(RegexRecogniser):
             return None
         if match.re in (_NAMED_STREET, _HOUSE_NAME, _CAPITALISED) and _PLACE_AFTER.match(text, match.end()):
             return None
-        if match.re in (_AFTER_CONTEXT, _FROM_NEAR) and not _could_be_a_home(match.group("value")):
+        if match.re in (_AFTER_CONTEXT, _AFTER_TYPO_CONTEXT, _FROM_NEAR, _NAMED_BEFORE_POSTCODE) and (
+            not _could_be_a_home(match.group("value"))
+        ):
             return None
         return score
 
     def _results(self, text):
-        for result in super()._results(text):
+        yield from self._found(text)
+        if _cue_typo(text):
+            yield from self._found(text, ((_AFTER_TYPO_CONTEXT, 0.75),))
+        if _POSTCODE_HINT.search(text):  # most texts have no postcode: skip the slow pattern
+            yield from self._found(text, ((_NAMED_BEFORE_POSTCODE, 0.75),))
+
+    def _found(self, text, patterns=None):
+        if patterns is not None:
+            self.PATTERNS, saved = patterns, self.PATTERNS
+            try:
+                results = list(super()._results(text))
+            finally:
+                self.PATTERNS = saved
+        else:
+            results = super()._results(text)
+        for result in results:
             while result.end > result.start and text[result.end - 1] in ".,":
                 result.end -= 1
             yield result
+
+
+def _one_edit(word: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    variants |= {a + c + b for a, b in splits for c in letters}
+    variants.discard(word)
+    return variants
+
+
+@cache
+def _cue_typos() -> frozenset[str]:
+    """Mistyped cue words ("lievs", "lviing", "colapsed"), minus English words ("lived", "would")."""
+    from ..lexicon import get_lexicon
+
+    english = get_lexicon().english
+    cues = set(_CUE_WORD.findall(_SURE_CUES))
+    return frozenset(
+        variant
+        for word in cues
+        for variant in _one_edit(word)
+        if variant not in cues and english.get(variant, 0.0) < 3.0
+    )
+
+
+_LOWER_WORD = regex.compile(r"[a-z]{4,}")
+
+
+def _cue_typo(text: str) -> bool:
+    return not _cue_typos().isdisjoint(_LOWER_WORD.findall(text.lower()))

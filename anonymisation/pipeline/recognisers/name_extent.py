@@ -47,6 +47,8 @@ class NameExtent:
                 first -= 3
             elif step := self.leading_initial(first):
                 first -= step
+            elif self.wristband_surname(first):  # "crawford, shonagh", "TSANG, Ka-Lok"
+                first -= 2
             else:
                 break
         while True:
@@ -93,6 +95,25 @@ class NameExtent:
         if self.doc[i].ent_type_ == "PERSON" or not self.english.contains(text):
             return True
         return i > name and self.knowledge.likely_surname(text)  # "Amber Hall", "Poppy Lamb"
+
+    def wristband_surname(self, first: int) -> bool:
+        """A surname then a comma before the given name, as on a wristband: "SMITH, John"."""
+        k = first - 2
+        if k < 0 or self.doc[first - 1].text != "," or not self.doc[first - 1].whitespace_:
+            return False
+        text = self.doc[k].text
+        wristband = text.isupper() and not self.doc[first].text.isupper()  # "found on TSANG, Ka-Lok's"
+        if not self.sentence_start(k) and not (
+            wristband and self.folded[k - 1] in {"(", ":", "for", "of", "on"}
+        ):
+            return False  # "fasting for Hajj, Amrit told" is a list, not a name
+        if not text.isalpha() or len(text) < 2 or self.is_vocabulary(k) or self.title_at(k):
+            return False
+        if text.isupper() and not self.doc[first].text.isupper():
+            return not self.knowledge.shouted_word(text) or self.knowledge.likely_surname(text)
+        if text.islower() != self.doc[first].text.islower():
+            return False
+        return self.knowledge.surely_name(text) or self.knowledge.likely_surname(text)
 
     def surname_after_particle(self, k: int) -> bool:
         token = self.doc[k]
@@ -209,7 +230,10 @@ class NameExtent:
         text = self.doc[j].text
         following = self.doc[j + 1] if j + 1 < self.n else None
         if text.rstrip(".") in _ARTICLE_LETTERS and text.rstrip(".") == text:
-            return following is None or following.tag_ in _CLAUSE_END_TAGS
+            if text == "A" and not self.uppercase_document and following is not None:
+                # a capital "A" in mid-sentence is an initial unless a noun phrase follows: "Nadeem A at"
+                return following.tag_ in _CLAUSE_END_TAGS or following.tag_ in {"IN", "TO", "-LRB-"}
+            return following is None or following.tag_ in _CLAUSE_END_TAGS or following.tag_ == "-LRB-"
         if INITIAL.match(text):
             return following is None or not CAPITALISED.match(following.text) or following.is_stop
         return (

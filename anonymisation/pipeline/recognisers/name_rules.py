@@ -11,16 +11,48 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import regex
+
 from .candidate import Candidate
 from .person_words import (
+    AFTER_AGENT,
+    AGENT_BEFORE,
     ARGUMENT_AFTER,
     ARGUMENT_BEFORE,
     CAPITALISED,
+    CLAUSE_OPENERS,
+    CLOSED_CLASS,
     DETERMINERS,
+    HUMAN_VERBS,
     LOWER,
     MAX_NAME_TOKEN,
+    OBJECT_PRONOUNS,
+    PERSON_VERBS,
+    SPEECH_VERBS,
+    TOLD_VERBS,
     UPPER,
 )
+
+# A given name that is also an English word is a name in a person's place in the clause (see
+# ``in_person_slots``) when it ranks among some country's commonest given names and English uses it
+# less than this (Zipf): as a subject "summer" (5.2) and "mark" (5.1) pass, "will" (6.5), "long" (5.8)
+# do not; after "by", "with", "thanked" ... the bar is lower ("hope" 5.4 does not pass).
+SLOT_GIVEN_RANK = 1_000
+# ... or among the top 3,000 when English seldom uses the word ("shiny" 3.9 as Shiny, a Malayali name).
+SLOT_RARE_WORD_RANK = 3_000
+SLOT_RARE_WORD_ZIPF = 4.0
+_TIME = regex.compile(r"^(?:\d{1,2}[:.]\d{2}|\d{4})(?:hrs?|h|am|pm)?$")
+SUBJECT_SLOT_ZIPF = 5.5
+AGENT_SLOT_ZIPF = 5.0
+# Listed with a found name, a common given name is a name up to this Zipf ("mark" 5.1; not "hope" 5.4);
+# capitalised in mid-sentence, whatever its frequency ("Poppy and Will").
+LISTED_GIVEN_ZIPF = 5.3
+_NOT_BEFORE_A_NAME = frozenset({"a", "an", "the", "this", "these", "those", "some", "any", "no", "each"}) | {
+    "every",
+    "whose",
+    "which",
+    "what",
+}
 
 
 class KnowledgeRules:
@@ -74,6 +106,91 @@ class KnowledgeRules:
             ):
                 yield Candidate(i, i + 1, 0.7, "lexicon")  # "mark harris", "grace holt"
 
+    def in_person_slots(self) -> Iterator[Candidate]:
+        """Given names that are also words, where only a person fits, in any case.
+
+        English needs a determiner before a common noun that is a subject ("the rose was"), so a bare
+        given name opening a clause before a verb is a person: "Harper said", "rose was on her break",
+        "Isla and Mia were in the bay", "told her james had fallen", "heather e noticed". So is one
+        after "by", "with", "thanked", "spoke to" ... that ends its clause: "disconnected by holly.",
+        "thanked Heather for". The name must rank among some country's commonest given names (see
+        ``SLOT_GIVEN_RANK``) and not be too common an English word for the slot.
+        """
+        given = self.knowledge.lexicon.given
+        for i, token in enumerate(self.doc):
+            rank = given.get(self.folded[i])  # cheapest test first: most tokens are no given name
+            if rank is None or rank > SLOT_RARE_WORD_RANK:
+                continue
+            text = token.text
+            if (
+                not 1 < len(text) <= MAX_NAME_TOKEN
+                or not text.isalpha()
+                or token.is_stop
+                or self.is_vocabulary(i)
+                or self.title_at(i)
+            ):
+                continue
+            zipf = self.knowledge.zipf(self.folded[i])
+            if rank > SLOT_GIVEN_RANK and zipf >= SLOT_RARE_WORD_ZIPF:
+                continue
+            verb = self.subject_slot(i) if zipf < SUBJECT_SLOT_ZIPF else ""
+            if not verb and not (zipf < AGENT_SLOT_ZIPF and self.agent_slot(i)):
+                continue
+            if self.knowledge.typo(text) or (
+                text.isupper() and not self.uppercase_document and self.knowledge.shouted_word(text)
+            ):
+                continue
+            # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
+            yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
+
+    def _word_before(self, i: int) -> str:
+        return self.folded[i - 1] if i > 0 else ""
+
+    def opens_clause(self, i: int) -> bool:
+        before = self._word_before(i)
+        if before in {"-", "/", "+", "&"} and not self.doc[i - 1].whitespace_:
+            return False  # "X-ray", "and/or"
+        if self.sentence_start(i) or before in CLAUSE_OPENERS:
+            return True
+        if i > 0 and _TIME.match(before):
+            return True  # "at 01:00 heather e noticed", "0300 rose checked"
+        # "told her james had fallen": the pronoun is told's object, the name the next clause's subject
+        return before in OBJECT_PRONOUNS and i > 1 and self.folded[i - 2] in TOLD_VERBS
+
+    def subject_slot(self, i: int) -> str:
+        """Opening a clause, straight before a person's verb (after an initial, or "and" + another
+        given name and a plural verb: "Rose and Grace were ..."). Returns the verb, or ""."""
+        if not self.opens_clause(i) or self._word_before(i) in _NOT_BEFORE_A_NAME:
+            return ""
+        j = i + 1
+        if j < self.n and self._initial_at(j) and self.doc[i].whitespace_:
+            j += self._initial_at(j)  # "heather e noticed"
+        if j < self.n and self.folded[j] in PERSON_VERBS:
+            return self.folded[j]
+        if j + 2 < self.n and self.folded[j] in {"and", "+", "&"} and self.folded[j + 2] in PERSON_VERBS:
+            other = self.folded[j + 1]
+            rank = self.knowledge.lexicon.given_rank(other)
+            if (rank is not None and rank <= SLOT_GIVEN_RANK) or self.knowledge.surely_name(other):
+                return "and"
+        return ""
+
+    def agent_slot(self, i: int) -> bool:
+        """After "by", "with", "thanked", "spoke to" ..., and the clause ends with the name."""
+        before = self._word_before(i)
+        if i > 0 and not self.doc[i - 1].whitespace_:
+            return False
+        agent = before in AGENT_BEFORE or (
+            before in {"to", "from"} and i > 1 and self.folded[i - 2] in SPEECH_VERBS
+        )
+        if not agent:
+            return False
+        after = self.folded[i + 1] if i + 1 < self.n else ""
+        if after == "" or "\n" in self.doc[i].whitespace_:
+            return True
+        if before in {"with", "saw"}:  # "spoke with grace to ...": only where the clause plainly ends
+            return after in {".", ",", ";", ":", ")", "!", "?", "and", "+", "&"}
+        return after in AFTER_AGENT
+
     def coordinated(self, candidates: list[Candidate]) -> Iterator[Candidate]:
         """Names listed with a name: "Justyna, Fiona + Søren", "jack robinson and mark harris".
 
@@ -86,7 +203,14 @@ class KnowledgeRules:
         for c in candidates:
             for step in (1, -1):
                 k = (c.last if step == 1 else c.first) + step
-                while 0 <= k < self.n and self.folded[k] in {",", "and", "+", "&", "/", "or"}:
+                while 0 <= k < self.n and (
+                    self.folded[k] in {",", "and", "+", "&", "/", "or"}
+                    or (
+                        self.folded[k] in {"-", "–", "•"}
+                        and self.doc[k].whitespace_
+                        and self.doc[k - 1].whitespace_
+                    )
+                ):  # "statement: - shiny kutty - jun d hu - mark best"
                     k += step
                 if not 0 <= k < self.n or k in starts or k in ends or self.title_at(k):
                     continue
@@ -101,7 +225,16 @@ class KnowledgeRules:
         and known to the name lists (not a common word), or capitalised and no dictionary word."""
         token = self.doc[k]
         text, other = token.text, self.doc[name].text
-        if token.is_stop or self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
+        capital_name = (  # "Poppy and Will": a capital in mid-sentence makes even "Will" a name
+            CAPITALISED.match(text)
+            and not self.sentence_start(k)
+            and not self.uppercase_document
+            and self.folded[k] not in CLOSED_CLASS
+            and self.knowledge.common_given_name(text)
+        )
+        if token.is_stop and not capital_name:
+            return False
+        if self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
             return False
         if text.islower() != other.islower() or text.isupper() != other.isupper():
             return False  # "Moderate harm, C Onuoha": a lower-case word beside a capitalised name
@@ -111,6 +244,19 @@ class KnowledgeRules:
             return True
         if self.knowledge.common_given_name(text) and self.english_zipf_below(text, 4.0):
             return True
+        modified = k > 0 and (
+            self.doc[k - 1].tag_ in {"JJ", "JJR", "JJS", "DT", "PRP$", "CD"}
+            or self.folded[k - 1] in DETERMINERS
+        )  # "moderate harm, abena ...": a name takes no adjective or article
+        if (
+            self.knowledge.common_given_name(text)
+            and not modified
+            and (
+                self.english_zipf_below(text, LISTED_GIVEN_ZIPF)
+                or (CAPITALISED.match(text) and not self.sentence_start(k) and not self.uppercase_document)
+            )
+        ):
+            return True  # "faith and ivy", "Poppy and Will": a given name listed with a name
         if UPPER.match(text) and not self.knowledge.shouted_word(text) and self.english_zipf_below(text, 2.5):
             return True  # "MARK SMITH AND CHATHURIKA"
         return (

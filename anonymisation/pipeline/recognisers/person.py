@@ -34,7 +34,6 @@ from .person_words import (
     CAPITALISED,
     CLOSED_CLASS,
     CLOSED_TAGS,
-    DETERMINERS,
     INITIAL,
     LOWER,
     MAX_NAME_TOKEN,
@@ -42,14 +41,18 @@ from .person_words import (
     NAMING_PAIRS,
     NAMING_WORDS,
     NEVER_A_SURNAME,
+    NICKNAME_FILLERS,
+    NICKNAME_WORDS,
     NON_PERSON_ENTITIES,
     PARTICLES,
     PATIENT_WORDS,
     PLACE_PREPOSITIONS,
+    PLACES_OF_CARE,
     PROPER_ONLY,
     RELATION_WORDS,
     SENTENCE_END,
     STRONG_TITLES,
+    THING_DETERMINERS,
     TITLE_FIRST_WORDS,
     TITLE_WORDS,
     TITLES,
@@ -231,12 +234,25 @@ class NameFinder(NameExtent, KnowledgeRules):
             return False
         text = self.doc[j].text
         if LOWER.match(text):
+            if self.english.contains(text) and not self.knowledge.is_name(text):
+                return False  # "mr ali speaks lingala": a dictionary word on no name list ends the name
             return (
                 self.doc[j].tag_ == "NNP" and self.name_token(j, allow_lower=True)
             ) or self.knowledge.surely_name(text)
         if UPPER.match(text) and UPPER.match(self.doc[j - 1].text) and self.knowledge.upper_surname(text):
             return True  # "DAHIR SHIRE": a surname that is also a word, after a name in capitals
+        if CAPITALISED.match(text) and self.everyday_dictionary_word(j):
+            return False  # "Keith inf Statement", "Jo Handover"
         return self.name_token(j, allow_lower=False)
+
+    def everyday_dictionary_word(self, j: int) -> bool:
+        """A capitalised dictionary word on no name list, common in English: "Statement", "Handover"."""
+        text = self.doc[j].text
+        return (
+            self.english.contains(text)
+            and not self.knowledge.is_name(text)
+            and self.knowledge.everyday_word(text)
+        )
 
     # Rules -----------------------------------------------------------------------------------------------
     def find(self) -> list[Candidate]:
@@ -248,6 +264,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.proper_nouns(),
             *self.from_knowledge(),
             *self.initial_and_surname(),
+            *self.in_person_slots(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
@@ -264,8 +281,10 @@ class NameFinder(NameExtent, KnowledgeRules):
         possessive = after < self.n and self.doc[after].text in {"'s", "’s"}
         if possessive and (after + 1 >= self.n or not CAPITALISED.match(self.doc[after + 1].text)):
             return False  # "at Ayesha's house", but "in King's Lynn"
-        if c.first > 0 and self.folded[c.first - 1] in DETERMINERS:
-            return True
+        if c.first > 0 and self.folded[c.first - 1] in THING_DETERMINERS:
+            return True  # "the Omnipod", "No Vernacare available", "using Hoverjack"
+        if self.beside_a_place(c):
+            return True  # "between James Cook and the ward", "Musgrove Park + ward"
         k = c.first - 1
         while k >= 0 and (
             self.doc[k].whitespace_ == ""
@@ -276,11 +295,28 @@ class NameFinder(NameExtent, KnowledgeRules):
         if k < 0:
             return False
         before, earlier = self.folded[k], self.folded[k - 1] if k > 0 else ""
-        if before in {"in", "at"} or (
+        if before in {"in", "at", "near"} or (
             before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
         ):
             return True
         return before in {"to", "into", "from"} and earlier in MOTION_WORDS
+
+    def beside_a_place(self, c: Candidate) -> bool:
+        """Joined by "and", "+" or "&" to a place of care: "between James Cook and the ward"."""
+        k = c.last + 1
+        while k < self.n and k - c.last <= 2 and CAPITALISED.match(self.doc[k].text):
+            k += 1  # the rest of the place's name: "Northwick Park + ward"
+        if k < self.n and self.doc[k].text in {"'s", "’s"}:
+            return False
+        if k >= self.n or self.folded[k] not in {"and", "+", "&", "or"}:
+            return False
+        k += 1
+        if k < self.n and self.folded[k] in {"the", "our", "their"}:
+            k += 1
+        if k >= self.n or self.folded[k] not in PLACES_OF_CARE:
+            return False
+        # "and the ward was poor", not "and the ward manager agreed"
+        return k + 1 >= self.n or not self.doc[k + 1].tag_.startswith(("NN", "JJ"))
 
     def after_titles(self) -> Iterator[Candidate]:
         """Names after titles: "Dr Adeyemi", "Staff Nurse Ana Lima", "Consultant Anaesthetist Dr Roy"."""
@@ -338,7 +374,12 @@ class NameFinder(NameExtent, KnowledgeRules):
             elif word not in {"dob", "d.o.b", "aged", "born"}:
                 continue
             last = first = i - 1
-            while first >= 0 and last - first < 3 and self.name_token(first, allow_lower=True):
+            while (
+                first >= 0
+                and last - first < 3
+                and self.name_token(first, allow_lower=True)
+                and not (CAPITALISED.match(self.doc[first].text) and self.everyday_dictionary_word(first))
+            ):
                 first -= 1
             first += 1
             if first <= last and not self.title_at(first):
@@ -358,7 +399,11 @@ class NameFinder(NameExtent, KnowledgeRules):
                     j += 2  # "son (nok) abraham"
                 elif j < self.n and self.folded[j] == "nok":
                     j += 1  # "sister NOK Amelia"
-            elif word in NAMING_WORDS or (i > 0 and (self.folded[i - 1], word) in NAMING_PAIRS):
+            elif (
+                word in NAMING_WORDS
+                or (i > 0 and (self.folded[i - 1], word) in NAMING_PAIRS)
+                or self.nickname_cue(i)
+            ):
                 j, naming = i + 1, True
             else:
                 continue
@@ -366,14 +411,43 @@ class NameFinder(NameExtent, KnowledgeRules):
                 j, naming = j + 1, True
             if j >= self.n or self.title_at(j):
                 continue  # "her husband Mr Lee": the title rule takes it
+            if not naming and CAPITALISED.match(self.doc[j].text) and self.everyday_dictionary_word(j):
+                continue  # "with a sick patient Statement LAYLA BARAKAT": a heading, not a name
             if naming:
                 lower_tags = AFTER_HONORIFIC
             else:
                 lower_tags = PROPER_ONLY if word in PATIENT_WORDS else AFTER_RELATION
-            last = self.take_name(j, lower_tags=lower_tags)
+            # after "known to everyone as", "aka", "nicknamed" anything name-shaped is a name, even a
+            # word ("Smudge", "SMUDGE", "Lol")
+            nickname = naming and word not in NAMING_WORDS
+            last = self.take_name(j, lower_tags=lower_tags, titled=nickname)
+            if last is None and nickname and self.nickname_token(j):
+                last = j  # "KNOWN TO EVERYONE AS SMUDGE"
             if last is not None:
                 lowercase = self.doc[j].text.islower()
                 yield Candidate(j, last, 0.75 if lowercase else 0.9, "naming" if naming else "relation")
+
+    def nickname_token(self, j: int) -> bool:
+        token = self.doc[j]
+        return (
+            token.is_alpha
+            and 1 < len(token.text) <= MAX_NAME_TOKEN
+            and not token.is_stop
+            and self.folded[j] not in CLOSED_CLASS
+            and not self.is_vocabulary(j)
+        )
+
+    def nickname_cue(self, i: int) -> bool:
+        """ "aka", "nicknamed", or the "as" of "known to everyone as", "known on the ward as"."""
+        word = self.folded[i]
+        if word in NICKNAME_WORDS:
+            return True
+        if word != "as":
+            return False
+        k = i - 1
+        while k >= 0 and i - k <= 4 and self.folded[k] in NICKNAME_FILLERS:
+            k -= 1
+        return k >= 0 and i - k <= 5 and self.folded[k] == "known"
 
     def from_entities(self) -> Iterator[Candidate]:
         """spaCy's PERSON entities, without the titles, possessives and vocabulary around them."""
@@ -381,6 +455,22 @@ class NameFinder(NameExtent, KnowledgeRules):
             if ent.label_ != "PERSON":
                 continue
             first, last = ent.start, ent.end - 1
+            for k in range(first, last):
+                # a name does not run over a line break ("Fotini K\nStatement") or a verb that is no
+                # name ("mr ali speaks lingala")
+                following = self.doc[k + 1]
+                if (
+                    "\n" in self.doc[k].whitespace_
+                    or "\n" in following.text
+                    or (
+                        LOWER.match(following.text)
+                        and following.tag_.startswith(("VB", "RB", "IN"))
+                        and self.english.contains(following.text)
+                        and not self.knowledge.is_name(following.text)
+                    )
+                ):
+                    last = k
+                    break
             while first <= last and (self.title_at(first) or self.doc[first].text in {".", "("}):
                 first += self.title_at(first) or 1
             while last >= first and (
@@ -449,6 +539,10 @@ class NameFinder(NameExtent, KnowledgeRules):
                 and not known
                 and len(token.text) > 2
                 and not self.knowledge.typo(token.text)
+                and (  # "inbox:", but "o'neill"
+                    not token.text.isalpha()
+                    or not self.knowledge.everyday_word(token.text, line_start=self.sentence_start(i))
+                )
                 and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
             ):
                 yield Candidate(i, i, 0.6, "shape")

@@ -26,6 +26,14 @@ RELATION_WORDS = words(
     """
 )
 NAMING_WORDS = frozenset({"called", "named"})
+# Nicknames: "aka Gaz", "nicknamed Smudge", "known to everyone as Lol", "known on the ward as Bex".
+NICKNAME_WORDS = words("aka a.k.a a.k.a. nicknamed nickname")
+NICKNAME_FILLERS = words(
+    """
+    to by on in at the all everyone everybody staff team ward family friends us them her his their
+    colleagues
+    """
+)
 NAMING_PAIRS = frozenset({("known", "as"), ("name", "is"), ("name", "was"), ("name", ":"), ("goes", "by")})
 # Words a name can never be, even capitalised at the start of a sentence.
 CLOSED_CLASS = words(
@@ -90,4 +98,65 @@ ABSTRACT_NOUN = regex.compile(r"(?:ing|ings|tions?|sions?|ments?|ness|ity|ities|
 SENTENCE_END = frozenset(".!?:;\n•*")
 NON_PERSON_ENTITIES = frozenset(
     {"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
+)
+
+# Where a person goes in a clause, whatever the case of the word (see ``KnowledgeRules.in_person_slots``).
+# A subject: what a person does or is, straight after the name ("Harper said", "rose was on her break").
+PERSON_VERBS = ARGUMENT_AFTER | words(
+    """
+    were have saw heard spotted asked explained reported escalated documented wrote completed administered
+    started stopped removed returned left came sat assisted apologised apologized called phoned contacted
+    updated informed handed took brought walked ran tried wanted needed kept remained refused declined
+    agreed confirmed thought knew forgot remembered recorded signed prescribed dispensed washed turned
+    moved lifted supported comforted reassured stayed says feels needs wants goes takes makes looks
+    seems does knows thinks tells asks calls gets keeps sits works worked looked went picked pressed
+    raised pulled answered hadn't wasn't didn't couldn't isn't doesn't
+    """
+)
+# Of those, what only a person does: a word before them is no drug, language or device ("Kadian heard").
+HUMAN_VERBS = words(
+    """
+    said says spoke told noticed heard asked apologised apologized rang phoned thanked explained felt
+    thought knew remembered forgot agreed refused declined wanted tried helped assisted sat walked
+    attended reviewed documented wrote completed administered escalated reported called contacted
+    updated informed handed spotted saw recognised responded comforted reassured washed lifted
+    """
+)
+# Words that open a clause, so that a word after them is a subject: "the night team, rose and ivy, ...",
+# "told that ganesh is stable", "when harper rang".
+CLAUSE_OPENERS = frozenset(",;:(-+&/") | words(
+    """
+    and but so then when while whilst that as because until once after before if where although though
+    said says
+    """
+)
+# A person after these: "disconnected by holly", "thanked heather", "spoke to grace", "teamwork from amber".
+AGENT_BEFORE = words(
+    """
+    by with thanked told asked informed called rang phoned contacted paged bleeped helped saw thank
+    checked reviewed assessed examined supported reassured comforted visited escorted accompanied woke
+    """
+)
+SPEECH_VERBS = words(
+    """
+    spoke talked handed handover explained apologised apologized reported escalated passed given said
+    teamwork help support statement statements
+    """
+)
+# ... when the clause goes no further than the name: "by holly.", "with grace and ...", "thanked mark for".
+AFTER_AGENT = frozenset(".,;:)!?+&/-") | words(
+    "and for to at about who in on that because as when re regarding during whilst while before after"
+)
+# Pronouns that are the object of "told" before a subject: "told her james had fallen".
+TOLD_VERBS = words("told informed reminded asked showed assured reassured")
+OBJECT_PRONOUNS = words("her him them me us")
+# Before a word that is a thing or a place, not a person: "the Omnipod", "no Vernacare", "using Hoverjack".
+THING_DETERMINERS = DETERMINERS | words("no any some this these those each every which using via")
+# Places and services that a hospital or town is named together with: "between James Cook and the ward".
+PLACES_OF_CARE = words(
+    """
+    ward wards hospital hospitals unit units department ed a&e ae icu itu hdu theatre theatres gp gps
+    surgery practice practices ambulance site trust hospice clinic community team teams pharmacy lab
+    labs laboratory radiology imaging maternity home care ccu amu sau resus
+    """
 )
