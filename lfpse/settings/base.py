@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lfpse.timing.ServerTimingMiddleware",
+    "lfpse.admission.ApiAdmissionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lfpse.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,11 +83,18 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections are checked before each request reuses them, so a database that restarted
+# costs no request a failure; a database that cannot be reached fails in seconds, not minutes
+# (the page then answers 503 with Retry-After: lfpse/outage.py, docs/adr/0022).
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
@@ -94,9 +102,11 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: reads miss, writes are skipped, sessions come from the database (lfpse/cache.py).
+            "BACKEND": "lfpse.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lfpse",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -112,6 +122,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "lfpse"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# A web request that queues a task while the broker is down gives up quickly (the revision stays
+# pending and the sweep queues it later) rather than holding the person's page for seconds.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
+# What people and API clients are told when a part is down or the API is full (docs/adr/0022).
+SERVICE_UNAVAILABLE_RETRY_AFTER = env_int("SERVICE_UNAVAILABLE_RETRY_AFTER", 30)
+# At most this many API requests are served at once by one web process (a gthread worker has several
+# threads); more answer 503 with Retry-After at once instead of queueing until the client times out,
+# and staff pages keep threads of their own.
+FHIR_MAX_CONCURRENT_PER_PROCESS = env_int("FHIR_MAX_CONCURRENT_PER_PROCESS", 3)
+FHIR_BUSY_RETRY_AFTER = env_int("FHIR_BUSY_RETRY_AFTER", 2)
 CELERY_BEAT_SCHEDULE = {
     # Edit drafts are discarded after 30 idle minutes, so expiry runs every five.
     "expire-drafts": {"task": "events.drafts_expire", "schedule": 300.0},
