@@ -116,9 +116,15 @@ def redaction_sweep(*, now: dt.datetime | None = None) -> int:
     after SWEEP_AFTER (worker down, broker down, lost task)."""
     now = now or timezone.now()
     cutoff = now - SWEEP_AFTER
+    # Not one queued within SWEEP_AFTER either: during a back-fill the queue is long and its tasks are
+    # on their way; queueing them again every minute would only make it longer (docs/adr/0022).
+    not_queued_lately = Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=cutoff)
     pending = EventRevision.objects.filter(
-        Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff)
-        | Q(redaction_run__rerun_requested_at__lt=cutoff)
+        (
+            Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff)
+            | Q(redaction_run__rerun_requested_at__lt=cutoff)
+        )
+        & not_queued_lately
     ).values_list("pk", flat=True)
     return sum(send_for_redaction(revision_id) for revision_id in pending)
 

@@ -119,6 +119,20 @@ def test_the_sweep_queues_only_revisions_left_pending(recorder):
     assert sent == [stuck.pk]
 
 
+def test_the_sweep_leaves_a_revision_queued_lately_whose_task_is_still_in_a_long_queue(recorder):
+    """A back-fill of thousands: the tasks are on their way, re-queueing them every minute would only
+    lengthen the queue. One queued longer ago than the sweep's delay (a lost task) is queued again."""
+    revision = submitted(recorder)
+    later = timezone.now() + dt.timedelta(minutes=10)
+    sent = []
+    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
+        RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=2))
+        assert redaction_sweep(now=later) == 0
+        RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=6))
+        assert redaction_sweep(now=later) == 1
+    assert sent == [revision.pk]
+
+
 def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up(
     recorder, django_capture_on_commit_callbacks, settings
 ):
