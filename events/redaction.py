@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections import Counter
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -35,7 +36,7 @@ from .models import (
 from .redaction_corrections import apply_corrections
 from .redaction_queue import revision_redaction_queue, send_for_redaction
 
-SWEEP_AFTER = dt.timedelta(minutes=5)
+SWEEP_AFTER = dt.timedelta(minutes=5)  # REDACTION_SWEEP_AFTER_SECONDS overrides it
 _PLACEHOLDER = re.compile(r"\[([A-Z][A-Z ]*[A-Z]) \d+\]")
 
 
@@ -115,7 +116,8 @@ def redaction_sweep(*, now: dt.datetime | None = None) -> int:
     """Queues every revision still pending, or still waiting to be redacted again with corrections,
     after SWEEP_AFTER (worker down, broker down, lost task)."""
     now = now or timezone.now()
-    cutoff = now - SWEEP_AFTER
+    after = getattr(settings, "REDACTION_SWEEP_AFTER_SECONDS", None)
+    cutoff = now - (dt.timedelta(seconds=after) if after is not None else SWEEP_AFTER)
     # Not one queued within SWEEP_AFTER either: during a back-fill the queue is long and its tasks are
     # on their way; queueing them again every minute would only make it longer (docs/adr/0022).
     not_queued_lately = Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=cutoff)

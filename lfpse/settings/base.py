@@ -143,10 +143,16 @@ CELERY_BEAT_SCHEDULE = {
     "expire-drafts": {"task": "events.drafts_expire", "schedule": 300.0},
     # Revisions still pending redaction (worker or broker was down) are queued again. The task lives in
     # events/tasks.py; it keeps its anonymisation.* name so that queued tasks survive deploys.
-    "redaction-sweep": {"task": "anonymisation.redaction_sweep", "schedule": 60.0},
+    "redaction-sweep": {
+        "task": "anonymisation.redaction_sweep",
+        "schedule": float(env_int("REDACTION_SWEEP_EVERY_SECONDS", 60)),
+    },
     # Builds the pre-release of each quarter's statistics once the quarter has ended (hourly check).
     "statistics-release-build": {"task": "publication.release_build_due", "schedule": 3600.0},
 }
+
+# A revision still pending this long after it was created (and not queued within it) is queued again.
+REDACTION_SWEEP_AFTER_SECONDS = env_int("REDACTION_SWEEP_AFTER_SECONDS", 300)
 
 # Public statistics (events/publication, docs/statistics.md). The disclosure rule is data: any field
 # of events.publication.disclosure.DisclosurePolicy may be overridden here.
