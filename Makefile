@@ -46,3 +46,17 @@ test: deps lint
 clean-demo:
 	rm -f db.sqlite3
 	rm -rf var/mail
+
+# The whole service under load and faults (docs/adr/0022). `make stack` serves a production-like stack
+# for STACK_SECONDS (own PostgreSQL and Redis, gunicorn, two workers, beat, STACK_EVENTS records);
+# `make load` runs the full plan (10 minutes of load, 1,000,000 records) and writes bench/load/report.md.
+STACK_EVENTS ?= 20000
+STACK_SECONDS ?= 600
+LOAD_PLAN ?= bench/load/plans/full.yaml
+
+.PHONY: stack load
+stack: deps
+	$(PY) bench/load/stack.py --events $(STACK_EVENTS) --seconds $(STACK_SECONDS) --cache var/load
+
+load: deps
+	$(PY) bench/load/run.py --plan $(LOAD_PLAN) --cache var/load

@@ -121,14 +121,34 @@ def redaction_sweep(*, now: dt.datetime | None = None) -> int:
     # Not one queued within SWEEP_AFTER either: during a back-fill the queue is long and its tasks are
     # on their way; queueing them again every minute would only make it longer (docs/adr/0022).
     not_queued_lately = Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=cutoff)
-    pending = EventRevision.objects.filter(
-        (
-            Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff)
-            | Q(redaction_run__rerun_requested_at__lt=cutoff)
-        )
-        & not_queued_lately
+    new = EventRevision.objects.filter(
+        Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff) & not_queued_lately
     ).values_list("pk", flat=True)
-    return sum(send_for_redaction(revision_id) for revision_id in pending)
+    again = (
+        EventRevision.objects.filter(redaction_run__rerun_requested_at__lt=cutoff)
+        .exclude(redaction_status=RedactionStatus.PENDING)
+        .filter(not_queued_lately)
+        .values_list("pk", flat=True)
+    )
+    # Never redacted: the live queue. Redacted, to be redacted again: the back-fill queue (its previous
+    # redacted text stays visible meanwhile).
+    return sum(send_for_redaction(revision_id) for revision_id in new) + sum(
+        send_for_redaction(revision_id, backfill=True) for revision_id in again
+    )
+
+
+def redaction_backfill(revision_ids: list[int]) -> int:
+    """Asks for these revisions to be redacted again (a new pipeline version, say) on the low-priority
+    queue; returns how many tasks were queued. Until each is done its previous redacted text shows."""
+    now = timezone.now()
+    existing = set(
+        RedactionRun.objects.filter(revision_id__in=revision_ids).values_list("revision_id", flat=True)
+    )
+    RedactionRun.objects.bulk_create(
+        [RedactionRun(revision_id=pk) for pk in revision_ids if pk not in existing], ignore_conflicts=True
+    )
+    RedactionRun.objects.filter(revision_id__in=revision_ids).update(rerun_requested_at=now)
+    return sum(send_for_redaction(pk, backfill=True) for pk in revision_ids)
 
 
 # -- quality assurance (super admins) ------------------------------------------------------------------

@@ -69,10 +69,11 @@ def group_of(name: str) -> str:
 @events.request.add_listener
 def _log_request(request_type, name, response_time, response_length, response=None, exception=None, **kwargs):
     status = getattr(response, "status_code", 0) if response is not None else 0
-    if exception is not None and not status:
-        status = 0
+    note = str(exception) if exception is not None and str(exception).startswith("CHECK ") else ""
     with _lock:
-        _requests.write(f"{time.time():.3f},{group_of(name)},{name},{status},{response_time:.1f}\n")
+        _requests.write(
+            f"{time.time():.3f},{group_of(name)},{name},{status},{response_time:.1f},{note[6:]}\n"
+        )
 
 
 def accepted(kind: str, **fields) -> None:
@@ -119,10 +120,13 @@ class Browser(HttpUser):
                 if response.status_code in expect:
                     response.success()
                     return response
-                if response.status_code == 503 and "Sorry, there is a problem with the service" not in (
-                    response.text or ""
+                if response.status_code == 404 and "/record/" in url and "review" not in url:
+                    response.failure("CHECK draft-lost")  # a draft saved earlier must still be there
+                elif response.status_code == 503 and (
+                    "Sorry, there is a problem with the service" not in (response.text or "")
+                    or "Retry-After" not in response.headers
                 ):
-                    response.failure("503 without the service's problem page")
+                    response.failure("CHECK 503-without-problem-page-or-retry-after")
                 else:
                     response.failure(f"{response.status_code}")
                 retry = response.headers.get("Retry-After") if response.status_code else None
@@ -216,7 +220,10 @@ class Recorder(Browser):
             if response is None:
                 return
             response = self.page(
-                "POST", start, "form: start post", data={"csrfmiddlewaretoken": CSRF.search(response.text).group(1)}
+                "POST",
+                start,
+                "form: start post",
+                data={"csrfmiddlewaretoken": CSRF.search(response.text).group(1)},
             )
             if response is None or response.status_code != 302:
                 return
@@ -266,7 +273,9 @@ class Recorder(Browser):
             response = self.page("GET", change, "form: change")
             if response is not None:
                 token = CSRF.search(response.text).group(1)
-                self.page("POST", change, "form: change post", data={"Process": "7", "csrfmiddlewaretoken": token})
+                self.page(
+                    "POST", change, "form: change post", data={"Process": "7", "csrfmiddlewaretoken": token}
+                )
             review = self.page("GET", f"/record/{key}/review/", "form: review")
             if review is None:
                 self.draft = (key, "review", {})
@@ -274,7 +283,12 @@ class Recorder(Browser):
         sent = time.time()
         token = CSRF.search(review.text).group(1)
         response = self.page(
-            "POST", f"/record/{key}/review/", "form: submit", data={"csrfmiddlewaretoken": token}, expect=(302,), tries=1
+            "POST",
+            f"/record/{key}/review/",
+            "form: submit",
+            data={"csrfmiddlewaretoken": token},
+            expect=(302,),
+            tries=1,
         )
         if response is None or response.status_code != 302:
             accepted("form-unknown", key=key, sent=sent)  # no answer: the reconciliation looks it up
@@ -316,7 +330,9 @@ class Lrms(HttpUser):
 
     def payload(self, resource_id: str | None = None) -> dict:
         resource = json.loads(
-            json.dumps(vendor_incident()).replace('"RJ121"', f'"{self.site}"').replace('"RJ1"', f'"{self.trust}"')
+            json.dumps(vendor_incident())
+            .replace('"RJ121"', f'"{self.site}"')
+            .replace('"RJ1"', f'"{self.trust}"')
         )
         resource["description"] = narrative()
         if resource_id:
@@ -331,7 +347,11 @@ class Lrms(HttpUser):
                 url,
                 name=name,
                 data=json.dumps(body),
-                headers={"Ocp-Apim-Subscription-Key": self.key, "Content-Type": "application/fhir+json", **headers},
+                headers={
+                    "Ocp-Apim-Subscription-Key": self.key,
+                    "Content-Type": "application/fhir+json",
+                    **headers,
+                },
                 catch_response=True,
                 timeout=30,
             ) as response:
@@ -339,8 +359,11 @@ class Lrms(HttpUser):
                 if status in (200, 201, 409, 412):
                     response.success()
                     return response
-                response.failure(str(status))
                 retry = response.headers.get("Retry-After") if status in (429, 503) else None
+                if status in (429, 503) and retry is None:
+                    response.failure(f"CHECK {status}-without-retry-after")
+                else:
+                    response.failure(str(status))
             time.sleep(min(float(retry or 1), 10) * random.uniform(0.5, 1.0))
         return None
 
@@ -433,7 +456,9 @@ class Reviewer(Browser):
     @task(1)
     def download(self) -> None:
         since = dt.date.today() - dt.timedelta(days=7)
-        query = f"created_from_day={since.day}&created_from_month={since.month}&created_from_year={since.year}"
+        query = (
+            f"created_from_day={since.day}&created_from_month={since.month}&created_from_year={since.year}"
+        )
         response = self.page("GET", f"/organisation/events/download/?{query}", "csv: page")
         link = CSV_LINK.search(response.text) if response is not None else None
         if link is not None:
@@ -454,6 +479,11 @@ class AccessUser(Browser):
 
     @task
     def screens(self) -> None:
-        for url in ("/access/organisations/", "/access/requests/", "/access/organisations/add/", "/access/users/"):
+        for url in (
+            "/access/organisations/",
+            "/access/requests/",
+            "/access/organisations/add/",
+            "/access/users/",
+        ):
             self.page("GET", url, "access: page")
             time.sleep(random.uniform(0.5, 1.5))

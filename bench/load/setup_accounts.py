@@ -35,7 +35,10 @@ def main() -> None:
     for trust, site in TRUSTS.items():
         organisation = Organisation.objects.get(ods_code=trust)
         _, key = api_client_create(
-            name=f"LRMS at {organisation.name}", organisations=[organisation], rate_limit=RATE_LIMIT, actor=admin
+            name=f"LRMS at {organisation.name}",
+            organisations=[organisation],
+            rate_limit=RATE_LIMIT,
+            actor=admin,
         )
         keys[trust] = {"key": key, "site": site}
     target = Path(sys.argv[1]) / "api-keys.json"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
+import json
 import os
 import secrets
 import shutil
@@ -125,7 +126,9 @@ class Stack:
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres")
         subprocess.run(
-            as_postgres([pg_bin("initdb"), "-D", str(self.pg_data), "-U", "postgres", "-A", "trust", "-E", "UTF8"]),
+            as_postgres(
+                [pg_bin("initdb"), "-D", str(self.pg_data), "-U", "postgres", "-A", "trust", "-E", "UTF8"]
+            ),
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -139,7 +142,15 @@ class Stack:
     def postgres_start(self) -> None:
         subprocess.run(
             as_postgres(
-                [pg_bin("pg_ctl"), "-D", str(self.pg_data), "-l", str(self.directory / "postgres.log"), "-w", "start"]
+                [
+                    pg_bin("pg_ctl"),
+                    "-D",
+                    str(self.pg_data),
+                    "-l",
+                    str(self.directory / "postgres.log"),
+                    "-w",
+                    "start",
+                ]
             ),
             check=True,
             stdout=subprocess.DEVNULL,
@@ -193,9 +204,6 @@ class Stack:
             stdout=(self.directory / "events_load.log").open("ab"),
         )
         self.say(f"{events:,} records loaded by bench/events_load.py in {time.monotonic() - started:.0f} s")
-        static = ROOT / "var" / "staticfiles" / "staticfiles.json"
-        if not static.exists() or static.stat().st_mtime < (ROOT / "static" / "build").stat().st_mtime:
-            self.manage("collectstatic", "--noinput", "-v0")
         subprocess.run(
             [PYTHON, str(Path(__file__).with_name("setup_accounts.py")), str(self.directory)],
             cwd=ROOT,
@@ -204,6 +212,9 @@ class Stack:
         )
 
     def web_start(self) -> None:
+        static = ROOT / "var" / "staticfiles" / "staticfiles.json"
+        if not static.exists() or static.stat().st_mtime < (ROOT / "static" / "build").stat().st_mtime:
+            self.manage("collectstatic", "--noinput", "-v0")
         self.start(
             "web",
             [
@@ -217,7 +228,9 @@ class Stack:
         import requests
 
         wait_for(
-            lambda: requests.get(f"{self.base_url}/healthz", timeout=5).status_code in (200, 503), 90, "gunicorn"
+            lambda: requests.get(f"{self.base_url}/healthz", timeout=5).status_code in (200, 503),
+            90,
+            "gunicorn",
         )
 
     def worker_start(self, number: int) -> None:
@@ -249,13 +262,36 @@ class Stack:
 
         wait_for(answered, timeout, f"{count} Celery workers")
 
-    def up(self, events: int) -> None:
+    def up(self, events: int, cache: Path | None = None) -> None:
+        """With `cache`, a loaded cluster is kept there (var/load/pgdata-<events>) and copied next time
+        instead of loading again: 1,000,000 records take a quarter of an hour to load."""
         started = time.monotonic()
-        self.postgres_init()
-        self.postgres_start()
-        self.redis_start()
-        self.say(f"PostgreSQL on {PG_PORT} and Redis on {REDIS_PORT} in {self.directory}")
-        self.prepare(events)
+        template = cache / f"pgdata-{events}" if cache else None
+        if template is not None and (template / "ready.json").exists():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["cp", "-a", str(template / "pgdata"), str(self.pg_data)], check=True)
+            saved = json.loads((template / "ready.json").read_text())
+            self.encryption_key = saved["encryption_key"]
+            shutil.copy(template / "api-keys.json", self.directory / "api-keys.json")
+            if os.geteuid() == 0:
+                shutil.chown(self.directory, "postgres")
+            self.postgres_start()
+            self.redis_start()
+            self.say(f"{events:,} records from {template} in {time.monotonic() - started:.0f} s")
+        else:
+            self.postgres_init()
+            self.postgres_start()
+            self.redis_start()
+            self.say(f"PostgreSQL on {PG_PORT} and Redis on {REDIS_PORT} in {self.directory}")
+            self.prepare(events)
+            if template is not None:
+                self.postgres_stop()
+                template.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(template / "pgdata", ignore_errors=True)
+                subprocess.run(["cp", "-a", str(self.pg_data), str(template / "pgdata")], check=True)
+                shutil.copy(self.directory / "api-keys.json", template / "api-keys.json")
+                (template / "ready.json").write_text(json.dumps({"encryption_key": self.encryption_key}))
+                self.postgres_start()
         self.web_start()
         for number in range(1, self.worker_count + 1):
             self.worker_start(number)
@@ -291,17 +327,22 @@ class Stack:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=20_000, help="records loaded (the full run: 1,000,000)")
     parser.add_argument("--seconds", type=float, default=600, help="stop by itself after this long")
     parser.add_argument("--directory", type=Path, default=None, help="kept afterwards when given")
+    parser.add_argument("--cache", type=Path, default=None, help="keep the loaded cluster here for next time")
     args = parser.parse_args()
     directory = args.directory or Path(tempfile.mkdtemp(prefix="lfpse-stack-"))
     stack = Stack(directory)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     try:
-        stack.up(args.events)
-        stack.say(f"serving for {args.seconds:.0f} s (Ctrl-C stops it sooner); API key in {directory / 'api-key'}")
+        stack.up(args.events, args.cache)
+        stack.say(
+            f"serving for {args.seconds:.0f} s (Ctrl-C stops it sooner); API key in {directory / 'api-key'}"
+        )
         time.sleep(args.seconds)
     except KeyboardInterrupt:
         pass

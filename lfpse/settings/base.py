@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from kombu import Queue
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -121,7 +122,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "lfpse"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Two queues, taken in this order (queue_order_strategy "priority"): live work first, back-fills of
+# re-redaction only when the live queue is empty (events/redaction_queue.py, docs/adr/0022).
+CELERY_TASK_QUEUES = (Queue("lfpse"), Queue("lfpse.backfill"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "queue_order_strategy": "priority",
+}
 # A web request that queues a task while the broker is down gives up quickly (the revision stays
 # pending and the sweep queues it later) rather than holding the person's page for seconds.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

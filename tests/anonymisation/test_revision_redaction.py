@@ -113,7 +113,9 @@ def test_the_sweep_queues_only_revisions_left_pending(recorder):
     stuck, done = submitted(recorder), submitted(recorder)
     revision_redact(done.pk)
     sent = []
-    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **_: sent.append(pk) or True
+    ):
         assert redaction_sweep(now=timezone.now()) == 0  # too recent: a worker may still be on it
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     assert sent == [stuck.pk]
@@ -125,7 +127,9 @@ def test_the_sweep_leaves_a_revision_queued_lately_whose_task_is_still_in_a_long
     revision = submitted(recorder)
     later = timezone.now() + dt.timedelta(minutes=10)
     sent = []
-    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **_: sent.append(pk) or True
+    ):
         RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=2))
         assert redaction_sweep(now=later) == 0
         RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=6))
@@ -159,7 +163,9 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
         app._pool, app.amqp._producer_pool = original_pools
 
     # The broker is back: the sweep queues it and (tasks run in process here) it is redacted.
-    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: bool(revision_redact(pk))):
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **_: bool(revision_redact(pk))
+    ):
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     revision.refresh_from_db()
     assert revision.redaction_status == RedactionStatus.COMPLETE
@@ -189,7 +195,9 @@ def test_the_sweep_queues_a_correction_run_left_waiting(recorder):
     revision_redact(revision.pk)
     RedactionRun.objects.filter(revision=revision).update(rerun_requested_at=timezone.now())
     sent = []
-    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **_: sent.append(pk) or True
+    ):
         assert redaction_sweep(now=timezone.now()) == 0
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     assert sent == [revision.pk]
