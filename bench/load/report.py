@@ -21,6 +21,7 @@ TARGETS = {"form": 150, "dashboard": 300}
 RECOVERY_LIMIT = 60
 API_TARGET = 20
 VISIBLE_TARGET = 10
+P95_CAP = 2000
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -322,7 +323,7 @@ def svg(summary: dict) -> str:
             [("requests_per_s", "all requests", "#1d70b8"), ("api_ok_per_s", "API 201", "#00703c")],
         ),
         (
-            "p95 (ms)",
+            f"p95 (ms, drawn up to {P95_CAP:,})",
             [
                 ("form_p95", "form pages", "#1d70b8"),
                 ("dashboard_p95", "dashboards", "#d4351c"),
@@ -344,6 +345,8 @@ def svg(summary: dict) -> str:
         peak = max(values, default=1) or 1
         scale = 10 ** math.floor(math.log10(peak)) if peak > 0 else 1
         peak = math.ceil(peak / scale) * scale
+        if title.startswith("p95"):
+            peak = min(peak, P95_CAP)  # spikes during faults would flatten the targets
         y = lambda v, y0=y0, peak=peak: y0 + panel - panel * min(v, peak) / peak  # noqa: E731
         for fault in summary["faults"]:
             x1, x2 = x(max(0, fault["at"])), x(max(fault["returned_at"], fault["at"] + 2))
@@ -381,7 +384,7 @@ def svg(summary: dict) -> str:
                 if limit <= peak:
                     parts.append(
                         f'<line x1="{left}" y1="{y(limit):.1f}" x2="{width - right}" y2="{y(limit):.1f}" '
-                        f'stroke="#b1b4b6" stroke-dasharray="4 3"/><text x="{width - right - 4}" y="{y(limit) - 3:.1f}" '
+                        f'stroke="#b1b4b6" stroke-dasharray="4 3"/><text x="{width - right - 4}" y="{y(limit) + (-3 if group == "dashboard" else 11):.1f}" '
                         f'text-anchor="end" fill="#505a5f">{group} target {limit} ms</text>'
                     )
     for t in range(0, int(span) + 1, max(BUCKET, int(span / 10) // BUCKET * BUCKET or BUCKET)):

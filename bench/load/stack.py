@@ -35,9 +35,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-PG_PORT = 55432
-REDIS_PORT = 56379
-WEB_PORT = 8104
+# Other ports for a second stack beside the first: LOAD_PG_PORT, LOAD_REDIS_PORT, LOAD_WEB_PORT.
+PG_PORT = int(os.environ.get("LOAD_PG_PORT", "55432"))
+REDIS_PORT = int(os.environ.get("LOAD_REDIS_PORT", "56379"))
+WEB_PORT = int(os.environ.get("LOAD_WEB_PORT", "8104"))
 
 
 def pg_bin(name: str) -> str:

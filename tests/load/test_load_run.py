@@ -8,6 +8,7 @@ restart them; gunicorn on 8104. About two and a half minutes on two cores.
 import csv
 import glob
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -17,7 +18,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = (55432, 56379, 8104)
+PORTS = tuple(
+    int(os.environ.get(name, default))
+    for name, default in (("LOAD_PG_PORT", 55432), ("LOAD_REDIS_PORT", 56379), ("LOAD_WEB_PORT", 8104))
+)
 
 pytestmark = [pytest.mark.load, pytest.mark.timeout(420)]
 
