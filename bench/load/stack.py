@@ -118,14 +118,20 @@ class Stack:
         }
 
     # -- PostgreSQL and Redis of our own -------------------------------------------------------------
+    pg_root: Path | None = None
+
     @property
     def pg_data(self) -> Path:
-        return self.directory / "pgdata"
+        """In a directory of its own under the system's temporary directory, owned by the postgres user
+        when we are root (`directory` may sit where that user cannot go, such as pytest's tmp_path)."""
+        if self.pg_root is None:
+            self.pg_root = Path(tempfile.mkdtemp(prefix="lfpse-pg-"))
+            if os.geteuid() == 0:
+                shutil.chown(self.pg_root, "postgres")
+        return self.pg_root / "pgdata"
 
     def postgres_init(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(self.directory, "postgres")
         subprocess.run(
             as_postgres(
                 [pg_bin("initdb"), "-D", str(self.pg_data), "-U", "postgres", "-A", "trust", "-E", "UTF8"]
@@ -135,7 +141,7 @@ class Stack:
         )
         with (self.pg_data / "postgresql.conf").open("a") as conf:
             conf.write(
-                f"\nport = {PG_PORT}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.directory}'\n"
+                f"\nport = {PG_PORT}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.pg_root}'\n"
                 "max_connections = 200\nshared_buffers = 512MB\nwork_mem = 16MB\n"
                 "maintenance_work_mem = 512MB\nmax_wal_size = 4GB\n"
             )
@@ -148,7 +154,7 @@ class Stack:
                     "-D",
                     str(self.pg_data),
                     "-l",
-                    str(self.directory / "postgres.log"),
+                    str(self.pg_data.parent / "postgres.log"),
                     "-w",
                     "start",
                 ]
@@ -274,8 +280,6 @@ class Stack:
             saved = json.loads((template / "ready.json").read_text())
             self.encryption_key = saved["encryption_key"]
             shutil.copy(template / "api-keys.json", self.directory / "api-keys.json")
-            if os.geteuid() == 0:
-                shutil.chown(self.directory, "postgres")
             self.postgres_start()
             self.redis_start()
             self.say(f"{events:,} records from {template} in {time.monotonic() - started:.0f} s")
@@ -323,7 +327,12 @@ class Stack:
         for name in [n for n in self.processes if n != "redis"]:
             self.stop_process(name)
         self.stop_process("redis")
-        self.postgres_stop()
+        if self.pg_root is not None:
+            self.postgres_stop()
+            with contextlib.suppress(OSError):
+                shutil.copy(self.pg_root / "postgres.log", self.directory / "postgres.log")
+            shutil.rmtree(self.pg_root, ignore_errors=True)
+            self.pg_root = None
         self.say("stack stopped")
 
 
