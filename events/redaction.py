@@ -37,6 +37,9 @@ from .redaction_corrections import apply_corrections
 from .redaction_queue import revision_redaction_queue, send_for_redaction
 
 SWEEP_AFTER = dt.timedelta(minutes=5)  # REDACTION_SWEEP_AFTER_SECONDS overrides it
+# The broker hands an unacknowledged task out again after its visibility timeout (an hour): a re-run
+# queued less long ago is still in the queue or in a worker's hands.
+RERUN_RESEND_AFTER = dt.timedelta(hours=1)
 _PLACEHOLDER = re.compile(r"\[([A-Z][A-Z ]*[A-Z]) \d+\]")
 
 
@@ -124,10 +127,13 @@ def redaction_sweep(*, now: dt.datetime | None = None) -> int:
     new = EventRevision.objects.filter(
         Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff) & not_queued_lately
     ).values_list("pk", flat=True)
+    # A re-run waits on the back-fill queue behind thousands of others for as long as it takes; it is
+    # sent again only when it cannot still be there (its task lost), after RERUN_RESEND_AFTER.
+    resend_cutoff = min(cutoff, now - RERUN_RESEND_AFTER)
     again = (
         EventRevision.objects.filter(redaction_run__rerun_requested_at__lt=cutoff)
         .exclude(redaction_status=RedactionStatus.PENDING)
-        .filter(not_queued_lately)
+        .filter(Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=resend_cutoff))
         .values_list("pk", flat=True)
     )
     # Never redacted: the live queue. Redacted, to be redacted again: the back-fill queue (its previous

@@ -155,6 +155,8 @@ class Stack:
                     str(self.pg_data),
                     "-l",
                     str(self.pg_data.parent / "postgres.log"),
+                    "-o",
+                    f"-k {self.pg_data.parent}",  # a copied cluster's socket directory is gone
                     "-w",
                     "start",
                 ]

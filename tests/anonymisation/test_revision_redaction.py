@@ -137,6 +137,24 @@ def test_the_sweep_leaves_a_revision_queued_lately_whose_task_is_still_in_a_long
     assert sent == [revision.pk]
 
 
+def test_the_sweep_leaves_a_backfill_rerun_waiting_in_its_long_queue_until_it_cannot_be_there(recorder):
+    """10,000 re-runs take longer than the sweep's delay to work through: sending them all again every
+    few minutes only made the queue longer (it doubled in a load run). After an hour, a lost one is."""
+    revision = submitted(recorder)
+    revision_redact(revision.pk)
+    later = timezone.now() + dt.timedelta(hours=3)
+    RedactionRun.objects.filter(revision=revision).update(rerun_requested_at=later - dt.timedelta(hours=2))
+    sent = []
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **kw: sent.append((pk, kw)) or True
+    ):
+        RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=30))
+        assert redaction_sweep(now=later) == 0
+        RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=61))
+        assert redaction_sweep(now=later) == 1
+    assert sent == [(revision.pk, {"backfill": True})]
+
+
 def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up(
     recorder, django_capture_on_commit_callbacks, settings
 ):
