@@ -153,7 +153,9 @@ def redaction_backfill(revision_ids: list[int]) -> int:
     RedactionRun.objects.bulk_create(
         [RedactionRun(revision_id=pk) for pk in revision_ids if pk not in existing], ignore_conflicts=True
     )
-    RedactionRun.objects.filter(revision_id__in=revision_ids).update(rerun_requested_at=now)
+    # Marked queued before the first is sent: sending 10,000 takes minutes, and the sweep must not take
+    # the ones not sent yet for lost ones and send them a second time.
+    RedactionRun.objects.filter(revision_id__in=revision_ids).update(rerun_requested_at=now, queued_at=now)
     return sum(send_for_redaction(pk, backfill=True) for pk in revision_ids)
 
 

@@ -1,13 +1,15 @@
 """With the real Redis and a real worker: a back-fill of re-redactions waits behind live submissions."""
 
+import datetime as dt
 import time
 
 import pytest
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from events.models import EventRevision, RedactionRun, RedactionStatus
-from events.redaction import redaction_backfill, revision_redact
+from events.redaction import redaction_backfill, redaction_sweep, revision_redact
 from events.redaction_queue import BACKFILL_QUEUE
 from events.services import event_submit
 from tests.events.test_services import ready_draft
@@ -48,6 +50,7 @@ def test_a_live_submission_is_redacted_before_a_backfill_queued_ahead_of_it(cele
     assert queue_length(BACKFILL_QUEUE) == 6
     assert queue_length("lfpse") == 0
     assert RedactionRun.objects.filter(revision__in=old, rerun_requested_at__isnull=False).count() == 6
+    assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=10)) == 0  # on their way: not again
     with transaction.atomic():
         live = event_submit(draft=ready_draft(recorder), actor=recorder)  # queued on commit, after them
 
