@@ -281,6 +281,7 @@ class Recorder(Browser):
                 self.draft = (key, "review", {})
                 return
         sent = time.time()
+        accepted("form-intent", intent=key, sent=sent)
         token = CSRF.search(review.text).group(1)
         response = self.page(
             "POST",
@@ -291,14 +292,16 @@ class Recorder(Browser):
             tries=1,
         )
         if response is None or response.status_code != 302:
-            accepted("form-unknown", key=key, sent=sent)  # no answer: the reconciliation looks it up
+            accepted("form-unknown", intent=key, sent=sent)  # no answer: the reconciliation allows for it
             return
         response = self.page("GET", "/record/submitted/", "form: submitted")
         match = REFERENCE.search(response.text) if response is not None else None
         if match is None:
-            accepted("form-unknown", key=key, sent=sent)
+            accepted("form-unknown", intent=key, sent=sent)
             return
-        accepted("form", reference=match.group(1).replace("-", ""), sent=sent, anonymous=self.anonymous)
+        accepted(
+            "form", reference=match.group(1).replace("-", ""), sent=sent, anonymous=self.anonymous, intent=key
+        )
 
 
 class StaffRecorder(Recorder):
@@ -379,17 +382,22 @@ class Lrms(HttpUser):
     def create(self, until: float) -> None:
         key = str(uuid.uuid4())
         sent = time.time()
+        # Written before sending: a request cut off when the run stops still counts as one whose
+        # answer never came (the reconciliation allows a record for it).
+        accepted("api-intent", intent=key, sent=sent)
         response = self.send("POST", API_PATH, "api: POST", self.payload(), {"Idempotency-Key": key}, until)
         if response is None or response.status_code != 201:
-            accepted("api-unknown", idempotency_key=key, sent=sent)
+            accepted("api-unknown", intent=key, sent=sent)
             return
         resource_id = response.json()["id"]
         self.sent.append([resource_id, 1])
-        accepted("api", id=resource_id, version=1, sent=sent, trust=self.trust)
+        accepted("api", id=resource_id, version=1, sent=sent, trust=self.trust, intent=key)
 
     def update(self, record: list, until: float) -> None:
         resource_id, version = record
         sent = time.time()
+        intent = str(uuid.uuid4())
+        accepted("api-put-intent", id=resource_id, intent=intent, sent=sent)
         response = self.send(
             "PUT",
             f"{API_PATH}/{resource_id}",
@@ -399,7 +407,7 @@ class Lrms(HttpUser):
             until,
         )
         if response is None:
-            accepted("api-put-unknown", id=resource_id, sent=sent)
+            accepted("api-put-unknown", id=resource_id, sent=sent, intent=intent)
             return
         if response.status_code in (409, 412):
             # An earlier try of this PUT was stored but its answer lost: read the version it made.
@@ -407,12 +415,12 @@ class Lrms(HttpUser):
                 f"{API_PATH}/{resource_id}", headers={"Ocp-Apim-Subscription-Key": self.key}, name="api: GET"
             )
             if current.status_code != 200:
-                accepted("api-put-unknown", id=resource_id, sent=sent)
+                accepted("api-put-unknown", id=resource_id, sent=sent, intent=intent)
                 return
             record[1] = int(current.json()["meta"]["versionId"])
         else:
             record[1] = int(response.json()["meta"]["versionId"])
-        accepted("api", id=resource_id, version=record[1], sent=sent, trust=self.trust)
+        accepted("api", id=resource_id, version=record[1], sent=sent, trust=self.trust, intent=intent)
 
 
 # -- reviewers, dashboards, CSV --------------------------------------------------------------------

@@ -30,9 +30,19 @@ def reconcile(dsn: str, accepted_path: Path, load_started: float) -> dict:
     forms: dict[str, float] = {}
     unknown_creates = 0
     lines = accepted_path.read_text().splitlines() if accepted_path.exists() else []
-    for line in lines:
-        entry = json.loads(line)
+    entries = [json.loads(line) for line in lines]
+    # A request written down as sent with no answer written (cut off when the run stopped) is one
+    # whose answer never came.
+    resolved = {e["intent"] for e in entries if not e["kind"].endswith("-intent") and "intent" in e}
+    for entry in entries:
         kind = entry["kind"]
+        if kind.endswith("-intent"):
+            if entry["intent"] not in resolved:
+                if kind == "api-put-intent":
+                    unknown_puts[entry["id"]] += 1
+                else:
+                    unknown_creates += 1
+            continue
         if kind == "api":
             api_versions[entry["id"]] = max(api_versions.get(entry["id"], 0), entry["version"])
             if entry["version"] == 1:

@@ -118,7 +118,11 @@ def summarise(run, result: dict) -> dict:
         "drafts_lost": sum(r[5] == "draft-lost" for r in requests),
     }
     passed = bool(result) and all(value == 0 for value in checks.values())
-    steady_api = [b["api_ok_per_s"] for b in buckets if not within(start + b["t"], disturbed)]
+    steady_api = [
+        b["api_ok_per_s"]
+        for b in buckets
+        if b["t"] + BUCKET <= end - start and not within(start + b["t"], disturbed)
+    ]
     targets = {
         "api_submissions_per_s_whole_run": round(len(api_ok) / duration, 1),
         "api_submissions_per_s_steady_median": percentile(steady_api, 0.5),
@@ -172,8 +176,9 @@ def timeline(requests, samples, start: float, end: float) -> list[dict]:
                 "form_p95": p95("form"),
                 "dashboard_p95": p95("dashboard"),
                 "api_p95": p95("api"),
-                "failed": sum(failed(r[3]) for r in rows),
-                "answered_503": sum(r[3] == 503 for r in rows),
+                "failed": sum(failed(r[3]) and r[3] != 503 for r in rows),
+                # A 503 from a page means a part is down; the API's 503 is also its answer when full.
+                "answered_503": sum(r[3] == 503 and r[1] != "api" for r in rows),
                 "queue": max((s["queue"] for s in taken), default=None),
                 "backfill": max((s["backfill"] for s in taken), default=None),
                 "pending": max((s["pending"] for s in taken), default=None),
