@@ -363,11 +363,14 @@ def svg(summary: dict) -> str:
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y0}" width="{x2 - x1:.1f}" height="{panel}" fill="#f3f2f1"/>'
             )
-            if index == 0:
-                parts.append(f'<text x="{x1:.1f}" y="{y0 - 4}" fill="#505a5f">{fault["kind"]}</text>')
-        parts.append(
-            f'<text x="{left}" y="{y0 - 16 if index == 0 else y0 - 6}" font-weight="bold">{title}</text>'
-        )
+        for number, fault in enumerate(summary["faults"]):  # after every band, so none hides a label
+            x1 = x(max(0, fault["at"]))
+            if index == 0:  # labels on three rows so that faults close together stay readable
+                parts.append(
+                    f'<text x="{x1 + 2:.1f}" y="{y0 + 11 + (number % 3) * 12}" fill="#505a5f" '
+                    f'font-size="10">{fault["kind"]}</text>'
+                )
+        parts.append(f'<text x="{left}" y="{y0 - 6}" font-weight="bold">{title}</text>')
         parts.append(
             f'<line x1="{left}" y1="{y0 + panel}" x2="{width - right}" y2="{y0 + panel}" stroke="#0b0c0c"/>'
             f'<line x1="{left}" y1="{y0}" x2="{left}" y2="{y0 + panel}" stroke="#0b0c0c"/>'
