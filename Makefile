@@ -52,3 +52,17 @@ messages:
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=tests --ignore=bench
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages -l en
+
+# The whole service under load and faults (docs/adr/0022). `make stack` serves a production-like stack
+# for STACK_SECONDS (own PostgreSQL and Redis, gunicorn, two workers, beat, STACK_EVENTS records);
+# `make load` runs the full plan (10 minutes of load, 1,000,000 records) and writes bench/load/report.md.
+STACK_EVENTS ?= 20000
+STACK_SECONDS ?= 600
+LOAD_PLAN ?= bench/load/plans/full.yaml
+
+.PHONY: stack load
+stack: deps
+	$(PY) bench/load/stack.py --events $(STACK_EVENTS) --seconds $(STACK_SECONDS) --cache var/load
+
+load: deps
+	$(PY) bench/load/run.py --plan $(LOAD_PLAN) --cache var/load

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections import Counter
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -35,7 +36,10 @@ from .models import (
 from .redaction_corrections import apply_corrections
 from .redaction_queue import revision_redaction_queue, send_for_redaction
 
-SWEEP_AFTER = dt.timedelta(minutes=5)
+SWEEP_AFTER = dt.timedelta(minutes=5)  # REDACTION_SWEEP_AFTER_SECONDS overrides it
+# The broker hands an unacknowledged task out again after its visibility timeout (an hour): a re-run
+# queued less long ago is still in the queue or in a worker's hands.
+RERUN_RESEND_AFTER = dt.timedelta(hours=1)
 _PLACEHOLDER = re.compile(r"\[([A-Z][A-Z ]*[A-Z]) \d+\]")
 
 
@@ -115,12 +119,44 @@ def redaction_sweep(*, now: dt.datetime | None = None) -> int:
     """Queues every revision still pending, or still waiting to be redacted again with corrections,
     after SWEEP_AFTER (worker down, broker down, lost task)."""
     now = now or timezone.now()
-    cutoff = now - SWEEP_AFTER
-    pending = EventRevision.objects.filter(
-        Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff)
-        | Q(redaction_run__rerun_requested_at__lt=cutoff)
+    after = getattr(settings, "REDACTION_SWEEP_AFTER_SECONDS", None)
+    cutoff = now - (dt.timedelta(seconds=after) if after is not None else SWEEP_AFTER)
+    # Not one queued within SWEEP_AFTER either: during a back-fill the queue is long and its tasks are
+    # on their way; queueing them again every minute would only make it longer (docs/adr/0022).
+    not_queued_lately = Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=cutoff)
+    new = EventRevision.objects.filter(
+        Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff) & not_queued_lately
     ).values_list("pk", flat=True)
-    return sum(send_for_redaction(revision_id) for revision_id in pending)
+    # A re-run waits on the back-fill queue behind thousands of others for as long as it takes; it is
+    # sent again only when it cannot still be there (its task lost), after RERUN_RESEND_AFTER.
+    resend_cutoff = min(cutoff, now - RERUN_RESEND_AFTER)
+    again = (
+        EventRevision.objects.filter(redaction_run__rerun_requested_at__lt=cutoff)
+        .exclude(redaction_status=RedactionStatus.PENDING)
+        .filter(Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=resend_cutoff))
+        .values_list("pk", flat=True)
+    )
+    # Never redacted: the live queue. Redacted, to be redacted again: the back-fill queue (its previous
+    # redacted text stays visible meanwhile).
+    return sum(send_for_redaction(revision_id) for revision_id in new) + sum(
+        send_for_redaction(revision_id, backfill=True) for revision_id in again
+    )
+
+
+def redaction_backfill(revision_ids: list[int]) -> int:
+    """Asks for these revisions to be redacted again (a new pipeline version, say) on the low-priority
+    queue; returns how many tasks were queued. Until each is done its previous redacted text shows."""
+    now = timezone.now()
+    existing = set(
+        RedactionRun.objects.filter(revision_id__in=revision_ids).values_list("revision_id", flat=True)
+    )
+    RedactionRun.objects.bulk_create(
+        [RedactionRun(revision_id=pk) for pk in revision_ids if pk not in existing], ignore_conflicts=True
+    )
+    # Marked queued before the first is sent: sending 10,000 takes minutes, and the sweep must not take
+    # the ones not sent yet for lost ones and send them a second time.
+    RedactionRun.objects.filter(revision_id__in=revision_ids).update(rerun_requested_at=now, queued_at=now)
+    return sum(send_for_redaction(pk, backfill=True) for pk in revision_ids)
 
 
 # -- quality assurance (super admins) ------------------------------------------------------------------

@@ -26,9 +26,18 @@ def revision_redaction_queue(revision) -> None:
     transaction.on_commit(lambda: send_for_redaction(revision_id))
 
 
-def send_for_redaction(revision_id: int) -> bool:
+# Workers take from the live queue first and from this one only when the live queue is empty
+# (CELERY_TASK_QUEUES and queue_order_strategy in lfpse/settings/base.py; docs/adr/0022): a back-fill
+# of thousands of re-redactions never holds up a record someone has just submitted.
+BACKFILL_QUEUE = "lfpse.backfill"
+
+
+def send_for_redaction(revision_id: int, *, backfill: bool = False) -> bool:
     try:
-        redact_revision.delay(revision_id)
+        if backfill:
+            redact_revision.apply_async((revision_id,), queue=BACKFILL_QUEUE)
+        else:
+            redact_revision.delay(revision_id)
     except Exception as error:  # noqa: BLE001 - broker down or unreachable: the sweep retries
         logger.warning("Could not queue redaction of revision %s: %s", revision_id, type(error).__name__)
         return False

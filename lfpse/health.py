@@ -1,4 +1,8 @@
-"""GET /healthz for load balancers: the database, the broker and the workers, as JSON."""
+"""GET /healthz for load balancers: the database, the broker and the workers, as JSON.
+
+`down` names every part that failed its check (["database"], ["broker", "workers"] ...), so whoever
+reads it in an outage knows which part to look at; the status is 503 whenever it is not empty.
+"""
 
 import time
 
@@ -48,9 +52,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     started = time.monotonic()
     checks = {"database": _check_database(), "broker": _check_broker()}
     checks["workers"] = _check_workers() if checks["broker"]["ok"] else {"ok": False, "count": 0}
-    healthy = all(check["ok"] for check in checks.values())
+    down = [part for part, check in checks.items() if not check["ok"]]
+    healthy = not down
     body = {
         "status": "ok" if healthy else "unavailable",
+        "down": down,
         "checks": checks,
         "duration_ms": round((time.monotonic() - started) * 1000, 1),
     }

@@ -32,6 +32,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if "Cache-Control" in response.headers:
+            return response  # already decided (never_cache, the outage page): no need to ask who it is
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             # Pages behind sign-in show patient safety data: never keep them in shared caches.

@@ -1,8 +1,11 @@
 """The landing page and the service's own error pages."""
 
+import sys
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import loader
+
+from . import outage
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -20,6 +23,9 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No request context: the failure may have come from a context processor or the database.
-    template = loader.get_template("errors/500.html")
-    return HttpResponse(template.render({"service_name": "Record patient safety events"}), status=500)
+    """Django's handler500, called while the failure is being handled: a database or Redis that cannot
+    be reached is a 503 with Retry-After (lfpse/outage.py), anything else a 500. Same page, no trace."""
+    part = outage.failed_part(sys.exc_info()[1])
+    if part is not None:
+        return outage.unavailable_response(request, part)
+    return outage.problem_page(500)

@@ -47,6 +47,7 @@ class IssueCode(StrEnum):
     INVALID_HEADER = "invalid-header"
     INVALID_SEARCH = "invalid-search"
     RATE_LIMITED = "rate-limited"
+    UNAVAILABLE = "unavailable"
     IGNORED = "ignored"
     MOVED = "moved"
 
@@ -77,6 +78,7 @@ ISSUE_TYPES: dict[IssueCode, str] = {
     IssueCode.INVALID_HEADER: "invalid",
     IssueCode.INVALID_SEARCH: "invalid",
     IssueCode.RATE_LIMITED: "throttled",
+    IssueCode.UNAVAILABLE: "transient",
     IssueCode.IGNORED: "informational",
     IssueCode.MOVED: "informational",
 }
@@ -107,6 +109,8 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.INVALID_HEADER: "A request header has a value this server cannot use",
     IssueCode.INVALID_SEARCH: "A search parameter this server does not support, or a malformed value",
     IssueCode.RATE_LIMITED: "Too many requests with this API key: wait for Retry-After seconds",
+    IssueCode.UNAVAILABLE: "The service is busy or a part of it is down: send the same request again, with "
+    "the same Idempotency-Key so that it is stored once, after Retry-After seconds",
     IssueCode.IGNORED: "Something that was sent but is not stored (a warning, not an error)",
     IssueCode.MOVED: "A property read from the extension this service accepted it in before, not from "
     "its national place (a warning: it is stored)",

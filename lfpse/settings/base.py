@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from kombu import Queue
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lfpse.timing.ServerTimingMiddleware",
+    "lfpse.admission.ApiAdmissionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lfpse.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,11 +86,18 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections are checked before each request reuses them, so a database that restarted
+# costs no request a failure; a database that cannot be reached fails in seconds, not minutes
+# (the page then answers 503 with Retry-After: lfpse/outage.py, docs/adr/0022).
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
@@ -96,9 +105,11 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: reads miss, writes are skipped, sessions come from the database (lfpse/cache.py).
+            "BACKEND": "lfpse.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lfpse",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -113,13 +124,39 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "lfpse"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Two queues, taken in this order (queue_order_strategy "priority"): live work first, back-fills of
+# re-redaction only when the live queue is empty (events/redaction_queue.py, docs/adr/0022).
+CELERY_TASK_QUEUES = (Queue("lfpse"), Queue("lfpse.backfill"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "queue_order_strategy": "priority",
+}
+# A web request that queues a task while the broker is down gives up quickly (the revision stays
+# pending and the sweep queues it later) rather than holding the person's page for seconds.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
+# What people and API clients are told when a part is down or the API is full (docs/adr/0022).
+SERVICE_UNAVAILABLE_RETRY_AFTER = env_int("SERVICE_UNAVAILABLE_RETRY_AFTER", 30)
+# At most this many API requests are served at once by one web process (a gthread worker has several
+# threads); more answer 503 with Retry-After at once instead of queueing until the client times out,
+# and staff pages keep threads of their own.
+FHIR_MAX_CONCURRENT_PER_PROCESS = env_int("FHIR_MAX_CONCURRENT_PER_PROCESS", 3)
+FHIR_BUSY_RETRY_AFTER = env_int("FHIR_BUSY_RETRY_AFTER", 2)
 CELERY_BEAT_SCHEDULE = {
     # Edit drafts are discarded after 30 idle minutes, so expiry runs every five.
     "expire-drafts": {"task": "events.drafts_expire", "schedule": 300.0},
     # Revisions still pending redaction (worker or broker was down) are queued again. The task lives in
     # events/tasks.py; it keeps its anonymisation.* name so that queued tasks survive deploys.
-    "redaction-sweep": {"task": "anonymisation.redaction_sweep", "schedule": 60.0},
+    "redaction-sweep": {
+        "task": "anonymisation.redaction_sweep",
+        "schedule": float(env_int("REDACTION_SWEEP_EVERY_SECONDS", 60)),
+    },
     # Builds the pre-release of each quarter's statistics once the quarter has ended (hourly check).
     "statistics-release-build": {"task": "publication.release_build_due", "schedule": 3600.0},
     # Patients' unfinished reports are deleted after a day without a change (events/patients).
@@ -127,6 +164,9 @@ CELERY_BEAT_SCHEDULE = {
     # Owners of overdue safety actions are reminded (once a week at most per action; daily check).
     "safety-actions-overdue-reminders": {"task": "responses.overdue_reminders", "schedule": 86400.0},
 }
+
+# A revision still pending this long after it was created (and not queued within it) is queued again.
+REDACTION_SWEEP_AFTER_SECONDS = env_int("REDACTION_SWEEP_AFTER_SECONDS", 300)
 
 # Public statistics (events/publication, docs/statistics.md). The disclosure rule is data: any field
 # of events.publication.disclosure.DisclosurePolicy may be overridden here.

@@ -22,7 +22,8 @@ CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-MIDDLEWARE = [*MIDDLEWARE[:3], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[3:]]
+_AFTER = MIDDLEWARE.index("lfpse.security.SecurityHeadersMiddleware") + 1
+MIDDLEWARE = [*MIDDLEWARE[:_AFTER], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_AFTER:]]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

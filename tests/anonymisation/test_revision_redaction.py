@@ -113,10 +113,46 @@ def test_the_sweep_queues_only_revisions_left_pending(recorder):
     stuck, done = submitted(recorder), submitted(recorder)
     revision_redact(done.pk)
     sent = []
-    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **_: sent.append(pk) or True
+    ):
         assert redaction_sweep(now=timezone.now()) == 0  # too recent: a worker may still be on it
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     assert sent == [stuck.pk]
+
+
+def test_the_sweep_leaves_a_revision_queued_lately_whose_task_is_still_in_a_long_queue(recorder):
+    """A back-fill of thousands: the tasks are on their way, re-queueing them every minute would only
+    lengthen the queue. One queued longer ago than the sweep's delay (a lost task) is queued again."""
+    revision = submitted(recorder)
+    later = timezone.now() + dt.timedelta(minutes=10)
+    sent = []
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **_: sent.append(pk) or True
+    ):
+        RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=2))
+        assert redaction_sweep(now=later) == 0
+        RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=6))
+        assert redaction_sweep(now=later) == 1
+    assert sent == [revision.pk]
+
+
+def test_the_sweep_leaves_a_backfill_rerun_waiting_in_its_long_queue_until_it_cannot_be_there(recorder):
+    """10,000 re-runs take longer than the sweep's delay to work through: sending them all again every
+    few minutes only made the queue longer (it doubled in a load run). After an hour, a lost one is."""
+    revision = submitted(recorder)
+    revision_redact(revision.pk)
+    later = timezone.now() + dt.timedelta(hours=3)
+    RedactionRun.objects.filter(revision=revision).update(rerun_requested_at=later - dt.timedelta(hours=2))
+    sent = []
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **kw: sent.append((pk, kw)) or True
+    ):
+        RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=30))
+        assert redaction_sweep(now=later) == 0
+        RedactionRun.objects.filter(revision=revision).update(queued_at=later - dt.timedelta(minutes=61))
+        assert redaction_sweep(now=later) == 1
+    assert sent == [(revision.pk, {"backfill": True})]
 
 
 def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up(
@@ -145,7 +181,9 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
         app._pool, app.amqp._producer_pool = original_pools
 
     # The broker is back: the sweep queues it and (tasks run in process here) it is redacted.
-    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: bool(revision_redact(pk))):
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **_: bool(revision_redact(pk))
+    ):
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     revision.refresh_from_db()
     assert revision.redaction_status == RedactionStatus.COMPLETE
@@ -175,7 +213,9 @@ def test_the_sweep_queues_a_correction_run_left_waiting(recorder):
     revision_redact(revision.pk)
     RedactionRun.objects.filter(revision=revision).update(rerun_requested_at=timezone.now())
     sent = []
-    with mock.patch("events.redaction.send_for_redaction", side_effect=lambda pk: sent.append(pk) or True):
+    with mock.patch(
+        "events.redaction.send_for_redaction", side_effect=lambda pk, **_: sent.append(pk) or True
+    ):
         assert redaction_sweep(now=timezone.now()) == 0
         assert redaction_sweep(now=timezone.now() + dt.timedelta(minutes=6)) == 1
     assert sent == [revision.pk]
