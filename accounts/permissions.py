@@ -55,6 +55,9 @@ class Action(StrEnum):
     MANAGE_API_CLIENTS = "manage_api_clients"
     QUALITY_ASSURE_REDACTION = "quality_assure_redaction"
     PREVIEW_AND_PUBLISH_STATISTICS = "preview_and_publish_statistics"
+    LINK_DUPLICATE_EVENTS_OF_MY_ORGANISATION = "link_duplicate_events_of_my_organisation"
+    VIEW_THEMES_OF_MY_ICB = "view_themes_of_my_icb"
+    VIEW_NATIONAL_THEMES = "view_national_themes"
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,11 @@ def _all(*rules: Rule) -> Rule:
     return lambda user, target: all(rule(user, target) for rule in rules)
 
 
+def _commissioner(user, target: Target) -> bool:
+    """The target is an ICB or a region: themes are drawn per ICB."""
+    return target.organisation is not None and target.organisation.is_commissioner
+
+
 def _always(user, target: Target) -> bool:
     return True
 
@@ -189,6 +197,10 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_API_CLIENTS: _super_admin,
     Action.QUALITY_ASSURE_REDACTION: _super_admin,
     Action.PREVIEW_AND_PUBLISH_STATISTICS: _super_admin,
+    # Similar events (docs/adr/0020): who links or dismisses "probably the same event", who sees themes.
+    Action.LINK_DUPLICATE_EVENTS_OF_MY_ORGANISATION: _own(ENHANCED),
+    Action.VIEW_THEMES_OF_MY_ICB: _any(_super_admin, _all(_commissioner, _own(ENHANCED))),
+    Action.VIEW_NATIONAL_THEMES: _super_admin,
 }
 
 

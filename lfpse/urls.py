@@ -21,6 +21,7 @@ urlpatterns = [
     path("adverse-event/fhir/", include("events.fhir.urls")),
     path("taxonomy/fhir/", include("events.fhir.taxonomy_urls")),
     path("statistics/", include("events.publication.urls")),
+    path("", include("events.similarity.urls")),
     path("", include("events.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("help/", include((pages.urlpatterns, "pages"))),

@@ -49,6 +49,7 @@ class IssueCode(StrEnum):
     RATE_LIMITED = "rate-limited"
     IGNORED = "ignored"
     MOVED = "moved"
+    POSSIBLE_DUPLICATE = "possible-duplicate"
 
 
 ISSUE_TYPES: dict[IssueCode, str] = {
@@ -79,6 +80,7 @@ ISSUE_TYPES: dict[IssueCode, str] = {
     IssueCode.RATE_LIMITED: "throttled",
     IssueCode.IGNORED: "informational",
     IssueCode.MOVED: "informational",
+    IssueCode.POSSIBLE_DUPLICATE: "duplicate",
 }
 
 DESCRIPTIONS: dict[IssueCode, str] = {
@@ -110,6 +112,8 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.IGNORED: "Something that was sent but is not stored (a warning, not an error)",
     IssueCode.MOVED: "A property read from the extension this service accepted it in before, not from "
     "its national place (a warning: it is stored)",
+    IssueCode.POSSIBLE_DUPLICATE: "The record may describe the same event as one already recorded for the "
+    "organisation within 48 hours (a warning: it is stored, and the organisation checks it)",
 }
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "events",
     "anonymisation",
     "events.publication",
+    "events.similarity",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +121,12 @@ CELERY_BEAT_SCHEDULE = {
     "redaction-sweep": {"task": "anonymisation.redaction_sweep", "schedule": 60.0},
     # Builds the pre-release of each quarter's statistics once the quarter has ended (hourly check).
     "statistics-release-build": {"task": "publication.release_build_due", "schedule": 3600.0},
+    # Similar events (events/similarity): vectors missing or of an older model, then monthly themes.
+    "similarity-embeddings-refresh": {"task": "similarity.embeddings_refresh", "schedule": 300.0},
+    "similarity-themes-build": {"task": "similarity.themes_build", "schedule": 86400.0},
 }
+# The sentence-vector model of events/similarity/embedding.py (a key of its LOADERS).
+SIMILARITY_EMBEDDING_MODEL = env_str("SIMILARITY_EMBEDDING_MODEL", "wordllama")
 
 # Public statistics (events/publication, docs/statistics.md). The disclosure rule is data: any field
 # of events.publication.disclosure.DisclosurePolicy may be overridden here.
