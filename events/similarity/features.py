@@ -93,8 +93,10 @@ class Profile:
     medicines: frozenset[str] = frozenset()
     devices: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
-    age_band: int | None = None
+    age_band: int | None = None  # from the coded answers
     sex: str | None = None
+    text_age_band: int | None = None  # from the words ("a 78-year-old man")
+    text_sex: str | None = None
     norm: float = 0.0
 
     def __post_init__(self) -> None:
@@ -104,10 +106,8 @@ class Profile:
         self.medicines = self.medicines or frozenset(medicines_in(words))
         self.devices = self.devices or frozenset(words & DEVICE_WORDS)
         self.places = self.places or frozenset(words & PLACE_WORDS)
-        if self.age_band is None:
-            self.age_band = age_band_in(self.text)
-        if self.sex is None:
-            self.sex = sex_in(words)
+        self.text_age_band = age_band_in(self.text)
+        self.text_sex = sex_in(words)
         self.norm = math.sqrt(sum((weight(t) * n) ** 2 for t, n in self.terms.items())) or 1.0
 
 

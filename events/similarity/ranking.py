@@ -121,11 +121,15 @@ def within_window(a: Profile, b: Profile, tune: Tuning) -> bool:
 
 
 def disagrees(a: Profile, b: Profile) -> bool:
-    """The two records cannot be about the same patient and medicine."""
-    if a.age_band is not None and b.age_band is not None and a.age_band != b.age_band:
-        return True
-    if a.sex and b.sex and a.sex != b.sex:
-        return True
+    """The two records cannot be about the same patient and medicine. Coded answers are compared
+    with coded answers and words with words: a coded age and an age in the text may differ in
+    meaning (age at the event, age now) and are not played against each other."""
+    for age_a, age_b in ((a.age_band, b.age_band), (a.text_age_band, b.text_age_band)):
+        if age_a is not None and age_b is not None and age_a != age_b:
+            return True
+    for sex_a, sex_b in ((a.sex, b.sex), (a.text_sex, b.text_sex)):
+        if sex_a and sex_b and sex_a != sex_b:
+            return True
     if a.medicines and b.medicines and not a.medicines & b.medicines:
         return True
     return bool(a.devices and b.devices and not a.devices & b.devices)
