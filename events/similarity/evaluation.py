@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from . import embedding
-from .features import Profile
+from .features import CorpusStatistics, Profile
 from .ranking import RESULTS, Tuning, may_be_duplicates, probable_duplicate, rank, tuning
 
 FIELDS = ("id", "organisation", "event_date", "event_type", "text", "same_event", "related")
@@ -184,15 +184,26 @@ def duplicate_candidates(lines: list[Labelled], tune: Tuning) -> Iterable[tuple[
                 yield a, b
 
 
+def statistics_of(lines: list[Labelled]) -> CorpusStatistics:
+    """The corpus statistics of the file's records, as the service keeps them of its records."""
+    return CorpusStatistics.from_texts(line.profile.text for line in lines)
+
+
 def evaluate_ours(lines: list[Labelled], tune: Tuning | None = None) -> Figures:
     tune = tune or tuning()
+    stats = statistics_of(lines)
     profiles = [line.profile for line in lines]
     recall, dup, rel, mrr = _recalls(
-        lines, lambda i: [m.candidate.key for m in rank(profiles[i], profiles, limit=RESULTS, tune=tune)]
+        lines,
+        lambda i: [
+            m.candidate.key for m in rank(profiles[i], profiles, limit=RESULTS, tune=tune, stats=stats)
+        ],
     )
     predicted = set()
     for a, b in duplicate_candidates(lines, tune):
-        if probable_duplicate(a, b, tune=tune) or probable_duplicate(b, a, tune=tune):
+        if probable_duplicate(a, b, tune=tune, stats=stats) or probable_duplicate(
+            b, a, tune=tune, stats=stats
+        ):
             predicted.add(frozenset((a.key, b.key)))
     precision, dup_recall = _pair_figures(predicted, true_duplicate_pairs(lines))
     return Figures("ours", recall, dup, rel, mrr, precision, dup_recall, tune.duplicate_threshold)

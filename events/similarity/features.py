@@ -71,6 +71,10 @@ MALE = _words(
     """
 )
 AGE = re.compile(r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]old\b|\baged (\d{1,3})\b|\b(\d{1,3}) ?y/?o\b")
+TOKEN = re.compile(r"[a-z0-9][a-z0-9.'-]*[a-z0-9]|[a-z0-9]")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+SIDES = frozenset({"left", "right"})
+SPECIFIC_ZIPF = 3.0  # rarer than this in English: a word that says what happened, not how it is told
 AGE_BAND_YEARS = 10
 DAYS_PER_YEAR = 365.25
 # Not words that mean a medicine, though the drug dictionary lists them.
@@ -98,6 +102,10 @@ class Profile:
     text_age_band: int | None = None  # from the words ("a 78-year-old man")
     text_sex: str | None = None
     norm: float = 0.0
+    tokens: frozenset[str] = field(default=frozenset(), repr=False)  # plain words, for corpus statistics
+    specific: frozenset[str] = field(default=frozenset(), repr=False)  # rare words, codes, numbers
+    numbers: frozenset[str] = field(default=frozenset(), repr=False)
+    sides: frozenset[str] = field(default=frozenset(), repr=False)  # left / right
 
     def __post_init__(self) -> None:
         if not self.terms:
@@ -108,6 +116,10 @@ class Profile:
         self.places = self.places or frozenset(words & PLACE_WORDS)
         self.text_age_band = age_band_in(self.text)
         self.text_sex = sex_in(words)
+        self.tokens = frozenset(tokens_of(self.text))
+        self.specific = frozenset(t for t in self.tokens if is_specific(t))
+        self.numbers = frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", self.text.lower())))
+        self.sides = self.tokens & SIDES
         self.norm = math.sqrt(sum((weight(t) * n) ** 2 for t, n in self.terms.items())) or 1.0
 
 
@@ -194,3 +206,53 @@ def shared_terms(a: Profile, b: Profile, limit: int = 4) -> list[str]:
         if len(chosen) == limit:
             break
     return chosen
+
+
+def tokens_of(text: str) -> list[str]:
+    """Plain lower-case tokens (codes such as "t34-0913" kept whole), placeholders left out."""
+    return TOKEN.findall(PLACEHOLDER.sub(" ", text.lower()))
+
+
+def is_specific(token: str) -> bool:
+    """A token naming a detail: it holds a digit ("eq8831", "50") or is a rare word ("humalog")."""
+    if any(c.isdigit() for c in token):
+        return True
+    return len(token) > 3 and _english_zipf(token) < SPECIFIC_ZIPF
+
+
+@dataclass(frozen=True)
+class CorpusStatistics:
+    """How many records use each token, among `documents` records: words that many records use are
+    the way reports are written ("handed over", "datix completed"), rare ones are the event."""
+
+    documents: int
+    frequencies: dict[str, int]
+
+    @classmethod
+    def from_texts(cls, texts) -> CorpusStatistics:
+        counts: Counter = Counter()
+        total = 0
+        for text in texts:
+            counts.update(set(tokens_of(text)))
+            total += 1
+        return cls(total, dict(counts))
+
+    def idf(self, token: str) -> float:
+        return math.log((1 + self.documents) / (1 + self.frequencies.get(token, 0))) + 1
+
+    def is_rare(self, token: str) -> bool:
+        return self.frequencies.get(token, 0) <= max(2, RARE_SHARE * self.documents)
+
+
+RARE_SHARE = 0.015  # a token in at most this share of records is rare
+EMPTY_STATISTICS = CorpusStatistics(0, {})
+
+
+def tfidf_similarity(a: Profile, b: Profile, stats: CorpusStatistics) -> float:
+    """Cosine of binary TF-IDF vectors of the two records' tokens under the corpus statistics."""
+    if not a.tokens or not b.tokens:
+        return 0.0
+    common = sum(stats.idf(t) ** 2 for t in a.tokens & b.tokens)
+    norm_a = math.sqrt(sum(stats.idf(t) ** 2 for t in a.tokens))
+    norm_b = math.sqrt(sum(stats.idf(t) ** 2 for t in b.tokens))
+    return common / (norm_a * norm_b)

@@ -25,6 +25,18 @@ class EventEmbedding(models.Model):
         return f"{self.event_id} ({self.model_name})"
 
 
+class TermStatistics(models.Model):
+    """How many processed records use each token (of their redacted text): the corpus statistics the
+    ranking's TF-IDF and rare-word measures read. One row, rebuilt daily by the worker."""
+
+    documents = models.PositiveIntegerField()
+    frequencies = models.JSONField(default=dict)
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"term statistics of {self.documents} records"
+
+
 class DuplicateStatus(models.TextChoices):
     OPEN = "open", "Not checked yet"
     LINKED = "linked", "Linked as the same event"

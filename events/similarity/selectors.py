@@ -29,6 +29,7 @@ from .features import Profile, weight
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
 from .profiles import profile, profiles_of
 from .ranking import RESULTS, Match, rank
+from .statistics import corpus_statistics
 
 QUERY_TERMS = 12  # the query's most telling words searched for
 TEXT_CANDIDATES = 300
@@ -92,7 +93,7 @@ def _ranked(user, query: Profile, *, limit: int) -> list[SimilarRecord]:
     if not ids:
         return []
     candidates = visible.filter(id__in=sorted(ids))
-    matches = rank(query, profiles_of(candidates), limit=limit)
+    matches = rank(query, profiles_of(candidates), limit=limit, stats=corpus_statistics())
     events = candidates.select_related(*SHOWN_RELATED).in_bulk([m.candidate.key for m in matches])
     return [
         SimilarRecord(events[m.candidate.key], m, _snippet(events[m.candidate.key].search_text))

@@ -21,6 +21,7 @@ from . import embedding
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
 from .profiles import coded_signals, profiles_of
 from .ranking import Match, probable_duplicates, tuning
+from .statistics import corpus_statistics
 
 
 def event_embed(event_id: int) -> bool:
@@ -115,7 +116,8 @@ def duplicate_matches(event: Event) -> list[Match]:
     found = profiles_of(Event.objects.filter(pk=event.pk))
     if not found:
         return []
-    return probable_duplicates(found[0], profiles_of(duplicate_candidates(event)[:200]))
+    candidates = profiles_of(duplicate_candidates(event)[:200])
+    return probable_duplicates(found[0], candidates, stats=corpus_statistics())
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .profiles import profile_of_submission, profiles_of
 from .ranking import probable_duplicates
 from .services import duplicate_candidates
+from .statistics import corpus_statistics
 
 WARNING = (
     "This record may describe the same event as a record already made for this organisation within "
@@ -26,4 +27,5 @@ def duplicate_warning(revision) -> list[str]:
     if not candidates.exists():
         return []
     query = profile_of_submission(revision)
-    return [WARNING] if probable_duplicates(query, profiles_of(candidates)) else []
+    found = probable_duplicates(query, profiles_of(candidates), stats=corpus_statistics())
+    return [WARNING] if found else []

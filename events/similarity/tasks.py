@@ -32,3 +32,11 @@ def themes_build_task() -> int:
     from .themes import themes_build_due
 
     return themes_build_due()
+
+
+@shared_task(name="similarity.term_statistics_build", acks_late=True)
+def term_statistics_build_task() -> int:
+    """Recounts the corpus statistics (run daily by beat)."""
+    from .statistics import term_statistics_build
+
+    return term_statistics_build().documents

@@ -124,6 +124,7 @@ CELERY_BEAT_SCHEDULE = {
     # Similar events (events/similarity): vectors missing or of an older model, then monthly themes.
     "similarity-embeddings-refresh": {"task": "similarity.embeddings_refresh", "schedule": 300.0},
     "similarity-themes-build": {"task": "similarity.themes_build", "schedule": 86400.0},
+    "similarity-term-statistics": {"task": "similarity.term_statistics_build", "schedule": 86400.0},
 }
 # The sentence-vector model of events/similarity/embedding.py (a key of its LOADERS).
 SIMILARITY_EMBEDDING_MODEL = env_str("SIMILARITY_EMBEDDING_MODEL", "wordllama")

@@ -119,7 +119,7 @@ def month_of_themes(world):
 def test_themes_are_shown_to_icb_users_and_super_admins_only_with_scoped_redacted_examples(
     client, month_of_themes
 ):
-    hierarchy, records, month = month_of_themes
+    hierarchy, records, _month = month_of_themes
     national = themes.themes_visible_to(UserFactory(is_super_admin=True))
     assert national and any(t.icb is None for t in national)
     q1_user = member(hierarchy["Q1"], AccountType.ORGANISATIONAL)
@@ -153,7 +153,7 @@ def test_themes_are_shown_to_icb_users_and_super_admins_only_with_scoped_redacte
 
 
 def test_themes_are_built_once_a_month_for_last_month(world):
-    hierarchy, records = world
+    _hierarchy, records = world
     month = records["T1"].event_date.replace(day=1)
     after = themes.next_month(month) + dt.timedelta(days=3)
     assert themes.themes_build_due(after) > 0

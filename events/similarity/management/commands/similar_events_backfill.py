@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from events.similarity import embedding
 from events.similarity.services import embeddings_backfill, events_needing_embedding
+from events.similarity.statistics import term_statistics_build
 
 
 class Command(BaseCommand):
@@ -26,3 +27,5 @@ class Command(BaseCommand):
                 batch_size=batch_size, progress=bar.update, flag_duplicates=flag_duplicates
             )
         self.stdout.write(f"Embedded {done} record(s)")
+        stats = term_statistics_build()
+        self.stdout.write(f"Term statistics counted over {stats.documents} record(s)")
