@@ -28,7 +28,7 @@ import numpy as np
 
 from . import embedding
 from .features import CorpusStatistics, Profile
-from .ranking import RESULTS, Tuning, may_be_duplicates, probable_duplicate, rank, tuning
+from .ranking import RESULTS, Tuning, could_be_duplicates, probable_duplicate, rank, tuning
 
 FIELDS = ("id", "organisation", "event_date", "event_type", "text", "same_event", "related")
 
@@ -180,7 +180,7 @@ def duplicate_candidates(lines: list[Labelled], tune: Tuning) -> Iterable[tuple[
         by_organisation[line.profile.organisation].append(line.profile)
     for profiles in by_organisation.values():
         for a, b in combinations(profiles, 2):
-            if may_be_duplicates(a, b, tune):
+            if could_be_duplicates(a, b, tune):
                 yield a, b
 
 

@@ -235,7 +235,7 @@ def disagrees(a: Profile, b: Profile) -> bool:
     return bool(a.devices and b.devices and not a.devices & b.devices)
 
 
-def may_be_duplicates(a: Profile, b: Profile, tune: Tuning) -> bool:
+def could_be_duplicates(a: Profile, b: Profile, tune: Tuning) -> bool:
     """The cheap part of the rule, for choosing candidates: same organisation, dates close."""
     return a.key != b.key and same_organisation(a, b) and within_window(a, b, tune)
 
@@ -249,7 +249,7 @@ def probable_duplicate(
 ) -> Match | None:
     """The match when the candidate is probably the same event as the query; None otherwise."""
     tune = tune or tuning()
-    if not may_be_duplicates(query, candidate, tune) or disagrees(query, candidate):
+    if not could_be_duplicates(query, candidate, tune) or disagrees(query, candidate):
         return None
     match = compare(query, candidate, tune, stats, duplicate=True)
     return match if match.duplicate_score >= tune.duplicate_threshold else None
