@@ -167,7 +167,11 @@ def _decide_check(actor, flag: DuplicateFlag) -> None:
 def duplicate_link(*, actor, flag: DuplicateFlag) -> DuplicateCluster:
     """Links the flagged record to the earlier one as the same event: one cluster, whose canonical
     record is the earliest made (an existing cluster's canonical record stays canonical)."""
-    flag = DuplicateFlag.objects.select_for_update().select_related("event__organisation").get(pk=flag.pk)
+    flag = (
+        DuplicateFlag.objects.select_for_update(of=("self",))
+        .select_related("event__organisation")
+        .get(pk=flag.pk)
+    )
     _decide_check(actor, flag)
     members = {
         m.event_id: m
@@ -195,7 +199,11 @@ def duplicate_link(*, actor, flag: DuplicateFlag) -> DuplicateCluster:
 @transaction.atomic
 def duplicate_dismiss(*, actor, flag: DuplicateFlag) -> DuplicateFlag:
     """Not the same event: the flag is closed and never raised again for this pair."""
-    flag = DuplicateFlag.objects.select_for_update().select_related("event__organisation").get(pk=flag.pk)
+    flag = (
+        DuplicateFlag.objects.select_for_update(of=("self",))
+        .select_related("event__organisation")
+        .get(pk=flag.pk)
+    )
     _decide_check(actor, flag)
     flag.status, flag.decided_by, flag.decided_at = DuplicateStatus.DISMISSED, actor, timezone.now()
     flag.save(update_fields=["status", "decided_by", "decided_at"])

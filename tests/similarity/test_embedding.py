@@ -19,6 +19,16 @@ from tests.similarity.helpers import FALL, INSULIN, answers_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request, monkeypatch):
+    """Tasks run where they are queued, as in the demo (with REDIS_URL set they would go to Redis);
+    the worker test below uses the real worker instead."""
+    if "worker" not in request.keywords:
+        from lfpse.celery import app
+
+        monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture
 def recorder(db):
     return member(make_hierarchy()["T1"], AccountType.STANDARD)
@@ -88,3 +98,20 @@ def test_the_backfill_command_embeds_what_lacks_a_vector_with_a_progress_bar(
     out = StringIO()
     call_command("similar_events_backfill", stdout=out, stderr=StringIO())
     assert "0 record(s) to embed" in out.getvalue()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_real_worker_redacts_then_embeds_the_redacted_text(celery_worker):
+    from events.services import event_submit
+    from tests.anonymisation.test_worker_faults import wait_for
+    from tests.events.test_services import ready_draft
+    from tests.factories import UserFactory
+
+    recorder = UserFactory()
+    text = "Sister Aoife Brennan gave 10 units of insulin instead of 1 unit on ward 7."
+    revision = event_submit(draft=ready_draft(recorder, Description=text), actor=recorder)
+    assert wait_for(lambda: EventEmbedding.objects.filter(event_id=revision.event_id).exists(), 180)
+    stored = EventEmbedding.objects.select_related("event").get(event_id=revision.event_id)
+    assert "Aoife Brennan" not in stored.event.search_text and "insulin" in stored.event.search_text
+    assert np.allclose(embedding.from_bytes(stored.vector), embedding.encode([stored.event.search_text])[0])

@@ -12,7 +12,9 @@ from django.core.management import CommandError, call_command
 from events.similarity import evaluation, ranking, selectors, services, submission
 
 SANITY = Path(__file__).resolve().parent / "data" / "sanity.jsonl"
-LAST_LINE = re.compile(r"^recall_at_10=(\d\.\d{4}) duplicate_precision=(\d\.\d{4}) duplicate_recall=(\d\.\d{4})$")
+LAST_LINE = re.compile(
+    r"^recall_at_10=(\d\.\d{4}) duplicate_precision=(\d\.\d{4}) duplicate_recall=(\d\.\d{4})$"
+)
 
 
 def run(path: Path) -> list[str]:
@@ -53,7 +55,10 @@ def test_the_figures_count_what_the_labels_say(tmp_path):
     [
         ('{"id": "x"', "line 2: not JSON"),
         ('["a list"]', "line 2: not a JSON object"),
-        ('{"id": "x", "organisation": "RR8"}', "line 2: missing event_date, event_type, text, same_event, related"),
+        (
+            '{"id": "x", "organisation": "RR8"}',
+            "line 2: missing event_date, event_type, text, same_event, related",
+        ),
         (
             '{"id": "x", "organisation": "RR8", "event_date": "1/2/2026", "event_type": "1", "text": "t",'
             ' "same_event": null, "related": null}',
