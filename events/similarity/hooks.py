@@ -5,7 +5,11 @@ from functools import partial
 
 from django.db import transaction
 
-from events.extensions import submission_checks, visible_revision_changed
+from events.extensions import CsvColumn, csv_columns, submission_checks, visible_revision_changed
+
+# The CSV column saying which record a linked duplicate is the same event as (empty for the record
+# counted): counting rows with it empty counts each event once.
+DUPLICATE_OF = "DuplicateOfReference"
 
 
 def _queue_embedding(sender, *, event_id: int, revision_id: int, **kwargs) -> None:
@@ -15,7 +19,11 @@ def _queue_embedding(sender, *, event_id: int, revision_id: int, **kwargs) -> No
 
 
 def connect() -> None:
+    from .selectors import annotate_duplicate_of
     from .submission import duplicate_warning
+
+    if not any(column.header == DUPLICATE_OF for column in csv_columns):
+        csv_columns.append(CsvColumn(DUPLICATE_OF, annotate_duplicate_of, "duplicate_of", lambda v: v or ""))
 
     visible_revision_changed.connect(_queue_embedding, dispatch_uid="similarity.embed")
     if duplicate_warning not in submission_checks:

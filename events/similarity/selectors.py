@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from events.models import Event
 from events.organisation_columns import SEARCH_CONFIG
@@ -192,3 +192,11 @@ def counted_once(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.exclude(
         id__in=ClusterMember.objects.exclude(cluster__canonical_id=F("event_id")).values("event_id")
     )
+
+
+def annotate_duplicate_of(events: QuerySet[Event]) -> QuerySet[Event]:
+    """`duplicate_of`: the canonical record's reference for a linked duplicate, else None."""
+    canonical = ClusterMember.objects.filter(event_id=OuterRef("pk")).exclude(
+        cluster__canonical_id=OuterRef("pk")
+    )
+    return events.annotate(duplicate_of=Subquery(canonical.values("cluster__canonical__reference")[:1]))

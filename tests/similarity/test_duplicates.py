@@ -143,3 +143,20 @@ def test_the_api_returns_a_possible_duplicate_as_an_operation_outcome_warning(ap
     duplicate = [i for i in issues if i["details"]["coding"][0]["code"] == IssueCode.POSSIBLE_DUPLICATE.value]
     assert len(duplicate) == 1 and duplicate[0]["severity"] == "warning"
     assert Event.objects.count() == 2
+
+
+def test_the_csv_says_which_record_a_linked_duplicate_is_the_same_event_as(client, hierarchy, recorder):
+    import csv
+    import io
+
+    first = embedded_event(recorder, "T1", INSULIN)
+    again = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    reviewer = member(hierarchy["T1"], AccountType.ORGANISATIONAL)
+    services.duplicate_link(actor=reviewer, flag=DuplicateFlag.objects.get(event=again))
+    client.force_login(reviewer)
+    response = client.get(reverse("events:download_csv"), {"version": first.question_set_version})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    by_reference = {row["ReferenceNumber"]: row["DuplicateOfReference"] for row in rows}
+    assert by_reference == {first.reference: "", again.reference: first.reference}
+    # Counting rows with the column empty counts the event once, as counted_once does.
+    assert sum(1 for value in by_reference.values() if not value) == 1
