@@ -73,6 +73,7 @@ MALE = _words(
 AGE = re.compile(r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]old\b|\baged (\d{1,3})\b|\b(\d{1,3}) ?y/?o\b")
 TOKEN = re.compile(r"[a-z0-9][a-z0-9.'-]*[a-z0-9]|[a-z0-9]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+DIGIT = re.compile(r"\d")
 SIDES = frozenset({"left", "right"})
 SPECIFIC_ZIPF = 3.0  # rarer than this in English: a word that says what happened, not how it is told
 AGE_BAND_YEARS = 10
@@ -130,6 +131,7 @@ def terms_of(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
+@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     """A light stem, enough for "falls"/"fall", "doses"/"dose": never a dictionary lookup."""
     if len(word) > 4 and word.endswith("ies"):
@@ -213,9 +215,10 @@ def tokens_of(text: str) -> list[str]:
     return TOKEN.findall(PLACEHOLDER.sub(" ", text.lower()))
 
 
+@lru_cache(maxsize=200_000)
 def is_specific(token: str) -> bool:
     """A token naming a detail: it holds a digit ("eq8831", "50") or is a rare word ("humalog")."""
-    if any(c.isdigit() for c in token):
+    if DIGIT.search(token):
         return True
     return len(token) > 3 and _english_zipf(token) < SPECIFIC_ZIPF
 
