@@ -38,12 +38,17 @@ def event_embed(event_id: int) -> bool:
 
 
 def events_needing_embedding() -> QuerySet[Event]:
-    """Processed records without a vector of the current model's, or with one of an older revision."""
+    """Processed records with free text but without a vector of the current model's, or with one of an
+    older revision (records of codes only, such as generated history, have nothing to embed)."""
     model_name = embedding.current_model().name
-    return Event.objects.filter(visible_revision__isnull=False).filter(
-        Q(similarity_embedding__isnull=True)
-        | ~Q(similarity_embedding__model_name=model_name)
-        | ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
+    return (
+        Event.objects.filter(visible_revision__isnull=False)
+        .exclude(search_text="")
+        .filter(
+            Q(similarity_embedding__isnull=True)
+            | ~Q(similarity_embedding__model_name=model_name)
+            | ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
+        )
     )
 
 
@@ -61,11 +66,15 @@ def embeddings_backfill(
         vectors = embedding.encode([event.search_text or "" for event in batch])
         model_name = embedding.current_model().name
         with transaction.atomic():
-            for event, vector in zip(batch, vectors, strict=True):
-                values = embedding_values_with(event, vector, model_name)
-                EventEmbedding.objects.update_or_create(event=event, defaults=values)
-                if flag_duplicates:
-                    duplicate_flags_refresh(event)
+            # A batch is replaced in two statements, not one upsert a record: the worker's rate.
+            EventEmbedding.objects.filter(event_id__in=[event.pk for event in batch]).delete()
+            EventEmbedding.objects.bulk_create(
+                EventEmbedding(event=event, **embedding_values_with(event, vector, model_name))
+                for event, vector in zip(batch, vectors, strict=True)
+            )
+        if flag_duplicates:
+            for event in batch:
+                duplicate_flags_refresh(event)
         done += len(batch)
         if progress:
             progress(len(batch))
