@@ -58,6 +58,9 @@ def embed_everything() -> None:
     if done >= total:
         print(f"vectors: {done:,} already stored")
         return
+    if done:  # a run stopped part way: the service's backfill fills the gap
+        print(f"vectors: {embeddings_backfill(batch_size=512):,} missing ones made by the backfill")
+        return
     EventEmbedding.objects.all().delete()
     model = embedding.current_model().name
     started = time.perf_counter()
@@ -118,7 +121,7 @@ def main() -> None:
           f"{time.perf_counter() - started:.0f} s")  # fmt: skip
 
     ids = list(Event.objects.filter(visible_revision__isnull=False).values_list("id", flat=True))
-    for label, count, flag in (("without", args.worker_records, False), ("with", 2000, True)):
+    for label, count, flag in (("without", args.worker_records, False), ("with", 100, True)):
         chosen = rng.sample(ids, count)
         EventEmbedding.objects.filter(event_id__in=chosen).delete()
         before = rss_mib()

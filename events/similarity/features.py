@@ -94,7 +94,7 @@ class Profile:
     event_type: str = ""
     vector: np.ndarray | None = None
     coded: dict[str, frozenset[str]] = field(default_factory=dict)  # question label -> answer labels
-    terms: Counter = field(default_factory=Counter, repr=False)
+    terms: Counter = field(default_factory=Counter, repr=False)  # from text_features, read only
     medicines: frozenset[str] = frozenset()
     devices: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
@@ -109,19 +109,54 @@ class Profile:
     sides: frozenset[str] = field(default=frozenset(), repr=False)  # left / right
 
     def __post_init__(self) -> None:
-        if not self.terms:
-            self.terms = Counter(terms_of(self.text))
-        words = set(self.terms)
-        self.medicines = self.medicines or frozenset(medicines_in(words))
-        self.devices = self.devices or frozenset(words & DEVICE_WORDS)
-        self.places = self.places or frozenset(words & PLACE_WORDS)
-        self.text_age_band = age_band_in(self.text)
-        self.text_sex = sex_in(words)
-        self.tokens = frozenset(tokens_of(self.text))
-        self.specific = frozenset(t for t in self.tokens if is_specific(t))
-        self.numbers = frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", self.text.lower())))
-        self.sides = self.tokens & SIDES
-        self.norm = math.sqrt(sum((weight(t) * n) ** 2 for t, n in self.terms.items())) or 1.0
+        found = text_features(self.text)
+        self.terms = found.terms
+        self.medicines = self.medicines or found.medicines
+        self.devices = self.devices or found.devices
+        self.places = self.places or found.places
+        self.text_age_band, self.text_sex = found.age_band, found.sex
+        self.tokens, self.specific = found.tokens, found.specific
+        self.numbers, self.sides, self.norm = found.numbers, found.sides, found.norm
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    """What a text alone says (shared, never changed: a Counter here is only ever read)."""
+
+    terms: Counter
+    medicines: frozenset[str]
+    devices: frozenset[str]
+    places: frozenset[str]
+    age_band: int | None
+    sex: str | None
+    tokens: frozenset[str]
+    specific: frozenset[str]
+    numbers: frozenset[str]
+    sides: frozenset[str]
+    norm: float
+
+
+@lru_cache(maxsize=20_000)
+def text_features(text: str) -> TextFeatures:
+    """A text's features, kept for the texts read most recently: the same organisation's recent
+    records are compared again and again (each submission, each record page), and reading a text
+    costs about a millisecond."""
+    terms = Counter(terms_of(text))
+    words = set(terms)
+    tokens = frozenset(tokens_of(text))
+    return TextFeatures(
+        terms=terms,
+        medicines=frozenset(medicines_in(words)),
+        devices=frozenset(words & DEVICE_WORDS),
+        places=frozenset(words & PLACE_WORDS),
+        age_band=age_band_in(text),
+        sex=sex_in(words),
+        tokens=tokens,
+        specific=frozenset(t for t in tokens if is_specific(t)),
+        numbers=frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", text.lower()))),
+        sides=tokens & SIDES,
+        norm=math.sqrt(sum((weight(t) * n) ** 2 for t, n in terms.items())) or 1.0,
+    )
 
 
 def terms_of(text: str) -> list[str]:

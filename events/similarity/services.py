@@ -104,6 +104,9 @@ def _batches(events: QuerySet[Event], size: int) -> Iterator[list[Event]]:
 
 
 # -- duplicates ---------------------------------------------------------------------------------------
+CANDIDATE_LIMIT = 150  # a busy trust's 48 hours; the nearest dates first
+
+
 def duplicate_candidates(event: Event) -> QuerySet[Event]:
     """Processed records of the same organisation (a trust with its sites) within the duplicate
     window of the event date: what the duplicate rule compares a record with."""
@@ -118,6 +121,7 @@ def duplicate_candidates(event: Event) -> QuerySet[Event]:
         .filter(counting_as_q(own))
         .filter(event_date__range=(event.event_date - window, event.event_date + window))
         .exclude(pk=event.pk)
+        .order_by("-event_date", "-id")
     )
 
 
@@ -125,7 +129,7 @@ def duplicate_matches(event: Event) -> list[Match]:
     found = profiles_of(Event.objects.filter(pk=event.pk))
     if not found:
         return []
-    candidates = profiles_of(duplicate_candidates(event)[:200])
+    candidates = profiles_of(duplicate_candidates(event)[:CANDIDATE_LIMIT])
     return probable_duplicates(found[0], candidates, stats=corpus_statistics())
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .profiles import profile_of_submission, profiles_of
 from .ranking import probable_duplicates
-from .services import duplicate_candidates
+from .services import CANDIDATE_LIMIT, duplicate_candidates
 from .statistics import corpus_statistics
 
 WARNING = (
@@ -18,7 +18,6 @@ WARNING = (
     "48 hours. It has been submitted; the organisation's reviewers will check whether it is the same "
     "event."
 )
-CANDIDATE_LIMIT = 200
 
 
 def duplicate_warning(revision) -> list[str]:
