@@ -35,6 +35,7 @@ from .statistics import corpus_statistics
 QUERY_TERMS = 12  # the query's most telling words searched for
 TEXT_CANDIDATES = 300
 MATCH_CAP = 3000  # full-text matches ranked at most
+COMMON_SHARE = 0.05  # words in more than this share of records are not searched for
 FULL_COMPARISONS = 60  # candidates compared in full (profiles built), the rest dropped by a cheap score
 NEARBY_CANDIDATES = 100
 NEARBY_DAYS = 90
@@ -53,6 +54,8 @@ def _telling_words(query: Profile, stats: CorpusStatistics) -> list[str]:
     """The query's words that say most: rarest in the records (corpus statistics), else in English."""
     words = [t for t in query.terms if " " not in t and not t.isdigit() and len(t) > 2]
     if stats.documents:
+        # A word most records use finds nothing in particular and costs the most to look up.
+        words = [t for t in words if stats.frequencies.get(t, 0) <= COMMON_SHARE * stats.documents]
         words.sort(key=lambda t: (-stats.idf(t), -weight(t), t))
     else:
         words.sort(key=lambda t: (-weight(t), t))
@@ -85,13 +88,16 @@ def _by_words(visible: QuerySet[Event], query: Profile, stats: CorpusStatistics)
 def _nearby(visible: QuerySet[Event], query: Profile) -> list[int]:
     if query.organisation is None or query.event_date is None:
         return []
+    # By creation time, which the dashboard's (organisation, created) index covers: records are made
+    # a few days after the event, so the window is the event date's, shifted by a week.
+    middle = dt.datetime.combine(query.event_date, dt.time(), tzinfo=dt.UTC) + dt.timedelta(days=7)
     window = dt.timedelta(days=NEARBY_DAYS)
     return list(
         visible.filter(
             organisation_id__in=sorted(query.organisation_group or {query.organisation}),
-            event_date__range=(query.event_date - window, query.event_date + window),
+            created_at__range=(middle - window, middle + window),
         )
-        .order_by("-event_date")
+        .order_by("-created_at")
         .values_list("id", flat=True)[:NEARBY_CANDIDATES]
     )
 
