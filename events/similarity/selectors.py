@@ -35,7 +35,8 @@ from .statistics import corpus_statistics
 QUERY_TERMS = 12  # the query's most telling words searched for
 TEXT_CANDIDATES = 300
 MATCH_CAP = 3000  # full-text matches ranked at most
-COMMON_SHARE = 0.05  # words in more than this share of records are not searched for
+COMMON_SHARE = 0.05  # words in more than this share of records are not searched for ...
+COMMON_FROM = 10_000  # ... once there are this many records
 FULL_COMPARISONS = 60  # candidates compared in full (profiles built), the rest dropped by a cheap score
 NEARBY_CANDIDATES = 100
 NEARBY_DAYS = 90
@@ -54,9 +55,12 @@ def _telling_words(query: Profile, stats: CorpusStatistics) -> list[str]:
     """The query's words that say most: rarest in the records (corpus statistics), else in English."""
     words = [t for t in query.terms if " " not in t and not t.isdigit() and len(t) > 2]
     if stats.documents:
-        # A word most records use finds nothing in particular and costs the most to look up.
-        words = [t for t in words if stats.frequencies.get(t, 0) <= COMMON_SHARE * stats.documents]
         words.sort(key=lambda t: (-stats.idf(t), -weight(t), t))
+        if stats.documents >= COMMON_FROM:
+            # A word many records use finds nothing in particular and costs the most to look up;
+            # the two rarest words are kept whatever their counts.
+            limit = COMMON_SHARE * stats.documents
+            words = words[:2] + [t for t in words[2:] if stats.frequencies.get(t, 0) <= limit]
     else:
         words.sort(key=lambda t: (-weight(t), t))
     return words[:QUERY_TERMS]
