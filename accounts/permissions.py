@@ -71,6 +71,9 @@ class Action(StrEnum):
     OVERSEE_RESPONSES_OF_CHILD_ORGANISATIONS = "oversee_responses_of_child_organisations"
     AGREE_RESPONSE_PLANS_OF_CHILD_ORGANISATIONS = "agree_response_plans_of_child_organisations"
     VIEW_NATIONAL_RESPONSE_REGISTER = "view_national_response_register"
+    LINK_DUPLICATE_EVENTS_OF_MY_ORGANISATION = "link_duplicate_events_of_my_organisation"
+    VIEW_THEMES_OF_MY_ICB = "view_themes_of_my_icb"
+    VIEW_NATIONAL_THEMES = "view_national_themes"
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,11 @@ def _all(*rules: Rule) -> Rule:
     return lambda user, target: all(rule(user, target) for rule in rules)
 
 
+def _commissioner(user, target: Target) -> bool:
+    """The target is an ICB or a region: themes are drawn per ICB."""
+    return target.organisation is not None and target.organisation.is_commissioner
+
+
 def _always(user, target: Target) -> bool:
     return True
 
@@ -237,6 +245,10 @@ RULES: dict[Action, Rule] = {
     Action.OVERSEE_RESPONSES_OF_CHILD_ORGANISATIONS: _any(_super_admin, _above(ENHANCED)),
     Action.AGREE_RESPONSE_PLANS_OF_CHILD_ORGANISATIONS: _above(ADMIN_ONLY),
     Action.VIEW_NATIONAL_RESPONSE_REGISTER: _super_admin,
+    # Similar events (docs/adr/0020): who links or dismisses "probably the same event", who sees themes.
+    Action.LINK_DUPLICATE_EVENTS_OF_MY_ORGANISATION: _own(ENHANCED),
+    Action.VIEW_THEMES_OF_MY_ICB: _any(_super_admin, _all(_commissioner, _own(ENHANCED))),
+    Action.VIEW_NATIONAL_THEMES: _super_admin,
 }
 
 

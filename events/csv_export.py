@@ -29,6 +29,7 @@ from django.utils import timezone
 from events.questionnaire import EVENT_TYPE, Question, base_version, derived_versions, load_question_set
 
 from . import statutory_questions
+from .extensions import csv_columns
 from .models import Event, EventSource, EventStatus
 
 CHUNK_SIZE = 5000
@@ -168,6 +169,10 @@ class CsvLayout:
         self._statutory = [(question.id, _formatter(question)) for question in statutory]
         self._statutory_start = len(self.header)
         self.header.extend(question.id for question in statutory)
+        # Columns of the apps built on records (events/extensions.py), last.
+        self.extension_columns = list(csv_columns)
+        self._extension_start = len(self.header)
+        self.header.extend(column.header for column in self.extension_columns)
 
     def row(self, values: tuple) -> list[str]:
         """One record's cells. Only the few answered cells are formatted and neutralised: this runs
@@ -185,7 +190,7 @@ class CsvLayout:
             version,
             answers,
             statutory_answers,
-        ) = values
+        ) = values[: len(ROW_FIELDS)]
         if not isinstance(created_on, str):  # formatted by PostgreSQL, else here
             created_on = f"{created_on.astimezone(self._zone):%Y-%m-%d %H:%M}"
         row = [""] * len(self.header)
@@ -219,6 +224,10 @@ class CsvLayout:
                 value = statutory_answers.get(question_id)
                 if value is not None:
                     row[offset] = format_answer(value)
+        for offset, (column, value) in enumerate(
+            zip(self.extension_columns, values[len(ROW_FIELDS) :], strict=True), start=self._extension_start
+        ):
+            row[offset] = neutralise(column.format(value))
         return row
 
 
@@ -247,12 +256,13 @@ def csv_lines(events: QuerySet[Event], layout: CsvLayout) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(layout.header)
     # In the order the records were made: the cheapest order to read, whatever the list's sort.
-    rows = (
-        events.filter(question_set_version__in=layout.versions)
-        .annotate(created_on=LocalTimeText("created_at"))
-        .order_by("id")
-        .values_list(*ROW_FIELDS)
+    selected = events.filter(question_set_version__in=layout.versions).annotate(
+        created_on=LocalTimeText("created_at")
     )
+    for column in layout.extension_columns:
+        selected = column.annotate(selected)
+    extra_fields = [column.field for column in layout.extension_columns]
+    rows = selected.order_by("id").values_list(*ROW_FIELDS, *extra_fields)
     # Inside a transaction the server-side cursor streams rows as PostgreSQL finds them; outside one
     # (autocommit) Django declares it WITH HOLD, and PostgreSQL runs the whole query before the first
     # row. The transaction also gives the file one consistent snapshot.

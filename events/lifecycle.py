@@ -37,6 +37,7 @@ from events.questionnaire import EVENT_TYPE
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
+from .extensions import visible_revision_changed
 from .journeys import event_date_from
 from .models import Event, EventRevision, EventSource, EventStatus, RedactionStatus, RevisionAction
 from .organisation_columns import event_refresh_dashboard_columns
@@ -275,6 +276,10 @@ def _publish(revision: EventRevision, event: Event, redacted_answers: dict[str, 
         event_refresh_dashboard_columns(event)
     elif current.pk == revision.pk:  # the visible revision was redacted again (QA corrections)
         event_refresh_dashboard_columns(event)
+    else:
+        return
+    # What is built on the redacted text (similar events, duplicates) is rebuilt after commit.
+    visible_revision_changed.send(sender=Event, event_id=event.pk, revision_id=revision.pk)
 
 
 # -- coded history --------------------------------------------------------------------------------

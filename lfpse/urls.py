@@ -27,6 +27,7 @@ urlpatterns = [
     path("statistics/", include("events.publication.urls")),
     path("", include("events.patients.urls")),
     path("", include("events.responses.urls")),
+    path("", include("events.similarity.urls")),
     path("", include("events.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("help/", include((pages.urlpatterns, "pages"))),

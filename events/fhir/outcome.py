@@ -50,6 +50,7 @@ class IssueCode(StrEnum):
     UNAVAILABLE = "unavailable"
     IGNORED = "ignored"
     MOVED = "moved"
+    POSSIBLE_DUPLICATE = "possible-duplicate"
 
 
 ISSUE_TYPES: dict[IssueCode, str] = {
@@ -81,6 +82,7 @@ ISSUE_TYPES: dict[IssueCode, str] = {
     IssueCode.UNAVAILABLE: "transient",
     IssueCode.IGNORED: "informational",
     IssueCode.MOVED: "informational",
+    IssueCode.POSSIBLE_DUPLICATE: "duplicate",
 }
 
 DESCRIPTIONS: dict[IssueCode, str] = {
@@ -114,6 +116,8 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.IGNORED: "Something that was sent but is not stored (a warning, not an error)",
     IssueCode.MOVED: "A property read from the extension this service accepted it in before, not from "
     "its national place (a warning: it is stored)",
+    IssueCode.POSSIBLE_DUPLICATE: "The record may describe the same event as one already recorded for the "
+    "organisation within 48 hours (a warning: it is stored, and the organisation checks it)",
 }
 
 

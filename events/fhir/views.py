@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from events.extensions import submission_warnings
 from events.models import EventRevision
 from events.references import reference_parse
 from events.selectors import latest_revision, latest_revisions_of, revision_numbered
@@ -131,6 +132,10 @@ def _create_submission(request: HttpRequest) -> tuple[HttpResponse, Organisation
         )
     except IdempotencyKeyReused:
         raise _key_reused() from None
+    if result.revision is not None and not result.replayed:
+        submission.warnings += [
+            warning(IssueCode.POSSIBLE_DUPLICATE, text) for text in submission_warnings(result.revision)
+        ]
     return _result_response(request, result, submission), (None if result.replayed else organisation)
 
 

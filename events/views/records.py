@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from events.extensions import submission_warnings
 from events.organisation_selectors import event_type_name
 from events.presenters import revision_journey
 from events.questionnaire import load_question_set
@@ -108,5 +109,6 @@ def submitted(request: HttpRequest) -> HttpResponse:
             "resubmitted": state.get("resubmitted", False),
             "journey": journey,
             "sections": journey.review(),
+            "warnings": submission_warnings(revision),
         },
     )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "events.publication",
     "events.patients",
     "events.responses",
+    "events.similarity",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +164,13 @@ CELERY_BEAT_SCHEDULE = {
     "patient-drafts-expire": {"task": "patients.drafts_expire", "schedule": 3600.0},
     # Owners of overdue safety actions are reminded (once a week at most per action; daily check).
     "safety-actions-overdue-reminders": {"task": "responses.overdue_reminders", "schedule": 86400.0},
+    # Similar events (events/similarity): vectors missing or of an older model, then monthly themes.
+    "similarity-embeddings-refresh": {"task": "similarity.embeddings_refresh", "schedule": 300.0},
+    "similarity-themes-build": {"task": "similarity.themes_build", "schedule": 86400.0},
+    "similarity-term-statistics": {"task": "similarity.term_statistics_build", "schedule": 86400.0},
 }
+# The sentence-vector model of events/similarity/embedding.py (a key of its LOADERS).
+SIMILARITY_EMBEDDING_MODEL = env_str("SIMILARITY_EMBEDDING_MODEL", "wordllama")
 
 # A revision still pending this long after it was created (and not queued within it) is queued again.
 REDACTION_SWEEP_AFTER_SECONDS = env_int("REDACTION_SWEEP_AFTER_SECONDS", 300)

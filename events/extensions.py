@@ -1,0 +1,42 @@
+"""Where the apps built on records (events/similarity, ...) plug into events without events importing
+them: dependencies point one way (docs/design: organisations <- accounts <- events <- those apps).
+
+- `visible_revision_changed`: sent by the lifecycle, inside its transaction, whenever a record's
+  visible (redacted) revision changes; receivers defer their work with `transaction.on_commit`.
+- `submission_checks`: functions a new revision is shown to after submission (the form's "Record
+  submitted" page and the FHIR API); each returns warnings for the submitter, never a refusal.
+- `csv_columns`: extra CSV columns, each an annotation on the download's queryset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.dispatch import Signal
+
+visible_revision_changed = Signal()  # kwargs: event_id, revision_id
+
+type SubmissionCheck = Callable[[Any], list[str]]
+submission_checks: list[SubmissionCheck] = []
+
+
+def submission_warnings(revision) -> list[str]:
+    """Every registered check's warnings about a revision just submitted (its record's first or new)."""
+    warnings: list[str] = []
+    for check in submission_checks:
+        warnings.extend(check(revision))
+    return warnings
+
+
+@dataclass(frozen=True)
+class CsvColumn:
+    header: str
+    annotate: Callable[[QuerySet], QuerySet]  # adds the annotation `field` to the download's queryset
+    field: str
+    format: Callable[[Any], str]
+
+
+csv_columns: list[CsvColumn] = []

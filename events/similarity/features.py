@@ -1,0 +1,296 @@
+"""What the ranking compares about a record, read from its redacted text and coded answers.
+
+A `Profile` is a plain value: the evaluation command builds them from labelled lines, the service from
+stored records (events/similarity/selectors.py), and both hand them to the same ranking
+(events/similarity/ranking.py). No database access here.
+
+- Terms: lower-case words without stop words, each weighted by how rare it is in English (wordfreq's
+  Zipf scale, from the redaction lexicon), so "insulin" counts for more than "given". Placeholders
+  left by redaction ("[PERSON 1]") are never terms.
+- Signals: medicines (the drug dictionary the redaction pipeline already loads), devices, places,
+  the patient's age band and sex, from the text; the coded answers add involved agents, location,
+  service, specialty and harm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*\d*\]")
+WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]|\d+")
+STOP_WORDS = _words(
+    """
+    a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most
+    my myself no nor not now of off on once only or other our ours out over own same she should so some
+    such than that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your
+    yours also were got get gets went go goes one two three patient patients pt staff day days time
+    times today yesterday later whilst via per
+    """
+)
+# Places and devices a reviewer names when they say "same ward": a word found here becomes a signal.
+PLACE_WORDS = _words(
+    """
+    ward theatre theatres icu itu hdu a&e ed emergency maternity labour delivery outpatient outpatients
+    clinic pharmacy community home care-home nursing-home ambulance corridor bathroom toilet shower bay
+    side-room recovery endoscopy radiology x-ray mri ct dialysis neonatal nicu paediatric surgery
+    discharge lounge car-park stairs lift
+    """
+)
+DEVICE_WORDS = _words(
+    """
+    pump syringe catheter cannula ventilator monitor defibrillator bed rail rails hoist wheelchair
+    walking-frame frame drain tube nasogastric ng peg tracheostomy oxygen cylinder mask glucometer
+    thermometer infusion driver pacemaker stent implant prosthesis insulin-pen pen needle
+    """
+)
+FEMALE = _words(
+    """
+    she her woman women lady girl female mrs miss ms mother daughter wife
+    """
+)
+MALE = _words(
+    """
+    he him his man men gentleman boy male mr father son husband
+    """
+)
+AGE = re.compile(r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]old\b|\baged (\d{1,3})\b|\b(\d{1,3}) ?y/?o\b")
+TOKEN = re.compile(r"[a-z0-9][a-z0-9.'-]*[a-z0-9]|[a-z0-9]")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+DIGIT = re.compile(r"\d")
+SIDES = frozenset({"left", "right"})
+SPECIFIC_ZIPF = 3.0  # rarer than this in English: a word that says what happened, not how it is told
+AGE_BAND_YEARS = 10
+DAYS_PER_YEAR = 365.25
+# Not words that mean a medicine, though the drug dictionary lists them.
+NOT_MEDICINES = frozenset({"oxygen", "water", "glucose", "iron", "sodium", "potassium", "calcium"})
+
+
+@dataclass
+class Profile:
+    """One record as the ranking sees it."""
+
+    key: Any  # the record's id (an Event pk, or a labelled line's id)
+    text: str
+    organisation: Any = None  # an Organisation pk or an ODS code: compared for equality only
+    organisation_group: frozenset = frozenset()  # the organisation and those counting as it
+    event_date: dt.date | None = None
+    event_type: str = ""
+    vector: np.ndarray | None = None
+    coded: dict[str, frozenset[str]] = field(default_factory=dict)  # question label -> answer labels
+    terms: Counter = field(default_factory=Counter, repr=False)  # from text_features, read only
+    medicines: frozenset[str] = frozenset()
+    devices: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    age_band: int | None = None  # from the coded answers
+    sex: str | None = None
+    text_age_band: int | None = None  # from the words ("a 78-year-old man")
+    text_sex: str | None = None
+    norm: float = 0.0
+    tokens: frozenset[str] = field(default=frozenset(), repr=False)  # plain words, for corpus statistics
+    specific: frozenset[str] = field(default=frozenset(), repr=False)  # rare words, codes, numbers
+    numbers: frozenset[str] = field(default=frozenset(), repr=False)
+    sides: frozenset[str] = field(default=frozenset(), repr=False)  # left / right
+
+    def __post_init__(self) -> None:
+        found = text_features(self.text)
+        self.terms = found.terms
+        self.medicines = self.medicines or found.medicines
+        self.devices = self.devices or found.devices
+        self.places = self.places or found.places
+        self.text_age_band, self.text_sex = found.age_band, found.sex
+        self.tokens, self.specific = found.tokens, found.specific
+        self.numbers, self.sides, self.norm = found.numbers, found.sides, found.norm
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    """What a text alone says (shared, never changed: a Counter here is only ever read)."""
+
+    terms: Counter
+    medicines: frozenset[str]
+    devices: frozenset[str]
+    places: frozenset[str]
+    age_band: int | None
+    sex: str | None
+    tokens: frozenset[str]
+    specific: frozenset[str]
+    numbers: frozenset[str]
+    sides: frozenset[str]
+    norm: float
+
+
+@lru_cache(maxsize=20_000)
+def text_features(text: str) -> TextFeatures:
+    """A text's features, kept for the texts read most recently: the same organisation's recent
+    records are compared again and again (each submission, each record page), and reading a text
+    costs about a millisecond."""
+    terms = Counter(terms_of(text))
+    words = set(terms)
+    tokens = frozenset(tokens_of(text))
+    return TextFeatures(
+        terms=terms,
+        medicines=frozenset(medicines_in(words)),
+        devices=frozenset(words & DEVICE_WORDS),
+        places=frozenset(words & PLACE_WORDS),
+        age_band=age_band_in(text),
+        sex=sex_in(words),
+        tokens=tokens,
+        specific=frozenset(t for t in tokens if is_specific(t)),
+        numbers=frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", text.lower()))),
+        sides=tokens & SIDES,
+        norm=math.sqrt(sum((weight(t) * n) ** 2 for t, n in terms.items())) or 1.0,
+    )
+
+
+def terms_of(text: str) -> list[str]:
+    """Words and adjacent-word pairs of the text, stop words and placeholders left out."""
+    words = [w for w in WORD.findall(PLACEHOLDER.sub(" ", text.lower())) if w not in STOP_WORDS]
+    words = [_stem(w) for w in words]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """A light stem, enough for "falls"/"fall", "doses"/"dose": never a dictionary lookup."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def weight(term: str) -> float:
+    """How much a shared term says: rare English words and pairs of words say most."""
+    if " " in term:
+        first, second = term.split(" ", 1)
+        return 0.6 * (weight(first) + weight(second)) / 2 + 0.4
+    if term.isdigit():
+        return 0.5
+    zipf = _english_zipf(term)
+    return max(0.3, 7.0 - zipf) / 2.0
+
+
+def _english_zipf(word: str) -> float:
+    from anonymisation.pipeline.lexicon import english_zipf
+
+    return english_zipf(word)
+
+
+def medicines_in(words: set[str]) -> set[str]:
+    from anonymisation.pipeline.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    return {w for w in words if " " not in w and w not in NOT_MEDICINES and lexicon.is_drug(w)}
+
+
+def age_band_in(text: str) -> int | None:
+    match = AGE.search(text.lower())
+    if not match:
+        return None
+    years = int(next(group for group in match.groups() if group))
+    return years // AGE_BAND_YEARS if years < 120 else None
+
+
+def age_band_of_days(days: Any) -> int | None:
+    try:
+        return int(int(days) / DAYS_PER_YEAR) // AGE_BAND_YEARS
+    except (TypeError, ValueError):
+        return None
+
+
+def sex_in(words: set[str]) -> str | None:
+    female, male = bool(words & FEMALE), bool(words & MALE)
+    if female == male:
+        return None
+    return "female" if female else "male"
+
+
+def lexical_similarity(a: Profile, b: Profile) -> float:
+    """Cosine of the two records' rarity-weighted term counts."""
+    if len(a.terms) > len(b.terms):
+        a, b = b, a
+    dot = sum(weight(t) ** 2 * n * b.terms[t] for t, n in a.terms.items() if t in b.terms)
+    return dot / (a.norm * b.norm)
+
+
+def shared_terms(a: Profile, b: Profile, limit: int = 4) -> list[str]:
+    """The most telling words and pairs both records use, pairs first when they cover a word."""
+    common = [t for t in a.terms if t in b.terms and not t.isdigit()]
+    common.sort(key=lambda t: (-weight(t), t))
+    chosen: list[str] = []
+    for term in common:
+        if any(term in other.split(" ") or term in other for other in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def tokens_of(text: str) -> list[str]:
+    """Plain lower-case tokens (codes such as "t34-0913" kept whole), placeholders left out."""
+    return TOKEN.findall(PLACEHOLDER.sub(" ", text.lower()))
+
+
+@lru_cache(maxsize=200_000)
+def is_specific(token: str) -> bool:
+    """A token naming a detail: it holds a digit ("eq8831", "50") or is a rare word ("humalog")."""
+    if DIGIT.search(token):
+        return True
+    return len(token) > 3 and _english_zipf(token) < SPECIFIC_ZIPF
+
+
+@dataclass(frozen=True)
+class CorpusStatistics:
+    """How many records use each token, among `documents` records: words that many records use are
+    the way reports are written ("handed over", "datix completed"), rare ones are the event."""
+
+    documents: int
+    frequencies: dict[str, int]
+
+    @classmethod
+    def from_texts(cls, texts) -> CorpusStatistics:
+        counts: Counter = Counter()
+        total = 0
+        for text in texts:
+            counts.update(set(tokens_of(text)))
+            total += 1
+        return cls(total, dict(counts))
+
+    def idf(self, token: str) -> float:
+        return math.log((1 + self.documents) / (1 + self.frequencies.get(token, 0))) + 1
+
+    def is_rare(self, token: str) -> bool:
+        return self.frequencies.get(token, 0) <= max(2, RARE_SHARE * self.documents)
+
+
+RARE_SHARE = 0.015  # a token in at most this share of records is rare
+EMPTY_STATISTICS = CorpusStatistics(0, {})
+
+
+def tfidf_similarity(a: Profile, b: Profile, stats: CorpusStatistics) -> float:
+    """Cosine of binary TF-IDF vectors of the two records' tokens under the corpus statistics."""
+    if not a.tokens or not b.tokens:
+        return 0.0
+    common = sum(stats.idf(t) ** 2 for t in a.tokens & b.tokens)
+    norm_a = math.sqrt(sum(stats.idf(t) ** 2 for t in a.tokens))
+    norm_b = math.sqrt(sum(stats.idf(t) ** 2 for t in b.tokens))
+    return common / (norm_a * norm_b)

@@ -1,0 +1,30 @@
+"""The similarity app listens to the lifecycle: when a record's visible (redacted) revision changes,
+its vector and duplicate flags are rebuilt by the worker once the transaction commits."""
+
+from functools import partial
+
+from django.db import transaction
+
+from events.extensions import CsvColumn, csv_columns, submission_checks, visible_revision_changed
+
+# The CSV column saying which record a linked duplicate is the same event as (empty for the record
+# counted): counting rows with it empty counts each event once.
+DUPLICATE_OF = "DuplicateOfReference"
+
+
+def _queue_embedding(sender, *, event_id: int, revision_id: int, **kwargs) -> None:
+    from .tasks import event_embed_task
+
+    transaction.on_commit(partial(event_embed_task.delay, event_id))
+
+
+def connect() -> None:
+    from .selectors import annotate_duplicate_of
+    from .submission import duplicate_warning
+
+    if not any(column.header == DUPLICATE_OF for column in csv_columns):
+        csv_columns.append(CsvColumn(DUPLICATE_OF, annotate_duplicate_of, "duplicate_of", lambda v: v or ""))
+
+    visible_revision_changed.connect(_queue_embedding, dispatch_uid="similarity.embed")
+    if duplicate_warning not in submission_checks:
+        submission_checks.append(duplicate_warning)

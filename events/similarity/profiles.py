@@ -1,0 +1,179 @@
+"""Building `Profile`s (events/similarity/features.py) from stored records and from a submission.
+
+Only redacted text is read for stored records (`Event.search_text`, written from the visible
+revision's redacted answers); the coded answers come from the same revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from events.models import Event
+from events.organisation_columns import free_text_of
+from events.questionnaire import load_question_set
+from organisations.models import OrganisationKind
+
+from . import embedding
+from .features import Profile, age_band_of_days
+
+# Coded questions whose shared answers explain a match, by the label a reviewer reads.
+CODED = {
+    "InvolvedAgents": "Involved",
+    "LocationWithinService": "Location",
+    "ServiceArea": "Service",
+    "ResponsibleSpecialty": "Specialty",
+    "DeviceType": "Device",
+}
+MEDICINE_QUESTIONS = ("DrugsInvolved", "VTMString")
+SEX_LABELS = {"female": "female", "male": "male"}
+HARM_LABELS = {1: "fatal", 2: "severe harm", 3: "moderate harm", 4: "low harm", 5: "no harm"}
+PROFILE_FIELDS = (
+    "id",
+    "search_text",
+    "organisation_id",
+    "organisation__kind",
+    "organisation__parent_id",
+    "event_date",
+    "event_type",
+    "worst_physical_harm",
+    "similarity_embedding__vector",
+    "similarity_embedding__model_name",
+    "similarity_embedding__coded",
+)
+
+
+def coded_signals(answers: dict[str, Any], version: str) -> dict[str, Any]:
+    """What the ranking compares from a revision's coded answers: labels, the first patient's age band
+    and sex, medicines named in the medicine questions."""
+    question_set = load_question_set(version)
+    questions: dict[str, list[str]] = {}
+    for question_id, label in CODED.items():
+        value = answers.get(question_id)
+        codes = value if isinstance(value, list) else [value] if isinstance(value, str) and value else []
+        if not codes or not question_set.has_question(question_id):
+            continue
+        question = question_set.question(question_id)
+        names = [option.label for code in codes if (option := question.option(str(code))) is not None]
+        if names:
+            questions[label] = sorted(names)
+    medicines = sorted(
+        {
+            word
+            for question_id in MEDICINE_QUESTIONS
+            if isinstance(answers.get(question_id), str)
+            for word in answers[question_id].lower().split()
+            if len(word) > 3
+        }
+    )
+    patients = [p for p in answers.get("patients") or [] if isinstance(p, dict)]
+    first = patients[0] if patients else {}
+    sex = None
+    if question_set.has_question("Gender") and (
+        option := question_set.question("Gender").option(str(first.get("Gender")))
+    ):
+        sex = SEX_LABELS.get(option.label.lower())
+    return {
+        "questions": questions,
+        "medicines": medicines,
+        "age_band": age_band_of_days(first.get("AgeAtTimeOfIncidentDays")),
+        "sex": sex,
+    }
+
+
+def _group(organisation_id: int | None, kind: str | None, parent_id: int | None) -> frozenset:
+    """The organisation and, for a trust site, its trust: "same organisation" for duplicates."""
+    if organisation_id is None:
+        return frozenset()
+    if kind == OrganisationKind.TRUST_SITE and parent_id:
+        return frozenset({organisation_id, parent_id})
+    return frozenset({organisation_id})
+
+
+def profile(
+    *,
+    key: Any,
+    text: str,
+    organisation_id: int | None,
+    organisation_kind: str | None = None,
+    organisation_parent_id: int | None = None,
+    event_date: dt.date | None = None,
+    event_type: str = "",
+    harm: int | None = None,
+    vector=None,
+    coded: dict[str, Any] | None = None,
+) -> Profile:
+    coded = coded or {}
+    questions = {label: frozenset(names) for label, names in (coded.get("questions") or {}).items()}
+    if harm is not None:
+        questions["Harm"] = frozenset({HARM_LABELS.get(harm, str(harm))})
+    found = Profile(
+        key=key,
+        text=text,
+        organisation=organisation_id,
+        organisation_group=_group(organisation_id, organisation_kind, organisation_parent_id),
+        event_date=event_date,
+        event_type=event_type,
+        vector=vector,
+        coded=questions,
+        age_band=coded.get("age_band"),
+        sex=coded.get("sex"),
+    )
+    if coded.get("medicines"):
+        found.medicines = found.medicines | frozenset(coded["medicines"])
+    return found
+
+
+def profiles_of(events: QuerySet[Event]) -> list[Profile]:
+    """Profiles of the records, vectors included when made by the current model (else none)."""
+    model_name = embedding.current_model().name
+    found = []
+    for row in events.values_list(*PROFILE_FIELDS):
+        (pk, text, org, kind, parent, date, event_type, harm, vector, vector_model, coded) = row
+        found.append(
+            profile(
+                key=pk,
+                text=text or "",
+                organisation_id=org,
+                organisation_kind=kind,
+                organisation_parent_id=parent,
+                event_date=date,
+                event_type=event_type,
+                harm=harm,
+                vector=embedding.from_bytes(vector)
+                if vector is not None and vector_model == model_name
+                else None,
+                coded=coded,
+            )
+        )
+    return found
+
+
+def profile_of_submission(revision) -> Profile:
+    """The submitter's own revision, read once to compare it (never stored, never shown to others)."""
+    event = revision.event
+    answers = revision.answers or {}
+    text = free_text_of(answers, load_question_set(revision.question_set_version))
+    organisation = event.organisation
+    return profile(
+        key=event.pk,
+        text=text,
+        organisation_id=event.organisation_id,
+        organisation_kind=organisation.kind if organisation else None,
+        organisation_parent_id=organisation.parent_id if organisation else None,
+        event_date=event.event_date,
+        event_type=event.event_type,
+        vector=embedding.encode([text])[0] if text else None,
+        coded=coded_signals(answers, revision.question_set_version),
+    )
+
+
+def with_vectors(profiles: Iterable[Profile]) -> None:
+    """Vectors for profiles that lack one (records not yet embedded by the current model)."""
+    missing = [p for p in profiles if p.vector is None and p.text]
+    if missing:
+        for p, vector in zip(missing, embedding.encode([p.text for p in missing]), strict=True):
+            p.vector = vector

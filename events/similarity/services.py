@@ -1,0 +1,223 @@
+"""Writes of the similarity app: vectors, duplicate flags, links and dismissals.
+
+Records themselves are never written here (events/lifecycle.py is their only writer): every row
+points at a record and is computed from its visible, redacted revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from accounts.permissions import Action, Target, allows
+from events.models import Event
+
+from . import embedding
+from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
+from .profiles import coded_signals, profiles_of
+from .ranking import Match, probable_duplicates, tuning
+from .statistics import corpus_statistics
+
+
+def event_embed(event_id: int) -> bool:
+    """Stores the vector of the record's visible revision and refreshes its duplicate flags.
+    False when the record has no redacted revision yet (nothing to embed)."""
+    event = Event.objects.select_related("visible_revision").filter(pk=event_id).first()
+    if event is None or event.visible_revision is None:
+        return False
+    vector = embedding.encode([event.search_text or ""])[0]
+    values = embedding_values_with(event, vector, embedding.current_model().name)
+    EventEmbedding.objects.update_or_create(event=event, defaults=values)
+    duplicate_flags_refresh(event)
+    return True
+
+
+def events_needing_embedding() -> QuerySet[Event]:
+    """Processed records with free text but without a vector of the current model's, or with one of an
+    older revision (records of codes only, such as generated history, have nothing to embed)."""
+    model_name = embedding.current_model().name
+    return (
+        Event.objects.filter(visible_revision__isnull=False)
+        .exclude(search_text="")
+        .filter(
+            Q(similarity_embedding__isnull=True)
+            | ~Q(similarity_embedding__model_name=model_name)
+            | ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
+        )
+    )
+
+
+def embeddings_backfill(
+    *,
+    batch_size: int = 512,
+    limit: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    flag_duplicates: bool = False,
+) -> int:
+    """Embeds every record that needs it, a batch at a time (one encode call per batch); returns how
+    many. Duplicate flags are left to the per-record task unless asked for."""
+    done = 0
+    for batch in _batches(events_needing_embedding().order_by("id"), batch_size):
+        vectors = embedding.encode([event.search_text or "" for event in batch])
+        model_name = embedding.current_model().name
+        with transaction.atomic():
+            # A batch is replaced in two statements, not one upsert a record: the worker's rate.
+            EventEmbedding.objects.filter(event_id__in=[event.pk for event in batch]).delete()
+            EventEmbedding.objects.bulk_create(
+                EventEmbedding(event=event, **embedding_values_with(event, vector, model_name))
+                for event, vector in zip(batch, vectors, strict=True)
+            )
+        if flag_duplicates:
+            for event in batch:
+                duplicate_flags_refresh(event)
+        done += len(batch)
+        if progress:
+            progress(len(batch))
+        if limit is not None and done >= limit:
+            break
+    return done
+
+
+def embedding_values_with(event: Event, vector, model_name: str) -> dict:
+    revision = event.visible_revision
+    return {
+        "revision": revision,
+        "model_name": model_name,
+        "vector": embedding.to_bytes(vector),
+        "coded": coded_signals(revision.redacted_answers or {}, revision.question_set_version),
+    }
+
+
+def _batches(events: QuerySet[Event], size: int) -> Iterator[list[Event]]:
+    last = 0
+    while True:
+        batch = list(events.filter(id__gt=last).select_related("visible_revision")[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+# -- duplicates ---------------------------------------------------------------------------------------
+CANDIDATE_LIMIT = 150  # a busy trust's 48 hours; the nearest dates first
+
+
+def duplicate_candidates(event: Event) -> QuerySet[Event]:
+    """Processed records of the same organisation (a trust with its sites) within the duplicate
+    window of the event date: what the duplicate rule compares a record with."""
+    from organisations.selectors import counting_as_q, own_organisation_ids
+
+    if event.organisation_id is None or event.event_date is None:
+        return Event.objects.none()
+    window = dt.timedelta(days=tuning().duplicate_window_days)
+    own = own_organisation_ids(event.organisation)
+    return (
+        Event.objects.filter(visible_revision__isnull=False)
+        .filter(counting_as_q(own))
+        .filter(event_date__range=(event.event_date - window, event.event_date + window))
+        .exclude(pk=event.pk)
+        .order_by("-event_date", "-id")
+    )
+
+
+def duplicate_matches(event: Event) -> list[Match]:
+    found = profiles_of(Event.objects.filter(pk=event.pk))
+    if not found:
+        return []
+    candidates = profiles_of(duplicate_candidates(event)[:CANDIDATE_LIMIT])
+    return probable_duplicates(found[0], candidates, stats=corpus_statistics())
+
+
+@transaction.atomic
+def duplicate_flags_refresh(event: Event) -> list[DuplicateFlag]:
+    """Flags the record with each probable duplicate, the later record pointing at the earlier one.
+    A pair already flagged (either way) or already in one cluster is left as it is."""
+    flags = []
+    for match in duplicate_matches(event):
+        other = Event.objects.only("id", "created_at").get(pk=match.candidate.key)
+        later, earlier = (
+            (event, other) if (event.created_at, event.pk) > (other.created_at, other.pk) else (other, event)
+        )
+        if DuplicateFlag.objects.filter(event=earlier, candidate=later).exists() or _same_cluster(
+            later, earlier
+        ):
+            continue
+        flag, created = DuplicateFlag.objects.get_or_create(
+            event=later,
+            candidate=earlier,
+            defaults={"score": round(match.duplicate_score, 4), "reasons": match.reasons},
+        )
+        if created:
+            flags.append(flag)
+    return flags
+
+
+def _same_cluster(a: Event, b: Event) -> bool:
+    clusters = set(
+        ClusterMember.objects.filter(event_id__in=[a.pk, b.pk]).values_list("cluster_id", flat=True)
+    )
+    count = ClusterMember.objects.filter(event_id__in=[a.pk, b.pk]).count()
+    return count == 2 and len(clusters) == 1
+
+
+class DuplicateDecisionError(Exception):
+    """The flag was already decided."""
+
+
+def _decide_check(actor, flag: DuplicateFlag) -> None:
+    if not allows(actor, Action.LINK_DUPLICATE_EVENTS_OF_MY_ORGANISATION, Target(flag.event.organisation)):
+        raise PermissionDenied
+    if flag.status != DuplicateStatus.OPEN:
+        raise DuplicateDecisionError("This possible duplicate has already been checked.")
+
+
+@transaction.atomic
+def duplicate_link(*, actor, flag: DuplicateFlag) -> DuplicateCluster:
+    """Links the flagged record to the earlier one as the same event: one cluster, whose canonical
+    record is the earliest made (an existing cluster's canonical record stays canonical)."""
+    flag = (
+        DuplicateFlag.objects.select_for_update(of=("self",))
+        .select_related("event__organisation")
+        .get(pk=flag.pk)
+    )
+    _decide_check(actor, flag)
+    members = {
+        m.event_id: m
+        for m in ClusterMember.objects.select_related("cluster").filter(
+            event_id__in=[flag.event_id, flag.candidate_id]
+        )
+    }
+    clusters = {m.cluster for m in members.values()}
+    if clusters:
+        cluster = min(clusters, key=lambda c: c.created_at)
+        for other in clusters - {cluster}:  # two clusters joined: the older one keeps its canonical
+            ClusterMember.objects.filter(cluster=other).update(cluster=cluster)
+            other.delete()
+    else:
+        cluster = DuplicateCluster.objects.create(canonical_id=flag.candidate_id)
+    for event_id in (flag.candidate_id, flag.event_id):
+        ClusterMember.objects.update_or_create(
+            event_id=event_id, defaults={"cluster": cluster, "linked_by": actor}
+        )
+    flag.status, flag.decided_by, flag.decided_at = DuplicateStatus.LINKED, actor, timezone.now()
+    flag.save(update_fields=["status", "decided_by", "decided_at"])
+    return cluster
+
+
+@transaction.atomic
+def duplicate_dismiss(*, actor, flag: DuplicateFlag) -> DuplicateFlag:
+    """Not the same event: the flag is closed and never raised again for this pair."""
+    flag = (
+        DuplicateFlag.objects.select_for_update(of=("self",))
+        .select_related("event__organisation")
+        .get(pk=flag.pk)
+    )
+    _decide_check(actor, flag)
+    flag.status, flag.decided_by, flag.decided_at = DuplicateStatus.DISMISSED, actor, timezone.now()
+    flag.save(update_fields=["status", "decided_by", "decided_at"])
+    return flag

@@ -1,0 +1,60 @@
+"""The corpus statistics of the service's records (features.CorpusStatistics), built by the worker
+from redacted text only and read once an hour per process."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from events.models import Event
+
+from .features import EMPTY_STATISTICS, CorpusStatistics
+from .models import TermStatistics
+
+REFRESH_SECONDS = 3600
+BUILD_ON_READ_LIMIT = 20_000  # fewer records than this: built when first read (demo, tests)
+KEEP_SINGLETONS_OVER = 100_000  # above this many records, tokens used once are not stored
+
+_lock = threading.Lock()
+_cached: tuple[float, CorpusStatistics] | None = None
+
+
+def term_statistics_build() -> CorpusStatistics:
+    """Counts every processed record's tokens and stores the counts (one row)."""
+    texts = (
+        Event.objects.filter(visible_revision__isnull=False)
+        .values_list("search_text", flat=True)
+        .iterator(chunk_size=5000)
+    )
+    stats = CorpusStatistics.from_texts(text or "" for text in texts)
+    frequencies = stats.frequencies
+    if stats.documents > KEEP_SINGLETONS_OVER:
+        frequencies = {token: n for token, n in frequencies.items() if n > 1}
+    TermStatistics.objects.update_or_create(
+        pk=1, defaults={"documents": stats.documents, "frequencies": frequencies}
+    )
+    forget()
+    return CorpusStatistics(stats.documents, frequencies)
+
+
+def corpus_statistics() -> CorpusStatistics:
+    global _cached
+    now = time.monotonic()
+    if _cached is not None and now - _cached[0] < REFRESH_SECONDS:
+        return _cached[1]
+    with _lock:
+        row = TermStatistics.objects.filter(pk=1).first()
+        if row is not None:
+            stats = CorpusStatistics(row.documents, row.frequencies)
+        elif Event.objects.filter(visible_revision__isnull=False).count() <= BUILD_ON_READ_LIMIT:
+            texts = Event.objects.filter(visible_revision__isnull=False).values_list("search_text", flat=True)
+            stats = CorpusStatistics.from_texts(text or "" for text in texts)
+        else:
+            stats = EMPTY_STATISTICS
+        _cached = (now, stats)
+        return stats
+
+
+def forget() -> None:
+    global _cached
+    _cached = None

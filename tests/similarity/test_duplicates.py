@@ -1,0 +1,162 @@
+"""Duplicate warnings: at submission (the form's "Record submitted" page, the FHIR API as an
+OperationOutcome warning, never a refusal), flags on the record page, link and dismiss, clusters
+counted once."""
+
+from html import escape
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AccountType
+from events.fhir.outcome import IssueCode
+from events.lifecycle import revision_publish
+from events.models import Event
+from events.similarity import selectors, services
+from events.similarity.models import ClusterMember, DuplicateFlag, DuplicateStatus
+from events.similarity.submission import WARNING, duplicate_warning
+from events.views.recording import SUBMITTED
+from tests.events.fhir.checks import outcome
+from tests.events.fhir.payloads import PATH, vendor_incident
+from tests.events.test_organisation_support import member, redacted, submitted_event
+from tests.factories import make_hierarchy
+from tests.similarity.helpers import FALL, INSULIN, INSULIN_AGAIN, PRESSURE, answers_for, embedded_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hierarchy(db):
+    return make_hierarchy()
+
+
+@pytest.fixture
+def recorder(hierarchy):
+    return member(hierarchy["T1"], AccountType.STANDARD)
+
+
+def test_a_retelling_of_the_same_event_is_flagged_and_a_different_event_is_not(hierarchy, recorder):
+    first = embedded_event(recorder, "T1", INSULIN)
+    again = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    other = embedded_event(recorder, "T1", PRESSURE)
+    elsewhere = embedded_event(recorder, "T2", INSULIN)  # another trust: never the same event
+    flags = {(f.event_id, f.candidate_id) for f in DuplicateFlag.objects.all()}
+    assert flags == {(again.pk, first.pk)}
+    assert other.pk not in {pk for pair in flags for pk in pair}
+    assert elsewhere.pk not in {pk for pair in flags for pk in pair}
+
+
+def test_a_different_patient_is_not_a_duplicate(hierarchy, recorder):
+    first = embedded_event(recorder, "T1", INSULIN)
+    older = embedded_event(recorder, "T1", INSULIN.replace("Jane Doe", "a 45-year-old man, Jane Doe,"))
+    younger = embedded_event(recorder, "T1", INSULIN.replace("Jane Doe", "a 72-year-old man, Jane Doe,"))
+    assert not DuplicateFlag.objects.filter(event=younger, candidate=older).exists()
+    assert DuplicateFlag.objects.filter(event=older, candidate=first).exists()
+
+
+def test_organisation_users_link_records_as_one_event_counted_once(client, hierarchy, recorder):
+    first = embedded_event(recorder, "T1", INSULIN)
+    again = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    flag = DuplicateFlag.objects.get(event=again)
+    reviewer = member(hierarchy["T1"], AccountType.ORGANISATIONAL)
+    client.force_login(reviewer)
+    page = client.get(reverse("events:organisation_event", args=[again.reference])).content.decode()
+    assert "Possible duplicates" in page and "Link as the same event" in page
+    url = reverse("similarity:duplicate_decide", args=[again.reference, flag.pk])
+    response = client.post(url, {"decision": "link"})
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.status == DuplicateStatus.LINKED and flag.decided_by == reviewer
+    member_rows = ClusterMember.objects.filter(event__in=[first, again])
+    assert {m.cluster.canonical_id for m in member_rows} == {first.pk}
+    counted = selectors.counted_once(Event.objects.filter(pk__in=[first.pk, again.pk]))
+    assert list(counted) == [first]
+    page = client.get(reverse("events:organisation_event", args=[again.reference])).content.decode()
+    assert "which is the one counted" in page and "Link as the same event" not in page
+    # A flag already decided cannot be decided again.
+    client.post(url, {"decision": "dismiss"})
+    flag.refresh_from_db()
+    assert flag.status == DuplicateStatus.LINKED
+
+
+def test_a_third_record_joins_the_existing_cluster(hierarchy, recorder):
+    first = embedded_event(recorder, "T1", INSULIN)
+    second = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    third = embedded_event(recorder, "T1", INSULIN_AGAIN.replace("Ward 7:", "On ward 7,"))
+    reviewer = member(hierarchy["T1"], AccountType.ADMIN)
+    services.duplicate_link(actor=reviewer, flag=DuplicateFlag.objects.get(event=second, candidate=first))
+    services.duplicate_link(actor=reviewer, flag=DuplicateFlag.objects.get(event=third, candidate=second))
+    clusters = {m.cluster_id for m in ClusterMember.objects.all()}
+    assert len(clusters) == 1 and ClusterMember.objects.count() == 3
+    counted = selectors.counted_once(Event.objects.filter(pk__in=[first.pk, second.pk, third.pk]))
+    assert list(counted) == [first]
+
+
+def test_dismissed_flags_stay_dismissed_and_read_only_users_cannot_decide(client, hierarchy, recorder):
+    embedded_event(recorder, "T1", INSULIN)
+    again = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    flag = DuplicateFlag.objects.get(event=again)
+    url = reverse("similarity:duplicate_decide", args=[again.reference, flag.pk])
+    client.force_login(member(hierarchy["T1"], AccountType.READ_ONLY))
+    page = client.get(reverse("events:organisation_event", args=[again.reference])).content.decode()
+    assert "Possible duplicates" in page and "Link as the same event" not in page
+    assert client.post(url, {"decision": "dismiss"}).status_code == 403
+    client.force_login(member(hierarchy["T1"], AccountType.ORGANISATIONAL))
+    client.post(url, {"decision": "dismiss"})
+    flag.refresh_from_db()
+    assert flag.status == DuplicateStatus.DISMISSED
+    services.event_embed(again.pk)  # re-embedded (a new revision): the pair is not flagged again
+    assert DuplicateFlag.objects.filter(event=again).count() == 1
+    assert not ClusterMember.objects.exists()
+
+
+def test_the_record_submitted_page_warns_of_a_probable_duplicate_without_naming_it(
+    client, hierarchy, recorder
+):
+    existing = embedded_event(recorder, "T1", INSULIN)
+    client.force_login(recorder)
+    duplicate = submitted_event(recorder, answers_for("T1", INSULIN_AGAIN))
+    session = client.session
+    session[SUBMITTED] = {"revision": duplicate.revisions.get().pk}
+    session.save()
+    page = client.get(reverse("events:submitted")).content.decode()
+    assert "Record Submitted" in page and escape(WARNING) in page
+    assert existing.reference not in page and existing.display_reference not in page
+    different = submitted_event(recorder, answers_for("T1", FALL))
+    session = client.session
+    session[SUBMITTED] = {"revision": different.revisions.get().pk}
+    session.save()
+    page = client.get(reverse("events:submitted")).content.decode()
+    assert "Record Submitted" in page and "may describe the same event" not in page
+    assert duplicate_warning(different.revisions.get()) == []
+
+
+def test_the_api_returns_a_possible_duplicate_as_an_operation_outcome_warning(api, organisations):
+    prefer = {"Prefer": "return=OperationOutcome"}
+    first = outcome(api.post(PATH, vendor_incident(), headers=prefer), 201)
+    assert IssueCode.POSSIBLE_DUPLICATE.value not in str(first)
+    event = Event.objects.get()
+    revision = event.revisions.get()
+    revision_publish(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
+    services.event_embed(event.pk)
+    response = api.post(PATH, vendor_incident(), headers=prefer)
+    issues = outcome(response, 201)  # stored, never refused
+    duplicate = [i for i in issues if i["details"]["coding"][0]["code"] == IssueCode.POSSIBLE_DUPLICATE.value]
+    assert len(duplicate) == 1 and duplicate[0]["severity"] == "warning"
+    assert Event.objects.count() == 2
+
+
+def test_the_csv_says_which_record_a_linked_duplicate_is_the_same_event_as(client, hierarchy, recorder):
+    import csv
+    import io
+
+    first = embedded_event(recorder, "T1", INSULIN)
+    again = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    reviewer = member(hierarchy["T1"], AccountType.ORGANISATIONAL)
+    services.duplicate_link(actor=reviewer, flag=DuplicateFlag.objects.get(event=again))
+    client.force_login(reviewer)
+    response = client.get(reverse("events:download_csv"), {"version": first.question_set_version})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    by_reference = {row["ReferenceNumber"]: row["DuplicateOfReference"] for row in rows}
+    assert by_reference == {first.reference: "", again.reference: first.reference}
+    # Counting rows with the column empty counts the event once, as counted_once does.
+    assert sum(1 for value in by_reference.values() if not value) == 1
