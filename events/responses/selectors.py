@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.permissions import Action, Target, allows
 from events.models import Event
 from events.organisation_selectors import HEAVY_COLUMNS
-from events.visibility import Scope, events_visible_to, organisations_viewable_by
+from events.visibility import Scope, event_visible_to, events_visible_to, organisations_viewable_by
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_counting_as, organisations_below
 
@@ -192,8 +192,6 @@ def decision_context(event: Event) -> dict:
 
 
 def event_for_decision(user, reference: str) -> Event | None:
-    from events.visibility import event_visible_to
-
     return event_visible_to(user, reference)
 
 
@@ -205,8 +203,6 @@ def decision_of(event: Event) -> Response | None:
 
 def events_by_references(user, references: list[str]) -> tuple[list[Event], list[str]]:
     """The records a thematic review links, read through the gate; and the references not found."""
-    from events.visibility import event_visible_to
-
     found, missing = [], []
     for reference in references:
         event = event_visible_to(user, reference.replace("-", "").strip())
@@ -216,15 +212,12 @@ def events_by_references(user, references: list[str]) -> tuple[list[Event], list
 
 def responses_of_event(user, event: Event) -> list[Response]:
     """The responses a record is part of, for its page (the reader already sees the record)."""
-    return (
-        list(
-            Response.objects.filter(links__event=event)
-            .select_related("lead")
-            .order_by("decided_at")
-            .distinct()
-        )
-        if _ids_allow(user, event)
-        else []
+    return _linked_responses(event) if _ids_allow(user, event) else []
+
+
+def _linked_responses(event: Event) -> list[Response]:
+    return list(
+        Response.objects.filter(links__event=event).select_related("lead").order_by("decided_at").distinct()
     )
 
 
@@ -232,7 +225,7 @@ def record_responses_context(user, event: Event) -> dict:
     """The record page's responses section: each response with its candour clocks."""
     visible = _ids_allow(user, event)
     rows = []
-    for response in responses_of_event(user, event) if visible else []:
+    for response in _linked_responses(event) if visible else []:  # the policy asked once, above
         clocks = None
         if response.candour_applies:
             clocks = candour_clocks(

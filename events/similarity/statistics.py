@@ -46,11 +46,12 @@ def corpus_statistics() -> CorpusStatistics:
         row = TermStatistics.objects.filter(pk=1).first()
         if row is not None:
             stats = CorpusStatistics(row.documents, row.frequencies)
-        elif Event.objects.filter(visible_revision__isnull=False).count() <= BUILD_ON_READ_LIMIT:
-            texts = Event.objects.filter(visible_revision__isnull=False).values_list("search_text", flat=True)
-            stats = CorpusStatistics.from_texts(text or "" for text in texts)
         else:
-            stats = EMPTY_STATISTICS
+            # One bounded read instead of a count over every record and then a second read.
+            processed = Event.objects.filter(visible_revision__isnull=False).order_by()
+            texts = list(processed.values_list("search_text", flat=True)[: BUILD_ON_READ_LIMIT + 1])
+            small = len(texts) <= BUILD_ON_READ_LIMIT
+            stats = CorpusStatistics.from_texts(text or "" for text in texts) if small else EMPTY_STATISTICS
         _cached = (now, stats)
         return stats
 
