@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.permissions import Action
 from organisations.models import Organisation
 
+from . import free_text
 from .lifecycle import audit
 from .models import (
     AffectedPerson,
@@ -85,8 +86,14 @@ def engagement_record(
     if problems:
         raise Problems(problems)
     entry = EngagementEntry.objects.create(
-        response=response, kind=kind, happened_on=happened_on, note=(note or "").strip(), recorded_by=actor
+        response=response,
+        kind=kind,
+        happened_on=happened_on,
+        note=(note or "").strip(),
+        recorded_by=actor,
+        texts_changed_at=timezone.now(),
     )
+    free_text.saved(entry)
     audit(
         "engagement_recorded",
         actor=actor,

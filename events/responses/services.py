@@ -20,7 +20,7 @@ from accounts.permissions import PSIRF_EXECUTIVE_LEAD, Action, Target, allows, f
 from events.models import Event
 from organisations.models import Organisation, OrganisationKind
 
-from . import documents, rules
+from . import documents, free_text, notifications, rules
 from .lifecycle import DOCUMENT_KINDS, IllegalTransition, audit, response_create, response_move
 from .lifecycle import ResponseAction as Move
 from .models import (
@@ -276,12 +276,14 @@ def response_complete(*, actor, response: Response) -> Response:
 def response_submit_for_sign_off(*, actor, response: Response) -> Response:
     require_team(actor, response)
     _complete_enough(response)
-    return _move(
+    moved = _move(
         response,
         Move.SUBMITTED_FOR_SIGN_OFF,
         actor=actor,
         values={"submitted_for_sign_off_at": timezone.now()},
     )
+    notifications.response_moved(moved, Move.SUBMITTED_FOR_SIGN_OFF)  # the executive lead(s)
+    return moved
 
 
 @transaction.atomic
@@ -294,18 +296,29 @@ def response_sign_off(*, actor, response: Response, decision: str, note: str = "
             {"decision": "Only the organisation's PSIRF executive lead can sign off a PSII report"}
         )
     note = (note or "").strip()
+    # The note is free text: stored encrypted on the response and redacted, never in the audit trail.
     if decision == "sign_off":
         return _move(
             response,
             Move.SIGNED_OFF,
             actor=actor,
-            values={"signed_off_by": actor, "signed_off_at": timezone.now()},
-            detail={"note": note} if note else None,
+            values={
+                "signed_off_by": actor,
+                "signed_off_at": timezone.now(),
+                **(free_text.change(response, sign_off_note=note) if note else {}),
+            },
+            detail={"note_recorded": True} if note else None,
         )
     if decision == "return":
         if not note:
             raise Problems({"note": "Enter what needs to change before the report can be signed off"})
-        return _move(response, Move.RETURNED, actor=actor, detail={"note": note})
+        return _move(
+            response,
+            Move.RETURNED,
+            actor=actor,
+            values=free_text.change(response, sign_off_note=note),
+            detail={"note_recorded": True},
+        )
     raise Problems({"decision": "Select whether to sign off the report or return it"})
 
 
@@ -314,7 +327,9 @@ def response_share_with_icb(*, actor, response: Response) -> Response:
     if not (on_team(actor, response) or PSIRF_EXECUTIVE_LEAD in roles_of(actor, response.organisation)):
         raise NotAllowed("share")
     require(actor, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, response.organisation)
-    return _move(response, Move.SHARED_WITH_ICB, actor=actor, values={"shared_with_icb_at": timezone.now()})
+    moved = _move(response, Move.SHARED_WITH_ICB, actor=actor, values={"shared_with_icb_at": timezone.now()})
+    notifications.response_moved(moved, Move.SHARED_WITH_ICB)  # the ICB
+    return moved
 
 
 @transaction.atomic
@@ -323,7 +338,13 @@ def referral_close(*, actor, response: Response, note: str) -> Response:
     note = (note or "").strip()
     if not note:
         raise Problems({"note": "Enter what the body the incident was referred to has done"})
-    return _move(response, Move.REFERRAL_CLOSED, actor=actor, detail={"note": note})
+    return _move(
+        response,
+        Move.REFERRAL_CLOSED,
+        actor=actor,
+        values=free_text.change(response, referral_note=note),
+        detail={"note_recorded": True},
+    )
 
 
 # -- local risk management systems (the API) -----------------------------------------------------------
@@ -354,7 +375,7 @@ def response_status_set_by_api(
         Move.SUBMITTED_FOR_SIGN_OFF: {"submitted_for_sign_off_at": timezone.now()},
         Move.SHARED_WITH_ICB: {"shared_with_icb_at": timezone.now()},
     }.get(move, {})
-    return _move(
+    moved = _move(
         response,
         move,
         actor=None,
@@ -362,3 +383,5 @@ def response_status_set_by_api(
         values=values,
         detail={"note": note} if note else None,
     )
+    notifications.response_moved(moved, move)  # the same emails as when a person moves it
+    return moved

@@ -16,7 +16,7 @@ from events.organisation_selectors import CappedPaginator
 from organisations.selectors import organisation_by_code
 
 from . import actions as action_services
-from . import engagement, selectors, services
+from . import engagement, free_text, readers, selectors, services
 from .forms import date_from, date_typed
 from .models import ActionStatus, Strength
 from .views import COUNT_CAP, GET_POST, PER_PAGE, scope_from, switcher
@@ -47,6 +47,7 @@ def register(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     actions = selectors.register(request.user, scope, overdue=overdue, status=request.GET.get("status", ""))
     page = CappedPaginator(actions, PER_PAGE, cap=COUNT_CAP).get_page(request.GET.get("page"))
+    page.object_list = selectors.shown_actions(request.user, page.object_list)
     return render(
         request,
         "responses/register.html",
@@ -144,7 +145,10 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.safety_action_visible_to(request.user, pk)
     if action is None:
         raise Http404("No such safety action")
-    may_edit = allows(
+    (action,) = selectors.shown_actions(request.user, [action])
+    # Editing shows the raw text, so only its readers (who recorded it, its owner, the response team)
+    # edit it; others who manage actions read it redacted (free_text.py).
+    may_edit = action.shown.raw and allows(
         request.user,
         Action.MANAGE_SAFETY_ACTIONS_OF_MY_ORGANISATION,
         services.target(request.user, action.organisation),
@@ -214,7 +218,9 @@ def safety_plans(request: HttpRequest) -> HttpResponse:
         "responses/safety_plans.html",
         {
             "organisation": organisation,
-            "plans": selectors.safety_plans_of(organisation),
+            "plans": free_text.show(
+                selectors.safety_plans_of(organisation), readers.author_reader(request.user, "created_by_id")
+            ),
             "may_add": may_add,
             "values": values,
             "errors": errors,
