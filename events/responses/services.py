@@ -248,6 +248,42 @@ def response_team_add(*, actor, response: Response, email: str) -> Any:
 
 
 @transaction.atomic
+def response_team_remove(*, actor, response: Response, member_id: int) -> None:
+    """Takes someone off the response team. The lead is changed, not removed (response_lead_set)."""
+    require_team(actor, response)
+    member = response.team.filter(pk=member_id).first()
+    if member is None:
+        raise Problems({"": "That person is not on the response team"})
+    response.team.remove(member)
+    audit("team_member_removed", actor=actor, response=response, detail={"user_id": member.pk})
+
+
+@transaction.atomic
+def response_lead_set(*, actor, response: Response, email: str) -> Response:
+    """Hands the learning response to another lead (who must be allowed to lead, by the policy). The
+    previous lead stays on the team."""
+    require_team(actor, response)
+    email = (email or "").strip()
+    if not email:
+        raise Problems({"lead": "Enter the email address of the new lead"})
+    lead = person_who_may_lead(email, response.organisation)
+    if lead.pk == response.lead_id:
+        raise Problems({"lead": f"{email} already leads this response"})
+    before = response.lead
+    response.lead = lead
+    response.save(update_fields=["lead", "updated_at"])
+    if before is not None:
+        response.team.add(before)
+    audit(
+        "lead_changed",
+        actor=actor,
+        response=response,
+        detail={"from_user_id": before.pk if before else None, "user_id": lead.pk},
+    )
+    return response
+
+
+@transaction.atomic
 def response_answers_save(*, actor, response: Response, data: Mapping[str, Any]) -> Response:
     """Saves the learning response document; its free text is redacted after the save commits."""
     require_team(actor, response)
