@@ -27,8 +27,8 @@ from events.visibility import (
 
 from . import documents, selectors, selectors_engagement, services
 from . import engagement as engagement_services
-from .forms import date_from, date_typed, references_from
-from .models import EngagementKind, PersonRole, ResponseKind
+from .forms import date_from, date_typed, references_from, response_filters, scope_params
+from .models import EngagementKind, PersonRole, ResponseKind, ResponseStatus
 
 GET_POST = require_http_methods(["GET", "POST"])
 PER_PAGE = 25
@@ -382,11 +382,11 @@ def response_list(request: HttpRequest) -> HttpResponse:
     """Every response of the scope, by kind and status."""
     scope = scope_from(request)
     responses = selectors.responses_visible_to(request.user, scope).select_related("organisation", "lead")
-    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
-    if kind in ResponseKind.values:
-        responses = responses.filter(kind=kind)
-    if status:
-        responses = responses.filter(status=status)
+    filters = response_filters(request.GET, ResponseKind.values, ResponseStatus.values)
+    if "kind" in filters.applied:
+        responses = responses.filter(kind=filters.applied["kind"])
+    if "status" in filters.applied:
+        responses = responses.filter(status=filters.applied["status"])
     page = CappedPaginator(responses.order_by("-decided_at", "-id"), PER_PAGE, cap=COUNT_CAP).get_page(
         request.GET.get("page")
     )
@@ -397,7 +397,10 @@ def response_list(request: HttpRequest) -> HttpResponse:
             **switcher(request, scope),
             "page": page,
             "kinds": ResponseKind.choices,
-            "kind": kind,
+            "statuses": ResponseStatus.choices,
+            "filters": filters,
+            "errors": filters.errors,
+            "query": filters.query(scope_params(request.GET)),
             "count_cap": COUNT_CAP,
         },
     )

@@ -17,7 +17,7 @@ from organisations.selectors import organisation_by_code
 
 from . import actions as action_services
 from . import engagement, free_text, readers, selectors, services
-from .forms import date_from, date_typed
+from .forms import OVERDUE, date_from, date_typed, register_filters, scope_params
 from .models import ActionStatus, Strength
 from .views import COUNT_CAP, GET_POST, PER_PAGE, scope_from, switcher
 
@@ -44,8 +44,10 @@ def organisation_for(request: HttpRequest, action: Action):
 def register(request: HttpRequest) -> HttpResponse:
     """The safety actions register, or (`?overdue=1`) its overdue actions."""
     scope = scope_from(request)
-    overdue = request.GET.get("overdue") == "1"
-    actions = selectors.register(request.user, scope, overdue=overdue, status=request.GET.get("status", ""))
+    filters = register_filters(request.GET, ActionStatus.values)
+    status = filters.applied.get("status", "")
+    overdue = status == OVERDUE
+    actions = selectors.register(request.user, scope, overdue=overdue, status="" if overdue else status)
     page = CappedPaginator(actions, PER_PAGE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     page.object_list = selectors.shown_actions(request.user, page.object_list)
     return render(
@@ -56,7 +58,10 @@ def register(request: HttpRequest) -> HttpResponse:
             "page": page,
             "overdue": overdue,
             "today": timezone.localdate(),
-            "statuses": ActionStatus.choices,
+            "status_choices": [*ActionStatus.choices, (OVERDUE, "Overdue (open and past its due date)")],
+            "filters": filters,
+            "errors": filters.errors,
+            "query": filters.query(scope_params(request.GET)),
             "count_cap": COUNT_CAP,
         },
     )
