@@ -126,8 +126,9 @@ class Shown:
     """What one reader sees of a record's free text: `shown.field` is the raw text for its readers,
     else the redacted text, else "Awaiting redaction". Plan priorities: `shown.priorities`."""
 
-    def __init__(self, instance, raw: bool):
+    def __init__(self, instance, raw: bool, raw_fields: Iterable[str] = ()):
         self.instance, self.raw = instance, raw
+        self.raw_fields = frozenset(raw_fields)  # fields this reader wrote, read raw whoever they are
 
     @property
     def pending(self) -> bool:
@@ -135,7 +136,7 @@ class Shown:
 
     def __getitem__(self, name: str) -> Any:
         value = getattr(self.instance, name)
-        if self.raw:
+        if self.raw or name in self.raw_fields:
             return value
         redacted = self.instance.redacted_texts
         if name == "priorities":
@@ -160,7 +161,7 @@ class Shown:
         return "Awaiting redaction" if value is AWAITING else value
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name in ("instance", "raw"):
+        if name.startswith("_") or name in ("instance", "raw", "raw_fields"):
             raise AttributeError(name)
         return self[name]
 

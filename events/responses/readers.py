@@ -44,3 +44,28 @@ def plan_reader(user):
     """A response plan's text is raw for its author; its decision note for the ICB admin who wrote it
     (the plan page shows the note apart, through `note_reader`)."""
     return author_reader(user, "written_by_id")
+
+
+# The audit actions whose note is kept on the response, and the field it is kept in.
+NOTE_FIELDS = {"referral_closed": "referral_note", "returned": "sign_off_note", "signed_off": "sign_off_note"}
+
+
+def notes_written_by(user, response) -> set[str]:
+    """The response's notes this user wrote (closing a referral, returning or signing off a report):
+    they read their own words raw even when they are not on the team. The newest note of each field
+    is the one kept, so only its writer counts."""
+    from .models import ResponseAuditEntry
+
+    me = _me(user)
+    if me is None:
+        return set()
+    newest: dict[str, int | None] = {}
+    for action, actor_id in (
+        ResponseAuditEntry.objects.filter(
+            response=response, action__in=list(NOTE_FIELDS), detail__note_recorded=True
+        )
+        .order_by("-id")
+        .values_list("action", "actor_id")
+    ):
+        newest.setdefault(NOTE_FIELDS[action], actor_id)
+    return {field for field, actor_id in newest.items() if actor_id == me}

@@ -269,7 +269,7 @@ def response_detail(user, response: Response) -> dict:
         "team": list(response.team.all()),
         "people": list(response.people.all()) if team else [],
         # Free text: raw for the team, redacted (or "Awaiting redaction") for others (free_text.py).
-        "shown": free_text.Shown(response, team),
+        "shown": free_text.Shown(response, team, readers.notes_written_by(user, response)),
         "engagement": free_text.show(
             response.engagement.select_related("recorded_by"),
             lambda entry: team or entry.recorded_by_id == getattr(user, "pk", None),

@@ -226,3 +226,18 @@ def test_a_stale_run_is_dropped_and_the_sweep_queues_what_was_left(world, monkey
     assert free_text.free_text_sweep(now=timezone.now() + dt.timedelta(minutes=6)) >= 1
     assert ("response", response.pk) in queued
     assert ResponsePlan.objects.count() == 0
+
+
+def test_the_writer_of_a_note_outside_the_team_reads_it_raw(client, world):
+    hierarchy, recorder, decider, reader = world
+    psii = services.response_decide(actor=decider, event=incident(recorder), kind="psii", rationale="PSII")
+    data = {key: key for key in ("Scope", "Timeline", "Findings", "ReportSummary", "AreasForImprovement")}
+    services.response_answers_save(actor=decider, response=psii, data=data)
+    services.response_submit_for_sign_off(actor=decider, response=psii)
+    executive = executive_lead(hierarchy["T1"])  # not on the response team
+    services.response_sign_off(actor=executive, response=psii, decision="return", note=f"Ask {NAME}")
+    url = reverse("responses:detail", args=[psii.pk])
+    assert f"Ask {NAME}" in page(client, executive, url)
+    assert "Awaiting redaction" in page(client, reader, url) and "Awaiting redaction" in page(
+        client, executive, url
+    )
