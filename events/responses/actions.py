@@ -7,15 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.permissions import Action, allows, forget_memberships
 from organisations.models import Organisation
 
+from . import free_text, notifications
 from .lifecycle import audit
 from .models import (
     OPEN_ACTION_STATUSES,
@@ -126,8 +124,13 @@ def safety_action_create(
         _require(actor, organisation)
     clean = _checked(values, organisation, creating=True, today=today)
     action = SafetyAction.objects.create(
-        organisation=organisation, response=response, created_by=actor or clean["owner"], **clean
+        organisation=organisation,
+        response=response,
+        created_by=actor or clean["owner"],
+        texts_changed_at=timezone.now(),
+        **clean,
     )
+    free_text.saved(action)
     audit(
         "safety_action_created",
         actor=actor,
@@ -155,6 +158,8 @@ def safety_action_update(
     )
     for name, value in clean.items():
         setattr(action, name, value)
+    if set(changed) & set(free_text.FIELDS["safety_action"][1]):
+        free_text.changed(action)
     action.save()
     audit(
         "safety_action_updated",
@@ -181,8 +186,13 @@ def safety_plan_create(
     if len(title) > 200:
         raise Problems({"title": "The name must be 200 characters or less"})
     plan = SafetyImprovementPlan.objects.create(
-        organisation=organisation, title=title, description=(description or "").strip(), created_by=actor
+        organisation=organisation,
+        title=title,
+        description=(description or "").strip(),
+        created_by=actor,
+        texts_changed_at=timezone.now(),
     )
+    free_text.saved(plan)
     audit(
         "safety_plan_created",
         actor=actor,
@@ -206,12 +216,19 @@ def overdue_reminders_send(*, today: dt.date | None = None) -> int:
     by_owner: dict[int, list[SafetyAction]] = {}
     for action in due:
         by_owner.setdefault(action.owner_id, []).append(action)
+    sent = 0
     for actions in by_owner.values():
         owner = actions[0].owner
+        forget_memberships(owner)
+        # The policy still decides: an owner who has since left the organisation is not emailed.
+        actions = [
+            a
+            for a in actions
+            if allows(owner, Action.VIEW_RESPONSES_OF_MY_ORGANISATION, target(owner, a.organisation))
+        ]
+        if not actions:
+            continue
         with transaction.atomic():
-            body = render_to_string(
-                "emails/responses/overdue_actions.txt", {"owner": owner, "actions": actions, "today": today}
-            )
             SafetyAction.objects.filter(pk__in=[a.pk for a in actions]).update(last_reminded_on=today)
             for action in actions:
                 audit(
@@ -219,10 +236,6 @@ def overdue_reminders_send(*, today: dt.date | None = None) -> int:
                     safety_action=action,
                     detail={"due_date": action.due_date.isoformat()},
                 )
-            subject = f"{len(actions)} safety action{'s' if len(actions) > 1 else ''} overdue"
-            transaction.on_commit(
-                lambda owner=owner, body=body, subject=subject: send_mail(
-                    subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email]
-                )
-            )
-    return len(by_owner)
+            notifications.overdue_actions(owner, actions, today)  # queued to the worker on commit
+        sent += 1
+    return sent

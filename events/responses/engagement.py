@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.permissions import Action
 from organisations.models import Organisation
 
+from . import free_text
 from .lifecycle import audit
 from .models import (
     AffectedPerson,
@@ -43,20 +44,28 @@ def engagement_lead_set(*, actor, response: Response, email: str) -> Response:
     return response
 
 
-@transaction.atomic
-def affected_person_add(
-    *, actor, response: Response, role: str, name: str, contact: str, preferences: str
-) -> AffectedPerson:
-    require_team(actor, response)
+def _person_checked(role: str, name: str, contact: str, preferences: str) -> None:
     problems = {}
     if role not in PersonRole.values:
         problems["role"] = "Select who the person is"
     if not (name or "").strip():
         problems["name"] = "Enter the person's name"
-    if len(contact or "") > 500 or len(preferences or "") > 1000:
-        problems["contact"] = "Contact details must be 500 characters or less and preferences 1,000 or less"
+    elif len(name.strip()) > 200:
+        problems["name"] = "The name must be 200 characters or less"
+    if len(contact or "") > 500:
+        problems["contact"] = "Contact details must be 500 characters or less"
+    if len(preferences or "") > 1000:
+        problems["preferences"] = "Contact preferences must be 1,000 characters or less"
     if problems:
         raise Problems(problems)
+
+
+@transaction.atomic
+def affected_person_add(
+    *, actor, response: Response, role: str, name: str, contact: str, preferences: str
+) -> AffectedPerson:
+    require_team(actor, response)
+    _person_checked(role, name, contact, preferences)
     person = AffectedPerson.objects.create(
         response=response,
         role=role,
@@ -71,10 +80,46 @@ def affected_person_add(
 
 
 @transaction.atomic
-def engagement_record(
-    *, actor, response: Response, kind: str, happened_on: dt.date | None, note: str
-) -> EngagementEntry:
+def affected_person_update(
+    *, actor, response: Response, person: AffectedPerson, role: str, name: str, contact: str, preferences: str
+) -> AffectedPerson:
+    """Changes who a person affected is or how to reach them. The audit names the fields changed,
+    never their values (they stay encrypted, for the response team)."""
     require_team(actor, response)
+    if person.response_id != response.pk:
+        raise Problems({"": "This person is not part of this response"})
+    _person_checked(role, name, contact, preferences)
+    locked = AffectedPerson.objects.select_for_update().get(pk=person.pk)
+    details = {
+        "name": name.strip(),
+        "contact": (contact or "").strip(),
+        "preferences": (preferences or "").strip(),
+    }
+    before = {**(locked.details or {}), "role": locked.role}
+    changed = sorted(key for key, value in {**details, "role": role}.items() if before.get(key, "") != value)
+    if changed:
+        person.role, person.details = role, details
+        person.save(update_fields=["role", "details"])
+        audit(
+            "affected_person_updated",
+            actor=actor,
+            response=response,
+            detail={"role": role, "changed": changed},
+        )
+    return person
+
+
+@transaction.atomic
+def affected_person_remove(*, actor, response: Response, person: AffectedPerson) -> None:
+    require_team(actor, response)
+    if person.response_id != response.pk:
+        raise Problems({"": "This person is not part of this response"})
+    role = person.role
+    person.delete()
+    audit("affected_person_removed", actor=actor, response=response, detail={"role": role})
+
+
+def _entry_checked(kind: str, happened_on: dt.date | None, note: str) -> None:
     problems = {}
     if kind not in EngagementKind.values:
         problems["kind"] = "Select what happened"
@@ -82,11 +127,74 @@ def engagement_record(
         problems["happened_on"] = "Enter the date it happened, for example 27 3 2026"
     elif happened_on > timezone.localdate():
         problems["happened_on"] = "The date it happened must be today or in the past"
+    if len(note or "") > 2000:
+        problems["note"] = "The note must be 2,000 characters or less"
     if problems:
         raise Problems(problems)
-    entry = EngagementEntry.objects.create(
-        response=response, kind=kind, happened_on=happened_on, note=(note or "").strip(), recorded_by=actor
+
+
+@transaction.atomic
+def engagement_entry_update(
+    *, actor, response: Response, entry: EngagementEntry, kind: str, happened_on: dt.date | None, note: str
+) -> EngagementEntry:
+    """Corrects a meeting, a terms of reference or draft report shared, or comments received. A changed
+    note awaits redaction again (free_text.py)."""
+    require_team(actor, response)
+    if entry.response_id != response.pk:
+        raise Problems({"": "This entry is not part of this response"})
+    _entry_checked(kind, happened_on, note)
+    locked = EngagementEntry.objects.select_for_update().get(pk=entry.pk)
+    note = (note or "").strip()
+    changed = sorted(
+        name
+        for name, before, after in (
+            ("kind", locked.kind, kind),
+            ("happened_on", locked.happened_on, happened_on),
+            ("note", locked.note, note),
+        )
+        if before != after
     )
+    if not changed:
+        return entry
+    entry.kind, entry.happened_on = kind, happened_on
+    fields = ["kind", "happened_on"]
+    if "note" in changed:
+        fields += list(free_text.change(entry, note=note))
+    entry.save(update_fields=fields)
+    audit(
+        "engagement_updated",
+        actor=actor,
+        response=response,
+        detail={"kind": kind, "on": happened_on.isoformat(), "changed": changed},
+    )
+    return entry
+
+
+@transaction.atomic
+def engagement_entry_remove(*, actor, response: Response, entry: EngagementEntry) -> None:
+    require_team(actor, response)
+    if entry.response_id != response.pk:
+        raise Problems({"": "This entry is not part of this response"})
+    detail = {"kind": entry.kind, "on": entry.happened_on.isoformat()}
+    entry.delete()
+    audit("engagement_removed", actor=actor, response=response, detail=detail)
+
+
+@transaction.atomic
+def engagement_record(
+    *, actor, response: Response, kind: str, happened_on: dt.date | None, note: str
+) -> EngagementEntry:
+    require_team(actor, response)
+    _entry_checked(kind, happened_on, note)
+    entry = EngagementEntry.objects.create(
+        response=response,
+        kind=kind,
+        happened_on=happened_on,
+        note=(note or "").strip(),
+        recorded_by=actor,
+        texts_changed_at=timezone.now(),
+    )
+    free_text.saved(entry)
     audit(
         "engagement_recorded",
         actor=actor,

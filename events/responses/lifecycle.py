@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from . import free_text
 from .models import (
     RedactionState,
     Response,
@@ -141,9 +142,11 @@ def response_create(*, actor, api_client: str = "", **fields) -> Response:
         decided_by=actor,
         decided_by_api_client=api_client,
         decided_at=fields.pop("decided_at", None) or now,
+        texts_changed_at=now,  # the rationale: redacted by the worker (free_text.py)
         **fields,
     )
     response.save()
+    free_text.saved(response)
     audit(
         Action.DECIDED,
         actor=actor,

@@ -49,7 +49,9 @@ class Response(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=ResponseKind.choices)
     status = models.CharField(max_length=24, choices=ResponseStatus.choices)
-    rationale = models.TextField()
+    rationale = EncryptedJSONField(default=str)  # raw; others read redacted_texts (free_text.py)
+    referral_note = EncryptedJSONField(default=str, blank=True)  # what the body did, on closing
+    sign_off_note = EncryptedJSONField(default=str, blank=True)  # why a PSII report was returned
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_by_api_client = models.CharField(max_length=120, blank=True)  # a local risk management system
     decided_at = models.DateTimeField()
@@ -79,6 +81,8 @@ class Response(models.Model):
     engagement_lead = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
+    texts_changed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -169,9 +173,11 @@ OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 class SafetyImprovementPlan(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = EncryptedJSONField(default=str, blank=True)  # raw; others read redacted_texts
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
+    texts_changed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.title
@@ -185,15 +191,19 @@ class SafetyAction(models.Model):
     plan = models.ForeignKey(
         SafetyImprovementPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
-    area_for_improvement = models.CharField(max_length=500)
-    action = models.TextField()
+    # Free text, raw and encrypted; everyone but its author, owner and response team reads
+    # redacted_texts (free_text.py).
+    area_for_improvement = EncryptedJSONField(default=str)
+    action = EncryptedJSONField(default=str)
     owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField()
-    measure = models.TextField()
+    measure = EncryptedJSONField(default=str)
     strength = models.CharField(max_length=16, choices=Strength.choices)
     status = models.CharField(max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
-    evidence = models.TextField(blank=True)
+    evidence = EncryptedJSONField(default=str, blank=True)
     last_reminded_on = models.DateField(null=True, blank=True)
+    redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
+    texts_changed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -249,6 +259,8 @@ class EngagementEntry(models.Model):
     note = EncryptedJSONField(default=str, blank=True)  # may name people: response team only
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
+    texts_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["happened_on", "id"]
@@ -270,14 +282,17 @@ class ResponsePlan(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    summary = models.TextField()
-    priorities = models.JSONField(default=list)  # [{"priority": str, "method": ResponseKind}]
+    # Raw and encrypted; its author reads these, everyone else (and the public page) redacted_texts.
+    summary = EncryptedJSONField(default=str)
+    priorities = EncryptedJSONField(default=list)  # [{"priority": str, "method": ResponseKind}]
     written_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = EncryptedJSONField(default=str, blank=True)  # the deciding ICB admin's, raw
     created_at = models.DateTimeField(auto_now_add=True)
+    redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
+    texts_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["organisation", "-version"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.permissions import Action, Target, allows
 from organisations.models import Organisation
 
+from . import free_text, notifications
 from .lifecycle import audit
 from .models import PlanStatus, ResponseKind, ResponsePlan
 from .services import NotAllowed, Problems, provider_of
@@ -70,7 +71,9 @@ def plan_write(*, actor, organisation: Organisation, summary: str, data: Any) ->
         summary=summary,
         priorities=priorities,
         written_by=actor,
+        texts_changed_at=timezone.now(),
     )
+    free_text.saved(plan)
     audit("plan_written", actor=actor, plan=plan, to_status=plan.status, detail={"version": plan.version})
     return plan
 
@@ -100,7 +103,9 @@ def plan_step(*, actor, plan: ResponsePlan, step: str, note: str = "") -> Respon
     if step == "submit":
         values["submitted_at"] = timezone.now()
     else:
-        values.update(decided_by=actor, decided_at=timezone.now(), decision_note=note)
+        values.update(decided_by=actor, decided_at=timezone.now())
+        if note:
+            values.update(free_text.change(plan, decision_note=note))
     for name, value in values.items():
         setattr(plan, name, value)
     plan.save(update_fields=list(values))
@@ -110,6 +115,7 @@ def plan_step(*, actor, plan: ResponsePlan, step: str, note: str = "") -> Respon
         plan=plan,
         from_status=locked.status,
         to_status=new_status,
-        detail={"version": plan.version, **({"note": note} if note else {})},
+        detail={"version": plan.version, **({"note_recorded": True} if note else {})},
     )
+    notifications.plan_stepped(plan, step)
     return plan

@@ -21,7 +21,7 @@ from events.visibility import Scope, event_visible_to, events_visible_to, organi
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_counting_as, organisations_below
 
-from . import rules
+from . import free_text, readers, rules
 from .models import (
     OPEN_ACTION_STATUSES,
     Response,
@@ -268,13 +268,24 @@ def response_detail(user, response: Response) -> dict:
         "candour": clocks,
         "team": list(response.team.all()),
         "people": list(response.people.all()) if team else [],
-        "engagement": list(response.engagement.select_related("recorded_by")) if team else [],
-        "actions": list(response.safety_actions.select_related("owner").order_by("due_date")),
+        # Free text: raw for the team, redacted (or "Awaiting redaction") for others (free_text.py).
+        "shown": free_text.Shown(response, team, readers.notes_written_by(user, response)),
+        "engagement": free_text.show(
+            response.engagement.select_related("recorded_by"),
+            lambda entry: team or entry.recorded_by_id == getattr(user, "pk", None),
+        ),
+        "actions": shown_actions(user, response.safety_actions.select_related("owner").order_by("due_date")),
         "audit": list(ResponseAuditEntry.objects.filter(response=response).select_related("actor")[:50]),
     }
 
 
 # -- safety actions ------------------------------------------------------------------------------------
+def shown_actions(user, actions) -> list[SafetyAction]:
+    """The actions with their free text as this reader sees it (`action.shown`)."""
+    actions = list(actions)
+    return free_text.show(actions, readers.safety_action_reader(user, actions))
+
+
 def safety_actions_visible_to(user, scope: Scope | None) -> QuerySet[SafetyAction]:
     return _scoped(SafetyAction.objects.all(), response_organisation_ids(user, scope))
 

@@ -20,7 +20,7 @@ from accounts.permissions import PSIRF_EXECUTIVE_LEAD, Action, Target, allows, f
 from events.models import Event
 from organisations.models import Organisation, OrganisationKind
 
-from . import documents, rules
+from . import documents, free_text, notifications, rules
 from .lifecycle import DOCUMENT_KINDS, IllegalTransition, audit, response_create, response_move
 from .lifecycle import ResponseAction as Move
 from .models import (
@@ -248,6 +248,42 @@ def response_team_add(*, actor, response: Response, email: str) -> Any:
 
 
 @transaction.atomic
+def response_team_remove(*, actor, response: Response, member_id: int) -> None:
+    """Takes someone off the response team. The lead is changed, not removed (response_lead_set)."""
+    require_team(actor, response)
+    member = response.team.filter(pk=member_id).first()
+    if member is None:
+        raise Problems({"": "That person is not on the response team"})
+    response.team.remove(member)
+    audit("team_member_removed", actor=actor, response=response, detail={"user_id": member.pk})
+
+
+@transaction.atomic
+def response_lead_set(*, actor, response: Response, email: str) -> Response:
+    """Hands the learning response to another lead (who must be allowed to lead, by the policy). The
+    previous lead stays on the team."""
+    require_team(actor, response)
+    email = (email or "").strip()
+    if not email:
+        raise Problems({"lead": "Enter the email address of the new lead"})
+    lead = person_who_may_lead(email, response.organisation)
+    if lead.pk == response.lead_id:
+        raise Problems({"lead": f"{email} already leads this response"})
+    before = response.lead
+    response.lead = lead
+    response.save(update_fields=["lead", "updated_at"])
+    if before is not None:
+        response.team.add(before)
+    audit(
+        "lead_changed",
+        actor=actor,
+        response=response,
+        detail={"from_user_id": before.pk if before else None, "user_id": lead.pk},
+    )
+    return response
+
+
+@transaction.atomic
 def response_answers_save(*, actor, response: Response, data: Mapping[str, Any]) -> Response:
     """Saves the learning response document; its free text is redacted after the save commits."""
     require_team(actor, response)
@@ -276,12 +312,14 @@ def response_complete(*, actor, response: Response) -> Response:
 def response_submit_for_sign_off(*, actor, response: Response) -> Response:
     require_team(actor, response)
     _complete_enough(response)
-    return _move(
+    moved = _move(
         response,
         Move.SUBMITTED_FOR_SIGN_OFF,
         actor=actor,
         values={"submitted_for_sign_off_at": timezone.now()},
     )
+    notifications.response_moved(moved, Move.SUBMITTED_FOR_SIGN_OFF)  # the executive lead(s)
+    return moved
 
 
 @transaction.atomic
@@ -294,18 +332,29 @@ def response_sign_off(*, actor, response: Response, decision: str, note: str = "
             {"decision": "Only the organisation's PSIRF executive lead can sign off a PSII report"}
         )
     note = (note or "").strip()
+    # The note is free text: stored encrypted on the response and redacted, never in the audit trail.
     if decision == "sign_off":
         return _move(
             response,
             Move.SIGNED_OFF,
             actor=actor,
-            values={"signed_off_by": actor, "signed_off_at": timezone.now()},
-            detail={"note": note} if note else None,
+            values={
+                "signed_off_by": actor,
+                "signed_off_at": timezone.now(),
+                **(free_text.change(response, sign_off_note=note) if note else {}),
+            },
+            detail={"note_recorded": True} if note else None,
         )
     if decision == "return":
         if not note:
             raise Problems({"note": "Enter what needs to change before the report can be signed off"})
-        return _move(response, Move.RETURNED, actor=actor, detail={"note": note})
+        return _move(
+            response,
+            Move.RETURNED,
+            actor=actor,
+            values=free_text.change(response, sign_off_note=note),
+            detail={"note_recorded": True},
+        )
     raise Problems({"decision": "Select whether to sign off the report or return it"})
 
 
@@ -314,7 +363,9 @@ def response_share_with_icb(*, actor, response: Response) -> Response:
     if not (on_team(actor, response) or PSIRF_EXECUTIVE_LEAD in roles_of(actor, response.organisation)):
         raise NotAllowed("share")
     require(actor, Action.LEAD_LEARNING_RESPONSE_FOR_MY_ORGANISATION, response.organisation)
-    return _move(response, Move.SHARED_WITH_ICB, actor=actor, values={"shared_with_icb_at": timezone.now()})
+    moved = _move(response, Move.SHARED_WITH_ICB, actor=actor, values={"shared_with_icb_at": timezone.now()})
+    notifications.response_moved(moved, Move.SHARED_WITH_ICB)  # the ICB
+    return moved
 
 
 @transaction.atomic
@@ -323,7 +374,13 @@ def referral_close(*, actor, response: Response, note: str) -> Response:
     note = (note or "").strip()
     if not note:
         raise Problems({"note": "Enter what the body the incident was referred to has done"})
-    return _move(response, Move.REFERRAL_CLOSED, actor=actor, detail={"note": note})
+    return _move(
+        response,
+        Move.REFERRAL_CLOSED,
+        actor=actor,
+        values=free_text.change(response, referral_note=note),
+        detail={"note_recorded": True},
+    )
 
 
 # -- local risk management systems (the API) -----------------------------------------------------------
@@ -354,7 +411,7 @@ def response_status_set_by_api(
         Move.SUBMITTED_FOR_SIGN_OFF: {"submitted_for_sign_off_at": timezone.now()},
         Move.SHARED_WITH_ICB: {"shared_with_icb_at": timezone.now()},
     }.get(move, {})
-    return _move(
+    moved = _move(
         response,
         move,
         actor=None,
@@ -362,3 +419,5 @@ def response_status_set_by_api(
         values=values,
         detail={"note": note} if note else None,
     )
+    notifications.response_moved(moved, move)  # the same emails as when a person moves it
+    return moved

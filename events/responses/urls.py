@@ -13,6 +13,16 @@ urlpatterns = [
     path("organisation/responses/<int:pk>/move/", views.response_move, name="move"),
     path("organisation/responses/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("organisation/responses/<int:pk>/engagement/", views.engagement, name="engagement"),
+    path(
+        "organisation/responses/<int:pk>/engagement/people/<int:person_pk>/",
+        views.affected_person,
+        name="affected_person",
+    ),
+    path(
+        "organisation/responses/<int:pk>/engagement/entries/<int:entry_pk>/",
+        views.engagement_entry,
+        name="engagement_entry",
+    ),
     path("organisation/responses/board-report/", views_oversight.board_report, name="board_report"),
     path(
         "organisation/responses/board-report.csv", views_oversight.board_report_csv, name="board_report_csv"

@@ -25,10 +25,10 @@ from events.visibility import (
     sees_every_organisation,
 )
 
-from . import documents, selectors, services
+from . import documents, selectors, selectors_engagement, services
 from . import engagement as engagement_services
-from .forms import date_from, date_typed, references_from
-from .models import EngagementKind, PersonRole, ResponseKind
+from .forms import date_from, date_typed, references_from, response_filters, scope_params
+from .models import EngagementKind, PersonRole, ResponseKind, ResponseStatus
 
 GET_POST = require_http_methods(["GET", "POST"])
 PER_PAGE = 25
@@ -305,6 +305,15 @@ def engagement(request: HttpRequest, pk: int) -> HttpResponse:
                 services.response_team_add(
                     actor=request.user, response=response, email=values.get("email", "")
                 )
+            elif form == "team_remove":
+                member = values.get("member", "")
+                if not member.isdecimal():
+                    raise services.Problems({"": "Select who to take off the response team"})
+                services.response_team_remove(actor=request.user, response=response, member_id=int(member))
+            elif form == "lead_change":
+                services.response_lead_set(
+                    actor=request.user, response=response, email=values.get("lead", "")
+                )
             elif form == "person":
                 engagement_services.affected_person_add(
                     actor=request.user,
@@ -373,11 +382,11 @@ def response_list(request: HttpRequest) -> HttpResponse:
     """Every response of the scope, by kind and status."""
     scope = scope_from(request)
     responses = selectors.responses_visible_to(request.user, scope).select_related("organisation", "lead")
-    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
-    if kind in ResponseKind.values:
-        responses = responses.filter(kind=kind)
-    if status:
-        responses = responses.filter(status=status)
+    filters = response_filters(request.GET, ResponseKind.values, ResponseStatus.values)
+    if "kind" in filters.applied:
+        responses = responses.filter(kind=filters.applied["kind"])
+    if "status" in filters.applied:
+        responses = responses.filter(status=filters.applied["status"])
     page = CappedPaginator(responses.order_by("-decided_at", "-id"), PER_PAGE, cap=COUNT_CAP).get_page(
         request.GET.get("page")
     )
@@ -388,7 +397,114 @@ def response_list(request: HttpRequest) -> HttpResponse:
             **switcher(request, scope),
             "page": page,
             "kinds": ResponseKind.choices,
-            "kind": kind,
+            "statuses": ResponseStatus.choices,
+            "filters": filters,
+            "errors": filters.errors,
+            "query": filters.query(scope_params(request.GET)),
             "count_cap": COUNT_CAP,
+        },
+    )
+
+
+def _team_only(request: HttpRequest, pk: int):
+    response = _response(request, pk)
+    if not services.on_team(request.user, response):
+        raise PermissionDenied
+    return response
+
+
+@login_required
+@GET_POST
+def affected_person(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """Change or remove a person affected: the response team only (their details are encrypted)."""
+    response = _team_only(request, pk)
+    person = selectors_engagement.affected_person_of(response, person_pk)
+    if person is None:
+        raise Http404("No such person")
+    values = {"role": person.role, **{k: (person.details or {}).get(k, "") for k in PERSON_FIELDS}}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove") == "yes":
+                engagement_services.affected_person_remove(
+                    actor=request.user, response=response, person=person
+                )
+                messages.success(request, "The person has been removed.")
+                return redirect(reverse("responses:engagement", args=[response.pk]))
+            values = {name: request.POST.get(name, "") for name in ("role", *PERSON_FIELDS)}
+            engagement_services.affected_person_update(
+                actor=request.user, response=response, person=person, **values
+            )
+        except services.Problems as problem:
+            errors = problem.problems
+        except services.NotAllowed as refused:
+            raise PermissionDenied from refused
+        else:
+            messages.success(request, "The person's details have been saved.")
+            return redirect(reverse("responses:engagement", args=[response.pk]))
+    return render(
+        request,
+        "responses/person_form.html",
+        {
+            "response": response,
+            "person": person,
+            "values": values,
+            "errors": errors,
+            "roles": PersonRole.choices,
+        },
+    )
+
+
+PERSON_FIELDS = ("name", "contact", "preferences")
+
+
+@login_required
+@GET_POST
+def engagement_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Correct or remove a meeting, what was shared, or comments received: the response team only."""
+    response = _team_only(request, pk)
+    entry = selectors_engagement.engagement_entry_of(response, entry_pk)
+    if entry is None:
+        raise Http404("No such entry")
+    values = {"kind": entry.kind, "note": entry.note or ""}
+    typed = date_typed(entry.happened_on)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove") == "yes":
+                engagement_services.engagement_entry_remove(
+                    actor=request.user, response=response, entry=entry
+                )
+                messages.success(request, "The entry has been removed.")
+                return redirect(reverse("responses:engagement", args=[response.pk]))
+            values = {name: request.POST.get(name, "") for name in values}
+            happened, message, typed = date_from(request.POST, "happened_on", "The date it happened")
+            if message:
+                raise services.Problems({"happened_on": message})
+            engagement_services.engagement_entry_update(
+                actor=request.user,
+                response=response,
+                entry=entry,
+                kind=values["kind"],
+                happened_on=happened,
+                note=values["note"],
+            )
+        except services.Problems as problem:
+            errors = problem.problems
+        except services.NotAllowed as refused:
+            raise PermissionDenied from refused
+        else:
+            messages.success(request, "The entry has been saved.")
+            return redirect(reverse("responses:engagement", args=[response.pk]))
+    return render(
+        request,
+        "responses/entry_form.html",
+        {
+            "response": response,
+            "entry": entry,
+            "values": values,
+            "typed": typed,
+            "errors": errors,
+            "kinds": EngagementKind.choices,
         },
     )

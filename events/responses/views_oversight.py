@@ -17,9 +17,9 @@ from events.organisation_selectors import CappedPaginator
 from events.visibility import organisations_viewable_by
 from organisations.selectors import organisation_by_code
 
+from . import free_text, readers, selectors, services
 from . import oversight as oversight_selectors
 from . import plans as plan_services
-from . import selectors, services
 from .models import ResponseKind
 from .views import COUNT_CAP, GET_POST, PER_PAGE, scope_from, switcher
 from .views_register import organisation_for
@@ -37,8 +37,12 @@ def plans(request: HttpRequest) -> HttpResponse:
     )
     versions = list(oversight_selectors.plans_of(organisation))
     latest = versions[0] if versions else None
-    fields = {"summary": latest.summary if latest else ""}
-    for number, row in enumerate(latest.priorities if latest else [], start=1):
+    # A new version starts from the latest: raw for its author, else redacted (empty until it is).
+    shown = free_text.Shown(latest, readers.plan_reader(request.user)(latest)) if latest else None
+    if shown is not None and shown.pending:
+        shown = None
+    fields = {"summary": shown.summary if shown else ""}
+    for number, row in enumerate(shown.priorities if shown else [], start=1):
         fields[f"priority-{number}"], fields[f"method-{number}"] = row["priority"], row["method"]
     errors = {}
     if request.method == "POST":
@@ -100,6 +104,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"The plan is now {found.get_status_display().lower()}.")
             return redirect(reverse("responses:plan", args=[found.pk]))
     target = Target(found.organisation)
+    found.shown = free_text.Shown(found, readers.plan_reader(request.user)(found))
+    note_shown = free_text.Shown(found, readers.author_reader(request.user, "decided_by_id")(found))
     return render(
         request,
         "responses/plan.html",
@@ -113,6 +119,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": list(found.audit.select_related("actor")),
             "errors": errors,
             "note": note,
+            "note_shown": note_shown,
         },
     )
 
@@ -131,7 +138,9 @@ def public_plan(request: HttpRequest, code: str) -> HttpResponse:
     if found is None:
         raise Http404("No agreed plan")
     return render(
-        request, "responses/public_plan.html", {"plan": found, "methods": dict(ResponseKind.choices)}
+        request,
+        "responses/public_plan.html",
+        {"plan": free_text.redacted_only(found), "methods": dict(ResponseKind.choices)},
     )
 
 
@@ -167,6 +176,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
 
 
 def _board(request: HttpRequest):
+    """The report and its organisation; its free text redacted whoever reads (a board paper)."""
     organisation = organisation_by_code(request.GET.get("organisation", ""))
     if organisation is None:
         raise Http404("No such organisation")
@@ -176,7 +186,11 @@ def _board(request: HttpRequest):
         or allows(request.user, Action.OVERSEE_RESPONSES_OF_CHILD_ORGANISATIONS, target)
     ):
         raise PermissionDenied
-    return organisation, oversight_selectors.board_report(request.user, organisation)
+    report = oversight_selectors.board_report(request.user, organisation)
+    report["overdue"] = free_text.show(report["overdue"], lambda _action: False)
+    if report.get("plan"):
+        free_text.redacted_only(report["plan"])
+    return organisation, report
 
 
 @login_required
@@ -211,7 +225,7 @@ def board_report_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 "Overdue safety action",
-                action.area_for_improvement,
+                action.shown.plain("area_for_improvement"),
                 f"due {action.due_date:%Y-%m-%d}; {action.get_status_display()}",
             ]
         )

@@ -16,8 +16,8 @@ from events.organisation_selectors import CappedPaginator
 from organisations.selectors import organisation_by_code
 
 from . import actions as action_services
-from . import engagement, selectors, services
-from .forms import date_from, date_typed
+from . import engagement, free_text, readers, selectors, services
+from .forms import OVERDUE, date_from, date_typed, register_filters, scope_params
 from .models import ActionStatus, Strength
 from .views import COUNT_CAP, GET_POST, PER_PAGE, scope_from, switcher
 
@@ -44,9 +44,12 @@ def organisation_for(request: HttpRequest, action: Action):
 def register(request: HttpRequest) -> HttpResponse:
     """The safety actions register, or (`?overdue=1`) its overdue actions."""
     scope = scope_from(request)
-    overdue = request.GET.get("overdue") == "1"
-    actions = selectors.register(request.user, scope, overdue=overdue, status=request.GET.get("status", ""))
+    filters = register_filters(request.GET, ActionStatus.values)
+    status = filters.applied.get("status", "")
+    overdue = status == OVERDUE
+    actions = selectors.register(request.user, scope, overdue=overdue, status="" if overdue else status)
     page = CappedPaginator(actions, PER_PAGE, cap=COUNT_CAP).get_page(request.GET.get("page"))
+    page.object_list = selectors.shown_actions(request.user, page.object_list)
     return render(
         request,
         "responses/register.html",
@@ -55,7 +58,10 @@ def register(request: HttpRequest) -> HttpResponse:
             "page": page,
             "overdue": overdue,
             "today": timezone.localdate(),
-            "statuses": ActionStatus.choices,
+            "status_choices": [*ActionStatus.choices, (OVERDUE, "Overdue (open and past its due date)")],
+            "filters": filters,
+            "errors": filters.errors,
+            "query": filters.query(scope_params(request.GET)),
             "count_cap": COUNT_CAP,
         },
     )
@@ -144,7 +150,10 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.safety_action_visible_to(request.user, pk)
     if action is None:
         raise Http404("No such safety action")
-    may_edit = allows(
+    (action,) = selectors.shown_actions(request.user, [action])
+    # Editing shows the raw text, so only its readers (who recorded it, its owner, the response team)
+    # edit it; others who manage actions read it redacted (free_text.py).
+    may_edit = action.shown.raw and allows(
         request.user,
         Action.MANAGE_SAFETY_ACTIONS_OF_MY_ORGANISATION,
         services.target(request.user, action.organisation),
@@ -214,7 +223,9 @@ def safety_plans(request: HttpRequest) -> HttpResponse:
         "responses/safety_plans.html",
         {
             "organisation": organisation,
-            "plans": selectors.safety_plans_of(organisation),
+            "plans": free_text.show(
+                selectors.safety_plans_of(organisation), readers.author_reader(request.user, "created_by_id")
+            ),
             "may_add": may_add,
             "values": values,
             "errors": errors,

@@ -164,6 +164,8 @@ CELERY_BEAT_SCHEDULE = {
     "patient-drafts-expire": {"task": "patients.drafts_expire", "schedule": 3600.0},
     # Owners of overdue safety actions are reminded (once a week at most per action; daily check).
     "safety-actions-overdue-reminders": {"task": "responses.overdue_reminders", "schedule": 86400.0},
+    # Response free text (rationale, actions, plans, notes) still unredacted is queued again.
+    "responses-free-text-sweep": {"task": "responses.free_text_sweep", "schedule": 300.0},
     # Similar events (events/similarity): vectors missing or of an older model, then monthly themes.
     "similarity-embeddings-refresh": {"task": "similarity.embeddings_refresh", "schedule": 300.0},
     "similarity-themes-build": {"task": "similarity.themes_build", "schedule": 86400.0},

@@ -10,7 +10,10 @@ initAll();
 // "Print summary" buttons are hidden until this script can make them work.
 for (const button of document.querySelectorAll('[data-module="app-print"]')) {
   button.hidden = false;
-  button.addEventListener("click", () => window.print());
+  button.addEventListener("click", (event) => {
+    event.preventDefault(); // a "Print this page" link goes nowhere
+    window.print();
+  });
 }
 
 // Radios whose option reveals a box ("Other"): show the box only while its option is chosen.

@@ -33,3 +33,20 @@ def run_on_commit(function):
     """Runs `function` and the on-commit callbacks it queues (tests inside a transaction)."""
     with transaction.atomic():
         return function()
+
+
+def redact_pending() -> int:
+    """Runs the worker's free-text job (events/responses/free_text.py) for every record still awaiting
+    it, as the worker would after the commit; returns how many it stored."""
+    from events.responses import free_text
+
+    stored = 0
+    for kind, (model, _fields) in free_text.FIELDS.items():
+        for pk in model.objects.filter(redacted_texts__isnull=True).values_list("pk", flat=True):
+            stored += free_text.free_text_redact(kind, pk)
+    return stored
+
+
+def fake_pipeline(texts):
+    """What the tests' redaction replaces: one name, as tests/events do for records."""
+    return {key: value.replace("Jane Doe", "[PERSON 1]") for key, value in texts.items()}

@@ -1,0 +1,189 @@
+"""Redaction of the free text around responses (docs/adr/0021, amended): the decision's rationale,
+the referral and sign-off notes, safety actions, safety improvement plans, engagement notes and the
+response plan (PSIRP).
+
+Like the learning response documents (redaction.py), the raw text is stored encrypted and read by its
+author and the response team alone; after each save the worker redacts it with
+`anonymisation.pipeline` and stores `redacted_texts` (field -> text) only if no newer save happened
+meanwhile (`texts_changed_at`). Until it has, everyone else reads "Awaiting redaction". Public pages
+read the redacted text only.
+
+Who reads the raw text of what:
+- a response's rationale and notes: its team (lead, members and whoever decided it);
+- a safety action's text: whoever recorded it, its owner and the team of its response;
+- a safety improvement plan's description: whoever wrote it;
+- an engagement note: whoever recorded it and the response team;
+- a response plan's summary and priorities: whoever wrote it; its decision note: the ICB admin who
+  decided it. The ICB deciding a plan, other admins and the public page read the redacted text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import EngagementEntry, Response, ResponsePlan, SafetyAction, SafetyImprovementPlan
+
+# Kind of record -> (model, its free-text fields). A plan's priorities are a list of rows; their texts
+# are redacted as `priority-N`.
+FIELDS: dict[str, tuple[type, tuple[str, ...]]] = {
+    "response": (Response, ("rationale", "referral_note", "sign_off_note")),
+    "safety_action": (SafetyAction, ("area_for_improvement", "action", "measure", "evidence")),
+    "safety_plan": (SafetyImprovementPlan, ("description",)),
+    "engagement": (EngagementEntry, ("note",)),
+    "plan": (ResponsePlan, ("summary", "decision_note", "priorities")),
+}
+KIND_OF = {model: kind for kind, (model, _fields) in FIELDS.items()}
+AWAITING = format_html('<span class="govuk-hint app-awaiting-redaction">{}</span>', "Awaiting redaction")
+# Queued again by the sweep when still unredacted this long after the change (a lost task).
+SWEEP_AFTER = dt.timedelta(minutes=5)
+
+
+def raw_texts(instance) -> dict[str, str]:
+    """The record's free text as the pipeline reads it: field -> text, non-empty only."""
+    _model, fields = FIELDS[KIND_OF[type(instance)]]
+    texts: dict[str, str] = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if name == "priorities":
+            for number, row in enumerate(value or [], start=1):
+                if row.get("priority"):
+                    texts[f"priority-{number}"] = row["priority"]
+        elif isinstance(value, str) and value:
+            texts[name] = value
+    return texts
+
+
+def changed(instance) -> None:
+    """Marks the record's text as changed (others read "Awaiting redaction" until the worker has run)
+    and queues it once the save commits. The caller saves the two fields with the rest."""
+    instance.texts_changed_at = timezone.now()
+    instance.redacted_texts = None
+    kind, pk = KIND_OF[type(instance)], instance.pk
+
+    def send() -> None:
+        from .tasks import redact_free_text
+
+        redact_free_text.delay(kind, pk)
+
+    if pk is not None:
+        transaction.on_commit(send)
+
+
+def saved(instance) -> None:
+    """For records just created: queue the text once the row exists."""
+    kind, pk = KIND_OF[type(instance)], instance.pk
+
+    def send() -> None:
+        from .tasks import redact_free_text
+
+        redact_free_text.delay(kind, pk)
+
+    transaction.on_commit(send)
+
+
+def redact_texts(texts: dict[str, str]) -> dict[str, str]:
+    from .redaction import redact_texts as pipeline_redact
+
+    return pipeline_redact(texts)
+
+
+def free_text_redact(kind: str, pk: int) -> bool:
+    """The worker's job: redacts the record's free text and stores it unless it changed meanwhile."""
+    model, _fields = FIELDS[kind]
+    instance = model.objects.filter(pk=pk).first()
+    if instance is None or instance.texts_changed_at is None:
+        return False
+    redacted = redact_texts(raw_texts(instance))
+    return bool(
+        model.objects.filter(pk=pk, texts_changed_at=instance.texts_changed_at).update(
+            redacted_texts=redacted
+        )
+    )
+
+
+def free_text_sweep(now: dt.datetime | None = None) -> int:
+    """Queues again every record whose text is still unredacted some minutes after it changed."""
+    from .tasks import redact_free_text
+
+    before = (now or timezone.now()) - SWEEP_AFTER
+    queued = 0
+    for kind, (model, _fields) in FIELDS.items():
+        for pk in model.objects.filter(redacted_texts__isnull=True, texts_changed_at__lt=before).values_list(
+            "pk", flat=True
+        )[:1000]:
+            redact_free_text.delay(kind, pk)
+            queued += 1
+    return queued
+
+
+class Shown:
+    """What one reader sees of a record's free text: `shown.field` is the raw text for its readers,
+    else the redacted text, else "Awaiting redaction". Plan priorities: `shown.priorities`."""
+
+    def __init__(self, instance, raw: bool, raw_fields: Iterable[str] = ()):
+        self.instance, self.raw = instance, raw
+        self.raw_fields = frozenset(raw_fields)  # fields this reader wrote, read raw whoever they are
+
+    @property
+    def pending(self) -> bool:
+        return not self.raw and bool(raw_texts(self.instance)) and self.instance.redacted_texts is None
+
+    def __getitem__(self, name: str) -> Any:
+        value = getattr(self.instance, name)
+        if self.raw or name in self.raw_fields:
+            return value
+        redacted = self.instance.redacted_texts
+        if name == "priorities":
+            return [
+                {
+                    **row,
+                    "priority": AWAITING
+                    if redacted is None
+                    else redacted.get(f"priority-{number}", row.get("priority") and AWAITING),
+                }
+                for number, row in enumerate(value or [], start=1)
+            ]
+        if not value:
+            return value
+        if redacted is None or name not in redacted:
+            return AWAITING
+        return redacted[name]
+
+    def plain(self, name: str) -> str:
+        """As `shown[name]`, for CSV and emails: "Awaiting redaction" as words."""
+        value = self[name]
+        return "Awaiting redaction" if value is AWAITING else value
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name in ("instance", "raw", "raw_fields"):
+            raise AttributeError(name)
+        return self[name]
+
+
+def show(instances: Iterable, reads_raw: Callable[[Any], bool]) -> list:
+    """Attaches `.shown` to each record for its reader; returns them as a list."""
+    shown = []
+    for instance in instances:
+        instance.shown = Shown(instance, reads_raw(instance))
+        shown.append(instance)
+    return shown
+
+
+def redacted_only(instance):
+    """For public pages and emails: the redacted text, whoever reads."""
+    instance.shown = Shown(instance, False)
+    return instance
+
+
+def change(instance, **values) -> dict[str, Any]:
+    """Sets the new free text on the record and marks it changed; returns the values to save."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    changed(instance)
+    return {**values, "texts_changed_at": instance.texts_changed_at, "redacted_texts": None}

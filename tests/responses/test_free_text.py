@@ -1,0 +1,243 @@
+"""The free text around responses (free_text.py): stored encrypted, read raw by its author and the
+response team, "Awaiting redaction" for everyone else until the worker has run, then redacted. Here
+the worker's job runs in the test process with the tests' stand-in pipeline (conftest.py); the real
+worker and pipeline run in test_redaction_worker.py."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountType
+from events.responses import actions, engagement, free_text, plans, services
+from events.responses.models import (
+    EngagementEntry,
+    Response,
+    ResponseAuditEntry,
+    ResponsePlan,
+    SafetyAction,
+    SafetyImprovementPlan,
+)
+from tests.events.test_organisation_support import member
+from tests.factories import make_hierarchy
+
+from .support import executive_lead, incident, redact_pending
+
+NAME = "Jane Doe"
+REDACTED = "[PERSON 1]"
+
+
+@pytest.fixture
+def world(db):
+    hierarchy = make_hierarchy()
+    recorder = member(hierarchy["T1"], AccountType.STANDARD)
+    decider = member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="decider@nhs.net")
+    reader = member(hierarchy["T1"], AccountType.READ_ONLY)
+    return hierarchy, recorder, decider, reader
+
+
+def page(client, user, url) -> str:
+    client.force_login(user)
+    answer = client.get(url)
+    assert answer.status_code == 200, url
+    return answer.content.decode()
+
+
+def stored(table: str, column: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_the_rationale_is_encrypted_and_redacted_for_everyone_but_the_team(client, world):
+    _hierarchy, recorder, decider, reader = world
+    response = services.response_decide(
+        actor=decider, event=incident(recorder), kind="aar", rationale=f"{NAME} was harmed"
+    )
+    assert NAME not in stored("responses_response", "rationale", response.pk)  # encrypted at rest
+    url = reverse("responses:detail", args=[response.pk])
+    assert f"{NAME} was harmed" in page(client, decider, url)
+    before = page(client, reader, url)
+    assert NAME not in before and "Awaiting redaction" in before
+    assert redact_pending() >= 1
+    after = page(client, reader, url)
+    assert f"{REDACTED} was harmed" in after and NAME not in after
+    assert f"{NAME} was harmed" in page(client, decider, url)
+
+
+def test_referral_and_sign_off_notes_are_redacted_and_kept_out_of_the_audit_trail(client, world):
+    hierarchy, recorder, decider, reader = world
+    referral = services.response_decide(
+        actor=decider, event=incident(recorder), kind="referral", rationale="MNSI", referral_body="MNSI"
+    )
+    services.referral_close(actor=decider, response=referral, note=f"MNSI spoke to {NAME}")
+    psii = services.response_decide(actor=decider, event=incident(recorder), kind="psii", rationale="PSII")
+    data = {key: key for key in ("Scope", "Timeline", "Findings", "ReportSummary", "AreasForImprovement")}
+    services.response_answers_save(actor=decider, response=psii, data=data)
+    services.response_submit_for_sign_off(actor=decider, response=psii)
+    services.response_sign_off(
+        actor=executive_lead(hierarchy["T1"]), response=psii, decision="return", note=f"Ask {NAME}"
+    )
+    assert not ResponseAuditEntry.objects.filter(detail__icontains="Doe").exists()
+    assert all(NAME not in str(entry.detail) for entry in ResponseAuditEntry.objects.all())
+    for response, shown in ((referral, "MNSI spoke to"), (psii, "Ask")):
+        url = reverse("responses:detail", args=[response.pk])
+        assert f"{shown} {NAME}" in page(client, decider, url)
+        assert "Awaiting redaction" in page(client, reader, url)
+    redact_pending()
+    for response, shown in ((referral, "MNSI spoke to"), (psii, "Ask")):
+        text = page(client, reader, reverse("responses:detail", args=[response.pk]))
+        assert f"{shown} {REDACTED}" in text and NAME not in text
+
+
+def test_a_safety_actions_text_is_raw_for_its_readers_and_redacted_for_others(client, world):
+    hierarchy, _recorder, decider, reader = world
+    owner = member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="owner@nhs.net")
+    other_manager = member(hierarchy["T1"], AccountType.ADMIN)
+    action = actions.safety_action_create(
+        actor=decider,
+        organisation=hierarchy["T1"],
+        values={
+            "area_for_improvement": f"Falls of {NAME}",
+            "action": f"Tell {NAME}",
+            "owner_email": "owner@nhs.net",
+            "due_date": timezone.localdate() + dt.timedelta(days=30),
+            "measure": "Audit",
+            "strength": "weaker",
+        },
+    )
+    for column in ("area_for_improvement", "action"):
+        assert NAME not in stored("responses_safetyaction", column, action.pk)
+    url = reverse("responses:action", args=[action.pk])
+    register = reverse("responses:register") + "?organisation=T1"
+    for raw_reader in (decider, owner):
+        assert f"Falls of {NAME}" in page(client, raw_reader, url)
+        assert f"Falls of {NAME}" in page(client, raw_reader, register)
+    for other in (reader, other_manager):
+        assert NAME not in page(client, other, url) and "Awaiting redaction" in page(client, other, register)
+    redact_pending()
+    text = page(client, other_manager, url)
+    assert f"Falls of {REDACTED}" in text and f"Tell {REDACTED}" in text and NAME not in text
+    # Editing shows the raw text: another manager reads it redacted and may not post changes.
+    assert 'name="area_for_improvement"' not in text
+    client.force_login(other_manager)
+    assert client.post(url, {"area_for_improvement": "x"}).status_code == 403
+    # A change by a reader of the raw text makes it await redaction again.
+    actions.safety_action_update(
+        actor=owner,
+        action=action,
+        values={
+            "area_for_improvement": f"Falls of {NAME} again",
+            "action": f"Tell {NAME}",
+            "owner_email": "owner@nhs.net",
+            "due_date": action.due_date,
+            "measure": "Audit",
+            "strength": "weaker",
+        },
+    )
+    assert SafetyAction.objects.get(pk=action.pk).redacted_texts is None
+    assert "Awaiting redaction" in page(client, reader, url)
+
+
+def test_a_safety_improvement_plans_description_is_redacted_for_others(client, world):
+    hierarchy, _recorder, decider, reader = world
+    plan = actions.safety_plan_create(
+        actor=decider, organisation=hierarchy["T1"], title="Falls", description=f"After {NAME} fell"
+    )
+    assert NAME not in stored("responses_safetyimprovementplan", "description", plan.pk)
+    url = reverse("responses:safety_plans") + "?organisation=T1"
+    assert f"After {NAME} fell" in page(client, decider, url)
+    assert "Awaiting redaction" in page(client, reader, url)
+    redact_pending()
+    assert f"After {REDACTED} fell" in page(client, reader, url)
+    assert SafetyImprovementPlan.objects.get(pk=plan.pk).redacted_texts == {
+        "description": f"After {REDACTED} fell"
+    }
+
+
+def test_engagement_notes_are_raw_for_the_team_and_redacted_on_the_response_page(client, world):
+    _hierarchy, recorder, decider, reader = world
+    response = services.response_decide(actor=decider, event=incident(recorder), kind="aar", rationale="AAR")
+    entry = engagement.engagement_record(
+        actor=decider,
+        response=response,
+        kind="meeting",
+        happened_on=timezone.localdate(),
+        note=f"Met {NAME}",
+    )
+    assert NAME not in stored("responses_engagemententry", "note", entry.pk)
+    assert f"Met {NAME}" in page(client, decider, reverse("responses:engagement", args=[response.pk]))
+    url = reverse("responses:detail", args=[response.pk])
+    assert NAME not in page(client, reader, url)
+    redact_pending()
+    assert f"Met {REDACTED}" in page(client, reader, url)
+    assert EngagementEntry.objects.get(pk=entry.pk).redacted_texts == {"note": f"Met {REDACTED}"}
+
+
+def test_the_plan_is_published_redacted_and_its_note_is_redacted_for_the_organisation(client, world):
+    hierarchy, _recorder, _decider, _reader = world
+    admin = member(hierarchy["T1"], AccountType.ADMIN)
+    other_admin = member(hierarchy["T1"], AccountType.ADMIN)
+    icb_admin = member(hierarchy["Q1"], AccountType.ADMIN)
+    data = {"priority-1": f"Falls like {NAME}'s", "method-1": "aar"}
+    plan = plans.plan_write(actor=admin, organisation=hierarchy["T1"], summary=f"Since {NAME}", data=data)
+    assert NAME not in stored("responses_responseplan", "summary", plan.pk)
+    assert NAME not in stored("responses_responseplan", "priorities", plan.pk)
+    plans.plan_step(actor=admin, plan=plan, step="submit")
+    plans.plan_step(actor=icb_admin, plan=plan, step="return", note=f"Name {NAME} less")
+    url = reverse("responses:plan", args=[plan.pk])
+    assert f"Since {NAME}" in page(client, admin, url)  # its author
+    assert f"Name {NAME} less" in page(client, icb_admin, url)  # the note's author
+    for other in (other_admin, icb_admin):
+        assert f"Since {NAME}" not in page(client, other, url)
+    assert f"Name {NAME} less" not in page(client, admin, url)
+    redact_pending()
+    assert f"Name {REDACTED} less" in page(client, admin, url)
+    assert f"Since {REDACTED}" in page(client, icb_admin, url)
+    # A new version by another admin starts from the redacted text, never the raw one.
+    form = page(client, other_admin, reverse("responses:plans") + "?organisation=T1")
+    assert NAME not in form and f"Since {REDACTED}" in form
+    plan.refresh_from_db()
+    plans.plan_step(actor=admin, plan=plan, step="submit")
+    plans.plan_step(actor=icb_admin, plan=plan, step="agree")
+    client.logout()
+    public = client.get(reverse("responses:public_plan", args=["T1"])).content.decode()
+    assert f"Since {REDACTED}" in public and f"Falls like {REDACTED}" in public and NAME not in public
+
+
+def test_a_stale_run_is_dropped_and_the_sweep_queues_what_was_left(world, monkeypatch):
+    _hierarchy, recorder, decider, _reader = world
+    response = services.response_decide(actor=decider, event=incident(recorder), kind="aar", rationale="AAR")
+    changed_at = Response.objects.get(pk=response.pk).texts_changed_at
+    Response.objects.filter(pk=response.pk).update(texts_changed_at=changed_at + dt.timedelta(seconds=1))
+    monkeypatch.setattr(
+        "events.responses.free_text.raw_texts",
+        lambda instance: (
+            Response.objects.filter(pk=instance.pk).update(texts_changed_at=timezone.now()),
+            {"rationale": "AAR"},
+        )[1],
+    )
+    assert not free_text.free_text_redact("response", response.pk)  # changed while it ran: dropped
+    queued = []
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", lambda *args: queued.append(args))
+    assert free_text.free_text_sweep() == 0  # too recent
+    assert free_text.free_text_sweep(now=timezone.now() + dt.timedelta(minutes=6)) >= 1
+    assert ("response", response.pk) in queued
+    assert ResponsePlan.objects.count() == 0
+
+
+def test_the_writer_of_a_note_outside_the_team_reads_it_raw(client, world):
+    hierarchy, recorder, decider, reader = world
+    psii = services.response_decide(actor=decider, event=incident(recorder), kind="psii", rationale="PSII")
+    data = {key: key for key in ("Scope", "Timeline", "Findings", "ReportSummary", "AreasForImprovement")}
+    services.response_answers_save(actor=decider, response=psii, data=data)
+    services.response_submit_for_sign_off(actor=decider, response=psii)
+    executive = executive_lead(hierarchy["T1"])  # not on the response team
+    services.response_sign_off(actor=executive, response=psii, decision="return", note=f"Ask {NAME}")
+    url = reverse("responses:detail", args=[psii.pk])
+    assert f"Ask {NAME}" in page(client, executive, url)
+    assert "Awaiting redaction" in page(client, reader, url) and "Awaiting redaction" in page(
+        client, executive, url
+    )
