@@ -1,4 +1,4 @@
-""""Manage my event records" shows where each record has got to, in the same number of queries
+""" "Manage my event records" shows where each record has got to, in the same number of queries
 however many records the page lists (issue 17, point 5)."""
 
 from django.db import connection
