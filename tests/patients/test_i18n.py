@@ -140,3 +140,34 @@ def test_every_word_of_a_question_page_goes_through_the_translation(client, plac
         assert words in body, words
     body = client.post(response["Location"], {}).content.decode()
     assert "CHOOSE WHAT YOU WANT TO HAPPEN" in body
+
+
+def _shout(text: str) -> str:
+    """A stand-in catalogue that shouts, keeping its placeholders as they are."""
+    return re.sub(r"(%\(\w+\)s)|([^%]+)", lambda found: found.group(1) or found.group(2).upper(), text)
+
+
+def test_the_engines_own_words_on_the_date_page_go_through_the_translation(client, places, monkeypatch):
+    """The date widget's part labels and the engine's date messages are translated too."""
+    from django.urls import reverse
+
+    from .helpers import ANSWERS
+
+    monkeypatch.setattr(i18n, "gettext", _shout)
+    url = client.post(reverse("patients:start"))["Location"]
+    while not url.rstrip("/").endswith("EventDate"):
+        url = client.post(url, ANSWERS[url.rstrip("/").split("/")[-1]])["Location"]
+    body = client.get(url).content.decode()
+    assert ">DAY<" in body and ">MONTH<" in body and ">YEAR<" in body
+    body = client.post(
+        url, {"EventDate-day": "31", "EventDate-month": "2", "EventDate-year": "2026"}
+    ).content.decode()
+    assert "MUST BE A REAL DATE" in body and "must be a real date" not in body
+    body = client.post(
+        url, {"EventDate-day": "3", "EventDate-month": "", "EventDate-year": ""}
+    ).content.decode()
+    assert "MUST INCLUDE A MONTH AND YEAR" in body
+    body = client.post(
+        url, {"EventDate-day": "3", "EventDate-month": "3", "EventDate-year": "26"}
+    ).content.decode()
+    assert "YEAR MUST INCLUDE 4 NUMBERS" in body
