@@ -58,3 +58,21 @@ def test_the_list_shows_each_records_stage_in_a_fixed_number_of_queries(client, 
     # Newest first; a note still being redacted does not count yet.
     assert stages == ["Actions agreed", "Closed", "Response chosen", "Reviewed", "Received"]
     assert five_records == one_record, (one_record, five_records)
+
+
+def test_the_feedback_page_shows_the_organisation_what_the_recorder_sees(client, places, user_factory):
+    from events.responses.services import response_decide as decide
+
+    team = user_factory()
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=team, organisation=places["RR8"], account_type="organisational")
+    event = _record(places, user_factory())
+    client.force_login(team)
+    url = reverse("patients:feedback", args=[event.reference])
+    assert "<strong>Received</strong>" in client.get(url).content.decode()
+    decide(actor=None, event=event, kind="aar", rationale="Learn.", api_client="test client")
+    page = client.get(url).content.decode()
+    assert (
+        "<strong>Response chosen</strong>" in page.split('data-testid="recorder-stage"')[1].split("</p>")[0]
+    )
