@@ -203,3 +203,36 @@ def test_received_is_told_when_the_organisation_writes_and_a_bare_repeat_says_no
     _told("Reviewed")
     _committed(_review, event)
     assert mail.outbox == []
+
+
+def test_records_already_moved_on_are_remembered_at_their_stage_by_the_migration(places, owner, user_factory):
+    """So that the first change after the release does not email anyone about an old stage."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("events.patients.migrations.0002_recorder_stage")
+    untouched = _staff_record(places, recorder=user_factory())
+    reviewed = _staff_record(places, recorder=user_factory())
+    _review(reviewed)
+    decided = _staff_record(places, recorder=user_factory())
+    response = _decide(decided)
+    _action(response, owner)
+    RecorderStage.objects.all().delete()
+    migration.remember_stages_reached(apps, None)
+    assert dict(RecorderStage.objects.values_list("event_id", "stage")) == {
+        reviewed.pk: Stage.REVIEWED,
+        decided.pk: Stage.ACTIONS_AGREED,
+    }
+    assert untouched.pk not in recorder_stages([]) and recorder_stages([untouched.pk]) == {
+        untouched.pk: "received"
+    }
+    mail.outbox.clear()
+    _committed(
+        revision_append,
+        event=reviewed,
+        action="updated",
+        actor=None,
+        answers=reviewed.visible_revision.answers,
+    )
+    assert mail.outbox == []

@@ -2,6 +2,50 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+ORDER = ["received", "reviewed", "response_chosen", "actions_agreed", "closed"]
+FINISHED = {"closed", "completed", "signed_off", "shared_with_icb"}
+
+
+def remember_stages_reached(apps, schema_editor):
+    """Records that have already moved on are remembered at the stage they have reached, so that the
+    first change after this release does not email the recorder about an old stage (the same rules as
+    events/patients/selectors.py `_stage`, written out here as a migration must)."""
+    Event = apps.get_model("events", "Event")
+    EventRevision = apps.get_model("events", "EventRevision")
+    RecorderUpdate = apps.get_model("patients", "RecorderUpdate")
+    RecorderStage = apps.get_model("patients", "RecorderStage")
+    ResponseLink = apps.get_model("responses", "ResponseLink")
+    SafetyAction = apps.get_model("responses", "SafetyAction")
+    told = RecorderUpdate.objects.filter(event_id=OuterRef("pk"), is_redacted=True).order_by("-created_at", "-id")
+    reviewed = EventRevision.objects.filter(event_id=OuterRef("pk"), action="reviewed")
+    linked = ResponseLink.objects.filter(event_id=OuterRef("pk")).order_by("-is_primary", "id")
+    actions = SafetyAction.objects.filter(response__links__event_id=OuterRef("pk")).exclude(status="cancelled")
+    moved_on = (
+        Event.objects.annotate(
+            told=Subquery(told.values("stage")[:1]),
+            reviewed=Exists(reviewed),
+            response_status=Subquery(linked.values("response__status")[:1]),
+            actions=Exists(actions),
+        )
+        .filter(Q(told__isnull=False) | Q(reviewed=True) | Q(response_status__isnull=False))
+        .values_list("pk", "told", "reviewed", "response_status", "actions")
+    )
+    batch = []
+    for pk, told_stage, was_reviewed, response_status, has_actions in moved_on.iterator(chunk_size=2000):
+        found = [told_stage or "received"]
+        if was_reviewed:
+            found.append("reviewed")
+        if response_status in FINISHED:
+            found.append("closed")
+        elif response_status:
+            found.append("actions_agreed" if has_actions else "response_chosen")
+        batch.append(RecorderStage(event_id=pk, stage=max(found, key=ORDER.index)))
+        if len(batch) >= 2000:
+            RecorderStage.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    RecorderStage.objects.bulk_create(batch, ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):
@@ -9,6 +53,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('events', '0008_recorded_by_patient'),
         ('patients', '0001_initial'),
+        ('responses', '0002_list_order_indexes'),
     ]
 
     operations = [
@@ -20,4 +65,5 @@ class Migration(migrations.Migration):
                 ('changed_at', models.DateTimeField(auto_now=True)),
             ],
         ),
+        migrations.RunPython(remember_stages_reached, migrations.RunPython.noop),
     ]
