@@ -119,7 +119,7 @@ def _stage(told: str | None, reviewed: bool, response_status: str | None, action
 
 def recorder_stages(event_ids) -> dict[int, str]:
     """The stage each record has reached for its recorder, in one query."""
-    rows = _with_stage_facts(Event.objects.filter(pk__in=list(event_ids))).values_list(
+    rows = _with_stage_facts(Event.objects.filter(pk__in=list(event_ids)).order_by()).values_list(
         "pk", "told_stage", "was_reviewed", "response_status", "has_safety_actions"
     )
     return {pk: _stage(*facts) for pk, *facts in rows}
