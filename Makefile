@@ -50,6 +50,7 @@ clean-demo:
 # The English catalogue (locale/en), complete: every marked string with its English text (ADR 0019).
 messages:
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=tests --ignore=bench
+	msgattrib --clear-fuzzy --empty --clear-previous --no-obsolete -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages -l en
 

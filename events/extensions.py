@@ -3,6 +3,10 @@ them: dependencies point one way (docs/design: organisations <- accounts <- even
 
 - `visible_revision_changed`: sent by the lifecycle, inside its transaction, whenever a record's
   visible (redacted) revision changes; receivers defer their work with `transaction.on_commit`.
+- `record_progress_changed`: sent inside their transaction by the lifecycles when something that
+  says how far a record has got may have changed (its status; a response to it decided or moved, a
+  safety action recorded or its status changed): `event_ids`, or `response_id` for the records
+  linked to that response. Receivers (the closed loop, events/patients) defer with `on_commit`.
 - `submission_checks`: functions a new revision is shown to after submission (the form's "Record
   submitted" page and the FHIR API); each returns warnings for the submitter, never a refusal.
 - `csv_columns`: extra CSV columns, each an annotation on the download's queryset.
@@ -18,6 +22,7 @@ from django.db.models import QuerySet
 from django.dispatch import Signal
 
 visible_revision_changed = Signal()  # kwargs: event_id, revision_id
+record_progress_changed = Signal()  # kwargs: event_ids (list[int]) or response_id (int)
 
 type SubmissionCheck = Callable[[Any], list[str]]
 submission_checks: list[SubmissionCheck] = []

@@ -37,7 +37,7 @@ from events.questionnaire import EVENT_TYPE
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
-from .extensions import visible_revision_changed
+from .extensions import record_progress_changed, visible_revision_changed
 from .journeys import event_date_from
 from .models import Event, EventRevision, EventSource, EventStatus, RedactionStatus, RevisionAction
 from .organisation_columns import event_refresh_dashboard_columns
@@ -223,6 +223,8 @@ def revision_append(
         setattr(event, name, value)
     if values.keys() != {"status"} or status != locked["status"]:
         event.save(update_fields=[*values, "updated_at"])
+    if status != locked["status"]:
+        record_progress_changed.send(sender=Event, event_ids=[event.pk])
     revision = _revision_write(event, (last_number or 0) + 1, action, actor, answers, version)
     if redacted_from is None or redacted_from.redaction_status != RedactionStatus.COMPLETE:
         revision_redaction_queue(revision)

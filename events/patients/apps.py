@@ -7,3 +7,8 @@ class PatientsConfig(AppConfig):
     name = "events.patients"
     label = "patients"
     verbose_name = "Patient and family reports, and feedback to recorders"
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.connect()

@@ -8,6 +8,7 @@ The question set document holds the English words; they are translated where the
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,53 @@ def _t(text: str) -> str:
     return gettext(text) if text else text
 
 
+# The questionnaire engine's own words on the patient pages (events/questionnaire/validation.py and
+# events/views/question_context.py write them in English): its messages are matched here and said
+# again through the catalogue, with the question's name translated.
+DATE_PARTS = {
+    "Day": gettext_noop("Day"),
+    "Month": gettext_noop("Month"),
+    "Year": gettext_noop("Year"),
+}
+MISSING_PARTS = (
+    gettext_noop("day"),
+    gettext_noop("month"),
+    gettext_noop("year"),
+    gettext_noop("day and month"),
+    gettext_noop("day and year"),
+    gettext_noop("month and year"),
+)
+ENGINE_MESSAGES = (
+    (
+        re.compile(r"^(?P<name>.+) must include a (?P<parts>[a-z ]+)$"),
+        gettext_noop("%(name)s must include a %(parts)s"),
+    ),
+    (re.compile(r"^(?P<name>.+) must be a real date$"), gettext_noop("%(name)s must be a real date")),
+    (
+        re.compile(r"^(?P<name>.+) must be today or in the past$"),
+        gettext_noop("%(name)s must be today or in the past"),
+    ),
+    (
+        re.compile(r"^(?P<name>.+) must be (?P<count>[0-9,]+) characters or less$"),
+        gettext_noop("%(name)s must be %(count)s characters or less"),
+    ),
+    (
+        re.compile(r"^Select ‘(?P<label>.+)’ on its own, or choose other answers$"),
+        gettext_noop("Select ‘%(label)s’ on its own, or choose other answers"),
+    ),
+)
+ENGINE_WORDS = (gettext_noop("Year must include 4 numbers"),)
+
+
+def _message(message: str) -> str:
+    """An error message: the question set's own through the catalogue, the engine's by its pattern."""
+    for pattern, words in ENGINE_MESSAGES:
+        if found := pattern.match(message):
+            values = {name: _t(value) for name, value in found.groupdict().items()}
+            return gettext(words) % values
+    return _t(message)
+
+
 class _TranslatedPage:
     """A page whose caption (its section's title) is translated; everything else is the page's."""
 
@@ -39,8 +87,13 @@ class _TranslatedPage:
 def translated_context(context: dict[str, Any]) -> dict[str, Any]:
     """A question page's context with the question set's words translated."""
     context["page"] = _TranslatedPage(context["page"])
-    context["errors"] = [(field, _t(message)) for field, message in context.get("errors", [])]
-    context["error"] = _t(context.get("error") or "") or None
+    context["errors"] = [(field, _message(message)) for field, message in context.get("errors", [])]
+    context["error"] = _message(context.get("error") or "") or None
+    if "date_parts" in context:
+        context["date_parts"] = [
+            {**part, "label": gettext(DATE_PARTS.get(part["label"], part["label"]))}
+            for part in context["date_parts"]
+        ]
     optional = " (Optional)"
     heading = context["heading"]
     if heading.endswith(optional):

@@ -12,6 +12,8 @@ redacted, counted and exported like any other record. What only a patient report
   hash of the token is stored), for patients and anonymous staff recorders alike;
 - `RecorderUpdate`: the organisation's "feedback to the recorder": a stage and a note, redacted like
   all free text before the recorder sees it;
+- `RecorderStage`: the stage the recorder was last told a record has reached, so a change is emailed
+  once and no email goes when nothing changed;
 - `ComplaintsContact`: an organisation's complaints or PALS contact, maintained by super admins.
 """
 
@@ -111,6 +113,22 @@ class RecorderUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} for {self.event}"
+
+
+STAGE_ORDER = {stage: rank for rank, stage in enumerate(Stage.values)}
+
+
+class RecorderStage(models.Model):
+    """The stage the recorder was last told of (by email, when they can be emailed)."""
+
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, primary_key=True, related_name="recorder_stage"
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.RECEIVED)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} told for {self.event}"
 
 
 class ComplaintsContact(models.Model):

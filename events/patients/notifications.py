@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from accounts.emails import absolute_url
 
 
-def recorder_update_notify(update) -> None:
-    """Queues an email about an update (its note already redacted) to whoever follows the record."""
-    event = update.event
+def recorder_progress_notify(event, *, stage: str, note: str = "") -> None:
+    """Queues an email to whoever follows the record: the stage it has reached and, when the
+    organisation wrote one, its note (already redacted). Nothing else of the record."""
+    from .models import Stage
+
     recipients: list[tuple[str, str]] = []  # (address, where to look)
-    if event.recorded_by_id is not None and event.recorded_by.email:
+    if event.recorded_by_id is not None and not event.is_anonymous and event.recorded_by.email:
         where = absolute_url(reverse("events:record_detail", args=[event.reference]))
         recipients.append((event.recorded_by.email, where))
     for link in event.follow_links.filter(expires_at__gt=timezone.now()).exclude(email=None):
@@ -40,7 +42,8 @@ def recorder_update_notify(update) -> None:
     for address, where in recipients:
         context = {
             "event": event,
-            "update": update,
+            "stage_label": Stage(stage).label,
+            "note": note,
             "where": where,
             "service_name": settings.SERVICE_NAME,
             "helpdesk_email": settings.HELPDESK_EMAIL,

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from lfpse.client_address import client_address
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -72,5 +74,5 @@ def is_over(name: str, subject: str, *, now: float | None = None) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, which the production proxy sets (docs/deploy.md)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, as every rate limit takes it (`TRUSTED_PROXY_HOPS`, docs/deploy.md)."""
+    return client_address(request)

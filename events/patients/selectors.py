@@ -7,16 +7,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.permissions import Action, Target, allows
-from events.models import Event, EventSource, EventStatus
+from events.models import Event, EventRevision, EventSource, RevisionAction
+from events.responses.lifecycle import FINISHED as RESPONSE_FINISHED
+from events.responses.models import ActionStatus, ResponseLink, SafetyAction
 from events.visibility import Scope, event_for_link_holder, events_visible_to
 from organisations.models import Organisation, OrganisationKind
 
 from .journey import patient_journey
-from .models import ComplaintsContact, FollowLink, PatientDraft, PatientReport, RecorderUpdate, Sharing, Stage
+from .models import (
+    STAGE_ORDER,
+    ComplaintsContact,
+    FollowLink,
+    PatientDraft,
+    PatientReport,
+    RecorderUpdate,
+    Sharing,
+    Stage,
+)
 from .tokens import token_hash
 
 
@@ -63,12 +74,62 @@ class Progress:
 
 
 def recorder_progress(event: Event) -> Progress:
-    """The organisation's updates whose note is redacted (a note still being redacted waits)."""
+    """The organisation's updates whose note is redacted (a note still being redacted waits), and the
+    stage the record has reached (`recorder_stages`)."""
     updates = list(RecorderUpdate.objects.filter(event=event, is_redacted=True))
-    stage = updates[-1].stage if updates else Stage.RECEIVED
-    if stage == Stage.RECEIVED and event.status == EventStatus.REVIEWED:
-        stage = Stage.REVIEWED  # the organisation marked the record reviewed before writing to them
+    stage = recorder_stages([event.pk]).get(event.pk, Stage.RECEIVED)
     return Progress(stage, Stage(stage).label, updates, event.created_at)
+
+
+def _with_stage_facts(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotates what a record's stage is made of; one query however many records."""
+    linked = ResponseLink.objects.filter(event_id=OuterRef("pk")).order_by("-is_primary", "id")
+    return events.annotate(
+        told_stage=Subquery(
+            RecorderUpdate.objects.filter(event_id=OuterRef("pk"), is_redacted=True)
+            .order_by("-created_at", "-id")
+            .values("stage")[:1]
+        ),
+        was_reviewed=Exists(
+            EventRevision.objects.filter(event_id=OuterRef("pk"), action=RevisionAction.REVIEWED)
+        ),
+        response_status=Subquery(linked.values("response__status")[:1]),
+        has_safety_actions=Exists(
+            SafetyAction.objects.filter(response__links__event_id=OuterRef("pk")).exclude(
+                status=ActionStatus.CANCELLED
+            )
+        ),
+    )
+
+
+def _stage(told: str | None, reviewed: bool, response_status: str | None, actions: bool) -> str:
+    """The furthest of what the organisation told the recorder and what the record shows: reviewed
+    (a review revision), response chosen (a PSIRF response decided), actions agreed (safety actions
+    recorded for it), closed (the response finished: no further response, referral closed,
+    learning response completed, investigation signed off)."""
+    found = [told or Stage.RECEIVED]
+    if reviewed:
+        found.append(Stage.REVIEWED)
+    if response_status in RESPONSE_FINISHED:
+        found.append(Stage.CLOSED)
+    elif response_status:
+        found.append(Stage.ACTIONS_AGREED if actions else Stage.RESPONSE_CHOSEN)
+    return max(found, key=STAGE_ORDER.__getitem__)
+
+
+def recorder_stages(event_ids) -> dict[int, str]:
+    """The stage each record has reached for its recorder, in one query."""
+    rows = _with_stage_facts(Event.objects.filter(pk__in=list(event_ids)).order_by()).values_list(
+        "pk", "told_stage", "was_reviewed", "response_status", "has_safety_actions"
+    )
+    return {pk: _stage(*facts) for pk, *facts in rows}
+
+
+def with_recorder_stages(events) -> list[tuple[Event, str]]:
+    """Each of a page of records (already read through the gate) with its stage's label."""
+    events = list(events)
+    stages = recorder_stages(event.pk for event in events) if events else {}
+    return [(event, Stage(stages.get(event.pk, Stage.RECEIVED)).label) for event in events]
 
 
 def recorder_updates_for_organisation(event: Event) -> list[RecorderUpdate]:

@@ -24,8 +24,17 @@ from organisations.selectors import organisation_by_code
 
 from . import mapping
 from .journey import patient_journey
-from .models import ComplaintsContact, FollowLink, PatientDraft, PatientReport, RecorderUpdate, Sharing, Stage
-from .notifications import recorder_update_notify
+from .models import (
+    ComplaintsContact,
+    FollowLink,
+    PatientDraft,
+    PatientReport,
+    RecorderStage,
+    RecorderUpdate,
+    Sharing,
+    Stage,
+)
+from .notifications import recorder_progress_notify
 from .tokens import token_hash, token_new
 
 DRAFT_LIFETIME = dt.timedelta(days=1)
@@ -152,7 +161,7 @@ def recorder_update_give(*, event: Event, actor, stage: str, note: str) -> Recor
 
         transaction.on_commit(lambda: redact_recorder_update.delay(update.pk))
     else:
-        recorder_update_notify(update)
+        recorder_stage_tell(event.pk)  # emailed if the stage changed; a bare repeat says nothing
     return update
 
 
@@ -170,8 +179,41 @@ def recorder_update_redact(update_id: int) -> bool:
             redacted_note=result.texts["note"], is_redacted=True
         )
         update.refresh_from_db()
-        recorder_update_notify(update)
+        recorder_stage_tell(update.event_id, note=update.redacted_note)
     return True
+
+
+@transaction.atomic
+def recorder_stage_tell(event_id: int, *, note: str = "") -> bool:
+    """Emails the recorder (if they can be emailed) when their record's stage differs from the one
+    they were last told of, or when the organisation wrote them a note (redacted); remembers the
+    stage. Returns whether there was anything to tell."""
+    from .selectors import recorder_stages
+
+    stage = recorder_stages([event_id]).get(event_id)
+    if stage is None:  # the record is gone
+        return False
+    told, _created = RecorderStage.objects.select_for_update().get_or_create(event_id=event_id)
+    changed = told.stage != stage
+    if changed:
+        told.stage = stage
+        told.save(update_fields=["stage", "changed_at"])
+    if not (changed or note):
+        return False
+    event = Event.objects.select_related("recorded_by").get(pk=event_id)
+    recorder_progress_notify(event, stage=stage, note=note)
+    return True
+
+
+def record_progress_refresh(*, event_ids: list[int] | None = None, response_id: int | None = None) -> int:
+    """After a change that may move records on (events/extensions.py `record_progress_changed`):
+    tells each record's recorder of a new stage. Returns how many were told."""
+    from events.responses.models import ResponseLink
+
+    ids = list(event_ids or [])
+    if response_id is not None:
+        ids += ResponseLink.objects.filter(response_id=response_id).values_list("event_id", flat=True)
+    return sum(recorder_stage_tell(event_id) for event_id in sorted(set(ids)))
 
 
 # -- complaints contacts (super admins) ----------------------------------------------------------

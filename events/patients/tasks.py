@@ -14,6 +14,17 @@ def redact_recorder_update(self, update_id: int) -> bool:
         raise self.retry(exc=error, countdown=min(600, 2 ** (self.request.retries + 1))) from error
 
 
+@shared_task(name="patients.record_progress_refresh", bind=True, acks_late=True, max_retries=8)
+def record_progress_refresh_task(self, event_ids=None, response_id=None) -> int:
+    """Emails recorders whose record reached a new stage (a review, a response, actions, closure)."""
+    from .services import record_progress_refresh
+
+    try:
+        return record_progress_refresh(event_ids=event_ids, response_id=response_id)
+    except Exception as error:
+        raise self.retry(exc=error, countdown=min(600, 2 ** (self.request.retries + 1))) from error
+
+
 @shared_task(name="patients.drafts_expire", acks_late=True)
 def patient_drafts_expire_task() -> int:
     from .services import patient_drafts_expire

@@ -27,6 +27,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from events.extensions import record_progress_changed
+
 from . import free_text
 from .models import (
     RedactionState,
@@ -119,6 +121,9 @@ def audit(
     if organisation is None:
         source = response or safety_action or plan
         organisation = source.organisation if source is not None else None
+    response_id = response.pk if response is not None else getattr(safety_action, "response_id", None)
+    if response_id is not None and (from_status or "") != (to_status or ""):
+        record_progress_changed.send(sender=Response, response_id=response_id)  # the closed loop
     return ResponseAuditEntry.objects.create(
         actor=actor,
         api_client=api_client,

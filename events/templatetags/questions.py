@@ -11,6 +11,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -49,7 +50,7 @@ def choice_items(context, kind: str) -> SafeString:
         id_ = escape(choice.id)
         attributes = " checked" if choice.checked else ""
         if checkboxes and choice.exclusive:
-            parts.append('<div class="govuk-checkboxes__divider">or</div>')
+            parts.append(f'<div class="govuk-checkboxes__divider">{escape(gettext("or"))}</div>')
             attributes += ' data-behaviour="exclusive"'
         if choice.reveals:
             attributes += (

@@ -232,6 +232,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Reverse proxies in front of the service that append to X-Forwarded-For: every rate limit takes the
+# client's address from that header's entry written by the outermost of them (lfpse/client_address.py).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 # OpenID Connect: NHS England Applications (Okta) in production, oidc-provider in tests.
 OIDC_ENABLED = bool(env_str("OIDC_RP_CLIENT_ID", ""))

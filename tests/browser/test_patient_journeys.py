@@ -146,7 +146,8 @@ def test_learn_route_on_a_phone(phone: Page, trust):
     expect(phone.get_by_role("heading", name="Summary of report")).to_be_visible()
 
 
-def test_complaint_route_hands_over_to_the_complaints_contact(page: Page, trust):
+def test_complaint_route_hands_over_to_the_complaints_contact(phone: Page, trust):
+    page = phone
     ComplaintsContact.objects.create(
         organisation=trust, team_name="Leeds PALS", email="pals@leeds.example.org", phone="0113 000 0000"
     )
@@ -170,8 +171,9 @@ def test_get_help_now_route(phone: Page, trust):
 
 
 def test_shared_with_contact_on_someones_behalf_then_the_team_sees_the_contact(
-    page: Page, browser: Browser, live_server, trust, browser_errors
+    phone: Page, browser: Browser, live_server, trust, browser_errors
 ):
+    page = phone
     browser_errors.allow(r"status of 400")  # a form with an error answers 400
     start(page)
     answer_the_report(
@@ -290,9 +292,47 @@ def test_a_signed_in_staff_recorder_sees_what_happened_under_manage_my_event_rec
         is_redacted=True,
     )
     log_in_as(recorder)
+    visit_and_check(page, "/my-records/")
+    expect(page.get_by_test_id("records").get_by_test_id("stage")).to_have_text("Actions agreed")
     visit_and_check(page, f"/my-records/{revision.event.reference}/")
     expect(page.get_by_test_id("progress")).to_contain_text("Actions agreed")
     expect(page.get_by_test_id("feedback-note")).to_have_text("Bed rails are now checked at every handover.")
+
+
+def test_an_anonymous_staff_recorder_follows_their_record_from_record_submitted(
+    phone: Page, live_server, trust
+):
+    """ "Record Submitted" offers an anonymous staff recorder a follow link; it works like a patient's."""
+    from django.conf import settings
+    from django.test import Client
+
+    from events.lifecycle import event_create
+
+    revision = event_create(
+        actor=None,
+        answers={"EventType": "1", "Organisation": "RR8", "Description": "A fall on the ward."},
+        question_set_version="5",
+        recorder_organisation=None,
+        fallback_organisation=trust,
+        is_anonymous=True,
+    )
+    client = Client()
+    session = client.session
+    session["submitted_record"] = {"revision": revision.pk}
+    session.save()
+    phone.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+    )
+    visit_and_check(phone, "/record/submitted/")
+    fits(phone)
+    phone.get_by_role("button", name="Get a link to follow this record").click()
+    expect(phone.locator("body")).to_contain_text(revision.event.display_reference)
+    assert_accessible(phone)
+    fits(phone)
+    follow_url = phone.get_by_test_id("follow-link").inner_text()
+    visit_and_check(phone, follow_url)
+    fits(phone)
+    expect(phone.get_by_test_id("progress")).to_contain_text("Received")
 
 
 def test_super_admins_keep_complaints_contacts(page: Page, log_in_as, trust, browser_errors):

@@ -75,3 +75,22 @@ def test_counts_are_kept_in_the_cache_without_the_address_itself():
     ratelimit.hit("follow_ip", "203.0.113.50", now=1000.0)
     keys = getattr(cache, "_cache", {}).keys()
     assert keys and not any("203.0.113.50" in str(key) for key in keys)
+
+
+def test_asking_for_emails_is_limited_per_record_so_the_service_cannot_be_used_to_send_mail(settings, places):
+    from django.core import mail
+    from django.test import TestCase
+
+    from events.patients.models import FollowLink
+
+    settings.PATIENT_RATE_LIMITS = {"add_reference": (2, 86400)}
+    reporter = Client(REMOTE_ADDR="192.0.2.4")
+    send(reporter)
+    url = reverse("patients:follow", args=[follow_token(reporter)])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert reporter.post(reverse("patients:sent"), {"email": "a@example.org"}).status_code == 302
+        assert reporter.post(url, {"form": "email", "email": "b@example.org"}).status_code == 302
+        assert reporter.post(url, {"form": "email", "email": "victim@example.org"}).status_code == 429
+        assert reporter.post(reverse("patients:sent"), {"email": "victim@example.org"}).status_code == 429
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+    assert FollowLink.objects.get().email == "b@example.org"

@@ -3,7 +3,7 @@
 
 from django import template
 
-from ..selectors import recorder_progress
+from ..selectors import recorder_progress, with_recorder_stages
 
 register = template.Library()
 
@@ -12,3 +12,9 @@ register = template.Library()
 def recorder_progress_panel(event):
     """Where the record has got to and the organisation's redacted notes, for its recorder."""
     return {"progress": recorder_progress(event)}
+
+
+@register.simple_tag
+def recorder_stages(events):
+    """[(record, its stage's label)] for a page of the recorder's records, in one query."""
+    return with_recorder_stages(events)

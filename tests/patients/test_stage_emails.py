@@ -1,0 +1,238 @@
+"""Every recorder is emailed when their record reaches a new stage (issue 17, point 5): reviewed,
+response chosen, actions agreed, closed; and "received" when the organisation writes to them. Once per
+change, never when the stage stays the same, with nothing of the record but its reference, the stage
+and the organisation's redacted note. Real database, real lifecycles, the worker's task run eagerly,
+and Django's email outbox."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+
+from events.lifecycle import event_create, revision_append
+from events.patients.models import RecorderStage, Stage
+from events.patients.selectors import recorder_stages
+from events.patients.services import follow_link_create, recorder_update_give
+from events.responses.actions import safety_action_create
+from events.responses.lifecycle import response_move
+from events.responses.services import response_decide
+
+from .helpers import follow_token, publish, send
+
+DESCRIPTION = "Mr Alan Walsh fell from the bed at night; the rails were down."
+
+
+@pytest.fixture(autouse=True)
+def _worker_runs_tasks_at_once(monkeypatch):
+    """The worker's task (patients.record_progress_refresh) runs as soon as it is queued."""
+    from lfpse.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
+def owner(places, user_factory, membership_factory):
+    user = user_factory(email="owner@nhs.net")
+    membership_factory(user=user, organisation=places["RR8"], account_type="organisational")
+    return user
+
+
+def _staff_record(places, *, recorder=None):
+    revision = event_create(
+        actor=recorder,
+        answers={"EventType": "1", "Organisation": "RR8", "Description": DESCRIPTION},
+        question_set_version="5",
+        recorder_organisation=places["RR8"] if recorder else None,
+        fallback_organisation=places["RR8"],
+        is_anonymous=recorder is None,
+    )
+    return publish(revision.event)
+
+
+def _committed(function, *args, **kwargs):
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = function(*args, **kwargs)
+    return result
+
+
+def _review(event):
+    revision = event.visible_revision
+    return revision_append(
+        event=event, action="reviewed", actor=None, answers=revision.answers, redacted_from=revision
+    )
+
+
+def _decide(event, kind="aar"):
+    return response_decide(
+        actor=None, event=event, kind=kind, rationale="To learn from it.", api_client="test client"
+    )
+
+
+def _action(response, owner):
+    return safety_action_create(
+        actor=None,
+        api_client="test client",
+        organisation=response.organisation,
+        response=response,
+        values={
+            "area_for_improvement": "Bed rails",
+            "action": "Check bed rails at every handover.",
+            "measure": "Audit of handovers.",
+            "owner_email": owner.email,
+            "due_date": dt.date.today() + dt.timedelta(days=30),
+            "strength": "intermediate",
+        },
+    )
+
+
+def _told(stage_label):
+    assert len(mail.outbox) == 1, [message.subject for message in mail.outbox]
+    body = mail.outbox[0].body
+    assert f"Where it has got to: {stage_label}" in body
+    assert "Walsh" not in body and "rails were down" not in body  # nothing the recorder wrote
+    for _content, mimetype in mail.outbox[0].alternatives:
+        assert mimetype == "text/html"
+    return mail.outbox[0]
+
+
+def test_a_signed_in_recorder_is_emailed_at_every_stage_and_only_when_it_changes(places, owner, user_factory):
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    assert mail.outbox == []  # received: the "Record Submitted" page says so, no email
+
+    _committed(_review, event)
+    message = _told("Reviewed")
+    assert message.to == ["recorder@nhs.net"] and event.display_reference in message.subject
+    assert reverse("events:record_detail", args=[event.reference]) in message.body
+
+    _committed(
+        revision_append, event=event, action="updated", actor=recorder, answers=event.visible_revision.answers
+    )
+    assert mail.outbox == []  # recorder updated: still reviewed, nothing to tell
+    _committed(_review, publish(event))
+    assert mail.outbox == []  # reviewed again: the stage did not change
+
+    response = _committed(_decide, event)
+    _told("Response chosen")
+    _committed(_action, response, owner)
+    _told("Actions agreed")
+    _committed(_action, response, owner)
+    assert mail.outbox == []  # a second action: still "actions agreed"
+    _committed(response_move, response, "completed", actor=None)
+    _told("Closed")
+    assert RecorderStage.objects.get(event=event).stage == Stage.CLOSED
+
+
+def test_a_decision_of_no_further_response_closes_the_record_at_once(places, user_factory):
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    _committed(_decide, event, "none")
+    _told("Closed")
+    assert recorder_stages([event.pk]) == {event.pk: Stage.CLOSED}
+
+
+def test_an_anonymous_staff_recorder_with_a_follow_link_and_email_is_emailed(places, owner):
+    event = _staff_record(places)
+    token = follow_link_create(event=event, email="anon@nhs.net")
+    _committed(_review, event)
+    message = _told("Reviewed")
+    assert message.to == ["anon@nhs.net"] and token not in message.body  # the link is never re-sent
+    response = _committed(_decide, event)
+    _told("Response chosen")
+    _committed(_action, response, owner)
+    _told("Actions agreed")
+    _committed(response_move, response, "completed", actor=None)
+    _told("Closed")
+
+
+def test_an_anonymous_staff_recorder_without_an_email_is_not_written_to(places):
+    event = _staff_record(places)
+    follow_link_create(event=event)
+    _committed(_review, event)
+    assert mail.outbox == []
+    assert RecorderStage.objects.get(event=event).stage == Stage.REVIEWED  # their link page says so
+
+
+def test_a_patient_who_gave_an_email_is_emailed_at_every_stage(client, places, owner):
+    event = publish(send(client))
+    _committed(client.post, reverse("patients:sent"), {"email": "sam@example.org"})
+    token = follow_token(client)
+    _committed(_review, event)
+    message = _told("Reviewed")
+    assert message.to == ["sam@example.org"] and token not in message.body
+    assert "insulin" not in message.body  # nothing of what they wrote
+    response = _committed(
+        response_decide,
+        actor=None,
+        event=event,
+        kind="referral",
+        rationale="For the coroner.",
+        referral_body="HM Coroner",
+        api_client="test client",
+    )
+    # A referral is a response chosen; closing it closes the record.
+    _told("Response chosen")
+    _committed(response_move, response, "referral_closed", actor=None)
+    _told("Closed")
+
+
+def test_a_patient_without_an_email_is_not_written_to(client, places):
+    event = publish(send(client))
+    _committed(_review, event)
+    assert mail.outbox == []
+
+
+def test_received_is_told_when_the_organisation_writes_and_a_bare_repeat_says_nothing(
+    places, owner, user_factory
+):
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    _committed(recorder_update_give, event=event, actor=owner, stage=Stage.RECEIVED, note="")
+    assert mail.outbox == []  # still "received": nothing new
+    # The worker redacts the note (run at once here), then writes to the recorder.
+    _committed(
+        recorder_update_give, event=event, actor=owner, stage=Stage.RECEIVED, note="Dr Priya Raman has it."
+    )
+    message = _told("Received")
+    assert "Priya" not in message.body and "has it." in message.body
+    # The organisation's own stage and the record's are one: no second email when the review follows.
+    _committed(recorder_update_give, event=event, actor=owner, stage=Stage.REVIEWED, note="")
+    _told("Reviewed")
+    _committed(_review, event)
+    assert mail.outbox == []
+
+
+def test_records_already_moved_on_are_remembered_at_their_stage_by_the_migration(places, owner, user_factory):
+    """So that the first change after the release does not email anyone about an old stage."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("events.patients.migrations.0002_recorder_stage")
+    untouched = _staff_record(places, recorder=user_factory())
+    reviewed = _staff_record(places, recorder=user_factory())
+    _review(reviewed)
+    decided = _staff_record(places, recorder=user_factory())
+    response = _decide(decided)
+    _action(response, owner)
+    RecorderStage.objects.all().delete()
+    migration.remember_stages_reached(apps, None)
+    assert dict(RecorderStage.objects.values_list("event_id", "stage")) == {
+        reviewed.pk: Stage.REVIEWED,
+        decided.pk: Stage.ACTIONS_AGREED,
+    }
+    assert untouched.pk not in recorder_stages([]) and recorder_stages([untouched.pk]) == {
+        untouched.pk: "received"
+    }
+    mail.outbox.clear()
+    _committed(
+        revision_append,
+        event=reviewed,
+        action="updated",
+        actor=None,
+        answers=reviewed.visible_revision.answers,
+    )
+    assert mail.outbox == []
