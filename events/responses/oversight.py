@@ -7,7 +7,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from accounts.permissions import Action, Target, allows
@@ -55,8 +68,16 @@ def oversight_figures(responses: QuerySet[Response], actions: QuerySet[SafetyAct
     mix = {row["kind"]: row["n"] for row in responses.values("kind").annotate(n=Count("id")).order_by()}
     total = sum(mix.values())
     # Every figure is counted by the database: an ICB's responses are tens of thousands of rows.
+    # From the event's own date (the record's event-date answer, at the start of that day), or from its
+    # recording where the record does not know when it happened; those are counted to say so.
     waits = responses.filter(links__is_primary=True).annotate(
-        wait=ExpressionWrapper(F("decided_at") - F("event_created_at"), output_field=DurationField())
+        wait=ExpressionWrapper(
+            F("decided_at")
+            - Coalesce(Cast("links__event__event_date", DateTimeField()), F("event_created_at")),
+            output_field=DurationField(),
+        ),
+        # The response's id when its record has no event date: counted, it says how many fell back.
+        undated_id=Case(When(links__event__event_date__isnull=True, then=F("id"))),
     )
     now = timezone.now()
     ordinary, maximum = now - ORDINARY, now - MAXIMUM
@@ -94,21 +115,28 @@ class _Percentile(Aggregate):
         super().__init__(expression, share=float(share), output_field=DurationField(), **extra)
 
 
-def _decision_days(waits: QuerySet[Response]) -> dict[str, float | None]:
-    """Median and 90th percentile days from recording to decision, counted by the database (one
-    aggregate on PostgreSQL; SQLite, the demo's, reads the two rows at their offsets)."""
+def _decision_days(waits: QuerySet[Response]) -> dict[str, float | int | None]:
+    """Median and 90th percentile days from the event to the decision, with how many decisions there
+    are and how many of them were measured from the recording instead (no event date), counted by the
+    database (one aggregate on PostgreSQL; SQLite, the demo's, reads the two rows at their offsets)."""
+    counts = {"decisions": Count("id"), "undated": Count("undated_id")}
     if connection.vendor == "postgresql":
-        found = waits.aggregate(median=_Percentile("wait", 0.5), p90=_Percentile("wait", 0.9))
+        found = waits.aggregate(median=_Percentile("wait", 0.5), p90=_Percentile("wait", 0.9), **counts)
     else:
-        count = waits.count()
+        found = waits.aggregate(**counts)
+        count = found["decisions"]
         ordered = waits.order_by("wait").values_list("wait", flat=True)
-        found = {
+        found |= {
             name: ordered[min(count - 1, int(count * share))] if count else None
             for name, share in (("median", 0.5), ("p90", 0.9))
         }
     return {
-        f"decision_days_{name}": None if found[name] is None else found[name].total_seconds() / 86400
-        for name in ("median", "p90")
+        **{
+            f"decision_days_{name}": None if found[name] is None else found[name].total_seconds() / 86400
+            for name in ("median", "p90")
+        },
+        "decisions_measured": found["decisions"],
+        "decisions_from_recording": found["undated"],
     }
 
 

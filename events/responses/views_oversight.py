@@ -197,10 +197,13 @@ def board_report_csv(request: HttpRequest) -> HttpResponse:
     for label, count in report["figures"]["timeliness"]:
         writer.writerow(["PSII timeliness", label, count])
     writer.writerow(
+        ["Decisions", "Median days from event to decision", _days(report["figures"]["decision_days_median"])]
+    )
+    writer.writerow(
         [
             "Decisions",
-            "Median days from recording to decision",
-            _days(report["figures"]["decision_days_median"]),
+            "Measured from the recording date (event date not known)",
+            report["figures"]["decisions_from_recording"],
         ]
     )
     writer.writerow(["Safety actions", "Open", report["figures"]["open_actions"]])
