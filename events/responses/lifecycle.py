@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from .figures import tally_add
 from .models import (
     RedactionState,
     Response,
@@ -144,6 +145,7 @@ def response_create(*, actor, api_client: str = "", **fields) -> Response:
         **fields,
     )
     response.save()
+    tally_add(response)  # the oversight's counts (figures.py), in this transaction
     audit(
         Action.DECIDED,
         actor=actor,

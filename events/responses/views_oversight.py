@@ -150,10 +150,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
         and not scope.can_include_below
     ):
         raise PermissionDenied
-    figures = oversight_selectors.oversight_figures(
-        selectors.responses_visible_to(request.user, scope),
-        selectors.safety_actions_visible_to(request.user, scope),
-    )
+    figures = oversight_selectors.oversight_figures(selectors.response_organisation_ids(request.user, scope))
     return render(
         request,
         "responses/oversight.html",
