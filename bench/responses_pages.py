@@ -51,6 +51,7 @@ def load(responses: int, actions: int) -> None:
     from django.db import connection
 
     from accounts.models import User
+    from events.responses.figures import TALLY_FROM_RESPONSES_SQL
     from lfpse.encryption import encrypt_json
 
     decider = User.objects.get(email=TRUST_USER).pk
@@ -96,18 +97,7 @@ def load(responses: int, actions: int) -> None:
         )
         cursor.execute("UPDATE responses_response SET rationale = 'Chosen in line with the plan'")
         # The decision tally the lifecycle keeps (events/responses/figures.py), counted as it would be.
-        cursor.execute(
-            """
-            INSERT INTO responses_decisiontally (organisation_id, kind, is_decision, wait_days,
-                from_recording, count)
-            SELECT organisation_id, kind, is_decision,
-                   floor(extract(epoch FROM decided_at - COALESCE(event_date::timestamp AT TIME ZONE %s,
-                                                                  event_created_at)) / 86400)::int,
-                   event_date IS NULL, count(*)
-            FROM responses_response GROUP BY 1, 2, 3, 4, 5
-            """,
-            [settings.TIME_ZONE],
-        )
+        cursor.execute(TALLY_FROM_RESPONSES_SQL, [settings.TIME_ZONE])
         cursor.execute(
             """
             INSERT INTO responses_safetyaction (organisation_id, response_id, plan_id, area_for_improvement,

@@ -18,6 +18,17 @@ from django.utils import timezone
 
 from .models import DecisionTally, Response
 
+# The tally counted afresh from the responses, on PostgreSQL (`wait_days` in SQL; the time zone's name
+# is the parameter): migration 0003's back-fill and bench/responses_pages.py's load.
+TALLY_FROM_RESPONSES_SQL = """
+    INSERT INTO responses_decisiontally (organisation_id, kind, is_decision, wait_days, from_recording, count)
+    SELECT organisation_id, kind, is_decision,
+           floor(extract(epoch FROM decided_at - COALESCE(event_date::timestamp AT TIME ZONE %s,
+                                                          event_created_at)) / 86400)::int,
+           event_date IS NULL, count(*)
+    FROM responses_response GROUP BY 1, 2, 3, 4, 5
+"""
+
 
 def wait_days(decided_at: dt.datetime, event_date: dt.date | None, event_created_at: dt.datetime) -> int:
     """Whole days from the event (else its recording) to the decision."""

@@ -32,6 +32,8 @@ def _backfill_in_sql(schema_editor):
     """The same, set-based (figures.wait_days in SQL)."""
     from django.conf import settings
 
+    from events.responses.figures import TALLY_FROM_RESPONSES_SQL
+
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             """
@@ -42,18 +44,7 @@ def _backfill_in_sql(schema_editor):
             WHERE l.response_id = r.id
             """
         )
-        cursor.execute(
-            """
-            INSERT INTO responses_decisiontally (organisation_id, kind, is_decision, wait_days,
-                from_recording, count)
-            SELECT organisation_id, kind, is_decision,
-                   floor(extract(epoch FROM decided_at - COALESCE(event_date::timestamp AT TIME ZONE %s,
-                                                                  event_created_at)) / 86400)::int,
-                   event_date IS NULL, count(*)
-            FROM responses_response GROUP BY 1, 2, 3, 4, 5
-            """,
-            [settings.TIME_ZONE],
-        )
+        cursor.execute(TALLY_FROM_RESPONSES_SQL, [settings.TIME_ZONE])
 
 
 class Migration(migrations.Migration):
