@@ -125,9 +125,12 @@ def oversight_figures(organisation_ids: set[int] | None) -> dict:
     }
 
 
-def providers_overseen(user, icb: Organisation) -> list[dict]:
-    """Each organisation below the ICB with responses or a plan: its latest plan and figures."""
-    ids = organisation_ids_for(user, icb, True) - organisation_ids_counting_as(icb)
+def providers_overseen(user, icb: Organisation, scope_ids: set[int] | None = None) -> list[dict]:
+    """Each organisation below the ICB with responses or a plan: its latest plan and figures.
+    `scope_ids`: the organisations the user reads from the ICB down, when the caller has them."""
+    if scope_ids is None:
+        scope_ids = organisation_ids_for(user, icb, True)
+    ids = scope_ids - organisation_ids_counting_as(icb)
     if not ids:
         return []
     # One index probe per organisation for "has responses", not a scan of their responses.

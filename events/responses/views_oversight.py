@@ -150,14 +150,17 @@ def oversight(request: HttpRequest) -> HttpResponse:
         and not scope.can_include_below
     ):
         raise PermissionDenied
-    figures = oversight_selectors.oversight_figures(selectors.response_organisation_ids(request.user, scope))
+    ids = selectors.response_organisation_ids(request.user, scope)  # once, for the figures and providers
+    figures = oversight_selectors.oversight_figures(ids)
     return render(
         request,
         "responses/oversight.html",
         {
             **switcher(request, scope),
             "figures": figures,
-            "providers": oversight_selectors.providers_overseen(request.user, scope.organisation),
+            "providers": oversight_selectors.providers_overseen(
+                request.user, scope.organisation, ids if scope.include_below else None
+            ),
             "awaiting": oversight_selectors.plans_awaiting_agreement(request.user, scope.organisation),
         },
     )
