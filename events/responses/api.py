@@ -104,7 +104,8 @@ def action_task(action, event_id: str | None, base: str) -> dict[str, Any]:
         "code": {"text": SAFETY_ACTION} | _coding(base, TASK_TYPE_PATH, SAFETY_ACTION, "Safety action"),
         "businessStatus": _coding(base, ACTION_STATUS_PATH, action.status, action.get_status_display()),
         "description": action.action,
-        "owner": {"identifier": {"system": "email", "value": action.owner.email}},
+        # The owner's email as the identifier's value; no `system`, as no URL names "email addresses".
+        "owner": {"identifier": {"value": action.owner.email}, "display": action.owner.email},
         "restriction": {"period": {"end": action.due_date.isoformat()}},
         "lastModified": action.updated_at.isoformat(),
         "input": [
