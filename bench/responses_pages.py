@@ -47,9 +47,11 @@ def main() -> None:
 
 
 def load(responses: int, actions: int) -> None:
+    from django.conf import settings
     from django.db import connection
 
     from accounts.models import User
+    from events.responses.figures import TALLY_FROM_RESPONSES_SQL
     from lfpse.encryption import encrypt_json
 
     decider = User.objects.get(email=TRUST_USER).pk
@@ -57,7 +59,8 @@ def load(responses: int, actions: int) -> None:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE responses_responseauditentry, responses_safetyaction, responses_responselink, "
+            "TRUNCATE responses_decisiontally, responses_responseauditentry, responses_safetyaction, "
+            "responses_responselink, "
             "responses_response_team, responses_affectedperson, responses_engagemententry, "
             "responses_response "
             "RESTART IDENTITY CASCADE"
@@ -66,7 +69,8 @@ def load(responses: int, actions: int) -> None:
         cursor.execute(
             """
             INSERT INTO responses_response (organisation_id, kind, status, rationale, decided_by_id,
-                decided_by_api_client, decided_at, event_created_at, requirements, is_never_event,
+                decided_by_api_client, decided_at, event_created_at, event_date, is_decision,
+                requirements, is_never_event,
                 referral_body, lead_id, document_version, answers, redacted_answers, redaction,
                 candour_applies, updated_at)
             SELECT COALESCE(CASE WHEN o.kind = 'trust_site' THEN o.parent_id END, o.id),
@@ -76,9 +80,10 @@ def load(responses: int, actions: int) -> None:
                                               'shared_with_icb'])[1 + (e.id %% 4)]
                         ELSE (ARRAY['in_progress','completed'])[1 + (e.id %% 2)] END,
                    e.id::text, %s, '', e.created_at + ((e.id %% 30) || ' days')::interval, e.created_at,
+                   e.event_date, true,
                    '[]'::jsonb, k.kind = 'psii' AND e.id %% 10 = 0, '', %s, '1', %s, NULL, 'nothing',
                    COALESCE(e.worst_physical_harm <= 3, false), now()
-            FROM (SELECT id, created_at, organisation_id, worst_physical_harm FROM events_event
+            FROM (SELECT id, created_at, event_date, organisation_id, worst_physical_harm FROM events_event
                   WHERE event_type = '1' AND visible_revision_id IS NOT NULL
                   ORDER BY md5(id::text) LIMIT %s) e
             JOIN organisations_organisation o ON o.id = e.organisation_id
@@ -91,6 +96,8 @@ def load(responses: int, actions: int) -> None:
             "SELECT id, rationale::bigint, true FROM responses_response"
         )
         cursor.execute("UPDATE responses_response SET rationale = 'Chosen in line with the plan'")
+        # The decision tally the lifecycle keeps (events/responses/figures.py), counted as it would be.
+        cursor.execute(TALLY_FROM_RESPONSES_SQL, [settings.TIME_ZONE])
         cursor.execute(
             """
             INSERT INTO responses_safetyaction (organisation_id, response_id, plan_id, area_for_improvement,
@@ -107,8 +114,15 @@ def load(responses: int, actions: int) -> None:
             """,
             [decider, decider, actions],
         )
-        for table in ("responses_response", "responses_responselink", "responses_safetyaction"):
-            cursor.execute(f"ANALYZE {table}")
+        for table in (
+            "responses_response",
+            "responses_responselink",
+            "responses_safetyaction",
+            "responses_decisiontally",
+        ):
+            # As autovacuum leaves a table that has settled: statistics, and the visibility map that
+            # lets index-only scans skip the rows.
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
         cursor.execute("SELECT count(*) FROM responses_response")
         loaded = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM responses_safetyaction")
@@ -175,8 +189,7 @@ def run(repetitions: int, rng: random.Random) -> None:
                 client.get(url, params)
             sql_ms.append(sum(float(query["time"]) for query in queries.captured_queries) * 1000)
         p95 = statistics.quantiles(timings, n=100)[94]
-        if not label.startswith("oversight"):
-            worst = max(worst, p95)
+        worst = max(worst, p95)
         print(
             f"{label:<36}{repetitions:>6}{statistics.median(timings):>11.1f}{p95:>9.1f}{len(queries):>9}"
             f"{statistics.median(sql_ms):>8.1f}"
@@ -184,7 +197,7 @@ def run(repetitions: int, rng: random.Random) -> None:
     met = worst <= TARGET_P95_MS
     verdict = "met" if met else "NOT met"
     print(f"Load average at the end: {os.getloadavg()[0]:.1f}")
-    print(f"\nTarget (queue and register pages): p95 <= {TARGET_P95_MS} ms: {verdict} (worst {worst:.1f} ms)")
+    print(f"\nTarget (every page above): p95 <= {TARGET_P95_MS} ms: {verdict} (worst {worst:.1f} ms)")
 
 
 if __name__ == "__main__":

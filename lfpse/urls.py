@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import views as account_views
 from events.responses import api_views as responses_api
@@ -22,6 +22,11 @@ urlpatterns = [
     # The responses' Task resources sit beside AdverseEvent, before its catch-all (docs/api.md).
     path("adverse-event/fhir/Task", responses_api.tasks, name="responses_api_tasks"),
     path("adverse-event/fhir/Task/<str:task_id>", responses_api.task, name="responses_api_task"),
+    re_path(
+        responses_api.CODE_SYSTEM_ROUTE,
+        responses_api.code_system,
+        name="responses_api_code_system",
+    ),
     path("adverse-event/fhir/", include("events.fhir.urls")),
     path("taxonomy/fhir/", include("events.fhir.taxonomy_urls")),
     path("statistics/", include("events.publication.urls")),

@@ -10,6 +10,7 @@ national service's do (`patient-information-5`, `agent-type-5`).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from events.questionnaire import (
@@ -346,6 +347,17 @@ def _resource_header(
 
 
 # -- the capability statement ----------------------------------------------------------------------------
+# Resources other apps serve under /adverse-event/fhir/ (the responses' Task): each a function of the
+# base returning its CapabilityStatement.rest.resource entry, registered by its app's ready(), so that
+# `events` imports none of them.
+CAPABILITY_RESOURCES: list[Callable[[str], dict[str, Any]]] = []
+
+
+def capability_resource_register(describe: Callable[[str], dict[str, Any]]) -> None:
+    if describe not in CAPABILITY_RESOURCES:
+        CAPABILITY_RESOURCES.append(describe)
+
+
 def capability_statement(*, base: str, published: str) -> dict[str, Any]:
     versions = available_versions()
     return {
@@ -394,7 +406,8 @@ def capability_statement(*, base: str, published: str) -> dict[str, Any]:
                             },
                             {"name": "_count", "type": "number", "documentation": "page size (at most 200)"},
                         ],
-                    }
+                    },
+                    *(describe(base) for describe in CAPABILITY_RESOURCES),
                 ],
             }
         ],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,21 +88,17 @@ def idempotent_replay(*, client: ApiClient, idempotency: Idempotency) -> ApiResu
     return ApiResult(record.response_status, record.response_body, record.response_location, replayed=True)
 
 
-def event_create_from_api(
-    *,
-    client: ApiClient,
-    submission: Submission,
-    organisation: Organisation,
-    base: str,
-    idempotency: Idempotency | None = None,
+def idempotent_write(
+    *, client: ApiClient, idempotency: Idempotency | None, write: Callable[[], ApiResult]
 ) -> ApiResult:
-    """A new event from an LRMS: reference number, revision 1, redaction queued, admins told.
+    """`write()` in one transaction with the answer stored under the request's Idempotency-Key.
 
-    With an Idempotency-Key, the response is stored in the same transaction; a concurrent retry with
-    the same key waits for it and replays it instead of creating a second record.
+    The key's row is inserted first: a concurrent retry with the same key blocks on it until this
+    commits, then fails the unique constraint and replays the stored answer instead of writing twice.
+    Without a key it is just `write()` in a transaction. Every create of the FHIR API goes through it.
     """
     try:
-        return _create(client, submission, organisation, base, idempotency)
+        return _idempotent_atomic(client, idempotency, write)
     except IntegrityError:
         if idempotency is None:
             raise
@@ -112,16 +109,42 @@ def event_create_from_api(
 
 
 @transaction.atomic
-def _create(client, submission, organisation, base, idempotency) -> ApiResult:
+def _idempotent_atomic(client, idempotency, write) -> ApiResult:
     record = None
     if idempotency is not None:
         ApiIdempotencyRecord.objects.filter(
             client=client, created_at__lt=timezone.now() - idempotency_ttl()
         ).delete()
-        # Inserted first: it holds the key, so a concurrent twin blocks here until this commits.
         record = ApiIdempotencyRecord.objects.create(
             client=client, key=idempotency.key, request_hash=idempotency.request_hash, response_status=0
         )
+    result = write()
+    if record is not None:
+        record.response_status = result.status
+        record.response_body = result.body
+        record.response_location = result.location
+        record.save(update_fields=["response_status", "response_body", "response_location"])
+    return result
+
+
+def event_create_from_api(
+    *,
+    client: ApiClient,
+    submission: Submission,
+    organisation: Organisation,
+    base: str,
+    idempotency: Idempotency | None = None,
+) -> ApiResult:
+    """A new event from an LRMS: reference number, revision 1, redaction queued, admins told; with an
+    Idempotency-Key, at most once (`idempotent_write`)."""
+    return idempotent_write(
+        client=client,
+        idempotency=idempotency,
+        write=lambda: _create(client, submission, organisation, base),
+    )
+
+
+def _create(client, submission, organisation, base) -> ApiResult:
     revision = event_create(
         actor=None,
         answers=submission.answers,
@@ -139,19 +162,13 @@ def _create(client, submission, organisation, base, idempotency) -> ApiResult:
         data_sharing_opt_out=submission.data_sharing_opt_out,
     )
     event_recorded_notify_admins(event)
-    result = ApiResult(
+    return ApiResult(
         201,
         event_resource(event, revision, api_submission, base=base),
         resource_location(base, event, revision),
         event,
         revision,
     )
-    if record is not None:
-        record.response_status = result.status
-        record.response_body = result.body
-        record.response_location = result.location
-        record.save(update_fields=["response_status", "response_body", "response_location"])
-    return result
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ taxonomy. Every failure is an OperationOutcome with a 4xx status (see outcome.Is
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -27,26 +26,22 @@ from .auth import client_may_submit_for
 from .http import canonical_base, fhir_endpoint, fhir_response, read_json_body
 from .mapping import ORGANISATION_OTHER
 from .outcome import FhirError, IssueCode, error, issue_code_system, operation_outcome, warning
+from .preconditions import etag, idempotency_of, if_match_of, key_reused, replay_of, version_conflict
 from .presenting import event_resource, resource_location, search_bundle
 from .selectors import SearchError, client_only_organisation, search_page
 from .services import (
     ApiResult,
-    Idempotency,
     IdempotencyKeyReused,
     VersionConflict,
     event_create_from_api,
     event_replace_from_api,
-    idempotent_replay,
-    request_hash,
     submission_accepted,
     submission_rejected,
 )
 from .validation import Submission, SubmissionInvalid, submission_validate
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-_IF_MATCH = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 _SEARCH_PARAMETERS = frozenset({"_lastUpdated", "_count", "_offset", "_format", "_sort"})
 
 
@@ -109,11 +104,10 @@ def _create_submission(request: HttpRequest) -> tuple[HttpResponse, Organisation
     client = request.api_client
     base = canonical_base(request)
     document = request.fhir_document = read_json_body(request)
-    idempotency = _idempotency(request, document)
-    if idempotency is not None:
-        replay = _replay(client, idempotency)
-        if replay is not None:
-            return _result_response(request, replay), None
+    idempotency = idempotency_of(request, document)
+    replay = replay_of(client, idempotency)
+    if replay is not None:
+        return _result_response(request, replay), None
     submission = _validated(document, base)
     if submission.reference_number:
         submission.warnings.append(
@@ -131,7 +125,7 @@ def _create_submission(request: HttpRequest) -> tuple[HttpResponse, Organisation
             idempotency=idempotency,
         )
     except IdempotencyKeyReused:
-        raise _key_reused() from None
+        raise key_reused() from None
     if result.revision is not None and not result.replayed:
         submission.warnings += [
             warning(IssueCode.POSSIBLE_DUPLICATE, text) for text in submission_warnings(result.revision)
@@ -142,9 +136,9 @@ def _create_submission(request: HttpRequest) -> tuple[HttpResponse, Organisation
 def _replace_submission(request: HttpRequest, event) -> tuple[HttpResponse, Organisation | None]:
     client = request.api_client
     base = canonical_base(request)
-    if_match = _if_match(request)
+    if_match = if_match_of(request)
     if if_match is not None and if_match != (current := latest_revision(event).number):
-        raise _conflict(current)
+        raise version_conflict(current)
     document = request.fhir_document = read_json_body(request)
     if document.get("resourceType") == "AdverseEvent" and document.get("id") != str(event.uuid):
         raise FhirError.single(
@@ -174,7 +168,7 @@ def _replace_submission(request: HttpRequest, event) -> tuple[HttpResponse, Orga
             base=base,
         )
     except VersionConflict as conflict:
-        raise _conflict(conflict.current) from None
+        raise version_conflict(conflict.current) from None
     return _result_response(request, result, submission), organisation
 
 
@@ -261,49 +255,6 @@ def _submitting_organisation(client, submission: Submission) -> Organisation:
     )
 
 
-def _idempotency(request: HttpRequest, document: dict) -> Idempotency | None:
-    key = request.headers.get(IDEMPOTENCY_HEADER)
-    if key is None:
-        return None
-    key = key.strip()
-    if not key or len(key) > 255 or not key.isprintable():
-        raise FhirError.single(
-            400, IssueCode.INVALID_HEADER, f"{IDEMPOTENCY_HEADER} must be 1 to 255 printable characters"
-        )
-    return Idempotency(key, request_hash("POST", request.path, document))
-
-
-def _replay(client, idempotency: Idempotency) -> ApiResult | None:
-    try:
-        return idempotent_replay(client=client, idempotency=idempotency)
-    except IdempotencyKeyReused:
-        raise _key_reused() from None
-
-
-def _key_reused() -> FhirError:
-    return FhirError.single(
-        422, IssueCode.IDEMPOTENCY_KEY_REUSED, f"This {IDEMPOTENCY_HEADER} was used for a different request"
-    )
-
-
-def _if_match(request: HttpRequest) -> int | None:
-    value = request.headers.get("If-Match")
-    if value is None:
-        return None
-    match = _IF_MATCH.match(value.strip())
-    if not match:
-        raise FhirError.single(400, IssueCode.INVALID_HEADER, 'If-Match must be a version ETag, like W/"2"')
-    return int(match.group(1))
-
-
-def _conflict(current: int) -> FhirError:
-    return FhirError(
-        412,
-        [error(IssueCode.VERSION_CONFLICT, f"The record has changed: its current version is {current}")],
-        {"ETag": f'W/"{current}"'},
-    )
-
-
 def _whole_number(value: str | None, default: int, name: str) -> int:
     if value is None:
         return default
@@ -321,7 +272,7 @@ def _not_found(what: str) -> FhirError:
 
 
 def _version_headers(revision: EventRevision, location: str | None = None) -> dict[str, str]:
-    headers = {"ETag": f'W/"{revision.number}"', "Last-Modified": http_date(revision.created_at.timestamp())}
+    headers = {"ETag": etag(revision.number), "Last-Modified": http_date(revision.created_at.timestamp())}
     if location:
         headers["Location"] = location
         headers["Content-Location"] = location
@@ -345,7 +296,7 @@ def _result_response(
     headers = {"Location": result.location}
     version = result.body.get("meta", {}).get("versionId")
     if version:
-        headers["ETag"] = f'W/"{version}"'
+        headers["ETag"] = etag(version)
     if result.replayed:
         headers["Idempotent-Replayed"] = "true"
     prefer = request.headers.get("Prefer", "").replace(" ", "").lower()

@@ -17,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .models import ActionStatus, ResponseKind, ResponseStatus, Strength
+from .models import ActionStatus, ResponseKind, ResponseStatus, SafetyAction, Strength
 
 RESPONSE_TYPE_PATH = "/adverse-event/fhir/CodeSystem/psirf-response-type"
 RESPONSE_STATUS_PATH = "/adverse-event/fhir/CodeSystem/psirf-response-status"
 ACTION_STATUS_PATH = "/adverse-event/fhir/CodeSystem/safety-action-status"
+ACTION_STRENGTH_PATH = "/adverse-event/fhir/CodeSystem/safety-action-strength"
+TASK_TYPE_PATH = "/adverse-event/fhir/CodeSystem/psirf-task-type"
 SAFETY_ACTION = "safety-action"
 RESPONSE_PREFIX, ACTION_PREFIX = "response-", "safety-action-"
 # FHIR Task.status for each of ours: what a generic FHIR client can read without our code systems.
@@ -48,6 +50,20 @@ class TaskInvalid(ValueError):
         super().__init__("; ".join(message for _, message in problems))
 
 
+def version_of(row) -> int:
+    """A Task's version: the moment of its row's last write in microseconds (every write of a response
+    or a safety action saves the row, so the number grows with each). Its ETag is W/"<version>"."""
+    return round(row.updated_at.timestamp() * 1_000_000)
+
+
+def task_id_of(row) -> str:
+    return f"{ACTION_PREFIX if isinstance(row, SafetyAction) else RESPONSE_PREFIX}{row.pk}"
+
+
+def _meta(row) -> dict:
+    return {"versionId": str(version_of(row)), "lastUpdated": row.updated_at.isoformat()}
+
+
 def _coding(base: str, path: str, code: str, display: str) -> dict:
     return {"coding": [{"system": f"{base}{path}", "code": code, "display": display}]}
 
@@ -56,6 +72,7 @@ def response_task(response, event_id: str, base: str) -> dict[str, Any]:
     task: dict[str, Any] = {
         "resourceType": "Task",
         "id": f"{RESPONSE_PREFIX}{response.pk}",
+        "meta": _meta(response),
         "status": TASK_STATUS[response.status],
         "intent": "order",
         "code": _coding(base, RESPONSE_TYPE_PATH, response.kind, response.get_kind_display()),
@@ -81,18 +98,25 @@ def action_task(action, event_id: str | None, base: str) -> dict[str, Any]:
     task: dict[str, Any] = {
         "resourceType": "Task",
         "id": f"{ACTION_PREFIX}{action.pk}",
+        "meta": _meta(action),
         "status": TASK_STATUS[action.status],
         "intent": "plan",
-        "code": {"text": SAFETY_ACTION, "coding": [{"code": SAFETY_ACTION, "display": "Safety action"}]},
+        "code": {"text": SAFETY_ACTION} | _coding(base, TASK_TYPE_PATH, SAFETY_ACTION, "Safety action"),
         "businessStatus": _coding(base, ACTION_STATUS_PATH, action.status, action.get_status_display()),
         "description": action.action,
-        "owner": {"identifier": {"system": "email", "value": action.owner.email}},
+        # The owner's email as the identifier's value; no `system`, as no URL names "email addresses".
+        "owner": {"identifier": {"value": action.owner.email}, "display": action.owner.email},
         "restriction": {"period": {"end": action.due_date.isoformat()}},
         "lastModified": action.updated_at.isoformat(),
         "input": [
             {"type": {"text": "area-for-improvement"}, "valueString": action.area_for_improvement},
             {"type": {"text": "measure"}, "valueString": action.measure},
-            {"type": {"text": "strength"}, "valueString": action.strength},
+            {
+                "type": {"text": "strength"},
+                "valueCodeableConcept": _coding(
+                    base, ACTION_STRENGTH_PATH, action.strength, action.get_strength_display()
+                ),
+            },
         ],
     }
     if event_id:
@@ -102,6 +126,95 @@ def action_task(action, event_id: str | None, base: str) -> dict[str, Any]:
     if action.evidence:
         task["output"] = [{"type": {"text": "evidence"}, "valueString": action.evidence}]
     return task
+
+
+# -- the code systems the Tasks name, served at their URLs -----------------------------------------------
+def _code_systems() -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+    """name -> (title, description, [(code, display)]), served at /adverse-event/fhir/CodeSystem/<name>."""
+    return {
+        path.rsplit("/", 1)[1]: (title, description, [(str(code), str(label)) for code, label in choices])
+        for path, title, description, choices in (
+            (
+                RESPONSE_TYPE_PATH,
+                "PSIRF response type",
+                "The learning response decided for a patient safety incident (Task.code of a decision)",
+                ResponseKind.choices,
+            ),
+            (
+                RESPONSE_STATUS_PATH,
+                "PSIRF response status",
+                "Where a learning response is in its lifecycle (Task.businessStatus of a decision)",
+                ResponseStatus.choices,
+            ),
+            (
+                ACTION_STATUS_PATH,
+                "Safety action status",
+                "Where a safety action is (Task.businessStatus of a safety action)",
+                ActionStatus.choices,
+            ),
+            (
+                ACTION_STRENGTH_PATH,
+                "Safety action strength",
+                "The hierarchy of intervention effectiveness (Task.input strength of a safety action)",
+                Strength.choices,
+            ),
+            (
+                TASK_TYPE_PATH,
+                "PSIRF task type",
+                "A Task that is not a response decision (Task.code of a safety action)",
+                [(SAFETY_ACTION, "Safety action")],
+            ),
+        )
+    }
+
+
+CODE_SYSTEM_NAMES = tuple(path.rsplit("/", 1)[1] for path in (
+    RESPONSE_TYPE_PATH, RESPONSE_STATUS_PATH, ACTION_STATUS_PATH, ACTION_STRENGTH_PATH, TASK_TYPE_PATH
+))  # fmt: skip
+
+
+def code_system(name: str, base: str) -> dict | None:
+    """The CodeSystem resource at `{base}/adverse-event/fhir/CodeSystem/{name}`, or None."""
+    found = _code_systems().get(name)
+    if found is None:
+        return None
+    title, description, concepts = found
+    return {
+        "resourceType": "CodeSystem",
+        "id": name,
+        "url": f"{base}/adverse-event/fhir/CodeSystem/{name}",
+        "name": "".join(part.capitalize() for part in name.split("-")),
+        "title": title,
+        "status": "active",
+        "description": description,
+        "caseSensitive": True,
+        "content": "complete",
+        "count": len(concepts),
+        "concept": [{"code": code, "display": display} for code, display in concepts],
+    }
+
+
+def task_capability(base: str) -> dict:
+    """Task's entry in the CapabilityStatement (/adverse-event/fhir/metadata): what a client may do."""
+    return {
+        "type": "Task",
+        "documentation": "PSIRF response decisions (code: a psirf-response-type) and safety actions "
+        "(code: safety-action) of records the key sent; create with Idempotency-Key, update with "
+        'If-Match: W/"<meta.versionId>"',
+        "interaction": [{"code": code} for code in ("create", "update", "read", "search-type")],
+        "versioning": "versioned-update",
+        "readHistory": False,
+        "updateCreate": False,
+        "conditionalCreate": False,
+        "conditionalUpdate": False,
+        "searchParam": [
+            {
+                "name": "focus",
+                "type": "reference",
+                "documentation": "AdverseEvent/<id>: the record's decisions and safety actions (required)",
+            }
+        ],
+    }
 
 
 def bundle(tasks: list[dict], base: str) -> dict:
@@ -137,9 +250,13 @@ def reference_id(value: Any, resource_type: str) -> str | None:
 
 
 def _named(document: dict, name: str, key: str) -> str:
-    for item in document.get(name) or []:
-        if isinstance(item, dict) and (item.get("type") or {}).get("text") == key:
+    """The input or output named `key`: its valueString, or the code of its valueCodeableConcept."""
+    items = document.get(name)
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("type"), dict) and item["type"].get("text") == key:
             value = item.get("valueString")
+            if value is None:
+                value = _code(item, "valueCodeableConcept")
             return value if isinstance(value, str) else ""
     return ""
 

@@ -8,3 +8,10 @@ class ResponsesConfig(AppConfig):
     name = "events.responses"
     label = "responses"
     verbose_name = "Learning responses (PSIRF)"
+
+    def ready(self) -> None:
+        from events.fhir.profiles import capability_resource_register
+
+        from .api import task_capability
+
+        capability_resource_register(task_capability)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from events.extensions import record_progress_changed
 
 from . import free_text
+from .figures import tally_add
 from .models import (
     RedactionState,
     Response,
@@ -152,6 +153,7 @@ def response_create(*, actor, api_client: str = "", **fields) -> Response:
     )
     response.save()
     free_text.saved(response)
+    tally_add(response)  # the oversight's counts (figures.py), in this transaction
     audit(
         Action.DECIDED,
         actor=actor,

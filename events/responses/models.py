@@ -56,6 +56,12 @@ class Response(models.Model):
     decided_by_api_client = models.CharField(max_length=120, blank=True)  # a local risk management system
     decided_at = models.DateTimeField()
     event_created_at = models.DateTimeField()  # the first record's, for event-to-decision time
+    # The record's event date (its event-date answer) when the response was made: the oversight's time
+    # from event to decision runs from it, or from event_created_at where it is unknown (null).
+    event_date = models.DateField(null=True, blank=True)
+    # The record's decision (its primary link), not a referral tracked beside it: what the oversight's
+    # decision times count, read without joining the links.
+    is_decision = models.BooleanField(default=False)
     # National requirements the rules found when the decision was made (codes of rules.py).
     requirements = models.JSONField(default=list, blank=True)
     is_never_event = models.BooleanField(default=False, db_index=True)  # for the national register
@@ -91,10 +97,42 @@ class Response(models.Model):
             models.Index(fields=["kind", "decided_at"], name="response_kind_decided_idx"),
             # The response list, newest decision first, over many organisations (an ICB and below).
             models.Index(fields=["-decided_at", "-id"], name="response_decided_idx"),
+            # Oversight's PSII timeliness and open PSIIs: an index-only scan of an ICB's PSIIs.
+            models.Index(
+                fields=["organisation"],
+                include=["status", "decided_at", "signed_off_at"],
+                condition=models.Q(kind="psii"),
+                name="response_psii_figures_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+class DecisionTally(models.Model):
+    """How many responses an organisation has of a kind, by whole days from the event to the decision:
+    the oversight's response mix and decision-time percentiles read these few rows instead of every
+    response. Counted up by `lifecycle.response_create` (the one place responses are made; a response
+    is never deleted and its kind never changes), in the same transaction."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=ResponseKind.choices)
+    is_decision = models.BooleanField()  # False: a referral tracked beside the record's decision
+    wait_days = models.IntegerField()  # whole days from the event date (else the recording) to the decision
+    from_recording = models.BooleanField()  # the record's event date was not known
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "is_decision", "wait_days", "from_recording"],
+                name="decision_tally_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.kind} {self.wait_days} days: {self.count}"
 
 
 class ResponseLink(models.Model):

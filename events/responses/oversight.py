@@ -6,17 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 
 from accounts.permissions import Action, Target, allows
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_counting_as, organisations_below
 
+from . import figures
 from .lifecycle import FINISHED
 from .models import (
     OPEN_ACTION_STATUSES,
+    DecisionTally,
     PlanStatus,
     Response,
     ResponseKind,
@@ -50,77 +60,88 @@ TIMELINESS_LABELS = {
 }
 
 
-def oversight_figures(responses: QuerySet[Response], actions: QuerySet[SafetyAction]) -> dict:
-    """The figures an ICB, a board or the national team reads over a set of responses and actions."""
-    mix = {row["kind"]: row["n"] for row in responses.values("kind").annotate(n=Count("id")).order_by()}
-    total = sum(mix.values())
-    # Every figure is counted by the database: an ICB's responses are tens of thousands of rows.
-    waits = responses.filter(links__is_primary=True).annotate(
-        wait=ExpressionWrapper(F("decided_at") - F("event_created_at"), output_field=DurationField())
+def oversight_figures(organisation_ids: set[int] | None) -> dict:
+    """The figures an ICB, a board or the national team reads over the responses and safety actions of
+    these organisations (None: every one), in three small queries:
+
+    - the response mix and the decision-time percentiles from the decision tally (figures.py), a few
+      hundred rows for an ICB instead of tens of thousands of responses;
+    - PSII timeliness and open PSIIs from the PSIIs alone (`response_psii_figures_idx`);
+    - open and overdue safety actions from `action_org_status_due_idx`.
+    """
+    scoped = (
+        (lambda rows: rows)
+        if organisation_ids is None
+        else (lambda rows: rows.filter(organisation_id__in=sorted(organisation_ids)))
     )
+    tally = list(
+        scoped(DecisionTally.objects.all())
+        .values_list("kind", "is_decision", "wait_days", "from_recording")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    by_kind: dict[str, int] = {}
+    waits: dict[int, int] = {}
+    decisions = from_recording = 0
+    for kind, is_decision, days, undated, n in tally:
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        if is_decision:
+            waits[days] = waits.get(days, 0) + n
+            decisions += n
+            from_recording += n if undated else 0
+    median, p90 = figures.percentiles(list(waits.items()), (0.5, 0.9))
+
     now = timezone.now()
-    ordinary, maximum = now - ORDINARY, now - MAXIMUM
     # Signed off within the months allowed, or still open and not yet past them.
     within = Q(signed_off_at__isnull=False) & Q(signed_off_at__lte=F("decided_at") + ORDINARY)
-    within |= Q(signed_off_at__isnull=True, decided_at__gte=ordinary)
-    within_six = Q(signed_off_at__isnull=False) & Q(
-        signed_off_at__lte=F("decided_at") + dt.timedelta(days=183)
+    within |= Q(signed_off_at__isnull=True, decided_at__gte=now - ORDINARY)
+    within_six = Q(signed_off_at__isnull=False) & Q(signed_off_at__lte=F("decided_at") + MAXIMUM)
+    within_six |= Q(signed_off_at__isnull=True, decided_at__gte=now - MAXIMUM)
+    # Counted on organisation_id, a column of the indexes, so the counts need no row from the table.
+    psii = scoped(Response.objects.filter(kind=ResponseKind.PSII)).aggregate(
+        within_3_months=Count("organisation_id", filter=within),
+        within_6_months=Count("organisation_id", filter=within_six & ~within),
+        beyond_6_months=Count("organisation_id", filter=~within_six),
+        open_psii=Count("organisation_id", filter=~Q(status__in=FINISHED)),
     )
-    within_six |= Q(signed_off_at__isnull=True, decided_at__gte=maximum)
-    psii = responses.filter(kind=ResponseKind.PSII).aggregate(
-        within_3_months=Count("id", filter=within),
-        within_6_months=Count("id", filter=within_six & ~within),
-        beyond_6_months=Count("id", filter=~within_six),
+    open_actions = Q(status__in=OPEN_ACTION_STATUSES)
+    actions = scoped(SafetyAction.objects.all()).aggregate(
+        overdue=Count("organisation_id", filter=open_actions & Q(due_date__lt=timezone.localdate())),
+        open=Count("organisation_id", filter=open_actions),
     )
-    today = timezone.localdate()
+    mix = [(kind.label, by_kind.get(kind.value, 0)) for kind in ResponseKind]
     return {
-        "mix": [(kind.label, mix.get(kind.value, 0)) for kind in ResponseKind],
-        "total": total,
-        **_decision_days(waits),
+        "mix": mix,
+        "total": sum(count for _, count in mix),
+        # Whole days from the event (else its recording) to the decision.
+        "decision_days_median": median,
+        "decision_days_p90": p90,
+        "decisions_measured": decisions,
+        "decisions_from_recording": from_recording,
         "timeliness": [(TIMELINESS_LABELS[key], psii[key]) for key in TIMELINESS_LABELS],
-        "open_psii": responses.filter(kind=ResponseKind.PSII).exclude(status__in=FINISHED).count(),
-        "overdue_actions": actions.filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=today).count(),
-        "open_actions": actions.filter(status__in=OPEN_ACTION_STATUSES).count(),
+        "open_psii": psii["open_psii"],
+        "overdue_actions": actions["overdue"],
+        "open_actions": actions["open"],
     }
 
 
-class _Percentile(Aggregate):
-    """PostgreSQL's `percentile_disc`: the value at a share of the ordered values, in one pass."""
-
-    function = "percentile_disc"
-    template = "%(function)s(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, expression, share: float, **extra):
-        super().__init__(expression, share=float(share), output_field=DurationField(), **extra)
-
-
-def _decision_days(waits: QuerySet[Response]) -> dict[str, float | None]:
-    """Median and 90th percentile days from recording to decision, counted by the database (one
-    aggregate on PostgreSQL; SQLite, the demo's, reads the two rows at their offsets)."""
-    if connection.vendor == "postgresql":
-        found = waits.aggregate(median=_Percentile("wait", 0.5), p90=_Percentile("wait", 0.9))
-    else:
-        count = waits.count()
-        ordered = waits.order_by("wait").values_list("wait", flat=True)
-        found = {
-            name: ordered[min(count - 1, int(count * share))] if count else None
-            for name, share in (("median", 0.5), ("p90", 0.9))
-        }
-    return {
-        f"decision_days_{name}": None if found[name] is None else found[name].total_seconds() / 86400
-        for name in ("median", "p90")
-    }
-
-
-def providers_overseen(user, icb: Organisation) -> list[dict]:
-    """Each organisation below the ICB with responses or a plan: its latest plan and figures."""
-    ids = organisation_ids_for(user, icb, True) - organisation_ids_counting_as(icb)
+def providers_overseen(user, icb: Organisation, scope_ids: set[int] | None = None) -> list[dict]:
+    """Each organisation below the ICB with responses or a plan: its latest plan and figures.
+    `scope_ids`: the organisations the user reads from the ICB down, when the caller has them."""
+    if scope_ids is None:
+        scope_ids = organisation_ids_for(user, icb, True)
+    ids = scope_ids - organisation_ids_counting_as(icb)
     if not ids:
         return []
-    organisations = Organisation.objects.filter(
-        Q(id__in=Response.objects.filter(organisation_id__in=ids).values("organisation_id"))
-        | Q(id__in=ResponsePlan.objects.filter(organisation_id__in=ids).values("organisation_id"))
-    ).order_by("name")
+    # One index probe per organisation for "has responses", not a scan of their responses.
+    organisations = (
+        Organisation.objects.filter(id__in=sorted(ids))
+        .filter(
+            Exists(Response.objects.filter(organisation_id=OuterRef("pk")))
+            | Exists(ResponsePlan.objects.filter(organisation_id=OuterRef("pk")))
+        )
+        .order_by("name")
+    )
     plans = {}
     for plan in ResponsePlan.objects.filter(organisation__in=organisations).order_by(
         "organisation_id", "-version"
@@ -195,10 +216,11 @@ def organisations_with_published_plans() -> QuerySet[Organisation]:
 
 def board_report(user, organisation: Organisation) -> dict:
     """One organisation's responses for its board: the figures, its PSIIs and its overdue actions."""
-    responses = Response.objects.filter(organisation=provider_of(organisation))
-    actions = SafetyAction.objects.filter(organisation=provider_of(organisation))
+    provider = provider_of(organisation)
+    responses = Response.objects.filter(organisation=provider)
+    actions = SafetyAction.objects.filter(organisation=provider)
     return {
-        "figures": oversight_figures(responses, actions),
+        "figures": oversight_figures({provider.pk}),
         "psiis": list(responses.filter(kind=ResponseKind.PSII).order_by("-decided_at")[:100]),
         "overdue": list(
             actions.filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=timezone.localdate())

@@ -202,11 +202,22 @@ def decision_of(event: Event) -> Response | None:
 
 
 def events_by_references(user, references: list[str]) -> tuple[list[Event], list[str]]:
-    """The records a thematic review links, read through the gate; and the references not found."""
+    """The records a thematic review links, read through the gate in one query (however many are
+    linked), in the order given; and the references not found or not the user's to see."""
+    keys = {reference: reference.replace("-", "").strip() for reference in references}
+    found_by_key = {
+        event.reference: event
+        for event in events_visible_to(user)
+        .filter(reference__in=sorted({key for key in keys.values() if key}))
+        .select_related("organisation", "visible_revision", "statutory")
+    }
     found, missing = [], []
-    for reference in references:
-        event = event_visible_to(user, reference.replace("-", "").strip())
-        (found if event is not None else missing).append(event or reference)
+    for reference, key in keys.items():
+        event = found_by_key.get(key)
+        if event is not None:
+            found.append(event)
+        else:
+            missing.append(reference)
     return found, missing
 
 

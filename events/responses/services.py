@@ -193,6 +193,8 @@ def response_decide(
         kind=kind,
         rationale=rationale,
         event_created_at=event.created_at,
+        event_date=event.event_date,
+        is_decision=True,
         requirements=[r.code for r in found],
         is_never_event=rules.NEVER_EVENT in found,
         referral_body=referral_body,
@@ -214,6 +216,7 @@ def response_decide(
             kind=ResponseKind.REFERRAL,
             rationale=f"National requirement: {requirement.title}",
             event_created_at=event.created_at,
+            event_date=event.event_date,
             requirements=[requirement.code],
             referral_body=requirement.body,
         )

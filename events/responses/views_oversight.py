@@ -159,17 +159,17 @@ def oversight(request: HttpRequest) -> HttpResponse:
         and not scope.can_include_below
     ):
         raise PermissionDenied
-    figures = oversight_selectors.oversight_figures(
-        selectors.responses_visible_to(request.user, scope),
-        selectors.safety_actions_visible_to(request.user, scope),
-    )
+    ids = selectors.response_organisation_ids(request.user, scope)  # once, for the figures and providers
+    figures = oversight_selectors.oversight_figures(ids)
     return render(
         request,
         "responses/oversight.html",
         {
             **switcher(request, scope),
             "figures": figures,
-            "providers": oversight_selectors.providers_overseen(request.user, scope.organisation),
+            "providers": oversight_selectors.providers_overseen(
+                request.user, scope.organisation, ids if scope.include_below else None
+            ),
             "awaiting": oversight_selectors.plans_awaiting_agreement(request.user, scope.organisation),
         },
     )
@@ -211,10 +211,13 @@ def board_report_csv(request: HttpRequest) -> HttpResponse:
     for label, count in report["figures"]["timeliness"]:
         writer.writerow(["PSII timeliness", label, count])
     writer.writerow(
+        ["Decisions", "Median days from event to decision", _days(report["figures"]["decision_days_median"])]
+    )
+    writer.writerow(
         [
             "Decisions",
-            "Median days from recording to decision",
-            _days(report["figures"]["decision_days_median"]),
+            "Measured from the recording date (event date not known)",
+            report["figures"]["decisions_from_recording"],
         ]
     )
     writer.writerow(["Safety actions", "Open", report["figures"]["open_actions"]])
