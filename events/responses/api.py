@@ -6,6 +6,7 @@ the services.
 - A response decision is a Task `response-<id>` whose `focus` is the AdverseEvent, `code` the
   response type (`psirf-response-type`), `businessStatus` its status (`psirf-response-status`),
   `authoredOn` when it was decided and `reason.text` the rationale (FHIR STU3, as the AdverseEvent API).
+- Free text is shown redacted, as the AdverseEvent API shows it (`redacted`).
 - A safety action is a Task `safety-action-<id>` with `code` `safety-action`, `partOf` its response,
   `description` the action, `restriction.period.end` the due date, `owner` the owner's email,
   `businessStatus` its status, and `input` (area for improvement, measure, strength) / `output`
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from events.presenters import BEING_PROCESSED
 
 from .models import ActionStatus, ResponseKind, ResponseStatus, SafetyAction, Strength
 
@@ -64,6 +67,31 @@ def _meta(row) -> dict:
     return {"versionId": str(version_of(row)), "lastUpdated": row.updated_at.isoformat()}
 
 
+def redacted(row, name: str) -> str:
+    """A free-text field as the API shows it: the pipeline's redacted text, or the AdverseEvent API's
+    "being processed" sentence until the worker has run (free_text.py). Never the raw text, not even to
+    the client that sent it, so nothing stored for an idempotent replay holds any."""
+    value = getattr(row, name)
+    if not value:
+        return value
+    texts = row.redacted_texts
+    return texts[name] if texts is not None and name in texts else BEING_PROCESSED
+
+
+ACTION_TEXTS = ("area_for_improvement", "action", "measure", "evidence")
+
+
+def texts_sent_back_kept(values: dict[str, Any], action) -> dict[str, Any]:
+    """An update's values with each free text the client sent back as the API showed it (the redacted
+    text, or the "being processed" sentence) replaced by the stored text: a client that reads a Task,
+    changes its status and puts it back changes no text, and never writes a placeholder over it."""
+    kept = dict(values)
+    for name in ACTION_TEXTS:
+        if name in kept and kept[name] and kept[name] in (redacted(action, name), BEING_PROCESSED):
+            kept[name] = getattr(action, name)
+    return kept
+
+
 def _coding(base: str, path: str, code: str, display: str) -> dict:
     return {"coding": [{"system": f"{base}{path}", "code": code, "display": display}]}
 
@@ -80,7 +108,7 @@ def response_task(response, event_id: str, base: str) -> dict[str, Any]:
         "focus": {"reference": f"AdverseEvent/{event_id}"},
         "authoredOn": response.decided_at.isoformat(),
         "lastModified": response.updated_at.isoformat(),
-        "reason": {"text": response.rationale},
+        "reason": {"text": redacted(response, "rationale")},
     }
     if response.referral_body:
         task["performerType"] = [{"text": response.referral_body}]
@@ -103,14 +131,17 @@ def action_task(action, event_id: str | None, base: str) -> dict[str, Any]:
         "intent": "plan",
         "code": {"text": SAFETY_ACTION} | _coding(base, TASK_TYPE_PATH, SAFETY_ACTION, "Safety action"),
         "businessStatus": _coding(base, ACTION_STATUS_PATH, action.status, action.get_status_display()),
-        "description": action.action,
+        "description": redacted(action, "action"),
         # The owner's email as the identifier's value; no `system`, as no URL names "email addresses".
         "owner": {"identifier": {"value": action.owner.email}, "display": action.owner.email},
         "restriction": {"period": {"end": action.due_date.isoformat()}},
         "lastModified": action.updated_at.isoformat(),
         "input": [
-            {"type": {"text": "area-for-improvement"}, "valueString": action.area_for_improvement},
-            {"type": {"text": "measure"}, "valueString": action.measure},
+            {
+                "type": {"text": "area-for-improvement"},
+                "valueString": redacted(action, "area_for_improvement"),
+            },
+            {"type": {"text": "measure"}, "valueString": redacted(action, "measure")},
             {
                 "type": {"text": "strength"},
                 "valueCodeableConcept": _coding(
@@ -124,7 +155,7 @@ def action_task(action, event_id: str | None, base: str) -> dict[str, Any]:
     if action.response_id:
         task["partOf"] = [{"reference": f"Task/{RESPONSE_PREFIX}{action.response_id}"}]
     if action.evidence:
-        task["output"] = [{"type": {"text": "evidence"}, "valueString": action.evidence}]
+        task["output"] = [{"type": {"text": "evidence"}, "valueString": redacted(action, "evidence")}]
     return task
 
 

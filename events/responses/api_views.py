@@ -166,7 +166,10 @@ def _action_update(request: HttpRequest, action):
             row=action,
             if_match=if_match,
             write=lambda: actions.safety_action_update(
-                actor=None, api_client=request.api_client.name, action=action, values=parsed["values"]
+                actor=None,
+                api_client=request.api_client.name,
+                action=action,
+                values=api.texts_sent_back_kept(parsed["values"], action),
             ),
         )
     except api.TaskInvalid as invalid:

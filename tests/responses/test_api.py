@@ -13,6 +13,8 @@ from accounts.models import AccountType
 from events.fhir.clients import api_client_create
 from events.lifecycle import revision_publish
 from events.models import Event
+from events.presenters import BEING_PROCESSED
+from events.responses.free_text import free_text_redact
 from events.responses.models import Response, ResponseAuditEntry, SafetyAction
 from tests.events.fhir.checks import FhirClient, codes, fhir_json, outcome
 from tests.events.fhir.conftest import api, api_key, client_and_key, organisations, super_admin, trust_admin  # noqa: F401
@@ -79,6 +81,9 @@ def test_a_decision_is_written_read_and_searched_by_the_record(api, record):  # 
     response = Response.objects.get()
     assert (response.decided_by, response.decided_by_api_client) == (None, "Datix at the trust")
     assert ResponseAuditEntry.objects.get().api_client == "Datix at the trust"
+    # Free text as the AdverseEvent API shows it: "being processed" until the worker has redacted it.
+    assert task["reason"]["text"] == BEING_PROCESSED
+    free_text_redact("response", response.pk)
     assert fhir_json(api.get(f"{TASK}/{task['id']}"))["reason"]["text"] == "Local learning"
     found = fhir_json(api.get(TASK, focus=f"AdverseEvent/{record}"))
     assert [entry["resource"]["id"] for entry in found["entry"]] == [task["id"]]
@@ -120,11 +125,57 @@ def test_safety_actions_are_created_updated_and_refused_with_reasons(api, record
     done = {**task, "businessStatus": {"coding": [{"code": "completed"}]}}
     done["output"] = [{"type": {"text": "evidence"}, "valueString": "Audit showed no errors"}]
     updated = fhir_json(api.put(f"{TASK}/{task['id']}", done))
-    assert (
-        updated["status"] == "completed" and updated["output"][0]["valueString"] == "Audit showed no errors"
-    )
+    assert updated["status"] == "completed" and updated["output"][0]["valueString"] == BEING_PROCESSED
+    free_text_redact("safety_action", SafetyAction.objects.get().pk)
+    read = fhir_json(api.get(f"{TASK}/{task['id']}"))
+    assert read["output"][0]["valueString"] == "Audit showed no errors"
     found = fhir_json(api.get(TASK, focus=f"AdverseEvent/{record}"))
     assert [entry["resource"]["id"] for entry in found["entry"]] == [response_task["id"], task["id"]]
+
+
+def test_the_api_never_returns_raw_free_text(api, record, owner):  # noqa: F811
+    """A name in the rationale or an action reaches no API client unredacted, not even the one that sent
+    it: before the worker has run the text reads "being processed", after it the pipeline's text."""
+    sent = fhir_json(api.post(TASK, decision(record, rationale="Spoke to Jane Doe")))
+    assert sent["reason"]["text"] == BEING_PROCESSED
+    body = action(sent["id"], description="Jane Doe to lead the audit")
+    body["output"] = [{"type": {"text": "evidence"}, "valueString": "Signed by Jane Doe"}]
+    made = fhir_json(api.post(TASK, body))
+    assert "Jane Doe" not in str(made) and made["description"] == BEING_PROCESSED
+    free_text_redact("response", Response.objects.get().pk)
+    free_text_redact("safety_action", SafetyAction.objects.get().pk)
+    found = fhir_json(api.get(TASK, focus=f"AdverseEvent/{record}"))
+    tasks = [entry["resource"] for entry in found["entry"]]
+    assert "Jane Doe" not in str(tasks)
+    assert tasks[0]["reason"]["text"] == "Spoke to [PERSON 1]"
+    assert tasks[1]["description"] == "[PERSON 1] to lead the audit"
+    assert tasks[1]["output"][0]["valueString"] == "Signed by [PERSON 1]"
+    assert tasks[1]["input"][0]["valueString"] == "Insulin administration"
+
+
+def test_a_task_read_and_put_back_keeps_its_stored_text(api, record, owner):  # noqa: F811
+    """What the API showed (the "being processed" sentence, then the redacted text), sent back in an
+    update, leaves the stored text as it was; a new text replaces it."""
+    response_task = fhir_json(api.post(TASK, decision(record)))
+    body = action(response_task["id"], description="Jane Doe to lead the audit")
+    shown = fhir_json(api.post(TASK, body))
+    started = {**shown, "businessStatus": {"coding": [{"code": "in_progress"}]}}
+    fhir_json(api.put(f"{TASK}/{shown['id']}", started))
+    stored = SafetyAction.objects.get()
+    assert (stored.status, stored.action, stored.measure) == (
+        "in_progress",
+        "Jane Doe to lead the audit",
+        "Quarterly audit",
+    )
+    free_text_redact("safety_action", stored.pk)
+    shown = fhir_json(api.get(f"{TASK}/{shown['id']}"))
+    assert shown["description"] == "[PERSON 1] to lead the audit"
+    fhir_json(
+        api.put(f"{TASK}/{shown['id']}", {**shown, "businessStatus": {"coding": [{"code": "completed"}]}})
+    )
+    assert SafetyAction.objects.get().action == "Jane Doe to lead the audit"
+    fhir_json(api.put(f"{TASK}/{shown['id']}", {**shown, "description": "Ward manager to lead the audit"}))
+    assert SafetyAction.objects.get().action == "Ward manager to lead the audit"
 
 
 def test_another_key_sees_nothing_and_no_key_is_refused(api, record, organisations, super_admin):  # noqa: F811

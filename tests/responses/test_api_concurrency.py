@@ -48,5 +48,5 @@ def test_one_decision_per_key_and_412_for_the_stale_update(live_server, api_key,
         ]
     )
     assert sorted(answer.status_code for answer in answers) == [200, 412]
-    winner = next(answer for answer in answers if answer.status_code == 200)
-    assert SafetyAction.objects.get().action == winner.json()["description"]
+    winner = next(body for body, answer in zip(bodies, answers, strict=True) if answer.status_code == 200)
+    assert SafetyAction.objects.get().action == winner["description"]
