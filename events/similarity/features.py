@@ -302,6 +302,10 @@ class CorpusStatistics:
 
     documents: int
     frequencies: dict[str, int]
+    # Read-through caches (a record's IDFs, norm and rare tokens are asked for once per pair compared;
+    # the statistics object is replaced when recounted, its caches with it).
+    _idf: dict = field(default_factory=dict, compare=False, repr=False)
+    _per_text: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_texts(cls, texts) -> CorpusStatistics:
@@ -313,13 +317,29 @@ class CorpusStatistics:
         return cls(total, dict(counts))
 
     def idf(self, token: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.frequencies.get(token, 0))) + 1
+        found = self._idf.get(token)
+        if found is None:
+            found = self._idf[token] = (
+                math.log((1 + self.documents) / (1 + self.frequencies.get(token, 0))) + 1
+            )
+        return found
 
     def is_rare(self, token: str) -> bool:
         return self.frequencies.get(token, 0) <= max(2, RARE_SHARE * self.documents)
 
+    def of_tokens(self, tokens: frozenset[str]) -> tuple[float, frozenset[str]]:
+        """The TF-IDF norm of a record's tokens and its corpus-rare tokens."""
+        found = self._per_text.get(tokens)
+        if found is None:
+            if len(self._per_text) >= PER_TEXT_CACHE:
+                self._per_text.clear()
+            norm = math.sqrt(sum(self.idf(t) ** 2 for t in tokens))
+            found = self._per_text[tokens] = (norm, frozenset(t for t in tokens if self.is_rare(t)))
+        return found
+
 
 RARE_SHARE = 0.015  # a token in at most this share of records is rare
+PER_TEXT_CACHE = 50_000
 EMPTY_STATISTICS = CorpusStatistics(0, {})
 
 
@@ -328,6 +348,4 @@ def tfidf_similarity(a: Profile, b: Profile, stats: CorpusStatistics) -> float:
     if not a.tokens or not b.tokens:
         return 0.0
     common = sum(stats.idf(t) ** 2 for t in a.tokens & b.tokens)
-    norm_a = math.sqrt(sum(stats.idf(t) ** 2 for t in a.tokens))
-    norm_b = math.sqrt(sum(stats.idf(t) ** 2 for t in b.tokens))
-    return common / (norm_a * norm_b)
+    return common / (stats.of_tokens(a.tokens)[0] * stats.of_tokens(b.tokens)[0])

@@ -143,8 +143,7 @@ def duplicate_features(
     smaller = max(1, min(len(a.specific), len(b.specific)))
     numbers_either = a.numbers | b.numbers
     both_numbers = bool(a.numbers and b.numbers)
-    rare_a = {t for t in a.tokens if stats.is_rare(t)}
-    rare_b = {t for t in b.tokens if stats.is_rare(t)}
+    rare_a, rare_b = stats.of_tokens(a.tokens)[1], stats.of_tokens(b.tokens)[1]
     rare_shared = sum(stats.idf(t) for t in rare_a & rare_b)
     rare_unique = min(sum(stats.idf(t) for t in rare_a - rare_b), sum(stats.idf(t) for t in rare_b - rare_a))
     days = abs((a.event_date - b.event_date).days) if a.event_date and b.event_date else 0
@@ -259,8 +258,14 @@ def probable_duplicate(
     tune = tune or tuning()
     if not could_be_duplicates(query, candidate, tune) or disagrees(query, candidate):
         return None
-    match = compare(query, candidate, tune, stats, duplicate=True)
-    return match if match.duplicate_score >= tune.duplicate_threshold else None
+    # The model first, the explanation (the costlier half of `compare`) only for a match.
+    meaning = semantic_similarity(query, candidate)
+    words = lexical_similarity(query, candidate)
+    tfidf = tfidf_similarity(query, candidate, stats) if stats.documents else 0.0
+    features = duplicate_features(query, candidate, stats, meaning, words, tfidf)
+    if duplicate_probability(features) < tune.duplicate_threshold:
+        return None
+    return compare(query, candidate, tune, stats, duplicate=True)
 
 
 def probable_duplicates(

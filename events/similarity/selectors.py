@@ -26,7 +26,7 @@ from events.organisation_columns import SEARCH_CONFIG
 from events.visibility import event_visible_to, events_visible_to
 
 from . import embedding
-from .features import CorpusStatistics, Profile, weight
+from .features import STOP_WORDS, CorpusStatistics, Profile, weight
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
 from .profiles import profile, profiles_of
 from .ranking import RESULTS, Match, rank
@@ -34,9 +34,14 @@ from .statistics import corpus_statistics
 
 QUERY_TERMS = 12  # the query's most telling words searched for
 TEXT_CANDIDATES = 300
-MATCH_CAP = 3000  # full-text matches ranked at most
-COMMON_SHARE = 0.05  # words in more than this share of records are not searched for ...
-COMMON_FROM = 10_000  # ... once there are this many records
+MATCH_CAP = 1500  # full-text matches ranked at most
+# Once there are COMMON_FROM records, the words searched for are the rarest, while the records using
+# them add up (corpus statistics) to at most WORD_BUDGET_SHARE of all records (never fewer than
+# WORD_BUDGET_MIN). A word thousands of records use picks out nothing in particular, and reading its
+# matches is what costs (docs/adr/0020, 2026-12-05: 710 of 890 ms per ICB "events like this" at 1M).
+COMMON_FROM = 10_000
+WORD_BUDGET_SHARE = 0.003
+WORD_BUDGET_MIN = 2_000
 FULL_COMPARISONS = 60  # candidates compared in full (profiles built), the rest dropped by a cheap score
 NEARBY_CANDIDATES = 100
 NEARBY_DAYS = 90
@@ -53,14 +58,20 @@ class SimilarRecord:
 
 def _telling_words(query: Profile, stats: CorpusStatistics) -> list[str]:
     """The query's words that say most: rarest in the records (corpus statistics), else in English."""
-    words = [t for t in query.terms if " " not in t and not t.isdigit() and len(t) > 2]
+    # Plain tokens, as the corpus statistics count them (the ranking's terms are stemmed: "doses"
+    # counted as "dose" would look like a word no record uses); PostgreSQL stems them itself.
+    words = [t for t in query.tokens if len(t) > 2 and t.isascii() and t.isalpha() and t not in STOP_WORDS]
     if stats.documents:
         words.sort(key=lambda t: (-stats.idf(t), -weight(t), t))
         if stats.documents >= COMMON_FROM:
-            # A word many records use finds nothing in particular and costs the most to look up;
-            # the two rarest words are kept whatever their counts.
-            limit = COMMON_SHARE * stats.documents
-            words = words[:2] + [t for t in words[2:] if stats.frequencies.get(t, 0) <= limit]
+            budget = max(WORD_BUDGET_MIN, WORD_BUDGET_SHARE * stats.documents)
+            kept, used = [], 0
+            for word in words[:QUERY_TERMS]:
+                used += stats.frequencies.get(word, 0)
+                if used > budget:
+                    break
+                kept.append(word)
+            return kept
     else:
         words.sort(key=lambda t: (-weight(t), t))
     return words[:QUERY_TERMS]
@@ -71,16 +82,16 @@ def _by_words(visible: QuerySet[Event], query: Profile, stats: CorpusStatistics)
     if not words:
         return []
     if connection.vendor == "postgresql":
-        # The matches are read up to a cap, unordered, and only those are ranked: a query whose words
-        # are common would otherwise rank half the records (docs/adr/0020).
+        # The matches are read up to a cap, unordered, ranked in the same pass (one read of each
+        # row) and the best kept here: a query whose words are common would otherwise rank half the
+        # records (docs/adr/0020).
         search = SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIG)
-        matched = visible.filter(search_vector=search).values("id")[:MATCH_CAP]
-        return list(
-            Event.objects.filter(id__in=matched)
+        ranked = (
+            visible.filter(search_vector=search)
             .annotate(rank=SearchRank(F("search_vector"), search))
-            .order_by("-rank")
-            .values_list("id", flat=True)[:TEXT_CANDIDATES]
+            .values_list("rank", "id")[:MATCH_CAP]
         )
+        return [pk for _, pk in heapq.nlargest(TEXT_CANDIDATES, ranked)]
     matches = Q()
     for word in words[:6]:
         matches |= Q(search_text__icontains=word)

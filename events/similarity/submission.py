@@ -33,11 +33,11 @@ def duplicate_warning(revision) -> list[str]:
     candidates = duplicate_candidates(event)
     if revision.number > 1:  # an update: leave out the pairs already decided
         candidates = candidates.exclude(pk__in=already_decided_with(event))
-    candidates = candidates[:CANDIDATE_LIMIT]
-    if not candidates.exists():
+    candidates = profiles_of(candidates[:CANDIDATE_LIMIT])
+    if not candidates:
         return []
     query = profile_of_submission(revision)
-    found = probable_duplicates(query, profiles_of(candidates), stats=corpus_statistics())
+    found = probable_duplicates(query, candidates, stats=corpus_statistics())
     return [WARNING] if found else []
 
 
