@@ -306,6 +306,8 @@ class CorpusStatistics:
     # the statistics object is replaced when recounted, its caches with it).
     _idf: dict = field(default_factory=dict, compare=False, repr=False)
     _per_text: dict = field(default_factory=dict, compare=False, repr=False)
+    # The records using each full-text lexeme (PostgreSQL's stem of a token): statistics.py fills it.
+    lexemes: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_texts(cls, texts) -> CorpusStatistics:

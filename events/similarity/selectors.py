@@ -30,7 +30,7 @@ from .features import STOP_WORDS, CorpusStatistics, Profile, weight
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
 from .profiles import profile, profiles_of
 from .ranking import RESULTS, Match, rank
-from .statistics import corpus_statistics
+from .statistics import corpus_statistics, lexeme_frequencies, lexemes_of
 
 QUERY_TERMS = 12  # the query's most telling words searched for
 TEXT_CANDIDATES = 300
@@ -42,6 +42,7 @@ MATCH_CAP = 1500  # full-text matches ranked at most
 COMMON_FROM = 10_000
 WORD_BUDGET_SHARE = 0.003
 WORD_BUDGET_MIN = 2_000
+RECENT_CANDIDATES = 300  # a description of common words only: the latest records, ranked by meaning
 FULL_COMPARISONS = 60  # candidates compared in full (profiles built), the rest dropped by a cheap score
 NEARBY_CANDIDATES = 100
 NEARBY_DAYS = 90
@@ -63,11 +64,17 @@ def _telling_words(query: Profile, stats: CorpusStatistics) -> list[str]:
     words = [t for t in query.tokens if len(t) > 2 and t.isascii() and t.isalpha() and t not in STOP_WORDS]
     if stats.documents:
         words.sort(key=lambda t: (-stats.idf(t), -weight(t), t))
-        if stats.documents >= COMMON_FROM:
+        if stats.documents >= COMMON_FROM and connection.vendor == "postgresql":
+            # What a search for a word reads is every record with its lexeme ("alarm" finds
+            # "alarms"): counted by lexeme, rarest first, within the budget.
             budget = max(WORD_BUDGET_MIN, WORD_BUDGET_SHARE * stats.documents)
+            per_lexeme = lexeme_frequencies(stats)
+            lexemes = lexemes_of(words)
+            cost = {w: sum(per_lexeme.get(x, 0) for x in lexemes.get(w, [])) for w in words}
+            ordered = [w for w in sorted(words, key=lambda w: (cost[w], words.index(w))) if lexemes.get(w)]
             kept, used = [], 0
-            for word in words[:QUERY_TERMS]:
-                used += stats.frequencies.get(word, 0)
+            for word in ordered[:QUERY_TERMS]:
+                used += cost[word]
                 if used > budget:
                     break
                 kept.append(word)
@@ -89,6 +96,7 @@ def _by_words(visible: QuerySet[Event], query: Profile, stats: CorpusStatistics)
         ranked = (
             visible.filter(search_vector=search)
             .annotate(rank=SearchRank(F("search_vector"), search))
+            .order_by()
             .values_list("rank", "id")[:MATCH_CAP]
         )
         return [pk for _, pk in heapq.nlargest(TEXT_CANDIDATES, ranked)]
@@ -117,6 +125,15 @@ def _nearby(visible: QuerySet[Event], query: Profile) -> list[int]:
     )
 
 
+def _recent(visible: QuerySet[Event], query: Profile, by_words: list[int]) -> list[int]:
+    """For a description none of whose words is searched for (every one is common, so a full-text
+    search would read a large share of the records): the latest records, by the creation-time
+    index, for the vectors to choose from."""
+    if by_words or query.organisation is not None:
+        return []
+    return list(visible.order_by("-created_at").values_list("id", flat=True)[:RECENT_CANDIDATES])
+
+
 def _shortlist(visible: QuerySet[Event], query: Profile, by_words: list[int], nearby: list[int]) -> list[int]:
     """The candidates worth a full comparison: the best by sentence vector and full-text rank, read
     without building their profiles (a profile costs about a millisecond; a vector, microseconds)."""
@@ -139,7 +156,8 @@ def _shortlist(visible: QuerySet[Event], query: Profile, by_words: list[int], ne
 def _ranked(user, query: Profile, *, limit: int) -> list[SimilarRecord]:
     visible = events_visible_to(user)
     stats = corpus_statistics()
-    ids = _shortlist(visible, query, _by_words(visible, query, stats), _nearby(visible, query))
+    by_words = _by_words(visible, query, stats)
+    ids = _shortlist(visible, query, by_words, _nearby(visible, query) + _recent(visible, query, by_words))
     if not ids:
         return []
     candidates = visible.filter(id__in=ids)
