@@ -76,7 +76,19 @@ MALE = _words(
 # Titles count only before a name or its placeholder: "MR" is also "modified release".
 TITLE = re.compile(r"\b(Mrs|Mr|Ms|Miss|MRS|MR|MS|MISS)\.?\s+(?:\[|[A-Z][a-z])")
 TITLE_SEX = {"mrs": "female", "ms": "female", "miss": "female", "mr": "male"}
-AGE = re.compile(r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]old\b|\baged (\d{1,3})\b|\b(\d{1,3}) ?y/?o\b")
+AGE = re.compile(
+    r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]old\b|\baged (\d{1,3})\b|\b(\d{1,3}) ?y/?o\b"
+    r"|\((\d{1,3}) ?[mf]?\)"  # "Mrs [PERSON 1] (60)", "pt (80M)"
+)
+# Languages a patient speaks (an interpreter's incidents): two records naming different ones differ.
+LANGUAGES = _words(
+    """
+    arabic bengali bulgarian cantonese czech english farsi french german greek gujarati hindi
+    hungarian italian kurdish latvian lithuanian mandarin panjabi pashto persian polish portuguese
+    punjabi romanian russian slovak somali spanish tamil tigrinya turkish twi ukrainian urdu
+    vietnamese welsh yoruba bsl sign-language
+    """
+)
 TOKEN = re.compile(r"[a-z0-9][a-z0-9.'-]*[a-z0-9]|[a-z0-9]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 DIGIT = re.compile(r"\d")
@@ -127,6 +139,7 @@ class Profile:
     numbers: frozenset[str] = field(default=frozenset(), repr=False)
     sides: frozenset[str] = field(default=frozenset(), repr=False)  # left / right
     quantities: frozenset = field(default=frozenset(), repr=False)  # ("min", "70"), ("day", "8")
+    languages: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
         found = text_features(self.text)
@@ -137,7 +150,7 @@ class Profile:
         self.text_age_band, self.text_sex = found.age_band, found.sex
         self.tokens, self.specific = found.tokens, found.specific
         self.numbers, self.sides, self.norm = found.numbers, found.sides, found.norm
-        self.quantities = found.quantities
+        self.quantities, self.languages = found.quantities, found.languages
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,7 @@ class TextFeatures:
     sides: frozenset[str]
     norm: float
     quantities: frozenset[tuple[str, str]] = frozenset()
+    languages: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=20_000)
@@ -179,6 +193,7 @@ def text_features(text: str) -> TextFeatures:
         sides=tokens & SIDES,
         norm=math.sqrt(sum((weight(t) * n) ** 2 for t, n in terms.items())) or 1.0,
         quantities=quantities_in(text),
+        languages=tokens & LANGUAGES,
     )
 
 

@@ -49,3 +49,19 @@ def test_the_duplicate_features_count_quantities_shared_and_in_conflict():
     shared = duplicate_features(a, b, EMPTY_STATISTICS, 0.5, 0.5, 0.5)
     assert shared["quantities_shared"] > 0 and shared["quantities_conflict"] == 0
     assert duplicate_features(a, c, EMPTY_STATISTICS, 0.5, 0.5, 0.5)["quantities_conflict"] == 0  # 4 shared
+
+
+def test_ages_in_brackets_and_different_languages_keep_two_records_apart():
+    day = dt.date(2026, 1, 1)
+    assert text_features("Follow-up never booked; pt (80M) lost to follow up").age_band == 8
+    assert text_features("Mrs [PERSON 1] (60) on a renal diet").age_band == 6
+    romanian = Profile(
+        key=1, text="Consent for a cystoscopy, pt speaks Romanian", organisation="X", event_date=day
+    )
+    arabic = Profile(
+        key=2, text="Consent for a cystoscopy, pt speaks Arabic", organisation="X", event_date=day
+    )
+    again = Profile(
+        key=3, text="Romanian interpreter booked for the cystoscopy", organisation="X", event_date=day
+    )
+    assert disagrees(romanian, arabic) and not disagrees(romanian, again)
