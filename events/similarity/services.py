@@ -119,10 +119,10 @@ def duplicate_candidates(event: Event) -> QuerySet[Event]:
     own = own_organisation_ids(event.organisation)
     # The organisations by id (the trust and its sites), so the read is a range of the
     # (organisation, event date) index per organisation, not every organisation's days (migration 0002).
-    organisations = Organisation.objects.filter(counting_as_q(own, field=None)).values_list("id", flat=True)
+    organisations = Organisation.objects.filter(counting_as_q(own, field=None)).values("id")
     return (
         Event.objects.filter(visible_revision__isnull=False)
-        .filter(organisation_id__in=sorted(organisations))
+        .filter(organisation_id__in=organisations)
         .filter(event_date__range=(event.event_date - window, event.event_date + window))
         .exclude(pk=event.pk)
         .order_by("-event_date", "-id")
