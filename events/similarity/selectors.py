@@ -42,6 +42,7 @@ MATCH_CAP = 1500  # full-text matches ranked at most
 COMMON_FROM = 10_000
 WORD_BUDGET_SHARE = 0.003
 WORD_BUDGET_MIN = 2_000
+LEXEME_FLOOR = 0.05  # tokens used by fewer records than this share of the budget: not counted by lexeme
 RECENT_CANDIDATES = 300  # a description of common words only: the latest records, ranked by meaning
 FULL_COMPARISONS = 60  # candidates compared in full (profiles built), the rest dropped by a cheap score
 NEARBY_CANDIDATES = 100
@@ -68,7 +69,7 @@ def _telling_words(query: Profile, stats: CorpusStatistics) -> list[str]:
             # What a search for a word reads is every record with its lexeme ("alarm" finds
             # "alarms"): counted by lexeme, rarest first, within the budget.
             budget = max(WORD_BUDGET_MIN, WORD_BUDGET_SHARE * stats.documents)
-            per_lexeme = lexeme_frequencies(stats)
+            per_lexeme = lexeme_frequencies(stats, floor=int(budget * LEXEME_FLOOR))
             lexemes = lexemes_of(words)
             cost = {w: sum(per_lexeme.get(x, 0) for x in lexemes.get(w, [])) for w in words}
             ordered = [w for w in sorted(words, key=lambda w: (cost[w], words.index(w))) if lexemes.get(w)]

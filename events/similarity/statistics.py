@@ -76,14 +76,17 @@ def lexemes_of(words: list[str]) -> dict[str, list[str]]:
         return {word: list(found or []) for word, found in cursor.fetchall()}
 
 
-def lexeme_frequencies(stats: CorpusStatistics) -> dict[str, int]:
+def lexeme_frequencies(stats: CorpusStatistics, *, floor: int = 0) -> dict[str, int]:
     """How many records use each lexeme, at most (the sum over the tokens stemmed to it): what a
-    full-text search for a word reads. Counted once per statistics object and process."""
+    full-text search for a word reads. Counted once per statistics object and process, over the
+    tokens at least `floor` records use (the rarer ones add little, and a large vocabulary would
+    make the first request after each refresh slow)."""
     if stats.frequencies and not stats.lexemes:
         with _lock:
             if not stats.lexemes:
                 counts: dict[str, int] = {}
-                for token, found in lexemes_of(sorted(stats.frequencies)).items():
+                common = sorted(t for t, n in stats.frequencies.items() if n >= floor)
+                for token, found in lexemes_of(common).items():
                     for lexeme in found:
                         counts[lexeme] = counts.get(lexeme, 0) + stats.frequencies[token]
                 stats.lexemes.update(counts or {"": 0})
