@@ -161,6 +161,7 @@ def main() -> None:
             event=event,
             answers=event.visible_revision.redacted_answers,
             question_set_version=event.visible_revision.question_set_version,
+            number=1,  # a new record's first revision
         )
         for event in events
     ]

@@ -137,8 +137,9 @@ def _replace_submission(request: HttpRequest, event) -> tuple[HttpResponse, Orga
     client = request.api_client
     base = canonical_base(request)
     if_match = if_match_of(request)
-    if if_match is not None and if_match != (current := latest_revision(event).number):
-        raise version_conflict(current)
+    before = latest_revision(event).number
+    if if_match is not None and if_match != before:
+        raise version_conflict(before)
     document = request.fhir_document = read_json_body(request)
     if document.get("resourceType") == "AdverseEvent" and document.get("id") != str(event.uuid):
         raise FhirError.single(
@@ -169,6 +170,10 @@ def _replace_submission(request: HttpRequest, event) -> tuple[HttpResponse, Orga
         )
     except VersionConflict as conflict:
         raise version_conflict(conflict.current) from None
+    if result.revision is not None and result.revision.number != before:  # a new revision, as on create
+        submission.warnings += [
+            warning(IssueCode.POSSIBLE_DUPLICATE, text) for text in submission_warnings(result.revision)
+        ]
     return _result_response(request, result, submission), organisation
 
 

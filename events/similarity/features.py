@@ -60,21 +60,52 @@ DEVICE_WORDS = _words(
     thermometer infusion driver pacemaker stent implant prosthesis insulin-pen pen needle
     """
 )
+# Words saying the patient's sex. Relatives ("her daughter", "his son") are not the patient: their
+# words are not counted; pronouns are (in these reports they are the patient's far more often than a
+# member of staff's).
 FEMALE = _words(
     """
-    she her woman women lady girl female mrs miss ms mother daughter wife
+    she her hers herself woman lady girl female
     """
 )
 MALE = _words(
     """
-    he him his man men gentleman boy male mr father son husband
+    he him his himself man gentleman boy male
     """
 )
-AGE = re.compile(r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]old\b|\baged (\d{1,3})\b|\b(\d{1,3}) ?y/?o\b")
+# Titles count only before a name or its placeholder: "MR" is also "modified release".
+TITLE = re.compile(r"\b(Mrs|Mr|Ms|Miss|MRS|MR|MS|MISS)\.?\s+(?:\[|[A-Z][a-z])")
+TITLE_SEX = {"mrs": "female", "ms": "female", "miss": "female", "mr": "male"}
+AGE = re.compile(
+    r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]old\b|\baged (\d{1,3})\b|\b(\d{1,3}) ?y/?o\b"
+    r"|\((\d{1,3}) ?[mf]?\)"  # "Mrs [PERSON 1] (60)", "pt (80M)"
+)
+# Languages a patient speaks (an interpreter's incidents): two records naming different ones differ.
+LANGUAGES = _words(
+    """
+    arabic bengali bulgarian cantonese czech english farsi french german greek gujarati hindi
+    hungarian italian kurdish latvian lithuanian mandarin panjabi pashto persian polish portuguese
+    punjabi romanian russian slovak somali spanish tamil tigrinya turkish twi ukrainian urdu
+    vietnamese welsh yoruba bsl sign-language
+    """
+)
 TOKEN = re.compile(r"[a-z0-9][a-z0-9.'-]*[a-z0-9]|[a-z0-9]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 DIGIT = re.compile(r"\d")
 SIDES = frozenset({"left", "right"})
+# A number with what it counts ("70 mins", "day 8", "VIP 3", "10mg"): two tellings of one event may
+# give different numbers for different things, but not different numbers for the same thing.
+UNITS = {
+    "mg": "mg", "mcg": "mcg", "micrograms": "mcg", "g": "g", "ml": "ml", "mls": "ml", "unit": "unit",
+    "units": "unit", "min": "min", "mins": "min", "minute": "min", "minutes": "min", "hour": "hour",
+    "hours": "hour", "hr": "hour", "hrs": "hour", "h": "hour", "day": "day", "days": "day",
+    "week": "week", "weeks": "week", "month": "month", "months": "month", "mmol": "mmol", "%": "%",
+}  # fmt: skip
+CONTEXT_BEFORE = frozenset(
+    {"day", "vip", "grade", "category", "level", "aged", "score", "news", "gcs", "ward", "bay", "bed", "room"}
+)
+QUANTITY_AFTER = re.compile(r"(\d+(?:\.\d+)?)\s?(%|[a-z]+)")
+QUANTITY_BEFORE = re.compile(r"\b([a-z]+)\s(?:of\s)?(\d+(?:\.\d+)?)\b")
 SPECIFIC_ZIPF = 3.0  # rarer than this in English: a word that says what happened, not how it is told
 AGE_BAND_YEARS = 10
 DAYS_PER_YEAR = 365.25
@@ -107,6 +138,8 @@ class Profile:
     specific: frozenset[str] = field(default=frozenset(), repr=False)  # rare words, codes, numbers
     numbers: frozenset[str] = field(default=frozenset(), repr=False)
     sides: frozenset[str] = field(default=frozenset(), repr=False)  # left / right
+    quantities: frozenset = field(default=frozenset(), repr=False)  # ("min", "70"), ("day", "8")
+    languages: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
         found = text_features(self.text)
@@ -117,6 +150,7 @@ class Profile:
         self.text_age_band, self.text_sex = found.age_band, found.sex
         self.tokens, self.specific = found.tokens, found.specific
         self.numbers, self.sides, self.norm = found.numbers, found.sides, found.norm
+        self.quantities, self.languages = found.quantities, found.languages
 
 
 @dataclass(frozen=True)
@@ -134,6 +168,8 @@ class TextFeatures:
     numbers: frozenset[str]
     sides: frozenset[str]
     norm: float
+    quantities: frozenset[tuple[str, str]] = frozenset()
+    languages: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=20_000)
@@ -150,13 +186,29 @@ def text_features(text: str) -> TextFeatures:
         devices=frozenset(words & DEVICE_WORDS),
         places=frozenset(words & PLACE_WORDS),
         age_band=age_band_in(text),
-        sex=sex_in(words),
+        sex=sex_in(set(tokens), {TITLE_SEX[t.lower()] for t in TITLE.findall(text)}),
         tokens=tokens,
         specific=frozenset(t for t in tokens if is_specific(t)),
         numbers=frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", text.lower()))),
         sides=tokens & SIDES,
         norm=math.sqrt(sum((weight(t) * n) ** 2 for t, n in terms.items())) or 1.0,
+        quantities=quantities_in(text),
+        languages=tokens & LANGUAGES,
     )
+
+
+def quantities_in(text: str) -> frozenset[tuple[str, str]]:
+    """(what, number) pairs: "70 mins" -> ("min", "70"), "day 8" -> ("day", "8")."""
+    plain = PLACEHOLDER.sub(" ", text.lower())
+    found = {(UNITS[unit], number) for number, unit in QUANTITY_AFTER.findall(plain) if unit in UNITS}
+    found |= {(word, number) for word, number in QUANTITY_BEFORE.findall(plain) if word in CONTEXT_BEFORE}
+    return frozenset(found)
+
+
+def quantities_conflict(a: frozenset, b: frozenset) -> bool:
+    """Both give a number for the same thing, and never the same number."""
+    kinds = {kind for kind, _ in a} & {kind for kind, _ in b}
+    return any(not {n for k, n in a if k == kind} & {n for k, n in b if k == kind} for kind in kinds)
 
 
 def terms_of(text: str) -> list[str]:
@@ -216,8 +268,8 @@ def age_band_of_days(days: Any) -> int | None:
         return None
 
 
-def sex_in(words: set[str]) -> str | None:
-    female, male = bool(words & FEMALE), bool(words & MALE)
+def sex_in(words: set[str], titled: set[str] = frozenset()) -> str | None:
+    female, male = bool(words & FEMALE) or "female" in titled, bool(words & MALE) or "male" in titled
     if female == male:
         return None
     return "female" if female else "male"
@@ -265,6 +317,12 @@ class CorpusStatistics:
 
     documents: int
     frequencies: dict[str, int]
+    # Read-through caches (a record's IDFs, norm and rare tokens are asked for once per pair compared;
+    # the statistics object is replaced when recounted, its caches with it).
+    _idf: dict = field(default_factory=dict, compare=False, repr=False)
+    _per_text: dict = field(default_factory=dict, compare=False, repr=False)
+    # The records using each full-text lexeme (PostgreSQL's stem of a token): statistics.py fills it.
+    lexemes: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_texts(cls, texts) -> CorpusStatistics:
@@ -276,13 +334,29 @@ class CorpusStatistics:
         return cls(total, dict(counts))
 
     def idf(self, token: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.frequencies.get(token, 0))) + 1
+        found = self._idf.get(token)
+        if found is None:
+            found = self._idf[token] = (
+                math.log((1 + self.documents) / (1 + self.frequencies.get(token, 0))) + 1
+            )
+        return found
 
     def is_rare(self, token: str) -> bool:
         return self.frequencies.get(token, 0) <= max(2, RARE_SHARE * self.documents)
 
+    def of_tokens(self, tokens: frozenset[str]) -> tuple[float, frozenset[str]]:
+        """The TF-IDF norm of a record's tokens and its corpus-rare tokens."""
+        found = self._per_text.get(tokens)
+        if found is None:
+            if len(self._per_text) >= PER_TEXT_CACHE:
+                self._per_text.clear()
+            norm = math.sqrt(sum(self.idf(t) ** 2 for t in tokens))
+            found = self._per_text[tokens] = (norm, frozenset(t for t in tokens if self.is_rare(t)))
+        return found
+
 
 RARE_SHARE = 0.015  # a token in at most this share of records is rare
+PER_TEXT_CACHE = 50_000
 EMPTY_STATISTICS = CorpusStatistics(0, {})
 
 
@@ -291,6 +365,4 @@ def tfidf_similarity(a: Profile, b: Profile, stats: CorpusStatistics) -> float:
     if not a.tokens or not b.tokens:
         return 0.0
     common = sum(stats.idf(t) ** 2 for t in a.tokens & b.tokens)
-    norm_a = math.sqrt(sum(stats.idf(t) ** 2 for t in a.tokens))
-    norm_b = math.sqrt(sum(stats.idf(t) ** 2 for t in b.tokens))
-    return common / (norm_a * norm_b)
+    return common / (stats.of_tokens(a.tokens)[0] * stats.of_tokens(b.tokens)[0])

@@ -23,20 +23,27 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from events.models import Event
 from events.organisation_columns import SEARCH_CONFIG
-from events.visibility import event_visible_to, events_visible_to
+from events.visibility import event_visible_to, events_visible_to, sees_every_organisation
 
 from . import embedding
-from .features import CorpusStatistics, Profile, weight
+from .features import STOP_WORDS, CorpusStatistics, Profile, weight
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
 from .profiles import profile, profiles_of
 from .ranking import RESULTS, Match, rank
-from .statistics import corpus_statistics
+from .statistics import corpus_statistics, lexeme_frequencies, lexemes_of
 
 QUERY_TERMS = 12  # the query's most telling words searched for
 TEXT_CANDIDATES = 300
-MATCH_CAP = 3000  # full-text matches ranked at most
-COMMON_SHARE = 0.05  # words in more than this share of records are not searched for ...
-COMMON_FROM = 10_000  # ... once there are this many records
+MATCH_CAP = 1500  # full-text matches ranked at most
+# Once there are COMMON_FROM records, the words searched for are the rarest, while the records using
+# them add up (corpus statistics) to at most WORD_BUDGET_SHARE of all records (never fewer than
+# WORD_BUDGET_MIN). A word thousands of records use picks out nothing in particular, and reading its
+# matches is what costs (docs/adr/0020, 2026-12-05: 710 of 890 ms per ICB "events like this" at 1M).
+COMMON_FROM = 10_000
+WORD_BUDGET_SHARE = 0.003
+WORD_BUDGET_MIN = 2_000
+LEXEME_FLOOR = 0.05  # tokens used by fewer records than this share of the budget: not counted by lexeme
+RECENT_CANDIDATES = 300  # a description of common words only: the latest records, ranked by meaning
 FULL_COMPARISONS = 60  # candidates compared in full (profiles built), the rest dropped by a cheap score
 NEARBY_CANDIDATES = 100
 NEARBY_DAYS = 90
@@ -53,34 +60,55 @@ class SimilarRecord:
 
 def _telling_words(query: Profile, stats: CorpusStatistics) -> list[str]:
     """The query's words that say most: rarest in the records (corpus statistics), else in English."""
-    words = [t for t in query.terms if " " not in t and not t.isdigit() and len(t) > 2]
+    # Plain tokens, as the corpus statistics count them (the ranking's terms are stemmed: "doses"
+    # counted as "dose" would look like a word no record uses); PostgreSQL stems them itself.
+    words = [t for t in query.tokens if len(t) > 2 and t.isascii() and t.isalpha() and t not in STOP_WORDS]
     if stats.documents:
         words.sort(key=lambda t: (-stats.idf(t), -weight(t), t))
-        if stats.documents >= COMMON_FROM:
-            # A word many records use finds nothing in particular and costs the most to look up;
-            # the two rarest words are kept whatever their counts.
-            limit = COMMON_SHARE * stats.documents
-            words = words[:2] + [t for t in words[2:] if stats.frequencies.get(t, 0) <= limit]
+        if stats.documents >= COMMON_FROM and connection.vendor == "postgresql":
+            # What a search for a word reads is every record with its lexeme ("alarm" finds
+            # "alarms"): counted by lexeme, rarest first, within the budget.
+            budget = max(WORD_BUDGET_MIN, WORD_BUDGET_SHARE * stats.documents)
+            per_lexeme = lexeme_frequencies(stats, floor=int(budget * LEXEME_FLOOR))
+            lexemes = lexemes_of(words)
+            cost = {w: sum(per_lexeme.get(x, 0) for x in lexemes.get(w, [])) for w in words}
+            ordered = [w for w in sorted(words, key=lambda w: (cost[w], words.index(w))) if lexemes.get(w)]
+            kept, used = [], 0
+            for word in ordered[:QUERY_TERMS]:
+                used += cost[word]
+                if used > budget:
+                    break
+                kept.append(word)
+            return kept
     else:
         words.sort(key=lambda t: (-weight(t), t))
     return words[:QUERY_TERMS]
 
 
-def _by_words(visible: QuerySet[Event], query: Profile, stats: CorpusStatistics) -> list[int]:
+def _by_words(
+    visible: QuerySet[Event], query: Profile, stats: CorpusStatistics, *, gate_filters: bool = True
+) -> list[int]:
     words = _telling_words(query, stats)
     if not words:
         return []
     if connection.vendor == "postgresql":
-        # The matches are read up to a cap, unordered, and only those are ranked: a query whose words
-        # are common would otherwise rank half the records (docs/adr/0020).
+        # The matches are read up to a cap, unordered, ranked in the same pass (one read of each
+        # row) and the best kept here: a query whose words are common would otherwise rank half the
+        # records (docs/adr/0020).
         search = SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIG)
-        matched = visible.filter(search_vector=search).values("id")[:MATCH_CAP]
-        return list(
-            Event.objects.filter(id__in=matched)
-            .annotate(rank=SearchRank(F("search_vector"), search))
-            .order_by("-rank")
-            .values_list("id", flat=True)[:TEXT_CANDIDATES]
+        matched = visible.filter(search_vector=search)
+        if gate_filters and stats.documents >= COMMON_FROM:
+            # The words are within the budget: their matches first, by the GIN index alone, then the
+            # gate. PostgreSQL would otherwise AND the word bitmap with one of every record of the
+            # user's organisations (~90 ms for an ICB's 487,000 at 1M; p95 ~140 -> ~100 ms).
+            matches = Event.objects.filter(search_vector=search).order_by().values("id")[: 2 * MATCH_CAP]
+            matched = visible.filter(id__in=matches)
+        ranked = (
+            matched.annotate(rank=SearchRank(F("search_vector"), search))
+            .order_by()
+            .values_list("rank", "id")[:MATCH_CAP]
         )
+        return [pk for _, pk in heapq.nlargest(TEXT_CANDIDATES, ranked)]
     matches = Q()
     for word in words[:6]:
         matches |= Q(search_text__icontains=word)
@@ -106,6 +134,15 @@ def _nearby(visible: QuerySet[Event], query: Profile) -> list[int]:
     )
 
 
+def _recent(visible: QuerySet[Event], query: Profile, by_words: list[int]) -> list[int]:
+    """For a description none of whose words is searched for (every one is common, so a full-text
+    search would read a large share of the records): the latest records, by the creation-time
+    index, for the vectors to choose from."""
+    if by_words or query.organisation is not None:
+        return []
+    return list(visible.order_by("-created_at").values_list("id", flat=True)[:RECENT_CANDIDATES])
+
+
 def _shortlist(visible: QuerySet[Event], query: Profile, by_words: list[int], nearby: list[int]) -> list[int]:
     """The candidates worth a full comparison: the best by sentence vector and full-text rank, read
     without building their profiles (a profile costs about a millisecond; a vector, microseconds)."""
@@ -128,7 +165,8 @@ def _shortlist(visible: QuerySet[Event], query: Profile, by_words: list[int], ne
 def _ranked(user, query: Profile, *, limit: int) -> list[SimilarRecord]:
     visible = events_visible_to(user)
     stats = corpus_statistics()
-    ids = _shortlist(visible, query, _by_words(visible, query, stats), _nearby(visible, query))
+    by_words = _by_words(visible, query, stats, gate_filters=not sees_every_organisation(user))
+    ids = _shortlist(visible, query, by_words, _nearby(visible, query) + _recent(visible, query, by_words))
     if not ids:
         return []
     candidates = visible.filter(id__in=ids)

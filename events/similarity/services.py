@@ -110,15 +110,19 @@ CANDIDATE_LIMIT = 150  # a busy trust's 48 hours; the nearest dates first
 def duplicate_candidates(event: Event) -> QuerySet[Event]:
     """Processed records of the same organisation (a trust with its sites) within the duplicate
     window of the event date: what the duplicate rule compares a record with."""
+    from organisations.models import Organisation
     from organisations.selectors import counting_as_q, own_organisation_ids
 
     if event.organisation_id is None or event.event_date is None:
         return Event.objects.none()
     window = dt.timedelta(days=tuning().duplicate_window_days)
     own = own_organisation_ids(event.organisation)
+    # The organisations by id (the trust and its sites), so the read is a range of the
+    # (organisation, event date) index per organisation, not every organisation's days (migration 0002).
+    organisations = Organisation.objects.filter(counting_as_q(own, field=None)).values("id")
     return (
         Event.objects.filter(visible_revision__isnull=False)
-        .filter(counting_as_q(own))
+        .filter(organisation_id__in=organisations)
         .filter(event_date__range=(event.event_date - window, event.event_date + window))
         .exclude(pk=event.pk)
         .order_by("-event_date", "-id")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import threading
 import time
 
+from django.db import connection
+
 from events.models import Event
+from events.organisation_columns import SEARCH_CONFIG
 
 from .features import EMPTY_STATISTICS, CorpusStatistics
 from .models import TermStatistics
@@ -59,3 +62,32 @@ def corpus_statistics() -> CorpusStatistics:
 def forget() -> None:
     global _cached
     _cached = None
+
+
+def lexemes_of(words: list[str]) -> dict[str, list[str]]:
+    """Each word's full-text lexemes, as PostgreSQL's search configuration stems them (one query)."""
+    if not words or connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t, tsvector_to_array(to_tsvector(%s::regconfig, t)) FROM unnest(%s::text[]) AS t",
+            [SEARCH_CONFIG, list(words)],
+        )
+        return {word: list(found or []) for word, found in cursor.fetchall()}
+
+
+def lexeme_frequencies(stats: CorpusStatistics, *, floor: int = 0) -> dict[str, int]:
+    """How many records use each lexeme, at most (the sum over the tokens stemmed to it): what a
+    full-text search for a word reads. Counted once per statistics object and process, over the
+    tokens at least `floor` records use (the rarer ones add little, and a large vocabulary would
+    make the first request after each refresh slow)."""
+    if stats.frequencies and not stats.lexemes:
+        with _lock:
+            if not stats.lexemes:
+                counts: dict[str, int] = {}
+                common = sorted(t for t, n in stats.frequencies.items() if n >= floor)
+                for token, found in lexemes_of(common).items():
+                    for lexeme in found:
+                        counts[lexeme] = counts.get(lexeme, 0) + stats.frequencies[token]
+                stats.lexemes.update(counts or {"": 0})
+    return stats.lexemes

@@ -1,13 +1,20 @@
-"""The duplicate check at submission: the form's "Record submitted" page and the FHIR API.
+"""The duplicate check at submission: the form's "Record submitted" page and the FHIR API (a new
+record, POST, and a replacement of one, PUT).
 
 The new revision is compared with the processed records of the same organisation within 48 hours by
 the one duplicate rule (ranking.probable_duplicates). The warning names no other record and quotes no
 text: the submitter may not be allowed to see the records it matched. The organisation's reviewers
 see the flag, once redaction is complete, on the record page (where it is stored by the worker).
+
+An updated record is not warned about a record its reviewers have already decided on (linked as the
+same event or dismissed as a different one): that question has been answered.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
+
+from .models import ClusterMember, DuplicateFlag, DuplicateStatus
 from .profiles import profile_of_submission, profiles_of
 from .ranking import probable_duplicates
 from .services import CANDIDATE_LIMIT, duplicate_candidates
@@ -22,9 +29,27 @@ WARNING = (
 
 def duplicate_warning(revision) -> list[str]:
     """[WARNING] when the revision is probably a duplicate, else []."""
-    candidates = duplicate_candidates(revision.event)[:CANDIDATE_LIMIT]
-    if not candidates.exists():
+    event = revision.event
+    candidates = duplicate_candidates(event)
+    if revision.number > 1:  # an update: leave out the pairs already decided
+        candidates = candidates.exclude(pk__in=already_decided_with(event))
+    candidates = profiles_of(candidates[:CANDIDATE_LIMIT])
+    if not candidates:
         return []
     query = profile_of_submission(revision)
-    found = probable_duplicates(query, profiles_of(candidates), stats=corpus_statistics())
+    found = probable_duplicates(query, candidates, stats=corpus_statistics())
     return [WARNING] if found else []
+
+
+def already_decided_with(event) -> set[int]:
+    """The records a reviewer has linked with this one as the same event or dismissed as different."""
+    decided = set()
+    for a, b in DuplicateFlag.objects.filter(
+        Q(event=event) | Q(candidate=event), ~Q(status=DuplicateStatus.OPEN)
+    ).values_list("event_id", "candidate_id"):
+        decided.update((a, b))
+    cluster = ClusterMember.objects.filter(event=event).values_list("cluster_id", flat=True).first()
+    if cluster is not None:
+        decided.update(ClusterMember.objects.filter(cluster_id=cluster).values_list("event_id", flat=True))
+    decided.discard(event.pk)
+    return decided

@@ -160,3 +160,75 @@ def test_the_csv_says_which_record_a_linked_duplicate_is_the_same_event_as(clien
     assert by_reference == {first.reference: "", again.reference: first.reference}
     # Counting rows with the column empty counts the event once, as counted_once does.
     assert sum(1 for value in by_reference.values() if not value) == 1
+
+
+def _retold(value, replacements: dict[str, str]):
+    """The payload with its free-text strings replaced (a different event of the same organisation)."""
+    if isinstance(value, dict):
+        return {key: _retold(item, replacements) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_retold(item, replacements) for item in value]
+    return replacements.get(value, value) if isinstance(value, str) else value
+
+
+def _put(api, resource_id: str, body: dict, headers: dict):
+    body = dict(body, id=resource_id)
+    return api.put(f"{PATH}/{resource_id}", body, headers=headers)
+
+
+def _duplicate_warnings(issues: list[dict]) -> list[dict]:
+    return [i for i in issues if i["details"]["coding"][0]["code"] == IssueCode.POSSIBLE_DUPLICATE.value]
+
+
+def _processed(event: Event) -> None:
+    revision = event.revisions.order_by("-number").first()
+    revision_publish(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
+    services.event_embed(event.pk)
+
+
+def test_the_api_warns_of_a_possible_duplicate_on_update_as_on_create_and_never_refuses(api, organisations):
+    prefer = {"Prefer": "return=OperationOutcome"}
+    outcome(api.post(PATH, vendor_incident(), headers=prefer), 201)
+    first = Event.objects.get()
+    _processed(first)
+    different = _retold(
+        vendor_incident(),
+        {
+            "The infusion pump ran at twice the prescribed rate overnight.": (
+                "The patient slipped on a wet floor in the day room and bruised a hip."
+            ),
+            "Morphine sulfate": "Paracetamol",
+            "Infusion stopped, doctor called": "Floor dried, sign put out",
+            "Recovered after observation": "Bruising, X-ray clear",
+        },
+    )
+    issues = outcome(api.post(PATH, different, headers=prefer), 201)
+    assert not _duplicate_warnings(issues)
+    second = Event.objects.exclude(pk=first.pk).get()
+    # The second record is replaced (PUT) by a retelling of the first: warned, stored, 200.
+    issues = outcome(_put(api, str(second.uuid), vendor_incident(), prefer), 200)
+    warned = _duplicate_warnings(issues)
+    assert len(warned) == 1 and warned[0]["severity"] == "warning"
+    assert first.reference not in str(issues) and first.display_reference not in str(issues)
+    assert second.revisions.count() == 2 and Event.objects.count() == 2
+    # The same body again changes nothing (no new revision): no new warning.
+    issues = outcome(_put(api, str(second.uuid), vendor_incident(), prefer), 200)
+    assert not _duplicate_warnings(issues) and second.revisions.count() == 2
+
+
+def test_an_update_is_not_warned_about_a_pair_the_reviewers_already_decided(api, organisations):
+    prefer = {"Prefer": "return=OperationOutcome"}
+    outcome(api.post(PATH, vendor_incident(), headers=prefer), 201)
+    first = Event.objects.get()
+    _processed(first)
+    outcome(api.post(PATH, vendor_incident(), headers=prefer), 201)
+    second = Event.objects.exclude(pk=first.pk).get()
+    _processed(second)
+    flag = DuplicateFlag.objects.get(event=second, candidate=first)
+    reviewer = member(second.organisation, AccountType.ORGANISATIONAL)
+    services.duplicate_dismiss(actor=reviewer, flag=flag)
+    changed = vendor_incident()
+    changed["description"] += " The pump was replaced."
+    issues = outcome(_put(api, str(second.uuid), changed, prefer), 200)
+    assert not _duplicate_warnings(issues)
+    assert second.revisions.count() == 2

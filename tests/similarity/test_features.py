@@ -1,0 +1,67 @@
+"""What the duplicate rule reads from a text: quantities ("70 mins", "day 8", "ward 7") and the
+patient's sex from pronouns and titles (not from relatives, not from "MR" = modified release)."""
+
+import datetime as dt
+
+from events.similarity.features import (
+    EMPTY_STATISTICS,
+    Profile,
+    quantities_conflict,
+    quantities_in,
+    text_features,
+)
+from events.similarity.ranking import disagrees, duplicate_features
+
+
+def test_quantities_are_numbers_with_what_they_count():
+    found = quantities_in("Delay of 70 mins; PE diagnosed on day 5, VIP 3, OxyContin 20mg, 10 units, ward 7")
+    assert found == {("min", "70"), ("day", "5"), ("vip", "3"), ("mg", "20"), ("unit", "10"), ("ward", "7")}
+    assert quantities_in("[HOSPITAL NUMBER 1] seen") == frozenset()
+
+
+def test_different_numbers_for_the_same_thing_conflict_and_the_same_number_does_not():
+    seventy, forty = quantities_in("a delay of 70 mins"), quantities_in("delay of 40 minutes, day 2")
+    assert quantities_conflict(seventy, forty)
+    assert not quantities_conflict(seventy, quantities_in("70 minutes late, 40 mg given"))
+    assert not quantities_conflict(seventy, quantities_in("day 3"))  # nothing counted by both
+
+
+def test_the_patients_sex_comes_from_pronouns_and_titles_not_relatives_or_modified_release():
+    assert text_features("Diabetic kept NBM and her long acting insulin omitted").sex == "female"
+    assert text_features("Diabetic kept NBM and his long acting insulin omitted").sex == "male"
+    assert text_features("Mr [PERSON 1] fell").sex == "male"
+    assert text_features("Oxycodone MR 20mg and Oramorph given").sex is None
+    assert text_features("Call from the daughter; the son was told").sex is None
+
+
+def test_pronouns_of_different_sexes_keep_two_records_apart():
+    day = dt.date(2026, 1, 1)
+    her = Profile(key=1, text="NBM pre-op and her insulin was omitted", organisation="X", event_date=day)
+    his = Profile(key=2, text="NBM pre-op and his insulin was omitted", organisation="X", event_date=day)
+    assert disagrees(her, his)
+
+
+def test_the_duplicate_features_count_quantities_shared_and_in_conflict():
+    day = dt.date(2026, 1, 1)
+    a = Profile(key=1, text="50 units of Humalog instead of 4 units", organisation="X", event_date=day)
+    b = Profile(key=2, text="4 units prescribed, 50 units drawn up", organisation="X", event_date=day)
+    c = Profile(key=3, text="5 units of Humalog instead of 4 units", organisation="X", event_date=day)
+    shared = duplicate_features(a, b, EMPTY_STATISTICS, 0.5, 0.5, 0.5)
+    assert shared["quantities_shared"] > 0 and shared["quantities_conflict"] == 0
+    assert duplicate_features(a, c, EMPTY_STATISTICS, 0.5, 0.5, 0.5)["quantities_conflict"] == 0  # 4 shared
+
+
+def test_ages_in_brackets_and_different_languages_keep_two_records_apart():
+    day = dt.date(2026, 1, 1)
+    assert text_features("Follow-up never booked; pt (80M) lost to follow up").age_band == 8
+    assert text_features("Mrs [PERSON 1] (60) on a renal diet").age_band == 6
+    romanian = Profile(
+        key=1, text="Consent for a cystoscopy, pt speaks Romanian", organisation="X", event_date=day
+    )
+    arabic = Profile(
+        key=2, text="Consent for a cystoscopy, pt speaks Arabic", organisation="X", event_date=day
+    )
+    again = Profile(
+        key=3, text="Romanian interpreter booked for the cystoscopy", organisation="X", event_date=day
+    )
+    assert disagrees(romanian, arabic) and not disagrees(romanian, again)
