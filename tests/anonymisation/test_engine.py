@@ -58,6 +58,23 @@ def test_only_the_components_the_recognisers_read_are_run():
     assert nlp.pipe_names == ["tok2vec", "tagger", "ner"]
 
 
+def test_the_model_runs_on_one_openblas_thread_and_tags_as_the_whole_model_does():
+    """Faster matrix products and no string table: the same tags and entities as a plain load."""
+    import spacy
+    from thinc.api import NumpyOps
+
+    nlp = get_nlp()
+    assert isinstance(nlp.get_pipe("ner").model.ops, NumpyOps)
+    assert nlp.get_pipe("ner").model.ops.use_blis is False
+    plain = spacy.load(resolve_model(DEFAULT_MODEL), exclude=["parser", "senter", "attribute_ruler"])
+    plain.disable_pipe("lemmatizer")
+    text = "Dr Okafor told kevin ames that Mrs O'Neill fell at 03:00 in Leeds; NHS 111 was called."
+    ours, theirs = nlp(text), plain(text)
+    assert [(t.text, t.tag_, t.ent_type_, t.ent_iob_, t.norm_) for t in ours] == [
+        (t.text, t.tag_, t.ent_type_, t.ent_iob_, t.norm_) for t in theirs
+    ]
+
+
 def test_tldextract_is_offline():
     import tldextract.tldextract as tld
 
