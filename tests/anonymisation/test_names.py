@@ -254,3 +254,39 @@ class TestInitialsAndListsOfNames:
     def test_a_lower_case_heading_is_no_name(self, pipeline):
         text = "gaz white had to translate. inbox: - michał kowalczyk - mark best"
         assert "inbox" in redacted(pipeline, text)
+
+
+# Third round (issue 14): names that come back alone, names in another case beside a found name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name a title vouched for stays a name when it comes back alone, in any case, even when it is
+        # also a language ("Shona") or a rare dictionary word ("fatima")
+        (
+            "Agency HCA Shona had no handover. Shona was new to ward. Huddle held w/ shona. SHONA responded.",
+            ["Shona", "Shona", "shona", "SHONA"],
+        ),
+        ("Fatima Abu-Zeid + keith t attended. fatima was upset.", ["Fatima Abu-Zeid", "keith t", "fatima"]),
+        # a lower-case name nobody writes as a word, joined by "and" to a capitalised name
+        ("The night team, torquil and Salamatu, followed the policy.", ["torquil", "Salamatu"]),
+        # a common given name in capitals after a relation word, in mixed-case text
+        ("Dean Pickles was moved. partner JACK posted photos of the ward.", ["Dean Pickles", "JACK"]),
+        # a hyphenated given name whose first part is a place word ("Wing")
+        ("Case discussed w/ Leung Wing-Kei at the meeting.", ["Leung Wing-Kei"]),
+    ],
+)
+def test_names_that_come_back_or_change_case(pipeline, text, expected):
+    assert people(pipeline, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient found on floor at 05:40hrs, GCS 8, PT FELL. Duty of candour letter sent.",
+        "She speaks Shona and an interpreter was booked.",
+        "Seen on Jubilee Wing by the night team, obs and gcs 15 and Dr Ali informed.",
+        "son AWARE of plan. daughter INFORMED.",
+    ],
+)
+def test_words_beside_those_rules_stay(pipeline, text):
+    assert people(pipeline, text) in ([], ["Ali"])

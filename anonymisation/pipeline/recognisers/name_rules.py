@@ -236,6 +236,8 @@ class KnowledgeRules:
             return False
         if self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
             return False
+        if text.islower() and not other.islower() and self.lower_name_joined_to(k, name):
+            return True  # "The night team, torquil and Salamatu": no word, no drug, no typo
         if text.islower() != other.islower() or text.isupper() != other.isupper():
             return False  # "Moderate harm, C Onuoha": a lower-case word beside a capitalised name
         if self.knowledge.typo(text):
@@ -261,6 +263,25 @@ class KnowledgeRules:
             return True  # "MARK SMITH AND CHATHURIKA"
         return (
             bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
+        )
+
+    def lower_name_joined_to(self, k: int, name: int) -> bool:
+        """A lower-case token joined by "and", "+" or "&" to a capitalised name in mixed-case text, that
+        English does not use (no dictionary word, Zipf < 2.5), no drug, no typo of a word, no number
+        after it: someone who typed one name without its capital ("torquil and Salamatu")."""
+        if self.lowercase_document or len(self.doc[k].text) < 3:
+            return False
+        low, high = sorted((k, name))
+        if not any(self.folded[j] in {"and", "+", "&"} for j in range(low + 1, high)):
+            return False
+        if k + 1 < self.n and self.doc[k + 1].like_num:
+            return False  # "gcs 15 and Dr Ali"
+        text = self.doc[k].text
+        return (
+            not self.english.contains(text)
+            and self.english_zipf_below(text, 2.5)
+            and not self.knowledge.is_drug(text)
+            and not self.knowledge.typo(text)
         )
 
     def surname_first(self, text: str) -> bool:

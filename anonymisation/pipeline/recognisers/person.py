@@ -423,6 +423,16 @@ class NameFinder(NameExtent, KnowledgeRules):
             last = self.take_name(j, lower_tags=lower_tags, titled=nickname)
             if last is None and nickname and self.nickname_token(j):
                 last = j  # "KNOWN TO EVERYONE AS SMUDGE"
+            if (
+                last is None
+                and not naming
+                and UPPER.match(self.doc[j].text)
+                and not self.uppercase_document
+                and word not in PATIENT_WORDS
+                and self.knowledge.common_given_name(self.doc[j].text)
+                and self.knowledge.name_not_verb(self.doc[j].text)
+            ):
+                last = j  # "partner JACK posted": a listed name in capitals after a relation word
             if last is not None:
                 lowercase = self.doc[j].text.islower()
                 yield Candidate(j, last, 0.75 if lowercase else 0.9, "naming" if naming else "relation")
