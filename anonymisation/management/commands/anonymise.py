@@ -46,6 +46,9 @@ def default_processes() -> int:
 class Command(BaseCommand):
     help = "Redact personal data from JSON lines on standard input (one {'id', 'text'} object per line)."
     stealth_options = ("stdin",)
+    # A filter from standard input to standard output: it reads no database, URL or template, so
+    # Django's system checks (which import every URL module and view) would only delay the start.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
