@@ -36,6 +36,9 @@ STRONG_SCORE = 0.9
 # commonest names and English seldom uses it (Zipf < 3.5: "shona" 2.7, "fatima" 3.1; not "heather" 3.9).
 SPREAD_NAME_RANK = 3_000
 SPREAD_WORD_ZIPF = 3.5
+# A word the record introduces as someone's nickname ("known to everyone as smudge") is that person
+# wherever it comes back, unless English uses it often (Zipf >= 4.5).
+NICKNAME_WORD_ZIPF = 4.5
 MIN_SCORE = 0.4
 # When two detections of different types overlap, the more specific one wins.
 _PRIORITY = {
@@ -226,13 +229,17 @@ class Pipeline:
         Returns the new detections per field (the names come from detections the allow-list kept).
         """
         names: dict[str, float] = {}  # each word of a found name -> the surest rule that found it
+        nicknames: set[str] = set()  # words introduced as what someone is called ("known as smudge")
         for name, results in detections.items():
             for result in results:
                 if result.entity_type == "PERSON" and result.score >= 0.7:
+                    named = (result.recognition_metadata or {}).get("rule") == "naming"
                     for part in _WORD.findall(fold(texts[name][result.start : result.end])):
                         part = _POSSESSIVE_END.sub("", part)
                         if len(part) > 1 and not is_vocabulary_word(part):
                             names[part] = max(names.get(part, 0.0), result.score)
+                            if named:
+                                nicknames.add(part)
         spread: dict[str, list[RecognizerResult]] = {name: [] for name in texts}
         if not names:
             return spread
@@ -247,7 +254,12 @@ class Pipeline:
                 if any(s < end and start < e for s, e in covered):
                     continue
                 word = text[start:end]
-                if word[0].islower() and self.english.contains(word) and not self._rare_word_name(word):
+                if (
+                    word[0].islower()
+                    and self.english.contains(word)
+                    and not self._rare_word_name(word)
+                    and not (word.lower() in nicknames and _zipf(word) < NICKNAME_WORD_ZIPF)
+                ):
                     continue  # "will", "grace", "smith" in lower case are more often words
                 covered.append((start, end))
                 # A name a title or a person's verb vouched for ("Agency HCA Shona") stays as sure
@@ -262,7 +274,8 @@ class Pipeline:
                 )  # fmt: skip
         return spread
 
-    def _rare_word_name(self, word: str) -> bool:
+    @staticmethod
+    def _rare_word_name(word: str) -> bool:
         """A listed name that English seldom uses as a word ("shona", "fatima"): once the record names
         the person, its lower-case mentions are that person too."""
         folded = fold(word)
@@ -273,6 +286,10 @@ class Pipeline:
             and min(ranks) <= SPREAD_NAME_RANK
             and lexicon.english.get(folded, 0.0) < SPREAD_WORD_ZIPF
         )
+
+
+def _zipf(word: str) -> float:
+    return get_lexicon().english.get(fold(word), 0.0)
 
 
 # A numeric date straight after a name is that person's date of birth: "Ann Lee (12/03/1945)",

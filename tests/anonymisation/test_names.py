@@ -290,3 +290,25 @@ def test_names_that_come_back_or_change_case(pipeline, text, expected):
 )
 def test_words_beside_those_rules_stay(pipeline, text):
     assert people(pipeline, text) in ([], ["Ali"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after the Vietnamese middle names Văn and Thị comes the given name, even when it is a word
+        ("TRAN VAN LONG WAS FOUND ON THE FLOOR BY STAFF. LONG HAD A HEAD INJURY.", ["TRAN VAN LONG", "LONG"]),
+        ("staff nurse le thi mai turned the patient.", ["le thi mai"]),
+        # a nickname the record introduces is that person when it comes back in lower case
+        (
+            "Darren Platt, known to everyone as smudge, gave the tablets. smudge realised at the next round.",
+            ["Darren Platt", "smudge", "smudge"],
+        ),
+    ],
+)
+def test_vietnamese_given_names_and_repeated_nicknames(pipeline, text, expected):
+    assert people(pipeline, text) == expected
+
+
+def test_a_place_after_from_and_to_in_a_clause_of_motion_stays(pipeline):
+    assert people(pipeline, "Patient transferred from Airedale to Pinderfields with no handover.") == []
+    assert people(pipeline, "The van was late.") == []

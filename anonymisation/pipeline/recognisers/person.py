@@ -299,7 +299,16 @@ class NameFinder(NameExtent, KnowledgeRules):
             before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
         ):
             return True
-        return before in {"to", "into", "from"} and earlier in MOTION_WORDS
+        if before not in {"to", "into", "from"}:
+            return False
+        # "transferred to Leeds", "transferred from Airedale to Pinderfields": a motion verb earlier in
+        # the same clause (at most five words back, no punctuation between)
+        for back in range(k - 1, max(-1, k - 6), -1):
+            if self.folded[back] in MOTION_WORDS:
+                return True
+            if self.doc[back].is_punct or self.title_at(back):
+                return False
+        return False
 
     def beside_a_place(self, c: Candidate) -> bool:
         """Joined by "and", "+" or "&" to a place of care: "between James Cook and the ward"."""
