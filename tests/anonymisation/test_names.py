@@ -312,3 +312,23 @@ def test_vietnamese_given_names_and_repeated_nicknames(pipeline, text, expected)
 def test_a_place_after_from_and_to_in_a_clause_of_motion_stays(pipeline):
     assert people(pipeline, "Patient transferred from Airedale to Pinderfields with no handover.") == []
     assert people(pipeline, "The van was late.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Grace's daughter was called at 10:00.", ["Grace"]),
+        ("faith's husband complained about the delay.", ["faith"]),
+        ("Dawn, the HCA, found him on the floor.", ["Dawn"]),
+        ("After handover, the nurse in charge, Sam, called.", ["Sam"]),
+    ],
+)
+def test_given_names_before_a_relation_or_a_role_between_commas(pipeline, text, expected):
+    assert people(pipeline, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Addison's disease was known. The patient's son was told.", "It was a summer's day."]
+)
+def test_possessives_that_are_no_people_stay(pipeline, text):
+    assert people(pipeline, text) == []

@@ -27,7 +27,9 @@ from .person_words import (
     LOWER,
     MAX_NAME_TOKEN,
     OBJECT_PRONOUNS,
+    PATIENT_WORDS,
     PERSON_VERBS,
+    RELATION_WORDS,
     SPEECH_VERBS,
     TOLD_VERBS,
     UPPER,
@@ -142,6 +144,26 @@ class KnowledgeRules:
                 continue
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
             yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
+
+    def possessive_before_relation(self) -> Iterator[Candidate]:
+        """A given name in the possessive before a relation: "Grace's daughter", "faith's husband",
+        "Summer's NOK". Only people have daughters and husbands, so even a given name that is a word
+        (one of some country's 1,000 commonest) is a name there, in any case."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.doc[i + 1].text not in {"'s", "’s"} or self.folded[i + 2] not in RELATION_WORDS:
+                continue
+            if self.folded[i + 2] in PATIENT_WORDS:
+                continue  # "the ward's patient"
+            rank = given.get(self.folded[i])
+            text = self.doc[i].text
+            if rank is None or rank > SLOT_GIVEN_RANK or not text.isalpha() or len(text) < 2:
+                continue
+            if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
+                continue
+            if self._word_before(i) in _NOT_BEFORE_A_NAME:
+                continue  # "the rose's", "a summer's"
+            yield Candidate(i, i, 0.85, "possessive")
 
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""

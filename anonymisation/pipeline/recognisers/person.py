@@ -265,6 +265,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.from_knowledge(),
             *self.initial_and_surname(),
             *self.in_person_slots(),
+            *self.possessive_before_relation(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
@@ -376,8 +377,12 @@ class NameFinder(NameExtent, KnowledgeRules):
         """A name written before what it is: "Ade Bello (HCA)", "j smith, staff nurse,", "mr x dob ..."."""
         for i in range(1, self.n):
             word = self.folded[i]
-            if word in {"(", ","} and i + 1 < self.n and self.title_at(i + 1):
-                after = i + 1 + self.title_at(i + 1)
+            # "Ade Bello (HCA)", "Dawn, the HCA, found ...", "Ivy Cross, the patient's daughter, ..."
+            role = i + 2 if i + 2 < self.n and word == "," and self.folded[i + 1] in {"the", "our"} else i + 1
+            if word in {"(", ","} and role < self.n and self.title_at(role):
+                after = role + self.title_at(role)
+                if role > i + 1 and (after >= self.n or self.doc[after].text != ","):
+                    continue  # "..., the HCA, ...": the role between commas
                 if word == "(" and (after >= self.n or self.doc[after].text != ")"):
                     continue
             elif word not in {"dob", "d.o.b", "aged", "born"}:
