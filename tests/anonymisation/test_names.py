@@ -332,3 +332,8 @@ def test_given_names_before_a_relation_or_a_role_between_commas(pipeline, text, 
 )
 def test_possessives_that_are_no_people_stay(pipeline, text):
     assert people(pipeline, text) == []
+
+
+def test_an_initial_and_a_word_surname_after_a_title_are_one_name(pipeline):
+    assert people(pipeline, "agency hca r. page had not been given a handover") == ["r. page"]
+    assert people(pipeline, "Dr A. gave the dose. Dr. A. was called.") == []

@@ -173,13 +173,20 @@ class NameFinder(NameExtent, KnowledgeRules):
         if j >= self.n or self.is_vocabulary(j) or self.title_at(j):
             return False
         following = self.doc[j].text
+        if len(following) < 2:
+            return False
+        if CAPITALISED.match(following) or UPPER.match(following) or self.knowledge.likely_surname(following):
+            return True
+        # After a title an initial then a word is initial and surname even when the surname is a common
+        # word ("agency hca r. page", "dr j. read"); a verb there is no surname ("Dr A gave").
         return (
-            bool(
-                CAPITALISED.match(following)
-                or UPPER.match(following)
-                or self.knowledge.likely_surname(following)
-            )
-            and len(following) > 1
+            "." in self.doc[i].text + (self.doc[i + 1].text if j == i + 2 else "")
+            and following.isalpha()
+            and LOWER.match(following) is not None
+            and not self.doc[j].is_stop
+            and self.folded[j] not in CLOSED_CLASS
+            and not self.doc[j].tag_.startswith(("VB", "IN", "MD", "RB"))
+            and self.knowledge.lexicon.surname_rank(self.folded[j]) is not None
         )
 
     def title_at(self, i: int) -> int:
@@ -215,6 +222,13 @@ class NameFinder(NameExtent, KnowledgeRules):
         ):
             return None
         last, parts, j = i, 1, i + 1
+        if titled and self.initial_then_name(i):  # "hca r. page": the initial's surname is taken whole
+            last = (
+                i + 2
+                if self.doc[i].text.isalpha() and i + 1 < self.n and self.doc[i + 1].text == "."
+                else i + 1
+            )
+            last, parts, j = last, 2, last + 1
         while j < self.n and parts < 4:
             joined = self.doc[j - 1].whitespace_ == "" and self.doc[j].whitespace_ == ""
             if joined and self.doc[j].text in "-‐'’":  # Smith-Jones, al-Hassan
