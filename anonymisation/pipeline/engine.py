@@ -24,8 +24,10 @@ for _logger in ("presidio-analyzer", "presidio-anonymizer"):
     logging.getLogger(_logger).setLevel(logging.WARNING)
 
 from .presidio_import import defer_predefined_recognisers, load_predefined_recognisers  # noqa: E402
+from .spacy_import import attach_spacy_cli, defer_spacy_cli, load_spacy_cli  # noqa: E402
 
 defer_predefined_recognisers()
+defer_spacy_cli()
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer  # noqa: E402
@@ -35,6 +37,8 @@ from presidio_analyzer.nlp_engine import (  # noqa: E402
     NlpEngineProvider,
     SpacyNlpEngine,
 )
+
+attach_spacy_cli()  # Presidio imported spaCy above
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -163,6 +167,7 @@ def build_plain_analyzer(model: str | None = None) -> AnalyzerEngine:
     """
     make_tldextract_offline()
     load_predefined_recognisers()
+    load_spacy_cli()
     path = resolve_model(model or configured_model_name())
     provider = NlpEngineProvider(
         nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": path}]}

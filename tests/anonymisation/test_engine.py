@@ -139,3 +139,24 @@ def test_presidio_predefined_recognisers_are_deferred_until_the_plain_baseline_n
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("ok")
+
+
+def test_spacy_command_line_interface_is_deferred_until_something_uses_it():
+    """A fresh interpreter: the analyser runs without spaCy's CLI (weasel, typer); the CLI still works on
+    first use, and the plain baseline imports it as a plain ``import spacy`` does."""
+    script = (
+        "import sys\n"
+        "from anonymisation.pipeline import engine\n"
+        "engine.get_analyzer()\n"
+        "assert 'weasel' not in sys.modules and 'typer' not in sys.modules\n"
+        "import spacy\n"
+        "assert callable(spacy.cli.download) and 'weasel' in sys.modules\n"
+        "assert spacy.info()['spacy_version']\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("ok")
