@@ -106,6 +106,7 @@ def main() -> int:
             f"{name:<16} {elapsed:6.1f} s wall, {cpu:6.1f} s CPU "
             f"({len(lines) / elapsed:5.1f} texts/s, peak RSS {rss:,.0f} MiB)"
         )
+    print(f"load average after the run: {os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[1]:.1f} (5 min)")
     ratio, cpu_ratio = median(r[0] for r in ratios), median(r[1] for r in ratios)
     rss = max(r[2] for r in runs["anonymise"])
     label = f"median of {args.rounds} rounds" if args.rounds > 1 else "one round"

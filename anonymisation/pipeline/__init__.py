@@ -11,10 +11,13 @@ import importlib
 from typing import Any
 
 from .presidio_import import defer_predefined_recognisers
+from .spacy_import import defer_spacy_cli
 
 # Whichever pipeline module imports Presidio first, its ~60 built-in recognisers stay unimported (they
-# cost ~0.5 s of start-up and we use none of them): see presidio_import.py.
+# cost ~0.5 s of start-up and we use none of them): see presidio_import.py. Nor is spaCy's command-line
+# interface imported until something uses it (~0.2 s): see spacy_import.py.
 defer_predefined_recognisers()
+defer_spacy_cli()
 
 # Each name is loaded from its module when first used, so importing a light part (PlaceholderMapping)
 # does not load Presidio and spaCy: web processes import this package and never redact.

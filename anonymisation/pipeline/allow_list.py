@@ -280,6 +280,7 @@ _PLACE_SHAPE = regex.compile(
     r"Department|Block|Building|Pavilion|Annexe|Lodge|House|Court|Home|Care Home|Nursing Home|Medical Centre|"
     r"Health Centre|Trust|NHS Trust|Foundation Trust|Health Board|Ambulance Service|Partnership|Council|"
     r"College|University|School|Academy|Prison|Church|Mosque|Temple|Gurdwara|Synagogue|Pharmacy|Station)\b"
+    r"(?![-‐'’]\w)"  # "Leung Wing-Kei", "Anna Court-Brown": a hyphenated name, not a place
 )
 _NUMBERED_PLACE = regex.compile(
     r"\b(?:ward|bay|bed|side\s?room|room|theatre|cubicle|unit|suite|pod|trolley|chair)\s*\d{1,3}[a-z]?\b",

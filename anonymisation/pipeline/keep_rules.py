@@ -33,10 +33,12 @@ _LANGUAGE_CONTEXT_AFTER = regex.compile(
 )
 # "seacole ward", "Fleming unit": a word before a lower-case ward / unit is the ward's name; before a
 # capitalised one only after a word that introduces a place ("on Osler Ward"), since "Mrs Ward" is a person.
-_LOWER_WARD = regex.compile(r"(?<![\w'’-])(?P<name>\p{L}[\p{L}'’-]{1,30})\s+(?:ward|unit|wing|suite)\b")
+_LOWER_WARD = regex.compile(
+    r"(?<![\w'’-])(?P<name>\p{L}[\p{L}'’-]{1,30})\s+(?:ward|unit|wing|suite)\b(?![-‐'’]\w)"
+)
 _PLACE_WARD = regex.compile(
     r"(?i)\b(?:on|onto|to|from|in|at|covering|left|off)\s+(?P<name>(?-i:\p{Lu}[\p{L}'’-]{1,30}))\s+"
-    r"(?:ward|unit|wing|suite)\b"
+    r"(?:ward|unit|wing|suite)\b(?![-‐'’]\w)"
 )
 # Hospitals by their usual short names: "Rotherham General", "Royal Bolton", "Calderdale Royal", "st
 # gemma's hospice", "Diana Princess of Wales Hospital"; a person detection may not cover them.

@@ -23,6 +23,7 @@ import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from .allow_list import fold, is_vocabulary_word, protected_spans
+from .lexicon import get_lexicon
 from .placeholders import PlaceholderMapping
 from .recognisers.person import PersonRecogniser
 from .vocabulary import EnglishWords
@@ -31,6 +32,13 @@ MAX_TEXT_LENGTH = 100_000
 DEFAULT_BATCH_SIZE = 32
 # Detections at or above this score survive a structural (non-explicit) allow-list rule.
 STRONG_SCORE = 0.9
+# A lower-case dictionary word spreads from a found name only when it is one of some country's 3,000
+# commonest names and English seldom uses it (Zipf < 3.5: "shona" 2.7, "fatima" 3.1; not "heather" 3.9).
+SPREAD_NAME_RANK = 3_000
+SPREAD_WORD_ZIPF = 3.5
+# A word the record introduces as someone's nickname ("known to everyone as smudge") is that person
+# wherever it comes back, unless English uses it often (Zipf >= 4.5).
+NICKNAME_WORD_ZIPF = 4.5
 MIN_SCORE = 0.4
 # When two detections of different types overlap, the more specific one wins.
 _PRIORITY = {
@@ -220,37 +228,68 @@ class Pipeline:
 
         Returns the new detections per field (the names come from detections the allow-list kept).
         """
-        names: set[str] = set()
+        names: dict[str, float] = {}  # each word of a found name -> the surest rule that found it
+        nicknames: set[str] = set()  # words introduced as what someone is called ("known as smudge")
         for name, results in detections.items():
             for result in results:
                 if result.entity_type == "PERSON" and result.score >= 0.7:
+                    named = (result.recognition_metadata or {}).get("rule") == "naming"
                     for part in _WORD.findall(fold(texts[name][result.start : result.end])):
                         part = _POSSESSIVE_END.sub("", part)
                         if len(part) > 1 and not is_vocabulary_word(part):
-                            names.add(part)
+                            names[part] = max(names.get(part, 0.0), result.score)
+                            if named:
+                                nicknames.add(part)
         spread: dict[str, list[RecognizerResult]] = {name: [] for name in texts}
         if not names:
             return spread
         for name, text in texts.items():
             covered = [(r.start, r.end) for r in detections[name] if r.entity_type == "PERSON"]
             for match in _WORD.finditer(fold(text)):
-                if _POSSESSIVE_END.sub("", match.group()) not in names:
+                source = names.get(_POSSESSIVE_END.sub("", match.group()))
+                if source is None:
                     continue
                 start, end = match.span()
                 end -= len(match.group()) - len(_POSSESSIVE_END.sub("", match.group()))
                 if any(s < end and start < e for s, e in covered):
                     continue
                 word = text[start:end]
-                if word[0].islower() and self.english.contains(word):
+                if (
+                    word[0].islower()
+                    and self.english.contains(word)
+                    and not self._rare_word_name(word)
+                    and not (word.lower() in nicknames and _zipf(word) < NICKNAME_WORD_ZIPF)
+                ):
                     continue  # "will", "grace", "smith" in lower case are more often words
                 covered.append((start, end))
+                # A name a title or a person's verb vouched for ("Agency HCA Shona") stays as sure
+                # when it comes back alone ("Shona was new", "w/ shona"), so that a weak keep guess
+                # (Shona the language) does not take it back; an explicit keep still does.
+                score = STRONG_SCORE if source >= STRONG_SCORE else 0.8
                 spread[name].append(
                     RecognizerResult(
-                        "PERSON", start, end, 0.8,
+                        "PERSON", start, end, score,
                         recognition_metadata={"recognizer_name": "PersonRecogniser", "rule": "spread"},
                     )
                 )  # fmt: skip
         return spread
+
+    @staticmethod
+    def _rare_word_name(word: str) -> bool:
+        """A listed name that English seldom uses as a word ("shona", "fatima"): once the record names
+        the person, its lower-case mentions are that person too."""
+        folded = fold(word)
+        lexicon = get_lexicon()
+        ranks = [r for r in (lexicon.given_rank(folded), lexicon.surname_rank(folded)) if r is not None]
+        return (
+            bool(ranks)
+            and min(ranks) <= SPREAD_NAME_RANK
+            and lexicon.english.get(folded, 0.0) < SPREAD_WORD_ZIPF
+        )
+
+
+def _zipf(word: str) -> float:
+    return get_lexicon().english.get(fold(word), 0.0)
 
 
 # A numeric date straight after a name is that person's date of birth: "Ann Lee (12/03/1945)",

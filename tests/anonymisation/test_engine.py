@@ -58,6 +58,23 @@ def test_only_the_components_the_recognisers_read_are_run():
     assert nlp.pipe_names == ["tok2vec", "tagger", "ner"]
 
 
+def test_the_model_runs_on_one_openblas_thread_and_tags_as_the_whole_model_does():
+    """Faster matrix products and no string table: the same tags and entities as a plain load."""
+    import spacy
+    from thinc.api import NumpyOps
+
+    nlp = get_nlp()
+    assert isinstance(nlp.get_pipe("ner").model.ops, NumpyOps)
+    assert nlp.get_pipe("ner").model.ops.use_blis is False
+    plain = spacy.load(resolve_model(DEFAULT_MODEL), exclude=["parser", "senter", "attribute_ruler"])
+    plain.disable_pipe("lemmatizer")
+    text = "Dr Okafor told kevin ames that Mrs O'Neill fell at 03:00 in Leeds; NHS 111 was called."
+    ours, theirs = nlp(text), plain(text)
+    assert [(t.text, t.tag_, t.ent_type_, t.ent_iob_, t.norm_) for t in ours] == [
+        (t.text, t.tag_, t.ent_type_, t.ent_iob_, t.norm_) for t in theirs
+    ]
+
+
 def test_tldextract_is_offline():
     import tldextract.tldextract as tld
 
@@ -122,3 +139,24 @@ def test_presidio_predefined_recognisers_are_deferred_until_the_plain_baseline_n
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("ok")
+
+
+def test_spacy_command_line_interface_is_deferred_until_something_uses_it():
+    """A fresh interpreter: the analyser runs without spaCy's CLI (weasel, typer); the CLI still works on
+    first use, and the plain baseline imports it as a plain ``import spacy`` does."""
+    script = (
+        "import sys\n"
+        "from anonymisation.pipeline import engine\n"
+        "engine.get_analyzer()\n"
+        "assert 'weasel' not in sys.modules and 'typer' not in sys.modules\n"
+        "import spacy\n"
+        "assert callable(spacy.cli.download) and 'weasel' in sys.modules\n"
+        "assert spacy.info()['spacy_version']\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("ok")

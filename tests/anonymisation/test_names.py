@@ -254,3 +254,86 @@ class TestInitialsAndListsOfNames:
     def test_a_lower_case_heading_is_no_name(self, pipeline):
         text = "gaz white had to translate. inbox: - michał kowalczyk - mark best"
         assert "inbox" in redacted(pipeline, text)
+
+
+# Third round (issue 14): names that come back alone, names in another case beside a found name.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name a title vouched for stays a name when it comes back alone, in any case, even when it is
+        # also a language ("Shona") or a rare dictionary word ("fatima")
+        (
+            "Agency HCA Shona had no handover. Shona was new to ward. Huddle held w/ shona. SHONA responded.",
+            ["Shona", "Shona", "shona", "SHONA"],
+        ),
+        ("Fatima Abu-Zeid + keith t attended. fatima was upset.", ["Fatima Abu-Zeid", "keith t", "fatima"]),
+        # a lower-case name nobody writes as a word, joined by "and" to a capitalised name
+        ("The night team, torquil and Salamatu, followed the policy.", ["torquil", "Salamatu"]),
+        # a common given name in capitals after a relation word, in mixed-case text
+        ("Dean Pickles was moved. partner JACK posted photos of the ward.", ["Dean Pickles", "JACK"]),
+        # a hyphenated given name whose first part is a place word ("Wing")
+        ("Case discussed w/ Leung Wing-Kei at the meeting.", ["Leung Wing-Kei"]),
+    ],
+)
+def test_names_that_come_back_or_change_case(pipeline, text, expected):
+    assert people(pipeline, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient found on floor at 05:40hrs, GCS 8, PT FELL. Duty of candour letter sent.",
+        "She speaks Shona and an interpreter was booked.",
+        "Seen on Jubilee Wing by the night team, obs and gcs 15 and Dr Ali informed.",
+        "son AWARE of plan. daughter INFORMED.",
+    ],
+)
+def test_words_beside_those_rules_stay(pipeline, text):
+    assert people(pipeline, text) in ([], ["Ali"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after the Vietnamese middle names Văn and Thị comes the given name, even when it is a word
+        ("TRAN VAN LONG WAS FOUND ON THE FLOOR BY STAFF. LONG HAD A HEAD INJURY.", ["TRAN VAN LONG", "LONG"]),
+        ("staff nurse le thi mai turned the patient.", ["le thi mai"]),
+        # a nickname the record introduces is that person when it comes back in lower case
+        (
+            "Darren Platt, known to everyone as smudge, gave the tablets. smudge realised at the next round.",
+            ["Darren Platt", "smudge", "smudge"],
+        ),
+    ],
+)
+def test_vietnamese_given_names_and_repeated_nicknames(pipeline, text, expected):
+    assert people(pipeline, text) == expected
+
+
+def test_a_place_after_from_and_to_in_a_clause_of_motion_stays(pipeline):
+    assert people(pipeline, "Patient transferred from Airedale to Pinderfields with no handover.") == []
+    assert people(pipeline, "The van was late.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Grace's daughter was called at 10:00.", ["Grace"]),
+        ("faith's husband complained about the delay.", ["faith"]),
+        ("Dawn, the HCA, found him on the floor.", ["Dawn"]),
+        ("After handover, the nurse in charge, Sam, called.", ["Sam"]),
+    ],
+)
+def test_given_names_before_a_relation_or_a_role_between_commas(pipeline, text, expected):
+    assert people(pipeline, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Addison's disease was known. The patient's son was told.", "It was a summer's day."]
+)
+def test_possessives_that_are_no_people_stay(pipeline, text):
+    assert people(pipeline, text) == []
+
+
+def test_an_initial_and_a_word_surname_after_a_title_are_one_name(pipeline):
+    assert people(pipeline, "agency hca r. page had not been given a handover") == ["r. page"]
+    assert people(pipeline, "Dr A. gave the dose. Dr. A. was called.") == []

@@ -8,6 +8,7 @@ order). A line that cannot be processed (bad JSON, no text, text over the length
 ``{"id", "error"}`` and the run carries on.
 """
 
+import gc
 import json
 import os
 import sys
@@ -19,6 +20,8 @@ from django.core.management.base import BaseCommand
 from anonymisation.pipeline import get_pipeline
 from anonymisation.pipeline.jsonl import CHUNK_SIZE, PARALLEL_MIN_LINES, anonymise_lines
 from anonymisation.pipeline.redact import DEFAULT_BATCH_SIZE
+
+GC_YOUNG_THRESHOLD = 50_000
 
 
 def _text_lines(stream: Iterable[str | bytes]) -> Iterator[str]:
@@ -46,6 +49,9 @@ def default_processes() -> int:
 class Command(BaseCommand):
     help = "Redact personal data from JSON lines on standard input (one {'id', 'text'} object per line)."
     stealth_options = ("stdin",)
+    # A filter from standard input to standard output: it reads no database, URL or template, so
+    # Django's system checks (which import every URL module and view) would only delay the start.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -61,6 +67,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # spaCy makes many short-lived objects per text; collecting the youngest generation every 700
+        # allocations costs ~8 % of the CPU of a run. Less often changes no output (garbage is still
+        # collected) and the peak memory stays where it was (bench/anonymisation_speed.py).
+        gc.set_threshold(GC_YOUNG_THRESHOLD, 50, 100)
         stdin = options.get("stdin") or getattr(sys.stdin, "buffer", sys.stdin)
         started, written, failed = time.perf_counter(), 0, 0
         outputs = anonymise_lines(

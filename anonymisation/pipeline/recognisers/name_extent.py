@@ -14,7 +14,7 @@ Half a name redacted still names the person, so each detection grows over what b
 from __future__ import annotations
 
 from .candidate import Candidate
-from .person_words import CAPITALISED, INITIAL, LOWER, PARTICLES, UPPER
+from .person_words import CAPITALISED, CLOSED_CLASS, INITIAL, LOWER, PARTICLES, UPPER
 
 # A hyphenated word starting or ending with these is not one name ("ex-Smith", "Smith-led").
 _NOT_NAME_PARTS = frozenset(
@@ -23,6 +23,7 @@ _NOT_NAME_PARTS = frozenset(
 )
 # After a name, an initial is an article or a pronoun unless a verb or the end of the clause follows it.
 _ARTICLE_LETTERS = frozenset("aAiI")
+_VIETNAMESE_MIDDLE = frozenset({"van", "thi"})  # folded: Văn, Thị
 _CLAUSE_END_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP", "VBN", ",", ".", ":", "CC", "-RRB-", "HYPH"})
 _NOT_SURNAME_TAGS = frozenset(
     {"VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "IN", "DT", "CC", "MD", "TO", "PRP", "CD"}
@@ -58,6 +59,8 @@ class NameExtent:
                 last += 2
             elif step := self.middle_initial(last):  # "lucia r bianchi", "Murdo A MUNRO"
                 last += step
+            elif self.given_after_vietnamese_middle(first, last):
+                last += 1  # "TRAN VAN LONG", "le thi mai": the given name follows Văn / Thị, any word
             elif self.trailing_initial(last + 1):  # "halina N", "cosmin s"
                 last += 1
             elif (
@@ -72,6 +75,25 @@ class NameExtent:
         return Candidate(first, last, c.score, c.rule)
 
     # Neighbours ------------------------------------------------------------------------------------------
+    def given_after_vietnamese_middle(self, first: int, last: int) -> bool:
+        """A Vietnamese name is family name, middle name, given name; after the middle names Văn and Thị
+        (which are no English words) the next word is the given name even when it is one ("Long",
+        "Nam", "Mai"), written in the same case."""
+        k = last + 1
+        if last <= first or self.folded[last] not in _VIETNAMESE_MIDDLE or k >= self.n:
+            return False
+        if not self.doc[last].whitespace_ or "\n" in self.doc[last].whitespace_:
+            return False
+        text, middle = self.doc[k].text, self.doc[last].text
+        return (
+            text.isalpha()
+            and 1 < len(text) <= 12
+            and text.islower() == middle.islower()
+            and text.isupper() == middle.isupper()
+            and self.folded[k] not in CLOSED_CLASS
+            and not self.is_vocabulary(k)
+        )
+
     def adjacent_name(self, i: int, name: int) -> bool:
         """Whether token ``i`` continues the name at token ``name`` ("Maria holt", "DELA PAZ")."""
         if self.title_at(i):

@@ -28,6 +28,10 @@ COMMON_GIVEN_RANK = 1_000
 TYPO_OF_ZIPF = 4.0
 # Ranked this high in some country, a word is a name first ("Toby", "Hall", "Yang"), even in capitals.
 VERY_COMMON_NAME_RANK = 300
+# A word in capitals among some country's 1,000 commonest given names and rare in English is no shouted
+# word ("SHONA" 2.7); "NIL" (rank 33, Zipf 3.3) still is.
+SHOUTED_GIVEN_RANK = 1_000
+SHOUTED_GIVEN_ZIPF = 3.0
 
 
 class NameKnowledge:
@@ -108,6 +112,9 @@ class NameKnowledge:
             return False
         if self.best_rank(folded) <= VERY_COMMON_NAME_RANK and self.zipf(folded) < 4.6:
             return False
+        given = self.lexicon.given_rank(folded)
+        if given is not None and given <= SHOUTED_GIVEN_RANK and self.zipf(folded) < SHOUTED_GIVEN_ZIPF:
+            return False  # "SHONA", "AMIR": a common given name English seldom writes is no shouted word
         return self.english.contains(folded) or self.zipf(folded) >= EVERYDAY_ZIPF
 
     def best_rank(self, folded: str) -> int:

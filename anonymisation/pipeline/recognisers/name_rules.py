@@ -27,7 +27,9 @@ from .person_words import (
     LOWER,
     MAX_NAME_TOKEN,
     OBJECT_PRONOUNS,
+    PATIENT_WORDS,
     PERSON_VERBS,
+    RELATION_WORDS,
     SPEECH_VERBS,
     TOLD_VERBS,
     UPPER,
@@ -143,6 +145,26 @@ class KnowledgeRules:
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
             yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
 
+    def possessive_before_relation(self) -> Iterator[Candidate]:
+        """A given name in the possessive before a relation: "Grace's daughter", "faith's husband",
+        "Summer's NOK". Only people have daughters and husbands, so even a given name that is a word
+        (one of some country's 1,000 commonest) is a name there, in any case."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.doc[i + 1].text not in {"'s", "’s"} or self.folded[i + 2] not in RELATION_WORDS:
+                continue
+            if self.folded[i + 2] in PATIENT_WORDS:
+                continue  # "the ward's patient"
+            rank = given.get(self.folded[i])
+            text = self.doc[i].text
+            if rank is None or rank > SLOT_GIVEN_RANK or not text.isalpha() or len(text) < 2:
+                continue
+            if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
+                continue
+            if self._word_before(i) in _NOT_BEFORE_A_NAME:
+                continue  # "the rose's", "a summer's"
+            yield Candidate(i, i, 0.85, "possessive")
+
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""
 
@@ -236,6 +258,8 @@ class KnowledgeRules:
             return False
         if self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
             return False
+        if text.islower() and not other.islower() and self.lower_name_joined_to(k, name):
+            return True  # "The night team, torquil and Salamatu": no word, no drug, no typo
         if text.islower() != other.islower() or text.isupper() != other.isupper():
             return False  # "Moderate harm, C Onuoha": a lower-case word beside a capitalised name
         if self.knowledge.typo(text):
@@ -261,6 +285,25 @@ class KnowledgeRules:
             return True  # "MARK SMITH AND CHATHURIKA"
         return (
             bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
+        )
+
+    def lower_name_joined_to(self, k: int, name: int) -> bool:
+        """A lower-case token joined by "and", "+" or "&" to a capitalised name in mixed-case text, that
+        English does not use (no dictionary word, Zipf < 2.5), no drug, no typo of a word, no number
+        after it: someone who typed one name without its capital ("torquil and Salamatu")."""
+        if self.lowercase_document or len(self.doc[k].text) < 3:
+            return False
+        low, high = sorted((k, name))
+        if not any(self.folded[j] in {"and", "+", "&"} for j in range(low + 1, high)):
+            return False
+        if k + 1 < self.n and self.doc[k + 1].like_num:
+            return False  # "gcs 15 and Dr Ali"
+        text = self.doc[k].text
+        return (
+            not self.english.contains(text)
+            and self.english_zipf_below(text, 2.5)
+            and not self.knowledge.is_drug(text)
+            and not self.knowledge.typo(text)
         )
 
     def surname_first(self, text: str) -> bool:

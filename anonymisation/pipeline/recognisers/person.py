@@ -173,13 +173,20 @@ class NameFinder(NameExtent, KnowledgeRules):
         if j >= self.n or self.is_vocabulary(j) or self.title_at(j):
             return False
         following = self.doc[j].text
+        if len(following) < 2:
+            return False
+        if CAPITALISED.match(following) or UPPER.match(following) or self.knowledge.likely_surname(following):
+            return True
+        # After a title an initial then a word is initial and surname even when the surname is a common
+        # word ("agency hca r. page", "dr j. read"); a verb there is no surname ("Dr A gave").
         return (
-            bool(
-                CAPITALISED.match(following)
-                or UPPER.match(following)
-                or self.knowledge.likely_surname(following)
-            )
-            and len(following) > 1
+            "." in self.doc[i].text + (self.doc[i + 1].text if j == i + 2 else "")
+            and following.isalpha()
+            and LOWER.match(following) is not None
+            and not self.doc[j].is_stop
+            and self.folded[j] not in CLOSED_CLASS
+            and not self.doc[j].tag_.startswith(("VB", "IN", "MD", "RB"))
+            and self.knowledge.lexicon.surname_rank(self.folded[j]) is not None
         )
 
     def title_at(self, i: int) -> int:
@@ -215,6 +222,13 @@ class NameFinder(NameExtent, KnowledgeRules):
         ):
             return None
         last, parts, j = i, 1, i + 1
+        if titled and self.initial_then_name(i):  # "hca r. page": the initial's surname is taken whole
+            last = (
+                i + 2
+                if self.doc[i].text.isalpha() and i + 1 < self.n and self.doc[i + 1].text == "."
+                else i + 1
+            )
+            last, parts, j = last, 2, last + 1
         while j < self.n and parts < 4:
             joined = self.doc[j - 1].whitespace_ == "" and self.doc[j].whitespace_ == ""
             if joined and self.doc[j].text in "-‐'’":  # Smith-Jones, al-Hassan
@@ -265,6 +279,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.from_knowledge(),
             *self.initial_and_surname(),
             *self.in_person_slots(),
+            *self.possessive_before_relation(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
@@ -299,7 +314,16 @@ class NameFinder(NameExtent, KnowledgeRules):
             before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
         ):
             return True
-        return before in {"to", "into", "from"} and earlier in MOTION_WORDS
+        if before not in {"to", "into", "from"}:
+            return False
+        # "transferred to Leeds", "transferred from Airedale to Pinderfields": a motion verb earlier in
+        # the same clause (at most five words back, no punctuation between)
+        for back in range(k - 1, max(-1, k - 6), -1):
+            if self.folded[back] in MOTION_WORDS:
+                return True
+            if self.doc[back].is_punct or self.title_at(back):
+                return False
+        return False
 
     def beside_a_place(self, c: Candidate) -> bool:
         """Joined by "and", "+" or "&" to a place of care: "between James Cook and the ward"."""
@@ -367,8 +391,12 @@ class NameFinder(NameExtent, KnowledgeRules):
         """A name written before what it is: "Ade Bello (HCA)", "j smith, staff nurse,", "mr x dob ..."."""
         for i in range(1, self.n):
             word = self.folded[i]
-            if word in {"(", ","} and i + 1 < self.n and self.title_at(i + 1):
-                after = i + 1 + self.title_at(i + 1)
+            # "Ade Bello (HCA)", "Dawn, the HCA, found ...", "Ivy Cross, the patient's daughter, ..."
+            role = i + 2 if i + 2 < self.n and word == "," and self.folded[i + 1] in {"the", "our"} else i + 1
+            if word in {"(", ","} and role < self.n and self.title_at(role):
+                after = role + self.title_at(role)
+                if role > i + 1 and (after >= self.n or self.doc[after].text != ","):
+                    continue  # "..., the HCA, ...": the role between commas
                 if word == "(" and (after >= self.n or self.doc[after].text != ")"):
                     continue
             elif word not in {"dob", "d.o.b", "aged", "born"}:
@@ -423,6 +451,16 @@ class NameFinder(NameExtent, KnowledgeRules):
             last = self.take_name(j, lower_tags=lower_tags, titled=nickname)
             if last is None and nickname and self.nickname_token(j):
                 last = j  # "KNOWN TO EVERYONE AS SMUDGE"
+            if (
+                last is None
+                and not naming
+                and UPPER.match(self.doc[j].text)
+                and not self.uppercase_document
+                and word not in PATIENT_WORDS
+                and self.knowledge.common_given_name(self.doc[j].text)
+                and self.knowledge.name_not_verb(self.doc[j].text)
+            ):
+                last = j  # "partner JACK posted": a listed name in capitals after a relation word
             if last is not None:
                 lowercase = self.doc[j].text.islower()
                 yield Candidate(j, last, 0.75 if lowercase else 0.9, "naming" if naming else "relation")
