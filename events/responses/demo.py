@@ -27,7 +27,7 @@ def demo_responses_load() -> int:
         Event.objects.filter(event_type="1", visible_revision__isnull=False)
         .filter(organisation__in=[provider, *provider.children.all()])
         .select_related("organisation", "visible_revision", "statutory")
-        .order_by("created_at")
+        .order_by("-created_at")
     )
     if len(incidents) < 3:
         return 0
@@ -35,11 +35,22 @@ def demo_responses_load() -> int:
     admin = User.objects.get(email="provider.admin@nhs.net")
     now = timezone.now()
     today = timezone.localdate()
+    chosen: list[Event] = []
+
+    def incident_before(days_ago: int) -> Event:
+        """The newest incident recorded at least a day before a decision made `days_ago` days ago, so
+        the demo's time from event to decision reads as a trust's would (a few days, not a year)."""
+        latest = now - dt.timedelta(days=days_ago + 1)
+        candidates = [event for event in incidents if event not in chosen]
+        found = next((event for event in candidates if event.created_at <= latest), None)
+        chosen.append(found or candidates[-1])
+        return chosen[-1]
+
     engagement.executive_lead_designate(actor=admin, organisation=provider, email=admin.email)
 
     swarm = services.response_decide(
         actor=organisational,
-        event=incidents[0],
+        event=incident_before(20),
         kind="swarm",
         rationale="Low harm, learning is local to the ward: a huddle the same day.",
         decided_at=now - dt.timedelta(days=20),
@@ -57,7 +68,7 @@ def demo_responses_load() -> int:
 
     aar = services.response_decide(
         actor=organisational,
-        event=incidents[1],
+        event=incident_before(9),
         kind="aar",
         rationale="Moderate harm: the team wants to understand the handover.",
         decided_at=now - dt.timedelta(days=9),
@@ -70,7 +81,7 @@ def demo_responses_load() -> int:
 
     psii = services.response_decide(
         actor=organisational,
-        event=incidents[2],
+        event=incident_before(75),
         kind="psii",
         rationale="Chosen in line with our plan's priority for medication incidents with harm.",
         decided_at=now - dt.timedelta(days=75),
