@@ -175,9 +175,11 @@ def recorder_update_redact(update_id: int) -> bool:
         return False
     result = pipeline.redact_texts({"note": update.note}, pipeline.PlaceholderMapping.from_dict(None))
     with transaction.atomic():
-        RecorderUpdate.objects.filter(pk=update.pk, is_redacted=False).update(
+        updated = RecorderUpdate.objects.filter(pk=update.pk, is_redacted=False).update(
             redacted_note=result.texts["note"], is_redacted=True
         )
+        if not updated:  # a redelivered or concurrent run got there first and told the recorder
+            return False
         update.refresh_from_db()
         recorder_stage_tell(update.event_id, note=update.redacted_note)
     return True

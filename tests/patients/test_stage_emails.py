@@ -236,3 +236,27 @@ def test_records_already_moved_on_are_remembered_at_their_stage_by_the_migration
         answers=reviewed.visible_revision.answers,
     )
     assert mail.outbox == []
+
+
+def test_a_note_redacted_twice_at_once_is_emailed_once(places, owner, user_factory, monkeypatch):
+    """A redelivered or concurrent redaction of the same note finds it already redacted when it writes,
+    and tells nobody: the run that redacted it has told the recorder."""
+    from anonymisation import pipeline
+    from events.patients.models import RecorderUpdate
+    from events.patients.services import recorder_update_redact
+
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    update = RecorderUpdate.objects.create(
+        event=event, stage=Stage.RECEIVED, note="Dr Priya Raman has it.", is_redacted=False, author=owner
+    )
+    redact = pipeline.redact_texts
+
+    def the_other_run_finishes_first(texts, mapping):
+        result = redact(texts, mapping)
+        RecorderUpdate.objects.filter(pk=update.pk).update(redacted_note="[name] has it.", is_redacted=True)
+        return result
+
+    monkeypatch.setattr(pipeline, "redact_texts", the_other_run_finishes_first)
+    assert _committed(recorder_update_redact, update.pk) is False
+    assert mail.outbox == []
