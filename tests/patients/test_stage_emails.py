@@ -260,3 +260,40 @@ def test_a_note_redacted_twice_at_once_is_emailed_once(places, owner, user_facto
     monkeypatch.setattr(pipeline, "redact_texts", the_other_run_finishes_first)
     assert _committed(recorder_update_redact, update.pk) is False
     assert mail.outbox == []
+
+
+def test_a_backward_move_is_remembered_but_not_emailed(places, owner, user_factory):
+    """Cancelling the only safety action takes the record back to "response chosen": the recorder,
+    told of "actions agreed", is not emailed an older stage; a new action is news again."""
+    from events.patients.services import record_progress_refresh
+    from events.responses.models import ActionStatus, SafetyAction
+
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    response = _committed(_decide, event)
+    action = _committed(_action, response, owner)
+    _told("Actions agreed")
+    SafetyAction.objects.filter(pk=action.pk).update(status=ActionStatus.CANCELLED)
+    assert _committed(record_progress_refresh, event_ids=[event.pk]) == 0
+    assert mail.outbox == []
+    assert RecorderStage.objects.get(event=event).stage == Stage.RESPONSE_CHOSEN
+    _committed(_action, response, owner)
+    _told("Actions agreed")
+
+
+def test_the_stage_is_read_after_the_lock_is_taken(places, user_factory):
+    """Of two refreshes at once, the one that waited for the lock reads the newer facts, so an older
+    stage is never stored or emailed after a newer one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.patients.services import recorder_stage_tell
+
+    event = _staff_record(places, recorder=user_factory(email="recorder@nhs.net"))
+    _review(event)
+    with CaptureQueriesContext(connection) as queries:
+        recorder_stage_tell(event.pk)
+    sql = [query["sql"] for query in queries.captured_queries]
+    locked = next(i for i, text in enumerate(sql) if "FOR UPDATE" in text)
+    read = next(i for i, text in enumerate(sql) if '"told_stage"' in text)
+    assert locked < read, sql
