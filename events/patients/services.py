@@ -182,17 +182,18 @@ def recorder_update_redact(update_id: int) -> bool:
         if not updated:  # a redelivered or concurrent run got there first and told the recorder
             return False
         update.refresh_from_db()
-        recorder_stage_tell(update.event_id, note=update.redacted_note)
+        recorder_stage_tell(update.event_id, update_id=update.pk)
     return True
 
 
 @transaction.atomic
-def recorder_stage_tell(event_id: int, *, note: str = "") -> bool:
+def recorder_stage_tell(event_id: int, *, update_id: int | None = None) -> bool:
     """Emails the recorder (if they can be emailed) when their record has moved forward from the stage
-    they were last told of, or when the organisation wrote them a note (redacted); remembers the
-    stage, backward moves too (a cancelled safety action), without emailing those. The stage is read
-    once the row is locked, so of two refreshes at once the later one reads the newer facts.
-    Returns whether there was anything to tell."""
+    they were last told of, or when the organisation wrote them a note (update `update_id`, whose
+    redacted note the worker reads: the queued task carries ids only); remembers the stage, backward
+    moves too (a cancelled safety action), without emailing those. The stage is read once the row is
+    locked, so of two refreshes at once the later one reads the newer facts. Returns whether there
+    was anything to tell."""
     from .selectors import recorder_stages
 
     if not Event.objects.filter(pk=event_id).exists():  # the record is gone
@@ -205,10 +206,9 @@ def recorder_stage_tell(event_id: int, *, note: str = "") -> bool:
     if stage != told.stage:
         told.stage = stage
         told.save(update_fields=["stage", "changed_at"])
-    if not (forward or note):
+    if not (forward or update_id):
         return False
-    event = Event.objects.select_related("recorded_by").get(pk=event_id)
-    recorder_progress_notify(event, stage=stage, note=note)
+    recorder_progress_notify(event_id, stage=stage, update_id=update_id)
     return True
 
 

@@ -297,3 +297,53 @@ def test_the_stage_is_read_after_the_lock_is_taken(places, user_factory):
     locked = next(i for i, text in enumerate(sql) if "FOR UPDATE" in text)
     read = next(i for i, text in enumerate(sql) if '"told_stage"' in text)
     assert locked < read, sql
+
+
+def test_an_email_that_fails_to_send_is_retried_by_the_worker(places, owner, user_factory, monkeypatch):
+    """The stage is remembered when the update commits; the email goes through a task of its own that
+    the worker retries when the mail server fails, instead of being logged and lost."""
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    send = EmailBackend.send_messages
+    failures = []
+
+    def fails_once(self, messages):
+        if not failures:
+            failures.append(messages)
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", fails_once)
+    from lfpse.celery import app
+
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)  # as a worker: a retry runs again
+    _committed(_review, event)
+    assert failures
+    _told("Reviewed")
+
+
+def test_the_queued_email_carries_ids_never_text(places, owner, user_factory, monkeypatch):
+    from events.patients import tasks
+
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    queued = []
+    apply = tasks.send_recorder_progress.apply
+
+    def delay(*args, **kwargs):
+        queued.append((args, kwargs))
+        return apply(args, kwargs)
+
+    monkeypatch.setattr(tasks.send_recorder_progress, "delay", delay)
+    _committed(
+        recorder_update_give, event=event, actor=owner, stage=Stage.RECEIVED, note="Dr Priya Raman has it."
+    )
+    message = _told("Received")
+    assert "Priya" not in message.body and "has it." in message.body
+    [(args, kwargs)] = queued
+    assert all(isinstance(arg, int | None) or arg in Stage.values for arg in [*args, *kwargs.values()])
+    assert "has it" not in repr(queued)
