@@ -199,7 +199,7 @@ def recorder_stage_tell(event_id: int, *, update_id: int | None = None) -> bool:
     if not Event.objects.filter(pk=event_id).exists():  # the record is gone
         return False
     told, _created = RecorderStage.objects.select_for_update().get_or_create(event_id=event_id)
-    stage = recorder_stages([event_id]).get(event_id)
+    stage = recorder_stages(Event.objects.filter(pk=event_id)).get(event_id)
     if stage is None:
         return False
     forward = STAGE_ORDER[stage] > STAGE_ORDER[told.stage]
