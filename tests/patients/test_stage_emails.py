@@ -346,3 +346,21 @@ def test_the_queued_email_carries_ids_never_text(places, owner, user_factory, mo
     [(args, kwargs)] = queued
     assert all(isinstance(arg, int | None) or arg in Stage.values for arg in [*args, *kwargs.values()])
     assert "has it" not in repr(queued)
+
+
+def test_the_migration_remembering_stages_imports_no_app_code():
+    """Its stage rules are a frozen copy: it imports Django alone, and reads historical models."""
+    import ast
+    from pathlib import Path
+
+    import events.patients.migrations as migrations
+
+    source = (Path(migrations.__file__).parent / "0002_recorder_stage.py").read_text()
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add("." * node.level + (node.module or ""))
+    assert imported and all(name.split(".")[0] == "django" for name in imported), imported
+    assert "frozen copy" in source
