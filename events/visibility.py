@@ -255,7 +255,22 @@ def revision_just_submitted(user: Person, revision_id: int) -> EventRevision | N
 def event_for_link_holder(event_id: int) -> Event | None:
     """The record a follow link was made for (events/patients resolved the link): the link is the
     proof, so nothing else is asked. The caller shows its status and progress, not its text."""
-    return Event.objects.select_related("organisation", "visible_revision").filter(pk=event_id).first()
+    return events_for_link_holder(event_id).select_related("organisation", "visible_revision").first()
+
+
+def events_for_link_holder(event_id: int) -> QuerySet[Event]:
+    """`event_for_link_holder` as a queryset, for a selector to annotate what the link's page shows."""
+    return Event.objects.filter(pk=event_id)
+
+
+def record_as_read(
+    principal: Principal, event: Event, *, reading: Reading = Reading.ORGANISATIONS
+) -> QuerySet[Event]:
+    """One record already read through the gate (`event_visible_to`), as a queryset a selector may
+    annotate with what the page shows; empty when the principal may not read it there."""
+    if not _admits(principal, event, reading):
+        return Event.objects.none()
+    return Event.objects.filter(pk=event.pk)
 
 
 def _admits(principal: Principal, event: Event, reading: Reading) -> bool:

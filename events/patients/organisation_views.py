@@ -23,7 +23,7 @@ from .selectors import (
     contact_details_for,
     patient_answers_summary,
     patient_reports_queue,
-    recorder_stages,
+    recorder_stage_label_for,
     recorder_updates_for_organisation,
     staff_matches_for,
 )
@@ -88,7 +88,7 @@ def feedback(request: HttpRequest, reference: str) -> HttpResponse:
             "patient_answers": patient_answers_summary(report) if report else [],
             "contact": contact_details_for(request.user, event),
             "updates": recorder_updates_for_organisation(event),
-            "recorder_stage": Stage(recorder_stages([event.pk])[event.pk]).label,
+            "recorder_stage": recorder_stage_label_for(request.user, event),
             "may_give": may_give,
             "stages": [(value, label) for value, label in Stage.choices if value != Stage.RECEIVED],
             "stage": stage,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from lfpse.client_address import client_address
+from lfpse.client_address import client_address, rate_limit_address
 
 
 @dataclass(frozen=True)
@@ -74,5 +74,6 @@ def is_over(name: str, subject: str, *, now: float | None = None) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client's address, as every rate limit takes it (`TRUSTED_PROXY_HOPS`, docs/deploy.md)."""
-    return client_address(request)
+    """The client's address as every limit here keys on it (`TRUSTED_PROXY_HOPS`, docs/deploy.md): an
+    IPv6 client by its /64 (lfpse/client_address.py `rate_limit_address`). For limits only, never to log."""
+    return rate_limit_address(client_address(request))

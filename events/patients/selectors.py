@@ -14,7 +14,14 @@ from accounts.permissions import Action, Target, allows
 from events.models import Event, EventRevision, EventSource, RevisionAction
 from events.responses.lifecycle import FINISHED as RESPONSE_FINISHED
 from events.responses.models import ActionStatus, ResponseLink, SafetyAction
-from events.visibility import Scope, event_for_link_holder, events_visible_to
+from events.visibility import (
+    Reading,
+    Scope,
+    event_for_link_holder,
+    events_for_link_holder,
+    events_visible_to,
+    record_as_read,
+)
 from organisations.models import Organisation, OrganisationKind
 
 from .journey import patient_journey
@@ -73,12 +80,28 @@ class Progress:
     received_at: dt.datetime
 
 
-def recorder_progress(event: Event) -> Progress:
+def recorder_progress(event: Event, records: QuerySet[Event]) -> Progress:
     """The organisation's updates whose note is redacted (a note still being redacted waits), and the
-    stage the record has reached (`recorder_stages`)."""
+    stage the record has reached (`recorder_stages`), read from `records`: the gate's queryset the
+    record was read from."""
     updates = list(RecorderUpdate.objects.filter(event=event, is_redacted=True))
-    stage = recorder_stages([event.pk]).get(event.pk, Stage.RECEIVED)
+    stage = recorder_stages(records.filter(pk=event.pk)).get(event.pk, Stage.RECEIVED)
     return Progress(stage, Stage(stage).label, updates, event.created_at)
+
+
+def own_record_progress(user, event: Event) -> Progress:
+    """`recorder_progress` of one of the user's own records (its page in "Manage my event records")."""
+    return recorder_progress(event, record_as_read(user, event, reading=Reading.OWN_RECORDS))
+
+
+def followed_progress(followed: Followed) -> Progress:
+    """`recorder_progress` of the record a follow link opened."""
+    return recorder_progress(followed.event, events_for_link_holder(followed.link.event_id))
+
+
+def recorder_stage_label_for(user, event: Event) -> str:
+    """The stage an organisation user's record (read through the gate) shows its recorder."""
+    return Stage(recorder_stages(record_as_read(user, event)).get(event.pk, Stage.RECEIVED)).label
 
 
 def _with_stage_facts(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -117,18 +140,22 @@ def _stage(told: str | None, reviewed: bool, response_status: str | None, action
     return max(found, key=STAGE_ORDER.__getitem__)
 
 
-def recorder_stages(event_ids) -> dict[int, str]:
-    """The stage each record has reached for its recorder, in one query."""
-    rows = _with_stage_facts(Event.objects.filter(pk__in=list(event_ids)).order_by()).values_list(
+def recorder_stages(records: QuerySet[Event]) -> dict[int, str]:
+    """The stage each of `records` has reached for its recorder, in one query. On pages `records`
+    comes from the read gate (events/visibility.py), narrowed to the page's records; the worker, which
+    reads for nobody, passes its own."""
+    rows = _with_stage_facts(records.order_by()).values_list(
         "pk", "told_stage", "was_reviewed", "response_status", "has_safety_actions"
     )
     return {pk: _stage(*facts) for pk, *facts in rows}
 
 
-def with_recorder_stages(events) -> list[tuple[Event, str]]:
-    """Each of a page of records (already read through the gate) with its stage's label."""
+def own_records_with_stages(user, events) -> list[tuple[Event, str]]:
+    """Each of a page of the user's own records with its stage's label, read through the gate."""
     events = list(events)
-    stages = recorder_stages(event.pk for event in events) if events else {}
+    ids = [event.pk for event in events]
+    own = events_visible_to(user, reading=Reading.OWN_RECORDS)
+    stages = recorder_stages(own.filter(pk__in=ids)) if ids else {}
     return [(event, Stage(stages.get(event.pk, Stage.RECEIVED)).label) for event in events]
 
 

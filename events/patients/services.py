@@ -25,6 +25,7 @@ from organisations.selectors import organisation_by_code
 from . import mapping
 from .journey import patient_journey
 from .models import (
+    STAGE_ORDER,
     ComplaintsContact,
     FollowLink,
     PatientDraft,
@@ -175,33 +176,39 @@ def recorder_update_redact(update_id: int) -> bool:
         return False
     result = pipeline.redact_texts({"note": update.note}, pipeline.PlaceholderMapping.from_dict(None))
     with transaction.atomic():
-        RecorderUpdate.objects.filter(pk=update.pk, is_redacted=False).update(
+        updated = RecorderUpdate.objects.filter(pk=update.pk, is_redacted=False).update(
             redacted_note=result.texts["note"], is_redacted=True
         )
+        if not updated:  # a redelivered or concurrent run got there first and told the recorder
+            return False
         update.refresh_from_db()
-        recorder_stage_tell(update.event_id, note=update.redacted_note)
+        recorder_stage_tell(update.event_id, update_id=update.pk)
     return True
 
 
 @transaction.atomic
-def recorder_stage_tell(event_id: int, *, note: str = "") -> bool:
-    """Emails the recorder (if they can be emailed) when their record's stage differs from the one
-    they were last told of, or when the organisation wrote them a note (redacted); remembers the
-    stage. Returns whether there was anything to tell."""
+def recorder_stage_tell(event_id: int, *, update_id: int | None = None) -> bool:
+    """Emails the recorder (if they can be emailed) when their record has moved forward from the stage
+    they were last told of, or when the organisation wrote them a note (update `update_id`, whose
+    redacted note the worker reads: the queued task carries ids only); remembers the stage, backward
+    moves too (a cancelled safety action), without emailing those. The stage is read once the row is
+    locked, so of two refreshes at once the later one reads the newer facts. Returns whether there
+    was anything to tell."""
     from .selectors import recorder_stages
 
-    stage = recorder_stages([event_id]).get(event_id)
-    if stage is None:  # the record is gone
+    if not Event.objects.filter(pk=event_id).exists():  # the record is gone
         return False
     told, _created = RecorderStage.objects.select_for_update().get_or_create(event_id=event_id)
-    changed = told.stage != stage
-    if changed:
+    stage = recorder_stages(Event.objects.filter(pk=event_id)).get(event_id)
+    if stage is None:
+        return False
+    forward = STAGE_ORDER[stage] > STAGE_ORDER[told.stage]
+    if stage != told.stage:
         told.stage = stage
         told.save(update_fields=["stage", "changed_at"])
-    if not (changed or note):
+    if not (forward or update_id):
         return False
-    event = Event.objects.select_related("recorded_by").get(pk=event_id)
-    recorder_progress_notify(event, stage=stage, note=note)
+    recorder_progress_notify(event_id, stage=stage, update_id=update_id)
     return True
 
 

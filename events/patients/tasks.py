@@ -25,6 +25,18 @@ def record_progress_refresh_task(self, event_ids=None, response_id=None) -> int:
         raise self.retry(exc=error, countdown=min(600, 2 ** (self.request.retries + 1))) from error
 
 
+@shared_task(name="patients.send_recorder_progress", bind=True, acks_late=True, max_retries=5)
+def send_recorder_progress(self, event_id: int, stage: str, update_id: int | None = None) -> int:
+    """Emails a recorder where their record has got to (and the organisation's redacted note); ids
+    only in the message, the text is read here. Retried when sending fails."""
+    from .notifications import recorder_progress_send
+
+    try:
+        return recorder_progress_send(event_id, stage, update_id)
+    except Exception as error:
+        raise self.retry(exc=error, countdown=min(600, 2 ** (self.request.retries + 1))) from error
+
+
 @shared_task(name="patients.drafts_expire", acks_late=True)
 def patient_drafts_expire_task() -> int:
     from .services import patient_drafts_expire

@@ -33,9 +33,9 @@ from .notifications import follow_link_email
 from .selectors import (
     complaints_contact_for,
     follow_link_for,
+    followed_progress,
     followed_record,
     patient_draft_for,
-    recorder_progress,
 )
 from .services import (
     PatientReportError,
@@ -327,7 +327,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
             "event": event,
             "report": followed.report,
             "link": link,
-            "progress": recorder_progress(event),
+            "progress": followed_progress(followed),
             "stages": Stage,
             "added": added,
             "add_error": add_error,

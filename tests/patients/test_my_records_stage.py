@@ -76,3 +76,31 @@ def test_the_feedback_page_shows_the_organisation_what_the_recorder_sees(client,
     assert (
         "<strong>Response chosen</strong>" in page.split('data-testid="recorder-stage"')[1].split("</p>")[0]
     )
+
+
+def test_the_stages_are_read_through_the_gate(client, places, user_factory):
+    """The stage query of "Manage my event records" is the gate's own-records queryset narrowed to the
+    page; given somebody else's record, the selectors tell nothing of it."""
+    from django.db import connection
+
+    from events.patients.selectors import (
+        own_record_progress,
+        own_records_with_stages,
+        recorder_stage_label_for,
+    )
+
+    recorder = user_factory(email="recorder@nhs.net")
+    closed = _record(places, recorder)
+    response_decide(actor=None, event=closed, kind="none", rationale="Known risk.", api_client="test client")
+    client.force_login(recorder)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("events:my_records"))
+    [stage_query] = [query["sql"] for query in queries.captured_queries if '"told_stage"' in query["sql"]]
+    assert f'"recorded_by_id" = {recorder.pk}' in stage_query
+
+    stranger = user_factory(email="stranger@nhs.net")
+    assert own_records_with_stages(stranger, [closed]) == [(closed, "Received")]
+    assert own_record_progress(stranger, closed).stage == Stage.RECEIVED
+    assert recorder_stage_label_for(stranger, closed) == "Received"
+    assert own_records_with_stages(recorder, [closed]) == [(closed, "Closed")]
+    assert own_record_progress(recorder, closed).stage == Stage.CLOSED

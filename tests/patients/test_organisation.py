@@ -153,7 +153,12 @@ def test_feedback_to_the_recorder_is_the_patient_safety_teams_decision(client, p
     assert RecorderUpdate.objects.get().stage == Stage.REVIEWED
 
 
-def test_a_signed_in_staff_recorder_sees_the_redacted_note_and_is_emailed(client, places, team, user_factory):
+def test_a_signed_in_staff_recorder_sees_the_redacted_note_and_is_emailed(
+    client, places, team, user_factory, monkeypatch
+):
+    from lfpse.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the email's own task runs at once
     recorder = user_factory(email="recorder@nhs.net")
     revision = event_create(
         actor=recorder,
@@ -184,7 +189,10 @@ def test_a_signed_in_staff_recorder_sees_the_redacted_note_and_is_emailed(client
     assert "Actions agreed" in page and "bed rails" in page and "Priya" not in page
 
 
-def test_a_follow_link_holder_who_asked_for_email_is_emailed(client, places, team):
+def test_a_follow_link_holder_who_asked_for_email_is_emailed(client, places, team, monkeypatch):
+    from lfpse.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the email's own task runs at once
     event = publish(send(client))
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(reverse("patients:sent"), {"email": "sam@example.org"})

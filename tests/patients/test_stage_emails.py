@@ -12,6 +12,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from events.lifecycle import event_create, revision_append
+from events.models import Event
 from events.patients.models import RecorderStage, Stage
 from events.patients.selectors import recorder_stages
 from events.patients.services import follow_link_create, recorder_update_give
@@ -131,7 +132,7 @@ def test_a_decision_of_no_further_response_closes_the_record_at_once(places, use
     event = _staff_record(places, recorder=recorder)
     _committed(_decide, event, "none")
     _told("Closed")
-    assert recorder_stages([event.pk]) == {event.pk: Stage.CLOSED}
+    assert recorder_stages(Event.objects.filter(pk=event.pk)) == {event.pk: Stage.CLOSED}
 
 
 def test_an_anonymous_staff_recorder_with_a_follow_link_and_email_is_emailed(places, owner):
@@ -224,9 +225,7 @@ def test_records_already_moved_on_are_remembered_at_their_stage_by_the_migration
         reviewed.pk: Stage.REVIEWED,
         decided.pk: Stage.ACTIONS_AGREED,
     }
-    assert untouched.pk not in recorder_stages([]) and recorder_stages([untouched.pk]) == {
-        untouched.pk: "received"
-    }
+    assert recorder_stages(Event.objects.filter(pk=untouched.pk)) == {untouched.pk: "received"}
     mail.outbox.clear()
     _committed(
         revision_append,
@@ -236,3 +235,132 @@ def test_records_already_moved_on_are_remembered_at_their_stage_by_the_migration
         answers=reviewed.visible_revision.answers,
     )
     assert mail.outbox == []
+
+
+def test_a_note_redacted_twice_at_once_is_emailed_once(places, owner, user_factory, monkeypatch):
+    """A redelivered or concurrent redaction of the same note finds it already redacted when it writes,
+    and tells nobody: the run that redacted it has told the recorder."""
+    from anonymisation import pipeline
+    from events.patients.models import RecorderUpdate
+    from events.patients.services import recorder_update_redact
+
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    update = RecorderUpdate.objects.create(
+        event=event, stage=Stage.RECEIVED, note="Dr Priya Raman has it.", is_redacted=False, author=owner
+    )
+    redact = pipeline.redact_texts
+
+    def the_other_run_finishes_first(texts, mapping):
+        result = redact(texts, mapping)
+        RecorderUpdate.objects.filter(pk=update.pk).update(redacted_note="[name] has it.", is_redacted=True)
+        return result
+
+    monkeypatch.setattr(pipeline, "redact_texts", the_other_run_finishes_first)
+    assert _committed(recorder_update_redact, update.pk) is False
+    assert mail.outbox == []
+
+
+def test_a_backward_move_is_remembered_but_not_emailed(places, owner, user_factory):
+    """Cancelling the only safety action takes the record back to "response chosen": the recorder,
+    told of "actions agreed", is not emailed an older stage; a new action is news again."""
+    from events.patients.services import record_progress_refresh
+    from events.responses.models import ActionStatus, SafetyAction
+
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    response = _committed(_decide, event)
+    action = _committed(_action, response, owner)
+    _told("Actions agreed")
+    SafetyAction.objects.filter(pk=action.pk).update(status=ActionStatus.CANCELLED)
+    assert _committed(record_progress_refresh, event_ids=[event.pk]) == 0
+    assert mail.outbox == []
+    assert RecorderStage.objects.get(event=event).stage == Stage.RESPONSE_CHOSEN
+    _committed(_action, response, owner)
+    _told("Actions agreed")
+
+
+def test_the_stage_is_read_after_the_lock_is_taken(places, user_factory):
+    """Of two refreshes at once, the one that waited for the lock reads the newer facts, so an older
+    stage is never stored or emailed after a newer one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.patients.services import recorder_stage_tell
+
+    event = _staff_record(places, recorder=user_factory(email="recorder@nhs.net"))
+    _review(event)
+    with CaptureQueriesContext(connection) as queries:
+        recorder_stage_tell(event.pk)
+    sql = [query["sql"] for query in queries.captured_queries]
+    locked = next(i for i, text in enumerate(sql) if "FOR UPDATE" in text)
+    read = next(i for i, text in enumerate(sql) if '"told_stage"' in text)
+    assert locked < read, sql
+
+
+def test_an_email_that_fails_to_send_is_retried_by_the_worker(places, owner, user_factory, monkeypatch):
+    """The stage is remembered when the update commits; the email goes through a task of its own that
+    the worker retries when the mail server fails, instead of being logged and lost."""
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    send = EmailBackend.send_messages
+    failures = []
+
+    def fails_once(self, messages):
+        if not failures:
+            failures.append(messages)
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", fails_once)
+    from lfpse.celery import app
+
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)  # as a worker: a retry runs again
+    _committed(_review, event)
+    assert failures
+    _told("Reviewed")
+
+
+def test_the_queued_email_carries_ids_never_text(places, owner, user_factory, monkeypatch):
+    from events.patients import tasks
+
+    recorder = user_factory(email="recorder@nhs.net")
+    event = _staff_record(places, recorder=recorder)
+    queued = []
+    apply = tasks.send_recorder_progress.apply
+
+    def delay(*args, **kwargs):
+        queued.append((args, kwargs))
+        return apply(args, kwargs)
+
+    monkeypatch.setattr(tasks.send_recorder_progress, "delay", delay)
+    _committed(
+        recorder_update_give, event=event, actor=owner, stage=Stage.RECEIVED, note="Dr Priya Raman has it."
+    )
+    message = _told("Received")
+    assert "Priya" not in message.body and "has it." in message.body
+    [(args, kwargs)] = queued
+    assert all(isinstance(arg, int | None) or arg in Stage.values for arg in [*args, *kwargs.values()])
+    assert "has it" not in repr(queued)
+
+
+def test_the_migration_remembering_stages_imports_no_app_code():
+    """Its stage rules are a frozen copy: it imports Django alone, and reads historical models."""
+    import ast
+    from pathlib import Path
+
+    import events.patients.migrations as migrations
+
+    source = (Path(migrations.__file__).parent / "0002_recorder_stage.py").read_text()
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add("." * node.level + (node.module or ""))
+    assert imported and all(name.split(".")[0] == "django" for name in imported), imported
+    assert "frozen copy" in source

@@ -4,6 +4,10 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+# A frozen copy, as of this migration, of the stage rules in events/patients/selectors.py (`_stage`,
+# models.STAGE_ORDER, events/responses/lifecycle.py FINISHED). A migration must give the same result
+# whenever it runs, so it imports no app code that may change later (only Django and historical
+# models from `apps`); do not "fix" it to follow later changes to those rules.
 ORDER = ["received", "reviewed", "response_chosen", "actions_agreed", "closed"]
 FINISHED = {"closed", "completed", "signed_off", "shared_with_icb"}
 

@@ -3,18 +3,18 @@
 
 from django import template
 
-from ..selectors import recorder_progress, with_recorder_stages
+from ..selectors import own_record_progress, own_records_with_stages
 
 register = template.Library()
 
 
 @register.inclusion_tag("patients/includes/progress.html")
-def recorder_progress_panel(event):
+def recorder_progress_panel(event, user):
     """Where the record has got to and the organisation's redacted notes, for its recorder."""
-    return {"progress": recorder_progress(event)}
+    return {"progress": own_record_progress(user, event)}
 
 
 @register.simple_tag
-def recorder_stages(events):
-    """[(record, its stage's label)] for a page of the recorder's records, in one query."""
-    return with_recorder_stages(events)
+def recorder_stages(events, user):
+    """[(record, its stage's label)] for a page of the user's own records, in one query."""
+    return own_records_with_stages(user, events)
