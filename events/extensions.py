@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.dispatch import Signal
 
-visible_revision_changed = Signal()  # kwargs: event_id, revision_id
+visible_revision_changed = Signal()  # kwargs: event_id, revision_id, superseded (redacted again)
 
 type SubmissionCheck = Callable[[Any], list[str]]
 submission_checks: list[SubmissionCheck] = []

@@ -160,3 +160,24 @@ def test_the_csv_says_which_record_a_linked_duplicate_is_the_same_event_as(clien
     assert by_reference == {first.reference: "", again.reference: first.reference}
     # Counting rows with the column empty counts the event once, as counted_once does.
     assert sum(1 for value in by_reference.values() if not value) == 1
+
+
+def test_flags_for_many_alike_records_take_a_handful_of_queries(
+    hierarchy, recorder, django_assert_max_num_queries
+):
+    """A batch of alike records from one system: each new one matches all the others; the flags are
+    read and written at once, not a query or four per match."""
+    first = [embedded_event(recorder, "T1", INSULIN) for _ in range(6)]
+    event = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    assert set(DuplicateFlag.objects.filter(event=event).values_list("candidate_id", flat=True)) == {
+        e.pk for e in first
+    }
+    DuplicateFlag.objects.filter(event=event).delete()
+    DuplicateFlag.objects.filter(event=first[0]).delete()
+    ClusterMember.objects.all().delete()
+    with django_assert_max_num_queries(12):
+        made = services.duplicate_flags_refresh(event)
+    assert len(made) == 6
+    assert DuplicateFlag.objects.filter(event=event).count() == 6
+    # Again: every pair is flagged already, nothing is added.
+    assert services.duplicate_flags_refresh(event) == []
