@@ -24,7 +24,8 @@ def revision_redaction_queue(revision) -> None:
     it again later.
     """
     revision_id = revision.pk
-    RedactionRun.objects.get_or_create(revision=revision)
+    # One INSERT ... ON CONFLICT DO NOTHING (a new revision has no run yet; one redacted again has).
+    RedactionRun.objects.bulk_create([RedactionRun(revision_id=revision_id)], ignore_conflicts=True)
     transaction.on_commit(lambda: send_for_redaction(revision_id))
 
 

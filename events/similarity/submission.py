@@ -22,9 +22,9 @@ WARNING = (
 
 def duplicate_warning(revision) -> list[str]:
     """[WARNING] when the revision is probably a duplicate, else []."""
-    candidates = duplicate_candidates(revision.event)[:CANDIDATE_LIMIT]
-    if not candidates.exists():
+    candidates = profiles_of(duplicate_candidates(revision.event)[:CANDIDATE_LIMIT])
+    if not candidates:
         return []
     query = profile_of_submission(revision)
-    found = probable_duplicates(query, profiles_of(candidates), stats=corpus_statistics())
+    found = probable_duplicates(query, candidates, stats=corpus_statistics())
     return [WARNING] if found else []
