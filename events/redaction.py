@@ -64,7 +64,9 @@ def revision_redact(revision_id: int) -> bool:
         return False
     RedactionRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1)
     originals = free_text_fields(revision.answers, revision.question_set_version)
-    PlaceholderNumbering.objects.get_or_create(event=revision.event)
+    # One INSERT ... ON CONFLICT DO NOTHING instead of a look-up, then an insert in a transaction.
+    numbering = PlaceholderNumbering(event=revision.event)
+    PlaceholderNumbering.objects.bulk_create([numbering], ignore_conflicts=True)
     with transaction.atomic():
         # One revision of a record at a time, so that numbering stays consistent across revisions.
         numbering = PlaceholderNumbering.objects.select_for_update().get(event=revision.event)
