@@ -81,9 +81,9 @@ class Cases:
     def __init__(self, key: str):
         from django.conf import settings
         from django.test import Client
-        from django.test.utils import setup_test_environment
 
-        setup_test_environment()
+        # Not setup_test_environment(): it instruments template rendering for the test client, which
+        # then copies every template's context, a cost a served page does not have.
         settings.ALLOWED_HOSTS = ["*"]
         self.key = key
         self.api = Client(HTTP_OCP_APIM_SUBSCRIPTION_KEY=key)
