@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.dispatch import Signal
 
-visible_revision_changed = Signal()  # kwargs: event_id, revision_id
+visible_revision_changed = Signal()  # kwargs: event_id, revision_id, superseded (redacted again)
 record_progress_changed = Signal()  # kwargs: event_ids (list[int]) or response_id (int)
 
 type SubmissionCheck = Callable[[Any], list[str]]

@@ -260,14 +260,20 @@ def revision_publish(
     `supersede` says the text was redacted again with a super admin's corrections.
     """
     revision = EventRevision.objects.select_for_update().get(pk=revision_id)
-    if revision.redaction_status == RedactionStatus.COMPLETE and not supersede:
+    if revision.redaction_status == RedactionStatus.COMPLETE and (
+        not supersede or revision.redacted_answers == redacted_answers
+    ):
+        # Redacted again to the same text (a back-fill with unchanged results): nothing shown changes,
+        # so nothing built on the text is rebuilt either.
         return revision
     event = Event.objects.select_for_update().get(pk=revision.event_id)
-    _publish(revision, event, redacted_answers)
+    _publish(revision, event, redacted_answers, superseded=supersede)
     return revision
 
 
-def _publish(revision: EventRevision, event: Event, redacted_answers: dict[str, Any], newest=False) -> None:
+def _publish(
+    revision: EventRevision, event: Event, redacted_answers: dict[str, Any], newest=False, superseded=False
+) -> None:
     revision.redacted_answers = redacted_answers
     revision.redaction_status = RedactionStatus.COMPLETE
     revision.save(update_fields=["redacted_answers", "redaction_status"])
@@ -281,7 +287,10 @@ def _publish(revision: EventRevision, event: Event, redacted_answers: dict[str, 
     else:
         return
     # What is built on the redacted text (similar events, duplicates) is rebuilt after commit.
-    visible_revision_changed.send(sender=Event, event_id=event.pk, revision_id=revision.pk)
+    # `superseded`: text redacted again (a back-fill, corrections), rebuilt without holding up new records.
+    visible_revision_changed.send(
+        sender=Event, event_id=event.pk, revision_id=revision.pk, superseded=superseded
+    )
 
 
 # -- coded history --------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from .models import (
     RedactionStatus,
 )
 from .redaction_corrections import apply_corrections
-from .redaction_queue import revision_redaction_queue, send_for_redaction
+from .redaction_queue import oldest_waiting, revision_redaction_queue, send_for_redaction
 
 SWEEP_AFTER = dt.timedelta(minutes=5)  # REDACTION_SWEEP_AFTER_SECONDS overrides it
 # The broker hands an unacknowledged task out again after its visibility timeout (an hour): a re-run
@@ -64,7 +64,9 @@ def revision_redact(revision_id: int) -> bool:
         return False
     RedactionRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1)
     originals = free_text_fields(revision.answers, revision.question_set_version)
-    PlaceholderNumbering.objects.get_or_create(event=revision.event)
+    # One INSERT ... ON CONFLICT DO NOTHING instead of a look-up, then an insert in a transaction.
+    numbering = PlaceholderNumbering(event=revision.event)
+    PlaceholderNumbering.objects.bulk_create([numbering], ignore_conflicts=True)
     with transaction.atomic():
         # One revision of a record at a time, so that numbering stays consistent across revisions.
         numbering = PlaceholderNumbering.objects.select_for_update().get(event=revision.event)
@@ -122,8 +124,14 @@ def redaction_sweep(*, now: dt.datetime | None = None) -> int:
     after = getattr(settings, "REDACTION_SWEEP_AFTER_SECONDS", None)
     cutoff = now - (dt.timedelta(seconds=after) if after is not None else SWEEP_AFTER)
     # Not one queued within SWEEP_AFTER either: during a back-fill the queue is long and its tasks are
-    # on their way; queueing them again every minute would only make it longer (docs/adr/0022).
-    not_queued_lately = Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=cutoff)
+    # on their way; queueing them again every minute would only make it longer (docs/adr/0022). Nor one
+    # queued after the task at the head of the live queue: it is still waiting behind that task, however
+    # long the queue has grown (in a short load run the sweep sent every waiting task a second time).
+    head = oldest_waiting()
+    queued_cutoff = min(cutoff, head) if head is not None else cutoff
+    not_queued_lately = Q(redaction_run__queued_at__isnull=True) | Q(
+        redaction_run__queued_at__lt=queued_cutoff
+    )
     new = EventRevision.objects.filter(
         Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff) & not_queued_lately
     ).values_list("pk", flat=True)
@@ -153,10 +161,21 @@ def redaction_backfill(revision_ids: list[int]) -> int:
     RedactionRun.objects.bulk_create(
         [RedactionRun(revision_id=pk) for pk in revision_ids if pk not in existing], ignore_conflicts=True
     )
+    # One already waiting for a re-run whose task can still be in the queue is not sent again: that
+    # task redacts it with the code running when it is taken (two back-fills over the same records
+    # doubled the queue in a load run).
+    waiting = set(
+        RedactionRun.objects.filter(
+            revision_id__in=revision_ids,
+            rerun_requested_at__isnull=False,
+            queued_at__gte=now - RERUN_RESEND_AFTER,
+        ).values_list("revision_id", flat=True)
+    )
+    to_send = [pk for pk in revision_ids if pk not in waiting]
     # Marked queued before the first is sent: sending 10,000 takes minutes, and the sweep must not take
     # the ones not sent yet for lost ones and send them a second time.
-    RedactionRun.objects.filter(revision_id__in=revision_ids).update(rerun_requested_at=now, queued_at=now)
-    return sum(send_for_redaction(pk, backfill=True) for pk in revision_ids)
+    RedactionRun.objects.filter(revision_id__in=to_send).update(rerun_requested_at=now, queued_at=now)
+    return sum(send_for_redaction(pk, backfill=True) for pk in to_send)
 
 
 # -- quality assurance (super admins) ------------------------------------------------------------------

@@ -4,6 +4,8 @@ Kept apart from the work (events/redaction.py) because the lifecycle queues and 
 through the lifecycle: this module depends on neither.
 """
 
+import datetime as dt
+import json
 import logging
 
 from django.db import transaction
@@ -22,7 +24,8 @@ def revision_redaction_queue(revision) -> None:
     it again later.
     """
     revision_id = revision.pk
-    RedactionRun.objects.get_or_create(revision=revision)
+    # One INSERT ... ON CONFLICT DO NOTHING (a new revision has no run yet; one redacted again has).
+    RedactionRun.objects.bulk_create([RedactionRun(revision_id=revision_id)], ignore_conflicts=True)
     transaction.on_commit(lambda: send_for_redaction(revision_id))
 
 
@@ -30,16 +33,51 @@ def revision_redaction_queue(revision) -> None:
 # (CELERY_TASK_QUEUES and queue_order_strategy in lfpse/settings/base.py; docs/adr/0022): a back-fill
 # of thousands of re-redactions never holds up a record someone has just submitted.
 BACKFILL_QUEUE = "lfpse.backfill"
+LIVE_QUEUE = "lfpse"
+# Each redaction task carries the time it was queued, so that the sweep can tell from the task at the
+# head of the queue which revisions are still waiting behind it (oldest_waiting).
+QUEUED_AT_HEADER = "lfpse_queued_at"
 
 
 def send_for_redaction(revision_id: int, *, backfill: bool = False) -> bool:
+    now = timezone.now()
     try:
-        if backfill:
-            redact_revision.apply_async((revision_id,), queue=BACKFILL_QUEUE)
-        else:
-            redact_revision.delay(revision_id)
+        redact_revision.apply_async(
+            (revision_id,),
+            queue=BACKFILL_QUEUE if backfill else LIVE_QUEUE,
+            headers={QUEUED_AT_HEADER: now.timestamp()},
+        )
     except Exception as error:  # noqa: BLE001 - broker down or unreachable: the sweep retries
         logger.warning("Could not queue redaction of revision %s: %s", revision_id, type(error).__name__)
         return False
-    RedactionRun.objects.filter(revision_id=revision_id).update(queued_at=timezone.now())
+    RedactionRun.objects.filter(revision_id=revision_id).update(queued_at=now)
     return True
+
+
+def oldest_waiting(queue: str = LIVE_QUEUE, *, look_at: int = 50) -> dt.datetime | None:
+    """When the redaction task a worker takes next from `queue` was queued, or None when that is not
+    known (an empty queue, a broker other than Redis, one that does not answer, a task sent before
+    tasks carried the time).
+
+    The queue is first in, first out: a revision queued after that task is still waiting behind it,
+    however long ago that was, so the sweep must not send it again (docs/adr/0022). Reads at most
+    `look_at` tasks from the head of the list kombu's Redis transport keeps (LPUSH in, RPOP out)."""
+    from lfpse.celery import app
+
+    try:
+        with app.connection_for_read() as connection:
+            client = getattr(connection.default_channel, "client", None)
+            if client is None:
+                return None
+            head = client.lrange(queue, -look_at, -1)
+    except Exception:  # noqa: BLE001 - broker down: nothing known, the sweep decides without it
+        return None
+    for raw in reversed(head):  # the oldest last
+        try:
+            message = json.loads(raw)
+            stamp = message.get("headers", {}).get(QUEUED_AT_HEADER)
+        except (ValueError, AttributeError):
+            continue
+        if stamp is not None:
+            return dt.datetime.fromtimestamp(float(stamp), tz=dt.UTC)
+    return None

@@ -12,7 +12,9 @@ organisation as their own), `counting_as_q` downwards (rows about these organisa
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection
@@ -43,14 +45,37 @@ SELECT id FROM chain WHERE depth > 0 ORDER BY depth
 """  # noqa: S608 - the table name is ours, the only value is a parameter
 
 
+# Codes looked up within `organisations_by_code_remembered` (one API request), with what was found.
+_remembered: ContextVar[dict[str, Organisation | None] | None] = ContextVar(
+    "organisations_by_code", default=None
+)
+
+
+@contextmanager
+def organisations_by_code_remembered() -> Iterator[None]:
+    """Within it, each ODS code is looked up once: an API submission names the same two or three
+    organisations to validation, to the choice of whom it is for and to the record (five queries)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def organisation_by_code(ods_code: str) -> Organisation | None:
     code = ods_code.strip()
+    remembered = _remembered.get()
+    if remembered is not None and code in remembered:
+        return remembered[code]
     # The importer stores codes in upper case, so the exact match uses the unique index; the
     # case-insensitive one is for organisations typed in by hand.
-    return (
+    found = (
         Organisation.objects.filter(ods_code=code.upper()).first()
         or Organisation.objects.filter(ods_code__iexact=code).first()
     )
+    if remembered is not None:
+        remembered[code] = found
+    return found
 
 
 def organisations_below(organisation: Organisation) -> QuerySet[Organisation]:

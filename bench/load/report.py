@@ -54,6 +54,7 @@ def read_samples(path: Path) -> list[dict]:
                 "pending": int(r["pending"]),
                 "health": int(r["health"]),
                 "down": r["down"],
+                "loadavg": float(r.get("loadavg") or "nan"),
             }
             for r in csv.DictReader(file)
         ]
@@ -136,7 +137,12 @@ def summarise(run, result: dict) -> dict:
         "backfill_left_after_drain": result.get("backfill_reruns_left"),
         "drain_seconds": result.get("drain_seconds"),
     }
+    during = [s["loadavg"] for s in samples if start <= s["t"] <= end and s["loadavg"] == s["loadavg"]]
     return {
+        "load_average_during_load": {
+            "median": percentile(during, 0.5),
+            "max": max(during, default=None),
+        },
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "plan": run.plan,
         "duration_s": round(duration, 1),

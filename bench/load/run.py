@@ -75,7 +75,7 @@ class Run:
         broker = redis.Redis.from_url(self.stack.redis_url, socket_timeout=2, socket_connect_timeout=1)
         with (self.out / "samples.csv").open("w", newline="") as file:
             writer = csv.writer(file)
-            writer.writerow(["t", "queue", "backfill_queue", "pending", "health", "down"])
+            writer.writerow(["t", "queue", "backfill_queue", "pending", "health", "down", "loadavg"])
             while not self.stop.is_set():
                 started = time.time()
                 queue = backfill = pending = -1
@@ -96,7 +96,9 @@ class Run:
                     health, down = answer.status_code, "+".join(answer.json().get("down", []))
                 except Exception:
                     down = "web"
-                writer.writerow([f"{started:.1f}", queue, backfill, pending, health, down])
+                # The machine's 1-minute load average: the run's figures depend on what else it was doing.
+                load = os.getloadavg()[0]
+                writer.writerow([f"{started:.1f}", queue, backfill, pending, health, down, f"{load:.2f}"])
                 file.flush()
                 self.stop.wait(max(0.5, 3 - (time.time() - started)))
 

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from organisations.selectors import organisations_by_code_remembered
+
 from .auth import API_KEY_HEADER, client_authenticate, rate_limit_retry_after
 from .outcome import FhirError, IssueCode, error, operation_outcome
 
@@ -154,7 +156,8 @@ def fhir_endpoint(*, methods: tuple[str, ...], authenticated: bool = True) -> Ca
                             {"Retry-After": str(retry_after)},
                         )
                     request.api_client = client
-                return view(request, *args, **kwargs)
+                with organisations_by_code_remembered():
+                    return view(request, *args, **kwargs)
             except FhirError as failure:
                 return outcome_response(request, failure)
 

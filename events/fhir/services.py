@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +73,23 @@ def request_hash(method: str, path: str, document: dict) -> str:
     return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
 
 
+# Expired responses are deleted by a create at most this often per process, not by every one: a
+# replay already ignores (and deletes) an expired one, so the purge is housekeeping, and a DELETE in
+# each create's transaction cost a query and made concurrent creates of one client wait on each other.
+PURGE_EVERY_SECONDS = 60
+_purged_at = [float("-inf")]
+_purge_lock = threading.Lock()
+
+
+def _purge_due() -> bool:
+    now = time.monotonic()
+    with _purge_lock:
+        if now - _purged_at[0] < PURGE_EVERY_SECONDS:
+            return False
+        _purged_at[0] = now
+        return True
+
+
 def idempotency_ttl() -> dt.timedelta:
     return getattr(settings, "FHIR_IDEMPOTENCY_TTL", DEFAULT_IDEMPOTENCY_TTL)
 
@@ -112,9 +131,11 @@ def idempotent_write(
 def _idempotent_atomic(client, idempotency, write) -> ApiResult:
     record = None
     if idempotency is not None:
-        ApiIdempotencyRecord.objects.filter(
-            client=client, created_at__lt=timezone.now() - idempotency_ttl()
-        ).delete()
+        if _purge_due():
+            ApiIdempotencyRecord.objects.filter(
+                client=client, created_at__lt=timezone.now() - idempotency_ttl()
+            ).delete()
+        # Inserted first: it holds the key, so a concurrent twin blocks here until this commits.
         record = ApiIdempotencyRecord.objects.create(
             client=client, key=idempotency.key, request_hash=idempotency.request_hash, response_status=0
         )

@@ -12,10 +12,15 @@ from events.extensions import CsvColumn, csv_columns, submission_checks, visible
 DUPLICATE_OF = "DuplicateOfReference"
 
 
-def _queue_embedding(sender, *, event_id: int, revision_id: int, **kwargs) -> None:
+def _queue_embedding(sender, *, event_id: int, revision_id: int, superseded: bool = False, **kwargs) -> None:
+    from events.redaction_queue import BACKFILL_QUEUE, LIVE_QUEUE
+
     from .tasks import event_embed_task
 
-    transaction.on_commit(partial(event_embed_task.delay, event_id))
+    # Text redacted again (a back-fill of thousands) waits on the back-fill queue, so that the live
+    # queue holds what new records need first (docs/adr/0022).
+    queue = BACKFILL_QUEUE if superseded else LIVE_QUEUE
+    transaction.on_commit(partial(event_embed_task.apply_async, (event_id,), queue=queue))
 
 
 def connect() -> None:

@@ -140,33 +140,48 @@ def duplicate_matches(event: Event) -> list[Match]:
 @transaction.atomic
 def duplicate_flags_refresh(event: Event) -> list[DuplicateFlag]:
     """Flags the record with each probable duplicate, the later record pointing at the earlier one.
-    A pair already flagged (either way) or already in one cluster is left as it is."""
+    A pair already flagged (either way) or already in one cluster is left as it is.
+
+    A handful of queries whatever the number of matches (records sent in a batch by one system are
+    often all alike): the other records, the flags and the cluster memberships are read at once."""
+    matches = duplicate_matches(event)
+    if not matches:
+        return []
+    others = Event.objects.only("id", "created_at").in_bulk([match.candidate.key for match in matches])
+    flagged = {
+        frozenset(pair)
+        for pair in DuplicateFlag.objects.filter(Q(event=event) | Q(candidate=event)).values_list(
+            "event_id", "candidate_id"
+        )
+    }
+    clusters: dict[int, list[int]] = {}
+    for event_id, cluster_id in ClusterMember.objects.filter(event_id__in=[event.pk, *others]).values_list(
+        "event_id", "cluster_id"
+    ):
+        clusters.setdefault(event_id, []).append(cluster_id)
     flags = []
-    for match in duplicate_matches(event):
-        other = Event.objects.only("id", "created_at").get(pk=match.candidate.key)
+    for match in matches:
+        other = others.get(match.candidate.key)
+        pair = frozenset((event.pk, match.candidate.key))
+        if other is None or pair in flagged or _same_cluster(clusters, event, other):
+            continue
+        flagged.add(pair)
         later, earlier = (
             (event, other) if (event.created_at, event.pk) > (other.created_at, other.pk) else (other, event)
         )
-        if DuplicateFlag.objects.filter(event=earlier, candidate=later).exists() or _same_cluster(
-            later, earlier
-        ):
-            continue
-        flag, created = DuplicateFlag.objects.get_or_create(
-            event=later,
-            candidate=earlier,
-            defaults={"score": round(match.duplicate_score, 4), "reasons": match.reasons},
+        flags.append(
+            DuplicateFlag(
+                event=later, candidate=earlier, score=round(match.duplicate_score, 4), reasons=match.reasons
+            )
         )
-        if created:
-            flags.append(flag)
-    return flags
+    # One insert; a pair another worker flagged meanwhile is left as that worker made it.
+    return DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
 
 
-def _same_cluster(a: Event, b: Event) -> bool:
-    clusters = set(
-        ClusterMember.objects.filter(event_id__in=[a.pk, b.pk]).values_list("cluster_id", flat=True)
-    )
-    count = ClusterMember.objects.filter(event_id__in=[a.pk, b.pk]).count()
-    return count == 2 and len(clusters) == 1
+def _same_cluster(clusters: dict[int, list[int]], a: Event, b: Event) -> bool:
+    """Each of the two is a member of one cluster, the same one."""
+    memberships = clusters.get(a.pk, []) + clusters.get(b.pk, [])
+    return len(memberships) == 2 and len(set(memberships)) == 1
 
 
 class DuplicateDecisionError(Exception):

@@ -157,6 +157,8 @@ CELERY_BEAT_SCHEDULE = {
     "redaction-sweep": {
         "task": "anonymisation.redaction_sweep",
         "schedule": float(env_int("REDACTION_SWEEP_EVERY_SECONDS", 60)),
+        # One still queued when the next is due is dropped, not run in a row behind a long queue.
+        "options": {"expires": float(env_int("REDACTION_SWEEP_EVERY_SECONDS", 60))},
     },
     # Builds the pre-release of each quarter's statistics once the quarter has ended (hourly check).
     "statistics-release-build": {"task": "publication.release_build_due", "schedule": 3600.0},

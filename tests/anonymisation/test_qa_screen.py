@@ -79,14 +79,15 @@ def test_corrections_are_saved_and_the_record_redacted_again_by_the_worker(
     before = revision.redacted_answers["Description"]
     url = reverse("anonymisation:qa_detail", args=[revision.pk])
     with (
-        mock.patch("events.redaction_queue.redact_revision.delay") as delay,
+        mock.patch("events.redaction_queue.redact_revision.apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(
             url, {"missed": "Lesch-Nyhan", "missed_type": "PERSON", "keep": "Aoife Brennan"}
         )
     assert response.status_code == 302
-    delay.assert_called_once_with(revision.pk)  # queued for the worker, not redacted in the request
+    send.assert_called_once()  # queued for the worker, not redacted in the request
+    assert send.call_args.args == ((revision.pk,),) and send.call_args.kwargs["queue"] == "lfpse"
     page = client.get(url).content.decode()
     assert "Your corrections have been saved. The record is being redacted again." in page
     assert "being redacted again with your corrections" in page

@@ -13,7 +13,7 @@ from events.free_text import free_text_fields
 from events.models import EventRevision, PlaceholderNumbering, RedactionRun, RedactionStatus
 from events.presenters import BEING_PROCESSED, answers_for_display
 from events.redaction import placeholder_summary, redaction_sweep, revision_redact
-from events.redaction_queue import send_for_redaction
+from events.redaction_queue import QUEUED_AT_HEADER, send_for_redaction
 from events.services import draft_record_page, event_edit_open, event_resubmit, event_submit
 from tests.events.test_services import ready_draft
 from tests.factories import UserFactory
@@ -29,6 +29,14 @@ NARRATIVE = (
 @pytest.fixture
 def recorder(db):
     return UserFactory()
+
+
+@pytest.fixture(autouse=True)
+def queue_head_unknown():
+    """The sweep here decides by its delay alone, whatever another test or run left in the broker
+    (tests/anonymisation/test_queue_drain.py tests the head of the queue)."""
+    with mock.patch("events.redaction.oldest_waiting", return_value=None):
+        yield
 
 
 def submitted(recorder, description=NARRATIVE) -> EventRevision:
@@ -191,10 +199,14 @@ def test_a_submission_succeeds_while_the_broker_is_down_and_the_sweep_catches_up
 
 def test_queueing_records_when_a_revision_was_sent(recorder, settings):
     revision = submitted(recorder)
-    with mock.patch("events.tasks.redact_revision.delay") as delay:
+    with mock.patch("events.tasks.redact_revision.apply_async") as send:
         assert send_for_redaction(revision.pk) is True
-    delay.assert_called_once_with(revision.pk)
-    assert RedactionRun.objects.get(revision=revision).queued_at is not None
+    send.assert_called_once()
+    assert send.call_args.args == ((revision.pk,),) and send.call_args.kwargs["queue"] == "lfpse"
+    queued_at = RedactionRun.objects.get(revision=revision).queued_at
+    assert queued_at is not None
+    # The task carries the same time, for the sweep to read at the head of the queue.
+    assert send.call_args.kwargs["headers"] == {QUEUED_AT_HEADER: queued_at.timestamp()}
 
 
 def test_the_run_keeps_the_residual_risk_of_what_was_left_never_the_words(recorder):

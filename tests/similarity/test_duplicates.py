@@ -232,3 +232,24 @@ def test_an_update_is_not_warned_about_a_pair_the_reviewers_already_decided(api,
     issues = outcome(_put(api, str(second.uuid), changed, prefer), 200)
     assert not _duplicate_warnings(issues)
     assert second.revisions.count() == 2
+
+
+def test_flags_for_many_alike_records_take_a_handful_of_queries(
+    hierarchy, recorder, django_assert_max_num_queries
+):
+    """A batch of alike records from one system: each new one matches all the others; the flags are
+    read and written at once, not a query or four per match."""
+    first = [embedded_event(recorder, "T1", INSULIN) for _ in range(6)]
+    event = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    assert set(DuplicateFlag.objects.filter(event=event).values_list("candidate_id", flat=True)) == {
+        e.pk for e in first
+    }
+    DuplicateFlag.objects.filter(event=event).delete()
+    DuplicateFlag.objects.filter(event=first[0]).delete()
+    ClusterMember.objects.all().delete()
+    with django_assert_max_num_queries(12):
+        made = services.duplicate_flags_refresh(event)
+    assert len(made) == 6
+    assert DuplicateFlag.objects.filter(event=event).count() == 6
+    # Again: every pair is flagged already, nothing is added.
+    assert services.duplicate_flags_refresh(event) == []

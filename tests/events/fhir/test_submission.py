@@ -223,6 +223,30 @@ def test_the_same_idempotency_key_replays_the_first_response(api):
     assert Event.objects.count() == 2
 
 
+def test_expired_idempotency_responses_are_purged_by_a_create_at_most_once_a_minute(api, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import ApiIdempotencyRecord
+    from events.fhir import services
+
+    monkeypatch.setattr(services, "_purged_at", [float("-inf")])
+    api.post(PATH, meg_outcome(), headers={"Idempotency-Key": "lrms-old"})
+    ApiIdempotencyRecord.objects.update(created_at=timezone.now() - dt.timedelta(days=3))
+    api.post(PATH, meg_outcome(), headers={"Idempotency-Key": "lrms-new"})
+    # Purged by the first create a minute ago: the next one leaves the expired response for later.
+    assert set(ApiIdempotencyRecord.objects.values_list("key", flat=True)) == {"lrms-old", "lrms-new"}
+    services._purged_at[0] -= services.PURGE_EVERY_SECONDS
+    api.post(PATH, meg_outcome(), headers={"Idempotency-Key": "lrms-newer"})
+    assert set(ApiIdempotencyRecord.objects.values_list("key", flat=True)) == {"lrms-new", "lrms-newer"}
+    # An expired response is never replayed meanwhile: the same key makes a new record.
+    three_days_ago = timezone.now() - dt.timedelta(days=3)
+    ApiIdempotencyRecord.objects.filter(key="lrms-new").update(created_at=three_days_ago)
+    again = api.post(PATH, meg_outcome(), headers={"Idempotency-Key": "lrms-new"})
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+
+
 def test_anonymous_and_data_sharing_flags_round_trip(api):
     from .payloads import ext
 
