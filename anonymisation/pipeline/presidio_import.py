@@ -21,31 +21,21 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-import types
 from pathlib import Path
+
+from .deferred_module import DeferredModule
 
 PACKAGE = "presidio_analyzer.predefined_recognizers"
 _NLP_ENGINE_RECOGNISERS = frozenset({"SpacyRecognizer", "StanzaRecognizer", "TransformersRecognizer"})
 
 
-class _DeferredPackage(types.ModuleType):
+class _DeferredPackage(DeferredModule):
     """``presidio_analyzer.predefined_recognizers`` until something needs more than the NLP recognisers."""
-
-    _loaded = False
 
     def __getattr__(self, attribute: str):
         if attribute in _NLP_ENGINE_RECOGNISERS and not self._loaded:
             return getattr(importlib.import_module(f"{PACKAGE}.nlp_engine_recognizers"), attribute)
-        if (attribute.startswith("__") and attribute != "__all__") or self._loaded:
-            raise AttributeError(f"module {PACKAGE!r} has no attribute {attribute!r}")
-        self.load()
-        return getattr(self, attribute)
-
-    def load(self) -> None:
-        if self._loaded:
-            return
-        self._loaded = True
-        self.__spec__.loader.exec_module(self)
+        return super().__getattr__(attribute)
 
 
 def defer_predefined_recognisers() -> bool:

@@ -17,29 +17,15 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import types
 from pathlib import Path
+
+from .deferred_module import DeferredModule
 
 PACKAGE = "spacy.cli"
 INFO = "spacy.cli.info"
 
 
-class _Deferred(types.ModuleType):
-    """A module whose real code runs on first access to an attribute it does not have yet."""
-
-    _loaded = False
-
-    def __getattr__(self, attribute: str):
-        if (attribute.startswith("__") and attribute != "__all__") or self._loaded:
-            raise AttributeError(f"module {self.__name__!r} has no attribute {attribute!r}")
-        self.load()
-        return getattr(self, attribute)
-
-    def load(self) -> None:
-        if self._loaded:
-            return
-        self._loaded = True
-        self.__spec__.loader.exec_module(self)
+_Deferred = DeferredModule
 
 
 def _info(*args, **kwargs):
