@@ -414,13 +414,15 @@ def response_status_set_by_api(
         Move.SUBMITTED_FOR_SIGN_OFF: {"submitted_for_sign_off_at": timezone.now()},
         Move.SHARED_WITH_ICB: {"shared_with_icb_at": timezone.now()},
     }.get(move, {})
-    moved = _move(
-        response,
-        move,
-        actor=None,
-        api_client=api_client,
-        values=values,
-        detail={"note": note} if note else None,
-    )
+    detail = None
+    if move == Move.REFERRAL_CLOSED:
+        # As on the page: the note is required, and it is free text, so it is stored encrypted on the
+        # response and redacted, never written into the audit trail.
+        note = (note or "").strip()
+        if not note:
+            raise Problems({"note": "Enter what the body the incident was referred to has done"})
+        values = free_text.change(response, referral_note=note)
+        detail = {"note_recorded": True}
+    moved = _move(response, move, actor=None, api_client=api_client, values=values, detail=detail)
     notifications.response_moved(moved, move)  # the same emails as when a person moves it
     return moved
