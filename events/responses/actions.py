@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.permissions import Action, allows, forget_memberships
 from organisations.models import Organisation
 
-from . import free_text, notifications
+from . import free_text, notifications, readers
 from .lifecycle import audit
 from .models import (
     OPEN_ACTION_STATUSES,
@@ -148,6 +148,10 @@ def safety_action_update(
 ) -> SafetyAction:
     if not api_client:
         _require(actor, action.organisation)
+        # A person edits the text as written, so only its raw readers (by the policy) change it; an
+        # API client reads and sends back the redacted text, which leaves the stored text (api.py).
+        if not readers.safety_action_reader(actor, [action])(action):
+            raise NotAllowed("only those who read the safety action as written change it")
     locked = SafetyAction.objects.select_for_update().get(pk=action.pk)
     clean = _checked(values, action.organisation, creating=False, current=locked)
     changed = sorted(

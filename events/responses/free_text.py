@@ -8,7 +8,8 @@ author and the response team alone; after each save the worker redacts it with
 meanwhile (`texts_changed_at`). Until it has, everyone else reads "Awaiting redaction". Public pages
 read the redacted text only.
 
-Who reads the raw text of what:
+Who reads the raw text of what (the policy decides: `read_response_free_text_unredacted` and its
+`RAW_TEXT_READERS` in accounts/permissions.py; readers.py reads each reader's relations to the text):
 - a response's rationale and notes: its team (lead, members and whoever decided it);
 - a safety action's text: whoever recorded it, its owner and the team of its response;
 - a safety improvement plan's description: whoever wrote it;

@@ -283,9 +283,9 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def engagement(request: HttpRequest, pk: int) -> HttpResponse:
-    """Engagement and the duty of candour: the response team only."""
+    """Engagement and the duty of candour: the response team only (`view_response_engagement`)."""
     response = _response(request, pk)
-    if not services.on_team(request.user, response):
+    if not selectors.engagement_visible(request.user, response):
         raise PermissionDenied
     form = request.POST.get("form", "") if request.method == "POST" else ""
     values = dict(request.POST.items()) if request.method == "POST" else {}
@@ -408,7 +408,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
 
 def _team_only(request: HttpRequest, pk: int):
     response = _response(request, pk)
-    if not services.on_team(request.user, response):
+    if not selectors.engagement_visible(request.user, response):
         raise PermissionDenied
     return response
 

@@ -241,3 +241,59 @@ def test_the_writer_of_a_note_outside_the_team_reads_it_raw(client, world):
     assert "Awaiting redaction" in page(client, reader, url) and "Awaiting redaction" in page(
         client, executive, url
     )
+
+
+def action_values(**changes):
+    return {
+        "area_for_improvement": f"Falls of {NAME}",
+        "action": f"Tell {NAME}",
+        "owner_email": "owner@nhs.net",
+        "due_date": timezone.localdate() + dt.timedelta(days=30),
+        "measure": "Audit",
+        "strength": "weaker",
+        **changes,
+    }
+
+
+def test_only_raw_readers_change_a_safety_action_in_the_service_too(world):
+    """The page hides the form from managers who read the action redacted; the service refuses them
+    as well (they would post back redacted or "Awaiting redaction" text over the stored text)."""
+    hierarchy, _recorder, decider, _reader = world
+    member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="owner@nhs.net")
+    other_manager = member(hierarchy["T1"], AccountType.ADMIN)
+    action = actions.safety_action_create(actor=decider, organisation=hierarchy["T1"], values=action_values())
+    with pytest.raises(services.NotAllowed):
+        actions.safety_action_update(
+            actor=other_manager, action=action, values=action_values(area_for_improvement="[PERSON 1]")
+        )
+    assert SafetyAction.objects.get(pk=action.pk).area_for_improvement == f"Falls of {NAME}"
+    actions.safety_action_update(actor=decider, action=action, values=action_values(measure="Monthly"))
+    assert SafetyAction.objects.get(pk=action.pk).measure == "Monthly"
+
+
+def test_who_reads_raw_text_and_engagement_is_the_policys_answer(client, world, monkeypatch):
+    """readers.py and the selectors ask the policy: with its raw-text and engagement rules refusing
+    everyone, even the response team reads redacted text and cannot open engagement."""
+    from accounts.permissions import RULES, Action
+
+    hierarchy, recorder, decider, _reader = world
+    response = services.response_decide(
+        actor=decider, event=incident(recorder), kind="aar", rationale=f"{NAME} was harmed"
+    )
+    engagement.engagement_record(
+        actor=decider, response=response, kind="meeting", happened_on=timezone.localdate(), note=f"Met {NAME}"
+    )
+    member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="owner@nhs.net")
+    action = actions.safety_action_create(actor=decider, organisation=hierarchy["T1"], values=action_values())
+    redact_pending()
+    url = reverse("responses:detail", args=[response.pk])
+    assert f"{NAME} was harmed" in page(client, decider, url)
+    monkeypatch.setitem(RULES, Action.READ_RESPONSE_FREE_TEXT_UNREDACTED, lambda user, target: False)
+    monkeypatch.setitem(RULES, Action.VIEW_RESPONSE_ENGAGEMENT, lambda user, target: False)
+    text = page(client, decider, url)
+    assert NAME not in text and f"{REDACTED} was harmed" in text
+    assert client.get(reverse("responses:engagement", args=[response.pk])).status_code == 403
+    action_page = page(client, decider, reverse("responses:action", args=[action.pk]))
+    assert NAME not in action_page and 'name="area_for_improvement"' not in action_page
+    with pytest.raises(services.NotAllowed):
+        actions.safety_action_update(actor=decider, action=action, values=action_values(measure="x"))
