@@ -41,8 +41,12 @@ FIELDS: dict[str, tuple[type, tuple[str, ...]]] = {
 }
 KIND_OF = {model: kind for kind, (model, _fields) in FIELDS.items()}
 AWAITING = format_html('<span class="govuk-hint app-awaiting-redaction">{}</span>', "Awaiting redaction")
-# Queued again by the sweep when still unredacted this long after the change (a lost task).
+# Queued again by the sweep when still unredacted this long after the change (a lost task), and not
+# again within REQUEUE_AFTER of the sweep's last queueing of it (`texts_queued_at`): a record the
+# worker cannot redact yet is not queued every five minutes for ever.
 SWEEP_AFTER = dt.timedelta(minutes=5)
+REQUEUE_AFTER = dt.timedelta(minutes=30)
+SWEEP_BATCH = 1000
 
 
 def raw_texts(instance) -> dict[str, str]:
@@ -73,7 +77,8 @@ def changed(instance) -> None:
         redact_free_text.delay(kind, pk)
 
     if pk is not None:
-        transaction.on_commit(send)
+        # robust: a broker outage does not turn the saved change into an error; the sweep queues it.
+        transaction.on_commit(send, robust=True)
 
 
 def saved(instance) -> None:
@@ -85,7 +90,7 @@ def saved(instance) -> None:
 
         redact_free_text.delay(kind, pk)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # as in `changed`
 
 
 def redact_texts(texts: dict[str, str]) -> dict[str, str]:
@@ -109,15 +114,25 @@ def free_text_redact(kind: str, pk: int) -> bool:
 
 
 def free_text_sweep(now: dt.datetime | None = None) -> int:
-    """Queues again every record whose text is still unredacted some minutes after it changed."""
+    """Queues again every record whose text is still unredacted some minutes after it changed, oldest
+    change first, unless the sweep queued it within REQUEUE_AFTER; notes when it did."""
+    from django.db.models import Q
+
     from .tasks import redact_free_text
 
-    before = (now or timezone.now()) - SWEEP_AFTER
+    now = now or timezone.now()
     queued = 0
     for kind, (model, _fields) in FIELDS.items():
-        for pk in model.objects.filter(redacted_texts__isnull=True, texts_changed_at__lt=before).values_list(
-            "pk", flat=True
-        )[:1000]:
+        pks = list(
+            model.objects.filter(redacted_texts__isnull=True, texts_changed_at__lt=now - SWEEP_AFTER)
+            .filter(Q(texts_queued_at__isnull=True) | Q(texts_queued_at__lt=now - REQUEUE_AFTER))
+            .order_by("texts_changed_at", "pk")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        if not pks:
+            continue
+        model.objects.filter(pk__in=pks).update(texts_queued_at=now)
+        for pk in pks:
             redact_free_text.delay(kind, pk)
             queued += 1
     return queued

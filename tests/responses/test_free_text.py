@@ -297,3 +297,32 @@ def test_who_reads_raw_text_and_engagement_is_the_policys_answer(client, world, 
     assert NAME not in action_page and 'name="area_for_improvement"' not in action_page
     with pytest.raises(services.NotAllowed):
         actions.safety_action_update(actor=decider, action=action, values=action_values(measure="x"))
+
+
+def test_a_broker_outage_keeps_the_change_and_the_sweep_backs_off(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Queueing after the commit is robust: the saved change stands when the broker is down, and the
+    sweep, oldest change first, queues it later; what it queued it does not queue again for a while."""
+    _hierarchy, recorder, decider, _reader = world
+
+    def broker_down(*args):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # they run, and fail
+        first = services.response_decide(actor=decider, event=incident(recorder), kind="aar", rationale="One")
+        second = services.response_decide(
+            actor=decider, event=incident(recorder), kind="aar", rationale="Two"
+        )
+    assert len(callbacks) >= 2
+    assert Response.objects.get(pk=first.pk).rationale == "One"  # saved, not rolled back
+    now = timezone.now()
+    Response.objects.filter(pk=first.pk).update(texts_changed_at=now - dt.timedelta(minutes=20))
+    Response.objects.filter(pk=second.pk).update(texts_changed_at=now - dt.timedelta(minutes=40))
+    queued = []
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", lambda *args: queued.append(args))
+    assert free_text.free_text_sweep(now=now) == 2
+    assert queued == [("response", second.pk), ("response", first.pk)]  # the oldest change first
+    assert free_text.free_text_sweep(now=now + dt.timedelta(minutes=5)) == 0  # queued recently
+    assert free_text.free_text_sweep(now=now + free_text.REQUEUE_AFTER + dt.timedelta(seconds=1)) == 2
