@@ -326,3 +326,25 @@ def test_a_broker_outage_keeps_the_change_and_the_sweep_backs_off(
     assert queued == [("response", second.pk), ("response", first.pk)]  # the oldest change first
     assert free_text.free_text_sweep(now=now + dt.timedelta(minutes=5)) == 0  # queued recently
     assert free_text.free_text_sweep(now=now + free_text.REQUEUE_AFTER + dt.timedelta(seconds=1)) == 2
+
+
+def test_an_update_through_an_object_read_before_the_worker_ran_keeps_the_redacted_text(world):
+    """The page (or the API) reads the action, the worker stores its redacted text, then the update
+    saves: only the fields it sets are written, so the redacted text stays."""
+    hierarchy, _recorder, decider, _reader = world
+    member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="owner@nhs.net")
+    created = actions.safety_action_create(
+        actor=decider, organisation=hierarchy["T1"], values=action_values()
+    )
+    stale = SafetyAction.objects.get(pk=created.pk)
+    assert stale.redacted_texts is None
+    assert free_text.free_text_redact("safety_action", created.pk)
+    updated = actions.safety_action_update(
+        actor=decider, action=stale, values=action_values(status="in_progress")
+    )
+    stored_now = SafetyAction.objects.get(pk=created.pk)
+    assert stored_now.status == "in_progress"
+    assert stored_now.redacted_texts["action"] == f"Tell {REDACTED}"
+    assert updated.redacted_texts == stored_now.redacted_texts
+    audit = ResponseAuditEntry.objects.filter(action="safety_action_updated").get()
+    assert (audit.from_status, audit.to_status) == ("not_started", "in_progress")
