@@ -106,11 +106,11 @@ def free_text_redact(kind: str, pk: int) -> bool:
     if instance is None or instance.texts_changed_at is None:
         return False
     redacted = redact_texts(raw_texts(instance))
-    return bool(
-        model.objects.filter(pk=pk, texts_changed_at=instance.texts_changed_at).update(
-            redacted_texts=redacted
-        )
-    )
+    values: dict[str, Any] = {"redacted_texts": redacted}
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+        # What the API shows changes ("being processed" -> the redacted text): a new Task version.
+        values["updated_at"] = timezone.now()
+    return bool(model.objects.filter(pk=pk, texts_changed_at=instance.texts_changed_at).update(**values))
 
 
 def free_text_sweep(now: dt.datetime | None = None) -> int:

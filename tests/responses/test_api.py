@@ -208,3 +208,19 @@ def test_closing_a_referral_needs_a_note_kept_as_free_text_never_in_the_audit(ap
     closed = ResponseAuditEntry.objects.get(action="referral_closed")
     assert closed.detail == {"note_recorded": True} and closed.api_client == "Datix at the trust"
     assert not [entry.detail for entry in ResponseAuditEntry.objects.all() if "note" in (entry.detail or {})]
+
+
+def test_the_task_version_changes_when_its_text_is_redacted(api, record, owner):  # noqa: F811
+    """The body changes from "being processed" to the redacted text: the version (ETag) changes too,
+    for a decision and for a safety action."""
+    decided = api.post(TASK, decision(record, rationale="Jane Doe's fall"))
+    task = fhir_json(decided)
+    created = api.post(TASK, action(task["id"]))
+    action_task = fhir_json(created)
+    for kind, found, model in (("response", task, Response), ("safety_action", action_task, SafetyAction)):
+        before = api.get(f"{TASK}/{found['id']}")
+        assert free_text_redact(kind, model.objects.get().pk)
+        after = api.get(f"{TASK}/{found['id']}")
+        assert fhir_json(after) != fhir_json(before)
+        assert after["ETag"] != before["ETag"], kind
+        assert fhir_json(after)["meta"]["versionId"] != fhir_json(before)["meta"]["versionId"], kind
