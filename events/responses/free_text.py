@@ -197,6 +197,21 @@ def redacted_only(instance):
     return instance
 
 
+def change_values(instance, **values) -> dict[str, Any]:
+    """As `change`, leaving the record as it is: for a caller that sets the values only once a check
+    has passed (services' moves: the lifecycle may refuse, and the page must not show the refused
+    text as if saved). Queues the record on commit; a refusal rolls that back with the rest."""
+    kind, pk = KIND_OF[type(instance)], instance.pk
+
+    def send() -> None:
+        from .tasks import redact_free_text
+
+        redact_free_text.delay(kind, pk)
+
+    transaction.on_commit(send, robust=True)
+    return {**values, "texts_changed_at": timezone.now(), "redacted_texts": None}
+
+
 def change(instance, **values) -> dict[str, Any]:
     """Sets the new free text on the record and marks it changed; returns the values to save."""
     for name, value in values.items():

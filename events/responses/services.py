@@ -344,7 +344,7 @@ def response_sign_off(*, actor, response: Response, decision: str, note: str = "
             values={
                 "signed_off_by": actor,
                 "signed_off_at": timezone.now(),
-                **(free_text.change(response, sign_off_note=note) if note else {}),
+                **(free_text.change_values(response, sign_off_note=note) if note else {}),
             },
             detail={"note_recorded": True} if note else None,
         )
@@ -355,7 +355,7 @@ def response_sign_off(*, actor, response: Response, decision: str, note: str = "
             response,
             Move.RETURNED,
             actor=actor,
-            values=free_text.change(response, sign_off_note=note),
+            values=free_text.change_values(response, sign_off_note=note),
             detail={"note_recorded": True},
         )
     raise Problems({"decision": "Select whether to sign off the report or return it"})
@@ -381,7 +381,7 @@ def referral_close(*, actor, response: Response, note: str) -> Response:
         response,
         Move.REFERRAL_CLOSED,
         actor=actor,
-        values=free_text.change(response, referral_note=note),
+        values=free_text.change_values(response, referral_note=note),
         detail={"note_recorded": True},
     )
 
@@ -421,7 +421,7 @@ def response_status_set_by_api(
         note = (note or "").strip()
         if not note:
             raise Problems({"note": "Enter what the body the incident was referred to has done"})
-        values = free_text.change(response, referral_note=note)
+        values = free_text.change_values(response, referral_note=note)
         detail = {"note_recorded": True}
     moved = _move(response, move, actor=None, api_client=api_client, values=values, detail=detail)
     notifications.response_moved(moved, move)  # the same emails as when a person moves it

@@ -348,3 +348,27 @@ def test_an_update_through_an_object_read_before_the_worker_ran_keeps_the_redact
     assert updated.redacted_texts == stored_now.redacted_texts
     audit = ResponseAuditEntry.objects.filter(action="safety_action_updated").get()
     assert (audit.from_status, audit.to_status) == ("not_started", "in_progress")
+
+
+def test_a_refused_move_leaves_the_response_as_it_was_stored(client, world):
+    """The lifecycle refuses closing a closed referral: the new note is neither saved nor set on the
+    response the page goes on to show."""
+    _hierarchy, recorder, decider, _reader = world
+    referral = services.response_decide(
+        actor=decider, event=incident(recorder), kind="referral", rationale="MNSI", referral_body="MNSI"
+    )
+    services.referral_close(actor=decider, response=referral, note="First note")
+    referral = Response.objects.get(pk=referral.pk)
+    changed_at = referral.texts_changed_at
+    with pytest.raises(services.Problems):
+        services.referral_close(actor=decider, response=referral, note="Second note")
+    assert referral.referral_note == "First note" and referral.texts_changed_at == changed_at
+    assert Response.objects.get(pk=referral.pk).referral_note == "First note"
+    client.force_login(decider)
+    refused = client.post(
+        reverse("responses:move", args=[referral.pk]), {"step": "close_referral", "note": "Third"}
+    )
+    text = refused.content.decode()
+    # The stored note shows as the note; the refused one only as "what you typed was not saved".
+    assert 'data-testid="referral-note">First note</dd>' in text
+    assert 'data-testid="not-saved"' in text and text.count("Third") == 1
