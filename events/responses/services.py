@@ -252,8 +252,15 @@ def response_team_add(*, actor, response: Response, email: str) -> Any:
 
 @transaction.atomic
 def response_team_remove(*, actor, response: Response, member_id: int) -> None:
-    """Takes someone off the response team. The lead is changed, not removed (response_lead_set)."""
+    """Takes someone off the response team. The lead is changed, not removed (response_lead_set), and
+    whoever decided the response stays on its team: taking either off would change nothing."""
     require_team(actor, response)
+    if member_id == response.lead_id:
+        raise Problems(
+            {"": "The lead cannot be taken off the response team: change the lead first, then remove them"}
+        )
+    if member_id == response.decided_by_id:
+        raise Problems({"": "Whoever decided the response stays on its team: they cannot be taken off"})
     member = response.team.filter(pk=member_id).first()
     if member is None:
         raise Problems({"": "That person is not on the response team"})

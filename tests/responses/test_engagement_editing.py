@@ -183,7 +183,21 @@ def test_the_team_and_its_lead_are_changed_audited_and_checked_by_the_policy(cli
     assert client.post(url, {"form": "lead_change", "lead": "second@nhs.net"}).status_code == 302
     response = Response.objects.get(pk=response.pk)
     assert response.lead.email == "second@nhs.net" and response.team.filter(pk=lead.pk).exists()
-    assert client.post(url, {"form": "team_remove", "member": str(lead.pk)}).status_code == 302
-    assert not response.team.filter(pk=lead.pk).exists()
+    second = response.lead
+    # The decider (here the former lead) and the current lead stay on the team: refused, said why.
+    for refused, reason in ((lead, "Whoever decided the response stays"), (second, "change the lead first")):
+        answer = client.post(url, {"form": "team_remove", "member": str(refused.pk)})
+        page = answer.content.decode()
+        assert answer.status_code == 200 and "There is a problem" in page and reason in page
+    assert response.team.filter(pk=lead.pk).exists()
     assert client.post(url, {"form": "team_remove", "member": "nobody"}).status_code == 200
-    assert trail(response)[-3:] == ["team_member_added", "lead_changed", "team_member_removed"]
+    third = member(hierarchy["T1"], AccountType.ADMIN, email="third@nhs.net")
+    client.post(url, {"form": "team", "email": "third@nhs.net"})
+    assert client.post(url, {"form": "team_remove", "member": str(third.pk)}).status_code == 302
+    assert not response.team.filter(pk=third.pk).exists()
+    assert trail(response)[-4:] == [
+        "team_member_added",
+        "lead_changed",
+        "team_member_added",
+        "team_member_removed",
+    ]
