@@ -75,3 +75,23 @@ def test_going_back_is_refused_while_there_is_text_to_lose():
     editor.connection = connection
     with pytest.raises(IrreversibleError, match="cannot be reversed"):
         migration.irreversible(apps, editor)
+
+
+def test_0006_moves_what_an_earlier_0003_left_and_finds_nothing_after_it(monkeypatch):
+    hierarchy = make_hierarchy()
+    recorder = member(hierarchy["T1"], AccountType.STANDARD)
+    decider = member(hierarchy["T1"], AccountType.ORGANISATIONAL)
+    referral = services.response_decide(
+        actor=decider, event=incident(recorder), kind="referral", rationale="r", referral_body="Coroner"
+    )
+    old_entry("referral_closed", "Inquest opened", response=referral)
+    later = importlib.import_module("events.responses.migrations.0006_audit_notes_out")
+    later.notes_out_of_the_audit(apps, None)
+    referral.refresh_from_db()
+    assert referral.referral_note == "Inquest opened"
+    assert ResponseAuditEntry.objects.get(action="referral_closed").detail == {
+        "version": 1,
+        "note_recorded": True,
+    }
+    later.notes_out_of_the_audit(apps, None)  # again: nothing left to move, nothing changes
+    assert ResponseAuditEntry.objects.get(action="referral_closed").detail["note_recorded"] is True
