@@ -95,3 +95,11 @@ def test_0006_moves_what_an_earlier_0003_left_and_finds_nothing_after_it(monkeyp
     }
     later.notes_out_of_the_audit(apps, None)  # again: nothing left to move, nothing changes
     assert ResponseAuditEntry.objects.get(action="referral_closed").detail["note_recorded"] is True
+
+
+def test_the_audit_refuses_a_note():
+    from events.responses.lifecycle import audit
+
+    with pytest.raises(ValueError, match="free text is not audited"):
+        audit("referral_closed", detail={"note": "Inquest opened"})
+    assert not ResponseAuditEntry.objects.exists()
