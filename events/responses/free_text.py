@@ -129,12 +129,15 @@ def free_text_sweep(now: dt.datetime | None = None) -> int:
             .order_by("texts_changed_at", "pk")
             .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
-        if not pks:
-            continue
-        model.objects.filter(pk__in=pks).update(texts_queued_at=now)
-        for pk in pks:
-            redact_free_text.delay(kind, pk)
-            queued += 1
+        sent = []
+        try:
+            for pk in pks:
+                redact_free_text.delay(kind, pk)
+                sent.append(pk)
+        finally:  # only what reached the broker waits out the back-off
+            if sent:
+                model.objects.filter(pk__in=sent).update(texts_queued_at=now)
+            queued += len(sent)
     return queued
 
 

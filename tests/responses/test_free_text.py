@@ -326,6 +326,13 @@ def test_a_broker_outage_keeps_the_change_and_the_sweep_backs_off(
     assert queued == [("response", second.pk), ("response", first.pk)]  # the oldest change first
     assert free_text.free_text_sweep(now=now + dt.timedelta(minutes=5)) == 0  # queued recently
     assert free_text.free_text_sweep(now=now + free_text.REQUEUE_AFTER + dt.timedelta(seconds=1)) == 2
+    # A sweep that cannot reach the broker marks nothing: the next one queues the records again.
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", broker_down)
+    later = now + 3 * free_text.REQUEUE_AFTER
+    with pytest.raises(ConnectionError):
+        free_text.free_text_sweep(now=later)
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", lambda *args: queued.append(args))
+    assert free_text.free_text_sweep(now=later + dt.timedelta(minutes=5)) == 2
 
 
 def test_an_update_through_an_object_read_before_the_worker_ran_keeps_the_redacted_text(world):
