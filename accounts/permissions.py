@@ -74,6 +74,9 @@ class Action(StrEnum):
     LINK_DUPLICATE_EVENTS_OF_MY_ORGANISATION = "link_duplicate_events_of_my_organisation"
     VIEW_THEMES_OF_MY_ICB = "view_themes_of_my_icb"
     VIEW_NATIONAL_THEMES = "view_national_themes"
+    # Who reads the free text around responses as written, and who opens a response's engagement.
+    READ_RESPONSE_FREE_TEXT_UNREDACTED = "read_response_free_text_unredacted"
+    VIEW_RESPONSE_ENGAGEMENT = "view_response_engagement"
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,26 @@ class Target:
     # Roles the actor holds for the organisation beyond their account type (the PSIRF executive
     # lead, events/responses): a fact the caller reads, as it reads who recorded a record.
     roles: frozenset[str] = frozenset()
+    # For free text around responses: which text (RAW_TEXT_READERS' keys) and the actor's relations to
+    # it ("response_team", "recorded_it", "owns_it", "wrote_it"), facts the caller reads.
+    text_of: str = ""
+    relations: frozenset[str] = frozenset()
 
 
 PSIRF_EXECUTIVE_LEAD = "psirf_executive_lead"
+RESPONSE_TEAM = "response_team"  # the response's lead, members and whoever decided it
+
+# The free text around responses (events/responses/free_text.py), and the relations whose holders read
+# it as written; everyone else reads it redacted. A text no relation reaches is read redacted by all.
+RAW_TEXT_READERS: dict[str, frozenset[str]] = {
+    "response": frozenset({RESPONSE_TEAM}),  # rationale, document, referral and sign-off notes
+    "response_note": frozenset({"wrote_it"}),  # a note's writer, even off the team
+    "safety_action": frozenset({"recorded_it", "owns_it", RESPONSE_TEAM}),
+    "safety_plan": frozenset({"wrote_it"}),
+    "engagement": frozenset({"recorded_it", RESPONSE_TEAM}),
+    "plan": frozenset({"wrote_it"}),
+    "plan_decision_note": frozenset({"wrote_it"}),  # the ICB admin who agreed or returned the plan
+}
 
 
 ENHANCED = frozenset({AccountType.ORGANISATIONAL, AccountType.ADMIN})
@@ -180,6 +200,14 @@ def _commissioner(user, target: Target) -> bool:
     return target.organisation is not None and target.organisation.is_commissioner
 
 
+def _raw_text_reader(user, target: Target) -> bool:
+    return bool(target.relations & RAW_TEXT_READERS.get(target.text_of, frozenset()))
+
+
+def _related(relation: str) -> Rule:
+    return lambda user, target: relation in target.relations
+
+
 def _always(user, target: Target) -> bool:
     return True
 
@@ -249,6 +277,12 @@ RULES: dict[Action, Rule] = {
     Action.LINK_DUPLICATE_EVENTS_OF_MY_ORGANISATION: _own(ENHANCED),
     Action.VIEW_THEMES_OF_MY_ICB: _any(_super_admin, _all(_commissioner, _own(ENHANCED))),
     Action.VIEW_NATIONAL_THEMES: _super_admin,
+    # The raw text of a response, safety action, plan or note: its writer and the relations named in
+    # RAW_TEXT_READERS, wherever the record is (the read gate has let them see it); nobody by account
+    # type alone, not even super admins. Engagement and the people affected: the response team, who
+    # may still lead responses of the organisation.
+    Action.READ_RESPONSE_FREE_TEXT_UNREDACTED: _all(_signed_in, _raw_text_reader),
+    Action.VIEW_RESPONSE_ENGAGEMENT: _all(_own(ENHANCED), _related(RESPONSE_TEAM)),
 }
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.permissions import Action, allows, forget_memberships
 from organisations.models import Organisation
 
-from . import free_text, notifications
+from . import free_text, notifications, readers
 from .lifecycle import audit
 from .models import (
     OPEN_ACTION_STATUSES,
@@ -148,6 +148,10 @@ def safety_action_update(
 ) -> SafetyAction:
     if not api_client:
         _require(actor, action.organisation)
+        # A person edits the text as written, so only its raw readers (by the policy) change it; an
+        # API client reads and sends back the redacted text, which leaves the stored text (api.py).
+        if not readers.safety_action_reader(actor, [action])(action):
+            raise NotAllowed("only those who read the safety action as written change it")
     locked = SafetyAction.objects.select_for_update().get(pk=action.pk)
     clean = _checked(values, action.organisation, creating=False, current=locked)
     changed = sorted(
@@ -156,18 +160,25 @@ def safety_action_update(
         if (getattr(locked, f"{name}_id") if name in ("owner", "plan") else getattr(locked, name))
         != (value.pk if name in ("owner", "plan") and value is not None else value)
     )
+    from_status = locked.status
+    # Written onto the locked row, and only the fields this change sets: `action` was read before the
+    # lock, and saving it whole could put back what the worker stored meanwhile (`redacted_texts`).
     for name, value in clean.items():
-        setattr(action, name, value)
+        setattr(locked, name, value)
+    saved = [*clean, "updated_at"]
     if set(changed) & set(free_text.FIELDS["safety_action"][1]):
-        free_text.changed(action)
-    action.save()
+        free_text.changed(locked)
+        saved += ["texts_changed_at", "redacted_texts"]
+    locked.save(update_fields=saved)
+    for field in SafetyAction._meta.concrete_fields:  # the caller's object shows what is stored now
+        setattr(action, field.attname, getattr(locked, field.attname))
     audit(
         "safety_action_updated",
         actor=actor,
         api_client=api_client,
         safety_action=action,
         response=action.response,
-        from_status=locked.status,
+        from_status=from_status,
         to_status=action.status,
         detail={"changed": changed},
     )

@@ -122,6 +122,19 @@ def response_task(response, event_id: str, base: str) -> dict[str, Any]:
     return task
 
 
+def client_note(document: dict, response) -> str:
+    """The note a client sends with a status (what the referral body has done): the first `Task.note`
+    that is not one the Task itself shows (its national requirements), so a Task put back as read
+    carries no note of its own."""
+    shown = {f"National requirement: {code}" for code in response.requirements or ()}
+    notes = document.get("note")
+    for note in notes if isinstance(notes, list) else ():
+        text = note.get("text") if isinstance(note, dict) else None
+        if isinstance(text, str) and text.strip() and text.strip() not in shown:
+            return text
+    return ""
+
+
 def action_task(action, event_id: str | None, base: str) -> dict[str, Any]:
     task: dict[str, Any] = {
         "resourceType": "Task",
@@ -380,5 +393,6 @@ EXPRESSIONS = {
     "strength": "Task.input[strength]",
     "status": "Task.businessStatus",
     "evidence": "Task.output[evidence]",
+    "note": "Task.note",
     "": "Task",
 }

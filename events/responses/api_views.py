@@ -182,10 +182,7 @@ def _status_update(request: HttpRequest, response):
     if_match = if_match_of(request, VERSION_DIGITS)
     document = read_json_body(request)
     status = api._code(document, "businessStatus")
-    notes = document.get("note")
-    note = (
-        notes[0].get("text", "") if isinstance(notes, list) and notes and isinstance(notes[0], dict) else ""
-    )
+    note = api.client_note(document, response)
     try:
         return task_update(
             row=response,

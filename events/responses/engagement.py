@@ -120,6 +120,13 @@ def affected_person_remove(*, actor, response: Response, person: AffectedPerson)
 
 
 def _entry_checked(kind: str, happened_on: dt.date | None, note: str) -> None:
+    problems = entry_problems(kind, happened_on, note)
+    if problems:
+        raise Problems(problems)
+
+
+def entry_problems(kind: str, happened_on: dt.date | None, note: str) -> dict[str, str]:
+    """What is wrong with an engagement entry, by field (the page adds its own date message)."""
     problems = {}
     if kind not in EngagementKind.values:
         problems["kind"] = "Select what happened"
@@ -129,8 +136,7 @@ def _entry_checked(kind: str, happened_on: dt.date | None, note: str) -> None:
         problems["happened_on"] = "The date it happened must be today or in the past"
     if len(note or "") > 2000:
         problems["note"] = "The note must be 2,000 characters or less"
-    if problems:
-        raise Problems(problems)
+    return problems
 
 
 @transaction.atomic

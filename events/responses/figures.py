@@ -19,7 +19,8 @@ from django.utils import timezone
 from .models import DecisionTally, Response
 
 # The tally counted afresh from the responses, on PostgreSQL (`wait_days` in SQL; the time zone's name
-# is the parameter): migration 0003's back-fill and bench/responses_pages.py's load.
+# is the parameter): bench/responses_pages.py's load. Migration 0004's back-fill keeps its own copy
+# of this and of `tally_key`, as they were when it was written.
 TALLY_FROM_RESPONSES_SQL = """
     INSERT INTO responses_decisiontally (organisation_id, kind, is_decision, wait_days, from_recording, count)
     SELECT organisation_id, kind, is_decision,

@@ -8,7 +8,8 @@ author and the response team alone; after each save the worker redacts it with
 meanwhile (`texts_changed_at`). Until it has, everyone else reads "Awaiting redaction". Public pages
 read the redacted text only.
 
-Who reads the raw text of what:
+Who reads the raw text of what (the policy decides: `read_response_free_text_unredacted` and its
+`RAW_TEXT_READERS` in accounts/permissions.py; readers.py reads each reader's relations to the text):
 - a response's rationale and notes: its team (lead, members and whoever decided it);
 - a safety action's text: whoever recorded it, its owner and the team of its response;
 - a safety improvement plan's description: whoever wrote it;
@@ -40,8 +41,12 @@ FIELDS: dict[str, tuple[type, tuple[str, ...]]] = {
 }
 KIND_OF = {model: kind for kind, (model, _fields) in FIELDS.items()}
 AWAITING = format_html('<span class="govuk-hint app-awaiting-redaction">{}</span>', "Awaiting redaction")
-# Queued again by the sweep when still unredacted this long after the change (a lost task).
+# Queued again by the sweep when still unredacted this long after the change (a lost task), and not
+# again within REQUEUE_AFTER of the sweep's last queueing of it (`texts_queued_at`): a record the
+# worker cannot redact yet is not queued every five minutes for ever.
 SWEEP_AFTER = dt.timedelta(minutes=5)
+REQUEUE_AFTER = dt.timedelta(minutes=30)
+SWEEP_BATCH = 1000
 
 
 def raw_texts(instance) -> dict[str, str]:
@@ -72,7 +77,8 @@ def changed(instance) -> None:
         redact_free_text.delay(kind, pk)
 
     if pk is not None:
-        transaction.on_commit(send)
+        # robust: a broker outage does not turn the saved change into an error; the sweep queues it.
+        transaction.on_commit(send, robust=True)
 
 
 def saved(instance) -> None:
@@ -84,7 +90,7 @@ def saved(instance) -> None:
 
         redact_free_text.delay(kind, pk)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # as in `changed`
 
 
 def redact_texts(texts: dict[str, str]) -> dict[str, str]:
@@ -100,25 +106,38 @@ def free_text_redact(kind: str, pk: int) -> bool:
     if instance is None or instance.texts_changed_at is None:
         return False
     redacted = redact_texts(raw_texts(instance))
-    return bool(
-        model.objects.filter(pk=pk, texts_changed_at=instance.texts_changed_at).update(
-            redacted_texts=redacted
-        )
-    )
+    values: dict[str, Any] = {"redacted_texts": redacted}
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+        # What the API shows changes ("being processed" -> the redacted text): a new Task version.
+        values["updated_at"] = timezone.now()
+    return bool(model.objects.filter(pk=pk, texts_changed_at=instance.texts_changed_at).update(**values))
 
 
 def free_text_sweep(now: dt.datetime | None = None) -> int:
-    """Queues again every record whose text is still unredacted some minutes after it changed."""
+    """Queues again every record whose text is still unredacted some minutes after it changed, oldest
+    change first, unless the sweep queued it within REQUEUE_AFTER; notes when it did."""
+    from django.db.models import Q
+
     from .tasks import redact_free_text
 
-    before = (now or timezone.now()) - SWEEP_AFTER
+    now = now or timezone.now()
     queued = 0
     for kind, (model, _fields) in FIELDS.items():
-        for pk in model.objects.filter(redacted_texts__isnull=True, texts_changed_at__lt=before).values_list(
-            "pk", flat=True
-        )[:1000]:
-            redact_free_text.delay(kind, pk)
-            queued += 1
+        pks = list(
+            model.objects.filter(redacted_texts__isnull=True, texts_changed_at__lt=now - SWEEP_AFTER)
+            .filter(Q(texts_queued_at__isnull=True) | Q(texts_queued_at__lt=now - REQUEUE_AFTER))
+            .order_by("texts_changed_at", "pk")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        sent = []
+        try:
+            for pk in pks:
+                redact_free_text.delay(kind, pk)
+                sent.append(pk)
+        finally:  # only what reached the broker waits out the back-off
+            if sent:
+                model.objects.filter(pk__in=sent).update(texts_queued_at=now)
+            queued += len(sent)
     return queued
 
 
@@ -179,6 +198,21 @@ def redacted_only(instance):
     """For public pages and emails: the redacted text, whoever reads."""
     instance.shown = Shown(instance, False)
     return instance
+
+
+def change_values(instance, **values) -> dict[str, Any]:
+    """As `change`, leaving the record as it is: for a caller that sets the values only once a check
+    has passed (services' moves: the lifecycle may refuse, and the page must not show the refused
+    text as if saved). Queues the record on commit; a refusal rolls that back with the rest."""
+    kind, pk = KIND_OF[type(instance)], instance.pk
+
+    def send() -> None:
+        from .tasks import redact_free_text
+
+        redact_free_text.delay(kind, pk)
+
+    transaction.on_commit(send, robust=True)
+    return {**values, "texts_changed_at": timezone.now(), "redacted_texts": None}
 
 
 def change(instance, **values) -> dict[str, Any]:

@@ -118,7 +118,11 @@ def audit(
     to_status: str = "",
     detail: dict[str, Any] | None = None,
 ) -> ResponseAuditEntry:
-    """One audit entry; callers are inside the transaction of the change they describe."""
+    """One audit entry; callers are inside the transaction of the change they describe. The audit
+    trail is read unredacted, so a note (free text) is never written into it: the note goes to its
+    encrypted, redacted field and the entry says `note_recorded`."""
+    if detail and "note" in detail:
+        raise ValueError("free text is not audited: store the note in its field, audit note_recorded")
     if organisation is None:
         source = response or safety_action or plan
         organisation = source.organisation if source is not None else None

@@ -89,6 +89,7 @@ class Response(models.Model):
     )
     redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
     texts_changed_at = models.DateTimeField(null=True, blank=True)
+    texts_queued_at = models.DateTimeField(null=True, blank=True)  # by the sweep: free_text.py
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -216,6 +217,7 @@ class SafetyImprovementPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
     texts_changed_at = models.DateTimeField(null=True, blank=True)
+    texts_queued_at = models.DateTimeField(null=True, blank=True)  # by the sweep: free_text.py
 
     def __str__(self) -> str:
         return self.title
@@ -242,6 +244,7 @@ class SafetyAction(models.Model):
     last_reminded_on = models.DateField(null=True, blank=True)
     redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
     texts_changed_at = models.DateTimeField(null=True, blank=True)
+    texts_queued_at = models.DateTimeField(null=True, blank=True)  # by the sweep: free_text.py
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -299,6 +302,7 @@ class EngagementEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
     texts_changed_at = models.DateTimeField(null=True, blank=True)
+    texts_queued_at = models.DateTimeField(null=True, blank=True)  # by the sweep: free_text.py
 
     class Meta:
         ordering = ["happened_on", "id"]
@@ -331,6 +335,7 @@ class ResponsePlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     redacted_texts = models.JSONField(null=True, blank=True)  # free_text.py: what others read
     texts_changed_at = models.DateTimeField(null=True, blank=True)
+    texts_queued_at = models.DateTimeField(null=True, blank=True)  # by the sweep: free_text.py
 
     class Meta:
         ordering = ["organisation", "-version"]

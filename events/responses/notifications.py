@@ -9,11 +9,13 @@ Who is told is asked of the policy (accounts/permissions.py) for each candidate 
 organisation, of the organisations above it, or holders of the role): nobody is hard-coded. Services
 compose the emails inside their transaction and queue them to the worker (`responses.send_emails`)
 once it commits; a rolled-back change emails nobody. The emails carry no free text (the rationale,
-notes and plan text are redacted on the pages they link to), only what happened and a link.
+notes and plan text are redacted on the pages they link to), only what happened and a link. The
+overdue reminder, which names the owner's actions, is queued as ids and rendered by the worker.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
@@ -183,9 +185,46 @@ def response_moved(response: Response, action: str, *, site_url: str = "") -> No
 
 
 def overdue_actions(owner: User, actions: list, today) -> None:
-    """The weekly reminder to an action's owner (actions.overdue_reminders_send, run by beat). The
-    owner reads the actions' raw text: they are one of its readers (free_text.py)."""
+    """The weekly reminder to an action's owner (actions.overdue_reminders_send, run by beat). Only ids
+    and the date go into the queue: the worker reads the actions and renders the email
+    (`overdue_reminder_send`), so no free text rests in the broker."""
+    owner_id, action_ids, day = owner.pk, [action.pk for action in actions], today.isoformat()
+
+    def send_overdue_reminder() -> None:
+        from .tasks import send_overdue_reminder
+
+        send_overdue_reminder.delay(owner_id, action_ids, day)
+
+    transaction.on_commit(send_overdue_reminder, robust=True)
+
+
+def overdue_reminder_send(owner_id: int, action_ids: list[int], day: str) -> int:
+    """The worker's job: renders the reminder from the stored actions and sends it. The actions' text
+    is shown as the policy lets the owner read it (raw for an owner, readers.py)."""
+    from . import free_text, readers
+    from .models import SafetyAction
+
+    owner = User.objects.filter(pk=owner_id, is_active=True).exclude(email="").first()
+    if owner is None:
+        return 0
+    actions = list(
+        SafetyAction.objects.filter(pk__in=action_ids, owner_id=owner_id)
+        .select_related("organisation")
+        .order_by("due_date", "id")
+    )
+    if not actions:
+        return 0
+    for action in free_text.show(actions, readers.safety_action_reader(owner, actions)):
+        action.area_text = action.shown.plain("area_for_improvement")
     subject = f"{len(actions)} safety action{'s' if len(actions) > 1 else ''} overdue"
     link = absolute_url(reverse("responses:register") + "?overdue=1")
-    email = _compose("overdue_actions", subject, owner, owner=owner, actions=actions, today=today, link=link)
-    _queue([email], f"overdue actions of user {owner.pk}")
+    email = _compose(
+        "overdue_actions",
+        subject,
+        owner,
+        owner=owner,
+        actions=actions,
+        today=dt.date.fromisoformat(day),
+        link=link,
+    )
+    return emails_send([email])

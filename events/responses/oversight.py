@@ -22,7 +22,7 @@ from accounts.permissions import Action, Target, allows
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_counting_as, organisations_below
 
-from . import figures
+from . import figures, free_text, readers
 from .lifecycle import FINISHED
 from .models import (
     OPEN_ACTION_STATUSES,
@@ -173,6 +173,16 @@ def plans_of(organisation: Organisation) -> QuerySet[ResponsePlan]:
     )
 
 
+def plan_shown(user, plan: ResponsePlan) -> free_text.Shown:
+    """A plan's summary and priorities as this reader sees them (raw for its author, by the policy)."""
+    return free_text.Shown(plan, readers.plan_reader(user)(plan))
+
+
+def plan_note_shown(user, plan: ResponsePlan) -> free_text.Shown:
+    """A plan's decision note as this reader sees it (raw for the ICB admin who wrote it)."""
+    return free_text.Shown(plan, readers.plan_note_reader(user)(plan))
+
+
 def plan_visible_to(user, pk: int) -> ResponsePlan | None:
     plan = ResponsePlan.objects.select_related("organisation").filter(pk=pk).first()
     if plan is None:
@@ -200,12 +210,14 @@ def plans_awaiting_agreement(user, icb: Organisation) -> QuerySet[ResponsePlan]:
 
 
 def published_plan(organisation: Organisation) -> ResponsePlan | None:
-    """The agreed plan the public page shows: the newest agreed version."""
-    return (
+    """The agreed plan the public page shows: the newest agreed version, its text redacted whoever
+    reads it (`plan.shown`)."""
+    plan = (
         ResponsePlan.objects.filter(organisation=organisation, status=PlanStatus.AGREED)
         .order_by("-version")
         .first()
     )
+    return free_text.redacted_only(plan) if plan is not None else None
 
 
 def organisations_with_published_plans() -> QuerySet[Organisation]:
@@ -219,14 +231,17 @@ def board_report(user, organisation: Organisation) -> dict:
     provider = provider_of(organisation)
     responses = Response.objects.filter(organisation=provider)
     actions = SafetyAction.objects.filter(organisation=provider)
+    plan = published_plan(provider_of(organisation))
+    # A board paper: free text redacted whoever reads it (free_text.py).
     return {
         "figures": oversight_figures({provider.pk}),
         "psiis": list(responses.filter(kind=ResponseKind.PSII).order_by("-decided_at")[:100]),
-        "overdue": list(
+        "overdue": free_text.show(
             actions.filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=timezone.localdate())
             .select_related("owner")
-            .order_by("due_date")[:200]
+            .order_by("due_date")[:200],
+            lambda _action: False,
         ),
-        "plan": published_plan(provider_of(organisation)),
+        "plan": plan,
         "generated": timezone.now(),
     }

@@ -258,6 +258,8 @@ def _ids_allow(user, event: Event) -> bool:
 # -- one response ---------------------------------------------------------------------------------------
 def response_detail(user, response: Response) -> dict:
     team = on_team(user, response)
+    # Who reads the text as written, and who sees the engagement, the policy decides (readers.py).
+    raw = readers.response_reads_raw(user, response, team)
     links = list(
         ResponseLink.objects.filter(response=response)
         .select_related("event")
@@ -272,22 +274,34 @@ def response_detail(user, response: Response) -> dict:
         clocks = candour_clocks(recorded, response.candour_notified_on, response.candour_written_on)
     return {
         "on_team": team,
-        "answers": response.answers if team else response.redacted_answers,
-        "being_processed": not team and response.redaction == "pending" and response.redacted_answers is None,
+        "reads_raw": raw,
+        "answers": response.answers if raw else response.redacted_answers,
+        "being_processed": not raw and response.redaction == "pending" and response.redacted_answers is None,
         "links": links,
         "requirements": [rules.BY_CODE[code] for code in response.requirements if code in rules.BY_CODE],
         "candour": clocks,
         "team": list(response.team.all()),
-        "people": list(response.people.all()) if team else [],
+        "people": list(response.people.all()) if engagement_visible(user, response, team) else [],
         # Free text: raw for the team, redacted (or "Awaiting redaction") for others (free_text.py).
-        "shown": free_text.Shown(response, team, readers.notes_written_by(user, response)),
+        "shown": free_text.Shown(response, raw, readers.notes_written_by(user, response)),
         "engagement": free_text.show(
             response.engagement.select_related("recorded_by"),
-            lambda entry: team or entry.recorded_by_id == getattr(user, "pk", None),
+            readers.engagement_reader(user, response, team),
         ),
         "actions": shown_actions(user, response.safety_actions.select_related("owner").order_by("due_date")),
         "audit": list(ResponseAuditEntry.objects.filter(response=response).select_related("actor")[:50]),
     }
+
+
+def engagement_visible(user, response: Response, team: bool | None = None) -> bool:
+    """The engagement and duty of candour page and the people affected (`view_response_engagement`)."""
+    if team is None:
+        team = on_team(user, response)
+    return allows(
+        user,
+        Action.VIEW_RESPONSE_ENGAGEMENT,
+        Target(provider_of(response.organisation), relations=frozenset(readers.team_relation(team))),
+    )
 
 
 # -- safety actions ------------------------------------------------------------------------------------
@@ -295,6 +309,21 @@ def shown_actions(user, actions) -> list[SafetyAction]:
     """The actions with their free text as this reader sees it (`action.shown`)."""
     actions = list(actions)
     return free_text.show(actions, readers.safety_action_reader(user, actions))
+
+
+def safety_action_for_edit(user, action: SafetyAction) -> tuple[SafetyAction, bool]:
+    """The action as this reader sees it, and whether they may edit it: editing shows the raw text, so
+    only its raw readers (by the policy) who manage the organisation's actions edit it."""
+    (action,) = shown_actions(user, [action])
+    may_edit = action.shown.raw and allows(
+        user, Action.MANAGE_SAFETY_ACTIONS_OF_MY_ORGANISATION, Target(provider_of(action.organisation))
+    )
+    return action, may_edit
+
+
+def safety_plans_shown(user, organisation: Organisation | None) -> list[SafetyImprovementPlan]:
+    """The organisation's improvement plans, each description raw for its author (by the policy)."""
+    return free_text.show(safety_plans_of(organisation), readers.safety_plan_reader(user))
 
 
 def safety_actions_visible_to(user, scope: Scope | None) -> QuerySet[SafetyAction]:

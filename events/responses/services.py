@@ -252,8 +252,15 @@ def response_team_add(*, actor, response: Response, email: str) -> Any:
 
 @transaction.atomic
 def response_team_remove(*, actor, response: Response, member_id: int) -> None:
-    """Takes someone off the response team. The lead is changed, not removed (response_lead_set)."""
+    """Takes someone off the response team. The lead is changed, not removed (response_lead_set), and
+    whoever decided the response stays on its team: taking either off would change nothing."""
     require_team(actor, response)
+    if member_id == response.lead_id:
+        raise Problems(
+            {"": "The lead cannot be taken off the response team: change the lead first, then remove them"}
+        )
+    if member_id == response.decided_by_id:
+        raise Problems({"": "Whoever decided the response stays on its team: they cannot be taken off"})
     member = response.team.filter(pk=member_id).first()
     if member is None:
         raise Problems({"": "That person is not on the response team"})
@@ -344,7 +351,7 @@ def response_sign_off(*, actor, response: Response, decision: str, note: str = "
             values={
                 "signed_off_by": actor,
                 "signed_off_at": timezone.now(),
-                **(free_text.change(response, sign_off_note=note) if note else {}),
+                **(free_text.change_values(response, sign_off_note=note) if note else {}),
             },
             detail={"note_recorded": True} if note else None,
         )
@@ -355,7 +362,7 @@ def response_sign_off(*, actor, response: Response, decision: str, note: str = "
             response,
             Move.RETURNED,
             actor=actor,
-            values=free_text.change(response, sign_off_note=note),
+            values=free_text.change_values(response, sign_off_note=note),
             detail={"note_recorded": True},
         )
     raise Problems({"decision": "Select whether to sign off the report or return it"})
@@ -381,7 +388,7 @@ def referral_close(*, actor, response: Response, note: str) -> Response:
         response,
         Move.REFERRAL_CLOSED,
         actor=actor,
-        values=free_text.change(response, referral_note=note),
+        values=free_text.change_values(response, referral_note=note),
         detail={"note_recorded": True},
     )
 
@@ -414,13 +421,15 @@ def response_status_set_by_api(
         Move.SUBMITTED_FOR_SIGN_OFF: {"submitted_for_sign_off_at": timezone.now()},
         Move.SHARED_WITH_ICB: {"shared_with_icb_at": timezone.now()},
     }.get(move, {})
-    moved = _move(
-        response,
-        move,
-        actor=None,
-        api_client=api_client,
-        values=values,
-        detail={"note": note} if note else None,
-    )
+    detail = None
+    if move == Move.REFERRAL_CLOSED:
+        # As on the page: the note is required, and it is free text, so it is stored encrypted on the
+        # response and redacted, never written into the audit trail.
+        note = (note or "").strip()
+        if not note:
+            raise Problems({"note": "Enter what the body the incident was referred to has done"})
+        values = free_text.change_values(response, referral_note=note)
+        detail = {"note_recorded": True}
+    moved = _move(response, move, actor=None, api_client=api_client, values=values, detail=detail)
     notifications.response_moved(moved, move)  # the same emails as when a person moves it
     return moved

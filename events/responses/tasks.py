@@ -49,3 +49,14 @@ def send_emails(self, emails: list[dict]) -> int:
         return emails_send(emails)
     except Exception as error:
         raise self.retry(exc=error, countdown=min(600, 2 ** (self.request.retries + 1))) from error
+
+
+@shared_task(name="responses.send_overdue_reminder", acks_late=True, bind=True, max_retries=5)
+def send_overdue_reminder(self, owner_id: int, action_ids: list[int], day: str) -> int:
+    """Renders and sends one owner's overdue reminder from ids (notifications.overdue_actions)."""
+    from .notifications import overdue_reminder_send
+
+    try:
+        return overdue_reminder_send(owner_id, action_ids, day)
+    except Exception as error:
+        raise self.retry(exc=error, countdown=min(600, 2 ** (self.request.retries + 1))) from error

@@ -283,9 +283,9 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def engagement(request: HttpRequest, pk: int) -> HttpResponse:
-    """Engagement and the duty of candour: the response team only."""
+    """Engagement and the duty of candour: the response team only (`view_response_engagement`)."""
     response = _response(request, pk)
-    if not services.on_team(request.user, response):
+    if not selectors.engagement_visible(request.user, response):
         raise PermissionDenied
     form = request.POST.get("form", "") if request.method == "POST" else ""
     values = dict(request.POST.items()) if request.method == "POST" else {}
@@ -324,11 +324,11 @@ def engagement(request: HttpRequest, pk: int) -> HttpResponse:
                     preferences=values.get("preferences", ""),
                 )
             elif form == "entry":
-                happened, message, dates["happened_on"] = date_from(
-                    request.POST, "happened_on", "The date it happened"
+                happened, dates["happened_on"], problems = _entry_date(
+                    request, values.get("kind", ""), values.get("note", "")
                 )
-                if message:
-                    raise services.Problems({"happened_on": message})
+                if problems:
+                    raise services.Problems(problems)
                 engagement_services.engagement_record(
                     actor=request.user,
                     response=response,
@@ -408,7 +408,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
 
 def _team_only(request: HttpRequest, pk: int):
     response = _response(request, pk)
-    if not services.on_team(request.user, response):
+    if not selectors.engagement_visible(request.user, response):
         raise PermissionDenied
     return response
 
@@ -455,6 +455,16 @@ def affected_person(request: HttpRequest, pk: int, person_pk: int) -> HttpRespon
     )
 
 
+def _entry_date(request: HttpRequest, kind: str, note: str):
+    """The date of an engagement entry and the day, month and year as typed, and, for a bad date, every
+    problem of the entry (the service's checks with the date's own message), not the date's alone."""
+    happened, message, typed = date_from(request.POST, "happened_on", "The date it happened")
+    problems = (
+        {**engagement_services.entry_problems(kind, None, note), "happened_on": message} if message else {}
+    )
+    return happened, typed, problems
+
+
 PERSON_FIELDS = ("name", "contact", "preferences")
 
 
@@ -478,9 +488,9 @@ def engagement_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespon
                 messages.success(request, "The entry has been removed.")
                 return redirect(reverse("responses:engagement", args=[response.pk]))
             values = {name: request.POST.get(name, "") for name in values}
-            happened, message, typed = date_from(request.POST, "happened_on", "The date it happened")
-            if message:
-                raise services.Problems({"happened_on": message})
+            happened, typed, problems = _entry_date(request, values["kind"], values["note"])
+            if problems:
+                raise services.Problems(problems)
             engagement_services.engagement_entry_update(
                 actor=request.user,
                 response=response,

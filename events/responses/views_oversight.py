@@ -17,9 +17,9 @@ from events.organisation_selectors import CappedPaginator
 from events.visibility import organisations_viewable_by
 from organisations.selectors import organisation_by_code
 
-from . import free_text, readers, selectors, services
 from . import oversight as oversight_selectors
 from . import plans as plan_services
+from . import selectors, services
 from .models import ResponseKind
 from .views import COUNT_CAP, GET_POST, PER_PAGE, scope_from, switcher
 from .views_register import organisation_for
@@ -38,7 +38,7 @@ def plans(request: HttpRequest) -> HttpResponse:
     versions = list(oversight_selectors.plans_of(organisation))
     latest = versions[0] if versions else None
     # A new version starts from the latest: raw for its author, else redacted (empty until it is).
-    shown = free_text.Shown(latest, readers.plan_reader(request.user)(latest)) if latest else None
+    shown = oversight_selectors.plan_shown(request.user, latest) if latest else None
     if shown is not None and shown.pending:
         shown = None
     fields = {"summary": shown.summary if shown else ""}
@@ -104,8 +104,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"The plan is now {found.get_status_display().lower()}.")
             return redirect(reverse("responses:plan", args=[found.pk]))
     target = Target(found.organisation)
-    found.shown = free_text.Shown(found, readers.plan_reader(request.user)(found))
-    note_shown = free_text.Shown(found, readers.author_reader(request.user, "decided_by_id")(found))
+    found.shown = oversight_selectors.plan_shown(request.user, found)
+    note_shown = oversight_selectors.plan_note_shown(request.user, found)
     return render(
         request,
         "responses/plan.html",
@@ -140,7 +140,7 @@ def public_plan(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "responses/public_plan.html",
-        {"plan": free_text.redacted_only(found), "methods": dict(ResponseKind.choices)},
+        {"plan": found, "methods": dict(ResponseKind.choices)},
     )
 
 
@@ -186,11 +186,7 @@ def _board(request: HttpRequest):
         or allows(request.user, Action.OVERSEE_RESPONSES_OF_CHILD_ORGANISATIONS, target)
     ):
         raise PermissionDenied
-    report = oversight_selectors.board_report(request.user, organisation)
-    report["overdue"] = free_text.show(report["overdue"], lambda _action: False)
-    if report.get("plan"):
-        free_text.redacted_only(report["plan"])
-    return organisation, report
+    return organisation, oversight_selectors.board_report(request.user, organisation)
 
 
 @login_required

@@ -16,7 +16,7 @@ from events.organisation_selectors import CappedPaginator
 from organisations.selectors import organisation_by_code
 
 from . import actions as action_services
-from . import engagement, free_text, readers, selectors, services
+from . import engagement, selectors, services
 from .forms import OVERDUE, date_from, date_typed, register_filters, scope_params
 from .models import ActionStatus, Strength
 from .views import COUNT_CAP, GET_POST, PER_PAGE, scope_from, switcher
@@ -150,14 +150,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.safety_action_visible_to(request.user, pk)
     if action is None:
         raise Http404("No such safety action")
-    (action,) = selectors.shown_actions(request.user, [action])
-    # Editing shows the raw text, so only its readers (who recorded it, its owner, the response team)
-    # edit it; others who manage actions read it redacted (free_text.py).
-    may_edit = action.shown.raw and allows(
-        request.user,
-        Action.MANAGE_SAFETY_ACTIONS_OF_MY_ORGANISATION,
-        services.target(request.user, action.organisation),
-    )
+    # Editing shows the raw text, so only its raw readers edit it (selectors, the policy).
+    action, may_edit = selectors.safety_action_for_edit(request.user, action)
     request.plans = list(selectors.safety_plans_of(action.organisation))
     fields = {
         "area_for_improvement": action.area_for_improvement,
@@ -223,9 +217,7 @@ def safety_plans(request: HttpRequest) -> HttpResponse:
         "responses/safety_plans.html",
         {
             "organisation": organisation,
-            "plans": free_text.show(
-                selectors.safety_plans_of(organisation), readers.author_reader(request.user, "created_by_id")
-            ),
+            "plans": selectors.safety_plans_shown(request.user, organisation),
             "may_add": may_add,
             "values": values,
             "errors": errors,

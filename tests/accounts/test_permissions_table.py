@@ -21,6 +21,8 @@ from django.contrib.auth.models import AnonymousUser
 from accounts.models import AccountType
 from accounts.permissions import (
     PSIRF_EXECUTIVE_LEAD,
+    RAW_TEXT_READERS,
+    RESPONSE_TEAM,
     RULES,
     Action,
     Target,
@@ -72,6 +74,11 @@ def make_actor(column: str, hierarchy):
 
 # Rows granted to a role held beyond the account type: the table answers for someone holding it.
 ROLE_FOR_ACTION = {"sign_off_psii_report_for_my_organisation": frozenset({PSIRF_EXECUTIVE_LEAD})}
+# Rows granted to a relation to the record (events/responses): the table answers for a team member.
+RELATION_FOR_ACTION = {
+    "read_response_free_text_unredacted": {"text_of": "response", "relations": frozenset({RESPONSE_TEAM})},
+    "view_response_engagement": {"relations": frozenset({RESPONSE_TEAM})},
+}
 
 
 def own_target(actor_org, action: str) -> Target:
@@ -79,6 +86,7 @@ def own_target(actor_org, action: str) -> Target:
         organisation=actor_org,
         authored_by_actor="_own_" in f"_{action}_",
         roles=ROLE_FOR_ACTION.get(action, frozenset()),
+        **RELATION_FOR_ACTION.get(action, {}),
     )
 
 
@@ -128,6 +136,7 @@ def test_policy_agrees_with_every_cell(action, column, hierarchy):
         organisation=hierarchy["U1"],
         authored_by_actor="_own_" in f"_{action}_",
         roles=ROLE_FOR_ACTION.get(action, frozenset()),
+        **RELATION_FOR_ACTION.get(action, {}),
     )
 
     if "child_organisation" in action:
@@ -147,6 +156,7 @@ def test_policy_agrees_with_every_cell(action, column, hierarchy):
         "update_own_submitted_events",
         "request_super_admin_access",
         "record_event_as_patient_or_family",
+        "read_response_free_text_unredacted",  # a relation to the text, wherever the record is
     }
     assert allows(actor, Action(action), unrelated) is (expected and reaches_everywhere), (
         f"{column} / {action} in an unrelated organisation"
@@ -243,3 +253,23 @@ def test_psii_reports_are_signed_off_only_by_a_holder_of_the_executive_lead_role
         allows(actor, action, Target(organisation=actor_org, roles=frozenset({PSIRF_EXECUTIVE_LEAD})))
         is (CELLS[action][column])
     )
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_response_free_text_is_read_raw_only_through_a_relation_to_it(column, hierarchy):
+    """The table's rows for the free text around responses answer for a team member; without the
+    relation that text names, no account type (super admin included) reads it raw or opens engagement."""
+    actor, actor_org = make_actor(column, hierarchy)
+    raw, engagement = Action.READ_RESPONSE_FREE_TEXT_UNREDACTED, Action.VIEW_RESPONSE_ENGAGEMENT
+    signed_in = column != "anonymous"
+    relations = {"response_team", "recorded_it", "owns_it", "wrote_it", "someone_else"}
+    for text_of, readers in RAW_TEXT_READERS.items():
+        for relation in relations:
+            target = Target(actor_org, text_of=text_of, relations=frozenset({relation}))
+            assert allows(actor, raw, target) is (signed_in and relation in readers), (text_of, relation)
+        assert not allows(actor, raw, Target(actor_org, text_of=text_of, authored_by_actor=True))
+    assert not allows(actor, raw, Target(actor_org, text_of="unknown", relations=frozenset(relations)))
+    assert not allows(actor, engagement, Target(actor_org))
+    assert not allows(actor, engagement, Target(actor_org, relations=frozenset({"wrote_it"})))
+    on_team = Target(actor_org, relations=frozenset({RESPONSE_TEAM}))
+    assert allows(actor, engagement, on_team) is CELLS["view_response_engagement"][column]

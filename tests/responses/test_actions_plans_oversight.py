@@ -134,6 +134,33 @@ def test_overdue_owners_are_reminded_once_a_week_by_the_beat_task(
     assert ResponseAuditEntry.objects.filter(action="overdue_reminder_sent").count() == 2
 
 
+def test_the_overdue_reminder_queues_ids_only_and_the_worker_renders_it(
+    world, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The beat process puts only the owner's id, the actions' ids and the date in the queue (no free
+    text at rest in the broker); the worker reads the actions and renders the email."""
+    from events.responses import notifications
+
+    hierarchy, _, organisational = world
+    action = actions.safety_action_create(
+        actor=organisational,
+        organisation=hierarchy["T1"],
+        values=values(area_for_improvement="Falls of Jane Doe"),
+    )
+    SafetyAction.objects.filter(pk=action.pk).update(due_date=timezone.localdate() - dt.timedelta(days=2))
+    queued = []
+    monkeypatch.setattr(
+        "events.responses.tasks.send_overdue_reminder.delay", lambda *args: queued.append(args)
+    )
+    monkeypatch.setattr("events.responses.tasks.send_emails.delay", lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert overdue_reminders_task() == 1
+    assert mailoutbox == []
+    assert queued == [(action.owner_id, [action.pk], timezone.localdate().isoformat())]
+    assert notifications.overdue_reminder_send(*queued[0]) == 1
+    assert mailoutbox[0].to == ["owner@nhs.net"] and "Falls of Jane Doe" in mailoutbox[0].body
+
+
 def test_a_plan_is_written_submitted_returned_agreed_and_published(world, client):
     hierarchy, _, _ = world
     admin = member(hierarchy["T1"], AccountType.ADMIN)

@@ -188,3 +188,39 @@ def test_another_key_sees_nothing_and_no_key_is_refused(api, record, organisatio
     assert codes(outcome(stranger.get(TASK, focus=f"AdverseEvent/{record}"), 404)) == [("not-found", None)]
     assert codes(outcome(stranger.post(TASK, decision(record, "swarm")), 404)) == [("not-found", None)]
     assert outcome(FhirClient(None).get(f"{TASK}/{task['id']}"), 401)
+
+
+def test_closing_a_referral_needs_a_note_kept_as_free_text_never_in_the_audit(api, record):  # noqa: F811
+    referral = {**decision(record, "referral"), "performerType": [{"text": "Coroner"}]}
+    task = fhir_json(api.post(TASK, referral))
+    closing = {**task, "businessStatus": {"coding": [{"code": "closed"}]}}
+    # As on the page, the note is required; the Task's own national-requirement notes do not count.
+    closing["note"] = task.get("note", [])
+    issues = outcome(api.put(f"{TASK}/{task['id']}", closing), 422)
+    assert [(i["code"], i["expression"]) for i in issues] == [("value", ["Task.note"])]
+    assert Response.objects.get(kind="referral", referral_body="Coroner").status == "referred"
+    closing["note"] = [*closing["note"], {"text": "Inquest opened; Mr Jones's family told"}]
+    closed_task = fhir_json(api.put(f"{TASK}/{task['id']}", closing))
+    assert closed_task["businessStatus"]["coding"][0]["code"] == "closed"
+    response = Response.objects.get(status="closed")
+    assert response.referral_note == "Inquest opened; Mr Jones's family told"
+    assert response.redacted_texts is None and response.texts_changed_at is not None
+    closed = ResponseAuditEntry.objects.get(action="referral_closed")
+    assert closed.detail == {"note_recorded": True} and closed.api_client == "Datix at the trust"
+    assert not [entry.detail for entry in ResponseAuditEntry.objects.all() if "note" in (entry.detail or {})]
+
+
+def test_the_task_version_changes_when_its_text_is_redacted(api, record, owner):  # noqa: F811
+    """The body changes from "being processed" to the redacted text: the version (ETag) changes too,
+    for a decision and for a safety action."""
+    decided = api.post(TASK, decision(record, rationale="Jane Doe's fall"))
+    task = fhir_json(decided)
+    created = api.post(TASK, action(task["id"]))
+    action_task = fhir_json(created)
+    for kind, found, model in (("response", task, Response), ("safety_action", action_task, SafetyAction)):
+        before = api.get(f"{TASK}/{found['id']}")
+        assert free_text_redact(kind, model.objects.get().pk)
+        after = api.get(f"{TASK}/{found['id']}")
+        assert fhir_json(after) != fhir_json(before)
+        assert after["ETag"] != before["ETag"], kind
+        assert fhir_json(after)["meta"]["versionId"] != fhir_json(before)["meta"]["versionId"], kind

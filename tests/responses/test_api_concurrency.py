@@ -38,11 +38,14 @@ def test_one_decision_per_key_and_412_for_the_stale_update(live_server, api_key,
     created = requests.post(f"{live_server.url}{TASK}", json=action(response_id), headers=headers, timeout=30)
     assert created.status_code == 201, created.text
     url = f"{live_server.url}{TASK}/{created.json()['id']}"
-    bodies = [{**created.json(), "description": text} for text in ("Left", "Right")]
+    # Read again: the redaction after the create (run at once here) is a new version of the Task.
+    current = requests.get(url, headers=headers, timeout=30)
+    assert current.headers["ETag"] != created.headers["ETag"]
+    bodies = [{**current.json(), "description": text} for text in ("Left", "Right")]
     answers = race(
         *[
             lambda body=body: requests.put(
-                url, json=body, headers={**headers, "If-Match": created.headers["ETag"]}, timeout=30
+                url, json=body, headers={**headers, "If-Match": current.headers["ETag"]}, timeout=30
             )
             for body in bodies
         ]

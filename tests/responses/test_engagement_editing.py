@@ -183,7 +183,50 @@ def test_the_team_and_its_lead_are_changed_audited_and_checked_by_the_policy(cli
     assert client.post(url, {"form": "lead_change", "lead": "second@nhs.net"}).status_code == 302
     response = Response.objects.get(pk=response.pk)
     assert response.lead.email == "second@nhs.net" and response.team.filter(pk=lead.pk).exists()
-    assert client.post(url, {"form": "team_remove", "member": str(lead.pk)}).status_code == 302
-    assert not response.team.filter(pk=lead.pk).exists()
+    second = response.lead
+    # The decider (here the former lead) and the current lead stay on the team: refused, said why.
+    for refused, reason in ((lead, "Whoever decided the response stays"), (second, "change the lead first")):
+        answer = client.post(url, {"form": "team_remove", "member": str(refused.pk)})
+        page = answer.content.decode()
+        assert answer.status_code == 200 and "There is a problem" in page and reason in page
+    assert response.team.filter(pk=lead.pk).exists()
     assert client.post(url, {"form": "team_remove", "member": "nobody"}).status_code == 200
-    assert trail(response)[-3:] == ["team_member_added", "lead_changed", "team_member_removed"]
+    third = member(hierarchy["T1"], AccountType.ADMIN, email="third@nhs.net")
+    client.post(url, {"form": "team", "email": "third@nhs.net"})
+    assert client.post(url, {"form": "team_remove", "member": str(third.pk)}).status_code == 302
+    assert not response.team.filter(pk=third.pk).exists()
+    assert trail(response)[-4:] == [
+        "team_member_added",
+        "lead_changed",
+        "team_member_added",
+        "team_member_removed",
+    ]
+
+
+@pytest.mark.parametrize("page", ["entry", "engagement"])
+def test_a_bad_date_is_reported_with_the_entrys_other_problems(client, world, page):
+    """A bad date does not hide the other errors: the kind and the note are reported with it, on the
+    correction page and on the engagement page alike, and what was typed is kept."""
+    _hierarchy, lead, response, _person, entry = world
+    client.force_login(lead)
+    data = {
+        "happened_on-day": "31",
+        "happened_on-month": "2",
+        "happened_on-year": "2026",
+        "kind": "",
+        "note": "x" * 2001,
+    }
+    if page == "entry":
+        url = reverse("responses:engagement_entry", args=[response.pk, entry.pk])
+    else:
+        url, data = reverse("responses:engagement", args=[response.pk]), {**data, "form": "entry"}
+    answer = client.post(url, data)
+    html = answer.content.decode()
+    assert answer.status_code == 200 and "There is a problem" in html
+    for message in (
+        "The date it happened must be a real date",
+        "Select what happened",
+        "The note must be 2,000 characters or less",
+    ):
+        assert message in html, message
+    assert 'value="31"' in html

@@ -241,3 +241,141 @@ def test_the_writer_of_a_note_outside_the_team_reads_it_raw(client, world):
     assert "Awaiting redaction" in page(client, reader, url) and "Awaiting redaction" in page(
         client, executive, url
     )
+
+
+def action_values(**changes):
+    return {
+        "area_for_improvement": f"Falls of {NAME}",
+        "action": f"Tell {NAME}",
+        "owner_email": "owner@nhs.net",
+        "due_date": timezone.localdate() + dt.timedelta(days=30),
+        "measure": "Audit",
+        "strength": "weaker",
+        **changes,
+    }
+
+
+def test_only_raw_readers_change_a_safety_action_in_the_service_too(world):
+    """The page hides the form from managers who read the action redacted; the service refuses them
+    as well (they would post back redacted or "Awaiting redaction" text over the stored text)."""
+    hierarchy, _recorder, decider, _reader = world
+    member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="owner@nhs.net")
+    other_manager = member(hierarchy["T1"], AccountType.ADMIN)
+    action = actions.safety_action_create(actor=decider, organisation=hierarchy["T1"], values=action_values())
+    with pytest.raises(services.NotAllowed):
+        actions.safety_action_update(
+            actor=other_manager, action=action, values=action_values(area_for_improvement="[PERSON 1]")
+        )
+    assert SafetyAction.objects.get(pk=action.pk).area_for_improvement == f"Falls of {NAME}"
+    actions.safety_action_update(actor=decider, action=action, values=action_values(measure="Monthly"))
+    assert SafetyAction.objects.get(pk=action.pk).measure == "Monthly"
+
+
+def test_who_reads_raw_text_and_engagement_is_the_policys_answer(client, world, monkeypatch):
+    """readers.py and the selectors ask the policy: with its raw-text and engagement rules refusing
+    everyone, even the response team reads redacted text and cannot open engagement."""
+    from accounts.permissions import RULES, Action
+
+    hierarchy, recorder, decider, _reader = world
+    response = services.response_decide(
+        actor=decider, event=incident(recorder), kind="aar", rationale=f"{NAME} was harmed"
+    )
+    engagement.engagement_record(
+        actor=decider, response=response, kind="meeting", happened_on=timezone.localdate(), note=f"Met {NAME}"
+    )
+    member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="owner@nhs.net")
+    action = actions.safety_action_create(actor=decider, organisation=hierarchy["T1"], values=action_values())
+    redact_pending()
+    url = reverse("responses:detail", args=[response.pk])
+    assert f"{NAME} was harmed" in page(client, decider, url)
+    monkeypatch.setitem(RULES, Action.READ_RESPONSE_FREE_TEXT_UNREDACTED, lambda user, target: False)
+    monkeypatch.setitem(RULES, Action.VIEW_RESPONSE_ENGAGEMENT, lambda user, target: False)
+    text = page(client, decider, url)
+    assert NAME not in text and f"{REDACTED} was harmed" in text
+    assert client.get(reverse("responses:engagement", args=[response.pk])).status_code == 403
+    action_page = page(client, decider, reverse("responses:action", args=[action.pk]))
+    assert NAME not in action_page and 'name="area_for_improvement"' not in action_page
+    with pytest.raises(services.NotAllowed):
+        actions.safety_action_update(actor=decider, action=action, values=action_values(measure="x"))
+
+
+def test_a_broker_outage_keeps_the_change_and_the_sweep_backs_off(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Queueing after the commit is robust: the saved change stands when the broker is down, and the
+    sweep, oldest change first, queues it later; what it queued it does not queue again for a while."""
+    _hierarchy, recorder, decider, _reader = world
+
+    def broker_down(*args):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # they run, and fail
+        first = services.response_decide(actor=decider, event=incident(recorder), kind="aar", rationale="One")
+        second = services.response_decide(
+            actor=decider, event=incident(recorder), kind="aar", rationale="Two"
+        )
+    assert len(callbacks) >= 2
+    assert Response.objects.get(pk=first.pk).rationale == "One"  # saved, not rolled back
+    now = timezone.now()
+    Response.objects.filter(pk=first.pk).update(texts_changed_at=now - dt.timedelta(minutes=20))
+    Response.objects.filter(pk=second.pk).update(texts_changed_at=now - dt.timedelta(minutes=40))
+    queued = []
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", lambda *args: queued.append(args))
+    assert free_text.free_text_sweep(now=now) == 2
+    assert queued == [("response", second.pk), ("response", first.pk)]  # the oldest change first
+    assert free_text.free_text_sweep(now=now + dt.timedelta(minutes=5)) == 0  # queued recently
+    assert free_text.free_text_sweep(now=now + free_text.REQUEUE_AFTER + dt.timedelta(seconds=1)) == 2
+    # A sweep that cannot reach the broker marks nothing: the next one queues the records again.
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", broker_down)
+    later = now + 3 * free_text.REQUEUE_AFTER
+    with pytest.raises(ConnectionError):
+        free_text.free_text_sweep(now=later)
+    monkeypatch.setattr("events.responses.tasks.redact_free_text.delay", lambda *args: queued.append(args))
+    assert free_text.free_text_sweep(now=later + dt.timedelta(minutes=5)) == 2
+
+
+def test_an_update_through_an_object_read_before_the_worker_ran_keeps_the_redacted_text(world):
+    """The page (or the API) reads the action, the worker stores its redacted text, then the update
+    saves: only the fields it sets are written, so the redacted text stays."""
+    hierarchy, _recorder, decider, _reader = world
+    member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="owner@nhs.net")
+    created = actions.safety_action_create(
+        actor=decider, organisation=hierarchy["T1"], values=action_values()
+    )
+    stale = SafetyAction.objects.get(pk=created.pk)
+    assert stale.redacted_texts is None
+    assert free_text.free_text_redact("safety_action", created.pk)
+    updated = actions.safety_action_update(
+        actor=decider, action=stale, values=action_values(status="in_progress")
+    )
+    stored_now = SafetyAction.objects.get(pk=created.pk)
+    assert stored_now.status == "in_progress"
+    assert stored_now.redacted_texts["action"] == f"Tell {REDACTED}"
+    assert updated.redacted_texts == stored_now.redacted_texts
+    audit = ResponseAuditEntry.objects.filter(action="safety_action_updated").get()
+    assert (audit.from_status, audit.to_status) == ("not_started", "in_progress")
+
+
+def test_a_refused_move_leaves_the_response_as_it_was_stored(client, world):
+    """The lifecycle refuses closing a closed referral: the new note is neither saved nor set on the
+    response the page goes on to show."""
+    _hierarchy, recorder, decider, _reader = world
+    referral = services.response_decide(
+        actor=decider, event=incident(recorder), kind="referral", rationale="MNSI", referral_body="MNSI"
+    )
+    services.referral_close(actor=decider, response=referral, note="First note")
+    referral = Response.objects.get(pk=referral.pk)
+    changed_at = referral.texts_changed_at
+    with pytest.raises(services.Problems):
+        services.referral_close(actor=decider, response=referral, note="Second note")
+    assert referral.referral_note == "First note" and referral.texts_changed_at == changed_at
+    assert Response.objects.get(pk=referral.pk).referral_note == "First note"
+    client.force_login(decider)
+    refused = client.post(
+        reverse("responses:move", args=[referral.pk]), {"step": "close_referral", "note": "Third"}
+    )
+    text = refused.content.decode()
+    # The stored note shows as the note; the refused one only as "what you typed was not saved".
+    assert 'data-testid="referral-note">First note</dd>' in text
+    assert 'data-testid="not-saved"' in text and text.count("Third") == 1

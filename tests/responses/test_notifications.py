@@ -121,3 +121,30 @@ def test_the_emails_are_sent_by_the_worker_task(
         plans.plan_step(actor=people["admin"], plan=plan, step="submit")
     assert mailoutbox == [] and len(queued) == 1  # queued to Celery, not sent by the web process
     assert notifications.emails_send(queued[0]) == 1 and sent(mailoutbox) == ["icb.admin@nhs.net"]
+
+
+def test_no_queued_email_message_carries_free_text(world, django_capture_on_commit_callbacks, monkeypatch):
+    """What rests in the broker: the composed emails of plans and PSII reports hold names, links and
+    statuses, never the plan's text, a note or a rationale (the overdue reminder queues ids only,
+    tests/responses/test_actions_plans_oversight.py)."""
+    hierarchy, people = world
+    queued = []
+    monkeypatch.setattr("events.responses.tasks.send_emails.delay", lambda *args: queued.append(args))
+    plan = plans.plan_write(
+        actor=people["admin"], organisation=hierarchy["T1"], summary="Jane Doe", data=DATA
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.plan_step(actor=people["admin"], plan=plan, step="submit")
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.plan_step(actor=people["icb_admin"], plan=plan, step="return", note="Add Jane Doe's falls")
+    lead = executive_lead(hierarchy["T1"])
+    psii = services.response_decide(
+        actor=people["organisational"], event=incident(people["recorder"]), kind="psii", rationale="Jane Doe"
+    )
+    services.response_answers_save(actor=people["organisational"], response=psii, data=REPORT)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.response_submit_for_sign_off(actor=people["organisational"], response=psii)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.response_sign_off(actor=lead, response=psii, decision="sign_off", note="Jane Doe agreed")
+        services.response_share_with_icb(actor=lead, response=psii)
+    assert len(queued) >= 4 and "Jane Doe" not in repr(queued)

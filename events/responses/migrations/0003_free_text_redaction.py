@@ -13,11 +13,12 @@ TEXTS = {
     "responses_responseplan": ("summary", "decision_note", "priorities"),
 }
 JSON_COLUMNS = {"priorities"}  # held JSON before (a list of rows); the others plain text
+BATCH = 500
 
 
 def encrypt_existing(apps, schema_editor):
     """Encrypts the rows written before this migration and marks them for redaction: the sweep
-    (free_text.free_text_sweep) queues them to the worker."""
+    (free_text.free_text_sweep) queues them to the worker. Reads each table in batches by id."""
     from django.utils import timezone
 
     from lfpse.encryption import encrypt_json
@@ -25,19 +26,104 @@ def encrypt_existing(apps, schema_editor):
     now = timezone.now()
     with schema_editor.connection.cursor() as cursor:
         for table, columns in TEXTS.items():
-            cursor.execute(f"SELECT id, {', '.join(columns)} FROM {table}")
-            for row in cursor.fetchall():
-                values = [
-                    encrypt_json(json.loads(value) if name in JSON_COLUMNS else value)
-                    for name, value in zip(columns, row[1:], strict=True)
-                ]
-                assignments = ", ".join(f"{name} = %s" for name in columns)
+            last_id = 0
+            while True:
                 cursor.execute(
-                    f"UPDATE {table} SET {assignments}, texts_changed_at = %s WHERE id = %s",
-                    [*values, now, row[0]],
+                    f"SELECT id, {', '.join(columns)} FROM {table} WHERE id > %s ORDER BY id LIMIT %s",
+                    [last_id, BATCH],
                 )
+                rows = cursor.fetchall()  # one batch of at most BATCH rows
+                if not rows:
+                    break
+                last_id = rows[-1][0]
+                for row in rows:
+                    values = [
+                        encrypt_json(json.loads(value) if name in JSON_COLUMNS else value)
+                        for name, value in zip(columns, row[1:], strict=True)
+                    ]
+                    assignments = ", ".join(f"{name} = %s" for name in columns)
+                    cursor.execute(
+                        f"UPDATE {table} SET {assignments}, texts_changed_at = %s WHERE id = %s",
+                        [*values, now, row[0]],
+                    )
         # Engagement notes were encrypted already; they only need redacting.
         cursor.execute("UPDATE responses_engagemententry SET texts_changed_at = %s", [now])
+
+
+# Audit entries that held the person's note in `detail` before this migration, and where the note
+# belongs now (an encrypted, redacted field of the response or the plan).
+NOTE_HOMES = {
+    "referral_closed": ("Response", "response_id", "referral_note"),
+    "returned": ("Response", "response_id", "sign_off_note"),
+    "signed_off": ("Response", "response_id", "sign_off_note"),
+    "plan_returned": ("ResponsePlan", "plan_id", "decision_note"),
+    "plan_agreed": ("ResponsePlan", "plan_id", "decision_note"),
+}
+
+
+def notes_out_of_the_audit(apps, schema_editor):
+    """Moves the notes written into audit entries (`detail.note`, free text in clear) to the field each
+    belongs to now: the newest note per field (highest id) where that field is still empty, marked for
+    redaction; every such entry then says `note_recorded: true` instead. Reads the entries in batches
+    (keyset on id, newest first)."""
+    from django.utils import timezone
+
+    Entry = apps.get_model("responses", "ResponseAuditEntry")
+    now = timezone.now()
+    seen: set[tuple[str, int, str]] = set()
+    last_id = None
+    while True:
+        entries = Entry.objects.filter(action__in=list(NOTE_HOMES), detail__has_key="note").order_by("-id")
+        if last_id is not None:
+            entries = entries.filter(id__lt=last_id)
+        batch = list(entries.only("id", "action", "detail", "response_id", "plan_id")[:BATCH])
+        if not batch:
+            break
+        last_id = batch[-1].id
+        newest: dict[str, dict[int, dict[str, str]]] = {}  # model -> pk -> field -> note
+        for entry in batch:
+            model, column, field = NOTE_HOMES[entry.action]
+            note, pk = entry.detail.get("note"), getattr(entry, column)
+            if isinstance(note, str) and note.strip() and pk is not None and (model, pk, field) not in seen:
+                seen.add((model, pk, field))
+                newest.setdefault(model, {}).setdefault(pk, {})[field] = note.strip()
+            detail = {name: value for name, value in entry.detail.items() if name != "note"}
+            entry.detail = {**detail, "note_recorded": True}
+        Entry.objects.bulk_update(batch, ["detail"])
+        for model, notes in newest.items():
+            records = apps.get_model("responses", model).objects.in_bulk(list(notes))
+            for pk, fields in notes.items():
+                record = records.get(pk)
+                if record is None:
+                    continue
+                empty = {name: note for name, note in fields.items() if not getattr(record, name)}
+                if not empty:
+                    continue
+                for name, note in empty.items():
+                    setattr(record, name, note)
+                record.texts_changed_at, record.redacted_texts = now, None  # the sweep queues it
+                record.save(update_fields=[*empty, "texts_changed_at", "redacted_texts"])
+
+
+def irreversible(apps, schema_editor):
+    """The text is encrypted in place and the audit's notes are moved out: going back would leave
+    ciphertext in plain-text columns. Allowed only where there is nothing to lose (empty tables, as in
+    a test database being migrated back)."""
+    from django.db.migrations.exceptions import IrreversibleError
+
+    with schema_editor.connection.cursor() as cursor:
+        for table in [*TEXTS, "responses_engagemententry", "responses_responseauditentry"]:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+            if cursor.fetchone()[0]:
+                raise IrreversibleError(
+                    "responses 0003 encrypted the free text in place and moved the audit's notes into "
+                    f"encrypted fields; it cannot be reversed with rows in {table}"
+                )
+
+
+def forwards(apps, schema_editor):
+    encrypt_existing(apps, schema_editor)
+    notes_out_of_the_audit(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -152,5 +238,5 @@ class Migration(migrations.Migration):
             name='description',
             field=lfpse.encryption.EncryptedJSONField(blank=True, default=str),
         ),
-        migrations.RunPython(encrypt_existing, migrations.RunPython.noop),
+        migrations.RunPython(forwards, irreversible),
     ]

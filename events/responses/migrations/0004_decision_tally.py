@@ -5,14 +5,49 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Copies of figures.py as it stood when this migration was written: an applied migration must not
+# change when the app's code does.
+TALLY_FROM_RESPONSES_SQL = """
+    INSERT INTO responses_decisiontally (organisation_id, kind, is_decision, wait_days, from_recording, count)
+    SELECT organisation_id, kind, is_decision,
+           floor(extract(epoch FROM decided_at - COALESCE(event_date::timestamp AT TIME ZONE %s,
+                                                          event_created_at)) / 86400)::int,
+           event_date IS NULL, count(*)
+    FROM responses_response GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def wait_days(decided_at, event_date, event_created_at) -> int:
+    """Whole days from the event (else its recording) to the decision."""
+    import datetime as dt
+    import math
+
+    from django.utils import timezone
+
+    start = (
+        timezone.make_aware(dt.datetime.combine(event_date, dt.time.min))
+        if event_date is not None
+        else event_created_at
+    )
+    return math.floor((decided_at - start).total_seconds() / 86400)
+
+
+def tally_key(response) -> dict:
+    return {
+        "organisation_id": response.organisation_id,
+        "kind": response.kind,
+        "is_decision": response.is_decision,
+        "wait_days": wait_days(response.decided_at, response.event_date, response.event_created_at),
+        "from_recording": response.event_date is None,
+    }
+
+
 def backfill(apps, schema_editor):
     """Existing responses: the decision is the response of a record's primary link; each takes the
     event date of its record (the primary one, else any it links); then the tally counts them."""
     if schema_editor.connection.vendor == "postgresql":
         _backfill_in_sql(schema_editor)
         return
-    from events.responses.figures import tally_key
-
     Response = apps.get_model("responses", "Response")
     ResponseLink = apps.get_model("responses", "ResponseLink")
     DecisionTally = apps.get_model("responses", "DecisionTally")
@@ -31,8 +66,6 @@ def backfill(apps, schema_editor):
 def _backfill_in_sql(schema_editor):
     """The same, set-based (figures.wait_days in SQL)."""
     from django.conf import settings
-
-    from events.responses.figures import TALLY_FROM_RESPONSES_SQL
 
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
