@@ -69,20 +69,16 @@ def changed(instance) -> None:
     and queues it once the save commits. The caller saves the two fields with the rest."""
     instance.texts_changed_at = timezone.now()
     instance.redacted_texts = None
-    kind, pk = KIND_OF[type(instance)], instance.pk
-
-    def send() -> None:
-        from .tasks import redact_free_text
-
-        redact_free_text.delay(kind, pk)
-
-    if pk is not None:
-        # robust: a broker outage does not turn the saved change into an error; the sweep queues it.
-        transaction.on_commit(send, robust=True)
+    if instance.pk is not None:
+        _queue_on_commit(instance)
 
 
 def saved(instance) -> None:
     """For records just created: queue the text once the row exists."""
+    _queue_on_commit(instance)
+
+
+def _queue_on_commit(instance) -> None:
     kind, pk = KIND_OF[type(instance)], instance.pk
 
     def send() -> None:
@@ -90,7 +86,8 @@ def saved(instance) -> None:
 
         redact_free_text.delay(kind, pk)
 
-    transaction.on_commit(send, robust=True)  # as in `changed`
+    # robust: a broker outage does not turn the saved change into an error; the sweep queues it.
+    transaction.on_commit(send, robust=True)
 
 
 def redact_texts(texts: dict[str, str]) -> dict[str, str]:

@@ -41,12 +41,20 @@ def workers(monkeypatch):
         response_id = response.pk
         transaction.on_commit(lambda: response_redact(response_id))
 
+    from lfpse.celery import app
+
+    # The responses' other free text (rationale, actions, plans) is queued to `redact_free_text`: run
+    # here, on commit, as the worker would, whether or not a broker is configured.
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
     monkeypatch.setattr("events.lifecycle.revision_redaction_queue", queue_record)
     monkeypatch.setattr("events.responses.redaction_queue.response_redaction_queue", queue_response)
     monkeypatch.setattr(
         "events.responses.redaction.redact_texts",
         lambda texts: {key: value.replace("Jane Doe", "[PERSON 1]") for key, value in texts.items()},
     )
+    yield
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture
