@@ -379,3 +379,53 @@ def test_a_refused_move_leaves_the_response_as_it_was_stored(client, world):
     # The stored note shows as the note; the refused one only as "what you typed was not saved".
     assert 'data-testid="referral-note">First note</dd>' in text
     assert 'data-testid="not-saved"' in text and text.count("Third") == 1
+
+
+def test_a_decider_who_moved_to_the_icb_reads_the_response_and_its_action_redacted(client, world):
+    """The team relation reads raw only while its holder is a member of the response's organisation:
+    a decider who left the trust for the ICB above oversees the response, redacted."""
+    from accounts.models import Membership
+
+    hierarchy, recorder, decider, _reader = world
+    response = services.response_decide(
+        actor=decider, event=incident(recorder), kind="aar", rationale=f"{NAME} was harmed"
+    )
+    member(hierarchy["T1"], AccountType.ORGANISATIONAL, email="owner@nhs.net")
+    action = actions.safety_action_create(
+        actor=decider, organisation=hierarchy["T1"], response=response, values=action_values()
+    )
+    redact_pending()
+    url = reverse("responses:detail", args=[response.pk])
+    action_url = reverse("responses:action", args=[action.pk])
+    assert f"{NAME} was harmed" in page(client, decider, url)
+    assert f"Falls of {NAME}" in page(client, decider, action_url)
+    Membership.objects.filter(user=decider, organisation=hierarchy["T1"]).delete()
+    member_of_icb = member(hierarchy["Q1"], AccountType.ORGANISATIONAL, email="elsewhere@nhs.net")
+    Membership.objects.filter(user=member_of_icb).update(user=decider)
+    text = page(client, decider, url)
+    assert NAME not in text and f"{REDACTED} was harmed" in text
+    action_page = page(client, decider, action_url)
+    assert NAME not in action_page and f"Falls of {REDACTED}" in action_page
+
+
+def test_a_safety_actions_owner_is_a_member_of_the_organisation_not_a_super_admin(world):
+    """The owner reads the action's text raw, so is a member of the organisation who reads its
+    responses: neither a super admin by that status nor a member of the ICB above."""
+    from tests.factories import UserFactory
+
+    hierarchy, _recorder, decider, _reader = world
+    UserFactory(email="admin@nhs.net", is_super_admin=True)
+    member(hierarchy["Q1"], AccountType.ADMIN, email="icb@nhs.net")
+    for email in ("admin@nhs.net", "icb@nhs.net"):
+        with pytest.raises(services.Problems) as refused:
+            actions.safety_action_create(
+                actor=decider, organisation=hierarchy["T1"], values=action_values(owner_email=email)
+            )
+        assert "owner" in refused.value.problems
+    member(hierarchy["T1"], AccountType.READ_ONLY, email="reads@nhs.net")
+    assert (
+        actions.safety_action_create(
+            actor=decider, organisation=hierarchy["T1"], values=action_values(owner_email="reads@nhs.net")
+        ).owner.email
+        == "reads@nhs.net"
+    )
