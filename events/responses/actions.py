@@ -170,7 +170,7 @@ def safety_action_update(
     saved = [*clean, "updated_at"]
     if set(changed) & set(free_text.FIELDS["safety_action"][1]):
         free_text.changed(locked)
-        saved += ["texts_changed_at", "redacted_texts"]
+        saved += free_text.CHANGE_FIELDS
     locked.save(update_fields=saved)
     for field in SafetyAction._meta.concrete_fields:  # the caller's object shows what is stored now
         setattr(action, field.attname, getattr(locked, field.attname))
