@@ -113,6 +113,9 @@ RAW_TEXT_READERS: dict[str, frozenset[str]] = {
 ENHANCED = frozenset({AccountType.ORGANISATIONAL, AccountType.ADMIN})
 CAN_READ = frozenset({AccountType.ORGANISATIONAL, AccountType.ADMIN, AccountType.READ_ONLY})
 ADMIN_ONLY = frozenset({AccountType.ADMIN})
+# Who of the record's organisation may hold a relation that reads its text raw: whoever reads the
+# organisation's responses; for engagement notes, whoever may open engagement (view_response_engagement).
+RAW_TEXT_MEMBERS: dict[str, frozenset[str]] = {"engagement": ENHANCED}
 
 
 def active_memberships(user) -> list[Membership]:
@@ -201,7 +204,17 @@ def _commissioner(user, target: Target) -> bool:
 
 
 def _raw_text_reader(user, target: Target) -> bool:
-    return bool(target.relations & RAW_TEXT_READERS.get(target.text_of, frozenset()))
+    """A relation RAW_TEXT_READERS names for this text, held by someone who is still a member of the
+    record's (provider) organisation with an account type that reads it there (RAW_TEXT_MEMBERS):
+    through their own membership only, never as a super admin nor from an ICB or region above. The
+    ICB admin's decision note on a PSIRP is the one text written from above: its writer reads it raw
+    while they remain an admin of a commissioner above the organisation."""
+    held = target.relations & RAW_TEXT_READERS.get(target.text_of, frozenset())
+    if not held or target.organisation is None:
+        return False
+    if target.text_of == "plan_decision_note":
+        return _above(ADMIN_ONLY)(user, target)
+    return _own(RAW_TEXT_MEMBERS.get(target.text_of, CAN_READ))(user, target)
 
 
 def _related(relation: str) -> Rule:
@@ -278,9 +291,10 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_THEMES_OF_MY_ICB: _any(_super_admin, _all(_commissioner, _own(ENHANCED))),
     Action.VIEW_NATIONAL_THEMES: _super_admin,
     # The raw text of a response, safety action, plan or note: its writer and the relations named in
-    # RAW_TEXT_READERS, wherever the record is (the read gate has let them see it); nobody by account
-    # type alone, not even super admins. Engagement and the people affected: the response team, who
-    # may still lead responses of the organisation.
+    # RAW_TEXT_READERS, only while they are members of the record's organisation who may read it there
+    # (_raw_text_reader); nobody by account type alone, not even super admins, and nobody from above.
+    # Engagement and the people affected: the response team, who may still lead responses of the
+    # organisation.
     Action.READ_RESPONSE_FREE_TEXT_UNREDACTED: _all(_signed_in, _raw_text_reader),
     Action.VIEW_RESPONSE_ENGAGEMENT: _all(_own(ENHANCED), _related(RESPONSE_TEAM)),
 }

@@ -54,7 +54,9 @@ def _owner(email: str, organisation: Organisation, problems: dict[str, str]):
         )
         return None
     forget_memberships(owner)
-    if not allows(owner, Action.VIEW_RESPONSES_OF_MY_ORGANISATION, target(owner, organisation)):
+    # A member of the organisation who reads its responses, as the owner reads the action's text (the
+    # policy): not a super admin by that alone, nor an ICB or region member above it.
+    if not readers.reads_raw(owner, "safety_action", {"owns_it"}, organisation):
         problems["owner"] = f"{email.strip()} is not a member of {organisation}"
         return None
     return owner
@@ -168,7 +170,7 @@ def safety_action_update(
     saved = [*clean, "updated_at"]
     if set(changed) & set(free_text.FIELDS["safety_action"][1]):
         free_text.changed(locked)
-        saved += ["texts_changed_at", "redacted_texts"]
+        saved += free_text.CHANGE_FIELDS
     locked.save(update_fields=saved)
     for field in SafetyAction._meta.concrete_fields:  # the caller's object shows what is stored now
         setattr(action, field.attname, getattr(locked, field.attname))

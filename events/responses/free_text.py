@@ -21,6 +21,7 @@ Who reads the raw text of what (the policy decides: `read_response_free_text_unr
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,6 +30,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import EngagementEntry, Response, ResponsePlan, SafetyAction, SafetyImprovementPlan
+
+logger = logging.getLogger(__name__)
 
 # Kind of record -> (model, its free-text fields). A plan's priorities are a list of rows; their texts
 # are redacted as `priority-N`.
@@ -64,11 +67,18 @@ def raw_texts(instance) -> dict[str, str]:
     return texts
 
 
+# What marking a record's text changed sets (`changed`), for callers saving with update_fields.
+CHANGE_FIELDS = ("texts_changed_at", "redacted_texts", "texts_queued_at")
+
+
 def changed(instance) -> None:
     """Marks the record's text as changed (others read "Awaiting redaction" until the worker has run)
-    and queues it once the save commits. The caller saves the two fields with the rest."""
+    and queues it once the save commits. The caller saves CHANGE_FIELDS with the rest. A new change is
+    not held back by the sweep's back-off from an earlier queueing (`texts_queued_at` cleared): if this
+    queueing is lost, the next sweep takes it."""
     instance.texts_changed_at = timezone.now()
     instance.redacted_texts = None
+    instance.texts_queued_at = None
     if instance.pk is not None:
         _queue_on_commit(instance)
 
@@ -131,10 +141,12 @@ def free_text_sweep(now: dt.datetime | None = None) -> int:
             for pk in pks:
                 redact_free_text.delay(kind, pk)
                 sent.append(pk)
-        finally:  # only what reached the broker waits out the back-off
-            if sent:
-                model.objects.filter(pk__in=sent).update(texts_queued_at=now)
-            queued += len(sent)
+        except Exception:  # the broker: noted, and the next kind is tried; the next sweep tries again
+            logger.exception("free-text sweep: could not queue %s %s", kind, pks[len(sent)])
+        # Only what reached the broker waits out the back-off.
+        if sent:
+            model.objects.filter(pk__in=sent).update(texts_queued_at=now)
+        queued += len(sent)
     return queued
 
 
@@ -201,15 +213,8 @@ def change_values(instance, **values) -> dict[str, Any]:
     """As `change`, leaving the record as it is: for a caller that sets the values only once a check
     has passed (services' moves: the lifecycle may refuse, and the page must not show the refused
     text as if saved). Queues the record on commit; a refusal rolls that back with the rest."""
-    kind, pk = KIND_OF[type(instance)], instance.pk
-
-    def send() -> None:
-        from .tasks import redact_free_text
-
-        redact_free_text.delay(kind, pk)
-
-    transaction.on_commit(send, robust=True)
-    return {**values, "texts_changed_at": timezone.now(), "redacted_texts": None}
+    _queue_on_commit(instance)
+    return {**values, "texts_changed_at": timezone.now(), "redacted_texts": None, "texts_queued_at": None}
 
 
 def change(instance, **values) -> dict[str, Any]:
@@ -217,4 +222,4 @@ def change(instance, **values) -> dict[str, Any]:
     for name, value in values.items():
         setattr(instance, name, value)
     changed(instance)
-    return {**values, "texts_changed_at": instance.texts_changed_at, "redacted_texts": None}
+    return {**values, **{name: getattr(instance, name) for name in CHANGE_FIELDS}}

@@ -200,18 +200,25 @@ def overdue_actions(owner: User, actions: list, today) -> None:
 
 def overdue_reminder_send(owner_id: int, action_ids: list[int], day: str) -> int:
     """The worker's job: renders the reminder from the stored actions and sends it. The actions' text
-    is shown as the policy lets the owner read it (raw for an owner, readers.py)."""
+    is shown as the policy lets the owner read it (raw for an owner, readers.py). Between the queueing
+    and this run the owner may have left the organisation or the action been completed: both are
+    checked again here, and an action that no longer qualifies is left out (no email if none does)."""
     from . import free_text, readers
-    from .models import SafetyAction
+    from .models import OPEN_ACTION_STATUSES, SafetyAction
 
     owner = User.objects.filter(pk=owner_id, is_active=True).exclude(email="").first()
     if owner is None:
         return 0
-    actions = list(
-        SafetyAction.objects.filter(pk__in=action_ids, owner_id=owner_id)
+    forget_memberships(owner)  # as they are now, not as a cache on this object says
+    actions = [
+        action
+        for action in SafetyAction.objects.filter(
+            pk__in=action_ids, owner_id=owner_id, status__in=OPEN_ACTION_STATUSES
+        )
         .select_related("organisation")
         .order_by("due_date", "id")
-    )
+        if allows(owner, Action.VIEW_RESPONSES_OF_MY_ORGANISATION, Target(organisation=action.organisation))
+    ]
     if not actions:
         return 0
     for action in free_text.show(actions, readers.safety_action_reader(owner, actions)):

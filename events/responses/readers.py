@@ -21,11 +21,16 @@ def _me(user) -> int | None:
 
 
 def reads_raw(user, text_of: str, relations: Iterable[str], organisation=None) -> bool:
-    """The policy's answer for one text, given the reader's relations to it."""
+    """The policy's answer for one text, given the reader's relations to it. `organisation` is the
+    record's: the policy reads it as its provider (a trust site's trust), whose members alone read raw."""
+    from .services import provider_of  # services imports notifications, which imports this module
+
     relations = frozenset(relations)
     if not relations:
         return False  # no relation reads anything raw: nothing to ask
-    return allows(user, RAW, Target(organisation=organisation, text_of=text_of, relations=relations))
+    return allows(
+        user, RAW, Target(organisation=provider_of(organisation), text_of=text_of, relations=relations)
+    )
 
 
 def team_response_ids(user, response_ids) -> set[int]:
@@ -77,6 +82,7 @@ def safety_action_reader(user, actions):
             | team_relation(action.response_id in teams)
         )
 
+    # A safety action's organisation is its response's provider (actions.safety_action_create).
     return lambda action: reads_raw(user, "safety_action", relations(action), action.organisation)
 
 

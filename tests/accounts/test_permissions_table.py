@@ -156,7 +156,6 @@ def test_policy_agrees_with_every_cell(action, column, hierarchy):
         "update_own_submitted_events",
         "request_super_admin_access",
         "record_event_as_patient_or_family",
-        "read_response_free_text_unredacted",  # a relation to the text, wherever the record is
     }
     assert allows(actor, Action(action), unrelated) is (expected and reaches_everywhere), (
         f"{column} / {action} in an unrelated organisation"
@@ -255,21 +254,104 @@ def test_psii_reports_are_signed_off_only_by_a_holder_of_the_executive_lead_role
     )
 
 
+def _reads_text_there(column: str, text_of: str) -> bool:
+    """Who reads a text raw through a relation, in their own organisation: members who read responses
+    there (engagement: those who open it); the decision note on a PSIRP is read from the ICB above."""
+    if text_of == "plan_decision_note":
+        return False  # written from above: see the test below
+    if text_of == "engagement":
+        return CELLS["view_response_engagement"][column]
+    return CELLS["read_response_free_text_unredacted"][column]
+
+
 @pytest.mark.parametrize("column", COLUMNS)
 def test_response_free_text_is_read_raw_only_through_a_relation_to_it(column, hierarchy):
     """The table's rows for the free text around responses answer for a team member; without the
-    relation that text names, no account type (super admin included) reads it raw or opens engagement."""
+    relation that text names, no account type (super admin included) reads it raw or opens engagement;
+    with it, only in the actor's own organisation: not in a child, not in an unrelated one, not as a
+    super admin, not after the membership ends."""
     actor, actor_org = make_actor(column, hierarchy)
     raw, engagement = Action.READ_RESPONSE_FREE_TEXT_UNREDACTED, Action.VIEW_RESPONSE_ENGAGEMENT
-    signed_in = column != "anonymous"
     relations = {"response_team", "recorded_it", "owns_it", "wrote_it", "someone_else"}
+    child = child_target(actor_org, hierarchy).organisation
     for text_of, readers in RAW_TEXT_READERS.items():
         for relation in relations:
-            target = Target(actor_org, text_of=text_of, relations=frozenset({relation}))
-            assert allows(actor, raw, target) is (signed_in and relation in readers), (text_of, relation)
+            held = frozenset({relation})
+            target = Target(actor_org, text_of=text_of, relations=held)
+            expected = relation in readers and _reads_text_there(column, text_of)
+            assert allows(actor, raw, target) is expected, (text_of, relation)
+            # (The PSIRP decision note, written from above, is the one text read in a child: below.)
+            for elsewhere in (
+                (hierarchy["U1"],) if text_of == "plan_decision_note" else (child, hierarchy["U1"])
+            ):
+                assert not allows(actor, raw, Target(elsewhere, text_of=text_of, relations=held)), (
+                    text_of,
+                    relation,
+                    elsewhere,
+                )
         assert not allows(actor, raw, Target(actor_org, text_of=text_of, authored_by_actor=True))
     assert not allows(actor, raw, Target(actor_org, text_of="unknown", relations=frozenset(relations)))
     assert not allows(actor, engagement, Target(actor_org))
     assert not allows(actor, engagement, Target(actor_org, relations=frozenset({"wrote_it"})))
     on_team = Target(actor_org, relations=frozenset({RESPONSE_TEAM}))
     assert allows(actor, engagement, on_team) is CELLS["view_response_engagement"][column]
+    if column == "anonymous":
+        return
+    # A former member: the membership ends, and every relation reads redacted.
+    actor.memberships.all().delete()
+    forget_memberships(actor)
+    for text_of, readers in RAW_TEXT_READERS.items():
+        for relation in readers:
+            target = Target(actor_org, text_of=text_of, relations=frozenset({relation}))
+            assert not allows(actor, raw, target), ("former member", text_of, relation)
+
+
+def test_a_super_admin_named_on_the_team_or_as_owner_reads_redacted(hierarchy):
+    """Super admin status reads nothing raw, in any organisation, whatever the relation."""
+    admin = UserFactory(is_super_admin=True)
+    raw = Action.READ_RESPONSE_FREE_TEXT_UNREDACTED
+    for organisation in (hierarchy["T1"], hierarchy["Q1"], hierarchy["U1"]):
+        for text_of, readers in RAW_TEXT_READERS.items():
+            target = Target(organisation, text_of=text_of, relations=frozenset(readers))
+            assert not allows(admin, raw, target), (organisation, text_of)
+
+
+def test_a_decider_who_moved_to_the_icb_reads_the_trusts_text_redacted(hierarchy):
+    decider = UserFactory()
+    membership = MembershipFactory(
+        user=decider, organisation=hierarchy["T1"], account_type=AccountType.ORGANISATIONAL
+    )
+    raw = Action.READ_RESPONSE_FREE_TEXT_UNREDACTED
+    team = frozenset({RESPONSE_TEAM})
+    assert allows(decider, raw, Target(hierarchy["T1"], text_of="response", relations=team))
+    assert allows(decider, raw, Target(hierarchy["T1S"], text_of="response", relations=team))
+    membership.delete()
+    MembershipFactory(user=decider, organisation=hierarchy["Q1"], account_type=AccountType.ADMIN)
+    forget_memberships(decider)
+    for text_of in ("response", "safety_action", "engagement"):
+        assert not allows(decider, raw, Target(hierarchy["T1"], text_of=text_of, relations=team))
+
+
+def test_a_read_only_team_member_reads_engagement_notes_redacted(hierarchy):
+    reader = UserFactory()
+    MembershipFactory(user=reader, organisation=hierarchy["T1"], account_type=AccountType.READ_ONLY)
+    raw = Action.READ_RESPONSE_FREE_TEXT_UNREDACTED
+    for relation in ("response_team", "recorded_it"):
+        held = frozenset({relation})
+        assert not allows(reader, raw, Target(hierarchy["T1"], text_of="engagement", relations=held))
+    team = frozenset({RESPONSE_TEAM})
+    assert allows(reader, raw, Target(hierarchy["T1"], text_of="response", relations=team))
+
+
+def test_the_icb_admin_reads_their_plan_decision_note_while_an_admin_above(hierarchy):
+    raw = Action.READ_RESPONSE_FREE_TEXT_UNREDACTED
+    wrote = frozenset({"wrote_it"})
+    icb_admin = UserFactory()
+    membership = MembershipFactory(
+        user=icb_admin, organisation=hierarchy["Q1"], account_type=AccountType.ADMIN
+    )
+    assert allows(icb_admin, raw, Target(hierarchy["T1"], text_of="plan_decision_note", relations=wrote))
+    assert not allows(icb_admin, raw, Target(hierarchy["U1"], text_of="plan_decision_note", relations=wrote))
+    membership.delete()
+    forget_memberships(icb_admin)
+    assert not allows(icb_admin, raw, Target(hierarchy["T1"], text_of="plan_decision_note", relations=wrote))

@@ -161,6 +161,38 @@ def test_the_overdue_reminder_queues_ids_only_and_the_worker_renders_it(
     assert mailoutbox[0].to == ["owner@nhs.net"] and "Falls of Jane Doe" in mailoutbox[0].body
 
 
+def test_the_worker_checks_again_that_the_owner_may_read_and_the_actions_are_open(
+    world, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Between the queueing and the worker's run an action may be completed, or its owner leave the
+    organisation: the worker leaves out what no longer qualifies and sends nothing if nothing does."""
+    from accounts.models import Membership
+    from events.responses import notifications
+
+    hierarchy, _, organisational = world
+    done, still_open = (
+        actions.safety_action_create(
+            actor=organisational, organisation=hierarchy["T1"], values=values(area_for_improvement=area)
+        )
+        for area in ("Done by Jane Doe", "Open for John Roe")
+    )
+    past = timezone.localdate() - dt.timedelta(days=2)
+    SafetyAction.objects.filter(pk__in=[done.pk, still_open.pk]).update(due_date=past)
+    queued = []
+    monkeypatch.setattr(
+        "events.responses.tasks.send_overdue_reminder.delay", lambda *args: queued.append(args)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert overdue_reminders_task() == 1
+    SafetyAction.objects.filter(pk=done.pk).update(status="completed")
+    assert notifications.overdue_reminder_send(*queued[0]) == 1
+    assert mailoutbox[0].subject.endswith("1 safety action overdue")
+    assert "Open for John Roe" in mailoutbox[0].body and "Jane Doe" not in mailoutbox[0].body
+    Membership.objects.filter(user_id=still_open.owner_id).delete()  # the owner leaves the trust
+    assert notifications.overdue_reminder_send(*queued[0]) == 0
+    assert len(mailoutbox) == 1
+
+
 def test_a_plan_is_written_submitted_returned_agreed_and_published(world, client):
     hierarchy, _, _ = world
     admin = member(hierarchy["T1"], AccountType.ADMIN)

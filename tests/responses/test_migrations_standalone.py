@@ -26,6 +26,7 @@ def imported_modules(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted(MIGRATIONS.glob("0*.py")), ids=lambda path: path.name)
 def test_no_migration_imports_the_apps_code(path):
     assert not [module for module in imported_modules(path) if module.startswith("events")], path.name
+    assert "importlib" not in imported_modules(path), f"{path.name} loads another migration: copy it"
 
 
 @pytest.mark.django_db

@@ -62,11 +62,14 @@ NOTE_HOMES = {
 
 
 def notes_out_of_the_audit(apps, schema_editor):
-    """Moves the notes written into audit entries (`detail.note`, free text in clear) to the field each
-    belongs to now: the newest note per field (highest id) where that field is still empty, marked for
-    redaction; every such entry then says `note_recorded: true` instead. Reads the entries in batches
-    (keyset on id, newest first)."""
+    """Takes the notes written into audit entries (`detail.note`, free text in clear) out of `detail`,
+    losing none: the newest note of each field it belongs to now (highest id) moves to that field
+    where it is still empty, marked for redaction; every other note (superseded, or its field written
+    since) stays on its own entry encrypted (`detail.note_encrypted`). Every entry that had a note
+    then says `note_recorded: true`. Reads the entries in batches (keyset on id, newest first)."""
     from django.utils import timezone
+
+    from lfpse.encryption import encrypt_json
 
     Entry = apps.get_model("responses", "ResponseAuditEntry")
     now = timezone.now()
@@ -80,29 +83,47 @@ def notes_out_of_the_audit(apps, schema_editor):
         if not batch:
             break
         last_id = batch[-1].id
-        newest: dict[str, dict[int, dict[str, str]]] = {}  # model -> pk -> field -> note
+        notes = {entry.id: _note(entry.detail.get("note")) for entry in batch}
+        newest: dict[str, dict[int, dict[str, object]]] = {}  # model -> pk -> field -> entry
         for entry in batch:
-            model, column, field = NOTE_HOMES[entry.action]
-            note, pk = entry.detail.get("note"), getattr(entry, column)
-            if isinstance(note, str) and note.strip() and pk is not None and (model, pk, field) not in seen:
+            home, note = NOTE_HOMES.get(entry.action), notes[entry.id]
+            if home is None or not isinstance(note, str):
+                continue
+            model, column, field = home
+            pk = getattr(entry, column)
+            if pk is not None and (model, pk, field) not in seen:
                 seen.add((model, pk, field))
-                newest.setdefault(model, {}).setdefault(pk, {})[field] = note.strip()
-            detail = {name: value for name, value in entry.detail.items() if name != "note"}
-            entry.detail = {**detail, "note_recorded": True}
-        Entry.objects.bulk_update(batch, ["detail"])
-        for model, notes in newest.items():
-            records = apps.get_model("responses", model).objects.in_bulk(list(notes))
-            for pk, fields in notes.items():
+                newest.setdefault(model, {}).setdefault(pk, {})[field] = entry
+        moved: set[int] = set()
+        for model, by_pk in newest.items():
+            records = apps.get_model("responses", model).objects.in_bulk(list(by_pk))
+            for pk, fields in by_pk.items():
                 record = records.get(pk)
                 if record is None:
                     continue
-                empty = {name: note for name, note in fields.items() if not getattr(record, name)}
+                empty = {name: entry for name, entry in fields.items() if not getattr(record, name)}
                 if not empty:
                     continue
-                for name, note in empty.items():
-                    setattr(record, name, note)
+                for name, entry in empty.items():
+                    setattr(record, name, notes[entry.id])
+                    moved.add(entry.id)
                 record.texts_changed_at, record.redacted_texts = now, None  # the sweep queues it
                 record.save(update_fields=[*empty, "texts_changed_at", "redacted_texts"])
+        for entry in batch:
+            detail = {name: value for name, value in entry.detail.items() if name != "note"}
+            if notes[entry.id] is not None:
+                detail["note_recorded"] = True
+                if entry.id not in moved:
+                    detail["note_encrypted"] = encrypt_json(notes[entry.id])
+            entry.detail = detail
+        Entry.objects.bulk_update(batch, ["detail"])
+
+
+def _note(value):
+    """A note's text (stripped), or None when there is nothing to keep."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return None if value in (None, "", [], {}) else value
 
 
 def irreversible(apps, schema_editor):
