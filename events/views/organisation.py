@@ -61,6 +61,9 @@ HISTORY_PER_PAGE = 10
 COUNT_CAP = 10_000
 
 
+CHECKBOX_FILTERS = ("category", "event_type", "physical_harm", "psychological_harm", "status", "source")
+
+
 GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -111,6 +114,7 @@ def organisation_events(request: HttpRequest) -> HttpResponse:
             **_switcher(request, scope),
             "filter": event_filter,
             "form": event_filter.form,
+            "checkboxes": {name: event_filter.checkboxes(name) for name in CHECKBOX_FILTERS},
             "page": page,
             "count_cap": COUNT_CAP,
             "query": filter_query(request.GET),
