@@ -328,7 +328,7 @@ def may_give_feedback_to_recorder(user, organisation: Organisation | None, *, sh
 
 def may_include_below(user, organisation: Organisation) -> bool:
     """Whether the user may add every organisation below this one (ICB and region members)."""
-    child = child_organisation_sample(organisation)
+    child = _child_sample(user, organisation)
     return child is not None and allows(user, Action.VIEW_EVENTS_OF_CHILD_ORGANISATIONS, Target(child))
 
 
@@ -339,17 +339,22 @@ def allows_anywhere(user, action: Action) -> bool:
     return any(
         allows(user, action, Target(organisation=organisation))
         for membership in active_memberships(user)
-        for organisation in _remembered(
-            user, ("sample", membership.organisation_id), _membership_scope_sample, membership.organisation
-        )
+        for organisation in _membership_scope_sample(user, membership.organisation)
     )
 
 
-def _membership_scope_sample(organisation: Organisation) -> list[Organisation]:
-    """The organisation itself and, for an ICB or region, one child standing for all below it."""
+def _child_sample(user, organisation: Organisation) -> Organisation | None:
+    """One organisation below this one (not a trust site), looked up once per user object: the
+    dashboard asks for its scope and for the links its template offers."""
+    return _remembered(user, ("child", organisation.pk), child_organisation_sample, organisation)
+
+
+def _membership_scope_sample(user, organisation: Organisation) -> list[Organisation]:
+    """The organisation itself and, for an ICB or region, one child standing for all below it (the
+    children of a commissioner are trusts or ICBs, never trust sites)."""
     if not organisation.is_commissioner:
         return [organisation]
-    child = organisation.children.first()
+    child = _child_sample(user, organisation)
     return [organisation] if child is None else [organisation, child]
 
 

@@ -141,13 +141,14 @@ def scope_for(user: Person, organisation_code: str | None, below: str | None) ->
         choices = organisations_viewable_by(user)
         if not choices:
             return None
-        organisation_code = choices[0].ods_code
+        organisation = choices[0]  # loaded with the memberships: no second look-up by its code
         below = below or "below"
-    if organisation_code == ALL_ORGANISATIONS:
+    elif organisation_code == ALL_ORGANISATIONS:
         return Scope(None) if sees_every_organisation(user) or organisations_viewable_by(user) else None
-    organisation = organisation_by_code(organisation_code)
-    if organisation is None:
-        return None
+    else:
+        organisation = organisation_by_code(organisation_code)
+        if organisation is None:
+            return None
     can_include_below = may_include_below(user, organisation)
     if not (can_include_below or may_view_events_of(user, organisation)):
         return None
@@ -162,10 +163,12 @@ def _scope_ids(user: Person, organisation: Organisation, include_below: bool) ->
     """The organisations whose records a scope shows, resolved once per request: a plain list of ids
     lets PostgreSQL count from the dashboard index alone."""
     ids: set[int] = set()
-    if may_view_events_of(user, organisation):
-        ids |= organisation_ids_counting_as(organisation)
     if include_below:
         ids.update(organisations_below(organisation).values_list("id", flat=True))
+        if may_view_events_of(user, organisation):
+            ids.add(organisation.pk)  # its trust sites, if any, are among those below it: one query
+    elif may_view_events_of(user, organisation):
+        ids |= organisation_ids_counting_as(organisation)
     return ids
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events import statutory_questions
+from events.dashboard_rows import dashboard_rows
 from events.filters import EventFilter, date_parts, error_links, filter_query, query_without, sort_columns
 from events.models import Event, EventStatus, RevisionAction
 from events.organisation_selectors import (
@@ -61,6 +62,9 @@ HISTORY_PER_PAGE = 10
 COUNT_CAP = 10_000
 
 
+CHECKBOX_FILTERS = ("category", "event_type", "physical_harm", "psychological_harm", "status", "source")
+
+
 GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -102,8 +106,6 @@ def organisation_events(request: HttpRequest) -> HttpResponse:
     scope = scope_from_request(request)
     event_filter = EventFilter(request.GET, queryset=event_list(events_visible_to(request.user, scope=scope)))
     page = CappedPaginator(event_filter.qs, EVENTS_PER_PAGE, cap=COUNT_CAP).get_page(request.GET.get("page"))
-    for event in page:
-        event.type_name = event_type_name(event)
     return render(
         request,
         "events/organisation/events.html",
@@ -111,7 +113,9 @@ def organisation_events(request: HttpRequest) -> HttpResponse:
             **_switcher(request, scope),
             "filter": event_filter,
             "form": event_filter.form,
+            "checkboxes": {name: event_filter.checkboxes(name) for name in CHECKBOX_FILTERS},
             "page": page,
+            "rows": dashboard_rows(page),
             "count_cap": COUNT_CAP,
             "query": filter_query(request.GET),
             "clear_query": filter_query(query_without(request.GET, *event_filter.filters)),
