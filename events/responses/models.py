@@ -190,6 +190,12 @@ class ResponseAuditEntry(models.Model):
     def description(self) -> str:
         return self.action.replace("_", " ").capitalize()
 
+    @property
+    def status_label(self) -> str:
+        """The status it moved to in words ("In progress"), for a response or a safety action."""
+        labels = {**dict(ResponseStatus.choices), **dict(ActionStatus.choices)}
+        return str(labels.get(self.to_status, self.to_status))
+
 
 class Strength(models.TextChoices):
     """The hierarchy of intervention effectiveness (NHS England's PSIRF safety action guidance)."""

@@ -84,7 +84,10 @@ def test_a_decision_then_the_document_and_sign_off_pages(client, world):
     )
     response = Response.objects.get()
     assert page.status_code == 302 and page["Location"] == reverse("responses:detail", args=[response.pk])
-    assert client.get(page["Location"]).status_code == 200
+    detail = client.get(page["Location"])
+    assert detail.status_code == 200
+    history = detail.content.decode().split(">History<", 1)[1]
+    assert ">In progress<" in history and "in_progress" not in history  # the status in words
     page = client.post(reverse("responses:document", args=[response.pk]), {"Scope": "x" * 5001})
     assert page.status_code == 200 and "must be 5,000 characters or less" in page.content.decode()
     page = client.post(reverse("responses:move", args=[response.pk]), {"step": "submit"})
