@@ -20,6 +20,7 @@ from typing import Any
 
 from events.presenters import BEING_PROCESSED
 
+from .free_text import AWAITING, Shown
 from .models import ActionStatus, ResponseKind, ResponseStatus, SafetyAction, Strength
 
 RESPONSE_TYPE_PATH = "/adverse-event/fhir/CodeSystem/psirf-response-type"
@@ -71,11 +72,8 @@ def redacted(row, name: str) -> str:
     """A free-text field as the API shows it: the pipeline's redacted text, or the AdverseEvent API's
     "being processed" sentence until the worker has run (free_text.py). Never the raw text, not even to
     the client that sent it, so nothing stored for an idempotent replay holds any."""
-    value = getattr(row, name)
-    if not value:
-        return value
-    texts = row.redacted_texts
-    return texts[name] if texts is not None and name in texts else BEING_PROCESSED
+    shown = Shown(row, raw=False)[name]  # what every other non-reader sees, the pages' one rule
+    return BEING_PROCESSED if shown is AWAITING else shown
 
 
 ACTION_TEXTS = ("area_for_improvement", "action", "measure", "evidence")
