@@ -1,10 +1,20 @@
-"""Choosing the ranking's weights and the duplicate threshold on the DEVELOPMENT set only
-(fixtures/similarity/dev.jsonl): prints a grid of figures. The chosen values are then fixed in
-events/similarity/ranking.py (Tuning) before the held-out set is scored once.
+"""Choosing the duplicate model and the ranking's weights on the DEVELOPMENT sets only
+(fixtures/similarity/dev.jsonl and dev2.jsonl, two independent labelled sets): never the held-out set.
+The chosen values are then fixed in events/similarity/ranking.py (Tuning, DUPLICATE_COEFFICIENTS)
+before the held-out set is scored.
 
-    .venv/bin/python bench/similarity_tune.py [fixtures/similarity/dev.jsonl]
+    .venv/bin/python bench/similarity_tune.py [FILE ...] [--features a,b,c] [--ranking]
+
+Prints, for the duplicate model (a logistic regression over ranking.DUPLICATE_FEATURES, or the
+features named by --features):
+- per set and over the sets pooled: repeated 5-fold cross-validation, precision/recall/F1 per threshold;
+- transfer: fitted on one set (threshold by cross-validation on that set alone) and scored on the other,
+  which says whether a change generalises beyond the set it was chosen on;
+- the coefficients fitted on the pooled sets, to paste into ranking.py.
+With --ranking: recall@10 and MRR of a grid of ranking weights, per set.
 """
 
+import argparse
 import os
 import sys
 from dataclasses import replace
@@ -23,20 +33,21 @@ import numpy as np  # noqa: E402
 
 from events.similarity import evaluation, features, ranking  # noqa: E402
 
-DEV = Path(sys.argv[1] if len(sys.argv) > 1 else "fixtures/similarity/dev.jsonl")
-if "heldout" in DEV.name:
-    sys.exit("Tuning is done on the development set only.")
+DEFAULT_SETS = ("fixtures/similarity/dev.jsonl", "fixtures/similarity/dev2.jsonl")
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
+REPEATS = 5
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000, rate: float = 0.5):
-    """Logistic regression by gradient descent on standardised features; coefficients returned on
-    the features' own scale."""
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000, rate: float = 0.5, weights=None):
+    """Logistic regression by gradient descent on standardised features (each pair weighted by
+    `weights`, mean 1, when given); coefficients returned on the features' own scale."""
     mean, spread = x.mean(0), x.std(0) + 1e-9
     z = (x - mean) / spread
+    weights = np.ones(len(y)) if weights is None else weights / weights.mean()
     w, b = np.zeros(z.shape[1]), 0.0
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(z @ w + b)))
-        g = p - y
+        g = (p - y) * weights
         w -= rate * (z.T @ g / len(y) + l2 * w)
         b -= rate * g.mean()
     return w / spread, b - float((w * mean / spread).sum())
@@ -47,64 +58,161 @@ def probabilities(model, x):
     return 1 / (1 + np.exp(-(x @ w + b)))
 
 
-def duplicate_pairs(lines, stats, tune):
-    truth = evaluation.true_duplicate_pairs(lines)
-    rows, labels = [], []
-    for a, b in evaluation.duplicate_candidates(lines, tune):
-        if ranking.disagrees(a, b):
-            continue
-        meaning, words = ranking.semantic_similarity(a, b), features.lexical_similarity(a, b)
-        tfidf = features.tfidf_similarity(a, b, stats)
-        found = ranking.duplicate_features(a, b, stats, meaning, words, tfidf)
-        rows.append([found[name] for name in ranking.DUPLICATE_FEATURES])
-        labels.append(frozenset((a.key, b.key)) in truth)
-    return np.array(rows), np.array(labels, dtype=float), len(truth)
+class PairSet:
+    """A labelled file's candidate pairs (same organisation, 48 hours, not disagreeing): every pair
+    feature the model may use, whether the pair is a duplicate, and the number of true pairs."""
+
+    def __init__(self, path: str):
+        if "heldout" in Path(path).name:
+            sys.exit("Tuning is done on the development sets only.")
+        self.name = Path(path).stem
+        self.lines = evaluation.read_labelled(Path(path))
+        evaluation.attach_vectors(self.lines)
+        self.stats = evaluation.statistics_of(self.lines)
+        tune = ranking.tuning()
+        truth = evaluation.true_duplicate_pairs(self.lines)
+        self.true_pairs = len(truth)
+        self.rows: list[dict[str, float]] = []
+        labels = []
+        for a, b in evaluation.duplicate_candidates(self.lines, tune):
+            if ranking.disagrees(a, b):
+                continue
+            meaning, words = ranking.semantic_similarity(a, b), features.lexical_similarity(a, b)
+            tfidf = features.tfidf_similarity(a, b, self.stats)
+            self.rows.append(ranking.duplicate_features(a, b, self.stats, meaning, words, tfidf))
+            labels.append(frozenset((a.key, b.key)) in truth)
+        self.y = np.array(labels, dtype=float)
+
+    def x(self, names) -> np.ndarray:
+        return np.array([[row[name] for name in names] for row in self.rows])
 
 
-def main() -> None:
-    lines = evaluation.read_labelled(DEV)
-    evaluation.attach_vectors(lines)
-    stats = evaluation.statistics_of(lines)
-    tune = ranking.tuning()
-    x, y, true_pairs = duplicate_pairs(lines, stats, tune)
-    print(f"candidate pairs: {len(y)}, of which duplicates {int(y.sum())}; true pairs {true_pairs}")
-    rng = np.random.default_rng(18)
-    print("\nduplicates, 5-fold cross-validation on the development set (repeated 5 times):")
-    for threshold in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        precisions, recalls = [], []
-        for _ in range(5):
-            order = rng.permutation(len(y))
-            folds = np.array_split(order, 5)
-            p = np.zeros(len(y))
-            for k in range(5):
-                train = np.concatenate([folds[j] for j in range(5) if j != k])
-                p[folds[k]] = probabilities(fit(x[train], y[train]), x[folds[k]])
-            predicted = p >= threshold
-            correct = (predicted & (y == 1)).sum()
-            precisions.append(correct / max(1, predicted.sum()))
-            recalls.append(correct / true_pairs)
-        pr, rc = np.mean(precisions), np.mean(recalls)
-        f1 = 2 * pr * rc / (pr + rc)
-        print(f"  threshold {threshold:.2f}: precision {pr:.3f} recall {rc:.3f} F1 {f1:.3f}")
-    w, b = fit(x, y)
-    print("\nfitted on the whole development set (paste into ranking.py):")
+def scores(p: np.ndarray, y: np.ndarray, true_pairs: int, threshold: float) -> tuple[float, float, float]:
+    predicted = p >= threshold
+    correct = (predicted & (y == 1)).sum()
+    precision = correct / predicted.sum() if predicted.sum() else 1.0
+    recall = correct / true_pairs
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def cross_validated(x, y, true_pairs, seed=18, weights=None, parts=None):
+    """Mean precision, recall and F1 per threshold over repeated 5-fold cross-validation; with
+    `parts` ({name: (row mask, true pairs)}), the figures of each part of the rows as well."""
+    rng = np.random.default_rng(seed)
+    found = {t: [] for t in THRESHOLDS}
+    by_part = {name: {t: [] for t in THRESHOLDS} for name in parts or {}}
+    for _ in range(REPEATS):
+        folds = np.array_split(rng.permutation(len(y)), 5)
+        p = np.zeros(len(y))
+        for k in range(5):
+            train = np.concatenate([folds[j] for j in range(5) if j != k])
+            model = fit(x[train], y[train], weights=None if weights is None else weights[train])
+            p[folds[k]] = probabilities(model, x[folds[k]])
+        for t in THRESHOLDS:
+            found[t].append(scores(p, y, true_pairs, t))
+            for name, (mask, part_true) in (parts or {}).items():
+                by_part[name][t].append(scores(p[mask], y[mask], part_true, t))
+    mean = lambda runs: {t: tuple(np.mean(runs[t], axis=0)) for t in THRESHOLDS}  # noqa: E731
+    if parts:
+        return mean(found), {name: mean(runs) for name, runs in by_part.items()}
+    return mean(found)
+
+
+def best_threshold(figures) -> float:
+    return max(figures, key=lambda t: figures[t][2])
+
+
+def balanced(sets: list[PairSet]) -> np.ndarray:
+    """Pair weights giving each set the same total weight, however many pairs it has."""
+    return np.concatenate([np.full(len(s.y), 1 / len(s.y)) for s in sets])
+
+
+def duplicates(sets: list[PairSet], names) -> None:
+    print(f"features ({len(names)}): {', '.join(names)}")
+    pooled_x = np.vstack([s.x(names) for s in sets])
+    pooled_y = np.concatenate([s.y for s in sets])
+    pooled_true = sum(s.true_pairs for s in sets)
+    chosen = {}
+    for s in sets:
+        figures = cross_validated(s.x(names), s.y, s.true_pairs)
+        chosen[s.name] = best_threshold(figures)
+        print(
+            f"\n{s.name}: {len(s.y)} candidate pairs, {int(s.y.sum())} duplicates, {s.true_pairs} true pairs;"
+        )
+        print(f"  {REPEATS}x5-fold cross-validation:")
+        for t, (pr, rc, f1) in figures.items():
+            mark = " <- best F1" if t == chosen[s.name] else ""
+            print(f"  threshold {t:.2f}: precision {pr:.3f} recall {rc:.3f} F1 {f1:.3f}{mark}")
+    if len(sets) > 1:
+        ends = np.cumsum([0] + [len(s.y) for s in sets])
+        parts = {}
+        for s, start, end in zip(sets, ends, ends[1:], strict=False):
+            mask = np.zeros(len(pooled_y), dtype=bool)
+            mask[start:end] = True
+            parts[s.name] = (mask, s.true_pairs)
+        figures, per_set = cross_validated(
+            pooled_x, pooled_y, pooled_true, weights=balanced(sets), parts=parts
+        )
+        # The threshold: the best mean over the sets of F1, each set counting once.
+        mean_f1 = {t: np.mean([per_set[s.name][t][2] for s in sets]) for t in THRESHOLDS}
+        chosen["pooled"] = max(mean_f1, key=mean_f1.get)
+        print(f"\npooled, each set weighing the same: {REPEATS}x5-fold cross-validation, per set:")
+        for t in THRESHOLDS:
+            row = "  ".join(
+                f"{s.name} P {per_set[s.name][t][0]:.3f} R {per_set[s.name][t][1]:.3f}" for s in sets
+            )
+            mark = " <- best mean F1" if t == chosen["pooled"] else ""
+            print(f"  threshold {t:.2f}: {row}  mean F1 {mean_f1[t]:.3f}{mark}")
+    for train in sets:
+        for test in sets:
+            if train is test:
+                continue
+            model, t = fit(train.x(names), train.y), chosen[train.name]
+            pr, rc, f1 = scores(probabilities(model, test.x(names)), test.y, test.true_pairs, t)
+            print(f"\ntransfer {train.name} -> {test.name} (threshold {t:.2f}, chosen on {train.name}):")
+            print(f"  precision {pr:.3f} recall {rc:.3f} F1 {f1:.3f}")
+    w, b = fit(pooled_x, pooled_y, weights=balanced(sets))
+    pooled = "pooled" if len(sets) > 1 else sets[0].name
+    print(
+        f"\nfitted on {' + '.join(s.name for s in sets)} (paste into ranking.py), threshold {chosen[pooled]}:"
+    )
     print("DUPLICATE_COEFFICIENTS = {")
-    for name, value in zip(ranking.DUPLICATE_FEATURES, w, strict=True):
+    for name, value in zip(names, w, strict=True):
         print(f'    "{name}": {value:.4f},')
     print("}")
     print(f"DUPLICATE_INTERCEPT = {b:.4f}")
-    print("\nranking: meaning, words, tfidf, signal bonus, same type -> recall@10 MRR")
-    profiles = [line.profile for line in lines]
+
+
+def ranking_grid(sets: list[PairSet]) -> None:
+    print("\nranking: meaning, words, tfidf, signal bonus -> recall@10 MRR, per set")
+    tune = ranking.tuning()
     for meaning, words, tfidf, bonus in product((0.3, 0.5), (0.2, 0.4), (0.0, 0.3, 0.6), (0.0, 0.03)):
-        tuned = replace(tune, meaning=meaning, words=words, tfidf=tfidf, signal_bonus=bonus, same_type=0.02)
-        recall, dup, rel, mrr = evaluation._recalls(
-            lines,
-            lambda i, t=tuned: [
-                m.candidate.key for m in ranking.rank(profiles[i], profiles, tune=t, stats=stats)
-            ],
-        )
-        weights = f"{meaning} {words} {tfidf} {bonus}"
-        print(f"  {weights}: recall@10={recall:.4f} dup={dup:.4f} rel={rel:.4f} MRR={mrr:.4f}")
+        tuned = replace(tune, meaning=meaning, words=words, tfidf=tfidf, signal_bonus=bonus)
+        row = []
+        for s in sets:
+            profiles = [line.profile for line in s.lines]
+            recall, _, _, mrr = evaluation._recalls(
+                s.lines,
+                lambda i, t=tuned, p=profiles, st=s.stats: [
+                    m.candidate.key for m in ranking.rank(p[i], p, tune=t, stats=st)
+                ],
+            )
+            row.append(f"{s.name} {recall:.4f} {mrr:.4f}")
+        print(f"  {meaning} {words} {tfidf} {bonus}: " + " | ".join(row))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="*", default=[f for f in DEFAULT_SETS if Path(f).is_file()])
+    parser.add_argument("--features", help="comma-separated pair features (default: the model's)")
+    parser.add_argument("--ranking", action="store_true", help="also print the ranking grid")
+    options = parser.parse_args()
+    sets = [PairSet(path) for path in options.files]
+    names = options.features.split(",") if options.features else list(ranking.DUPLICATE_FEATURES)
+    duplicates(sets, names)
+    if options.ranking:
+        ranking_grid(sets)
 
 
 if __name__ == "__main__":

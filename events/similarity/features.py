@@ -77,9 +77,13 @@ MALE = _words(
 TITLE = re.compile(r"\b(Mrs|Mr|Ms|Miss|MRS|MR|MS|MISS)\.?\s+(?:\[|[A-Z][a-z])")
 TITLE_SEX = {"mrs": "female", "ms": "female", "miss": "female", "mr": "male"}
 AGE = re.compile(
-    r"\b(\d{1,3})[- ]?(?:year|yr)s?[- ]old\b|\baged (\d{1,3})\b|\b(\d{1,3}) ?y/?o\b"
-    r"|\((\d{1,3}) ?[mf]?\)"  # "Mrs [PERSON 1] (60)", "pt (80M)"
+    r"\b(\d{1,3})(?:[- ]?(?:year|yr)s?[- ]old| ?y/?o|[mf])\b"  # "78-year-old", "93yo", "64M pt"
+    r"|\baged (\d{1,3})\b|\((\d{1,3}) ?[mf]?\)"  # "aged 74", "Mrs [PERSON 1] (60)", "pt (80M)"
+    r"|\bpatient age:? ?(\d{1,3})\b"  # "Patient age: 53" (structured reports)
 )
+# The patient's sex written as a letter after the age: "(71F)", "93yo F", "64M pt".
+SEX_CODE = re.compile(r"\(\d{1,3} ?([mf])\)|\b\d{1,3} ?(?:yo|y/o) ?([mf])\b|\b\d{1,3}([mf])\b")
+SEX_LETTER = {"f": "female", "m": "male"}
 # Languages a patient speaks (an interpreter's incidents): two records naming different ones differ.
 LANGUAGES = _words(
     """
@@ -102,13 +106,57 @@ UNITS = {
     "week": "week", "weeks": "week", "month": "month", "months": "month", "mmol": "mmol", "%": "%",
 }  # fmt: skip
 CONTEXT_BEFORE = frozenset(
-    {"day", "vip", "grade", "category", "level", "aged", "score", "news", "gcs", "ward", "bay", "bed", "room"}
+    {
+        "day",
+        "vip",
+        "grade",
+        "category",
+        "level",
+        "aged",
+        "score",
+        "news",
+        "gcs",
+        "ward",
+        "bay",
+        "bed",
+        "room",
+        "ph",
+    }
 )
+# "VIP score 3", "NEWS score of 7", "grade of 2": the thing counted two words before the number.
 QUANTITY_AFTER = re.compile(r"(\d+(?:\.\d+)?)\s?(%|[a-z]+)")
-QUANTITY_BEFORE = re.compile(r"\b([a-z]+)\s(?:of\s)?(\d+(?:\.\d+)?)\b")
+QUANTITY_BEFORE = re.compile(r"\b([a-z]+)\s(?:(?:score|of)\s)?(?:of\s)?(\d+(?:\.\d+)?)\b")
+# A named ward ("Oak ward", "Willow Ward"): a capitalised, not common, word before "ward" ("The ward"
+# and "Another ward" name none).
+WARD_NAME = re.compile(r"\b([A-Z][a-z]{2,})\s[Ww]ard\b")
+COMMON_ZIPF = 5.0
+# Clock times ("15:00", "3.00pm", "9am", "between 0200 and 0530"), as 24-hour "HH:MM".
+CLOCK = re.compile(r"\b(\d{1,2})(?:[:.]([0-5]\d)\s?(am|pm)?|\s?(am|pm))\b|\b([01]\d|2[0-3])([0-5]\d)\b")
+# A bare four-digit time counts only after a word saying it is one ("at 0200", "approx 1350", "@ 0850").
+CLOCK_BEFORE = re.compile(r"(?:\b(?:at|since|between|and|from|until|by|approx|around)\s|@\s?)$")
+# Anything else counted: "results for 120 pts", "3 side rooms" -> ("count pt", "120").
+COUNTED = re.compile(r"\b(\d+)\s([a-z]{2,})\b")
+NOT_COUNTED = _words("and or to of in on at the is was were with for by from than am pm x times")
 SPECIFIC_ZIPF = 3.0  # rarer than this in English: a word that says what happened, not how it is told
 AGE_BAND_YEARS = 10
 DAYS_PER_YEAR = 365.25
+# Brand names for the medicine a report may name instead ("Humulin I" in one report, "insulin" in the
+# other): a brand adds its medicine, so the two do not disagree.
+INSULIN_BRANDS = _words(
+    """
+    humulin humalog novorapid lantus levemir actrapid insulatard tresiba toujeo abasaglar apidra fiasp
+    lyumjev semglee
+    """
+)
+MEDICINE_OF_BRAND = {
+    **dict.fromkeys(INSULIN_BRANDS, "insulin"),
+    "oramorph": "morphine", "sevredol": "morphine", "zomorph": "morphine", "mst": "morphine",
+    "oxycontin": "oxycodone", "oxynorm": "oxycodone", "clexane": "enoxaparin", "inhixa": "enoxaparin",
+    "fragmin": "dalteparin", "innohep": "tinzaparin", "eliquis": "apixaban", "xarelto": "rivaroxaban",
+    "lixiana": "edoxaban", "pradaxa": "dabigatran", "tazocin": "piperacillin", "augmentin": "co-amoxiclav",
+    "tegretol": "carbamazepine", "keppra": "levetiracetam", "epilim": "valproate", "madopar": "co-beneldopa",
+    "sinemet": "co-careldopa", "calpol": "paracetamol", "zoton": "lansoprazole", "lasix": "furosemide",
+}  # fmt: skip
 # Not words that mean a medicine, though the drug dictionary lists them.
 NOT_MEDICINES = frozenset({"oxygen", "water", "glucose", "iron", "sodium", "potassium", "calcium"})
 
@@ -180,35 +228,89 @@ def text_features(text: str) -> TextFeatures:
     terms = Counter(terms_of(text))
     words = set(terms)
     tokens = frozenset(tokens_of(text))
+    age = age_in(text)
     return TextFeatures(
         terms=terms,
         medicines=frozenset(medicines_in(words)),
         devices=frozenset(words & DEVICE_WORDS),
         places=frozenset(words & PLACE_WORDS),
-        age_band=age_band_in(text),
-        sex=sex_in(set(tokens), {TITLE_SEX[t.lower()] for t in TITLE.findall(text)}),
+        age_band=age_band_in(text, age),
+        sex=sex_in(set(tokens), titled_sex(text)),
         tokens=tokens,
         specific=frozenset(t for t in tokens if is_specific(t)),
         numbers=frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", text.lower()))),
         sides=tokens & SIDES,
         norm=math.sqrt(sum((weight(t) * n) ** 2 for t, n in terms.items())) or 1.0,
-        quantities=quantities_in(text),
+        quantities=quantities_in(text, age),
         languages=tokens & LANGUAGES,
     )
 
 
-def quantities_in(text: str) -> frozenset[tuple[str, str]]:
-    """(what, number) pairs: "70 mins" -> ("min", "70"), "day 8" -> ("day", "8")."""
+def titled_sex(text: str) -> set[str]:
+    """The sex a title ("Mrs [PERSON 1]") or a letter after the age ("(71F)", "64M") says."""
+    found = {TITLE_SEX[t.lower()] for t in TITLE.findall(text)}
+    found |= {SEX_LETTER[next(g for g in groups if g)] for groups in SEX_CODE.findall(text.lower())}
+    return found
+
+
+def quantities_in(text: str, age: str | None = None) -> frozenset[tuple[str, str]]:
+    """(what, number) pairs: "70 mins" -> ("min", "70"), "day 8" -> ("day", "8"), the patient's age
+    ("age", "60": `age_in`, passed when already read), a clock time ("clock", "13:50")."""
     plain = PLACEHOLDER.sub(" ", text.lower())
     found = {(UNITS[unit], number) for number, unit in QUANTITY_AFTER.findall(plain) if unit in UNITS}
     found |= {(word, number) for word, number in QUANTITY_BEFORE.findall(plain) if word in CONTEXT_BEFORE}
+    for name in WARD_NAME.findall(text):
+        if name.lower() not in STOP_WORDS and _english_zipf(name.lower()) < COMMON_ZIPF:
+            found.add(("named ward", name.lower()))
+    found |= {("clock", time) for time in clock_times(plain)}
+    age = age or age_in(text)
+    if age:
+        found.add(("age", age))
+    found |= {
+        ("count " + _stem(word), number)
+        for number, word in COUNTED.findall(plain)
+        if word not in UNITS and word not in NOT_COUNTED
+    }
     return frozenset(found)
+
+
+def clock_times(plain: str) -> set[str]:
+    found = set()
+    for match in CLOCK.finditer(plain):
+        hours, minutes, half, bare_half, hhmm_h, hhmm_m = match.groups()
+        if hhmm_h:
+            start = match.start()
+            if start and not CLOCK_BEFORE.search(plain, max(0, start - 8), start):
+                continue
+            hour, minute = int(hhmm_h), int(hhmm_m)
+        else:
+            hour, minute, half = int(hours), int(minutes or 0), half or bare_half
+        if half == "pm" and hour < 12:
+            hour += 12
+        elif half == "am" and hour == 12:
+            hour = 0
+        if hour < 24:
+            found.add(f"{hour:02d}:{minute:02d}")
+    return found
+
+
+def conflicting_kinds(a: frozenset, b: frozenset) -> set[str]:
+    """What both give a number for, never the same number."""
+    by_kind_a, by_kind_b = _by_kind(a), _by_kind(b)
+    return {k for k in by_kind_a.keys() & by_kind_b.keys() if not by_kind_a[k] & by_kind_b[k]}
+
+
+@lru_cache(maxsize=20_000)
+def _by_kind(quantities: frozenset) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for kind, value in quantities:
+        found.setdefault(kind, set()).add(value)
+    return found
 
 
 def quantities_conflict(a: frozenset, b: frozenset) -> bool:
     """Both give a number for the same thing, and never the same number."""
-    kinds = {kind for kind, _ in a} & {kind for kind, _ in b}
-    return any(not {n for k, n in a if k == kind} & {n for k, n in b if k == kind} for kind in kinds)
+    return bool(conflicting_kinds(a, b))
 
 
 def terms_of(text: str) -> list[str]:
@@ -250,15 +352,21 @@ def medicines_in(words: set[str]) -> set[str]:
     from anonymisation.pipeline.lexicon import get_lexicon
 
     lexicon = get_lexicon()
-    return {w for w in words if " " not in w and w not in NOT_MEDICINES and lexicon.is_drug(w)}
+    found = {w for w in words if " " not in w and w not in NOT_MEDICINES and lexicon.is_drug(w)}
+    return found | {MEDICINE_OF_BRAND[w] for w in found if w in MEDICINE_OF_BRAND}
 
 
-def age_band_in(text: str) -> int | None:
+def age_in(text: str) -> str | None:
+    """The first age the text gives ("a 78-year-old", "(80M)", "Patient age: 53")."""
     match = AGE.search(text.lower())
-    if not match:
+    return next(group for group in match.groups() if group) if match else None
+
+
+def age_band_in(text: str, age: str | None = None) -> int | None:
+    years = age or age_in(text)
+    if years is None:
         return None
-    years = int(next(group for group in match.groups() if group))
-    return years // AGE_BAND_YEARS if years < 120 else None
+    return int(years) // AGE_BAND_YEARS if int(years) < 120 else None
 
 
 def age_band_of_days(days: Any) -> int | None:
@@ -269,6 +377,10 @@ def age_band_of_days(days: Any) -> int | None:
 
 
 def sex_in(words: set[str], titled: set[str] = frozenset()) -> str | None:
+    """The patient's sex when the words say one only; a title or a letter after the age ("71F")
+    outranks pronouns, which may be a relative's or a member of staff's."""
+    if len(titled) == 1:
+        return next(iter(titled))
     female, male = bool(words & FEMALE) or "female" in titled, bool(words & MALE) or "male" in titled
     if female == male:
         return None
@@ -342,7 +454,10 @@ class CorpusStatistics:
         return found
 
     def is_rare(self, token: str) -> bool:
-        return self.frequencies.get(token, 0) <= max(2, RARE_SHARE * self.documents)
+        """Few records use it. A stop word never counts, however few records there are yet."""
+        return token not in STOP_WORDS and self.frequencies.get(token, 0) <= max(
+            2, RARE_SHARE * self.documents
+        )
 
     def of_tokens(self, tokens: frozenset[str]) -> tuple[float, frozenset[str]]:
         """The TF-IDF norm of a record's tokens and its corpus-rare tokens."""
@@ -352,6 +467,23 @@ class CorpusStatistics:
                 self._per_text.clear()
             norm = math.sqrt(sum(self.idf(t) ** 2 for t in tokens))
             found = self._per_text[tokens] = (norm, frozenset(t for t in tokens if self.is_rare(t)))
+        return found
+
+    def sharp_weight(self, token: str, power: float) -> float:
+        """IDF raised to a power above 1: rare tokens count for much more than common ones."""
+        key = (token, power)
+        found = self._idf.get(key)
+        if found is None:
+            found = self._idf[key] = self.idf(token) ** power
+        return found
+
+    def sharp_norm(self, tokens: frozenset[str], power: float) -> float:
+        key = (tokens, power)
+        found = self._per_text.get(key)
+        if found is None:
+            if len(self._per_text) >= PER_TEXT_CACHE:
+                self._per_text.clear()
+            found = self._per_text[key] = math.sqrt(sum(self.sharp_weight(t, power) ** 2 for t in tokens))
         return found
 
 
@@ -366,3 +498,16 @@ def tfidf_similarity(a: Profile, b: Profile, stats: CorpusStatistics) -> float:
         return 0.0
     common = sum(stats.idf(t) ** 2 for t in a.tokens & b.tokens)
     return common / (stats.of_tokens(a.tokens)[0] * stats.of_tokens(b.tokens)[0])
+
+
+def sharp_tfidf_similarity(a: Profile, b: Profile, stats: CorpusStatistics, power: float) -> float:
+    """Cosine of binary token vectors weighted by IDF to a power: with power 2, a token ten times rarer
+    in the corpus weighs about twice as much again as in plain TF-IDF, so the wording shared by many
+    reports ("Brief description of incident", "Staff were covering breaks") counts for less beside the
+    rare words that say what happened. Power 1 is `tfidf_similarity`."""
+    if power == 1:
+        return tfidf_similarity(a, b, stats)
+    if not a.tokens or not b.tokens:
+        return 0.0
+    common = sum(stats.sharp_weight(t, power) ** 2 for t in a.tokens & b.tokens)
+    return common / (stats.sharp_norm(a.tokens, power) * stats.sharp_norm(b.tokens, power))

@@ -5,10 +5,14 @@ import datetime as dt
 
 from events.similarity.features import (
     EMPTY_STATISTICS,
+    CorpusStatistics,
     Profile,
+    conflicting_kinds,
     quantities_conflict,
     quantities_in,
+    sharp_tfidf_similarity,
     text_features,
+    tfidf_similarity,
 )
 from events.similarity.ranking import disagrees, duplicate_features
 
@@ -65,3 +69,36 @@ def test_ages_in_brackets_and_different_languages_keep_two_records_apart():
         key=3, text="Romanian interpreter booked for the cystoscopy", organisation="X", event_date=day
     )
     assert disagrees(romanian, arabic) and not disagrees(romanian, again)
+
+
+def test_quantities_read_the_thing_counted_two_words_back_clock_times_and_counts():
+    found = quantities_in("VIP score 3, NEWS score of 7, pH 6.5; results for 120 pts not visible")
+    assert {("vip", "3"), ("news", "7"), ("ph", "6.5"), ("count pts", "120")} <= found
+    # One time written three ways is one time; a different time conflicts.
+    assert {("clock", "15:00")} <= quantities_in("not appearing since approx 15:00")
+    assert {("clock", "15:00")} <= quantities_in("not appearing since 3.00pm")
+    assert {("clock", "02:00"), ("clock", "05:30")} <= quantities_in("not done between 0200 and 0530")
+    assert conflicting_kinds(quantities_in("obs not done at 0200"), quantities_in("gap from 0300")) == {
+        "clock"
+    }
+    assert quantities_in("asset T34-0913 alarmed") & {("clock", "09:13")} == frozenset()
+
+
+def test_named_wards_are_quantities_but_the_ward_is_not_a_name():
+    assert ("named ward", "oak") in quantities_in("Location: Oak ward. Pt fell.")
+    assert not {kind for kind, _ in quantities_in("The ward was busy. Another ward helped.")} & {"named ward"}
+
+
+def test_sharpened_tfidf_weighs_rare_shared_words_above_common_ones():
+    texts = ["insulin omitted " + "handed over" * (i % 2) for i in range(20)] + [
+        "hoist stopped mid-lift handed over",
+        "hoist failed mid-lift",
+        "handed over pt fell",
+    ]
+    stats = CorpusStatistics.from_texts(texts)
+    hoist, again, common = (Profile(key=n, text=t) for n, t in enumerate(texts[-3:]))
+    assert sharp_tfidf_similarity(hoist, again, stats, 1) == tfidf_similarity(hoist, again, stats)
+    # The pair sharing rare words gains on the pair sharing common ones as the power rises.
+    plain = tfidf_similarity(hoist, again, stats) - tfidf_similarity(hoist, common, stats)
+    sharp = sharp_tfidf_similarity(hoist, again, stats, 2) - sharp_tfidf_similarity(hoist, common, stats, 2)
+    assert sharp > plain > 0
