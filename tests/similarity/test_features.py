@@ -14,7 +14,7 @@ from events.similarity.features import (
     text_features,
     tfidf_similarity,
 )
-from events.similarity.ranking import disagrees, duplicate_features
+from events.similarity.ranking import Tuning, compare, disagrees, duplicate_features
 
 
 def test_quantities_are_numbers_with_what_they_count():
@@ -102,3 +102,36 @@ def test_sharpened_tfidf_weighs_rare_shared_words_above_common_ones():
     plain = tfidf_similarity(hoist, again, stats) - tfidf_similarity(hoist, common, stats)
     sharp = sharp_tfidf_similarity(hoist, again, stats, 2) - sharp_tfidf_similarity(hoist, common, stats, 2)
     assert sharp > plain > 0
+
+
+def test_ages_and_sexes_written_as_a_letter_after_the_age_keep_two_patients_apart():
+    bracketed = text_features("Pt (71F) had their levetiracetam sent home")
+    assert (bracketed.age_band, bracketed.sex) == (7, "female")
+    assert text_features("64M pt admitted from a care home").sex == "male"
+    assert text_features("93yo F wanted to die at home").age_band == 9
+    assert text_features("Incident: Falls. Patient age: 53. Harm: Low.").age_band == 5
+    assert text_features("Oxycodone 10mg MR given").sex is None  # "10mg" is a dose, "MR" a release
+    day = dt.date(2026, 1, 1)
+    woman = Profile(
+        key=1, text="pt (60F) given Humulin I drawn up with a syringe", organisation="X", event_date=day
+    )
+    man = Profile(
+        key=2, text="60yo M given insulin drawn up with a syringe", organisation="X", event_date=day
+    )
+    assert disagrees(woman, man)
+
+
+def test_a_brand_counts_as_its_medicine_so_the_two_reports_do_not_disagree():
+    day = dt.date(2026, 1, 1)
+    brand = Profile(key=1, text="Given Humulin I drawn up with a syringe", organisation="X", event_date=day)
+    generic = Profile(key=2, text="Insulin drawn with a syringe", organisation="X", event_date=day)
+    other = Profile(key=3, text="Heparin drawn with a syringe", organisation="X", event_date=day)
+    assert "insulin" in brand.medicines
+    assert not disagrees(brand, generic) and disagrees(brand, other)
+
+
+def test_the_same_time_age_and_named_ward_are_signals_explained_as_such():
+    api = Profile(key=1, text="Incident: Sepsis. Location: Ash Ward, 13:50. Patient age: 78.")
+    nurse = Profile(key=2, text="Called to Ash Ward at approx 1350, pt (78M) not screened for sepsis")
+    reasons = compare(nurse, api, Tuning()).reasons
+    assert {"same time (13:50)", "same age (78)", "same ward (ash)"} <= set(reasons)
