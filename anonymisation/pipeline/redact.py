@@ -14,6 +14,7 @@ order across the fields.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -230,21 +231,28 @@ class Pipeline:
         """
         names: dict[str, float] = {}  # each word of a found name -> the surest rule that found it
         nicknames: set[str] = set()  # words introduced as what someone is called ("known as smudge")
+        sequences: dict[str, float] = {}  # two or more words of a found name, as written in a row
         for name, results in detections.items():
             for result in results:
                 if result.entity_type == "PERSON" and result.score >= 0.7:
                     named = (result.recognition_metadata or {}).get("rule") == "naming"
-                    for part in _WORD.findall(fold(texts[name][result.start : result.end])):
-                        part = _POSSESSIVE_END.sub("", part)
+                    parts = [
+                        _POSSESSIVE_END.sub("", part)
+                        for part in _WORD.findall(fold(texts[name][result.start : result.end]))
+                    ]
+                    for part in parts:
                         if len(part) > 1 and not is_vocabulary_word(part):
                             names[part] = max(names.get(part, 0.0), result.score)
                             if named:
                                 nicknames.add(part)
+                    for sequence in _name_sequences(parts):
+                        sequences[sequence] = max(sequences.get(sequence, 0.0), result.score)
         spread: dict[str, list[RecognizerResult]] = {name: [] for name in texts}
         if not names:
             return spread
         for name, text in texts.items():
             covered = [(r.start, r.end) for r in detections[name] if r.entity_type == "PERSON"]
+            spread[name] += _spread_sequences(text, sequences, covered)
             for match in _WORD.finditer(fold(text)):
                 source = names.get(_POSSESSIVE_END.sub("", match.group()))
                 if source is None:
@@ -286,6 +294,48 @@ class Pipeline:
             and min(ranks) <= SPREAD_NAME_RANK
             and lexicon.english.get(folded, 0.0) < SPREAD_WORD_ZIPF
         )
+
+
+def _name_sequences(parts: list[str]) -> Iterator[str]:
+    """Runs of two or more words of a found name ("lee long", "ka man" of "wong ka man"), each word of
+    two letters or more: a run of a person's name words written again is that person, even when each
+    word alone is also English ("lee long (Dr) was bleeped")."""
+    for start in range(len(parts) - 1):
+        for end in range(start + 2, len(parts) + 1):
+            run = parts[start:end]
+            if all(len(part) > 1 for part in run) and not all(is_vocabulary_word(part) for part in run):
+                yield " ".join(run)
+
+
+def _spread_sequences(
+    text: str, sequences: dict[str, float], covered: list[tuple[int, int]]
+) -> list[RecognizerResult]:
+    """Other mentions of a found name's word runs, in any case; ``covered`` grows with each."""
+    if not sequences:
+        return []
+    found = []
+    words = [(m.start(), m.end(), _POSSESSIVE_END.sub("", m.group())) for m in _WORD.finditer(fold(text))]
+    longest = max(sequence.count(" ") + 1 for sequence in sequences)
+    for i in range(len(words) - 1):
+        for length in range(min(longest, len(words) - i), 1, -1):
+            run = words[i : i + length]
+            if any(not regex.fullmatch(r"[ \t]+", text[a[1] : b[0]]) for a, b in itertools.pairwise(run)):
+                continue  # the words of a name are separated by spaces only (no line break, no comma)
+            source = sequences.get(" ".join(word for _, _, word in run))
+            if source is None:
+                continue
+            start, end = run[0][0], run[-1][0] + len(run[-1][2])
+            if any(s < end and start < e for s, e in covered):
+                break
+            covered.append((start, end))
+            found.append(
+                RecognizerResult(
+                    "PERSON", start, end, STRONG_SCORE if source >= STRONG_SCORE else 0.8,
+                    recognition_metadata={"recognizer_name": "PersonRecogniser", "rule": "spread"},
+                )
+            )  # fmt: skip
+            break
+    return found
 
 
 def _zipf(word: str) -> float:

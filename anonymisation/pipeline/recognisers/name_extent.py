@@ -24,6 +24,11 @@ _NOT_NAME_PARTS = frozenset(
 # After a name, an initial is an article or a pronoun unless a verb or the end of the clause follows it.
 _ARTICLE_LETTERS = frozenset("aAiI")
 _VIETNAMESE_MIDDLE = frozenset({"van", "thi"})  # folded: Văn, Thị
+# After a title, a given name (this rank in some country) then a listed surname (this rank) is one name.
+_TITLED_GIVEN_RANK = 3_000
+_TITLED_SURNAME_RANK = 3_000
+_VERY_COMMON_SURNAME = 300
+_CLAUSE_END_MARKS = frozenset(".,;:()!?\n")
 _CLAUSE_END_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP", "VBN", ",", ".", ":", "CC", "-RRB-", "HYPH"})
 _NOT_SURNAME_TAGS = frozenset(
     {"VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "IN", "DT", "CC", "MD", "TO", "PRP", "CD"}
@@ -117,6 +122,37 @@ class NameExtent:
         if self.doc[i].ent_type_ == "PERSON" or not self.english.contains(text):
             return True
         return i > name and self.knowledge.likely_surname(text)  # "Amber Hall", "Poppy Lamb"
+
+    def surname_after_titled_given(self, k: int) -> bool:
+        """After a title, a given name then a word in the same case is the surname: "Mrs tracey page",
+        "staff nurse dawn price", "Registrar lee long", "Mr adelmo argurio". A title introduces one
+        person, written as given name + surname or surname alone, so once the first word is a listed
+        given name the next is a surname when it is no English word, or when the lists know it as a
+        surname and it is no verb, preposition or number ("Dr amy said", "nurse jo bay 3")."""
+        given = k - 1
+        if k >= self.n or "\n" in self.doc[given].whitespace_ or self.title_at(k):
+            return False
+        text, before = self.doc[k].text, self.doc[given].text
+        if not text.isalpha() or len(text) < 2 or text.islower() != before.islower():
+            return False
+        if text.isupper() != before.isupper() or self.doc[k].is_stop or self.is_vocabulary(k):
+            return False
+        rank = self.knowledge.lexicon.given_rank(self.folded[given])
+        if rank is None or rank > _TITLED_GIVEN_RANK:
+            return False
+        if k + 1 < self.n and self.doc[k + 1].like_num:
+            return False
+        if not self.english.contains(text) and self.knowledge.zipf(self.folded[k]) < 3.0:
+            return not self.knowledge.typo(text)
+        surname = self.knowledge.lexicon.surname_rank(self.folded[k])
+        if surname is None or surname > _TITLED_SURNAME_RANK or self.doc[k].tag_ in _NOT_SURNAME_TAGS:
+            return False
+        if not self.doc[k].tag_.startswith("RB"):
+            return True
+        # the tagger reads a surname that is also an adverb as one ("Registrar lee long."); where the
+        # clause ends after it, a very common surname is the surname
+        following = self.doc[k + 1].text if k + 1 < self.n else "."
+        return surname <= _VERY_COMMON_SURNAME and following[:1] in _CLAUSE_END_MARKS
 
     def wristband_surname(self, first: int) -> bool:
         """A surname then a comma before the given name, as on a wristband: "SMITH, John"."""

@@ -163,19 +163,23 @@ class NameKnowledge:
             return False
         if self.zipf(folded) >= 2.5:
             return False
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
-        variants = {a + b[1:] for a, b in splits if b}
-        variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
-        variants |= {a + c + b for a, b in splits for c in letters}
-        variants.discard(folded)
         return any(
             self.zipf(v) >= TYPO_OF_ZIPF
             and self.english.contains(v)
             and not self.lexicon.is_name(v, given=300, surname=300)
-            for v in variants
+            for v in _one_edit(folded)
         )
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def misspelt(self, word: str, vocabulary: frozenset[str]) -> str:
+        """The word of ``vocabulary`` that ``word`` is a slip of (one letter swapped, missing, extra or
+        changed: "fuond" for "found"), or "" when ``word`` is English, a name, or no such slip."""
+        folded = fold(word)
+        if len(folded) < 4 or not folded.isalpha() or folded in vocabulary or self.english.contains(folded):
+            return ""
+        if self.lexicon.is_name(folded, given=5_000, surname=5_000) or self.zipf(folded) >= 2.5:
+            return ""
+        return min(_one_edit(folded) & vocabulary, default="")
 
     def zipf(self, folded: str) -> float:
         """How common the (folded) word is in English: Zipf scale, 0 when unseen."""
@@ -183,3 +187,16 @@ class NameKnowledge:
 
     def is_drug(self, word: str) -> bool:
         return self.lexicon.is_drug(fold(word))
+
+
+def _one_edit(folded: str) -> set[str]:
+    """Every string one edit from ``folded``: a letter deleted, two neighbours swapped, a letter changed
+    or inserted."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    variants |= {a + c + b for a, b in splits for c in letters}
+    variants.discard(folded)
+    return variants

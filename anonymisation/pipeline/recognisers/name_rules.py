@@ -189,6 +189,15 @@ class KnowledgeRules:
             j += self._initial_at(j)  # "heather e noticed"
         if j < self.n and self.folded[j] in PERSON_VERBS:
             return self.folded[j]
+        # "jack fuond paracetamol": a person's verb with a slip of the keyboard is still that verb (and a
+        # slip is no dictionary word, so the tagger's guess for it says nothing)
+        if (
+            j < self.n
+            and j == i + 1
+            and self.doc[i].whitespace_
+            and (verb := self.knowledge.misspelt(self.doc[j].text, PERSON_VERBS))
+        ):
+            return verb
         if j + 2 < self.n and self.folded[j] in {"and", "+", "&"} and self.folded[j + 2] in PERSON_VERBS:
             other = self.folded[j + 1]
             rank = self.knowledge.lexicon.given_rank(other)

@@ -237,7 +237,9 @@ class NameFinder(NameExtent, KnowledgeRules):
                 last, j = j + 1, j + 2
             elif self.folded[j] in PARTICLES and self.name_token(j + 1, allow_lower=False):
                 last, j, parts = j + 1, j + 2, parts + 1
-            elif self.doc[j - 1].whitespace_ and self.continues_name(j):
+            elif self.doc[j - 1].whitespace_ and (
+                self.continues_name(j) or (titled and parts == 1 and self.surname_after_titled_given(j))
+            ):
                 last, j, parts = j, j + 1, parts + 1
             else:
                 break

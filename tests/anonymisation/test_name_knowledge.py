@@ -1,0 +1,35 @@
+"""What a word is whatever its case (``recognisers/name_knowledge.py``), fourth round (docs/adr/0012)."""
+
+import pytest
+
+from anonymisation.pipeline.lexicon import get_lexicon
+from anonymisation.pipeline.recognisers.name_knowledge import NameKnowledge
+from anonymisation.pipeline.recognisers.person_words import PERSON_VERBS
+from anonymisation.pipeline.vocabulary import EnglishWords
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    from anonymisation.pipeline import get_pipeline
+
+    return NameKnowledge(get_lexicon(), get_pipeline().english)
+
+
+@pytest.mark.parametrize(
+    ("word", "verb"),
+    [("fuond", "found"), ("aksed", "asked"), ("notcied", "noticed"), ("infromed", "informed")],
+)
+def test_a_slip_of_the_keyboard_is_read_as_the_verb(knowledge, word, verb):
+    assert knowledge.misspelt(word, PERSON_VERBS) == verb
+
+
+@pytest.mark.parametrize("word", ["found", "paracetamol", "ward", "kowalczyk", "xqzvbt", "fuo"])
+def test_words_names_and_junk_are_no_slips(knowledge, word):
+    assert knowledge.misspelt(word, PERSON_VERBS) == ""
+
+
+def test_without_a_lexicon_only_the_dictionary_decides():
+    from anonymisation.pipeline.lexicon import Lexicon
+
+    empty = NameKnowledge(Lexicon(), EnglishWords(()))
+    assert empty.misspelt("fuond", PERSON_VERBS) == "found"
