@@ -30,3 +30,38 @@ class TestSubjectBeforeAMisspeltVerb:
         assert (
             people(pipeline, "the jack fuond in the cupboard was broken. mark noetd on the left arm.") == []
         )
+
+
+class TestGivenNamesSpeltLikeAModal:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("will said he would stay with the patient.", "will"),
+            ("PT AGITATED. WILL NOTICED THE CANNULA WAS OUT.", "WILL"),
+            ("the patient was seen by will", "will"),
+        ],
+    )
+    def test_where_no_modal_can_stand(self, pipeline, text, name):
+        assert people(pipeline, text) == [name]
+
+    def test_modals_used_as_modals_stay(self, pipeline):
+        text = "will have to check again. The nurse will check. staff can help. Can be done later."
+        assert people(pipeline, text) == []
+
+
+class TestPersonAfterASpeechOrTellingVerb:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Handed over to rose at 08:00.", "rose"),
+            ("Told faith the plan.", "faith"),
+            ("asked joy about her pain", "joy"),
+            ("Thanks to amber for her help.", "amber"),
+        ],
+    )
+    def test_a_given_name_between_the_verb_and_what_was_said(self, pipeline, text, name):
+        assert people(pipeline, text) == [name]
+
+    def test_things_in_the_same_places_stay(self, pipeline):
+        text = "told patient the plan. handed over to the night team. thanks to the team for the help."
+        assert people(pipeline, text) == []

@@ -337,3 +337,21 @@ def test_possessives_that_are_no_people_stay(pipeline, text):
 def test_an_initial_and_a_word_surname_after_a_title_are_one_name(pipeline):
     assert people(pipeline, "agency hca r. page had not been given a handover") == ["r. page"]
     assert people(pipeline, "Dr A. gave the dose. Dr. A. was called.") == []
+
+
+class TestCapitalisedGivenNameInMidSentence:
+    """Fourth round (``person.capitalised_given_name``, docs/adr/0012)."""
+
+    def test_a_given_name_the_writer_capitalised_in_running_prose(self, pipeline):
+        assert people(pipeline, "Obs were checked with Hope and the plan agreed.") == ["Hope"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The Grace period ended. Met at Hope Ward.",
+            "Fluids given, no change Low harm recorded by the team.",
+            "ALL OBS DONE WITH HOPE OF IMPROVEMENT.",
+        ],
+    )
+    def test_words_heading_a_phrase_or_in_capitals_stay(self, pipeline, text):
+        assert people(pipeline, text) == []

@@ -26,6 +26,7 @@ from .person_words import (
     HUMAN_VERBS,
     LOWER,
     MAX_NAME_TOKEN,
+    MODALS,
     OBJECT_PRONOUNS,
     PATIENT_WORDS,
     PERSON_VERBS,
@@ -33,6 +34,7 @@ from .person_words import (
     SPEECH_VERBS,
     TOLD_VERBS,
     UPPER,
+    VERB_PARTICLES,
 )
 
 # A given name that is also an English word is a name in a person's place in the clause (see
@@ -43,6 +45,8 @@ SLOT_GIVEN_RANK = 1_000
 # ... or among the top 3,000 when English seldom uses the word ("shiny" 3.9 as Shiny, a Malayali name).
 SLOT_RARE_WORD_RANK = 3_000
 SLOT_RARE_WORD_ZIPF = 4.0
+# What may follow a modal: "will have to", "can be": no slot for a name there.
+BARE_VERBS = frozenset({"have", "and"})
 _TIME = regex.compile(r"^(?:\d{1,2}[:.]\d{2}|\d{4})(?:hrs?|h|am|pm)?$")
 SUBJECT_SLOT_ZIPF = 5.5
 AGENT_SLOT_ZIPF = 5.0
@@ -145,6 +149,27 @@ class KnowledgeRules:
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
             yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
 
+    def modal_names(self) -> Iterator[Candidate]:
+        """Given names spelt like a modal verb ("Will", "Can"), where no modal can stand.
+
+        A modal takes a bare verb after it ("will have"), never a past or inflected one, and never
+        follows "by", "with", "told": so "will said", "WILL NOTICED", "seen by will", "told can the
+        plan" name a person, whatever the case. The word must be one of some country's commonest given
+        names (``SLOT_GIVEN_RANK``).
+        """
+        given = self.knowledge.lexicon.given
+        for i in range(self.n):
+            if self.folded[i] not in MODALS:
+                continue
+            rank = given.get(self.folded[i])
+            if rank is None or rank > SLOT_GIVEN_RANK or self.is_vocabulary(i):
+                continue
+            verb = self.subject_slot(i)
+            if verb and verb not in BARE_VERBS:
+                yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.8, "slot")
+            elif self.agent_slot(i):
+                yield Candidate(i, i, 0.75, "slot")
+
     def possessive_before_relation(self) -> Iterator[Candidate]:
         """A given name in the possessive before a relation: "Grace's daughter", "faith's husband",
         "Summer's NOK". Only people have daughters and husbands, so even a given name that is a word
@@ -210,8 +235,11 @@ class KnowledgeRules:
         before = self._word_before(i)
         if i > 0 and not self.doc[i - 1].whitespace_:
             return False
+        # "spoke to", "handed over to", "passed back to": a speech or handing verb, perhaps with its
+        # particle, before "to" / "from"
+        verb = i - 3 if i > 2 and self.folded[i - 2] in VERB_PARTICLES else i - 2
         agent = before in AGENT_BEFORE or (
-            before in {"to", "from"} and i > 1 and self.folded[i - 2] in SPEECH_VERBS
+            before in {"to", "from"} and verb >= 0 and self.folded[verb] in SPEECH_VERBS
         )
         if not agent:
             return False
@@ -220,6 +248,8 @@ class KnowledgeRules:
             return True
         if before in {"with", "saw"}:  # "spoke with grace to ...": only where the clause plainly ends
             return after in {".", ",", ";", ":", ")", "!", "?", "and", "+", "&"}
+        if before in TOLD_VERBS and after in {"the", "a", "an", "about", "of", "what", "why", "how"}:
+            return True  # "told faith the plan", "asked rose about her pain": a person, then what
         return after in AFTER_AGENT
 
     def coordinated(self, candidates: list[Candidate]) -> Iterator[Candidate]:

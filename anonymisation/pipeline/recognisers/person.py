@@ -59,6 +59,8 @@ from .person_words import (
     UPPER,
 )
 
+_NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
+
 
 class PersonRecogniser(LocalRecognizer):
     ENTITY = "PERSON"
@@ -281,6 +283,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.from_knowledge(),
             *self.initial_and_surname(),
             *self.in_person_slots(),
+            *self.modal_names(),
             *self.possessive_before_relation(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
@@ -574,6 +577,8 @@ class NameFinder(NameExtent, KnowledgeRules):
                     )
                 ):
                     yield Candidate(i, i, 0.6, "shape")  # "Dawn has ...", not "Crew arrived"
+                elif known and self.capitalised_given_name(i):
+                    yield Candidate(i, i, 0.6, "shape")  # "checked with Hope and", "spoke to Will"
             elif (
                 LOWER.match(token.text)
                 and not known
@@ -586,6 +591,26 @@ class NameFinder(NameExtent, KnowledgeRules):
                 and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
             ):
                 yield Candidate(i, i, 0.6, "shape")
+
+    def capitalised_given_name(self, i: int) -> bool:
+        """A common given name capitalised in the middle of a sentence of mixed-case prose ("checked
+        with Hope and", "asked Will"): the writer marks a name where an English word would be lower
+        case. Not in a run of capitalised words ("Hope Ward", "Safety Huddle"), not after a
+        determiner ("the Grace period"), not a place, date or drug."""
+        if self.uppercase_document or self.lowercase_document or self.sentence_start(i):
+            return False
+        before = self.doc[i - 1].text if i > 0 else ""
+        if not (before.islower() or (not before.isalnum() and before not in {"'s", "’s"})):
+            return False
+        if i + 1 < self.n and self.doc[i + 1].text.islower() and self.doc[i + 1].tag_ in _NOUN_PHRASE_TAGS:
+            return False  # "Low harm", "Grace period": a word heading its noun phrase
+        return (
+            self.folded[i - 1] not in THING_DETERMINERS
+            and self.knowledge.common_given_name(self.doc[i].text)
+            and self.doc[i].ent_type_ not in NON_PERSON_ENTITIES
+            and not self.in_capitalised_phrase(i)
+            and not self.knowledge.is_drug(self.doc[i].text)
+        )
 
     def subject_of_verb(self, i: int) -> bool:
         """A proper noun opening a sentence straight before its verb: "Dawn has ...", "Faith told ...".

@@ -140,13 +140,17 @@ AGENT_BEFORE = words(
 SPEECH_VERBS = words(
     """
     spoke talked handed handover explained apologised apologized reported escalated passed given said
-    teamwork help support statement statements
+    teamwork help support statement statements thanks handing
     """
 )
+# Between such a verb and its "to": "handed over to", "passed back to", "went across to".
+VERB_PARTICLES = words("over back on across up out")
 # ... when the clause goes no further than the name: "by holly.", "with grace and ...", "thanked mark for".
 AFTER_AGENT = frozenset(".,;:)!?+&/-") | words(
     "and for to at about who in on that because as when re regarding during whilst while before after"
 )
+# Modal verbs: a bare verb follows them, nothing precedes them as an object ("by will", "will said").
+MODALS = words("will can shall must might may")
 # Pronouns that are the object of "told" before a subject: "told her james had fallen".
 TOLD_VERBS = words("told informed reminded asked showed assured reassured")
 OBJECT_PRONOUNS = words("her him them me us")
