@@ -40,6 +40,10 @@ SPREAD_WORD_ZIPF = 3.5
 # A word the record introduces as someone's nickname ("known to everyone as smudge") is that person
 # wherever it comes back, unless English uses it often (Zipf >= 4.5).
 NICKNAME_WORD_ZIPF = 4.5
+# A name word an e-mail address in the record is made of spreads to its mentions (see _names_in_address)
+# unless English uses it this often.
+EMAIL_NAME_ZIPF = 5.0
+EMAIL_NAME_SCORE = 0.8
 MIN_SCORE = 0.4
 # When two detections of different types overlap, the more specific one wins.
 _PRIORITY = {
@@ -232,6 +236,7 @@ class Pipeline:
         names: dict[str, float] = {}  # each word of a found name -> the surest rule that found it
         nicknames: set[str] = set()  # words introduced as what someone is called ("known as smudge")
         sequences: dict[str, float] = {}  # two or more words of a found name, as written in a row
+        mailed: set[str] = set()  # names an e-mail address is made of ("rebecca80@", "myrtle.derby@")
         for name, results in detections.items():
             for result in results:
                 if result.entity_type == "PERSON" and result.score >= 0.7:
@@ -247,6 +252,10 @@ class Pipeline:
                                 nicknames.add(part)
                     for sequence in _name_sequences(parts):
                         sequences[sequence] = max(sequences.get(sequence, 0.0), result.score)
+                elif result.entity_type == "EMAIL_ADDRESS":
+                    for part in _names_in_address(texts[name][result.start : result.end]):
+                        names[part] = max(names.get(part, 0.0), EMAIL_NAME_SCORE)
+                        mailed.add(part)
         spread: dict[str, list[RecognizerResult]] = {name: [] for name in texts}
         if not names:
             return spread
@@ -267,6 +276,7 @@ class Pipeline:
                     and self.english.contains(word)
                     and not self._rare_word_name(word)
                     and not (word.lower() in nicknames and _zipf(word) < NICKNAME_WORD_ZIPF)
+                    and fold(word) not in mailed
                 ):
                     continue  # "will", "grace", "smith" in lower case are more often words
                 covered.append((start, end))
@@ -294,6 +304,21 @@ class Pipeline:
             and min(ranks) <= SPREAD_NAME_RANK
             and lexicon.english.get(folded, 0.0) < SPREAD_WORD_ZIPF
         )
+
+
+def _names_in_address(address: str) -> Iterator[str]:
+    """The name words an e-mail address is made of: "rebecca80@...", "myrtle.derby@...", "j.smith@...".
+
+    People's addresses are built from their names, so a word of the part before "@" that the name lists
+    know (and that is no clinical vocabulary nor a very common English word: not "ward", "info", "will")
+    names the person wherever the record writes it."""
+    local = fold(address.partition("@")[0])
+    lexicon = get_lexicon()
+    for part in regex.split(r"[^a-z]+", local):
+        if len(part) < 3 or is_vocabulary_word(part) or lexicon.english.get(part, 0.0) >= EMAIL_NAME_ZIPF:
+            continue
+        if lexicon.is_name(part, given=5_000, surname=5_000):
+            yield part
 
 
 def _name_sequences(parts: list[str]) -> Iterator[str]:

@@ -15,6 +15,7 @@ import regex
 
 from .candidate import Candidate
 from .person_words import (
+    ACTION_VERBS,
     AFTER_AGENT,
     AGENT_BEFORE,
     ARGUMENT_AFTER,
@@ -45,6 +46,11 @@ SLOT_GIVEN_RANK = 1_000
 # ... or among the top 3,000 when English seldom uses the word ("shiny" 3.9 as Shiny, a Malayali name).
 SLOT_RARE_WORD_RANK = 3_000
 SLOT_RARE_WORD_ZIPF = 4.0
+# ... or anywhere on the lists (top 5,000) when English hardly uses it ("innes" 2.9, "ruaridh" 1.5).
+SLOT_RAREST_WORD_ZIPF = 3.0
+# An action line's subject opening a sentence without a colon or dash before it: "Innes to email";
+# not a common word ("Hope to discharge tomorrow" 5.4, "Plan to" ...).
+ACTION_LINE_ZIPF = 4.5
 # What may follow a modal: "will have to", "can be": no slot for a name there.
 BARE_VERBS = frozenset({"have", "and"})
 _TIME = regex.compile(r"^(?:\d{1,2}[:.]\d{2}|\d{4})(?:hrs?|h|am|pm)?$")
@@ -125,7 +131,7 @@ class KnowledgeRules:
         given = self.knowledge.lexicon.given
         for i, token in enumerate(self.doc):
             rank = given.get(self.folded[i])  # cheapest test first: most tokens are no given name
-            if rank is None or rank > SLOT_RARE_WORD_RANK:
+            if rank is None:
                 continue
             text = token.text
             if (
@@ -139,11 +145,16 @@ class KnowledgeRules:
             zipf = self.knowledge.zipf(self.folded[i])
             if rank > SLOT_GIVEN_RANK and zipf >= SLOT_RARE_WORD_ZIPF:
                 continue
+            if rank > SLOT_RARE_WORD_RANK and zipf >= SLOT_RAREST_WORD_ZIPF:
+                continue
             verb = self.subject_slot(i) if zipf < SUBJECT_SLOT_ZIPF else ""
             if not verb and not (zipf < AGENT_SLOT_ZIPF and self.agent_slot(i)):
                 continue
             if self.knowledge.typo(text) or (
-                text.isupper() and not self.uppercase_document and self.knowledge.shouted_word(text)
+                text.isupper()
+                and not self.uppercase_document
+                and verb != "to"  # "Actions: - BASIL to redo ..."
+                and self.knowledge.shouted_word(text)
             ):
                 continue
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
@@ -165,6 +176,12 @@ class KnowledgeRules:
             if rank is None or rank > SLOT_GIVEN_RANK or self.is_vocabulary(i):
                 continue
             verb = self.subject_slot(i)
+            if (
+                not verb
+                and self.folded[i - 1 if i else 0] in CLAUSE_OPENERS
+                and self.action_line(i, i + 1, anywhere=True)
+            ):
+                verb = "to"  # "..., will to follow up": a modal takes no "to"
             if verb and verb not in BARE_VERBS:
                 yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.8, "slot")
             elif self.agent_slot(i):
@@ -214,6 +231,8 @@ class KnowledgeRules:
             j += self._initial_at(j)  # "heather e noticed"
         if j < self.n and self.folded[j] in PERSON_VERBS:
             return self.folded[j]
+        if self.action_line(i, j):
+            return "to"
         # "jack fuond paracetamol": a person's verb with a slip of the keyboard is still that verb (and a
         # slip is no dictionary word, so the tagger's guess for it says nothing)
         if (
@@ -229,6 +248,22 @@ class KnowledgeRules:
             if (rank is not None and rank <= SLOT_GIVEN_RANK) or self.knowledge.surely_name(other):
                 return "and"
         return ""
+
+    def action_line(self, i: int, j: int, *, anywhere: bool = False) -> bool:
+        """ "Actions: - BASIL to redo the training", "Followup: Gale to email ...": a bare word then "to"
+        and a bare verb, where a line of actions or learning starts (after a colon, a dash or a bullet,
+        or opening a sentence when English seldom uses the word: not "Hope to discharge tomorrow")."""
+        if j + 1 >= self.n or self.folded[j] != "to" or not self.doc[j + 1].text.isalpha():
+            return False
+        if self.doc[j + 1].tag_ != "VB" and self.folded[j + 1] not in ACTION_VERBS:
+            return False
+        if anywhere:
+            return True
+        if i > 0 and (
+            self.doc[i - 1].text in {":", "-", "–", "•", "*"} or "\n" in self.doc[i - 1].text_with_ws
+        ):
+            return True
+        return self.sentence_start(i) and self.knowledge.zipf(self.folded[i]) < ACTION_LINE_ZIPF
 
     def agent_slot(self, i: int) -> bool:
         """After "by", "with", "thanked", "spoke to" ..., and the clause ends with the name."""
@@ -246,8 +281,8 @@ class KnowledgeRules:
         after = self.folded[i + 1] if i + 1 < self.n else ""
         if after == "" or "\n" in self.doc[i].whitespace_:
             return True
-        if before in {"with", "saw"}:  # "spoke with grace to ...": only where the clause plainly ends
-            return after in {".", ",", ";", ":", ")", "!", "?", "and", "+", "&"}
+        if before in {"with", "w/", "saw", "see"}:  # "spoke with grace to": only where the clause ends
+            return after in {".", ",", ";", ":", ")", "!", "?", "and", "+", "&", "until", "till", "while"}
         if before in TOLD_VERBS and after in {"the", "a", "an", "about", "of", "what", "why", "how"}:
             return True  # "told faith the plan", "asked rose about her pain": a person, then what
         return after in AFTER_AGENT

@@ -111,6 +111,9 @@ PERSON_VERBS = ARGUMENT_AFTER | words(
     moved lifted supported comforted reassured stayed says feels needs wants goes takes makes looks
     seems does knows thinks tells asks calls gets keeps sits works worked looked went picked pressed
     raised pulled answered hadn't wasn't didn't couldn't isn't doesn't
+    arranged bleeped emailed texted messaged lives lived speaks slid slipped tripped collapsed vomited
+    complained shouted screamed cried became developed stated mentioned denied recognised climbed
+    shouts cries screams speaks smokes drinks lives uses
     """
 )
 # Of those, what only a person does: a word before them is no drug, language or device ("Kadian heard").
@@ -120,6 +123,7 @@ HUMAN_VERBS = words(
     thought knew remembered forgot agreed refused declined wanted tried helped assisted sat walked
     attended reviewed documented wrote completed administered escalated reported called contacted
     updated informed handed spotted saw recognised responded comforted reassured washed lifted
+    arranged bleeped emailed texted messaged speaks complained shouted screamed cried stated mentioned
     """
 )
 # Words that open a clause, so that a word after them is a subject: "the night team, rose and ivy, ...",
@@ -135,6 +139,7 @@ AGENT_BEFORE = words(
     """
     by with thanked told asked informed called rang phoned contacted paged bleeped helped saw thank
     checked reviewed assessed examined supported reassured comforted visited escorted accompanied woke
+    w/ emailed texted messaged see r/v r/v'd
     """
 )
 SPEECH_VERBS = words(
@@ -146,8 +151,16 @@ SPEECH_VERBS = words(
 # Between such a verb and its "to": "handed over to", "passed back to", "went across to".
 VERB_PARTICLES = words("over back on across up out")
 # ... when the clause goes no further than the name: "by holly.", "with grace and ...", "thanked mark for".
-AFTER_AGENT = frozenset(".,;:)!?+&/-") | words(
+AFTER_AGENT = frozenset(".,;:()!?+&/-") | words(
     "and for to at about who in on that because as when re regarding during whilst while before after"
+    " until till"
+)
+# What someone is asked to do in a line of actions ("Actions: Gale to email the family", "X to redo").
+ACTION_VERBS = words(
+    """
+    email ring call phone contact complete redo do attend follow update review speak meet write read
+    arrange book check discuss share feed feedback reflect liaise chase send ensure organise present
+    """
 )
 # Modal verbs: a bare verb follows them, nothing precedes them as an object ("by will", "will said").
 MODALS = words("will can shall must might may")
