@@ -143,10 +143,15 @@ class NameKnowledge:
     def name_not_verb(self, word: str) -> bool:
         """After a title, a word in capitals the name lists know ("DR YANG"), not "NURSE INFORMED"."""
         folded = fold(word)
+        surname = self.lexicon.surname_rank(folded)
         return (
             self.is_name(folded)
-            and self.zipf(folded) < 5.2
-            and not folded.endswith(("ed", "ing"))
+            # a very common surname that is also a common word: "MRS POWER", "DR BLACK"
+            and (
+                self.zipf(folded) < 5.2
+                or (surname is not None and surname <= 300 and self.zipf(folded) < 5.8)
+            )
+            and not _verb_shaped(folded)
             and not is_vocabulary_word(folded)
         )
 
@@ -200,3 +205,9 @@ def _one_edit(folded: str) -> set[str]:
     variants |= {a + c + b for a, b in splits for c in letters}
     variants.discard(folded)
     return variants
+
+
+def _verb_shaped(folded: str) -> bool:
+    """Ends like a past or present participle with a stem of three letters or more: "informed",
+    "assessing"; not "king", "ming", "fred" (a name's own ending)."""
+    return any(folded.endswith(suffix) and len(folded) - len(suffix) >= 3 for suffix in ("ed", "ing"))

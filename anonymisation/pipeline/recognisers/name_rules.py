@@ -20,6 +20,7 @@ from .person_words import (
     AGENT_BEFORE,
     ARGUMENT_AFTER,
     ARGUMENT_BEFORE,
+    CALENDAR_WORDS,
     CAPITALISED,
     CLAUSE_OPENERS,
     CLOSED_CLASS,
@@ -33,6 +34,7 @@ from .person_words import (
     PERSON_VERBS,
     RELATION_WORDS,
     SPEECH_VERBS,
+    TIME_WORDS_BEFORE,
     TOLD_VERBS,
     UPPER,
     VERB_PARTICLES,
@@ -51,6 +53,11 @@ SLOT_RAREST_WORD_ZIPF = 3.0
 # An action line's subject opening a sentence without a colon or dash before it: "Innes to email";
 # not a common word ("Hope to discharge tomorrow" 5.4, "Plan to" ...).
 ACTION_LINE_ZIPF = 4.5
+# A listed name rarer than the slots ask for is a name before a verb only a person does ("earnest
+# said", 3.7), unless English uses it this often.
+HUMAN_SLOT_ZIPF = 4.5
+# Months that are given names are common words ("June" 5.2, "April" 5.2); after "asked", "said to" ...
+CALENDAR_AGENT_ZIPF = 5.3
 # What may follow a modal: "will have to", "can be": no slot for a name there.
 BARE_VERBS = frozenset({"have", "and"})
 _TIME = regex.compile(r"^(?:\d{1,2}[:.]\d{2}|\d{4})(?:hrs?|h|am|pm)?$")
@@ -134,21 +141,27 @@ class KnowledgeRules:
             if rank is None:
                 continue
             text = token.text
-            if (
-                not 1 < len(text) <= MAX_NAME_TOKEN
-                or not text.isalpha()
-                or token.is_stop
-                or self.is_vocabulary(i)
-                or self.title_at(i)
-            ):
+            if not 1 < len(text) <= MAX_NAME_TOKEN or not text.isalpha() or token.is_stop or self.title_at(i):
+                continue
+            calendar = self.is_vocabulary(i)
+            if calendar and not self.calendar_name(i, rank):
                 continue
             zipf = self.knowledge.zipf(self.folded[i])
-            if rank > SLOT_GIVEN_RANK and zipf >= SLOT_RARE_WORD_ZIPF:
-                continue
-            if rank > SLOT_RARE_WORD_RANK and zipf >= SLOT_RAREST_WORD_ZIPF:
+            # a listed name rarer than the slot asks for only before a verb only a person does
+            rarer = (rank > SLOT_GIVEN_RANK and zipf >= SLOT_RARE_WORD_ZIPF) or (
+                rank > SLOT_RARE_WORD_RANK and zipf >= SLOT_RAREST_WORD_ZIPF
+            )
+            if rarer and zipf >= HUMAN_SLOT_ZIPF:
                 continue
             verb = self.subject_slot(i) if zipf < SUBJECT_SLOT_ZIPF else ""
-            if not verb and not (zipf < AGENT_SLOT_ZIPF and self.agent_slot(i)):
+            if rarer and verb not in HUMAN_VERBS:
+                continue
+            if not verb and not (
+                zipf < (CALENDAR_AGENT_ZIPF if calendar else AGENT_SLOT_ZIPF)
+                and not rarer
+                and not (calendar and self._word_before(i) == "by")  # "due by June."
+                and self.agent_slot(i)
+            ):
                 continue
             if self.knowledge.typo(text) or (
                 text.isupper()
@@ -159,6 +172,16 @@ class KnowledgeRules:
                 continue
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
             yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
+
+    def calendar_name(self, i: int, rank: int) -> bool:
+        """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",
+        "Jun", "Thu"), where it is not a date: no number beside it, no "in", "on", "every", "last" ...
+        before it. The slot rules then ask for a person's place in the clause."""
+        if self.folded[i] not in CALENDAR_WORDS or rank > SLOT_GIVEN_RANK:
+            return False
+        if any(0 <= k < self.n and self.doc[k].like_num for k in (i - 1, i + 1)):
+            return False
+        return self._word_before(i) not in TIME_WORDS_BEFORE
 
     def modal_names(self) -> Iterator[Candidate]:
         """Given names spelt like a modal verb ("Will", "Can"), where no modal can stand.

@@ -20,7 +20,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
-from ..allow_list import HONORIFICS, fold, is_vocabulary_word
+from ..allow_list import HONORIFICS, NON_PERSON_WORDS, fold, is_vocabulary_word
 from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
 from .candidate import Candidate
@@ -59,6 +59,7 @@ from .person_words import (
     UPPER,
 )
 
+_PLAIN_VOCABULARY = CLOSED_CLASS | RELATION_WORDS | NON_PERSON_WORDS
 _NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
 
 
@@ -117,6 +118,8 @@ class NameFinder(NameExtent, KnowledgeRules):
 
     def is_vocabulary(self, i: int) -> bool:
         word = self.folded[i]
+        if word != self.doc[i].text.lower().rstrip(".") and word in _PLAIN_VOCABULARY:
+            return False  # "sơn" (Vietnamese), not "son": English writes its words without accents
         return word in CLOSED_CLASS or word in RELATION_WORDS or is_vocabulary_word(word)
 
     def name_token(

@@ -4,6 +4,8 @@ Titles, relation words, grammar words and part-of-speech tag sets: generic Engli
 names.
 """
 
+import calendar
+
 import regex
 
 from ..allow_list import HONORIFICS, JOB_TITLES, words
@@ -162,6 +164,14 @@ ACTION_VERBS = words(
     arrange book check discuss share feed feedback reflect liaise chase send ensure organise present
     """
 )
+# Months and days, written out or short ("June", "Jun", "Thu"): some are given names too.
+CALENDAR_WORDS = frozenset(
+    word.lower()
+    for word in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, *calendar.day_abbr)
+    if word
+)
+# Before a date, not a person: "in June", "on Sunday", "every Thursday", "last April".
+TIME_WORDS_BEFORE = words("in on of during every last next this early late mid end since from each")
 # Modal verbs: a bare verb follows them, nothing precedes them as an object ("by will", "will said").
 MODALS = words("will can shall must might may")
 # Pronouns that are the object of "told" before a subject: "told her james had fallen".
