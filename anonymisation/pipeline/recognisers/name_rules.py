@@ -56,6 +56,12 @@ ACTION_LINE_ZIPF = 4.5
 # A listed name rarer than the slots ask for is a name before a verb only a person does ("earnest
 # said", 3.7), unless English uses it this often.
 HUMAN_SLOT_ZIPF = 4.5
+# A bare given name in the possessive, unless English uses the word this often ("today's", "night's").
+POSSESSIVE_ZIPF = 4.5
+# In a list that can only be people, a word on no name list is a name when English uses it this seldom.
+LIST_WORD_ZIPF = 3.5
+# A list of people after these: "team work from ...", "came to see ...", "w/ ...".
+LIST_OF_PEOPLE_BEFORE = frozenset({"from", "with", "w/", "see", "thanks", "by"})
 # Months that are given names are common words ("June" 5.2, "April" 5.2); after "asked", "said to" ...
 CALENDAR_AGENT_ZIPF = 5.3
 # What may follow a modal: "will have to", "can be": no slot for a name there.
@@ -230,6 +236,43 @@ class KnowledgeRules:
                 continue  # "the rose's", "a summer's"
             yield Candidate(i, i, 0.85, "possessive")
 
+    def bare_possessives(self) -> Iterator[Candidate]:
+        """A listed given name in the possessive with no determiner before it: "Heath's Humalog",
+        "georgia's Keppra", "buddy's bm", "Mercy's quick thinking". English puts a determiner before a
+        common noun that owns something ("the patient's", "a nurse's"), so a bare given name there is a
+        person. Not before a capitalised word ("King's Lynn", "St John's Wort"), not a word English
+        uses often (Zipf >= 4.5: "today's", "night's")."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 1):
+            if self.doc[i + 1].text not in {"'s", "’s"} or self.doc[i].whitespace_:
+                continue
+            rank = given.get(self.folded[i])
+            text = self.doc[i].text
+            if rank is None or not text.isalpha() or len(text) < 2:
+                continue
+            zipf = self.knowledge.zipf(self.folded[i])
+            if zipf >= POSSESSIVE_ZIPF or (rank > SLOT_RARE_WORD_RANK and zipf >= SLOT_RAREST_WORD_ZIPF):
+                continue
+            if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
+                continue
+            before = self._word_before(i)
+            if (
+                before in _NOT_BEFORE_A_NAME
+                or before in DETERMINERS
+                or self.doc[i - 1].tag_ in {"JJ", "PRP$"}
+            ):
+                continue
+            owned = self.doc[i + 2].text if i + 2 < self.n else ""
+            if (
+                CAPITALISED.match(owned)
+                and not self.knowledge.is_drug(owned)
+                and (self.english.contains(owned) or self.knowledge.is_name(owned))
+            ):
+                continue  # "King's Lynn", "St John's Wort", "Martha's Rule"; not "Heath's Humalog"
+            if self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "possessive")
+
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""
 
@@ -351,6 +394,8 @@ class KnowledgeRules:
             and self.folded[k] not in CLOSED_CLASS
             and self.knowledge.common_given_name(text)
         )
+        if self.people_listed(k, name) and self.name_in_a_list_of_people(k):
+            return True  # "Bob and Tempest were in the bay", "with krzysztof and royal as hcas"
         if token.is_stop and not capital_name:
             return False
         if self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
@@ -383,6 +428,57 @@ class KnowledgeRules:
         return (
             bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
         )
+
+    def people_listed(self, k: int, name: int) -> bool:
+        """Whether the list holding tokens ``k`` and ``name`` can only be people: it is the subject of a
+        person's verb ("Bob and Tempest were", "Loan and MAJOR attended"), stands before "as" and a role
+        ("with Sakura and Sun as HCAs"), or follows "from", "with", "to see", "thanks to" ("team work
+        from will, Tudor and Phuc", "came to see Colm + mags")."""
+        low, high = sorted((k, name))
+        while high + 2 < self.n and self.folded[high + 1] in {",", "and", "+", "&"}:
+            high += 2  # to the list's last item
+        if not any(self.folded[j] in {"and", "+", "&"} for j in range(self._list_start(low) + 1, high)):
+            return False
+        after = high + 1
+        end = self.folded[after] if after < self.n else ""
+        if end in PERSON_VERBS or end in {"did", "both", "who"}:
+            return self.opens_clause(self._list_start(low)) or self._word_before(self._list_start(low)) in {
+                "when",
+                "while",
+                "whilst",
+                "as",
+                "until",
+            }
+        if end == "as" and after + 1 < self.n and self.title_at(after + 1):
+            return True
+        start = self._list_start(low)
+        return self._word_before(start) in LIST_OF_PEOPLE_BEFORE
+
+    def _list_start(self, low: int) -> int:
+        """The first item of the list that token ``low`` is in ("A, B and C": A)."""
+        start = low
+        while start >= 2 and self.folded[start - 1] in {",", "and", "+", "&"}:
+            start -= 2
+        return start
+
+    def name_in_a_list_of_people(self, k: int) -> bool:
+        """In a list that can only be people, a bare word that is no vocabulary, grammar word or
+        common English noun (unless the name lists know it): "Tempest", "SMUDGE", "royal", "will"."""
+        token = self.doc[k]
+        text = token.text
+        if not text.isalpha() or len(text) < 2 or self.title_at(k) or self.folded[k] in CLOSED_CLASS - MODALS:
+            return False
+        if self.is_vocabulary(k) and self.folded[k] not in CALENDAR_WORDS:
+            return False
+        if k > 0 and (self.folded[k - 1] in DETERMINERS or self.doc[k - 1].tag_ in {"JJ", "PRP$"}):
+            return False
+        if self.knowledge.typo(text) or self.knowledge.is_drug(text):
+            return False
+        rank = self.knowledge.best_rank(self.folded[k])
+        zipf = self.knowledge.zipf(self.folded[k])
+        if self.folded[k] in MODALS:  # "from will, Tudor and Phuc": no modal stands in a list
+            return rank <= SLOT_GIVEN_RANK
+        return (rank <= 5_000 and zipf < 5.5) or zipf < LIST_WORD_ZIPF
 
     def lower_name_joined_to(self, k: int, name: int) -> bool:
         """A lower-case token joined by "and", "+" or "&" to a capitalised name in mixed-case text, that

@@ -288,6 +288,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.in_person_slots(),
             *self.modal_names(),
             *self.possessive_before_relation(),
+            *self.bare_possessives(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
