@@ -252,6 +252,10 @@ class NameExtent:
             return step
         return 0
 
+    def _abbreviation_letter(self, j: int) -> bool:
+        """A letter glued to a slash: the "d" of "d/c", the "r" of "r/v", the "w" of "w/"."""
+        return not self.doc[j].whitespace_ and j + 1 < self.n and self.doc[j + 1].text.startswith("/")
+
     def middle_initial(self, last: int) -> int:
         """An initial then a surname after the name: "lucia r bianchi", "ISABELLA G READ"."""
         j = last + 1
@@ -259,6 +263,8 @@ class NameExtent:
             return 0
         step = self._initial_at(j)
         if not step or (self.doc[j].text.rstrip(".") in _ARTICLE_LETTERS and self.doc[j].text.islower()):
+            return 0
+        if self._abbreviation_letter(j):
             return 0
         k = j + step
         if k >= self.n or not self.doc[k - 1].whitespace_:
@@ -285,6 +291,8 @@ class NameExtent:
         """An initial closing a name: "Márton N informed", "cosmin s and", "iqra a could"."""
         if j >= self.n or not self.doc[j - 1].whitespace_ or not self._initial_at(j):
             return False
+        if self._abbreviation_letter(j):
+            return False  # "haoran d/c home", "pt r/v'd": a shorthand, not an initial
         text = self.doc[j].text
         following = self.doc[j + 1] if j + 1 < self.n else None
         if text.rstrip(".") in _ARTICLE_LETTERS and text.rstrip(".") == text:

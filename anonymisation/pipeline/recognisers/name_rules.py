@@ -58,6 +58,8 @@ ACTION_LINE_ZIPF = 4.5
 HUMAN_SLOT_ZIPF = 4.5
 # A bare given name in the possessive, unless English uses the word this often ("today's", "night's").
 POSSESSIVE_ZIPF = 4.5
+# A given name before the initial of a surname, unless English uses the word this often ("will b").
+INITIAL_GIVEN_ZIPF = 4.5
 # In a list that can only be people, a word on no name list is a name when English uses it this seldom.
 LIST_WORD_ZIPF = 3.5
 # A list of people after these: "team work from ...", "came to see ...", "w/ ...".
@@ -235,6 +237,35 @@ class KnowledgeRules:
             if self._word_before(i) in _NOT_BEFORE_A_NAME:
                 continue  # "the rose's", "a summer's"
             yield Candidate(i, i, 0.85, "possessive")
+
+    def given_and_initial(self) -> Iterator[Candidate]:
+        """A given name then the initial of the surname, as staff sign: "Ewa D and yitzchak g did the
+        check", "CALUM F + Neville B", "mali b and doris t". The letter must end the name: a list word,
+        a verb, a bracket or the end of the clause follows it (not "vitamin D levels", "hep B vaccine")."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 1):
+            rank = given.get(self.folded[i])
+            if rank is None or rank > SLOT_RARE_WORD_RANK:
+                continue
+            text, letter = self.doc[i].text, self.doc[i + 1].text
+            if len(letter) != 1 or not letter.isalpha() or not self.doc[i].whitespace_ or letter in "aAiIxX":
+                continue
+            if not text.isalpha() or len(text) < 2 or self.doc[i].is_stop or self.is_vocabulary(i):
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= INITIAL_GIVEN_ZIPF or self.title_at(i):
+                continue
+            if letter.isupper() != (text[0].isupper()) or self._word_before(i) in DETERMINERS:
+                continue  # "maria Holt" style mismatches and "the bay C" are not signatures
+            following = self.doc[i + 2] if i + 2 < self.n else None
+            if following is not None and self.doc[i + 1].whitespace_ == "" and following.text in {"/", "."}:
+                continue  # "d/c", "j." handled by the initial rules
+            if (
+                following is None
+                or following.is_punct
+                or self.folded[i + 2] in {"and", "+", "&"}
+                or (self.folded[i + 2] in PERSON_VERBS or self.folded[i + 2] == "did")
+            ):
+                yield Candidate(i, i + 1, 0.75, "initial")
 
     def bare_possessives(self) -> Iterator[Candidate]:
         """A listed given name in the possessive with no determiner before it: "Heath's Humalog",

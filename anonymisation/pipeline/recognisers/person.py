@@ -289,6 +289,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.modal_names(),
             *self.possessive_before_relation(),
             *self.bare_possessives(),
+            *self.given_and_initial(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))

@@ -68,7 +68,8 @@ MOTION_WORDS = words(
     """
     transferred transfer moved move admitted taken take sent send discharged discharge returned return
     travelled traveled went gone go going come came coming flown flew driven drove conveyed relocated
-    repatriated diverted referred brought bring arrived
+    repatriated diverted referred brought bring arrived home admission admissions referral referrals
+    transfers discharges
     """
 )
 # Where a person goes in a clause: after these words, or before these verbs.
