@@ -96,3 +96,11 @@ def test_faiths_and_languages_beside_names(pipeline, text, kept):
     output = redacted(pipeline, text)
     assert all(word in output for word in kept)
     assert "ali" not in output.replace("lingala", "") and "Amrit" not in output
+
+
+def test_two_people_joined_before_royal_are_no_hospital():
+    from anonymisation.pipeline import get_pipeline, redact_texts
+
+    text = "staff nurse on simpson ward with krzysztof and royal as hcas. transferred to salford royal."
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    assert [text[e.start : e.end] for e in result.entities] == ["krzysztof", "royal"]

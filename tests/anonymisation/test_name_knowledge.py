@@ -33,3 +33,8 @@ def test_without_a_lexicon_only_the_dictionary_decides():
 
     empty = NameKnowledge(Lexicon(), EnglishWords(()))
     assert empty.misspelt("fuond", PERSON_VERBS) == "found"
+
+
+def test_a_very_common_surname_after_a_title_in_capitals_is_no_verb(knowledge):
+    assert knowledge.name_not_verb("KING") and knowledge.name_not_verb("POWER")
+    assert not knowledge.name_not_verb("INFORMED") and not knowledge.name_not_verb("ASSESSING")

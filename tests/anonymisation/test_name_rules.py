@@ -65,3 +65,96 @@ class TestPersonAfterASpeechOrTellingVerb:
     def test_things_in_the_same_places_stay(self, pipeline):
         text = "told patient the plan. handed over to the night team. thanks to the team for the help."
         assert people(pipeline, text) == []
+
+
+class TestActionLines:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Actions: - BASIL to redo the competency.", "BASIL"),
+            ("Learning: Innes to email the team.", "Innes"),
+            ("Referred to OT, will to follow up on sunday.", "will"),
+        ],
+    )
+    def test_a_name_then_to_and_a_bare_verb_where_actions_are_listed(self, pipeline, text, name):
+        assert people(pipeline, text) == [name]
+
+    def test_plans_and_roles_in_the_same_shape_stay(self, pipeline):
+        text = "Hope to discharge tomorrow. Plan to review. Pt to attend clinic. Staff to complete training."
+        assert people(pipeline, text) == []
+
+
+class TestMonthsAndDaysThatAreNames:
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("the nurse asked June to check it but June was on break.", ["June", "June"]),
+            ("pain from 20:05 until april spotted it.", ["april"]),
+            ("Nye said Thu went above and beyond.", ["Nye", "Thu"]),
+        ],
+    )
+    def test_in_a_persons_place(self, pipeline, text, names):
+        assert people(pipeline, text) == names
+
+    def test_dates_stay(self, pipeline):
+        text = "In June the audit was done. Seen on Sunday. Reviewed in April 2024. Due by June."
+        assert people(pipeline, text) == []
+
+
+class TestRarerNamesBeforeAHumanVerb:
+    def test_a_listed_name_english_seldom_uses(self, pipeline):
+        assert people(pipeline, "earnest said the pump had been reported.") == ["earnest"]
+
+    def test_a_name_written_with_accents_is_no_english_word(self, pipeline):
+        text = "carter said sơn was on break, sơn said carter had the keys."
+        assert people(pipeline, text) == ["carter", "sơn", "sơn", "carter"]
+
+
+class TestBarePossessives:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Heath's Humalog was missed on the chart.", "Heath"),
+            ("at 12:45 buddy's bm was 24.", "buddy"),
+            ("Mercy's quick thinking meant he was fine.", "Mercy"),
+        ],
+    )
+    def test_a_given_name_owning_something_without_a_determiner(self, pipeline, text, name):
+        assert people(pipeline, text) == [name]
+
+    def test_places_rules_and_common_words_in_the_possessive_stay(self, pipeline):
+        text = "Moved to Bishop's Stortford. Today's plan. the rose's thorn. Martha's Rule was used."
+        assert people(pipeline, text) == []
+
+
+class TestListsThatCanOnlyBePeople:
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("Bob and Tempest were in the bay at the time.", ["Bob", "Tempest"]),
+            ("on simpson ward with krzysztof and royal as hcas.", ["krzysztof", "royal"]),
+            ("Good team work from will, Tudor and Phuc today.", ["will", "Tudor", "Phuc"]),
+            ("ASSUMPTA AND SMUDGE WERE IN THE BAY.", ["ASSUMPTA", "SMUDGE"]),
+        ],
+    )
+    def test_every_bare_word_of_the_list(self, pipeline, text, names):
+        assert people(pipeline, text) == names
+
+    def test_lists_of_things_stay(self, pipeline):
+        text = "Given paracetamol and codeine. Ward and theatre were busy. plan from doctor and nurse."
+        assert people(pipeline, text) == []
+
+
+class TestGivenNameAndInitial:
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("LING L AND MOHAMMED H DID THE 2 PERSON CHECK", ["LING L", "MOHAMMED H"]),
+            ("mali b and doris t did the check.", ["mali b", "doris t"]),
+        ],
+    )
+    def test_a_signature(self, pipeline, text, names):
+        assert people(pipeline, text) == names
+
+    def test_a_letter_after_a_word_stays(self, pipeline):
+        assert people(pipeline, "hep B vaccine given. plan B agreed. haoran d/c home to Derby.") == ["haoran"]

@@ -158,3 +158,15 @@ class TestNamesThatComeBackAsTheyWereWritten:
         text = "Naloxone given by Registrar lee long.\nThe wait was long. lee\nlong stay"
         result = redact(pipeline, text)
         assert [text[e.start : e.end] for e in result.entities] == ["lee long"]
+
+    def test_a_name_an_email_address_is_made_of(self, pipeline):
+        text = "Copy kept in the notes about hazel. Sent to hazel.jones@example.com."
+        result = redact(pipeline, text)
+        assert [text[e.start : e.end] for e in result.entities if e.entity_type == "PERSON"] == ["hazel"]
+        alone = redact(pipeline, "Copy kept in the notes about hazel.")
+        assert alone.entities == []
+
+    def test_an_address_of_a_role_or_office_names_nobody(self, pipeline):
+        text = "Sent to ward.manager@example.nhs.uk and info@example.com; the ward manager has the info."
+        result = redact(pipeline, text)
+        assert [e.entity_type for e in result.entities] == ["EMAIL_ADDRESS", "EMAIL_ADDRESS"]
