@@ -14,6 +14,7 @@ Half a name redacted still names the person, so each detection grows over what b
 from __future__ import annotations
 
 from .candidate import Candidate
+from .name_knowledge import _verb_shaped
 from .person_words import CAPITALISED, CLOSED_CLASS, INITIAL, LOWER, PARTICLES, UPPER
 
 # A hyphenated word starting or ending with these is not one name ("ex-Smith", "Smith-led").
@@ -28,7 +29,14 @@ _VIETNAMESE_MIDDLE = frozenset({"van", "thi"})  # folded: Văn, Thị
 _TITLED_GIVEN_RANK = 3_000
 _TITLED_SURNAME_RANK = 3_000
 _VERY_COMMON_SURNAME = 300
+# After a found given name, a listed surname is the surname up to this Zipf ("early" 5.4, "hand" 5.4).
+_WORD_SURNAME_ZIPF = 5.6
 _CLAUSE_END_MARKS = frozenset(".,;:()!?\n")
+# What follows a name on a wristband, label or chart: "LIANG, Wing on ICE", "barnes, merlene, hosp no".
+_RECORD_WORDS = frozenset(
+    {"label", "labels", "on", "(", "mrn", "hosp", "hospital", "dob", "d.o.b", "nhs", "unit", "born", "in"}
+    | {"rather", "instead", "not", "but", "wristband", "hosp.", "no", "dob:", "mrn:"}
+)
 _CLAUSE_END_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP", "VBN", ",", ".", ":", "CC", "-RRB-", "HYPH"})
 _NOT_SURNAME_TAGS = frozenset(
     {"VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "IN", "DT", "CC", "MD", "TO", "PRP", "CD"}
@@ -66,6 +74,8 @@ class NameExtent:
                 last += step
             elif self.given_after_vietnamese_middle(first, last):
                 last += 1  # "TRAN VAN LONG", "le thi mai": the given name follows Văn / Thị, any word
+            elif first == last and self.wristband_given(last):
+                last += 2  # "LIANG, Wing on ICE": the given name after the surname, whatever it is
             elif self.trailing_initial(last + 1):  # "halina N", "cosmin s"
                 last += 1
             elif (
@@ -114,6 +124,8 @@ class NameExtent:
                 return self.doc[i].tag_ not in _NOT_SURNAME_TAGS or text.isupper()  # "jade cook"
             if same_style and i < name and self.knowledge.rare_word_given_name(text):
                 return True  # "sioned pugh"
+            if same_style and i == name + 1 and self.word_surname_after_given(i):
+                return True  # "paige king slid", "KERRY EARLY WAS", "nuala hand found"
             return bool(UPPER.match(text)) and len(text) > 2 and not self.knowledge.shouted_word(text)
         if not self.name_token(i, allow_lower=False, allow_upper=False):
             return False
@@ -154,6 +166,27 @@ class NameExtent:
         following = self.doc[k + 1].text if k + 1 < self.n else "."
         return surname <= _VERY_COMMON_SURNAME and following[:1] in _CLAUSE_END_MARKS
 
+    def word_surname_after_given(self, i: int) -> bool:
+        """A surname that is also a common word, straight after a found given name in the same case: a
+        full name is given name + surname, so after "paige", "KERRY", "nuala" a listed surname is the
+        surname even when English uses it often ("king", "early", "hand"), unless it is a verb or a
+        preposition, a number follows it ("amy bay 3") or it heads a noun ("rose garden").
+        """
+        name = i - 1
+        given = self.knowledge.lexicon.given_rank(self.folded[name])
+        surname = self.knowledge.lexicon.surname_rank(self.folded[i])
+        if given is None or given > _TITLED_GIVEN_RANK or surname is None or surname > _TITLED_SURNAME_RANK:
+            return False
+        if self.knowledge.zipf(self.folded[i]) >= _WORD_SURNAME_ZIPF or _verb_shaped(self.folded[i]):
+            return False
+        token = self.doc[i]
+        if not token.text.isupper() and (token.tag_ in _NOT_SURNAME_TAGS or token.tag_.startswith("RB")):
+            return False
+        following = self.doc[i + 1] if i + 1 < self.n else None
+        return following is None or not (
+            following.like_num or (following.text.islower() and following.tag_ in {"NN", "NNS"})
+        )
+
     def wristband_surname(self, first: int) -> bool:
         """A surname then a comma before the given name, as on a wristband: "SMITH, John"."""
         k = first - 2
@@ -161,17 +194,58 @@ class NameExtent:
             return False
         text = self.doc[k].text
         wristband = text.isupper() and not self.doc[first].text.isupper()  # "found on TSANG, Ka-Lok's"
-        if not self.sentence_start(k) and not (
+        if not text.isalpha() or len(text) < 2 or self.is_vocabulary(k) or self.title_at(k):
+            return False
+        if self.record_follows(first):
+            # "checked against LIANG, Wing on ICE", "label holmes, peg label", "was HE, HAORAN, HOSP NO"
+            surname = self.knowledge.lexicon.surname_rank(self.folded[k])
+            if surname is not None and surname <= 5_000 and not _verb_shaped(self.folded[k]):
+                return True
+        elif not self.sentence_start(k) and not (
             wristband and self.folded[k - 1] in {"(", ":", "for", "of", "on"}
         ):
             return False  # "fasting for Hajj, Amrit told" is a list, not a name
-        if not text.isalpha() or len(text) < 2 or self.is_vocabulary(k) or self.title_at(k):
-            return False
         if text.isupper() and not self.doc[first].text.isupper():
             return not self.knowledge.shouted_word(text) or self.knowledge.likely_surname(text)
         if text.islower() != self.doc[first].text.islower():
             return False
         return self.knowledge.surely_name(text) or self.knowledge.likely_surname(text)
+
+    def wristband_given(self, last: int) -> bool:
+        """A found surname, a comma, then the given name as a wristband or label writes it, with a record
+        after it ("LIANG, Wing on ICE", "GOLD, Gitty on TrakCare"): the word after the comma is the
+        given name even when it is also a word."""
+        k = last + 2
+        if k >= self.n or self.doc[last + 1].text != "," or "\n" in self.doc[last + 1].whitespace_:
+            return False
+        token = self.doc[k]
+        if (
+            not token.text.isalpha()
+            or len(token.text) < 2
+            or self.folded[k] in CLOSED_CLASS
+            or self.title_at(k)
+        ):
+            return False
+        surname = self.knowledge.lexicon.surname_rank(self.folded[last])
+        return surname is not None and surname <= 5_000 and self.record_follows(k)
+
+    def record_follows(self, first: int) -> bool:
+        """After the given name at ``first`` (and its hyphenated part) comes what a wristband, label or
+        chart holds next, not a verb or another name: a number, "label", "on" a system, a bracket, "MRN",
+        "hosp no", "DOB" ("LIANG, Wing on ICE", "OWEN, Catrin, 7221793840", "HE, HAORAN, HOSP NO")."""
+        j = first + 1
+        if j + 1 < self.n and self.doc[j].text in "-‐" and not self.doc[first].whitespace_:
+            j += 2  # "Ka-Lok"
+        if j >= self.n:
+            return True
+        if self.doc[j].text == "," and j + 1 < self.n:
+            j += 1
+        following = self.doc[j]
+        return (
+            any(c.isdigit() for c in following.text)
+            or self.folded[j] in _RECORD_WORDS
+            or ("\n" in self.doc[j - 1].whitespace_)
+        )
 
     def surname_after_particle(self, k: int) -> bool:
         token = self.doc[k]

@@ -326,6 +326,8 @@ class KnowledgeRules:
         j = i + 1
         if j < self.n and self._initial_at(j) and self.doc[i].whitespace_:
             j += self._initial_at(j)  # "heather e noticed"
+        elif j + 1 < self.n and self.folded[j + 1] in PERSON_VERBS and self.word_surname_after_given(j):
+            j += 1  # "when paige king slid", "ROB WATERS SELF DISCHARGED"
         if j < self.n and self.folded[j] in PERSON_VERBS:
             return self.folded[j]
         if self.action_line(i, j):
