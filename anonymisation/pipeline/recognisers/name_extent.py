@@ -18,8 +18,9 @@ from .name_knowledge import _verb_shaped
 from .person_words import CAPITALISED, CLOSED_CLASS, INITIAL, LOWER, PARTICLES, UPPER
 
 # A hyphenated word starting or ending with these is not one name ("ex-Smith", "Smith-led").
-_NOT_NAME_PARTS = frozenset(
+NOT_NAME_PARTS = frozenset(
     {"non", "anti", "ex", "co", "pre", "post", "re", "self", "well", "ill", "half", "step", "in", "law"}
+    | {"op", "ops", "day", "one", "two", "three"}
     | {"led", "based", "run", "type", "like", "style", "related"}
 )
 # After a name, an initial is an article or a pronoun unless a verb or the end of the clause follows it.
@@ -288,7 +289,7 @@ class NameExtent:
 
     def hyphen_part(self, k: int) -> bool:
         part = self.doc[k].text
-        return part.isalpha() and len(part) > 1 and self.folded[k] not in _NOT_NAME_PARTS
+        return part.isalpha() and len(part) > 1 and self.folded[k] not in NOT_NAME_PARTS
 
     def name_shaped(self, k: int) -> bool:
         part = self.doc[k].text

@@ -26,6 +26,8 @@ EVERYDAY_ZIPF_AT_LINE_START = 2.3
 COMMON_GIVEN_RANK = 1_000
 # A word one edit away from an English word at least this common is a typo of it ("fonud" for "found").
 TYPO_OF_ZIPF = 4.0
+# ... or a very common word the dictionary (of content words) lacks: "everyone", "because" ("everoyne").
+TYPO_OF_FUNCTION_WORD_ZIPF = 5.0
 # Ranked this high in some country, a word is a name first ("Toby", "Hall", "Yang"), even in capitals.
 VERY_COMMON_NAME_RANK = 300
 # A word in capitals among some country's 1,000 commonest given names and rare in English is no shouted
@@ -170,7 +172,7 @@ class NameKnowledge:
             return False
         return any(
             self.zipf(v) >= TYPO_OF_ZIPF
-            and self.english.contains(v)
+            and (self.english.contains(v) or self.zipf(v) >= TYPO_OF_FUNCTION_WORD_ZIPF)
             and not self.lexicon.is_name(v, given=300, surname=300)
             for v in _one_edit(folded)
         )

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import regex
 
 from .candidate import Candidate
+from .name_extent import NOT_NAME_PARTS
 from .person_words import (
     ACTION_VERBS,
     AFTER_AGENT,
@@ -60,6 +61,8 @@ HUMAN_SLOT_ZIPF = 4.5
 POSSESSIVE_ZIPF = 4.5
 # A given name before the initial of a surname, unless English uses the word this often ("will b").
 INITIAL_GIVEN_ZIPF = 4.5
+# Two listed name syllables joined by a hyphen, both English words, are a name only when both are rare.
+HYPHEN_PART_ZIPF = 4.5
 # In a list that can only be people, a word on no name list is a name when English uses it this seldom.
 LIST_WORD_ZIPF = 3.5
 # A list of people after these: "team work from ...", "came to see ...", "w/ ...".
@@ -112,6 +115,7 @@ class KnowledgeRules:
                 not 1 < len(text) <= MAX_NAME_TOKEN
                 or not (LOWER.match(text) or UPPER.match(text))
                 or token.is_stop
+                or (self.folded[i] in NOT_NAME_PARTS and i + 1 < self.n and self.doc[i + 1].text == "-")
                 or self.is_vocabulary(i)
                 or self.title_at(i)
             ):
@@ -237,6 +241,30 @@ class KnowledgeRules:
             if self._word_before(i) in _NOT_BEFORE_A_NAME:
                 continue  # "the rose's", "a summer's"
             yield Candidate(i, i, 0.85, "possessive")
+
+    def hyphenated_given_names(self) -> Iterator[Candidate]:
+        """Two short name syllables joined by a hyphen, as Korean and Chinese given names are written
+        ("Sang-woo", "SUNG-MIN", "min-jun", "do-yun"), in any case: both parts on the name lists, and
+        not two English words ("day-case", "follow-up"), at least one of them rare in English."""
+        lexicon = self.knowledge.lexicon
+        for i in range(1, self.n - 1):
+            if self.doc[i].text not in "-‐" or self.doc[i - 1].whitespace_ or self.doc[i].whitespace_:
+                continue
+            a, b = self.doc[i - 1].text, self.doc[i + 1].text
+            if not (a.isalpha() and b.isalpha() and 2 <= len(a) <= 5 and 2 <= len(b) <= 5):
+                continue
+            parts = (self.folded[i - 1], self.folded[i + 1])
+            if any(part in CLOSED_CLASS or part in NOT_NAME_PARTS for part in parts):
+                continue  # "one-to-one", "pre-op", "co-op"
+            if not all(lexicon.is_name(part, given=5_000, surname=5_000) for part in parts):
+                continue
+            english = [self.english.contains(self.folded[k]) for k in (i - 1, i + 1)]
+            rare = [self.knowledge.zipf(self.folded[k]) < HYPHEN_PART_ZIPF for k in (i - 1, i + 1)]
+            if all(english) and not all(rare):
+                continue
+            if self.english.contains(f"{self.folded[i - 1]}-{self.folded[i + 1]}"):
+                continue
+            yield Candidate(i - 1, i + 1, 0.7, "lexicon")
 
     def given_and_initial(self) -> Iterator[Candidate]:
         """A given name then the initial of the surname, as staff sign: "Ewa D and yitzchak g did the

@@ -290,6 +290,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.possessive_before_relation(),
             *self.bare_possessives(),
             *self.given_and_initial(),
+            *self.hyphenated_given_names(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
@@ -493,8 +494,15 @@ class NameFinder(NameExtent, KnowledgeRules):
         if word != "as":
             return False
         k = i - 1
-        while k >= 0 and i - k <= 4 and self.folded[k] in NICKNAME_FILLERS:
-            k -= 1
+        while (
+            k >= 0
+            and i - k <= 4
+            and (
+                self.folded[k] in NICKNAME_FILLERS
+                or self.knowledge.misspelt(self.doc[k].text, NICKNAME_FILLERS)
+            )
+        ):
+            k -= 1  # "known to everoyne as": the cue survives a slip of the keyboard
         return k >= 0 and i - k <= 5 and self.folded[k] == "known"
 
     def from_entities(self) -> Iterator[Candidate]:
@@ -534,6 +542,8 @@ class NameFinder(NameExtent, KnowledgeRules):
                 continue  # "the nurse looked" mis-tagged as a name
             if len(names) == 1 and self.common_word_heading_a_phrase(names[0]):
                 continue
+            if len(names) == 1 and self.knowledge.typo(self.doc[names[0]].text):
+                continue  # "Pelase see notes", "Insuiln": a slip of the keyboard, not a name
             yield Candidate(names[0], names[-1], 0.85, "ner")
 
     def common_word_heading_a_phrase(self, i: int) -> bool:
