@@ -217,6 +217,7 @@ security officer | security guard | social worker | psychologist | counsellor | 
 operating department practitioner | odp | scrub nurse | theatre nurse | recovery nurse | outreach nurse
 critical care outreach | advanced clinical practitioner | acp | anp | physician associate | pa
 mental health practitioner | support time recovery worker | approved mental health professional | amhp
+emergency care assistant | eca | emergency care practitioner | ecp
 """)
 )
 

@@ -61,6 +61,8 @@ HUMAN_SLOT_ZIPF = 4.5
 POSSESSIVE_ZIPF = 4.5
 # A given name before the initial of a surname, unless English uses the word this often ("will b").
 INITIAL_GIVEN_ZIPF = 4.5
+# A name before its role ("Sully HCA helped") unless English uses the word this often ("Bank HCA").
+ROLE_NAME_ZIPF = 4.8
 # Two listed name syllables joined by a hyphen, both English words, are a name only when both are rare.
 HYPHEN_PART_ZIPF = 4.5
 # In a list that can only be people, a word on no name list is a name when English uses it this seldom.
@@ -265,6 +267,37 @@ class KnowledgeRules:
             if self.english.contains(f"{self.folded[i - 1]}-{self.folded[i + 1]}"):
                 continue
             yield Candidate(i - 1, i + 1, 0.7, "lexicon")
+
+    def role_apposition(self) -> Iterator[Candidate]:
+        """A name straight before the role that says who the person is, then what they did: "Lofty HCA
+        helped", "paddy hca helped", "ally (hca) helped", "picked up by storm (eca)". The word must be a
+        name the lists know and English uses seldom, or no English word: not "agency HCA", "bank HCA"."""
+        for i in range(self.n - 1):
+            j = i + 2 if self.doc[i + 1].text == "(" else i + 1
+            length = self.title_at(j)
+            if not length or self.title_at(i):
+                continue
+            after = j + length
+            if j == i + 2:
+                if after >= self.n or self.doc[after].text != ")":
+                    continue
+            elif after >= self.n or not (
+                self.folded[after] in PERSON_VERBS
+                or self.knowledge.misspelt(self.doc[after].text, PERSON_VERBS)
+            ):
+                continue
+            token = self.doc[i]
+            text = token.text
+            if not text.isalpha() or len(text) < 2 or token.is_stop or self.is_vocabulary(i):
+                continue
+            if self._word_before(i) in DETERMINERS or self._word_before(i) in _NOT_BEFORE_A_NAME:
+                continue
+            if token.tag_ in {"JJ", "JJR", "JJS"} and self.english.contains(text):
+                continue  # "senior HCA", "new nurse"
+            zipf = self.knowledge.zipf(self.folded[i])
+            listed = self.knowledge.best_rank(self.folded[i]) <= 5_000 and zipf < ROLE_NAME_ZIPF
+            if listed or (not self.english.contains(text) and zipf < 3.5 and not self.knowledge.typo(text)):
+                yield Candidate(i, i, 0.75, "role-after")
 
     def given_and_initial(self) -> Iterator[Candidate]:
         """A given name then the initial of the surname, as staff sign: "Ewa D and yitzchak g did the

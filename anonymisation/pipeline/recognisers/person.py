@@ -291,6 +291,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.bare_possessives(),
             *self.given_and_initial(),
             *self.hyphenated_given_names(),
+            *self.role_apposition(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
