@@ -180,6 +180,8 @@ class NameExtent:
             return False
         if self.knowledge.zipf(self.folded[i]) >= _WORD_SURNAME_ZIPF or _verb_shaped(self.folded[i]):
             return False
+        if self.folded[i] in _RECORD_WORDS:
+            return False  # "ZHOU, YING LABEL PUT ON BLOODS"
         token = self.doc[i]
         if not token.text.isupper() and (token.tag_ in _NOT_SURNAME_TAGS or token.tag_.startswith("RB")):
             return False
