@@ -303,6 +303,12 @@ def _fold_char(char: str) -> str:
     return lowered if len(lowered) == 1 else base
 
 
+# The first word of each eponym phrase, folded and without its possessive: "korotkoff", "parkinson".
+EPONYM_WORDS = frozenset(
+    fold(phrase.split()[0]).replace("’", "'").removesuffix("'s").removesuffix("'").split("-")[0]
+    for phrase in EPONYM_PHRASES
+)
+
 _PHRASE_TOKEN = regex.compile(r"[\w'’]+")
 _PHRASE_GAP = regex.compile(r"[\s\-‐()]*")
 

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 
 import regex
 
+from ..allow_list import EPONYM_WORDS
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS
+from .name_knowledge import _verb_shaped
 from .person_words import (
+    ABSTRACT_NOUN,
     ACTION_VERBS,
     AFTER_AGENT,
     AGENT_BEFORE,
@@ -63,6 +66,8 @@ POSSESSIVE_ZIPF = 4.5
 INITIAL_GIVEN_ZIPF = 4.5
 # A name before its role ("Sully HCA helped") unless English uses the word this often ("Bank HCA").
 ROLE_NAME_ZIPF = 4.8
+# A word no list knows is a name in a person's slot when English (almost) never writes it.
+UNKNOWN_WORD_ZIPF = 2.5
 # Two listed name syllables joined by a hyphen, both English words, are a name only when both are rare.
 HYPHEN_PART_ZIPF = 4.5
 # In a list that can only be people, a word on no name list is a name when English uses it this seldom.
@@ -196,6 +201,32 @@ class KnowledgeRules:
         if any(0 <= k < self.n and self.doc[k].like_num for k in (i - 1, i + 1)):
             return False
         return self._word_before(i) not in TIME_WORDS_BEFORE
+
+    def unknown_words_in_person_slots(self) -> Iterator[Candidate]:
+        """A word English does not have and no list knows, where only a person fits: "FAIGY HAD BEEN
+        EATING", "said to FAIGY that", "Thanks to SAZZA who noticed", "nephew (nok) faigy arrived".
+        Not a typo of a word, a drug, a number or vocabulary."""
+        for i, token in enumerate(self.doc):
+            text = token.text
+            if not text.isalpha() or not 2 < len(text) <= MAX_NAME_TOKEN or token.is_stop:
+                continue
+            if self.knowledge.lexicon.given_rank(self.folded[i]) is not None:
+                continue  # the slot rules take listed names
+            if self.english.contains(text) or self.knowledge.zipf(self.folded[i]) >= UNKNOWN_WORD_ZIPF:
+                continue
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text):
+                continue
+            if (
+                _verb_shaped(self.folded[i])
+                or ABSTRACT_NOUN.search(self.folded[i])
+                or self.folded[i] in EPONYM_WORDS
+            ):
+                continue  # "unwitnessed", "KOROTKOFF": English derivations and eponyms are no names
+            if text.isupper() and not self.uppercase_document and not _pronounceable(self.folded[i]):
+                continue  # "HSSIB": an acronym
+            if not (self.subject_slot(i) or self.agent_slot(i)) or self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "slot")
 
     def modal_names(self) -> Iterator[Candidate]:
         """Given names spelt like a modal verb ("Will", "Can"), where no modal can stand.
@@ -368,6 +399,18 @@ class KnowledgeRules:
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""
 
+    def unmodified(self, i: int) -> bool:
+        """No determiner, adjective, possessive or preposition right before token ``i``."""
+        if i == 0:
+            return True
+        before = self.doc[i - 1]
+        return (
+            self.folded[i - 1] not in DETERMINERS
+            and self.folded[i - 1] not in _NOT_BEFORE_A_NAME
+            and before.tag_ not in {"JJ", "JJR", "JJS", "PRP$", "POS", "IN", "TO", "DT", "CD"}
+            and not self.title_at(i - 1)
+        )
+
     def opens_clause(self, i: int) -> bool:
         before = self._word_before(i)
         if before in {"-", "/", "+", "&"} and not self.doc[i - 1].whitespace_:
@@ -382,7 +425,19 @@ class KnowledgeRules:
     def subject_slot(self, i: int) -> str:
         """Opening a clause, straight before a person's verb (after an initial, or "and" + another
         given name and a plural verb: "Rose and Grace were ..."). Returns the verb, or ""."""
-        if not self.opens_clause(i) or self._word_before(i) in _NOT_BEFORE_A_NAME:
+        if self._word_before(i) in _NOT_BEFORE_A_NAME:
+            return ""
+        if not self.opens_clause(i):
+            # text without punctuation hides where a clause opens ("on saturday ginger said"); before a
+            # verb only a person does, a bare word that no determiner, adjective or preposition governs
+            # is its subject
+            if (
+                i + 1 < self.n
+                and self.folded[i + 1] in HUMAN_VERBS
+                and self.unmodified(i)
+                and not CAPITALISED.match(self.doc[i - 1].text)  # "a fall in Carlisle Ying escalated"
+            ):
+                return "unmarked"
             return ""
         j = i + 1
         if j < self.n and self._initial_at(j) and self.doc[i].whitespace_:
@@ -640,3 +695,8 @@ class KnowledgeRules:
                 and not self.knowledge.everyday_word(following)
             ):
                 yield Candidate(i, j, 0.75, "initial")
+
+
+def _pronounceable(folded: str) -> bool:
+    """A word with vowels enough to be said as a name ("sazza", "faigy"), not an acronym ("hssib")."""
+    return sum(c in "aeiouy" for c in folded) * 3 >= len(folded)

@@ -292,6 +292,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.given_and_initial(),
             *self.hyphenated_given_names(),
             *self.role_apposition(),
+            *self.unknown_words_in_person_slots(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))

@@ -116,7 +116,7 @@ PERSON_VERBS = ARGUMENT_AFTER | words(
     raised pulled answered hadn't wasn't didn't couldn't isn't doesn't
     arranged bleeped emailed texted messaged lives lived speaks slid slipped tripped collapsed vomited
     complained shouted screamed cried became developed stated mentioned denied recognised climbed
-    shouts cries screams speaks smokes drinks lives uses self
+    shouts cries screams speaks smokes drinks lives uses self discharged
     """
 )
 # Of those, what only a person does: a word before them is no drug, language or device ("Kadian heard").
@@ -148,11 +148,11 @@ AGENT_BEFORE = words(
 SPEECH_VERBS = words(
     """
     spoke talked handed handover explained apologised apologized reported escalated passed given said
-    teamwork help support statement statements thanks handing
+    teamwork help support statement statements thanks handing shout
     """
 )
 # Between such a verb and its "to": "handed over to", "passed back to", "went across to".
-VERB_PARTICLES = words("over back on across up out")
+VERB_PARTICLES = words("over back on across up out")  # also "shout out to"
 # ... when the clause goes no further than the name: "by holly.", "with grace and ...", "thanked mark for".
 AFTER_AGENT = frozenset(".,;:()!?+&/-") | words(
     "and for to at about who in on that because as when re regarding during whilst while before after"
