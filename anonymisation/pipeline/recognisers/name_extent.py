@@ -125,6 +125,8 @@ class NameExtent:
                 return self.doc[i].tag_ not in _NOT_SURNAME_TAGS or text.isupper()  # "jade cook"
             if same_style and i < name and self.knowledge.rare_word_given_name(text):
                 return True  # "sioned pugh"
+            if same_style and i == name - 1 and self.family_name_before_hyphenated_given(i):
+                return True  # "park do-yun", "KIM MIN-JUN"
             if same_style and i == name + 1 and self.word_surname_after_given(i):
                 return True  # "paige king slid", "KERRY EARLY WAS", "nuala hand found"
             return bool(UPPER.match(text)) and len(text) > 2 and not self.knowledge.shouted_word(text)
@@ -166,6 +168,16 @@ class NameExtent:
         # clause ends after it, a very common surname is the surname
         following = self.doc[k + 1].text if k + 1 < self.n else "."
         return surname <= _VERY_COMMON_SURNAME and following[:1] in _CLAUSE_END_MARKS
+
+    def family_name_before_hyphenated_given(self, i: int) -> bool:
+        """Korean and Chinese names put the family name first, before a hyphenated given name: a listed
+        surname among some country's 1,000 commonest, straight before one, is the family name even when
+        it is also a word ("park do-yun", "song ye-jin")."""
+        k = i + 2
+        if k >= self.n or self.doc[k].text not in "-‐" or self.doc[i + 1].whitespace_ or self.doc[k].whitespace_:
+            return False
+        surname = self.knowledge.lexicon.surname_rank(self.folded[i])
+        return surname is not None and surname <= 1_000 and self.doc[i].tag_ not in _NOT_SURNAME_TAGS
 
     def word_surname_after_given(self, i: int) -> bool:
         """A surname that is also a common word, straight after a found given name in the same case: a
