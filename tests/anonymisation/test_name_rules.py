@@ -158,3 +158,78 @@ class TestGivenNameAndInitial:
 
     def test_a_letter_after_a_word_stays(self, pipeline):
         assert people(pipeline, "hep B vaccine given. plan B agreed. haoran d/c home to Derby.") == ["haoran"]
+
+
+class TestHyphenatedGivenNames:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Datix done. Sang-woo speaks Vietnamese and no interpreter came.", "Sang-woo"),
+            ("no further harm. min-jun recognised the deterioration.", "min-jun"),
+        ],
+    )
+    def test_two_listed_syllables(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_english_compounds_stay(self, pipeline):
+        text = "day-case follow-up x-ray. long-term plan. pre-op bloods. one-to-one care. co-op shop."
+        assert people(pipeline, text) == []
+
+
+class TestNameBeforeItsRole:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("the tea was untouched paddy hca helped him back to bed.", "paddy"),
+            ("ally (hca) helped him back to bed.", "ally"),
+            ("allergy picked up by storm (eca) on the ward.", "storm"),
+        ],
+    )
+    def test_a_name_then_the_role(self, pipeline, text, name):
+        assert people(pipeline, text) == [name]
+
+    def test_adjectives_and_staffing_words_before_a_role_stay(self, pipeline):
+        assert (
+            people(pipeline, "Agency HCA helped. Bank HCA said so. senior nurse helped. the HCA helped.")
+            == []
+        )
+
+
+class TestUnknownWordsWhereOnlyAPersonFits:
+    def test_a_pronounceable_word_no_list_knows(self, pipeline):
+        assert people(pipeline, "It was the call bell. Thanks to SAZZA who noticed the error.") == ["SAZZA"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "found at 01:20hrs unwitnessed REFUSED obs.",
+            "Patient was brought in by HSSIB.",
+        ],
+    )
+    def test_derivations_acronyms_and_eponyms_stay(self, pipeline, text):
+        assert people(pipeline, text) == []
+
+
+class TestSubjectsInTextWithoutPunctuation:
+    def test_a_human_verbs_bare_subject(self, pipeline):
+        text = "discussed at the governance meeting on saturday ginger said it went well"
+        assert people(pipeline, text) == ["ginger"]
+
+    def test_a_modified_word_stays(self, pipeline):
+        assert people(pipeline, "the hot ginger said nothing to anyone. the rose said nothing") == []
+
+
+class TestMorePersonsPlaces:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Shout out to cliff for the CPR.", "cliff"),
+            ("outcome: no harm, autumn discharged home on friday.", "autumn"),
+            ("Known to everoyne as SULLY, the porter took him to x-ray.", "SULLY"),
+        ],
+    )
+    def test_names(self, pipeline, text, name):
+        assert people(pipeline, text) == [name]
+
+    def test_discharged_after_a_thing_stays(self, pipeline):
+        assert people(pipeline, "the wound discharged pus. Pelase see notes.") == []

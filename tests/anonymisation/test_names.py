@@ -355,3 +355,12 @@ class TestCapitalisedGivenNameInMidSentence:
     )
     def test_words_heading_a_phrase_or_in_capitals_stay(self, pipeline, text):
         assert people(pipeline, text) == []
+
+    def test_a_rarer_given_name_before_a_persons_verb(self, pipeline):
+        assert people(pipeline, "call bell not answered for 40 mins Marigold was distressed") == ["Marigold"]
+
+
+def test_a_listed_given_name_after_a_relation_whatever_its_tag(pipeline):
+    text = "the team called her mum hyacinth on the contact number."
+    assert people(pipeline, text) == ["hyacinth"]
+    assert people(pipeline, "her son present. his wife aware.") == []

@@ -174,7 +174,12 @@ class NameExtent:
         surname among some country's 1,000 commonest, straight before one, is the family name even when
         it is also a word ("park do-yun", "song ye-jin")."""
         k = i + 2
-        if k >= self.n or self.doc[k].text not in "-‐" or self.doc[i + 1].whitespace_ or self.doc[k].whitespace_:
+        if (
+            k >= self.n
+            or self.doc[k].text not in "-‐"
+            or self.doc[i + 1].whitespace_
+            or self.doc[k].whitespace_
+        ):
             return False
         surname = self.knowledge.lexicon.surname_rank(self.folded[i])
         return surname is not None and surname <= 1_000 and self.doc[i].tag_ not in _NOT_SURNAME_TAGS

@@ -24,7 +24,7 @@ from ..allow_list import HONORIFICS, NON_PERSON_WORDS, fold, is_vocabulary_word
 from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
 from .candidate import Candidate
-from .name_extent import NameExtent
+from .name_extent import NOT_NAME_PARTS, NameExtent
 from .name_knowledge import NameKnowledge
 from .name_rules import KnowledgeRules
 from .person_words import (
@@ -588,6 +588,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             if (
                 not token.text[:1].isalpha()
                 or not 1 < len(token.text) <= MAX_NAME_TOKEN
+                or (self.folded[i] in NOT_NAME_PARTS and i + 1 < self.n and self.doc[i + 1].text == "-")
                 or i in in_titles
                 or self.is_vocabulary(i)
                 or token.is_stop
