@@ -56,6 +56,7 @@ _TAG = regex.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _UNSAFE_CHARACTER = regex.compile(r"[\p{Cf}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _POSSESSIVE_END = regex.compile(r"['’]s?$")
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
+_SPACES = regex.compile(r"[ \t]+")
 
 
 class TextTooLongError(ValueError):
@@ -338,18 +339,25 @@ def _spread_sequences(
     """Other mentions of a found name's word runs, in any case; ``covered`` grows with each."""
     if not sequences:
         return []
+    longest: dict[str, int] = {}  # first word of a run -> the most words a run starting with it has
+    for sequence in sequences:
+        first, _, _ = sequence.partition(" ")
+        longest[first] = max(longest.get(first, 0), sequence.count(" ") + 1)
+    folded = fold(text)
+    words = [(m.start(), m.end(), _POSSESSIVE_END.sub("", m.group())) for m in _WORD.finditer(folded)]
     found = []
-    words = [(m.start(), m.end(), _POSSESSIVE_END.sub("", m.group())) for m in _WORD.finditer(fold(text))]
-    longest = max(sequence.count(" ") + 1 for sequence in sequences)
-    for i in range(len(words) - 1):
-        for length in range(min(longest, len(words) - i), 1, -1):
+    for i, (start, _, word) in enumerate(words):
+        most = longest.get(word)
+        if most is None:
+            continue
+        for length in range(min(most, len(words) - i), 1, -1):
             run = words[i : i + length]
-            if any(not regex.fullmatch(r"[ \t]+", text[a[1] : b[0]]) for a, b in itertools.pairwise(run)):
+            if any(not _SPACES.fullmatch(text, a[1], b[0]) for a, b in itertools.pairwise(run)):
                 continue  # the words of a name are separated by spaces only (no line break, no comma)
-            source = sequences.get(" ".join(word for _, _, word in run))
+            source = sequences.get(" ".join(w for _, _, w in run))
             if source is None:
                 continue
-            start, end = run[0][0], run[-1][0] + len(run[-1][2])
+            end = run[-1][0] + len(run[-1][2])
             if any(s < end and start < e for s, e in covered):
                 break
             covered.append((start, end))

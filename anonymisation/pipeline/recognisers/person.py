@@ -102,6 +102,7 @@ class NameFinder(NameExtent, KnowledgeRules):
         self.knowledge = knowledge or NameKnowledge(Lexicon(), english)
         self.n = len(doc)
         self.folded = [fold(t.text).rstrip(".") for t in doc]
+        self._accented = {i for i, t in enumerate(doc) if not t.text.isascii()}
         self._titles = [self._title_length(i) for i in range(self.n)]
         letters = [t.text[0] for t in doc if t.is_alpha]
         # Notes typed all in lower case lose the capital-letter hints, so context has to do more.
@@ -121,7 +122,7 @@ class NameFinder(NameExtent, KnowledgeRules):
 
     def is_vocabulary(self, i: int) -> bool:
         word = self.folded[i]
-        if word != self.doc[i].text.lower().rstrip(".") and word in _PLAIN_VOCABULARY:
+        if i in self._accented and word in _PLAIN_VOCABULARY:
             return False  # "sơn" (Vietnamese), not "son": English writes its words without accents
         return word in CLOSED_CLASS or word in RELATION_WORDS or is_vocabulary_word(word)
 
