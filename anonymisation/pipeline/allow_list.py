@@ -248,7 +248,7 @@ NON_PERSON_WORDS = words(
     iv im sc po prn stat nbm dnar ct1 ct2 ext extn cpn tvn nic rmn rgn msw hcsw ecp dsn ipc mhra yas nwas
     wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins reg rm approx obs sats resp
     temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
-    num nos fam harm lie
+    num nos fam harm lie kin
     """
 )
 

@@ -38,3 +38,13 @@ def test_without_a_lexicon_only_the_dictionary_decides():
 def test_a_very_common_surname_after_a_title_in_capitals_is_no_verb(knowledge):
     assert knowledge.name_not_verb("KING") and knowledge.name_not_verb("POWER")
     assert not knowledge.name_not_verb("INFORMED") and not knowledge.name_not_verb("ASSESSING")
+
+
+@pytest.mark.parametrize("word", ["unwitnessed", "relabelled", "nonblanching", "overdosed"])
+def test_english_words_with_a_prefix_or_doubled_ending_are_derived(knowledge, word):
+    assert knowledge.derived_word(word)
+
+
+@pytest.mark.parametrize("word", ["okonkwo", "unwin", "rebecca", "dissanayake"])
+def test_names_are_not_derived_words(knowledge, word):
+    assert not knowledge.derived_word(word)

@@ -364,3 +364,25 @@ def test_a_listed_given_name_after_a_relation_whatever_its_tag(pipeline):
     text = "the team called her mum hyacinth on the contact number."
     assert people(pipeline, text) == ["hyacinth"]
     assert people(pipeline, "her son present. his wife aware.") == []
+
+
+class TestWordsThatLookedLikeNames:
+    """Fourth round (docs/adr/0012): states after a role, derived words, model persons that are words."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "no bank staff available, Housekeeper aware. Matron aware.",
+            "wristband checked, not matching, so relabelled. found at 0815hrs, unwitnessed fall.",
+            "Seen at 12am. Sputum was green and the stools were black.",
+            "next of kin tel 0113 496 0812.",
+            "BM was 24 at 14:05.",
+        ],
+    )
+    def test_they_stay(self, pipeline, text):
+        assert people(pipeline, text) == []
+
+    def test_names_in_the_same_places(self, pipeline):
+        assert people(pipeline, "given late as doctor forum was in theatre.") == ["forum"]
+        assert people(pipeline, "Thanks to Buzz who noticed the error.") == ["Buzz"]
+        assert people(pipeline, "Mrs smith aware. Dr brown informed.") == ["smith", "brown"]

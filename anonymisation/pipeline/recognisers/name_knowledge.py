@@ -178,6 +178,36 @@ class NameKnowledge:
         )
 
     @lru_cache(maxsize=100_000)  # noqa: B019
+    def derived_word(self, word: str) -> bool:
+        """An English word with a prefix or a doubled-consonant ending the dictionary lacks:
+        "unwitnessed", "relabelled", "nonblanching", "preassessed" (on no name list)."""
+        folded = fold(word)
+        if (
+            len(folded) < 6
+            or not folded.isalpha()
+            or self.lexicon.is_name(folded, given=5_000, surname=5_000)
+        ):
+            return False
+        for prefix in _PREFIXES:
+            rest = folded[len(prefix) :]
+            if (
+                folded.startswith(prefix)
+                and len(rest) >= 4
+                and (self.english.contains(rest) or self.derived_word(rest))
+            ):
+                return True
+        for ending in ("ed", "ing"):
+            stem = folded[: -len(ending)]
+            if (
+                folded.endswith(ending)
+                and len(stem) > 3
+                and stem[-1] == stem[-2]
+                and self.english.contains(stem[:-1])
+            ):
+                return True  # "labelled", "travelling"
+        return False
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
     def misspelt(self, word: str, vocabulary: frozenset[str]) -> str:
         """The word of ``vocabulary`` that ``word`` is a slip of (one letter swapped, missing, extra or
         changed: "fuond" for "found"), or "" when ``word`` is English, a name, or no such slip."""
@@ -194,6 +224,9 @@ class NameKnowledge:
 
     def is_drug(self, word: str) -> bool:
         return self.lexicon.is_drug(fold(word))
+
+
+_PREFIXES = ("un", "re", "non", "pre", "mis", "dis", "over", "under", "post", "co")
 
 
 def _one_edit(folded: str) -> set[str]:

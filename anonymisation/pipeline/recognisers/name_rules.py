@@ -186,7 +186,7 @@ class KnowledgeRules:
                 text.isupper()
                 and not self.uppercase_document
                 and verb != "to"  # "Actions: - BASIL to redo ..."
-                and self.knowledge.shouted_word(text)
+                and (self.knowledge.shouted_word(text) or not _pronounceable(self.folded[i]))  # "BM was 24"
             ):
                 continue
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
@@ -220,6 +220,7 @@ class KnowledgeRules:
                 _verb_shaped(self.folded[i])
                 or ABSTRACT_NOUN.search(self.folded[i])
                 or self.folded[i] in EPONYM_WORDS
+                or self.knowledge.derived_word(text)
             ):
                 continue  # "unwitnessed", "KOROTKOFF": English derivations and eponyms are no names
             if text.isupper() and not self.uppercase_document and not _pronounceable(self.folded[i]):

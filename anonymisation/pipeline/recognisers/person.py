@@ -34,6 +34,7 @@ from .person_words import (
     CAPITALISED,
     CLOSED_CLASS,
     CLOSED_TAGS,
+    HUMAN_VERBS,
     INITIAL,
     LOWER,
     MAX_NAME_TOKEN,
@@ -62,6 +63,8 @@ from .person_words import (
 
 # After a relation word a listed given name is a name unless English uses it this often ("son present").
 RELATION_GIVEN_ZIPF = 4.0
+# A lone model PERSON that is an English word on no name list is no name when this common in English.
+NER_WORD_ZIPF = 2.0
 _PLAIN_VOCABULARY = CLOSED_CLASS | RELATION_WORDS | NON_PERSON_WORDS
 _NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
 
@@ -170,6 +173,13 @@ class NameFinder(NameExtent, KnowledgeRules):
             if not self.english.contains(text):
                 return titled or not self.knowledge.typo(text)
             # a dictionary word after a relation is a name only if it is no common word ("nok number")
+            if (
+                titled
+                and not self.knowledge.is_name(text)
+                and self.knowledge.zipf(self.folded[i]) >= 3.5
+                and (i + 1 >= self.n or self.folded[i + 1] not in PERSON_VERBS)
+            ):
+                return False  # "Matron aware", "Housekeeper informed": a state; "doctor forum was" a name
             return token.tag_ in lower_tags and (titled or not self.knowledge.common_word(text))
         return False
 
@@ -564,9 +574,23 @@ class NameFinder(NameExtent, KnowledgeRules):
                 continue  # "the nurse looked" mis-tagged as a name
             if len(names) == 1 and self.common_word_heading_a_phrase(names[0]):
                 continue
+            if len(names) == 1 and self.ner_word(names[0]):
+                continue  # "Sputum was green": an English word on no name list
             if len(names) == 1 and self.knowledge.typo(self.doc[names[0]].text):
                 continue  # "Pelase see notes", "Insuiln": a slip of the keyboard, not a name
             yield Candidate(names[0], names[-1], 0.85, "ner")
+
+    def ner_word(self, i: int) -> bool:
+        """A lone token the model calls a person that is an English word no name list knows and that
+        English text uses ("Sputum", "Urine"); a word English hardly writes may still be a nickname."""
+        text = self.doc[i].text
+        return (
+            self.english.contains(text)
+            and not self.knowledge.is_name(text)
+            and self.knowledge.zipf(self.folded[i]) >= NER_WORD_ZIPF
+            and not self.agent_slot(i)  # "Thanks to Buzz who noticed": a nickname in a person's place
+            and self.subject_slot(i) not in HUMAN_VERBS
+        )
 
     def common_word_heading_a_phrase(self, i: int) -> bool:
         """ "Falls care plan updated", "Learning shared": a capitalised dictionary word opening a sentence
@@ -622,6 +646,7 @@ class NameFinder(NameExtent, KnowledgeRules):
                 and not known
                 and len(token.text) > 2
                 and not self.knowledge.typo(token.text)
+                and not self.knowledge.derived_word(token.text)  # "relabelled", "unwitnessed"
                 and (  # "inbox:", but "o'neill"
                     not token.text.isalpha()
                     or not self.knowledge.everyday_word(token.text, line_start=self.sentence_start(i))
