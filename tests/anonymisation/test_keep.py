@@ -104,3 +104,31 @@ def test_two_people_joined_before_royal_are_no_hospital():
     text = "staff nurse on simpson ward with krzysztof and royal as hcas. transferred to salford royal."
     result = redact_texts({"text": text}, pipeline=get_pipeline())
     assert [text[e.start : e.end] for e in result.entities] == ["krzysztof", "royal"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outcome: no harm, discharged home to Hastings on Wednesday.",
+        "Pt lives in Bath with her husband.",
+        "From The Willows in Newry, GP surgery on the high street.",
+        "Assessed by the team and Microgynon given. Yasmin given at 10:50.",
+    ],
+)
+def test_towns_and_things_given_stay(text):
+    from anonymisation.pipeline import get_pipeline, redact_texts
+
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    assert [e.entity_type for e in result.entities if e.entity_type in {"PERSON", "ADDRESS"}] == []
+
+
+def test_a_house_name_after_home_to_and_a_person_given_something_are_still_redacted():
+    from anonymisation.pipeline import get_pipeline, redact_texts
+
+    text = "He went home to Hillcrest, The Paddock. Jaspal Dhillon + Yasmin given. Mary given paracetamol."
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    assert [text[e.start : e.end] for e in result.entities] == [
+        "Hillcrest, The Paddock",
+        "Jaspal Dhillon",
+        "Mary",
+    ]

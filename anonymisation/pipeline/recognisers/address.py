@@ -141,11 +141,26 @@ _CONTEXT = regex.compile(
     ),
     regex.IGNORECASE,
 )
+# A single word after "home to" / "lives in" is a town when English text writes it this often (Zipf).
+TOWN_ZIPF = 3.0
 # Capitalised streets that name a place of care, not a home: "Mill Lane Surgery", "Park Road Clinic".
 _PLACE_AFTER = regex.compile(
     r"\s+(?:Surgery|Practice|Clinic|Hospital|Health\s+Centre|Medical\s+Centre|Centre|Pharmacy|"
     r"Care\s+Home|Nursing\s+Home|Ward|Unit|School|Station|Hospice|Campus|site)\b"
 )
+
+
+def _a_town(match) -> bool:
+    """After "home to", "discharged to", "lives in", one word that English text often writes is a town
+    ("discharged home to Derby on Tuesday", "lives in Bath"), not a house name ("went home to
+    Hillcrest"): a town outside an address stays. A street ("lives on Parkway") is still an address."""
+    from ..lexicon import get_lexicon
+
+    value = match.group("value")
+    cue = match.group()[: match.start("value") - match.start()].strip().lower().rstrip(":").split()
+    if not cue or cue[-1] not in {"to", "in", "into"} or not regex.fullmatch(r"\p{L}[\p{L}'’-]+", value):
+        return False
+    return get_lexicon().english.get(value.lower(), 0.0) >= TOWN_ZIPF
 
 
 def _could_be_a_home(value: str) -> bool:
@@ -179,6 +194,8 @@ class AddressRecogniser(RegexRecogniser):
         if match.re in (_AFTER_CONTEXT, _AFTER_TYPO_CONTEXT, _FROM_NEAR, _NAMED_BEFORE_POSTCODE) and (
             not _could_be_a_home(match.group("value"))
         ):
+            return None
+        if match.re in (_AFTER_CONTEXT, _AFTER_TYPO_CONTEXT) and _a_town(match):
             return None
         return score
 

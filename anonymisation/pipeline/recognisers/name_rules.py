@@ -379,6 +379,8 @@ class KnowledgeRules:
                 continue
             if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
                 continue
+            if self.folded[i] in EPONYM_WORDS:
+                continue  # "Addison's", "Cushing's": an eponym
             before = self._word_before(i)
             if (
                 before in _NOT_BEFORE_A_NAME

@@ -63,6 +63,11 @@ from .person_words import (
 
 # After a relation word a listed given name is a name unless English uses it this often ("son present").
 RELATION_GIVEN_ZIPF = 4.0
+# After "X given", words that say how or when, not what: the X was the thing given.
+_AFTER_A_THING_GIVEN = frozenset(
+    {"at", "for", "by", "to", "and", "+", "&", "iv", "im", "po", "sc", "stat", "late", "early", "eventually"}
+    | {"as", "in", "on", "with", "without", "instead", "again", "but", "so", "then", "via", "prn"}
+)
 # A lone model PERSON that is an English word on no name list is no name when this common in English.
 NER_WORD_ZIPF = 2.0
 _PLAIN_VOCABULARY = CLOSED_CLASS | RELATION_WORDS | NON_PERSON_WORDS
@@ -325,6 +330,8 @@ class NameFinder(NameExtent, KnowledgeRules):
             return False  # "at Ayesha's house", but "in King's Lynn"
         if c.first > 0 and self.folded[c.first - 1] in THING_DETERMINERS:
             return True  # "the Omnipod", "No Vernacare available", "using Hoverjack"
+        if c.first == c.last and self.thing_given(c.last):
+            return True  # "Microgynon given.", "+ Yasmin given at 10:00"
         if self.beside_a_place(c):
             return True  # "between James Cook and the ward", "Musgrove Park + ward"
         k = c.first - 1
@@ -351,6 +358,16 @@ class NameFinder(NameExtent, KnowledgeRules):
             if self.doc[back].is_punct or self.title_at(back):
                 return False
         return False
+
+    def thing_given(self, last: int) -> bool:
+        """Straight before "given", "administered", "prescribed" with nothing after it that could be
+        what was given: the word is the thing given ("Microgynon given.", "Yasmin given at 10:50"), not
+        a person given something ("Ann given paracetamol")."""
+        k = last + 1
+        if k >= self.n or self.folded[k] not in {"given", "administered", "prescribed", "dispensed"}:
+            return False
+        after = self.doc[k + 1] if k + 1 < self.n else None
+        return after is None or after.is_punct or after.like_num or self.folded[k + 1] in _AFTER_A_THING_GIVEN
 
     def beside_a_place(self, c: Candidate) -> bool:
         """Joined by "and", "+" or "&" to a place of care: "between James Cook and the ward"."""
@@ -426,6 +443,8 @@ class NameFinder(NameExtent, KnowledgeRules):
                     continue  # "..., the HCA, ...": the role between commas
                 if word == "(" and (after >= self.n or self.doc[after].text != ")"):
                     continue
+                if after < self.n and self.folded[after] in PLACES_OF_CARE | {"surgery", "practice"}:
+                    continue  # "in Newry, GP surgery on High Street": a place of care, not a role
             elif word not in {"dob", "d.o.b", "aged", "born"}:
                 continue
             last = first = i - 1
@@ -544,11 +563,12 @@ class NameFinder(NameExtent, KnowledgeRules):
                 continue
             first, last = ent.start, ent.end - 1
             for k in range(first, last):
-                # a name does not run over a line break ("Fotini K\nStatement") or a verb that is no
-                # name ("mr ali speaks lingala")
+                # a name does not run over a line break ("Fotini K\nStatement"), a list's "+" or "and"
+                # ("Jaspal Dhillon + Yasmin given") or a verb that is no name ("mr ali speaks lingala")
                 following = self.doc[k + 1]
                 if (
                     "\n" in self.doc[k].whitespace_
+                    or self.folded[k + 1] in {"+", "&", "and"}
                     or "\n" in following.text
                     or (
                         LOWER.match(following.text)
