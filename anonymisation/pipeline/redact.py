@@ -206,6 +206,7 @@ class Pipeline:
             kept[name] += apply_allow_list(texts[name], spread)
         for name, found in kept.items():
             found += dates_of_birth_near_people(texts[name], found)
+            found += registration_after_doctors(texts[name], found)
         entities: list[EntitySpan] = []
         redacted: dict[str, str] = {}
         for name, text in texts.items():
@@ -375,18 +376,19 @@ def _zipf(word: str) -> float:
     return get_lexicon().english.get(fold(word), 0.0)
 
 
-# A numeric date straight after a name is that person's date of birth: "Ann Lee (12/03/1945)",
+# A date straight after a name is that person's date of birth: "Ann Lee (12/03/1945)", "(3rd august 1993)",
 # "j smith 12.3.45", "Ann Lee, b. 12-03-1945". Without brackets or "b.", only a date at least two years
 # old (an incident date is recent).
 _DATE_AFTER_NAME = regex.compile(
     r"['’]?s?\s{0,2}(?P<open>[(\[,:–-]\s{0,2})?(?P<intro>(?:b\.|born|dob|d\.o\.b\.?)\s{0,2}:?\s{0,2})?"
-    r"(?P<value>\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4}|\d{2}))(?![\w/.-]\d)",
+    r"(?P<value>\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4}|\d{2})(?![\w/.-]\d)|\d{1,2}(?:st|nd|rd|th)?\s{1,2}"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?,?\s{1,2}(?P<written>\d{4})(?!\d))",
     regex.IGNORECASE,
 )
 
 
 def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Dates of birth written in numeric form right after a detected person."""
+    """Dates of birth right after a detected person, in numeric or written form ("(14th March 1997)")."""
     import datetime
 
     this_year = datetime.date.today().year
@@ -398,7 +400,7 @@ def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> li
         match = _DATE_AFTER_NAME.match(text, result.end)
         if not match or any(s < match.end("value") and match.start("value") < e for s, e in taken):
             continue
-        year = int(match.group("year"))
+        year = int(match.group("year") or match.group("written"))
         year += 0 if year >= 100 else (1900 if year > this_year % 100 else 2000)
         marked = match.group("intro") or (match.group("open") or "").strip() in {"(", "["}
         if not marked and year > this_year - 2:
@@ -407,6 +409,33 @@ def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> li
             RecognizerResult(
                 "DATE_OF_BIRTH", match.start("value"), match.end("value"), 0.85,
                 recognition_metadata={"recognizer_name": "DateOfBirthRecogniser", "rule": "after-name"},
+            )
+        )  # fmt: skip
+    return found
+
+
+# A GMC number is seven digits: written straight after a doctor's name ("Dr BERRY (7102427)", "Dr H
+# Williams 6873969") it is the doctor's registration number, with or without the register's name.
+_DOCTOR_BEFORE = regex.compile(r"(?i)\bdr\.?\s{1,2}$")
+_SEVEN_DIGITS_AFTER = regex.compile(r"\s{0,2}(?P<open>\(\s{0,2})?(?P<value>\d{7})(?![\d/.:-]?\d)")
+
+
+def registration_after_doctors(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Seven-digit GMC numbers right after a person named with "Dr"."""
+    taken = [(r.start, r.end) for r in results if r.entity_type != "PERSON"]
+    found = []
+    for result in results:
+        if result.entity_type != "PERSON" or not _DOCTOR_BEFORE.search(
+            text, max(0, result.start - 5), result.start
+        ):
+            continue
+        match = _SEVEN_DIGITS_AFTER.match(text, result.end)
+        if not match or any(s < match.end("value") and match.start("value") < e for s, e in taken):
+            continue
+        found.append(
+            RecognizerResult(
+                "REGISTRATION_NUMBER", match.start("value"), match.end("value"), 0.8,
+                recognition_metadata={"recognizer_name": "RegistrationRecogniser", "rule": "after-doctor"},
             )
         )  # fmt: skip
     return found

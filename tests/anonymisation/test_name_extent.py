@@ -79,3 +79,7 @@ class TestWristbandNames:
 class TestEastAsianNames:
     def test_a_family_name_before_a_hyphenated_given_name(self, pipeline):
         assert people(pipeline, "park do-yun went to theatre without the form.") == ["park do-yun"]
+
+
+def test_a_given_name_typed_without_its_capital_before_a_surname(pipeline):
+    assert people(pipeline, "checked by rusty Tanner at the bedside.") == ["rusty Tanner"]

@@ -32,6 +32,8 @@ _TITLED_SURNAME_RANK = 3_000
 _VERY_COMMON_SURNAME = 300
 # After a found given name, a listed surname is the surname up to this Zipf ("early" 5.4, "hand" 5.4).
 _WORD_SURNAME_ZIPF = 5.6
+# A lower-case given name before a capitalised surname ("maria Holt") unless English uses it this often.
+_MIXED_GIVEN_ZIPF = 4.5
 _CLAUSE_END_MARKS = frozenset(".,;:()!?\n")
 # What follows a name on a wristband, label or chart: "LIANG, Wing on ICE", "barnes, merlene, hosp no".
 _RECORD_WORDS = frozenset(
@@ -125,6 +127,14 @@ class NameExtent:
                 return self.doc[i].tag_ not in _NOT_SURNAME_TAGS or text.isupper()  # "jade cook"
             if same_style and i < name and self.knowledge.rare_word_given_name(text):
                 return True  # "sioned pugh"
+            if (
+                i == name - 1
+                and text.islower()
+                and CAPITALISED.match(self.doc[name].text)
+                and self.knowledge.common_given_name(text)
+                and self.knowledge.zipf(self.folded[i]) < _MIXED_GIVEN_ZIPF
+            ):
+                return True  # "rusty Tanner", "maria Holt": a given name typed without its capital
             if same_style and i == name - 1 and self.family_name_before_hyphenated_given(i):
                 return True  # "park do-yun", "KIM MIN-JUN"
             if same_style and i == name + 1 and self.word_surname_after_given(i):
