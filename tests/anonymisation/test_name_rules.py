@@ -233,3 +233,17 @@ class TestMorePersonsPlaces:
 
     def test_discharged_after_a_thing_stays(self, pipeline):
         assert people(pipeline, "the wound discharged pus. Pelase see notes.") == []
+
+
+def test_a_list_after_a_time_and_a_comma_starts_at_its_first_name(pipeline):
+    text = "found next to bed 6 at 22:05, Bob and Tempest were in the bay at the time."
+    assert people(pipeline, text) == ["Bob", "Tempest"]
+
+
+def test_a_capitalised_unknown_word_is_no_slip_of_the_keyboard(pipeline):
+    assert people(pipeline, "Thanks to Ianto who noticed the error.") == ["Ianto"]
+    assert people(pipeline, "thanks to ianto who noticed the error.") == []
+
+
+def test_a_common_given_name_and_a_surname_after_a_relation(pipeline):
+    assert people(pipeline, "no lasting harm, her dad mark king satisfied with the reply.") == ["mark king"]

@@ -225,8 +225,13 @@ class KnowledgeRules:
                 continue  # "unwitnessed", "KOROTKOFF": English derivations and eponyms are no names
             if text.isupper() and not self.uppercase_document and not _pronounceable(self.folded[i]):
                 continue  # "HSSIB": an acronym
-            if not (self.subject_slot(i) or self.agent_slot(i)) or self.knowledge.typo(text):
+            if not (self.subject_slot(i) or self.agent_slot(i)):
                 continue
+            capitalised_by_the_writer = (
+                CAPITALISED.match(text) and not self.sentence_start(i) and not self.uppercase_document
+            )
+            if not capitalised_by_the_writer and self.knowledge.typo(text):
+                continue  # a slip of a word; "Thanks to Ianto who": a capital in mid-sentence is a name
             yield Candidate(i, i, 0.75, "slot")
 
     def modal_names(self) -> Iterator[Candidate]:
@@ -607,9 +612,12 @@ class KnowledgeRules:
         return self._word_before(start) in LIST_OF_PEOPLE_BEFORE
 
     def _list_start(self, low: int) -> int:
-        """The first item of the list that token ``low`` is in ("A, B and C": A)."""
+        """The first item of the list that token ``low`` is in ("A, B and C": A; not the "22:05" of "at
+        22:05, Bob and Tempest were")."""
         start = low
-        while start >= 2 and self.folded[start - 1] in {",", "and", "+", "&"}:
+        while (
+            start >= 2 and self.folded[start - 1] in {",", "and", "+", "&"} and self.doc[start - 2].is_alpha
+        ):
             start -= 2
         return start
 

@@ -26,7 +26,7 @@ from ..vocabulary import EnglishWords
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS, NameExtent
 from .name_knowledge import NameKnowledge
-from .name_rules import KnowledgeRules
+from .name_rules import SUBJECT_SLOT_ZIPF, KnowledgeRules
 from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
@@ -523,7 +523,14 @@ class NameFinder(NameExtent, KnowledgeRules):
             and not self.doc[j].is_stop
             and not self.is_vocabulary(j)
             and self.knowledge.common_given_name(text)
-            and self.knowledge.zipf(self.folded[j]) < RELATION_GIVEN_ZIPF
+            and (
+                self.knowledge.zipf(self.folded[j]) < RELATION_GIVEN_ZIPF
+                # "her dad mark king": a commoner word when a surname follows it
+                or (
+                    self.knowledge.zipf(self.folded[j]) < SUBJECT_SLOT_ZIPF
+                    and self.word_surname_after_given(j + 1)
+                )
+            )
             and not self.knowledge.typo(text)
         )
 
