@@ -48,3 +48,13 @@ def test_english_words_with_a_prefix_or_doubled_ending_are_derived(knowledge, wo
 @pytest.mark.parametrize("word", ["okonkwo", "unwin", "rebecca", "dissanayake"])
 def test_names_are_not_derived_words(knowledge, word):
     assert not knowledge.derived_word(word)
+
+
+@pytest.mark.parametrize("word", ["fludis", "insuiln", "stfafing", "bolods"])
+def test_two_swapped_letters_of_an_english_word_are_a_slip(knowledge, word):
+    assert knowledge.typo(word)
+
+
+@pytest.mark.parametrize("word", ["gitty", "mumbi", "okonkwo"])
+def test_names_one_letter_from_a_word_are_no_slip(knowledge, word):
+    assert not knowledge.typo(word)

@@ -247,3 +247,9 @@ def test_a_capitalised_unknown_word_is_no_slip_of_the_keyboard(pipeline):
 
 def test_a_common_given_name_and_a_surname_after_a_relation(pipeline):
     assert people(pipeline, "no lasting harm, her dad mark king satisfied with the reply.") == ["mark king"]
+
+
+def test_a_given_name_after_of_only_where_a_person_fits(pipeline):
+    assert people(pipeline, "the patient had eaten a whole box of candy from visitors.") == []
+    assert people(pipeline, "urine was the colour of ruby port.") == []
+    assert people(pipeline, "the family complained about the care of naomi.") == ["naomi"]

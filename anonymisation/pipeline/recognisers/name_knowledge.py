@@ -28,6 +28,8 @@ COMMON_GIVEN_RANK = 1_000
 TYPO_OF_ZIPF = 4.0
 # ... or a very common word the dictionary (of content words) lacks: "everyone", "because" ("everoyne").
 TYPO_OF_FUNCTION_WORD_ZIPF = 5.0
+# ... or two neighbouring letters swapped in an English word at least this common ("fludis", "Insuiln").
+TYPO_OF_SWAP_ZIPF = 3.0
 # Ranked this high in some country, a word is a name first ("Toby", "Hall", "Yang"), even in capitals.
 VERY_COMMON_NAME_RANK = 300
 # A word in capitals among some country's 1,000 commonest given names and rare in English is no shouted
@@ -170,6 +172,10 @@ class NameKnowledge:
             return False
         if self.zipf(folded) >= 2.5:
             return False
+        # two neighbouring letters swapped is the commonest slip, and seldom turns a word into a name:
+        # a swap of a rarer English word counts too ("fludis", "Insuiln")
+        if any(self.zipf(v) >= TYPO_OF_SWAP_ZIPF and self.english.contains(v) for v in _swaps(folded)):
+            return True
         return any(
             self.zipf(v) >= TYPO_OF_ZIPF
             and (self.english.contains(v) or self.zipf(v) >= TYPO_OF_FUNCTION_WORD_ZIPF)
@@ -227,6 +233,15 @@ class NameKnowledge:
 
 
 _PREFIXES = ("un", "re", "non", "pre", "mis", "dis", "over", "under", "post", "co")
+
+
+def _swaps(folded: str) -> set[str]:
+    """``folded`` with two neighbouring (different) letters swapped."""
+    return {
+        folded[:i] + folded[i + 1] + folded[i] + folded[i + 2 :]
+        for i in range(len(folded) - 1)
+        if folded[i] != folded[i + 1]
+    }
 
 
 def _one_edit(folded: str) -> set[str]:

@@ -680,6 +680,11 @@ class KnowledgeRules:
         after = self.folded[i + 1] if i + 1 < self.n else ""
         if before in DETERMINERS or before in {"a", "an", "the", "this", "that", "some", "any", "no"}:
             return False
+        if before == "of" and not (
+            after in {"", ".", ",", ";", ":", ")", "!", "?", "on", "and", "who", "'s", "’s"}
+            or (i > 1 and self.folded[i - 2] in RELATION_WORDS)
+        ):
+            return False  # "a box of candy from", "the colour of ruby port"; "the care of naomi." stays
         return before in ARGUMENT_BEFORE or after in ARGUMENT_AFTER
 
     def initial_and_surname(self) -> Iterator[Candidate]:
