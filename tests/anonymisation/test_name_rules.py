@@ -253,3 +253,8 @@ def test_a_given_name_after_of_only_where_a_person_fits(pipeline):
     assert people(pipeline, "the patient had eaten a whole box of candy from visitors.") == []
     assert people(pipeline, "urine was the colour of ruby port.") == []
     assert people(pipeline, "the family complained about the care of naomi.") == ["naomi"]
+
+
+def test_an_adverb_between_a_given_name_and_its_verb(pipeline):
+    assert people(pipeline, "the postcode was old but hyacinth now lives on her own.") == ["hyacinth"]
+    assert people(pipeline, "Pain still was high. Fluids now given. Staff then said so.") == []

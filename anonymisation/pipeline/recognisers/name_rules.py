@@ -76,6 +76,11 @@ LIST_WORD_ZIPF = 3.5
 LIST_OF_PEOPLE_BEFORE = frozenset({"from", "with", "w/", "see", "thanks", "by"})
 # Months that are given names are common words ("June" 5.2, "April" 5.2); after "asked", "said to" ...
 CALENDAR_AGENT_ZIPF = 5.3
+# Adverbs that sit between a subject and its verb: "hyacinth now lives", "grace then rang".
+SUBJECT_ADVERBS = frozenset(
+    {"now", "then", "also", "later", "just", "still", "again", "already", "immediately", "promptly"}
+    | {"quickly", "kindly", "never", "always", "often", "subsequently", "eventually", "initially"}
+)
 # What may follow a modal: "will have to", "can be": no slot for a name there.
 BARE_VERBS = frozenset({"have", "and"})
 _TIME = regex.compile(r"^(?:\d{1,2}[:.]\d{2}|\d{4})(?:hrs?|h|am|pm)?$")
@@ -452,6 +457,8 @@ class KnowledgeRules:
             j += self._initial_at(j)  # "heather e noticed"
         elif j + 1 < self.n and self.folded[j + 1] in PERSON_VERBS and self.word_surname_after_given(j):
             j += 1  # "when paige king slid", "ROB WATERS SELF DISCHARGED"
+        if j + 1 < self.n and self.folded[j] in SUBJECT_ADVERBS and self.folded[j + 1] in PERSON_VERBS:
+            j += 1  # "hyacinth now lives at", "grace then rang", "WILL ALSO SAID"
         if j < self.n and self.folded[j] in PERSON_VERBS:
             return self.folded[j]
         if self.action_line(i, j):
