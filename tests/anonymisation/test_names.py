@@ -386,3 +386,8 @@ class TestWordsThatLookedLikeNames:
         assert people(pipeline, "given late as doctor forum was in theatre.") == ["forum"]
         assert people(pipeline, "Thanks to Buzz who noticed the error.") == ["Buzz"]
         assert people(pipeline, "Mrs smith aware. Dr brown informed.") == ["smith", "brown"]
+
+
+def test_a_grammar_word_after_an_honorific_is_a_surname(pipeline):
+    assert people(pipeline, "Mr He was seen. Dr So came. MRS AN LEFT.") == ["He", "So", "AN"]
+    assert people(pipeline, "Mr and Mrs Smith came. Seen by Dr to check. Dr then left.") == ["Smith"]

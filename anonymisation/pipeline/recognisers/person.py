@@ -61,6 +61,13 @@ from .person_words import (
     UPPER,
 )
 
+# Honorifics only a person's name follows, and the grammar words that may still follow them ("Mr and Mrs").
+_PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+_NEVER_AFTER_AN_HONORIFIC = frozenset(
+    {"and", "or", "the", "a", "to", "of", "in", "on", "at", "by", "for", "with", "from", "is", "was", "were"}
+    | {"has", "had", "not", "no", "also", "as", "if", "but", "then", "when", "who", "which", "that", "this"}
+)
+_GRAMMAR_SURNAME_RANK = 500
 # After a relation word a listed given name is a name unless English uses it this often ("son present").
 RELATION_GIVEN_ZIPF = 4.0
 # After "X given", words that say how or when, not what: the X was the thing given.
@@ -427,9 +434,21 @@ class NameFinder(NameExtent, KnowledgeRules):
             titled=title in STRONG_TITLES or written_as_title,
             title_word_ok=title_word_ok or len(chain) == 1,
         )
+        if last is None and title in _PERSONAL_HONORIFICS and self.grammar_word_surname(j):
+            last = j  # "MR HE IN THE NEXT BED", "Dr So came": after "Mr" a pronoun is a surname
         if last is None:
             return None
         return Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
+
+    def grammar_word_surname(self, j: int) -> bool:
+        """A grammar word that is also a common surname ("He", "So", "An", "Do"), straight after "Mr",
+        "Mrs", "Ms", "Miss" or "Dr": English puts no pronoun or article there, so it is the surname."""
+        if j >= self.n or self.folded[j] not in CLOSED_CLASS or self.folded[j] in _NEVER_AFTER_AN_HONORIFIC:
+            return False
+        if not self.doc[j].text.isalpha() or "\n" in self.doc[j - 1].whitespace_:
+            return False
+        rank = self.knowledge.lexicon.surname_rank(self.folded[j])
+        return rank is not None and rank <= _GRAMMAR_SURNAME_RANK
 
     def before_cues(self) -> Iterator[Candidate]:
         """A name written before what it is: "Ade Bello (HCA)", "j smith, staff nurse,", "mr x dob ..."."""
