@@ -35,10 +35,11 @@ _LANGUAGE_CONTEXT_AFTER = regex.compile(
 # capitalised one only after a word that introduces a place ("on Osler Ward"), since "Mrs Ward" is a person.
 _LOWER_WARD = regex.compile(
     r"(?<![\w'’-])(?P<name>\p{L}[\p{L}'’-]{1,30})\s+(?:ward|unit|wing|suite)\b(?![-‐'’]\w)"
+    r"(?!\s*(?:no\b|nos?\.|number|num\b|#))"  # "Musa Abdulkadir unit number T531319": a hospital number
 )
 _PLACE_WARD = regex.compile(
     r"(?i)\b(?:on|onto|to|from|in|at|covering|left|off)\s+(?P<name>(?-i:\p{Lu}[\p{L}'’-]{1,30}))\s+"
-    r"(?:ward|unit|wing|suite)\b(?![-‐'’]\w)"
+    r"(?:ward|unit|wing|suite)\b(?![-‐'’]\w)(?!\s*(?:no\b|nos?\.|number|num\b|#))"
 )
 # Hospitals by their usual short names: "Rotherham General", "Royal Bolton", "Calderdale Royal", "st
 # gemma's hospice", "Diana Princess of Wales Hospital"; a person detection may not cover them.

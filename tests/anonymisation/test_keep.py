@@ -134,3 +134,11 @@ def test_a_house_name_after_home_to_and_a_person_given_something_are_still_redac
         "Jaspal Dhillon",
         "Mary",
     ]
+
+
+def test_a_name_before_unit_number_is_no_ward():
+    from anonymisation.pipeline import get_pipeline, redact_texts
+
+    text = "Musa Abdulkadir unit number T531319 had a cannula. Moved to Fleming unit."
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    assert [text[e.start : e.end] for e in result.entities] == ["Musa Abdulkadir", "T531319"]
