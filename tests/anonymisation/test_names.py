@@ -391,3 +391,8 @@ class TestWordsThatLookedLikeNames:
 def test_a_grammar_word_after_an_honorific_is_a_surname(pipeline):
     assert people(pipeline, "Mr He was seen. Dr So came. MRS AN LEFT.") == ["He", "So", "AN"]
     assert people(pipeline, "Mr and Mrs Smith came. Seen by Dr to check. Dr then left.") == ["Smith"]
+
+
+def test_a_place_after_a_motion_verb_does_not_reach_into_the_next_sentence(pipeline):
+    text = "Both were moved to Resus.\nDaniela and Purna were in the bay. Transferred to King's Lynn."
+    assert people(pipeline, text) == ["Daniela", "Purna"]

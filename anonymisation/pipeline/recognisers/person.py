@@ -342,12 +342,18 @@ class NameFinder(NameExtent, KnowledgeRules):
         if self.beside_a_place(c):
             return True  # "between James Cook and the ward", "Musgrove Park + ward"
         k = c.first - 1
-        while k >= 0 and (
-            self.doc[k].whitespace_ == ""
-            or self.doc[k].text in {"'s", "’s"}
-            or CAPITALISED.match(self.doc[k].text)
+        while (
+            k >= 0
+            and not self.doc[k].is_space
+            and self.doc[k].text not in SENTENCE_END
+            and (
+                self.doc[k].whitespace_ == ""
+                or self.doc[k].text in {"'s", "’s"}
+                or CAPITALISED.match(self.doc[k].text)
+            )
         ):
-            k -= 1  # back over the rest of a compound place name ("Stratford-upon-", "King's")
+            k -= 1  # back over the rest of a compound place name ("Stratford-upon-", "King's"), not
+            # over the end of a sentence ("moved to Resus.\nDaniela and Purna were")
         if k < 0:
             return False
         before, earlier = self.folded[k], self.folded[k - 1] if k > 0 else ""
