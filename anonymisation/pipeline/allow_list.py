@@ -217,6 +217,7 @@ security officer | security guard | social worker | psychologist | counsellor | 
 operating department practitioner | odp | scrub nurse | theatre nurse | recovery nurse | outreach nurse
 critical care outreach | advanced clinical practitioner | acp | anp | physician associate | pa
 mental health practitioner | support time recovery worker | approved mental health professional | amhp
+emergency care assistant | eca | emergency care practitioner | ecp
 """)
 )
 
@@ -247,7 +248,7 @@ NON_PERSON_WORDS = words(
     iv im sc po prn stat nbm dnar ct1 ct2 ext extn cpn tvn nic rmn rgn msw hcsw ecp dsn ipc mhra yas nwas
     wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins reg rm approx obs sats resp
     temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
-    num nos fam harm lie
+    num nos fam harm lie kin
     """
 )
 
@@ -301,6 +302,12 @@ def _fold_char(char: str) -> str:
     lowered = base.lower()
     return lowered if len(lowered) == 1 else base
 
+
+# The first word of each eponym phrase, folded and without its possessive: "korotkoff", "parkinson".
+EPONYM_WORDS = frozenset(
+    fold(phrase.split()[0]).replace("’", "'").removesuffix("'s").removesuffix("'").split("-")[0]
+    for phrase in EPONYM_PHRASES
+)
 
 _PHRASE_TOKEN = regex.compile(r"[\w'’]+")
 _PHRASE_GAP = regex.compile(r"[\s\-‐()]*")

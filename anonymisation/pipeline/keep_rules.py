@@ -35,10 +35,11 @@ _LANGUAGE_CONTEXT_AFTER = regex.compile(
 # capitalised one only after a word that introduces a place ("on Osler Ward"), since "Mrs Ward" is a person.
 _LOWER_WARD = regex.compile(
     r"(?<![\w'’-])(?P<name>\p{L}[\p{L}'’-]{1,30})\s+(?:ward|unit|wing|suite)\b(?![-‐'’]\w)"
+    r"(?!\s*(?:no\b|nos?\.|number|num\b|#))"  # "Musa Abdulkadir unit number T531319": a hospital number
 )
 _PLACE_WARD = regex.compile(
     r"(?i)\b(?:on|onto|to|from|in|at|covering|left|off)\s+(?P<name>(?-i:\p{Lu}[\p{L}'’-]{1,30}))\s+"
-    r"(?:ward|unit|wing|suite)\b(?![-‐'’]\w)"
+    r"(?:ward|unit|wing|suite)\b(?![-‐'’]\w)(?!\s*(?:no\b|nos?\.|number|num\b|#))"
 )
 # Hospitals by their usual short names: "Rotherham General", "Royal Bolton", "Calderdale Royal", "st
 # gemma's hospice", "Diana Princess of Wales Hospital"; a person detection may not cover them.
@@ -52,10 +53,11 @@ _HOSPITAL = regex.compile(
 # royal infirmary", "ST JAMES'S UNIVERSITY HOSPITAL". Only in text without the capital-letter hint.
 _HOSPITAL_ANY_CASE = regex.compile(
     r"(?i)(?<![\w'’-])(?!(?:to|in|at|from|the|a|an|and|of|into|back|local|nearest|district|general|"
-    r"community|his|her|their)\b)\p{L}[\p{L}'’-]{2,30}(?:\s+\p{L}[\p{L}'’-]{1,30}){0,2}?\s+"
+    r"community|his|her|their|with|by|for|on|or|w)\b)\p{L}[\p{L}'’-]{2,30}(?:\s+\p{L}[\p{L}'’-]{1,30}){0,2}?\s+"
     r"(?:general|royal|(?:royal\s+|general\s+|university\s+|district\s+|community\s+)?"
     r"(?:hospital|infirmary|hospice))\b(?!\s*(?:no\b|nos?\.|number|num\b|#|id\b))"
 )
+_JOINED_BEFORE_BARE_ROYAL = regex.compile(r"(?i)\s(?:and|or|\+|&)\s+(?:general|royal)$")
 _HOSPITAL_WORD = regex.compile(r"\b(?:general|royal|hospital|infirmary|hospice)\b")
 _POSSESSIVE = regex.compile(r"(?<![\w])(?P<stem>\p{Lu}[\p{Ll}-]{2,30})['’]s?(?![\w])")
 
@@ -110,6 +112,8 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
     hint = _HOSPITAL_WORD.search(folded, pos, endpos)
     for match in _HOSPITAL_ANY_CASE.finditer(text, pos, endpos) if hint else ():
         value = match.group()
+        if _JOINED_BEFORE_BARE_ROYAL.search(value):
+            continue  # "with krzysztof and royal as hcas": two people, not a hospital
         if (value.islower() or value.isupper()) and not _after_honorific(text, match.start()):
             spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
     for pattern in (_LOWER_WARD, _PLACE_WARD):

@@ -14,6 +14,7 @@ order across the fields.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -39,6 +40,10 @@ SPREAD_WORD_ZIPF = 3.5
 # A word the record introduces as someone's nickname ("known to everyone as smudge") is that person
 # wherever it comes back, unless English uses it often (Zipf >= 4.5).
 NICKNAME_WORD_ZIPF = 4.5
+# A name word an e-mail address in the record is made of spreads to its mentions (see _names_in_address)
+# unless English uses it this often.
+EMAIL_NAME_ZIPF = 5.0
+EMAIL_NAME_SCORE = 0.8
 MIN_SCORE = 0.4
 # When two detections of different types overlap, the more specific one wins.
 _PRIORITY = {
@@ -51,6 +56,7 @@ _TAG = regex.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _UNSAFE_CHARACTER = regex.compile(r"[\p{Cf}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _POSSESSIVE_END = regex.compile(r"['’]s?$")
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
+_SPACES = regex.compile(r"[ \t]+")
 
 
 class TextTooLongError(ValueError):
@@ -200,6 +206,7 @@ class Pipeline:
             kept[name] += apply_allow_list(texts[name], spread)
         for name, found in kept.items():
             found += dates_of_birth_near_people(texts[name], found)
+            found += registration_after_doctors(texts[name], found)
         entities: list[EntitySpan] = []
         redacted: dict[str, str] = {}
         for name, text in texts.items():
@@ -230,21 +237,33 @@ class Pipeline:
         """
         names: dict[str, float] = {}  # each word of a found name -> the surest rule that found it
         nicknames: set[str] = set()  # words introduced as what someone is called ("known as smudge")
+        sequences: dict[str, float] = {}  # two or more words of a found name, as written in a row
+        mailed: set[str] = set()  # names an e-mail address is made of ("rebecca80@", "myrtle.derby@")
         for name, results in detections.items():
             for result in results:
                 if result.entity_type == "PERSON" and result.score >= 0.7:
                     named = (result.recognition_metadata or {}).get("rule") == "naming"
-                    for part in _WORD.findall(fold(texts[name][result.start : result.end])):
-                        part = _POSSESSIVE_END.sub("", part)
+                    parts = [
+                        _POSSESSIVE_END.sub("", part)
+                        for part in _WORD.findall(fold(texts[name][result.start : result.end]))
+                    ]
+                    for part in parts:
                         if len(part) > 1 and not is_vocabulary_word(part):
                             names[part] = max(names.get(part, 0.0), result.score)
                             if named:
                                 nicknames.add(part)
+                    for sequence in _name_sequences(parts):
+                        sequences[sequence] = max(sequences.get(sequence, 0.0), result.score)
+                elif result.entity_type == "EMAIL_ADDRESS":
+                    for part in _names_in_address(texts[name][result.start : result.end]):
+                        names[part] = max(names.get(part, 0.0), EMAIL_NAME_SCORE)
+                        mailed.add(part)
         spread: dict[str, list[RecognizerResult]] = {name: [] for name in texts}
         if not names:
             return spread
         for name, text in texts.items():
             covered = [(r.start, r.end) for r in detections[name] if r.entity_type == "PERSON"]
+            spread[name] += _spread_sequences(text, sequences, covered)
             for match in _WORD.finditer(fold(text)):
                 source = names.get(_POSSESSIVE_END.sub("", match.group()))
                 if source is None:
@@ -259,6 +278,7 @@ class Pipeline:
                     and self.english.contains(word)
                     and not self._rare_word_name(word)
                     and not (word.lower() in nicknames and _zipf(word) < NICKNAME_WORD_ZIPF)
+                    and fold(word) not in mailed
                 ):
                     continue  # "will", "grace", "smith" in lower case are more often words
                 covered.append((start, end))
@@ -288,22 +308,87 @@ class Pipeline:
         )
 
 
+def _names_in_address(address: str) -> Iterator[str]:
+    """The name words an e-mail address is made of: "rebecca80@...", "myrtle.derby@...", "j.smith@...".
+
+    People's addresses are built from their names, so a word of the part before "@" that the name lists
+    know (and that is no clinical vocabulary nor a very common English word: not "ward", "info", "will")
+    names the person wherever the record writes it."""
+    local = fold(address.partition("@")[0])
+    lexicon = get_lexicon()
+    for part in regex.split(r"[^a-z]+", local):
+        if len(part) < 3 or is_vocabulary_word(part) or lexicon.english.get(part, 0.0) >= EMAIL_NAME_ZIPF:
+            continue
+        if lexicon.is_name(part, given=5_000, surname=5_000):
+            yield part
+
+
+def _name_sequences(parts: list[str]) -> Iterator[str]:
+    """Runs of two or more words of a found name ("lee long", "ka man" of "wong ka man"), each word of
+    two letters or more: a run of a person's name words written again is that person, even when each
+    word alone is also English ("lee long (Dr) was bleeped")."""
+    for start in range(len(parts) - 1):
+        for end in range(start + 2, len(parts) + 1):
+            run = parts[start:end]
+            if all(len(part) > 1 for part in run) and not all(is_vocabulary_word(part) for part in run):
+                yield " ".join(run)
+
+
+def _spread_sequences(
+    text: str, sequences: dict[str, float], covered: list[tuple[int, int]]
+) -> list[RecognizerResult]:
+    """Other mentions of a found name's word runs, in any case; ``covered`` grows with each."""
+    if not sequences:
+        return []
+    longest: dict[str, int] = {}  # first word of a run -> the most words a run starting with it has
+    for sequence in sequences:
+        first, _, _ = sequence.partition(" ")
+        longest[first] = max(longest.get(first, 0), sequence.count(" ") + 1)
+    folded = fold(text)
+    words = [(m.start(), m.end(), _POSSESSIVE_END.sub("", m.group())) for m in _WORD.finditer(folded)]
+    found = []
+    for i, (start, _, word) in enumerate(words):
+        most = longest.get(word)
+        if most is None:
+            continue
+        for length in range(min(most, len(words) - i), 1, -1):
+            run = words[i : i + length]
+            if any(not _SPACES.fullmatch(text, a[1], b[0]) for a, b in itertools.pairwise(run)):
+                continue  # the words of a name are separated by spaces only (no line break, no comma)
+            source = sequences.get(" ".join(w for _, _, w in run))
+            if source is None:
+                continue
+            end = run[-1][0] + len(run[-1][2])
+            if any(s < end and start < e for s, e in covered):
+                break
+            covered.append((start, end))
+            found.append(
+                RecognizerResult(
+                    "PERSON", start, end, STRONG_SCORE if source >= STRONG_SCORE else 0.8,
+                    recognition_metadata={"recognizer_name": "PersonRecogniser", "rule": "spread"},
+                )
+            )  # fmt: skip
+            break
+    return found
+
+
 def _zipf(word: str) -> float:
     return get_lexicon().english.get(fold(word), 0.0)
 
 
-# A numeric date straight after a name is that person's date of birth: "Ann Lee (12/03/1945)",
+# A date straight after a name is that person's date of birth: "Ann Lee (12/03/1945)", "(3rd august 1993)",
 # "j smith 12.3.45", "Ann Lee, b. 12-03-1945". Without brackets or "b.", only a date at least two years
 # old (an incident date is recent).
 _DATE_AFTER_NAME = regex.compile(
     r"['’]?s?\s{0,2}(?P<open>[(\[,:–-]\s{0,2})?(?P<intro>(?:b\.|born|dob|d\.o\.b\.?)\s{0,2}:?\s{0,2})?"
-    r"(?P<value>\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4}|\d{2}))(?![\w/.-]\d)",
+    r"(?P<value>\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4}|\d{2})(?![\w/.-]\d)|\d{1,2}(?:st|nd|rd|th)?\s{1,2}"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?,?\s{1,2}(?P<written>\d{4})(?!\d))",
     regex.IGNORECASE,
 )
 
 
 def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Dates of birth written in numeric form right after a detected person."""
+    """Dates of birth right after a detected person, in numeric or written form ("(14th March 1997)")."""
     import datetime
 
     this_year = datetime.date.today().year
@@ -315,7 +400,7 @@ def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> li
         match = _DATE_AFTER_NAME.match(text, result.end)
         if not match or any(s < match.end("value") and match.start("value") < e for s, e in taken):
             continue
-        year = int(match.group("year"))
+        year = int(match.group("year") or match.group("written"))
         year += 0 if year >= 100 else (1900 if year > this_year % 100 else 2000)
         marked = match.group("intro") or (match.group("open") or "").strip() in {"(", "["}
         if not marked and year > this_year - 2:
@@ -324,6 +409,33 @@ def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> li
             RecognizerResult(
                 "DATE_OF_BIRTH", match.start("value"), match.end("value"), 0.85,
                 recognition_metadata={"recognizer_name": "DateOfBirthRecogniser", "rule": "after-name"},
+            )
+        )  # fmt: skip
+    return found
+
+
+# A GMC number is seven digits: written straight after a doctor's name ("Dr BERRY (7102427)", "Dr H
+# Williams 6873969") it is the doctor's registration number, with or without the register's name.
+_DOCTOR_BEFORE = regex.compile(r"(?i)\bdr\.?\s{1,2}$")
+_SEVEN_DIGITS_AFTER = regex.compile(r"\s{0,2}(?P<open>\(\s{0,2})?(?P<value>\d{7})(?![\d/.:-]?\d)")
+
+
+def registration_after_doctors(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Seven-digit GMC numbers right after a person named with "Dr"."""
+    taken = [(r.start, r.end) for r in results if r.entity_type != "PERSON"]
+    found = []
+    for result in results:
+        if result.entity_type != "PERSON" or not _DOCTOR_BEFORE.search(
+            text, max(0, result.start - 5), result.start
+        ):
+            continue
+        match = _SEVEN_DIGITS_AFTER.match(text, result.end)
+        if not match or any(s < match.end("value") and match.start("value") < e for s, e in taken):
+            continue
+        found.append(
+            RecognizerResult(
+                "REGISTRATION_NUMBER", match.start("value"), match.end("value"), 0.8,
+                recognition_metadata={"recognizer_name": "RegistrationRecogniser", "rule": "after-doctor"},
             )
         )  # fmt: skip
     return found

@@ -119,3 +119,43 @@ def test_a_recent_date_after_a_name_is_an_incident_date(pipeline):
     text = "Seen by Dr Patel 03/12/2026 on the ward."
     entities = redact_texts({"t": text}, pipeline=pipeline).entities
     assert "DATE_OF_BIRTH" not in {e.entity_type for e in entities}
+
+
+# Fourth round (docs/adr/0012): care homes, homes named after a move, written dates of birth, GMC numbers.
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Kelly moved to Willowbrook Care Home on 07/01/2026.", "Willowbrook Care Home"),
+        ("admitted from daisy hill nursing home with a pressure ulcer", "daisy hill nursing home"),
+        ("dai moved to oak lodge on 4/2/26.", "oak lodge"),
+        ("was admitted from The Hollies with a grade 3 ulcer.", "The Hollies"),
+    ],
+)
+def test_care_homes_and_homes_named_after_a_move(text, address):
+    assert found(AddressRecogniser(), text) == [address]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sent home instead of the care home.",
+        "moved to a local nursing home.",
+        "transferred from Main Theatres at 3. moved to Critical Care. moved to the Discharge Lounge.",
+    ],
+)
+def test_unnamed_homes_and_places_of_care_are_no_address(text):
+    assert found(AddressRecogniser(), text) == []
+
+
+def test_a_written_date_straight_after_a_name_is_a_date_of_birth():
+    text = "PRAKASH THAPA (14TH MARCH 1997) WAS BROUGHT IN. jung Soo-jin (8th January 1981) came too."
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    births = [text[e.start : e.end] for e in result.entities if e.entity_type == "DATE_OF_BIRTH"]
+    assert births == ["14TH MARCH 1997", "8th January 1981"]
+
+
+def test_seven_digits_after_a_doctors_name_are_the_gmc_number():
+    text = "DR BERRY (7102427) AND Dr H Williams 6873969 attended. Dr Ali 0113 496 0000 rang."
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    numbers = [text[e.start : e.end] for e in result.entities if e.entity_type == "REGISTRATION_NUMBER"]
+    assert numbers == ["7102427", "6873969"]

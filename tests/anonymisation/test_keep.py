@@ -96,3 +96,49 @@ def test_faiths_and_languages_beside_names(pipeline, text, kept):
     output = redacted(pipeline, text)
     assert all(word in output for word in kept)
     assert "ali" not in output.replace("lingala", "") and "Amrit" not in output
+
+
+def test_two_people_joined_before_royal_are_no_hospital():
+    from anonymisation.pipeline import get_pipeline, redact_texts
+
+    text = "staff nurse on simpson ward with krzysztof and royal as hcas. transferred to salford royal."
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    assert [text[e.start : e.end] for e in result.entities] == ["krzysztof", "royal"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outcome: no harm, discharged home to Hastings on Wednesday.",
+        "Pt lives in Bath with her husband.",
+        "From The Willows in Newry, GP surgery on the high street.",
+        "Assessed by the team and Microgynon given. Yasmin given at 10:50.",
+    ],
+)
+def test_towns_and_things_given_stay(text):
+    from anonymisation.pipeline import get_pipeline, redact_texts
+
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    redacted = [text[e.start : e.end] for e in result.entities]
+    assert not any(town in value for value in redacted for town in ("Hastings", "Bath", "Newry", "Yasmin"))
+    assert not any("Microgynon" in value for value in redacted)
+
+
+def test_a_house_name_after_home_to_and_a_person_given_something_are_still_redacted():
+    from anonymisation.pipeline import get_pipeline, redact_texts
+
+    text = "He went home to Hillcrest, The Paddock. Jaspal Dhillon + Yasmin given. Mary given paracetamol."
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    assert [text[e.start : e.end] for e in result.entities] == [
+        "Hillcrest, The Paddock",
+        "Jaspal Dhillon",
+        "Mary",
+    ]
+
+
+def test_a_name_before_unit_number_is_no_ward():
+    from anonymisation.pipeline import get_pipeline, redact_texts
+
+    text = "Musa Abdulkadir unit number T531319 had a cannula. Moved to Fleming unit."
+    result = redact_texts({"text": text}, pipeline=get_pipeline())
+    assert [text[e.start : e.end] for e in result.entities] == ["Musa Abdulkadir", "T531319"]

@@ -337,3 +337,62 @@ def test_possessives_that_are_no_people_stay(pipeline, text):
 def test_an_initial_and_a_word_surname_after_a_title_are_one_name(pipeline):
     assert people(pipeline, "agency hca r. page had not been given a handover") == ["r. page"]
     assert people(pipeline, "Dr A. gave the dose. Dr. A. was called.") == []
+
+
+class TestCapitalisedGivenNameInMidSentence:
+    """Fourth round (``person.capitalised_given_name``, docs/adr/0012)."""
+
+    def test_a_given_name_the_writer_capitalised_in_running_prose(self, pipeline):
+        assert people(pipeline, "Obs were checked with Hope and the plan agreed.") == ["Hope"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The Grace period ended. Met at Hope Ward.",
+            "Fluids given, no change Low harm recorded by the team.",
+            "ALL OBS DONE WITH HOPE OF IMPROVEMENT.",
+        ],
+    )
+    def test_words_heading_a_phrase_or_in_capitals_stay(self, pipeline, text):
+        assert people(pipeline, text) == []
+
+    def test_a_rarer_given_name_before_a_persons_verb(self, pipeline):
+        assert people(pipeline, "call bell not answered for 40 mins Marigold was distressed") == ["Marigold"]
+
+
+def test_a_listed_given_name_after_a_relation_whatever_its_tag(pipeline):
+    text = "the team called her mum hyacinth on the contact number."
+    assert people(pipeline, text) == ["hyacinth"]
+    assert people(pipeline, "her son present. his wife aware.") == []
+
+
+class TestWordsThatLookedLikeNames:
+    """Fourth round (docs/adr/0012): states after a role, derived words, model persons that are words."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "no bank staff available, Housekeeper aware. Matron aware.",
+            "wristband checked, not matching, so relabelled. found at 0815hrs, unwitnessed fall.",
+            "Seen at 12am. Sputum was green and the stools were black.",
+            "next of kin tel 0113 496 0812.",
+            "BM was 24 at 14:05.",
+        ],
+    )
+    def test_they_stay(self, pipeline, text):
+        assert people(pipeline, text) == []
+
+    def test_names_in_the_same_places(self, pipeline):
+        assert people(pipeline, "given late as doctor forum was in theatre.") == ["forum"]
+        assert people(pipeline, "Thanks to Buzz who noticed the error.") == ["Buzz"]
+        assert people(pipeline, "Mrs smith aware. Dr brown informed.") == ["smith", "brown"]
+
+
+def test_a_grammar_word_after_an_honorific_is_a_surname(pipeline):
+    assert people(pipeline, "Mr He was seen. Dr So came. MRS AN LEFT.") == ["He", "So", "AN"]
+    assert people(pipeline, "Mr and Mrs Smith came. Seen by Dr to check. Dr then left.") == ["Smith"]
+
+
+def test_a_place_after_a_motion_verb_does_not_reach_into_the_next_sentence(pipeline):
+    text = "Both were moved to Resus.\nDaniela and Purna were in the bay. Transferred to King's Lynn."
+    assert people(pipeline, text) == ["Daniela", "Purna"]

@@ -144,3 +144,29 @@ def test_any_text_is_redacted_without_error(pipeline, text):
         assert 0 <= entity.start < entity.end <= len(text)
     assert not any(unicodedata.category(c) in {"Cf", "Cs"} for c in result.texts["text"])
     assert not any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in result.texts["text"])
+
+
+class TestNamesThatComeBackAsTheyWereWritten:
+    """Fourth round (docs/adr/0012): a run of two or more words of a found name, written again."""
+
+    def test_a_run_of_name_words_comes_back_in_any_case(self, pipeline):
+        text = "Naloxone given by Registrar lee long. Later LEE LONG (Dr) was bleeped and lee long came."
+        result = redact(pipeline, text)
+        assert [text[e.start : e.end] for e in result.entities] == ["lee long", "LEE LONG", "lee long"]
+
+    def test_the_words_alone_or_across_a_line_break_stay(self, pipeline):
+        text = "Naloxone given by Registrar lee long.\nThe wait was long. lee\nlong stay"
+        result = redact(pipeline, text)
+        assert [text[e.start : e.end] for e in result.entities] == ["lee long"]
+
+    def test_a_name_an_email_address_is_made_of(self, pipeline):
+        text = "Copy kept in the notes about hazel. Sent to hazel.jones@example.com."
+        result = redact(pipeline, text)
+        assert [text[e.start : e.end] for e in result.entities if e.entity_type == "PERSON"] == ["hazel"]
+        alone = redact(pipeline, "Copy kept in the notes about hazel.")
+        assert alone.entities == []
+
+    def test_an_address_of_a_role_or_office_names_nobody(self, pipeline):
+        text = "Sent to ward.manager@example.nhs.uk and info@example.com; the ward manager has the info."
+        result = redact(pipeline, text)
+        assert [e.entity_type for e in result.entities] == ["EMAIL_ADDRESS", "EMAIL_ADDRESS"]

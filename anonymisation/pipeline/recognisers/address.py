@@ -141,11 +141,26 @@ _CONTEXT = regex.compile(
     ),
     regex.IGNORECASE,
 )
+# A single word after "home to" / "lives in" is a town when English text writes it this often (Zipf).
+TOWN_ZIPF = 3.0
 # Capitalised streets that name a place of care, not a home: "Mill Lane Surgery", "Park Road Clinic".
 _PLACE_AFTER = regex.compile(
     r"\s+(?:Surgery|Practice|Clinic|Hospital|Health\s+Centre|Medical\s+Centre|Centre|Pharmacy|"
     r"Care\s+Home|Nursing\s+Home|Ward|Unit|School|Station|Hospice|Campus|site)\b"
 )
+
+
+def _a_town(match) -> bool:
+    """After "home to", "discharged to", "lives in", one word that English text often writes is a town
+    ("discharged home to Derby on Tuesday", "lives in Bath"), not a house name ("went home to
+    Hillcrest"): a town outside an address stays. A street ("lives on Parkway") is still an address."""
+    from ..lexicon import get_lexicon
+
+    value = match.group("value")
+    cue = match.group()[: match.start("value") - match.start()].strip().lower().rstrip(":").split()
+    if not cue or cue[-1] not in {"to", "in", "into"} or not regex.fullmatch(r"\p{L}[\p{L}'’-]+", value):
+        return False
+    return get_lexicon().english.get(value.lower(), 0.0) >= TOWN_ZIPF
 
 
 def _could_be_a_home(value: str) -> bool:
@@ -154,6 +169,32 @@ def _could_be_a_home(value: str) -> bool:
 
     words = [w for w in regex.findall(r"[\p{L}&]+", value) if w.lower() != "the"]
     return bool(words) and not all(is_vocabulary_word(w) for w in words)
+
+
+# A named care home, in any case: "Willowbrook Care Home", "daisy hill nursing home"; not "the care home",
+# "a local nursing home".
+_NOT_A_HOME_NAME = (
+    r"(?!(?:the|a|an|his|her|their|our|local|private|new|same|previous|usual|own|residential|nursing|care|to|"
+    r"from|in|at|of|and|or|into|moved|transferred|admitted|discharged|back|instead|for|was|is|by|with|"
+    r"another|different|this|that|any|no)\b)"
+)
+_CARE_HOME = regex.compile(
+    rf"(?i)(?<![\w])(?:{_NOT_A_HOME_NAME}\p{{L}}[\p{{L}}'’-]{{1,30}}\s+){{1,3}}"
+    r"(?:care|nursing|residential)\s+home(?![\w])"
+)
+# A house or building named after a move to or from it, in any case: "moved to Oak Lodge on 4/2",
+# "admitted from The Hollies with ...", "From Fern Lodge in Stirling": a building type or "The" and a
+# plural ("The Laurels"), up to a word that ends the place.
+_MOVE_CUE = (
+    r"(?:(?:moved|transferred|transfered|admitted|discharged|returned|went|came|brought|taken)\s+"
+    r"(?:back\s+)?(?:home\s+)?(?:to|from|into)|^from|(?<=[.:;]\s{1,2})from)"
+)
+_MOVED_TO_BUILDING = regex.compile(
+    rf"(?i){_MOVE_CUE}\s+(?P<value>(?:the\s+)?(?!(?:the|ward|unit|a|an|his|her|their)\b)\p{{L}}[\p{{L}}'’-]{{1,30}}"
+    rf"(?:\s+\p{{L}}[\p{{L}}'’-]{{1,30}})?\s+(?:{_BUILDING_TYPES}|view|bank|lea|grove)|the\s+\p{{L}}[\p{{L}}'’-]{{1,30}}s)"
+    r"(?=\s*(?:on\b|with\b|w/|in\b|at\b|,|\.|;|$|\d))",
+    regex.MULTILINE,
+)
 
 
 class AddressRecogniser(RegexRecogniser):
@@ -169,6 +210,8 @@ class AddressRecogniser(RegexRecogniser):
         (_FROM_NEAR, 0.7),
         (_FLAT_AFTER, 0.8),
         (_BEFORE_POSTCODE, 0.8),
+        (_CARE_HOME, 0.8),
+        (_MOVED_TO_BUILDING, 0.75),
     )
 
     def score_match(self, text, match, score):
@@ -176,9 +219,15 @@ class AddressRecogniser(RegexRecogniser):
             return None
         if match.re in (_NAMED_STREET, _HOUSE_NAME, _CAPITALISED) and _PLACE_AFTER.match(text, match.end()):
             return None
-        if match.re in (_AFTER_CONTEXT, _AFTER_TYPO_CONTEXT, _FROM_NEAR, _NAMED_BEFORE_POSTCODE) and (
-            not _could_be_a_home(match.group("value"))
-        ):
+        if match.re in (
+            _AFTER_CONTEXT,
+            _AFTER_TYPO_CONTEXT,
+            _FROM_NEAR,
+            _NAMED_BEFORE_POSTCODE,
+            _MOVED_TO_BUILDING,
+        ) and (not _could_be_a_home(match.group("value"))):
+            return None
+        if match.re in (_AFTER_CONTEXT, _AFTER_TYPO_CONTEXT) and _a_town(match):
             return None
         return score
 

@@ -26,6 +26,10 @@ EVERYDAY_ZIPF_AT_LINE_START = 2.3
 COMMON_GIVEN_RANK = 1_000
 # A word one edit away from an English word at least this common is a typo of it ("fonud" for "found").
 TYPO_OF_ZIPF = 4.0
+# ... or a very common word the dictionary (of content words) lacks: "everyone", "because" ("everoyne").
+TYPO_OF_FUNCTION_WORD_ZIPF = 5.0
+# ... or two neighbouring letters swapped in an English word at least this common ("fludis", "Insuiln").
+TYPO_OF_SWAP_ZIPF = 3.0
 # Ranked this high in some country, a word is a name first ("Toby", "Hall", "Yang"), even in capitals.
 VERY_COMMON_NAME_RANK = 300
 # A word in capitals among some country's 1,000 commonest given names and rare in English is no shouted
@@ -143,10 +147,15 @@ class NameKnowledge:
     def name_not_verb(self, word: str) -> bool:
         """After a title, a word in capitals the name lists know ("DR YANG"), not "NURSE INFORMED"."""
         folded = fold(word)
+        surname = self.lexicon.surname_rank(folded)
         return (
             self.is_name(folded)
-            and self.zipf(folded) < 5.2
-            and not folded.endswith(("ed", "ing"))
+            # a very common surname that is also a common word: "MRS POWER", "DR BLACK"
+            and (
+                self.zipf(folded) < 5.2
+                or (surname is not None and surname <= 300 and self.zipf(folded) < 5.8)
+            )
+            and not _verb_shaped(folded)
             and not is_vocabulary_word(folded)
         )
 
@@ -163,19 +172,57 @@ class NameKnowledge:
             return False
         if self.zipf(folded) >= 2.5:
             return False
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
-        variants = {a + b[1:] for a, b in splits if b}
-        variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
-        variants |= {a + c + b for a, b in splits for c in letters}
-        variants.discard(folded)
+        # two neighbouring letters swapped is the commonest slip, and seldom turns a word into a name:
+        # a swap of a rarer English word counts too ("fludis", "Insuiln")
+        if any(self.zipf(v) >= TYPO_OF_SWAP_ZIPF and self.english.contains(v) for v in _swaps(folded)):
+            return True
         return any(
             self.zipf(v) >= TYPO_OF_ZIPF
-            and self.english.contains(v)
+            and (self.english.contains(v) or self.zipf(v) >= TYPO_OF_FUNCTION_WORD_ZIPF)
             and not self.lexicon.is_name(v, given=300, surname=300)
-            for v in variants
+            for v in _one_edit(folded)
         )
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def derived_word(self, word: str) -> bool:
+        """An English word with a prefix or a doubled-consonant ending the dictionary lacks:
+        "unwitnessed", "relabelled", "nonblanching", "preassessed" (on no name list)."""
+        folded = fold(word)
+        if (
+            len(folded) < 6
+            or not folded.isalpha()
+            or self.lexicon.is_name(folded, given=5_000, surname=5_000)
+        ):
+            return False
+        for prefix in _PREFIXES:
+            rest = folded[len(prefix) :]
+            if (
+                folded.startswith(prefix)
+                and len(rest) >= 4
+                and (self.english.contains(rest) or self.derived_word(rest))
+            ):
+                return True
+        for ending in ("ed", "ing"):
+            stem = folded[: -len(ending)]
+            if (
+                folded.endswith(ending)
+                and len(stem) > 3
+                and stem[-1] == stem[-2]
+                and self.english.contains(stem[:-1])
+            ):
+                return True  # "labelled", "travelling"
+        return False
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def misspelt(self, word: str, vocabulary: frozenset[str]) -> str:
+        """The word of ``vocabulary`` that ``word`` is a slip of (one letter swapped, missing, extra or
+        changed: "fuond" for "found"), or "" when ``word`` is English, a name, or no such slip."""
+        folded = fold(word)
+        if len(folded) < 4 or not folded.isalpha() or folded in vocabulary or self.english.contains(folded):
+            return ""
+        if self.lexicon.is_name(folded, given=5_000, surname=5_000) or self.zipf(folded) >= 2.5:
+            return ""
+        return min(_one_edit(folded) & vocabulary, default="")
 
     def zipf(self, folded: str) -> float:
         """How common the (folded) word is in English: Zipf scale, 0 when unseen."""
@@ -183,3 +230,34 @@ class NameKnowledge:
 
     def is_drug(self, word: str) -> bool:
         return self.lexicon.is_drug(fold(word))
+
+
+_PREFIXES = ("un", "re", "non", "pre", "mis", "dis", "over", "under", "post", "co")
+
+
+def _swaps(folded: str) -> set[str]:
+    """``folded`` with two neighbouring (different) letters swapped."""
+    return {
+        folded[:i] + folded[i + 1] + folded[i] + folded[i + 2 :]
+        for i in range(len(folded) - 1)
+        if folded[i] != folded[i + 1]
+    }
+
+
+def _one_edit(folded: str) -> set[str]:
+    """Every string one edit from ``folded``: a letter deleted, two neighbours swapped, a letter changed
+    or inserted."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    variants |= {a + c + b for a, b in splits for c in letters}
+    variants.discard(folded)
+    return variants
+
+
+def _verb_shaped(folded: str) -> bool:
+    """Ends like a past or present participle with a stem of three letters or more: "informed",
+    "assessing"; not "king", "ming", "fred" (a name's own ending)."""
+    return any(folded.endswith(suffix) and len(folded) - len(suffix) >= 3 for suffix in ("ed", "ing"))

@@ -13,12 +13,18 @@ from collections.abc import Iterator
 
 import regex
 
+from ..allow_list import EPONYM_WORDS
 from .candidate import Candidate
+from .name_extent import NOT_NAME_PARTS
+from .name_knowledge import _verb_shaped
 from .person_words import (
+    ABSTRACT_NOUN,
+    ACTION_VERBS,
     AFTER_AGENT,
     AGENT_BEFORE,
     ARGUMENT_AFTER,
     ARGUMENT_BEFORE,
+    CALENDAR_WORDS,
     CAPITALISED,
     CLAUSE_OPENERS,
     CLOSED_CLASS,
@@ -26,13 +32,16 @@ from .person_words import (
     HUMAN_VERBS,
     LOWER,
     MAX_NAME_TOKEN,
+    MODALS,
     OBJECT_PRONOUNS,
     PATIENT_WORDS,
     PERSON_VERBS,
     RELATION_WORDS,
     SPEECH_VERBS,
+    TIME_WORDS_BEFORE,
     TOLD_VERBS,
     UPPER,
+    VERB_PARTICLES,
 )
 
 # A given name that is also an English word is a name in a person's place in the clause (see
@@ -43,6 +52,37 @@ SLOT_GIVEN_RANK = 1_000
 # ... or among the top 3,000 when English seldom uses the word ("shiny" 3.9 as Shiny, a Malayali name).
 SLOT_RARE_WORD_RANK = 3_000
 SLOT_RARE_WORD_ZIPF = 4.0
+# ... or anywhere on the lists (top 5,000) when English hardly uses it ("innes" 2.9, "ruaridh" 1.5).
+SLOT_RAREST_WORD_ZIPF = 3.0
+# An action line's subject opening a sentence without a colon or dash before it: "Innes to email";
+# not a common word ("Hope to discharge tomorrow" 5.4, "Plan to" ...).
+ACTION_LINE_ZIPF = 4.5
+# A listed name rarer than the slots ask for is a name before a verb only a person does ("earnest
+# said", 3.7), unless English uses it this often.
+HUMAN_SLOT_ZIPF = 4.5
+# A bare given name in the possessive, unless English uses the word this often ("today's", "night's").
+POSSESSIVE_ZIPF = 4.5
+# A given name before the initial of a surname, unless English uses the word this often ("will b").
+INITIAL_GIVEN_ZIPF = 4.5
+# A name before its role ("Sully HCA helped") unless English uses the word this often ("Bank HCA").
+ROLE_NAME_ZIPF = 4.8
+# A word no list knows is a name in a person's slot when English (almost) never writes it.
+UNKNOWN_WORD_ZIPF = 2.5
+# Two listed name syllables joined by a hyphen, both English words, are a name only when both are rare.
+HYPHEN_PART_ZIPF = 4.5
+# In a list that can only be people, a word on no name list is a name when English uses it this seldom.
+LIST_WORD_ZIPF = 3.5
+# A list of people after these: "team work from ...", "came to see ...", "w/ ...".
+LIST_OF_PEOPLE_BEFORE = frozenset({"from", "with", "w/", "see", "thanks", "by"})
+# Months that are given names are common words ("June" 5.2, "April" 5.2); after "asked", "said to" ...
+CALENDAR_AGENT_ZIPF = 5.3
+# Adverbs that sit between a subject and its verb: "hyacinth now lives", "grace then rang".
+SUBJECT_ADVERBS = frozenset(
+    {"now", "then", "also", "later", "just", "still", "again", "already", "immediately", "promptly"}
+    | {"quickly", "kindly", "never", "always", "often", "subsequently", "eventually", "initially"}
+)
+# What may follow a modal: "will have to", "can be": no slot for a name there.
+BARE_VERBS = frozenset({"have", "and"})
 _TIME = regex.compile(r"^(?:\d{1,2}[:.]\d{2}|\d{4})(?:hrs?|h|am|pm)?$")
 SUBJECT_SLOT_ZIPF = 5.5
 AGENT_SLOT_ZIPF = 5.0
@@ -87,6 +127,7 @@ class KnowledgeRules:
                 not 1 < len(text) <= MAX_NAME_TOKEN
                 or not (LOWER.match(text) or UPPER.match(text))
                 or token.is_stop
+                or (self.folded[i] in NOT_NAME_PARTS and i + 1 < self.n and self.doc[i + 1].text == "-")
                 or self.is_vocabulary(i)
                 or self.title_at(i)
             ):
@@ -121,29 +162,109 @@ class KnowledgeRules:
         given = self.knowledge.lexicon.given
         for i, token in enumerate(self.doc):
             rank = given.get(self.folded[i])  # cheapest test first: most tokens are no given name
-            if rank is None or rank > SLOT_RARE_WORD_RANK:
+            if rank is None:
                 continue
             text = token.text
-            if (
-                not 1 < len(text) <= MAX_NAME_TOKEN
-                or not text.isalpha()
-                or token.is_stop
-                or self.is_vocabulary(i)
-                or self.title_at(i)
-            ):
+            if not 1 < len(text) <= MAX_NAME_TOKEN or not text.isalpha() or token.is_stop or self.title_at(i):
+                continue
+            calendar = self.is_vocabulary(i)
+            if calendar and not self.calendar_name(i, rank):
                 continue
             zipf = self.knowledge.zipf(self.folded[i])
-            if rank > SLOT_GIVEN_RANK and zipf >= SLOT_RARE_WORD_ZIPF:
+            # a listed name rarer than the slot asks for only before a verb only a person does
+            rarer = (rank > SLOT_GIVEN_RANK and zipf >= SLOT_RARE_WORD_ZIPF) or (
+                rank > SLOT_RARE_WORD_RANK and zipf >= SLOT_RAREST_WORD_ZIPF
+            )
+            if rarer and zipf >= HUMAN_SLOT_ZIPF:
                 continue
             verb = self.subject_slot(i) if zipf < SUBJECT_SLOT_ZIPF else ""
-            if not verb and not (zipf < AGENT_SLOT_ZIPF and self.agent_slot(i)):
+            if rarer and verb not in HUMAN_VERBS:
+                continue
+            if not verb and not (
+                zipf < (CALENDAR_AGENT_ZIPF if calendar else AGENT_SLOT_ZIPF)
+                and not rarer
+                and not (calendar and self._word_before(i) == "by")  # "due by June."
+                and self.agent_slot(i)
+            ):
                 continue
             if self.knowledge.typo(text) or (
-                text.isupper() and not self.uppercase_document and self.knowledge.shouted_word(text)
+                text.isupper()
+                and not self.uppercase_document
+                and verb != "to"  # "Actions: - BASIL to redo ..."
+                and (self.knowledge.shouted_word(text) or not _pronounceable(self.folded[i]))  # "BM was 24"
             ):
                 continue
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
             yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
+
+    def calendar_name(self, i: int, rank: int) -> bool:
+        """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",
+        "Jun", "Thu"), where it is not a date: no number beside it, no "in", "on", "every", "last" ...
+        before it. The slot rules then ask for a person's place in the clause."""
+        if self.folded[i] not in CALENDAR_WORDS or rank > SLOT_GIVEN_RANK:
+            return False
+        if any(0 <= k < self.n and self.doc[k].like_num for k in (i - 1, i + 1)):
+            return False
+        return self._word_before(i) not in TIME_WORDS_BEFORE
+
+    def unknown_words_in_person_slots(self) -> Iterator[Candidate]:
+        """A word English does not have and no list knows, where only a person fits: "FAIGY HAD BEEN
+        EATING", "said to FAIGY that", "Thanks to SAZZA who noticed", "nephew (nok) faigy arrived".
+        Not a typo of a word, a drug, a number or vocabulary."""
+        for i, token in enumerate(self.doc):
+            text = token.text
+            if not text.isalpha() or not 2 < len(text) <= MAX_NAME_TOKEN or token.is_stop:
+                continue
+            if self.knowledge.lexicon.given_rank(self.folded[i]) is not None:
+                continue  # the slot rules take listed names
+            if self.english.contains(text) or self.knowledge.zipf(self.folded[i]) >= UNKNOWN_WORD_ZIPF:
+                continue
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text):
+                continue
+            if (
+                _verb_shaped(self.folded[i])
+                or ABSTRACT_NOUN.search(self.folded[i])
+                or self.folded[i] in EPONYM_WORDS
+                or self.knowledge.derived_word(text)
+            ):
+                continue  # "unwitnessed", "KOROTKOFF": English derivations and eponyms are no names
+            if text.isupper() and not self.uppercase_document and not _pronounceable(self.folded[i]):
+                continue  # "HSSIB": an acronym
+            if not (self.subject_slot(i) or self.agent_slot(i)):
+                continue
+            capitalised_by_the_writer = (
+                CAPITALISED.match(text) and not self.sentence_start(i) and not self.uppercase_document
+            )
+            if not capitalised_by_the_writer and self.knowledge.typo(text):
+                continue  # a slip of a word; "Thanks to Ianto who": a capital in mid-sentence is a name
+            yield Candidate(i, i, 0.75, "slot")
+
+    def modal_names(self) -> Iterator[Candidate]:
+        """Given names spelt like a modal verb ("Will", "Can"), where no modal can stand.
+
+        A modal takes a bare verb after it ("will have"), never a past or inflected one, and never
+        follows "by", "with", "told": so "will said", "WILL NOTICED", "seen by will", "told can the
+        plan" name a person, whatever the case. The word must be one of some country's commonest given
+        names (``SLOT_GIVEN_RANK``).
+        """
+        given = self.knowledge.lexicon.given
+        for i in range(self.n):
+            if self.folded[i] not in MODALS:
+                continue
+            rank = given.get(self.folded[i])
+            if rank is None or rank > SLOT_GIVEN_RANK or self.is_vocabulary(i):
+                continue
+            verb = self.subject_slot(i)
+            if (
+                not verb
+                and self.folded[i - 1 if i else 0] in CLAUSE_OPENERS
+                and self.action_line(i, i + 1, anywhere=True)
+            ):
+                verb = "to"  # "..., will to follow up": a modal takes no "to"
+            if verb and verb not in BARE_VERBS:
+                yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.8, "slot")
+            elif self.agent_slot(i):
+                yield Candidate(i, i, 0.75, "slot")
 
     def possessive_before_relation(self) -> Iterator[Candidate]:
         """A given name in the possessive before a relation: "Grace's daughter", "faith's husband",
@@ -165,8 +286,143 @@ class KnowledgeRules:
                 continue  # "the rose's", "a summer's"
             yield Candidate(i, i, 0.85, "possessive")
 
+    def hyphenated_given_names(self) -> Iterator[Candidate]:
+        """Two short name syllables joined by a hyphen, as Korean and Chinese given names are written
+        ("Sang-woo", "SUNG-MIN", "min-jun", "do-yun"), in any case: both parts on the name lists, and
+        not two English words ("day-case", "follow-up"), at least one of them rare in English."""
+        lexicon = self.knowledge.lexicon
+        for i in range(1, self.n - 1):
+            if self.doc[i].text not in "-‐" or self.doc[i - 1].whitespace_ or self.doc[i].whitespace_:
+                continue
+            a, b = self.doc[i - 1].text, self.doc[i + 1].text
+            if not (a.isalpha() and b.isalpha() and 2 <= len(a) <= 5 and 2 <= len(b) <= 5):
+                continue
+            parts = (self.folded[i - 1], self.folded[i + 1])
+            if any(part in CLOSED_CLASS or part in NOT_NAME_PARTS for part in parts):
+                continue  # "one-to-one", "pre-op", "co-op"
+            if not all(lexicon.is_name(part, given=5_000, surname=5_000) for part in parts):
+                continue
+            english = [self.english.contains(self.folded[k]) for k in (i - 1, i + 1)]
+            rare = [self.knowledge.zipf(self.folded[k]) < HYPHEN_PART_ZIPF for k in (i - 1, i + 1)]
+            if all(english) and not all(rare):
+                continue
+            if self.english.contains(f"{self.folded[i - 1]}-{self.folded[i + 1]}"):
+                continue
+            yield Candidate(i - 1, i + 1, 0.7, "lexicon")
+
+    def role_apposition(self) -> Iterator[Candidate]:
+        """A name straight before the role that says who the person is, then what they did: "Lofty HCA
+        helped", "paddy hca helped", "ally (hca) helped", "picked up by storm (eca)". The word must be a
+        name the lists know and English uses seldom, or no English word: not "agency HCA", "bank HCA"."""
+        for i in range(self.n - 1):
+            j = i + 2 if self.doc[i + 1].text == "(" else i + 1
+            length = self.title_at(j)
+            if not length or self.title_at(i):
+                continue
+            after = j + length
+            if j == i + 2:
+                if after >= self.n or self.doc[after].text != ")":
+                    continue
+            elif after >= self.n or not (
+                self.folded[after] in PERSON_VERBS
+                or self.knowledge.misspelt(self.doc[after].text, PERSON_VERBS)
+            ):
+                continue
+            token = self.doc[i]
+            text = token.text
+            if not text.isalpha() or len(text) < 2 or token.is_stop or self.is_vocabulary(i):
+                continue
+            if self._word_before(i) in DETERMINERS or self._word_before(i) in _NOT_BEFORE_A_NAME:
+                continue
+            if token.tag_ in {"JJ", "JJR", "JJS"} and self.english.contains(text):
+                continue  # "senior HCA", "new nurse"
+            zipf = self.knowledge.zipf(self.folded[i])
+            listed = self.knowledge.best_rank(self.folded[i]) <= 5_000 and zipf < ROLE_NAME_ZIPF
+            if listed or (not self.english.contains(text) and zipf < 3.5 and not self.knowledge.typo(text)):
+                yield Candidate(i, i, 0.75, "role-after")
+
+    def given_and_initial(self) -> Iterator[Candidate]:
+        """A given name then the initial of the surname, as staff sign: "Ewa D and yitzchak g did the
+        check", "CALUM F + Neville B", "mali b and doris t". The letter must end the name: a list word,
+        a verb, a bracket or the end of the clause follows it (not "vitamin D levels", "hep B vaccine")."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 1):
+            rank = given.get(self.folded[i])
+            if rank is None or rank > SLOT_RARE_WORD_RANK:
+                continue
+            text, letter = self.doc[i].text, self.doc[i + 1].text
+            if len(letter) != 1 or not letter.isalpha() or not self.doc[i].whitespace_ or letter in "aAiIxX":
+                continue
+            if not text.isalpha() or len(text) < 2 or self.doc[i].is_stop or self.is_vocabulary(i):
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= INITIAL_GIVEN_ZIPF or self.title_at(i):
+                continue
+            if letter.isupper() != (text[0].isupper()) or self._word_before(i) in DETERMINERS:
+                continue  # "maria Holt" style mismatches and "the bay C" are not signatures
+            following = self.doc[i + 2] if i + 2 < self.n else None
+            if following is not None and self.doc[i + 1].whitespace_ == "" and following.text in {"/", "."}:
+                continue  # "d/c", "j." handled by the initial rules
+            if (
+                following is None
+                or following.is_punct
+                or self.folded[i + 2] in {"and", "+", "&"}
+                or (self.folded[i + 2] in PERSON_VERBS or self.folded[i + 2] == "did")
+            ):
+                yield Candidate(i, i + 1, 0.75, "initial")
+
+    def bare_possessives(self) -> Iterator[Candidate]:
+        """A listed given name in the possessive with no determiner before it: "Heath's Humalog",
+        "georgia's Keppra", "buddy's bm", "Mercy's quick thinking". English puts a determiner before a
+        common noun that owns something ("the patient's", "a nurse's"), so a bare given name there is a
+        person. Not before a capitalised word ("King's Lynn", "St John's Wort"), not a word English
+        uses often (Zipf >= 4.5: "today's", "night's")."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 1):
+            if self.doc[i + 1].text not in {"'s", "’s"} or self.doc[i].whitespace_:
+                continue
+            rank = given.get(self.folded[i])
+            text = self.doc[i].text
+            if rank is None or not text.isalpha() or len(text) < 2:
+                continue
+            zipf = self.knowledge.zipf(self.folded[i])
+            if zipf >= POSSESSIVE_ZIPF or (rank > SLOT_RARE_WORD_RANK and zipf >= SLOT_RAREST_WORD_ZIPF):
+                continue
+            if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
+                continue
+            if self.folded[i] in EPONYM_WORDS:
+                continue  # "Addison's", "Cushing's": an eponym
+            before = self._word_before(i)
+            if (
+                before in _NOT_BEFORE_A_NAME
+                or before in DETERMINERS
+                or self.doc[i - 1].tag_ in {"JJ", "PRP$"}
+            ):
+                continue
+            owned = self.doc[i + 2].text if i + 2 < self.n else ""
+            if (
+                CAPITALISED.match(owned)
+                and not self.knowledge.is_drug(owned)
+                and (self.english.contains(owned) or self.knowledge.is_name(owned))
+            ):
+                continue  # "King's Lynn", "St John's Wort", "Martha's Rule"; not "Heath's Humalog"
+            if self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "possessive")
+
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""
+
+    def unmodified(self, i: int) -> bool:
+        """No determiner, adjective, possessive or preposition right before token ``i``."""
+        if i == 0:
+            return True
+        before = self.doc[i - 1]
+        return (
+            self.folded[i - 1] not in DETERMINERS
+            and self.folded[i - 1] not in _NOT_BEFORE_A_NAME
+            and before.tag_ not in {"JJ", "JJR", "JJS", "PRP$", "POS", "IN", "TO", "DT", "CD"}
+            and not self.title_at(i - 1)
+        )
 
     def opens_clause(self, i: int) -> bool:
         before = self._word_before(i)
@@ -182,13 +438,40 @@ class KnowledgeRules:
     def subject_slot(self, i: int) -> str:
         """Opening a clause, straight before a person's verb (after an initial, or "and" + another
         given name and a plural verb: "Rose and Grace were ..."). Returns the verb, or ""."""
-        if not self.opens_clause(i) or self._word_before(i) in _NOT_BEFORE_A_NAME:
+        if self._word_before(i) in _NOT_BEFORE_A_NAME:
+            return ""
+        if not self.opens_clause(i):
+            # text without punctuation hides where a clause opens ("on saturday ginger said"); before a
+            # verb only a person does, a bare word that no determiner, adjective or preposition governs
+            # is its subject
+            if (
+                i + 1 < self.n
+                and self.folded[i + 1] in HUMAN_VERBS
+                and self.unmodified(i)
+                and not CAPITALISED.match(self.doc[i - 1].text)  # "a fall in Carlisle Ying escalated"
+            ):
+                return "unmarked"
             return ""
         j = i + 1
         if j < self.n and self._initial_at(j) and self.doc[i].whitespace_:
             j += self._initial_at(j)  # "heather e noticed"
+        elif j + 1 < self.n and self.folded[j + 1] in PERSON_VERBS and self.word_surname_after_given(j):
+            j += 1  # "when paige king slid", "ROB WATERS SELF DISCHARGED"
+        if j + 1 < self.n and self.folded[j] in SUBJECT_ADVERBS and self.folded[j + 1] in PERSON_VERBS:
+            j += 1  # "hyacinth now lives at", "grace then rang", "WILL ALSO SAID"
         if j < self.n and self.folded[j] in PERSON_VERBS:
             return self.folded[j]
+        if self.action_line(i, j):
+            return "to"
+        # "jack fuond paracetamol": a person's verb with a slip of the keyboard is still that verb (and a
+        # slip is no dictionary word, so the tagger's guess for it says nothing)
+        if (
+            j < self.n
+            and j == i + 1
+            and self.doc[i].whitespace_
+            and (verb := self.knowledge.misspelt(self.doc[j].text, PERSON_VERBS))
+        ):
+            return verb
         if j + 2 < self.n and self.folded[j] in {"and", "+", "&"} and self.folded[j + 2] in PERSON_VERBS:
             other = self.folded[j + 1]
             rank = self.knowledge.lexicon.given_rank(other)
@@ -196,21 +479,42 @@ class KnowledgeRules:
                 return "and"
         return ""
 
+    def action_line(self, i: int, j: int, *, anywhere: bool = False) -> bool:
+        """ "Actions: - BASIL to redo the training", "Followup: Gale to email ...": a bare word then "to"
+        and a bare verb, where a line of actions or learning starts (after a colon, a dash or a bullet,
+        or opening a sentence when English seldom uses the word: not "Hope to discharge tomorrow")."""
+        if j + 1 >= self.n or self.folded[j] != "to" or not self.doc[j + 1].text.isalpha():
+            return False
+        if self.doc[j + 1].tag_ != "VB" and self.folded[j + 1] not in ACTION_VERBS:
+            return False
+        if anywhere:
+            return True
+        if i > 0 and (
+            self.doc[i - 1].text in {":", "-", "–", "•", "*"} or "\n" in self.doc[i - 1].text_with_ws
+        ):
+            return True
+        return self.sentence_start(i) and self.knowledge.zipf(self.folded[i]) < ACTION_LINE_ZIPF
+
     def agent_slot(self, i: int) -> bool:
         """After "by", "with", "thanked", "spoke to" ..., and the clause ends with the name."""
         before = self._word_before(i)
         if i > 0 and not self.doc[i - 1].whitespace_:
             return False
+        # "spoke to", "handed over to", "passed back to": a speech or handing verb, perhaps with its
+        # particle, before "to" / "from"
+        verb = i - 3 if i > 2 and self.folded[i - 2] in VERB_PARTICLES else i - 2
         agent = before in AGENT_BEFORE or (
-            before in {"to", "from"} and i > 1 and self.folded[i - 2] in SPEECH_VERBS
+            before in {"to", "from"} and verb >= 0 and self.folded[verb] in SPEECH_VERBS
         )
         if not agent:
             return False
         after = self.folded[i + 1] if i + 1 < self.n else ""
         if after == "" or "\n" in self.doc[i].whitespace_:
             return True
-        if before in {"with", "saw"}:  # "spoke with grace to ...": only where the clause plainly ends
-            return after in {".", ",", ";", ":", ")", "!", "?", "and", "+", "&"}
+        if before in {"with", "w/", "saw", "see"}:  # "spoke with grace to": only where the clause ends
+            return after in {".", ",", ";", ":", ")", "!", "?", "and", "+", "&", "until", "till", "while"}
+        if before in TOLD_VERBS and after in {"the", "a", "an", "about", "of", "what", "why", "how"}:
+            return True  # "told faith the plan", "asked rose about her pain": a person, then what
         return after in AFTER_AGENT
 
     def coordinated(self, candidates: list[Candidate]) -> Iterator[Candidate]:
@@ -254,6 +558,8 @@ class KnowledgeRules:
             and self.folded[k] not in CLOSED_CLASS
             and self.knowledge.common_given_name(text)
         )
+        if self.people_listed(k, name) and self.name_in_a_list_of_people(k):
+            return True  # "Bob and Tempest were in the bay", "with krzysztof and royal as hcas"
         if token.is_stop and not capital_name:
             return False
         if self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
@@ -286,6 +592,60 @@ class KnowledgeRules:
         return (
             bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
         )
+
+    def people_listed(self, k: int, name: int) -> bool:
+        """Whether the list holding tokens ``k`` and ``name`` can only be people: it is the subject of a
+        person's verb ("Bob and Tempest were", "Loan and MAJOR attended"), stands before "as" and a role
+        ("with Sakura and Sun as HCAs"), or follows "from", "with", "to see", "thanks to" ("team work
+        from will, Tudor and Phuc", "came to see Colm + mags")."""
+        low, high = sorted((k, name))
+        while high + 2 < self.n and self.folded[high + 1] in {",", "and", "+", "&"}:
+            high += 2  # to the list's last item
+        if not any(self.folded[j] in {"and", "+", "&"} for j in range(self._list_start(low) + 1, high)):
+            return False
+        after = high + 1
+        end = self.folded[after] if after < self.n else ""
+        if end in PERSON_VERBS or end in {"did", "both", "who"}:
+            return self.opens_clause(self._list_start(low)) or self._word_before(self._list_start(low)) in {
+                "when",
+                "while",
+                "whilst",
+                "as",
+                "until",
+            }
+        if end == "as" and after + 1 < self.n and self.title_at(after + 1):
+            return True
+        start = self._list_start(low)
+        return self._word_before(start) in LIST_OF_PEOPLE_BEFORE
+
+    def _list_start(self, low: int) -> int:
+        """The first item of the list that token ``low`` is in ("A, B and C": A; not the "22:05" of "at
+        22:05, Bob and Tempest were")."""
+        start = low
+        while (
+            start >= 2 and self.folded[start - 1] in {",", "and", "+", "&"} and self.doc[start - 2].is_alpha
+        ):
+            start -= 2
+        return start
+
+    def name_in_a_list_of_people(self, k: int) -> bool:
+        """In a list that can only be people, a bare word that is no vocabulary, grammar word or
+        common English noun (unless the name lists know it): "Tempest", "SMUDGE", "royal", "will"."""
+        token = self.doc[k]
+        text = token.text
+        if not text.isalpha() or len(text) < 2 or self.title_at(k) or self.folded[k] in CLOSED_CLASS - MODALS:
+            return False
+        if self.is_vocabulary(k) and self.folded[k] not in CALENDAR_WORDS:
+            return False
+        if k > 0 and (self.folded[k - 1] in DETERMINERS or self.doc[k - 1].tag_ in {"JJ", "PRP$"}):
+            return False
+        if self.knowledge.typo(text) or self.knowledge.is_drug(text):
+            return False
+        rank = self.knowledge.best_rank(self.folded[k])
+        zipf = self.knowledge.zipf(self.folded[k])
+        if self.folded[k] in MODALS:  # "from will, Tudor and Phuc": no modal stands in a list
+            return rank <= SLOT_GIVEN_RANK
+        return (rank <= 5_000 and zipf < 5.5) or zipf < LIST_WORD_ZIPF
 
     def lower_name_joined_to(self, k: int, name: int) -> bool:
         """A lower-case token joined by "and", "+" or "&" to a capitalised name in mixed-case text, that
@@ -327,6 +687,11 @@ class KnowledgeRules:
         after = self.folded[i + 1] if i + 1 < self.n else ""
         if before in DETERMINERS or before in {"a", "an", "the", "this", "that", "some", "any", "no"}:
             return False
+        if before == "of" and not (
+            after in {"", ".", ",", ";", ":", ")", "!", "?", "on", "and", "who", "'s", "’s"}
+            or (i > 1 and self.folded[i - 2] in RELATION_WORDS)
+        ):
+            return False  # "a box of candy from", "the colour of ruby port"; "the care of naomi." stays
         return before in ARGUMENT_BEFORE or after in ARGUMENT_AFTER
 
     def initial_and_surname(self) -> Iterator[Candidate]:
@@ -353,3 +718,8 @@ class KnowledgeRules:
                 and not self.knowledge.everyday_word(following)
             ):
                 yield Candidate(i, j, 0.75, "initial")
+
+
+def _pronounceable(folded: str) -> bool:
+    """A word with vowels enough to be said as a name ("sazza", "faigy"), not an acronym ("hssib")."""
+    return sum(c in "aeiouy" for c in folded) * 3 >= len(folded)

@@ -20,13 +20,13 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Token
 
-from ..allow_list import HONORIFICS, fold, is_vocabulary_word
+from ..allow_list import HONORIFICS, NON_PERSON_WORDS, fold, is_vocabulary_word
 from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
 from .candidate import Candidate
-from .name_extent import NameExtent
+from .name_extent import NOT_NAME_PARTS, NameExtent
 from .name_knowledge import NameKnowledge
-from .name_rules import KnowledgeRules
+from .name_rules import SUBJECT_SLOT_ZIPF, KnowledgeRules
 from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
@@ -34,6 +34,7 @@ from .person_words import (
     CAPITALISED,
     CLOSED_CLASS,
     CLOSED_TAGS,
+    HUMAN_VERBS,
     INITIAL,
     LOWER,
     MAX_NAME_TOKEN,
@@ -46,6 +47,7 @@ from .person_words import (
     NON_PERSON_ENTITIES,
     PARTICLES,
     PATIENT_WORDS,
+    PERSON_VERBS,
     PLACE_PREPOSITIONS,
     PLACES_OF_CARE,
     PROPER_ONLY,
@@ -58,6 +60,25 @@ from .person_words import (
     TITLES,
     UPPER,
 )
+
+# Honorifics only a person's name follows, and the grammar words that may still follow them ("Mr and Mrs").
+_PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+_NEVER_AFTER_AN_HONORIFIC = frozenset(
+    {"and", "or", "the", "a", "to", "of", "in", "on", "at", "by", "for", "with", "from", "is", "was", "were"}
+    | {"has", "had", "not", "no", "also", "as", "if", "but", "then", "when", "who", "which", "that", "this"}
+)
+_GRAMMAR_SURNAME_RANK = 500
+# After a relation word a listed given name is a name unless English uses it this often ("son present").
+RELATION_GIVEN_ZIPF = 4.0
+# After "X given", words that say how or when, not what: the X was the thing given.
+_AFTER_A_THING_GIVEN = frozenset(
+    {"at", "for", "by", "to", "and", "+", "&", "iv", "im", "po", "sc", "stat", "late", "early", "eventually"}
+    | {"as", "in", "on", "with", "without", "instead", "again", "but", "so", "then", "via", "prn"}
+)
+# A lone model PERSON that is an English word on no name list is no name when this common in English.
+NER_WORD_ZIPF = 2.0
+_PLAIN_VOCABULARY = CLOSED_CLASS | RELATION_WORDS | NON_PERSON_WORDS
+_NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
 
 
 class PersonRecogniser(LocalRecognizer):
@@ -96,6 +117,7 @@ class NameFinder(NameExtent, KnowledgeRules):
         self.knowledge = knowledge or NameKnowledge(Lexicon(), english)
         self.n = len(doc)
         self.folded = [fold(t.text).rstrip(".") for t in doc]
+        self._accented = {i for i, t in enumerate(doc) if not t.text.isascii()}
         self._titles = [self._title_length(i) for i in range(self.n)]
         letters = [t.text[0] for t in doc if t.is_alpha]
         # Notes typed all in lower case lose the capital-letter hints, so context has to do more.
@@ -115,6 +137,8 @@ class NameFinder(NameExtent, KnowledgeRules):
 
     def is_vocabulary(self, i: int) -> bool:
         word = self.folded[i]
+        if i in self._accented and word in _PLAIN_VOCABULARY:
+            return False  # "sơn" (Vietnamese), not "son": English writes its words without accents
         return word in CLOSED_CLASS or word in RELATION_WORDS or is_vocabulary_word(word)
 
     def name_token(
@@ -161,6 +185,13 @@ class NameFinder(NameExtent, KnowledgeRules):
             if not self.english.contains(text):
                 return titled or not self.knowledge.typo(text)
             # a dictionary word after a relation is a name only if it is no common word ("nok number")
+            if (
+                titled
+                and not self.knowledge.is_name(text)
+                and self.knowledge.zipf(self.folded[i]) >= 3.5
+                and (i + 1 >= self.n or self.folded[i + 1] not in PERSON_VERBS)
+            ):
+                return False  # "Matron aware", "Housekeeper informed": a state; "doctor forum was" a name
             return token.tag_ in lower_tags and (titled or not self.knowledge.common_word(text))
         return False
 
@@ -237,7 +268,9 @@ class NameFinder(NameExtent, KnowledgeRules):
                 last, j = j + 1, j + 2
             elif self.folded[j] in PARTICLES and self.name_token(j + 1, allow_lower=False):
                 last, j, parts = j + 1, j + 2, parts + 1
-            elif self.doc[j - 1].whitespace_ and self.continues_name(j):
+            elif self.doc[j - 1].whitespace_ and (
+                self.continues_name(j) or (titled and parts == 1 and self.surname_after_titled_given(j))
+            ):
                 last, j, parts = j, j + 1, parts + 1
             else:
                 break
@@ -279,7 +312,13 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.from_knowledge(),
             *self.initial_and_surname(),
             *self.in_person_slots(),
+            *self.modal_names(),
             *self.possessive_before_relation(),
+            *self.bare_possessives(),
+            *self.given_and_initial(),
+            *self.hyphenated_given_names(),
+            *self.role_apposition(),
+            *self.unknown_words_in_person_slots(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
@@ -298,15 +337,23 @@ class NameFinder(NameExtent, KnowledgeRules):
             return False  # "at Ayesha's house", but "in King's Lynn"
         if c.first > 0 and self.folded[c.first - 1] in THING_DETERMINERS:
             return True  # "the Omnipod", "No Vernacare available", "using Hoverjack"
+        if c.first == c.last and self.thing_given(c.last):
+            return True  # "Microgynon given.", "+ Yasmin given at 10:00"
         if self.beside_a_place(c):
             return True  # "between James Cook and the ward", "Musgrove Park + ward"
         k = c.first - 1
-        while k >= 0 and (
-            self.doc[k].whitespace_ == ""
-            or self.doc[k].text in {"'s", "’s"}
-            or CAPITALISED.match(self.doc[k].text)
+        while (
+            k >= 0
+            and not self.doc[k].is_space
+            and self.doc[k].text not in SENTENCE_END
+            and (
+                self.doc[k].whitespace_ == ""
+                or self.doc[k].text in {"'s", "’s"}
+                or CAPITALISED.match(self.doc[k].text)
+            )
         ):
-            k -= 1  # back over the rest of a compound place name ("Stratford-upon-", "King's")
+            k -= 1  # back over the rest of a compound place name ("Stratford-upon-", "King's"), not
+            # over the end of a sentence ("moved to Resus.\nDaniela and Purna were")
         if k < 0:
             return False
         before, earlier = self.folded[k], self.folded[k - 1] if k > 0 else ""
@@ -324,6 +371,16 @@ class NameFinder(NameExtent, KnowledgeRules):
             if self.doc[back].is_punct or self.title_at(back):
                 return False
         return False
+
+    def thing_given(self, last: int) -> bool:
+        """Straight before "given", "administered", "prescribed" with nothing after it that could be
+        what was given: the word is the thing given ("Microgynon given.", "Yasmin given at 10:50"), not
+        a person given something ("Ann given paracetamol")."""
+        k = last + 1
+        if k >= self.n or self.folded[k] not in {"given", "administered", "prescribed", "dispensed"}:
+            return False
+        after = self.doc[k + 1] if k + 1 < self.n else None
+        return after is None or after.is_punct or after.like_num or self.folded[k + 1] in _AFTER_A_THING_GIVEN
 
     def beside_a_place(self, c: Candidate) -> bool:
         """Joined by "and", "+" or "&" to a place of care: "between James Cook and the ward"."""
@@ -383,9 +440,21 @@ class NameFinder(NameExtent, KnowledgeRules):
             titled=title in STRONG_TITLES or written_as_title,
             title_word_ok=title_word_ok or len(chain) == 1,
         )
+        if last is None and title in _PERSONAL_HONORIFICS and self.grammar_word_surname(j):
+            last = j  # "MR HE IN THE NEXT BED", "Dr So came": after "Mr" a pronoun is a surname
         if last is None:
             return None
         return Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
+
+    def grammar_word_surname(self, j: int) -> bool:
+        """A grammar word that is also a common surname ("He", "So", "An", "Do"), straight after "Mr",
+        "Mrs", "Ms", "Miss" or "Dr": English puts no pronoun or article there, so it is the surname."""
+        if j >= self.n or self.folded[j] not in CLOSED_CLASS or self.folded[j] in _NEVER_AFTER_AN_HONORIFIC:
+            return False
+        if not self.doc[j].text.isalpha() or "\n" in self.doc[j - 1].whitespace_:
+            return False
+        rank = self.knowledge.lexicon.surname_rank(self.folded[j])
+        return rank is not None and rank <= _GRAMMAR_SURNAME_RANK
 
     def before_cues(self) -> Iterator[Candidate]:
         """A name written before what it is: "Ade Bello (HCA)", "j smith, staff nurse,", "mr x dob ..."."""
@@ -399,6 +468,8 @@ class NameFinder(NameExtent, KnowledgeRules):
                     continue  # "..., the HCA, ...": the role between commas
                 if word == "(" and (after >= self.n or self.doc[after].text != ")"):
                     continue
+                if after < self.n and self.folded[after] in PLACES_OF_CARE | {"surgery", "practice"}:
+                    continue  # "in Newry, GP surgery on High Street": a place of care, not a role
             elif word not in {"dob", "d.o.b", "aged", "born"}:
                 continue
             last = first = i - 1
@@ -451,6 +522,8 @@ class NameFinder(NameExtent, KnowledgeRules):
             last = self.take_name(j, lower_tags=lower_tags, titled=nickname)
             if last is None and nickname and self.nickname_token(j):
                 last = j  # "KNOWN TO EVERYONE AS SMUDGE"
+            if last is None and not naming and word not in PATIENT_WORDS and self.given_after_relation(j):
+                last = j  # "her mum hyacinth contact number": a listed given name, whatever its tag
             if (
                 last is None
                 and not naming
@@ -464,6 +537,27 @@ class NameFinder(NameExtent, KnowledgeRules):
             if last is not None:
                 lowercase = self.doc[j].text.islower()
                 yield Candidate(j, last, 0.75 if lowercase else 0.9, "naming" if naming else "relation")
+
+    def given_after_relation(self, j: int) -> bool:
+        """After "her mum", "nephew (nok)": a given name among some country's 1,000 commonest that
+        English seldom uses (Zipf < 4.0), in any case and whatever the tagger calls it."""
+        text = self.doc[j].text
+        return (
+            text.isalpha()
+            and len(text) > 1
+            and not self.doc[j].is_stop
+            and not self.is_vocabulary(j)
+            and self.knowledge.common_given_name(text)
+            and (
+                self.knowledge.zipf(self.folded[j]) < RELATION_GIVEN_ZIPF
+                # "her dad mark king": a commoner word when a surname follows it
+                or (
+                    self.knowledge.zipf(self.folded[j]) < SUBJECT_SLOT_ZIPF
+                    and self.word_surname_after_given(j + 1)
+                )
+            )
+            and not self.knowledge.typo(text)
+        )
 
     def nickname_token(self, j: int) -> bool:
         token = self.doc[j]
@@ -483,8 +577,15 @@ class NameFinder(NameExtent, KnowledgeRules):
         if word != "as":
             return False
         k = i - 1
-        while k >= 0 and i - k <= 4 and self.folded[k] in NICKNAME_FILLERS:
-            k -= 1
+        while (
+            k >= 0
+            and i - k <= 4
+            and (
+                self.folded[k] in NICKNAME_FILLERS
+                or self.knowledge.misspelt(self.doc[k].text, NICKNAME_FILLERS)
+            )
+        ):
+            k -= 1  # "known to everoyne as": the cue survives a slip of the keyboard
         return k >= 0 and i - k <= 5 and self.folded[k] == "known"
 
     def from_entities(self) -> Iterator[Candidate]:
@@ -494,11 +595,12 @@ class NameFinder(NameExtent, KnowledgeRules):
                 continue
             first, last = ent.start, ent.end - 1
             for k in range(first, last):
-                # a name does not run over a line break ("Fotini K\nStatement") or a verb that is no
-                # name ("mr ali speaks lingala")
+                # a name does not run over a line break ("Fotini K\nStatement"), a list's "+" or "and"
+                # ("Jaspal Dhillon + Yasmin given") or a verb that is no name ("mr ali speaks lingala")
                 following = self.doc[k + 1]
                 if (
                     "\n" in self.doc[k].whitespace_
+                    or self.folded[k + 1] in {"+", "&", "and"}
                     or "\n" in following.text
                     or (
                         LOWER.match(following.text)
@@ -524,7 +626,23 @@ class NameFinder(NameExtent, KnowledgeRules):
                 continue  # "the nurse looked" mis-tagged as a name
             if len(names) == 1 and self.common_word_heading_a_phrase(names[0]):
                 continue
+            if len(names) == 1 and self.ner_word(names[0]):
+                continue  # "Sputum was green": an English word on no name list
+            if len(names) == 1 and self.knowledge.typo(self.doc[names[0]].text):
+                continue  # "Pelase see notes", "Insuiln": a slip of the keyboard, not a name
             yield Candidate(names[0], names[-1], 0.85, "ner")
+
+    def ner_word(self, i: int) -> bool:
+        """A lone token the model calls a person that is an English word no name list knows and that
+        English text uses ("Sputum", "Urine"); a word English hardly writes may still be a nickname."""
+        text = self.doc[i].text
+        return (
+            self.english.contains(text)
+            and not self.knowledge.is_name(text)
+            and self.knowledge.zipf(self.folded[i]) >= NER_WORD_ZIPF
+            and not self.agent_slot(i)  # "Thanks to Buzz who noticed": a nickname in a person's place
+            and self.subject_slot(i) not in HUMAN_VERBS
+        )
 
     def common_word_heading_a_phrase(self, i: int) -> bool:
         """ "Falls care plan updated", "Learning shared": a capitalised dictionary word opening a sentence
@@ -547,6 +665,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             if (
                 not token.text[:1].isalpha()
                 or not 1 < len(token.text) <= MAX_NAME_TOKEN
+                or (self.folded[i] in NOT_NAME_PARTS and i + 1 < self.n and self.doc[i + 1].text == "-")
                 or i in in_titles
                 or self.is_vocabulary(i)
                 or token.is_stop
@@ -572,11 +691,14 @@ class NameFinder(NameExtent, KnowledgeRules):
                     )
                 ):
                     yield Candidate(i, i, 0.6, "shape")  # "Dawn has ...", not "Crew arrived"
+                elif known and self.capitalised_given_name(i):
+                    yield Candidate(i, i, 0.6, "shape")  # "checked with Hope and", "spoke to Will"
             elif (
                 LOWER.match(token.text)
                 and not known
                 and len(token.text) > 2
                 and not self.knowledge.typo(token.text)
+                and not self.knowledge.derived_word(token.text)  # "relabelled", "unwitnessed"
                 and (  # "inbox:", but "o'neill"
                     not token.text.isalpha()
                     or not self.knowledge.everyday_word(token.text, line_start=self.sentence_start(i))
@@ -584,6 +706,32 @@ class NameFinder(NameExtent, KnowledgeRules):
                 and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
             ):
                 yield Candidate(i, i, 0.6, "shape")
+
+    def capitalised_given_name(self, i: int) -> bool:
+        """A common given name capitalised in the middle of a sentence of mixed-case prose ("checked
+        with Hope and", "asked Will"): the writer marks a name where an English word would be lower
+        case. Not in a run of capitalised words ("Hope Ward", "Safety Huddle"), not after a
+        determiner ("the Grace period"), not a place, date or drug."""
+        if self.uppercase_document or self.lowercase_document or self.sentence_start(i):
+            return False
+        before = self.doc[i - 1].text if i > 0 else ""
+        if not (before.islower() or (not before.isalnum() and before not in {"'s", "’s"})):
+            return False
+        if i + 1 < self.n and self.doc[i + 1].text.islower() and self.doc[i + 1].tag_ in _NOUN_PHRASE_TAGS:
+            return False  # "Low harm", "Grace period": a word heading its noun phrase
+        # straight before a person's verb, rarer given names too, and whatever entity the model saw
+        # ("for 40 mins Marigold was": the model reads a time)
+        before_verb = i + 1 < self.n and self.folded[i + 1] in PERSON_VERBS
+        listed = self.knowledge.common_given_name(self.doc[i].text) or (
+            before_verb and self.knowledge.known_given_name(self.doc[i].text)
+        )
+        return (
+            self.folded[i - 1] not in THING_DETERMINERS
+            and listed
+            and (before_verb or self.doc[i].ent_type_ not in NON_PERSON_ENTITIES)
+            and not self.in_capitalised_phrase(i)
+            and not self.knowledge.is_drug(self.doc[i].text)
+        )
 
     def subject_of_verb(self, i: int) -> bool:
         """A proper noun opening a sentence straight before its verb: "Dawn has ...", "Faith told ...".

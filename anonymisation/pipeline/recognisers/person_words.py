@@ -4,6 +4,8 @@ Titles, relation words, grammar words and part-of-speech tag sets: generic Engli
 names.
 """
 
+import calendar
+
 import regex
 
 from ..allow_list import HONORIFICS, JOB_TITLES, words
@@ -66,7 +68,8 @@ MOTION_WORDS = words(
     """
     transferred transfer moved move admitted taken take sent send discharged discharge returned return
     travelled traveled went gone go going come came coming flown flew driven drove conveyed relocated
-    repatriated diverted referred brought bring arrived
+    repatriated diverted referred brought bring arrived home admission admissions referral referrals
+    transfers discharges
     """
 )
 # Where a person goes in a clause: after these words, or before these verbs.
@@ -111,6 +114,9 @@ PERSON_VERBS = ARGUMENT_AFTER | words(
     moved lifted supported comforted reassured stayed says feels needs wants goes takes makes looks
     seems does knows thinks tells asks calls gets keeps sits works worked looked went picked pressed
     raised pulled answered hadn't wasn't didn't couldn't isn't doesn't
+    arranged bleeped emailed texted messaged lives lived speaks slid slipped tripped collapsed vomited
+    complained shouted screamed cried became developed stated mentioned denied recognised climbed
+    shouts cries screams speaks smokes drinks lives uses self discharged
     """
 )
 # Of those, what only a person does: a word before them is no drug, language or device ("Kadian heard").
@@ -120,6 +126,7 @@ HUMAN_VERBS = words(
     thought knew remembered forgot agreed refused declined wanted tried helped assisted sat walked
     attended reviewed documented wrote completed administered escalated reported called contacted
     updated informed handed spotted saw recognised responded comforted reassured washed lifted
+    arranged bleeped emailed texted messaged speaks complained shouted screamed cried stated mentioned
     """
 )
 # Words that open a clause, so that a word after them is a subject: "the night team, rose and ivy, ...",
@@ -135,18 +142,39 @@ AGENT_BEFORE = words(
     """
     by with thanked told asked informed called rang phoned contacted paged bleeped helped saw thank
     checked reviewed assessed examined supported reassured comforted visited escorted accompanied woke
+    w/ emailed texted messaged see r/v r/v'd
     """
 )
 SPEECH_VERBS = words(
     """
     spoke talked handed handover explained apologised apologized reported escalated passed given said
-    teamwork help support statement statements
+    teamwork help support statement statements thanks handing shout
     """
 )
+# Between such a verb and its "to": "handed over to", "passed back to", "went across to".
+VERB_PARTICLES = words("over back on across up out")  # also "shout out to"
 # ... when the clause goes no further than the name: "by holly.", "with grace and ...", "thanked mark for".
-AFTER_AGENT = frozenset(".,;:)!?+&/-") | words(
+AFTER_AGENT = frozenset(".,;:()!?+&/-") | words(
     "and for to at about who in on that because as when re regarding during whilst while before after"
+    " until till"
 )
+# What someone is asked to do in a line of actions ("Actions: Gale to email the family", "X to redo").
+ACTION_VERBS = words(
+    """
+    email ring call phone contact complete redo do attend follow update review speak meet write read
+    arrange book check discuss share feed feedback reflect liaise chase send ensure organise present
+    """
+)
+# Months and days, written out or short ("June", "Jun", "Thu"): some are given names too.
+CALENDAR_WORDS = frozenset(
+    word.lower()
+    for word in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, *calendar.day_abbr)
+    if word
+)
+# Before a date, not a person: "in June", "on Sunday", "every Thursday", "last April".
+TIME_WORDS_BEFORE = words("in on of during every last next this early late mid end since from each")
+# Modal verbs: a bare verb follows them, nothing precedes them as an object ("by will", "will said").
+MODALS = words("will can shall must might may")
 # Pronouns that are the object of "told" before a subject: "told her james had fallen".
 TOLD_VERBS = words("told informed reminded asked showed assured reassured")
 OBJECT_PRONOUNS = words("her him them me us")
