@@ -166,17 +166,28 @@ class Cases:
         assert response.status_code == 302, response.status_code
 
     def worker_task(self) -> None:
-        """One redaction task end to end, then the similarity task its publication queues."""
-        from events.redaction import revision_redact
+        """One redaction task as a worker runs it, then any similarity task it queued (vector and
+        duplicate flags): sent to the broker as always, and run here."""
+        from unittest import mock
+
         from events.similarity.services import event_embed
+        from events.similarity.tasks import event_embed_task
+        from events.tasks import redact_revision
 
         if not self.pending:
             self.pending = self._pending_revisions(30)
         revision_id = self.pending.pop()
-        assert revision_redact(revision_id)
-        from events.models import EventRevision
+        queued: list[int] = []
+        send = event_embed_task.apply_async
 
-        event_embed(EventRevision.objects.get(pk=revision_id).event_id)
+        def sent(args, **options):
+            queued.append(args[0])
+            return send(args, **options)
+
+        with mock.patch.object(event_embed_task, "apply_async", sent):
+            assert redact_revision(revision_id)
+        for event_id in queued:
+            event_embed(event_id)
 
     def _pending_revisions(self, count: int) -> list[int]:
         from events.models import EventRevision, RedactionStatus

@@ -18,8 +18,9 @@ from accounts.permissions import Action, Target, allows
 from events.models import Event
 
 from . import embedding
+from .features import Profile
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
-from .profiles import coded_signals, profiles_of
+from .profiles import coded_signals, profile_of_record, profiles_of
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
@@ -27,13 +28,22 @@ from .statistics import corpus_statistics
 def event_embed(event_id: int) -> bool:
     """Stores the vector of the record's visible revision and refreshes its duplicate flags.
     False when the record has no redacted revision yet (nothing to embed)."""
-    event = Event.objects.select_related("visible_revision").filter(pk=event_id).first()
+    event = Event.objects.select_related("visible_revision", "organisation").filter(pk=event_id).first()
     if event is None or event.visible_revision is None:
         return False
     vector = embedding.encode([event.search_text or ""])[0]
     values = embedding_values_with(event, vector, embedding.current_model().name)
-    EventEmbedding.objects.update_or_create(event=event, defaults=values)
-    duplicate_flags_refresh(event)
+    with transaction.atomic():
+        # One INSERT ... ON CONFLICT DO UPDATE, not update_or_create's look-up, savepoint and write.
+        EventEmbedding.objects.bulk_create(
+            [EventEmbedding(event=event, **values)],
+            update_conflicts=True,
+            unique_fields=["event"],
+            update_fields=[name for name in values if name != "event"] + ["updated_at"],
+        )
+        # The record's own profile from what was just written, not read back.
+        own = profile_of_record(event, vector=values["vector"], coded=values["coded"])
+        duplicate_flags_refresh(event, own=own)
     return True
 
 
@@ -52,17 +62,35 @@ def events_needing_embedding() -> QuerySet[Event]:
     )
 
 
+def events_missed_by_their_worker() -> QuerySet[Event]:
+    """Processed records whose vector of the current model is missing or of an older revision: the
+    redaction worker embeds a record right after publishing it, so these are records whose worker
+    stopped in between (killed, say), whose duplicate flags were never refreshed either."""
+    model_name = embedding.current_model().name
+    return (
+        Event.objects.filter(visible_revision__isnull=False)
+        .exclude(search_text="")
+        .filter(
+            Q(similarity_embedding__isnull=True)
+            | Q(similarity_embedding__model_name=model_name)
+            & ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
+        )
+    )
+
+
 def embeddings_backfill(
     *,
     batch_size: int = 512,
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
     flag_duplicates: bool = False,
+    events: QuerySet[Event] | None = None,
 ) -> int:
-    """Embeds every record that needs it, a batch at a time (one encode call per batch); returns how
-    many. Duplicate flags are left to the per-record task unless asked for."""
+    """Embeds every record that needs it (or those of `events`), a batch at a time (one encode call
+    per batch); returns how many. Duplicate flags are left to the per-record work unless asked for."""
     done = 0
-    for batch in _batches(events_needing_embedding().order_by("id"), batch_size):
+    events = events_needing_embedding() if events is None else events
+    for batch in _batches(events.order_by("id"), batch_size):
         vectors = embedding.encode([event.search_text or "" for event in batch])
         model_name = embedding.current_model().name
         with transaction.atomic():
@@ -129,22 +157,25 @@ def duplicate_candidates(event: Event) -> QuerySet[Event]:
     )
 
 
-def duplicate_matches(event: Event) -> list[Match]:
-    found = profiles_of(Event.objects.filter(pk=event.pk))
-    if not found:
-        return []
+def duplicate_matches(event: Event, *, own: Profile | None = None) -> list[Match]:
+    """The record's probable duplicates; `own` is its profile when the caller has it already."""
+    if own is None:
+        found = profiles_of(Event.objects.filter(pk=event.pk))
+        if not found:
+            return []
+        own = found[0]
     candidates = profiles_of(duplicate_candidates(event)[:CANDIDATE_LIMIT])
-    return probable_duplicates(found[0], candidates, stats=corpus_statistics())
+    return probable_duplicates(own, candidates, stats=corpus_statistics())
 
 
 @transaction.atomic
-def duplicate_flags_refresh(event: Event) -> list[DuplicateFlag]:
+def duplicate_flags_refresh(event: Event, *, own: Profile | None = None) -> list[DuplicateFlag]:
     """Flags the record with each probable duplicate, the later record pointing at the earlier one.
     A pair already flagged (either way) or already in one cluster is left as it is.
 
     A handful of queries whatever the number of matches (records sent in a batch by one system are
     often all alike): the other records, the flags and the cluster memberships are read at once."""
-    matches = duplicate_matches(event)
+    matches = duplicate_matches(event, own=own)
     if not matches:
         return []
     others = Event.objects.only("id", "created_at").in_bulk([match.candidate.key for match in matches])
