@@ -20,7 +20,7 @@ from events.models import Event
 from . import embedding
 from .features import Profile
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
-from .profiles import coded_signals, profile_of_record, profiles_of
+from .profiles import coded_signals, profile_of_record, profiles_made_at, profiles_of
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
@@ -157,15 +157,21 @@ def duplicate_candidates(event: Event) -> QuerySet[Event]:
     )
 
 
-def duplicate_matches(event: Event, *, own: Profile | None = None) -> list[Match]:
-    """The record's probable duplicates; `own` is its profile when the caller has it already."""
+def duplicate_matches(
+    event: Event, *, own: Profile | None = None, leave_out: set[frozenset] = frozenset()
+) -> tuple[list[Match], dict[int, dt.datetime]]:
+    """The record's probable duplicates, and when each candidate was made. `own` is its profile when
+    the caller has it already; candidates paired with it in `leave_out` are not compared (they are
+    still counted in CANDIDATE_LIMIT, so the others are the same whatever is left out)."""
     if own is None:
         found = profiles_of(Event.objects.filter(pk=event.pk))
         if not found:
-            return []
+            return [], {}
         own = found[0]
-    candidates = profiles_of(duplicate_candidates(event)[:CANDIDATE_LIMIT])
-    return probable_duplicates(own, candidates, stats=corpus_statistics())
+    candidates = profiles_made_at(duplicate_candidates(event)[:CANDIDATE_LIMIT])
+    made_at = {profile.key: created_at for profile, created_at in candidates}
+    compared = [profile for profile, _ in candidates if frozenset((event.pk, profile.key)) not in leave_out]
+    return probable_duplicates(own, compared, stats=corpus_statistics()), made_at
 
 
 @transaction.atomic
@@ -174,44 +180,49 @@ def duplicate_flags_refresh(event: Event, *, own: Profile | None = None) -> list
     A pair already flagged (either way) or already in one cluster is left as it is.
 
     A handful of queries whatever the number of matches (records sent in a batch by one system are
-    often all alike): the other records, the flags and the cluster memberships are read at once."""
-    matches = duplicate_matches(event, own=own)
-    if not matches:
-        return []
-    others = Event.objects.only("id", "created_at").in_bulk([match.candidate.key for match in matches])
+    often all alike): the flags, the candidates with when they were made and the cluster memberships
+    are read at once. A candidate already flagged with the record is not compared again (a new
+    revision of a record of such a batch is flagged with all of them already)."""
     flagged = {
         frozenset(pair)
         for pair in DuplicateFlag.objects.filter(Q(event=event) | Q(candidate=event)).values_list(
             "event_id", "candidate_id"
         )
     }
+    matches, made_at = duplicate_matches(event, own=own, leave_out=flagged)
+    if not matches:
+        return []
+    matched = [match.candidate.key for match in matches]
     clusters: dict[int, list[int]] = {}
-    for event_id, cluster_id in ClusterMember.objects.filter(event_id__in=[event.pk, *others]).values_list(
+    for event_id, cluster_id in ClusterMember.objects.filter(event_id__in=[event.pk, *matched]).values_list(
         "event_id", "cluster_id"
     ):
         clusters.setdefault(event_id, []).append(cluster_id)
     flags = []
     for match in matches:
-        other = others.get(match.candidate.key)
-        pair = frozenset((event.pk, match.candidate.key))
-        if other is None or pair in flagged or _same_cluster(clusters, event, other):
+        other = match.candidate.key
+        pair = frozenset((event.pk, other))
+        if pair in flagged or _same_cluster(clusters, event.pk, other):
             continue
         flagged.add(pair)
         later, earlier = (
-            (event, other) if (event.created_at, event.pk) > (other.created_at, other.pk) else (other, event)
+            (event.pk, other) if (event.created_at, event.pk) > (made_at[other], other) else (other, event.pk)
         )
         flags.append(
             DuplicateFlag(
-                event=later, candidate=earlier, score=round(match.duplicate_score, 4), reasons=match.reasons
+                event_id=later,
+                candidate_id=earlier,
+                score=round(match.duplicate_score, 4),
+                reasons=match.reasons,
             )
         )
     # One insert; a pair another worker flagged meanwhile is left as that worker made it.
     return DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
 
 
-def _same_cluster(clusters: dict[int, list[int]], a: Event, b: Event) -> bool:
-    """Each of the two is a member of one cluster, the same one."""
-    memberships = clusters.get(a.pk, []) + clusters.get(b.pk, [])
+def _same_cluster(clusters: dict[int, list[int]], a: int, b: int) -> bool:
+    """Each of the two records is a member of one cluster, the same one."""
+    memberships = clusters.get(a, []) + clusters.get(b, [])
     return len(memberships) == 2 and len(set(memberships)) == 1
 
 
