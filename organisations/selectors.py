@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Exists, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -76,6 +77,26 @@ def organisation_by_code(ods_code: str) -> Organisation | None:
     if remembered is not None:
         remembered[code] = found
     return found
+
+
+def organisation_ids_with_those_below(organisations: QuerySet[Organisation]) -> set[int]:
+    """The ids of these organisations and of every organisation below them, in one query (the
+    descendants query seeded with all of them at once)."""
+    try:
+        seed, params = organisations.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # .none(), or a filter nothing can match
+        return set()
+    sql = f"""
+    WITH RECURSIVE tree(id) AS (
+        {seed}
+        UNION
+        SELECT o.id FROM {_TABLE} o JOIN tree t ON o.parent_id = t.id
+    )
+    SELECT id FROM tree
+    """  # noqa: S608 - the seed is the ORM's own SQL with its parameters kept apart
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def organisations_below(organisation: Organisation) -> QuerySet[Organisation]:

@@ -10,6 +10,7 @@ from organisations.selectors import (
     organisation_ancestors,
     organisation_by_code,
     organisation_ids_counting_as,
+    organisation_ids_with_those_below,
     organisations_below,
     organisations_search,
     own_organisation_ids,
@@ -75,6 +76,15 @@ def test_everything_is_below_the_region(tree):
 def test_below_an_icb_are_only_its_own_organisations(tree):
     assert codes(organisations_below(tree["QWO"])) == {"RR8", "RR801", "RR813", "15F", "B86081", "B86095"}
     assert codes(organisations_below(tree["QHM"])) == {"RTD", "RTD01"}
+
+
+def test_several_organisations_with_those_below_them_in_one_query(tree, django_assert_num_queries):
+    chosen = Organisation.objects.filter(ods_code__in=["RR8", "15F", "RTD01"])
+    with django_assert_num_queries(1):
+        found = organisation_ids_with_those_below(chosen)
+    expected = {"RR8", "RR801", "RR813", "15F", "B86081", "B86095", "RTD01"}
+    assert found == {tree[code].pk for code in expected}
+    assert organisation_ids_with_those_below(Organisation.objects.none()) == set()
 
 
 def test_nothing_is_below_a_practice(tree):
