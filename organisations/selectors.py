@@ -63,6 +63,22 @@ def organisations_by_code_remembered() -> Iterator[None]:
         _remembered.reset(token)
 
 
+def organisations_by_code_prefetch(ods_codes: Iterable[str]) -> None:
+    """Within `organisations_by_code_remembered`, looks the codes up in one query, as
+    `organisation_by_code` would one by one (the exact, upper-case match; a code not found that way
+    is left to it)."""
+    remembered = _remembered.get()
+    if remembered is None:
+        return
+    codes = {code.strip() for code in ods_codes} - remembered.keys()
+    if not codes:
+        return
+    found = {o.ods_code: o for o in Organisation.objects.filter(ods_code__in={c.upper() for c in codes})}
+    for code in codes:
+        if code.upper() in found:
+            remembered[code] = found[code.upper()]
+
+
 def organisation_by_code(ods_code: str) -> Organisation | None:
     code = ods_code.strip()
     remembered = _remembered.get()

@@ -12,6 +12,8 @@ from organisations.selectors import (
     organisation_ids_counting_as,
     organisation_ids_with_those_below,
     organisations_below,
+    organisations_by_code_prefetch,
+    organisations_by_code_remembered,
     organisations_search,
     own_organisation_ids,
 )
@@ -85,6 +87,19 @@ def test_several_organisations_with_those_below_them_in_one_query(tree, django_a
     expected = {"RR8", "RR801", "RR813", "15F", "B86081", "B86095", "RTD01"}
     assert found == {tree[code].pk for code in expected}
     assert organisation_ids_with_those_below(Organisation.objects.none()) == set()
+
+
+def test_codes_looked_up_at_once_are_remembered_as_one_by_one(tree, django_assert_num_queries):
+    with organisations_by_code_remembered():
+        with django_assert_num_queries(1):
+            organisations_by_code_prefetch(["RR8", " rr801 ", "NOPE"])
+        with django_assert_num_queries(0):
+            assert organisation_by_code("RR8") == tree["RR8"]
+            assert organisation_by_code("rr801") == tree["RR801"]
+        with django_assert_num_queries(2):  # not found: the case-insensitive look-up, as before
+            assert organisation_by_code("NOPE") is None
+    with django_assert_num_queries(0):
+        organisations_by_code_prefetch(["RR8"])  # outside a request's memory: nothing to fill
 
 
 def test_nothing_is_below_a_practice(tree):
