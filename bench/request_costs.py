@@ -172,15 +172,17 @@ class Cases:
     def worker_task(self) -> None:
         """One redaction task as a worker runs it, then any similarity task it queued (vector and
         duplicate flags): sent to the broker as always, and run here."""
+        if not self.pending:
+            self.pending = self._pending_revisions(30)
+        self._work(self.pending.pop())
+
+    def _work(self, revision_id: int) -> None:
         from unittest import mock
 
         from events.similarity.services import event_embed
         from events.similarity.tasks import event_embed_task
         from events.tasks import redact_revision
 
-        if not self.pending:
-            self.pending = self._pending_revisions(30)
-        revision_id = self.pending.pop()
         queued: list[int] = []
         send = event_embed_task.apply_async
 
@@ -199,10 +201,9 @@ class Cases:
         if getattr(self, "alike", False):
             return
         from events.similarity.services import CANDIDATE_LIMIT
-        from events.tasks import redact_revision
 
         for revision_id in self._pending_revisions(CANDIDATE_LIMIT + 10):
-            redact_revision(revision_id)
+            self._work(revision_id)  # redacted, embedded and flagged, as the worker does
         self.alike = True
 
     def api_post_alike(self) -> None:
