@@ -165,24 +165,6 @@ def _profile_of_row(row: tuple, model_name: str) -> Profile:
     )
 
 
-def profile_of_record(event: Event, *, vector: bytes, coded: dict[str, Any]) -> Profile:
-    """What `profiles_of` reads for the record, from the record (its organisation loaded) and the
-    vector and coded signals just stored for it (embedding_values_with)."""
-    organisation = event.organisation
-    return profile(
-        key=event.pk,
-        text=event.search_text or "",
-        organisation_id=event.organisation_id,
-        organisation_kind=organisation.kind if organisation else None,
-        organisation_parent_id=organisation.parent_id if organisation else None,
-        event_date=event.event_date,
-        event_type=event.event_type,
-        harm=event.worst_physical_harm,
-        vector=embedding.from_bytes(vector),
-        coded=coded,
-    )
-
-
 def profile_of_submission(revision) -> Profile:
     """The submitter's own revision, read once to compare it (never stored, never shown to others)."""
     event = revision.event

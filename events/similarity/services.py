@@ -18,9 +18,8 @@ from accounts.permissions import Action, Target, allows
 from events.models import Event
 
 from . import embedding
-from .features import Profile
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
-from .profiles import coded_signals, profile_of_record, profiles_made_at, profiles_of
+from .profiles import coded_signals, profiles_made_at, profiles_of
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
@@ -41,9 +40,9 @@ def event_embed(event_id: int) -> bool:
             unique_fields=["event"],
             update_fields=[name for name in values if name != "event"] + ["updated_at"],
         )
-        # The record's own profile from what was just written, not read back.
-        own = profile_of_record(event, vector=values["vector"], coded=values["coded"])
-        duplicate_flags_refresh(event, own=own)
+        # The record's own profile is read back as stored: the order of its coded answers (jsonb's)
+        # decides which shared answers a flag names first.
+        duplicate_flags_refresh(event)
     return True
 
 
@@ -158,16 +157,15 @@ def duplicate_candidates(event: Event) -> QuerySet[Event]:
 
 
 def duplicate_matches(
-    event: Event, *, own: Profile | None = None, leave_out: set[frozenset] = frozenset()
+    event: Event, *, leave_out: set[frozenset] = frozenset()
 ) -> tuple[list[Match], dict[int, dt.datetime]]:
-    """The record's probable duplicates, and when each candidate was made. `own` is its profile when
-    the caller has it already; candidates paired with it in `leave_out` are not compared (they are
-    still counted in CANDIDATE_LIMIT, so the others are the same whatever is left out)."""
-    if own is None:
-        found = profiles_of(Event.objects.filter(pk=event.pk))
-        if not found:
-            return [], {}
-        own = found[0]
+    """The record's probable duplicates, and when each candidate was made. Candidates paired with it
+    in `leave_out` are not compared (they are still counted in CANDIDATE_LIMIT, so the others are the
+    same whatever is left out)."""
+    found = profiles_of(Event.objects.filter(pk=event.pk))
+    if not found:
+        return [], {}
+    own = found[0]
     candidates = profiles_made_at(duplicate_candidates(event)[:CANDIDATE_LIMIT])
     made_at = {profile.key: created_at for profile, created_at in candidates}
     compared = [profile for profile, _ in candidates if frozenset((event.pk, profile.key)) not in leave_out]
@@ -175,7 +173,7 @@ def duplicate_matches(
 
 
 @transaction.atomic
-def duplicate_flags_refresh(event: Event, *, own: Profile | None = None) -> list[DuplicateFlag]:
+def duplicate_flags_refresh(event: Event) -> list[DuplicateFlag]:
     """Flags the record with each probable duplicate, the later record pointing at the earlier one.
     A pair already flagged (either way) or already in one cluster is left as it is.
 
@@ -189,7 +187,7 @@ def duplicate_flags_refresh(event: Event, *, own: Profile | None = None) -> list
             "event_id", "candidate_id"
         )
     }
-    matches, made_at = duplicate_matches(event, own=own, leave_out=flagged)
+    matches, made_at = duplicate_matches(event, leave_out=flagged)
     if not matches:
         return []
     matched = [match.candidate.key for match in matches]
