@@ -259,15 +259,15 @@ def revision_publish(
     Idempotent: a revision already redacted is left as it is (the first result wins), unless
     `supersede` says the text was redacted again with a super admin's corrections.
     """
-    revision = EventRevision.objects.select_for_update().get(pk=revision_id)
+    # The revision and its record locked in one statement (both inner-joined rows are locked).
+    revision = EventRevision.objects.select_for_update().select_related("event").get(pk=revision_id)
     if revision.redaction_status == RedactionStatus.COMPLETE and (
         not supersede or revision.redacted_answers == redacted_answers
     ):
         # Redacted again to the same text (a back-fill with unchanged results): nothing shown changes,
         # so nothing built on the text is rebuilt either.
         return revision
-    event = Event.objects.select_for_update().get(pk=revision.event_id)
-    _publish(revision, event, redacted_answers, superseded=supersede)
+    _publish(revision, revision.event, redacted_answers, superseded=supersede)
     return revision
 
 
@@ -280,8 +280,11 @@ def _publish(
     current = None if newest else event.visible_revision
     if current is None or current.number < revision.number:
         event.visible_revision = revision
-        event.save(update_fields=["visible_revision", "updated_at"])
-        event_refresh_dashboard_columns(event)
+        event.updated_at = timezone.now()
+        # One UPDATE: the visible revision with the dashboard columns that describe it.
+        event_refresh_dashboard_columns(
+            event, also={"visible_revision": revision, "updated_at": event.updated_at}
+        )
     elif current.pk == revision.pk:  # the visible revision was redacted again (QA corrections)
         event_refresh_dashboard_columns(event)
     else:

@@ -67,11 +67,12 @@ def free_text_of(answers: dict[str, Any], question_set: QuestionSet) -> str:
     return "\n".join(texts)
 
 
-def event_refresh_dashboard_columns(event: Event) -> None:
-    """Rewrites the event's dashboard columns from its visible revision (no signals, no updated_at)."""
+def event_refresh_dashboard_columns(event: Event, *, also: dict[str, Any] | None = None) -> None:
+    """Rewrites the event's dashboard columns from its visible revision (no signals, no updated_at),
+    with the other columns in `also` in the same UPDATE (the lifecycle's new visible revision)."""
     revision = event.visible_revision
     columns = dashboard_columns(revision.redacted_answers or {}, revision.question_set_version)
-    values: dict[str, Any] = dict(columns)
+    values: dict[str, Any] = {**(also or {}), **columns}
     if connection.vendor == "postgresql":
         values["search_vector"] = SearchVector(Value(columns["search_text"]), config=SEARCH_CONFIG)
     Event.objects.filter(pk=event.pk).update(**values)

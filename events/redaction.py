@@ -57,22 +57,32 @@ def revision_redact(revision_id: int) -> bool:
     Idempotent: a revision already redacted is left alone (returns False) unless a super admin has
     asked for it to be redacted again since.
     """
-    revision = EventRevision.objects.select_related("event").get(pk=revision_id)
-    run, _ = RedactionRun.objects.get_or_create(revision=revision)
+    # The run comes with the revision (every queued revision has one; one made before runs existed
+    # gets it here).
+    revision = EventRevision.objects.select_related("event", "redaction_run").get(pk=revision_id)
+    run = getattr(revision, "redaction_run", None)
+    if run is None:
+        run, _ = RedactionRun.objects.get_or_create(revision=revision)
     rerun = run.rerun_requested_at
     if revision.redaction_status == RedactionStatus.COMPLETE and rerun is None:
         return False
     RedactionRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1)
     originals = free_text_fields(revision.answers, revision.question_set_version)
-    # One INSERT ... ON CONFLICT DO NOTHING instead of a look-up, then an insert in a transaction.
-    numbering = PlaceholderNumbering(event=revision.event)
-    PlaceholderNumbering.objects.bulk_create([numbering], ignore_conflicts=True)
+    # Corrections are only ever marked with a re-run asked for (redaction_corrections_record), and a
+    # run that applied them says so (`corrected`): with neither there are none to read.
+    may_have_corrections = rerun is not None or run.corrected
     with transaction.atomic():
+        # One INSERT ... ON CONFLICT DO NOTHING instead of a look-up, then an insert.
+        PlaceholderNumbering.objects.bulk_create(
+            [PlaceholderNumbering(event=revision.event)], ignore_conflicts=True
+        )
         # One revision of a record at a time, so that numbering stays consistent across revisions.
         numbering = PlaceholderNumbering.objects.select_for_update().get(event=revision.event)
         mapping = pipeline.PlaceholderMapping.from_dict(numbering.mapping or None)
         result = pipeline.redact_texts(originals, mapping)  # loads Presidio on first use
-        texts = _corrected(revision, originals, result, result.mapping)
+        texts = result.texts
+        if may_have_corrections:
+            texts = _corrected(revision, originals, result, result.mapping)
         numbering.mapping = result.mapping.to_dict()
         numbering.save(update_fields=["mapping", "updated_at"])
         revision_publish(

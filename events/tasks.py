@@ -38,10 +38,14 @@ def _backoff(retries: int) -> int:
 def redact_revision(self, revision_id: int) -> bool:
     from anonymisation.pipeline import TextTooLongError
 
+    from .extensions import derived_work_here
     from .redaction import redaction_failed, revision_redact
 
     try:
-        return revision_redact(revision_id)
+        # What is built on the published text (vectors, duplicate flags) is done here after commit,
+        # not queued as a second task (events/extensions.py).
+        with derived_work_here():
+            return revision_redact(revision_id)
     except TextTooLongError as error:  # will never succeed: recorded for the QA screen, not retried
         redaction_failed(revision_id, error)
         return False

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Exists, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -62,6 +63,22 @@ def organisations_by_code_remembered() -> Iterator[None]:
         _remembered.reset(token)
 
 
+def organisations_by_code_prefetch(ods_codes: Iterable[str]) -> None:
+    """Within `organisations_by_code_remembered`, looks the codes up in one query, as
+    `organisation_by_code` would one by one (the exact, upper-case match; a code not found that way
+    is left to it)."""
+    remembered = _remembered.get()
+    if remembered is None:
+        return
+    codes = {code.strip() for code in ods_codes} - remembered.keys()
+    if not codes:
+        return
+    found = {o.ods_code: o for o in Organisation.objects.filter(ods_code__in={c.upper() for c in codes})}
+    for code in codes:
+        if code.upper() in found:
+            remembered[code] = found[code.upper()]
+
+
 def organisation_by_code(ods_code: str) -> Organisation | None:
     code = ods_code.strip()
     remembered = _remembered.get()
@@ -76,6 +93,26 @@ def organisation_by_code(ods_code: str) -> Organisation | None:
     if remembered is not None:
         remembered[code] = found
     return found
+
+
+def organisation_ids_with_those_below(organisations: QuerySet[Organisation]) -> set[int]:
+    """The ids of these organisations and of every organisation below them, in one query (the
+    descendants query seeded with all of them at once)."""
+    try:
+        seed, params = organisations.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # .none(), or a filter nothing can match
+        return set()
+    sql = f"""
+    WITH RECURSIVE tree(id) AS (
+        {seed}
+        UNION
+        SELECT o.id FROM {_TABLE} o JOIN tree t ON o.parent_id = t.id
+    )
+    SELECT id FROM tree
+    """  # noqa: S608 - the seed is the ORM's own SQL with its parameters kept apart
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def organisations_below(organisation: Organisation) -> QuerySet[Organisation]:

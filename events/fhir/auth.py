@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import ApiClient
 from organisations.models import Organisation
-from organisations.selectors import organisations_below
+from organisations.selectors import organisation_ids_with_those_below
 
 API_KEY_HEADER = "Ocp-Apim-Subscription-Key"
 KEY_PREFIX = "lfpse_"
@@ -86,10 +86,7 @@ def allowed_organisation_ids(client: ApiClient) -> set[int]:
     cached = getattr(client, "_allowed_organisation_ids", None)
     if cached is not None:
         return cached
-    allowed: set[int] = set()
-    for organisation in client.organisations.all():
-        allowed.add(organisation.pk)
-        allowed.update(organisations_below(organisation).values_list("pk", flat=True))
+    allowed = organisation_ids_with_those_below(client.organisations.all())
     client._allowed_organisation_ids = allowed
     return allowed
 

@@ -22,7 +22,7 @@ from events import statutory_questions
 from events.questionnaire import EVENT_TYPE, STATUTORY, Journey, Kind, Question, QuestionSet, validate_answer
 from events.questionnaire.display import DAYS_IN_MONTH, DAYS_IN_YEAR
 from events.questionnaire.validation import AGE_UNITS
-from organisations.selectors import organisation_by_code
+from organisations.selectors import organisation_by_code, organisations_by_code_prefetch
 
 from .mapping import AGE_UNKNOWN, ORGANISATION_OTHER, read_types
 from .outcome import ISSUE_TYPES, Issue, IssueCode, error, warning
@@ -85,6 +85,18 @@ class _Validator:
         for number, scope in [(None, reading.top), *enumerate(reading.patients, 1)]:
             self.failed.setdefault(number, set()).update(scope.rejected)
 
+    def organisations_prefetch(self) -> None:
+        """The ODS codes sent, looked up in one query rather than one each (within an API request)."""
+        codes = [
+            found.value
+            for scope in (self.reading.top, *self.reading.patients)
+            for question in self.qs.all_questions()
+            if question.kind == Kind.ORGANISATION
+            for found in scope.answers.get(question.id, ())
+            if isinstance(found.value, str) and found.value and found.value not in question.codes
+        ]
+        organisations_by_code_prefetch(codes)
+
     def problem(self, code: IssueCode, text: str, where: str | None, *, scope: int | None = None, key=None):
         self.issues.append(error(code, text, where))
         if key:
@@ -95,6 +107,7 @@ class _Validator:
         if self.event_type is None:
             raise SubmissionInvalid(self.issues)
         self.alias_description()
+        self.organisations_prefetch()
         anonymous = self.flag("IsAnonymous")
         data_sharing_opt_out = self.flag("DataSharingOptOut")
         answers = self.typed(self.reading.top, None)

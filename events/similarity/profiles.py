@@ -7,7 +7,7 @@ revision's redacted answers); the coded answers come from the same revision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -129,27 +129,40 @@ def profile(
 
 def profiles_of(events: QuerySet[Event]) -> list[Profile]:
     """Profiles of the records, vectors included when made by the current model (else none)."""
+    return list(profiles_each(events))
+
+
+def profiles_each(events: QuerySet[Event]) -> Iterator[Profile]:
+    """`profiles_of` one at a time: the rows are read in one query, each profile is built only when
+    asked for (a caller that stops at the first match builds no more)."""
     model_name = embedding.current_model().name
-    found = []
     for row in events.values_list(*PROFILE_FIELDS):
-        (pk, text, org, kind, parent, date, event_type, harm, vector, vector_model, coded) = row
-        found.append(
-            profile(
-                key=pk,
-                text=text or "",
-                organisation_id=org,
-                organisation_kind=kind,
-                organisation_parent_id=parent,
-                event_date=date,
-                event_type=event_type,
-                harm=harm,
-                vector=embedding.from_bytes(vector)
-                if vector is not None and vector_model == model_name
-                else None,
-                coded=coded,
-            )
-        )
-    return found
+        yield _profile_of_row(row, model_name)
+
+
+def profiles_made_at(events: QuerySet[Event]) -> list[tuple[Profile, dt.datetime]]:
+    """`profiles_of` with when each record was made, read in the same query."""
+    model_name = embedding.current_model().name
+    return [
+        (_profile_of_row(row[:-1], model_name), row[-1])
+        for row in events.values_list(*PROFILE_FIELDS, "created_at")
+    ]
+
+
+def _profile_of_row(row: tuple, model_name: str) -> Profile:
+    (pk, text, org, kind, parent, date, event_type, harm, vector, vector_model, coded) = row
+    return profile(
+        key=pk,
+        text=text or "",
+        organisation_id=org,
+        organisation_kind=kind,
+        organisation_parent_id=parent,
+        event_date=date,
+        event_type=event_type,
+        harm=harm,
+        vector=None if vector is None or vector_model != model_name else embedding.from_bytes(vector),
+        coded=coded,
+    )
 
 
 def profile_of_submission(revision) -> Profile:

@@ -19,7 +19,7 @@ from events.models import Event
 
 from . import embedding
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
-from .profiles import coded_signals, profiles_of
+from .profiles import coded_signals, profiles_made_at, profiles_of
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
@@ -27,13 +27,22 @@ from .statistics import corpus_statistics
 def event_embed(event_id: int) -> bool:
     """Stores the vector of the record's visible revision and refreshes its duplicate flags.
     False when the record has no redacted revision yet (nothing to embed)."""
-    event = Event.objects.select_related("visible_revision").filter(pk=event_id).first()
+    event = Event.objects.select_related("visible_revision", "organisation").filter(pk=event_id).first()
     if event is None or event.visible_revision is None:
         return False
     vector = embedding.encode([event.search_text or ""])[0]
     values = embedding_values_with(event, vector, embedding.current_model().name)
-    EventEmbedding.objects.update_or_create(event=event, defaults=values)
-    duplicate_flags_refresh(event)
+    with transaction.atomic():
+        # One INSERT ... ON CONFLICT DO UPDATE, not update_or_create's look-up, savepoint and write.
+        EventEmbedding.objects.bulk_create(
+            [EventEmbedding(event=event, **values)],
+            update_conflicts=True,
+            unique_fields=["event"],
+            update_fields=[name for name in values if name != "event"] + ["updated_at"],
+        )
+        # The record's own profile is read back as stored: the order of its coded answers (jsonb's)
+        # decides which shared answers a flag names first.
+        duplicate_flags_refresh(event)
     return True
 
 
@@ -52,17 +61,35 @@ def events_needing_embedding() -> QuerySet[Event]:
     )
 
 
+def events_missed_by_their_worker() -> QuerySet[Event]:
+    """Processed records whose vector of the current model is missing or of an older revision: the
+    redaction worker embeds a record right after publishing it, so these are records whose worker
+    stopped in between (killed, say), whose duplicate flags were never refreshed either."""
+    model_name = embedding.current_model().name
+    return (
+        Event.objects.filter(visible_revision__isnull=False)
+        .exclude(search_text="")
+        .filter(
+            Q(similarity_embedding__isnull=True)
+            | Q(similarity_embedding__model_name=model_name)
+            & ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
+        )
+    )
+
+
 def embeddings_backfill(
     *,
     batch_size: int = 512,
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
     flag_duplicates: bool = False,
+    events: QuerySet[Event] | None = None,
 ) -> int:
-    """Embeds every record that needs it, a batch at a time (one encode call per batch); returns how
-    many. Duplicate flags are left to the per-record task unless asked for."""
+    """Embeds every record that needs it (or those of `events`), a batch at a time (one encode call
+    per batch); returns how many. Duplicate flags are left to the per-record work unless asked for."""
     done = 0
-    for batch in _batches(events_needing_embedding().order_by("id"), batch_size):
+    events = events_needing_embedding() if events is None else events
+    for batch in _batches(events.order_by("id"), batch_size):
         vectors = embedding.encode([event.search_text or "" for event in batch])
         model_name = embedding.current_model().name
         with transaction.atomic():
@@ -129,12 +156,20 @@ def duplicate_candidates(event: Event) -> QuerySet[Event]:
     )
 
 
-def duplicate_matches(event: Event) -> list[Match]:
+def duplicate_matches(
+    event: Event, *, leave_out: set[frozenset] = frozenset()
+) -> tuple[list[Match], dict[int, dt.datetime]]:
+    """The record's probable duplicates, and when each candidate was made. Candidates paired with it
+    in `leave_out` are not compared (they are still counted in CANDIDATE_LIMIT, so the others are the
+    same whatever is left out)."""
     found = profiles_of(Event.objects.filter(pk=event.pk))
     if not found:
-        return []
-    candidates = profiles_of(duplicate_candidates(event)[:CANDIDATE_LIMIT])
-    return probable_duplicates(found[0], candidates, stats=corpus_statistics())
+        return [], {}
+    own = found[0]
+    candidates = profiles_made_at(duplicate_candidates(event)[:CANDIDATE_LIMIT])
+    made_at = {profile.key: created_at for profile, created_at in candidates}
+    compared = [profile for profile, _ in candidates if frozenset((event.pk, profile.key)) not in leave_out]
+    return probable_duplicates(own, compared, stats=corpus_statistics()), made_at
 
 
 @transaction.atomic
@@ -143,44 +178,49 @@ def duplicate_flags_refresh(event: Event) -> list[DuplicateFlag]:
     A pair already flagged (either way) or already in one cluster is left as it is.
 
     A handful of queries whatever the number of matches (records sent in a batch by one system are
-    often all alike): the other records, the flags and the cluster memberships are read at once."""
-    matches = duplicate_matches(event)
-    if not matches:
-        return []
-    others = Event.objects.only("id", "created_at").in_bulk([match.candidate.key for match in matches])
+    often all alike): the flags, the candidates with when they were made and the cluster memberships
+    are read at once. A candidate already flagged with the record is not compared again (a new
+    revision of a record of such a batch is flagged with all of them already)."""
     flagged = {
         frozenset(pair)
         for pair in DuplicateFlag.objects.filter(Q(event=event) | Q(candidate=event)).values_list(
             "event_id", "candidate_id"
         )
     }
+    matches, made_at = duplicate_matches(event, leave_out=flagged)
+    if not matches:
+        return []
+    matched = [match.candidate.key for match in matches]
     clusters: dict[int, list[int]] = {}
-    for event_id, cluster_id in ClusterMember.objects.filter(event_id__in=[event.pk, *others]).values_list(
+    for event_id, cluster_id in ClusterMember.objects.filter(event_id__in=[event.pk, *matched]).values_list(
         "event_id", "cluster_id"
     ):
         clusters.setdefault(event_id, []).append(cluster_id)
     flags = []
     for match in matches:
-        other = others.get(match.candidate.key)
-        pair = frozenset((event.pk, match.candidate.key))
-        if other is None or pair in flagged or _same_cluster(clusters, event, other):
+        other = match.candidate.key
+        pair = frozenset((event.pk, other))
+        if pair in flagged or _same_cluster(clusters, event.pk, other):
             continue
         flagged.add(pair)
         later, earlier = (
-            (event, other) if (event.created_at, event.pk) > (other.created_at, other.pk) else (other, event)
+            (event.pk, other) if (event.created_at, event.pk) > (made_at[other], other) else (other, event.pk)
         )
         flags.append(
             DuplicateFlag(
-                event=later, candidate=earlier, score=round(match.duplicate_score, 4), reasons=match.reasons
+                event_id=later,
+                candidate_id=earlier,
+                score=round(match.duplicate_score, 4),
+                reasons=match.reasons,
             )
         )
     # One insert; a pair another worker flagged meanwhile is left as that worker made it.
     return DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
 
 
-def _same_cluster(clusters: dict[int, list[int]], a: Event, b: Event) -> bool:
-    """Each of the two is a member of one cluster, the same one."""
-    memberships = clusters.get(a.pk, []) + clusters.get(b.pk, [])
+def _same_cluster(clusters: dict[int, list[int]], a: int, b: int) -> bool:
+    """Each of the two records is a member of one cluster, the same one."""
+    memberships = clusters.get(a, []) + clusters.get(b, [])
     return len(memberships) == 2 and len(set(memberships)) == 1
 
 

@@ -12,11 +12,13 @@ same event or dismissed as a different one): that question has been answered.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from django.db.models import Q
 
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
-from .profiles import profile_of_submission, profiles_of
-from .ranking import probable_duplicates
+from .profiles import profile_of_submission, profiles_each
+from .ranking import probable_duplicate, tuning
 from .services import CANDIDATE_LIMIT, duplicate_candidates
 from .statistics import corpus_statistics
 
@@ -28,16 +30,25 @@ WARNING = (
 
 
 def duplicate_warning(revision) -> list[str]:
-    """[WARNING] when the revision is probably a duplicate, else []."""
+    """[WARNING] when the revision is probably a duplicate, else [].
+
+    One match is enough to warn, so the candidates (nearest dates first) are compared one at a time
+    until the first match: records sent in a batch by one system are often all alike, and comparing
+    the rest, and explaining each match, changed nothing the submitter is told."""
     event = revision.event
     candidates = duplicate_candidates(event)
     if revision.number > 1:  # an update: leave out the pairs already decided
         candidates = candidates.exclude(pk__in=already_decided_with(event))
-    candidates = profiles_of(candidates[:CANDIDATE_LIMIT])
-    if not candidates:
+    each = profiles_each(candidates[:CANDIDATE_LIMIT])
+    first = next(each, None)
+    if first is None:
         return []
     query = profile_of_submission(revision)
-    found = probable_duplicates(query, candidates, stats=corpus_statistics())
+    stats, tune = corpus_statistics(), tuning()
+    found = any(
+        probable_duplicate(query, candidate, tune=tune, stats=stats) is not None
+        for candidate in chain([first], each)
+    )
     return [WARNING] if found else []
 
 

@@ -20,10 +20,12 @@ def event_embed_task(event_id: int) -> bool:
 @shared_task(name="similarity.embeddings_refresh", acks_late=True)
 def embeddings_refresh_task() -> int:
     """Embeds records that lack a vector of the current model (a model change re-embeds them here,
-    in the background, a batch at a time; run every few minutes by beat)."""
-    from .services import embeddings_backfill
+    in the background, a batch at a time; run every few minutes by beat). Records a stopped worker
+    left without their vector (events_missed_by_their_worker) get their duplicate flags too."""
+    from .services import embeddings_backfill, events_missed_by_their_worker
 
-    return embeddings_backfill(limit=5000)
+    missed = embeddings_backfill(limit=5000, events=events_missed_by_their_worker(), flag_duplicates=True)
+    return missed + embeddings_backfill(limit=5000)
 
 
 @shared_task(name="similarity.themes_build", acks_late=True)

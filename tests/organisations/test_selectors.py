@@ -10,7 +10,10 @@ from organisations.selectors import (
     organisation_ancestors,
     organisation_by_code,
     organisation_ids_counting_as,
+    organisation_ids_with_those_below,
     organisations_below,
+    organisations_by_code_prefetch,
+    organisations_by_code_remembered,
     organisations_search,
     own_organisation_ids,
 )
@@ -75,6 +78,28 @@ def test_everything_is_below_the_region(tree):
 def test_below_an_icb_are_only_its_own_organisations(tree):
     assert codes(organisations_below(tree["QWO"])) == {"RR8", "RR801", "RR813", "15F", "B86081", "B86095"}
     assert codes(organisations_below(tree["QHM"])) == {"RTD", "RTD01"}
+
+
+def test_several_organisations_with_those_below_them_in_one_query(tree, django_assert_num_queries):
+    chosen = Organisation.objects.filter(ods_code__in=["RR8", "15F", "RTD01"])
+    with django_assert_num_queries(1):
+        found = organisation_ids_with_those_below(chosen)
+    expected = {"RR8", "RR801", "RR813", "15F", "B86081", "B86095", "RTD01"}
+    assert found == {tree[code].pk for code in expected}
+    assert organisation_ids_with_those_below(Organisation.objects.none()) == set()
+
+
+def test_codes_looked_up_at_once_are_remembered_as_one_by_one(tree, django_assert_num_queries):
+    with organisations_by_code_remembered():
+        with django_assert_num_queries(1):
+            organisations_by_code_prefetch(["RR8", " rr801 ", "NOPE"])
+        with django_assert_num_queries(0):
+            assert organisation_by_code("RR8") == tree["RR8"]
+            assert organisation_by_code("rr801") == tree["RR801"]
+        with django_assert_num_queries(2):  # not found: the case-insensitive look-up, as before
+            assert organisation_by_code("NOPE") is None
+    with django_assert_num_queries(0):
+        organisations_by_code_prefetch(["RR8"])  # outside a request's memory: nothing to fill
 
 
 def test_nothing_is_below_a_practice(tree):

@@ -253,3 +253,25 @@ def test_flags_for_many_alike_records_take_a_handful_of_queries(
     assert DuplicateFlag.objects.filter(event=event).count() == 6
     # Again: every pair is flagged already, nothing is added.
     assert services.duplicate_flags_refresh(event) == []
+
+
+def test_the_warning_at_submission_stops_comparing_at_the_first_match(hierarchy, recorder):
+    """One match is enough to warn: a batch of alike records is not compared with every earlier one."""
+    from unittest import mock
+
+    from events.similarity import ranking
+
+    for _ in range(5):
+        embedded_event(recorder, "T1", INSULIN)
+    revision = submitted_event(recorder, answers_for("T1", INSULIN_AGAIN)).revisions.get()
+    with mock.patch(
+        "events.similarity.submission.probable_duplicate", wraps=ranking.probable_duplicate
+    ) as compared:
+        assert duplicate_warning(revision) == [WARNING]
+    assert compared.call_count == 1
+    different = submitted_event(recorder, answers_for("T1", FALL)).revisions.get()
+    with mock.patch(
+        "events.similarity.submission.probable_duplicate", wraps=ranking.probable_duplicate
+    ) as compared:
+        assert duplicate_warning(different) == []
+    assert compared.call_count == 5  # no match: every candidate compared

@@ -115,3 +115,82 @@ def test_the_real_worker_redacts_then_embeds_the_redacted_text(celery_worker):
     stored = EventEmbedding.objects.select_related("event").get(event_id=revision.event_id)
     assert "Aoife Brennan" not in stored.event.search_text and "insulin" in stored.event.search_text
     assert np.allclose(embedding.from_bytes(stored.vector), embedding.encode([stored.event.search_text])[0])
+
+
+def test_the_redaction_task_embeds_in_its_own_process_without_queueing_a_second_task(
+    recorder, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from events.similarity.models import DuplicateFlag
+    from events.similarity.tasks import event_embed_task
+    from events.tasks import redact_revision
+
+    first = published(recorder, INSULIN, django_capture_on_commit_callbacks)
+    again = submitted_event(recorder, answers_for("T1", INSULIN))
+    with (
+        mock.patch.object(event_embed_task, "apply_async") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert redact_revision(again.revisions.get().pk)
+    queued.assert_not_called()
+    stored = EventEmbedding.objects.select_related("event").get(event=again)
+    assert stored.revision_id == again.revisions.get().pk
+    assert np.allclose(embedding.from_bytes(stored.vector), embedding.encode([stored.event.search_text])[0])
+    assert DuplicateFlag.objects.filter(event=again, candidate=first).exists()
+
+
+def test_when_embedding_fails_in_the_redaction_task_the_embedding_task_is_queued(
+    recorder, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from events.similarity.tasks import event_embed_task
+    from events.tasks import redact_revision
+
+    event = submitted_event(recorder, answers_for("T1", INSULIN))
+    with (
+        mock.patch("events.similarity.services.embedding.encode", side_effect=RuntimeError("model")),
+        mock.patch.object(event_embed_task, "apply_async") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert redact_revision(event.revisions.get().pk)
+    event.refresh_from_db()
+    assert event.visible_revision_id == event.revisions.get().pk  # published all the same
+    queued.assert_called_once_with((event.pk,), queue="lfpse")
+
+
+def test_a_publication_outside_the_redaction_task_queues_the_embedding_task(
+    recorder, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from events.similarity.tasks import event_embed_task
+
+    event = submitted_event(recorder, answers_for("T1", INSULIN))
+    revision = event.revisions.get()
+    with (
+        mock.patch.object(event_embed_task, "apply_async") as queued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        revision_publish(revision_id=revision.pk, redacted_answers=redacted(revision.answers))
+    queued.assert_called_once_with((event.pk,), queue="lfpse")
+    assert not EventEmbedding.objects.exists()
+
+
+def test_the_refresh_embeds_and_flags_a_record_whose_worker_stopped_before_embedding_it(
+    recorder, django_capture_on_commit_callbacks
+):
+    from events.similarity.models import DuplicateFlag
+    from events.similarity.services import events_missed_by_their_worker
+    from events.similarity.tasks import embeddings_refresh_task
+
+    first = published(recorder, INSULIN, django_capture_on_commit_callbacks)
+    again = published(recorder, INSULIN, django_capture_on_commit_callbacks)
+    EventEmbedding.objects.filter(event=again).delete()  # killed between publishing and embedding
+    DuplicateFlag.objects.all().delete()
+    assert list(events_missed_by_their_worker()) == [again]
+    assert embeddings_refresh_task() == 1
+    assert EventEmbedding.objects.filter(event=again).exists()
+    assert DuplicateFlag.objects.filter(event=again, candidate=first).exists()
+    assert not events_missed_by_their_worker().exists()

@@ -94,4 +94,5 @@ def test_the_evaluation_and_the_service_call_the_same_ranking_and_duplicate_rule
     """Not a copy: the command and the service import the very same functions."""
     assert evaluation.rank is ranking.rank is selectors.rank
     assert evaluation.probable_duplicate is ranking.probable_duplicate
-    assert services.probable_duplicates is ranking.probable_duplicates is submission.probable_duplicates
+    assert services.probable_duplicates is ranking.probable_duplicates
+    assert submission.probable_duplicate is ranking.probable_duplicate  # stops at the first match
