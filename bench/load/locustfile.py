@@ -93,14 +93,56 @@ def nhs_number() -> str:
             return "".join(map(str, digits)) + str(check)
 
 
+# What happened, across the kinds of event LRMS send: a record's narrative draws one of these, so a trust's
+# records are not all about one event. LOAD_ALIKE=1 sends every record with the same narrative instead (the
+# worst case for the duplicate check: every record is a possible duplicate of every other of its trust).
+SCENARIOS = [
+    "{patient} was given morphine twice within an hour after the drug chart was misread on the ward round.",
+    "{patient} fell from the bed at night while trying to reach the toilet; the bed rails were down.",
+    "Insulin was omitted for {patient} at teatime because the pen was not on the trolley; BM rose to 24.",
+    "{patient} developed a grade 3 pressure ulcer on the sacrum; repositioning charts had gaps of 8 hours.",
+    "NEWS of 7 for {patient} was not escalated for two hours; sepsis was recognised late in the night.",
+    "The wrong patient label was put on a blood sample from {patient}; the sample was rejected by the lab.",
+    "{patient} was discharged without the anticoagulant prescribed on the ward; found by the GP next day.",
+    "An infusion pump alarmed and stopped during the heparin infusion for {patient}; no spare pump nearby.",
+    "{patient} left the ward without telling staff while on 15-minute observations and was found in the car park.",
+    "A swab count was wrong at the end of the operation on {patient}; an X-ray was taken before closing.",
+    "{patient} was given penicillin despite a documented allergy; a rash appeared and was treated.",
+    "The electronic record was down for three hours, so the drug round for {patient} used paper charts.",
+    "{patient} waited nine hours in the emergency department corridor on a trolley without pressure care.",
+    "Staffing was two nurses short on the night shift; observations for {patient} were delayed by four hours.",
+    "{patient} was verbally abusive and struck a health care assistant during the evening medicine round.",
+    "A CTG showing late decelerations for {patient} was not reviewed by the registrar for forty minutes.",
+    "Chest drain for {patient} was clamped and not released after transfer from theatre to the ward.",
+    "{patient} choked on a sandwich although the speech and language plan said a soft diet only.",
+    "Good care: the team recognised deterioration in {patient} early and the outreach nurse came in minutes.",
+    "The referral letter for {patient} was sent to the wrong hospital, delaying the cancer clinic by a month.",
+]
+FOLLOW_UPS = [
+    "Duty of candour discussed with the family.",
+    "Reported at the safety huddle; learning shared with the team.",
+    "Reviewed by the ward manager, no lasting harm.",
+    "Doctor informed and the plan changed; observations increased.",
+    "Matron aware and the incident is under review.",
+]
+ALIKE = os.environ.get("LOAD_ALIKE") == "1"
+
+
+def event_day() -> dt.date:
+    """A night's LRMS batch carries events of the last weeks, not all of one day (LOAD_ALIKE: today)."""
+    return dt.date.today() - dt.timedelta(days=0 if ALIKE else random.randrange(28))
+
+
 def narrative() -> str:
     number = nhs_number()
     name, nurse = random.sample(PLANTED_NAMES, 2)
     token = uuid.uuid4().hex[:10]
+    what = SCENARIOS[0] if ALIKE else random.choice(SCENARIOS)
+    then = FOLLOW_UPS[0] if ALIKE else random.choice(FOLLOW_UPS)
     return (
-        f"Mr {name} (NHS number {number[:3]} {number[3:6]} {number[6:]}) was given morphine twice. "
-        f"Nurse {nurse} called his daughter on 07700 9{next(_numbers) % 100000:05d} and emailed "
-        f"ldz{token}@example.org about it."
+        what.format(patient=f"Mr {name} (NHS number {number[:3]} {number[3:6]} {number[6:]})")
+        + f" {then} Nurse {nurse} called his daughter on 07700 9{next(_numbers) % 100000:05d} and"
+        f" emailed ldz{token}@example.org about it."
     )
 
 
@@ -333,7 +375,7 @@ class Lrms(HttpUser):
 
     def payload(self, resource_id: str | None = None) -> dict:
         resource = json.loads(
-            json.dumps(vendor_incident())
+            json.dumps(vendor_incident(event_day()))
             .replace('"RJ121"', f'"{self.site}"')
             .replace('"RJ1"', f'"{self.trust}"')
         )
