@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..allow_list import EPONYM_WORDS
+from ..allow_list import EPONYM_WORDS, fold, is_vocabulary_word
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS
 from .name_knowledge import _verb_shaped
@@ -89,6 +89,20 @@ AGENT_SLOT_ZIPF = 5.0
 # Listed with a found name, a common given name is a name up to this Zipf ("mark" 5.1; not "hope" 5.4);
 # capitalised in mid-sentence, whatever its frequency ("Poppy and Will").
 LISTED_GIVEN_ZIPF = 5.3
+# A word capitalised in mid-sentence in a person's place is a name when English uses it less than this
+# ("Temperance" 3.2, "Earnest" 3.7, "Chalky" 2.7; not "Pharmacy" 4.3, "Security" 4.9).
+CAPITALISED_SLOT_ZIPF = 4.0
+_JOINS_A_SUBJECT = frozenset({",", "+", "&", ";", "and"})
+# An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
+# English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
+_GLUED_INITIAL = regex.compile(r"^\p{L}\.(\p{L}[\p{L}'’-]{2,})$")
+GLUED_SURNAME_ZIPF = 5.5
+# Genus initials: bacteria and fungi written like an initial and a surname.
+ORGANISMS = frozenset(
+    {"e.coli", "c.diff", "c.difficile", "s.aureus", "h.pylori", "k.pneumoniae", "p.aeruginosa", "s.pyogenes"}
+    | {"s.pneumoniae", "n.meningitidis", "m.tuberculosis", "c.albicans", "h.influenzae", "l.monocytogenes"}
+    | {"n.gonorrhoeae", "c.trachomatis", "b.fragilis", "s.epidermidis", "e.faecalis", "e.faecium"}
+)
 _NOT_BEFORE_A_NAME = frozenset({"a", "an", "the", "this", "these", "those", "some", "any", "no", "each"}) | {
     "every",
     "whose",
@@ -196,6 +210,65 @@ class KnowledgeRules:
                 continue
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
             yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
+
+    def capitalised_word_in_person_slot(self) -> Iterator[Candidate]:
+        """A word the writer capitalised in the middle of a sentence of mixed-case prose, in a person's
+        place: the subject of a person's verb ("and Earnest was not trained", ", Temperance was septic",
+        "unchecked Chalky recognised") or after "by", "with", "said to" ... ("said to Juniper that").
+
+        English writes its common nouns and adjectives in lower case, so a capital in mid-sentence on a
+        word English seldom uses (Zipf < ``CAPITALISED_SLOT_ZIPF``) marks a name, whether or not the
+        name lists know it (virtue and plant names often are not listed). Not at a sentence start, not
+        after a determiner or adjective, not in a run of capitalised words ("Hope Ward"), not
+        vocabulary, a drug or a place after "to"/"in" (the weaker-rule place test still applies)."""
+        if self.uppercase_document or self.lowercase_document:
+            return
+        for i, token in enumerate(self.doc):
+            text = token.text
+            if not CAPITALISED.match(text) or not text.isalpha() or not 2 < len(text) <= MAX_NAME_TOKEN:
+                continue
+            if i == 0 or self.sentence_start(i) or token.is_stop:
+                continue
+            before = self.folded[i - 1]
+            if not (self.doc[i - 1].text.islower() or before in _JOINS_A_SUBJECT):
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= CAPITALISED_SLOT_ZIPF:
+                continue
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text):
+                continue
+            if self.in_capitalised_phrase(i) or self.folded[i] in EPONYM_WORDS:
+                continue
+            after = self.folded[i + 1] if i + 1 < self.n else ""
+            # text without punctuation hides sentence starts ("nothing was done Wristband checked"), so
+            # the word before must join the subject to what went before: "and", a comma, "said"
+            subject = (after in HUMAN_VERBS or after in PERSON_VERBS) and (
+                before in _JOINS_A_SUBJECT or before in {"said", "says"} or before in TOLD_VERBS
+            )
+            if not subject and not self.agent_slot(i):
+                continue
+            if not self.english.contains(text) and self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "capital-slot")
+
+    def glued_initial_and_surname(self) -> Iterator[Candidate]:
+        """An initial glued to a surname by its full stop, as staff sign and rotas list: "S.Sadler",
+        "r.spratt", "F.LLEWELLYN" (one token to the tokeniser). The surname must be on the lists and
+        not a common word, drug or vocabulary; an organism's genus initial is no person ("E.coli")."""
+        for i, token in enumerate(self.doc):
+            text = token.text
+            if len(text) < 5 or text[1] != "." or not text[0].isalpha():
+                continue
+            match = _GLUED_INITIAL.match(text)
+            if match is None or fold(text) in ORGANISMS:
+                continue
+            surname = match.group(1)
+            folded = fold(surname)
+            rank = self.knowledge.lexicon.surname_rank(folded)
+            if rank is None or self.knowledge.zipf(folded) >= GLUED_SURNAME_ZIPF:
+                continue
+            if is_vocabulary_word(folded) or self.knowledge.is_drug(surname):
+                continue
+            yield Candidate(i, i, 0.8, "initial")
 
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",

@@ -319,6 +319,8 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.hyphenated_given_names(),
             *self.role_apposition(),
             *self.unknown_words_in_person_slots(),
+            *self.capitalised_word_in_person_slot(),
+            *self.glued_initial_and_surname(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))

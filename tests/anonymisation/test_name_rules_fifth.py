@@ -1,0 +1,64 @@
+"""Fifth-round name rules (``recognisers/name_rules.py``, docs/adr/0012 "Fifth round")."""
+
+import pytest
+
+from anonymisation.pipeline import get_pipeline, redact_texts
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return get_pipeline()
+
+
+def people(pipeline, text):
+    result = redact_texts({"text": text}, pipeline=pipeline)
+    return [text[e.start : e.end] for e in result.entities if e.entity_type == "PERSON"]
+
+
+class TestCapitalisedWordInAPersonsPlace:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("The pump had no service sticker and Earnest was not trained on it.", "Earnest"),
+            ("Delay of 6 hours to antibiotics, Temperance was septic, fluids started.", "Temperance"),
+            ("The nurse said to Juniper that the hoist had been repaired.", "Juniper"),
+            ("The charge nurse said Temperance had the keys.", "Temperance"),
+        ],
+    )
+    def test_a_rare_word_capitalised_in_mid_sentence_before_a_persons_verb(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # a sentence start hidden by missing punctuation: the word before does not join a subject
+            "the pump was faulty but nothing was done Wristband checked against the chart",
+            "seen at handover Staffing escalated on the system at 01:15",
+            # a common word capitalised in mid-sentence stays (Zipf too high)
+            "the bloods were taken and Pharmacy was informed of the error",
+            # a determiner before it: a thing
+            "the patient said the Temperance was too cold",
+        ],
+    )
+    def test_sentence_starts_and_common_words_stay(self, pipeline, text):
+        assert people(pipeline, text) == []
+
+
+class TestInitialGluedToASurname:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Logged on Datix by R.Spratt, Sister aware.", "R.Spratt"),
+            ("F.LLEWELLYN RANG ON THE WARD PHONE.", "F.LLEWELLYN"),
+            ("interpreter booked by s.castle. bloods sent.", "s.castle"),
+        ],
+    )
+    def test_an_initial_a_full_stop_and_a_listed_surname(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        ["E.coli grown in the urine sample.", "MSU grew s.aureus, treated.", "see notes i.e. the chart."],
+    )
+    def test_organisms_and_abbreviations_stay(self, pipeline, text):
+        assert people(pipeline, text) == []
