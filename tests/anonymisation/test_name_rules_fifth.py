@@ -62,3 +62,29 @@ class TestInitialGluedToASurname:
     )
     def test_organisms_and_abbreviations_stay(self, pipeline, text):
         assert people(pipeline, text) == []
+
+
+class TestGivenNameAfterARelation:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Pt is Muslim, home for Eid, his son Sunday aware.", "Sunday"),
+            ("Home for Eid, pt's spouse Earnest aware.", "Earnest"),
+            ("family visiting for diwali, next of kin rosemary aware.", "rosemary"),
+            ("spoke with next of kin ken, nok unhappy.", "ken"),
+        ],
+    )
+    def test_next_of_kin_and_capitalised_listed_given_names(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Next of kin aware and next of kin informed.",
+            "Her son on Sunday came to visit.",
+            "Her son Sunday 14th came to visit.",
+            "Seen with a sick patient Statement requested.",
+        ],
+    )
+    def test_dates_and_headings_after_a_relation_stay(self, pipeline, text):
+        assert people(pipeline, text) == []

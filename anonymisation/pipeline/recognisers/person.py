@@ -492,7 +492,9 @@ class NameFinder(NameExtent, KnowledgeRules):
         for i in range(self.n):
             word = self.folded[i]
             naming = False
-            if word in RELATION_WORDS:
+            # "next of kin rosemary aware": only a listed given name follows "kin" (not "kin informed")
+            kin = word == "kin" and i > 0 and self.folded[i - 1] == "of"
+            if word in RELATION_WORDS or kin:
                 j = i + 1
                 if j < self.n and self.doc[j].text in {",", "(", ":", "-"}:
                     j += 1
@@ -512,7 +514,12 @@ class NameFinder(NameExtent, KnowledgeRules):
                 j, naming = j + 1, True
             if j >= self.n or self.title_at(j):
                 continue  # "her husband Mr Lee": the title rule takes it
-            if not naming and CAPITALISED.match(self.doc[j].text) and self.everyday_dictionary_word(j):
+            if (
+                not naming
+                and CAPITALISED.match(self.doc[j].text)
+                and self.everyday_dictionary_word(j)
+                and (word in PATIENT_WORDS or not self.capitalised_given_after_relation(j))
+            ):
                 continue  # "with a sick patient Statement LAYLA BARAKAT": a heading, not a name
             if naming:
                 lower_tags = AFTER_HONORIFIC
@@ -521,7 +528,11 @@ class NameFinder(NameExtent, KnowledgeRules):
             # after "known to everyone as", "aka", "nicknamed" anything name-shaped is a name, even a
             # word ("Smudge", "SMUDGE", "Lol")
             nickname = naming and word not in NAMING_WORDS
-            last = self.take_name(j, lower_tags=lower_tags, titled=nickname)
+            last = (
+                self.take_name(j, lower_tags=lower_tags, titled=nickname)
+                if not kin or self.knowledge.common_given_name(self.doc[j].text)
+                else None
+            )
             if last is None and nickname and self.nickname_token(j):
                 last = j  # "KNOWN TO EVERYONE AS SMUDGE"
             if last is None and not naming and word not in PATIENT_WORDS and self.given_after_relation(j):
@@ -544,6 +555,8 @@ class NameFinder(NameExtent, KnowledgeRules):
         """After "her mum", "nephew (nok)": a given name among some country's 1,000 commonest that
         English seldom uses (Zipf < 4.0), in any case and whatever the tagger calls it."""
         text = self.doc[j].text
+        if self.capitalised_given_after_relation(j):
+            return True
         return (
             text.isalpha()
             and len(text) > 1
@@ -560,6 +573,22 @@ class NameFinder(NameExtent, KnowledgeRules):
             )
             and not self.knowledge.typo(text)
         )
+
+    def capitalised_given_after_relation(self, j: int) -> bool:
+        """After "his son", "pt's spouse", in mixed-case prose: a word the writer capitalised that the
+        given-name lists know at any rank, even when English uses it as a word or it names a day
+        ("his son Sunday aware", "spouse Earnest aware"); not a date ("her son Sunday 14th")."""
+        text = self.doc[j].text
+        if self.uppercase_document or self.lowercase_document or not CAPITALISED.match(text):
+            return False
+        if not text.isalpha() or len(text) < 3 or self.sentence_start(j):
+            return False
+        rank = self.knowledge.lexicon.given_rank(self.folded[j])
+        if rank is None or self.knowledge.zipf(self.folded[j]) >= SUBJECT_SLOT_ZIPF:
+            return False
+        if self.is_vocabulary(j) and not self.calendar_name(j, rank):
+            return False
+        return not self.knowledge.is_drug(text) and not self.knowledge.typo(text)
 
     def nickname_token(self, j: int) -> bool:
         token = self.doc[j]
