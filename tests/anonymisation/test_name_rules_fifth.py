@@ -88,3 +88,28 @@ class TestGivenNameAfterARelation:
     )
     def test_dates_and_headings_after_a_relation_stay(self, pipeline, text):
         assert people(pipeline, text) == []
+
+
+class TestSurnameCommaGiven:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("waited with holmes, rain about the dressing.", "holmes, rain"),
+            ("escalated: by elms, karen. care plan documented.", "elms, karen"),
+            ("drake, sue - not on shift.", "drake, sue"),
+            ("logged on the system by SQUIRE, Bert, Sister aware.", "SQUIRE, Bert"),
+        ],
+    )
+    def test_a_listed_surname_a_comma_and_a_common_given_name_where_a_person_goes(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "given with fluids, paracetamol and rest.",
+            "reviewed at night, will recheck in the morning.",
+            "the patient had bruising, swelling and pain.",
+        ],
+    )
+    def test_lists_of_words_stay(self, pipeline, text):
+        assert people(pipeline, text) == []

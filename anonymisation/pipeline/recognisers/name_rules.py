@@ -93,6 +93,11 @@ LISTED_GIVEN_ZIPF = 5.3
 # ("Temperance" 3.2, "Earnest" 3.7, "Chalky" 2.7; not "Pharmacy" 4.3, "Security" 4.9).
 CAPITALISED_SLOT_ZIPF = 4.0
 _JOINS_A_SUBJECT = frozenset({",", "+", "&", ";", "and"})
+# "Surname, Given": the surname is listed and English uses it less than this ("church" 4.9 passes,
+# "night" 5.5 does not).
+COMMA_SURNAME_ZIPF = 5.0
+_BEFORE_A_LISTED_PERSON = frozenset({"for", "to", "from", "against", "thanks", "and", "+", "&"})
+_AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
 # An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
 # English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
 _GLUED_INITIAL = regex.compile(r"^\p{L}\.(\p{L}[\p{L}'’-]{2,})$")
@@ -269,6 +274,54 @@ class KnowledgeRules:
             if is_vocabulary_word(folded) or self.knowledge.is_drug(surname):
                 continue
             yield Candidate(i, i, 0.8, "initial")
+
+    def surname_comma_given(self) -> Iterator[Candidate]:
+        """ "Surname, Given" as a wristband, a rota or a label writes a person, where a person goes and
+        neither word was found first: "waited with holmes, rain about", "escalated: by elms, karen.",
+        "drake, sue - not on shift", "checked against jackson, tempest on patientrack". The first word
+        is a listed surname English uses less than ``COMMA_SURNAME_ZIPF``, the second a common given
+        name (as for a listed name, ``LISTED_GIVEN_ZIPF``), in the same case (or "SURNAME, Given");
+        before them an agent word or the start of a line or sentence, after them the clause's end."""
+        lexicon = self.knowledge.lexicon
+        for k in range(self.n - 2):
+            if self.doc[k + 1].text != "," or "\n" in self.doc[k + 1].whitespace_:
+                continue
+            surname, given = self.doc[k].text, self.doc[k + 2].text
+            if not (surname.isalpha() and given.isalpha() and len(surname) > 1 and len(given) > 1):
+                continue
+            if not (
+                surname.islower() == given.islower()
+                and (surname.isupper() == given.isupper() or (surname.isupper() and CAPITALISED.match(given)))
+            ):
+                continue
+            rank = lexicon.surname_rank(self.folded[k])
+            if rank is None or self.knowledge.zipf(self.folded[k]) >= COMMA_SURNAME_ZIPF:
+                continue
+            given_rank = lexicon.given_rank(self.folded[k + 2])
+            if given_rank is None or given_rank > SLOT_GIVEN_RANK:
+                continue
+            if self.knowledge.zipf(self.folded[k + 2]) >= LISTED_GIVEN_ZIPF:
+                continue
+            if any(
+                self.is_vocabulary(t) or self.title_at(t) or self.folded[t] in CLOSED_CLASS
+                for t in (k, k + 2)
+            ) or _verb_shaped(self.folded[k]):
+                continue
+            before = self._word_before(k)
+            start = (
+                k == 0
+                or self.sentence_start(k)
+                or "\n" in self.doc[k - 1].whitespace_
+                or before in {":", "-", "–", "•", "*", "("}
+            )
+            if not (start or before in AGENT_BEFORE or before in _BEFORE_A_LISTED_PERSON):
+                continue
+            after = self.folded[k + 3] if k + 3 < self.n else ""
+            if after and after not in AFTER_AGENT and after not in _AFTER_A_LABELLED_NAME:
+                continue
+            if self.knowledge.typo(surname) or self.knowledge.typo(given):
+                continue
+            yield Candidate(k, k + 2, 0.75, "surname-comma")
 
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",

@@ -321,6 +321,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.unknown_words_in_person_slots(),
             *self.capitalised_word_in_person_slot(),
             *self.glued_initial_and_surname(),
+            *self.surname_comma_given(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
