@@ -113,3 +113,27 @@ class TestSurnameCommaGiven:
     )
     def test_lists_of_words_stay(self, pipeline, text):
         assert people(pipeline, text) == []
+
+
+class TestWordSurnameAfterAnHonorific:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Site manager Meg Strong escalated to Mr. LITTLE.", "LITTLE"),
+            ("The patient in bed 4, Mrs GREEN, was reviewed.", "GREEN"),
+        ],
+    )
+    def test_a_listed_surname_after_mr_in_any_case(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Dr reviewed the patient at 10:00.",
+            "Mr and Mrs came in together.",
+            "we did not miss doses overnight.",
+            "the dr informed the family.",
+        ],
+    )
+    def test_grammar_verbs_and_the_verb_miss_stay(self, pipeline, text):
+        assert people(pipeline, text) == []

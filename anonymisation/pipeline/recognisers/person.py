@@ -25,7 +25,7 @@ from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS, NameExtent
-from .name_knowledge import NameKnowledge
+from .name_knowledge import NameKnowledge, _verb_shaped
 from .name_rules import SUBJECT_SLOT_ZIPF, KnowledgeRules
 from .person_words import (
     ABSTRACT_NOUN,
@@ -68,6 +68,11 @@ _NEVER_AFTER_AN_HONORIFIC = frozenset(
     | {"has", "had", "not", "no", "also", "as", "if", "but", "then", "when", "who", "which", "that", "this"}
 )
 _GRAMMAR_SURNAME_RANK = 500
+# After "Mr", "Mrs" ..., a word that is also a listed surname up to this rank is the surname.
+_TITLED_WORD_SURNAME_RANK = 5_000
+_NOT_A_SURNAME_AFTER_HONORIFIC = frozenset(
+    {"VB", "VBD", "VBN", "VBZ", "VBP", "VBG", "IN", "CC", "DT", "MD", "TO", "PRP", "CD", "RB"}
+)
 # After a relation word a listed given name is a name unless English uses it this often ("son present").
 RELATION_GIVEN_ZIPF = 4.0
 # After "X given", words that say how or when, not what: the X was the thing given.
@@ -445,9 +450,38 @@ class NameFinder(NameExtent, KnowledgeRules):
         )
         if last is None and title in _PERSONAL_HONORIFICS and self.grammar_word_surname(j):
             last = j  # "MR HE IN THE NEXT BED", "Dr So came": after "Mr" a pronoun is a surname
+        if last is None and title in _PERSONAL_HONORIFICS and self.word_surname_after_honorific(start, j):
+            last = j  # "escalated to Mr. LITTLE.", "to mrs morning.": after "Mr" a listed surname
         if last is None:
             return None
         return Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
+
+    def word_surname_after_honorific(self, start: int, j: int) -> bool:
+        """A listed surname that is also a word, straight after "Mr", "Mrs", "Ms", "Miss" or "Dr", in
+        any case ("Mr. LITTLE", "mrs morning", "DR. FORESTER"): English puts a name after a personal
+        honorific, so the word's everyday sense (a shouted word, a time of day) does not count. Not a
+        verb or a grammar word ("Dr reviewed", "Mr and Mrs"), not across a line; "miss" and "dr" only
+        as written titles (not "did not miss doses", "the dr informed")."""
+        if j >= self.n or "\n" in self.doc[j - 1].whitespace_ or not self.doc[j - 1].whitespace_:
+            return False
+        if j - 1 > start and self.doc[j - 1].text != ".":
+            return False  # something between the title and the word
+        token = self.doc[j]
+        folded = self.folded[j]
+        if not token.text.isalpha() or len(token.text) < 2 or folded in CLOSED_CLASS or self.title_at(j):
+            return False
+        if (
+            self.folded[start] in {"miss", "dr"}
+            and self.doc[start].text.islower()
+            and not self.lowercase_document
+        ):
+            return False
+        if token.tag_ in _NOT_A_SURNAME_AFTER_HONORIFIC or _verb_shaped(folded):
+            return False
+        if folded in RELATION_WORDS or self.knowledge.is_drug(token.text):
+            return False
+        rank = self.knowledge.lexicon.surname_rank(folded)
+        return rank is not None and rank <= _TITLED_WORD_SURNAME_RANK and self.knowledge.zipf(folded) < 6.0
 
     def grammar_word_surname(self, j: int) -> bool:
         """A grammar word that is also a common surname ("He", "So", "An", "Do"), straight after "Mr",
