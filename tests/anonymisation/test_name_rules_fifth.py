@@ -137,3 +137,18 @@ class TestWordSurnameAfterAnHonorific:
     )
     def test_grammar_verbs_and_the_verb_miss_stay(self, pipeline, text):
         assert people(pipeline, text) == []
+
+
+class TestListsAfterThanksTo:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("thanks to katarzyna and chalky for help with the pump", "chalky"),
+            ("Senna at 14:30. thanks to Krzysztof and Lark for help with the bed", "Lark"),
+        ],
+    )
+    def test_who_is_thanked_is_people(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_a_verb_after_a_person_spoken_to_stays(self, pipeline):
+        assert people(pipeline, "Fumiko spoke to Kumuthini and apologised.") == ["Fumiko", "Kumuthini"]

@@ -742,7 +742,12 @@ class KnowledgeRules:
         if end == "as" and after + 1 < self.n and self.title_at(after + 1):
             return True
         start = self._list_start(low)
-        return self._word_before(start) in LIST_OF_PEOPLE_BEFORE
+        before = self._word_before(start)
+        if before == "to" and start > 1:
+            # "thanks to katarzyna and chalky for help": who is thanked is people (not "spoke to Arif
+            # and apologised", where the list goes on with a verb)
+            return self.folded[start - 2] in {"thanks", "thank"}
+        return before in LIST_OF_PEOPLE_BEFORE
 
     def _list_start(self, low: int) -> int:
         """The first item of the list that token ``low`` is in ("A, B and C": A; not the "22:05" of "at
