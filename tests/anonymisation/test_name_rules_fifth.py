@@ -152,3 +152,18 @@ class TestListsAfterThanksTo:
 
     def test_a_verb_after_a_person_spoken_to_stays(self, pipeline):
         assert people(pipeline, "Fumiko spoke to Kumuthini and apologised.") == ["Fumiko", "Kumuthini"]
+
+
+class TestExtensionAfterAName:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("raised at safety huddle by Hugo, ext 4567.", "Hugo"),
+            ("raised at governance meeting by Folake, bleep 418. called the team", "Folake"),
+        ],
+    )
+    def test_ext_and_bleep_are_no_given_name(self, pipeline, text, name):
+        assert people(pipeline, text) == [name]
+
+    def test_a_wristband_given_name_before_a_number_is_still_taken(self, pipeline):
+        assert "LIANG, Wing" in people(pipeline, "Wristband checked against LIANG, Wing 4567123 on ICE.")

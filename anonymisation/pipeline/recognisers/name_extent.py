@@ -40,6 +40,8 @@ _RECORD_WORDS = frozenset(
     {"label", "labels", "on", "(", "mrn", "hosp", "hospital", "dob", "d.o.b", "nhs", "unit", "born", "in"}
     | {"rather", "instead", "not", "but", "wristband", "hosp.", "no", "dob:", "mrn:"}
 )
+# Words that introduce a telephone extension, bleep or location number, never a given name.
+_BEFORE_AN_EXTENSION = frozenset({"ext", "extn", "bleep", "tel", "mob", "pager", "bay", "bed", "room"})
 _CLAUSE_END_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP", "VBN", ",", ".", ":", "CC", "-RRB-", "HYPH"})
 _NOT_SURNAME_TAGS = frozenset(
     {"VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "IN", "DT", "CC", "MD", "TO", "PRP", "CD"}
@@ -253,9 +255,10 @@ class NameExtent:
             not token.text.isalpha()
             or len(token.text) < 2
             or self.folded[k] in CLOSED_CLASS
+            or self.folded[k] in _BEFORE_AN_EXTENSION
             or self.title_at(k)
         ):
-            return False
+            return False  # "by Hugo, ext 4567": an extension or bleep number follows the name
         surname = self.knowledge.lexicon.surname_rank(self.folded[last])
         return surname is not None and surname <= 5_000 and self.record_follows(k)
 
