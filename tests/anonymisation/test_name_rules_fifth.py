@@ -167,3 +167,19 @@ class TestExtensionAfterAName:
 
     def test_a_wristband_given_name_before_a_number_is_still_taken(self, pipeline):
         assert "LIANG, Wing" in people(pipeline, "Wristband checked against LIANG, Wing 4567123 on ICE.")
+
+
+class TestSubjectActingOnATitledPerson:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("The bay was busy. Smudge made Mr Oladipo a cup of tea and sat with him.", "Smudge"),
+            ("Lol made Mr Aslam a cup of tea and sat with him", "Lol"),
+        ],
+    )
+    def test_a_bare_rare_word_before_a_verb_and_mr(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_common_nouns_roles_and_plurals_stay(self, pipeline):
+        text = "Security escorted Mr Khan out. Staff told Mrs Lee. Porters took Mr Ali down."
+        assert people(pipeline, text) == ["Khan", "Lee", "Ali"]

@@ -93,6 +93,9 @@ LISTED_GIVEN_ZIPF = 5.3
 # ("Temperance" 3.2, "Earnest" 3.7, "Chalky" 2.7; not "Pharmacy" 4.3, "Security" 4.9).
 CAPITALISED_SLOT_ZIPF = 4.0
 _JOINS_A_SUBJECT = frozenset({",", "+", "&", ";", "and"})
+# A subject acting on "Mr X" is a name when English uses the word less than this ("Smudge" 2.8).
+TITLED_OBJECT_SUBJECT_ZIPF = 4.0
+_HONORIFICS_BEFORE_A_NAME = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 # "Surname, Given": the surname is listed and English uses it less than this ("church" 4.9 passes,
 # "night" 5.5 does not).
 COMMA_SURNAME_ZIPF = 5.0
@@ -322,6 +325,33 @@ class KnowledgeRules:
             if self.knowledge.typo(surname) or self.knowledge.typo(given):
                 continue
             yield Candidate(k, k + 2, 0.75, "surname-comma")
+
+    def subject_acting_on_a_titled_person(self) -> Iterator[Candidate]:
+        """A bare word opening a clause, whose verb's object is "Mr", "Mrs", "Ms" ... and a name, is a
+        person: "Smudge made Mr Oladipo a cup of tea", "Lol made Mr Aslam ...". English needs a
+        determiner before a common noun as subject ("the porter took Mr X"), so a word without one
+        that English seldom writes (no dictionary word, or Zipf < ``TITLED_OBJECT_SUBJECT_ZIPF``) is a
+        name or nickname. Not vocabulary (roles, teams, systems), a plural, a drug or a typo."""
+        for i in range(self.n - 2):
+            if self.folded[i + 2] not in _HONORIFICS_BEFORE_A_NAME or not self.opens_clause(i):
+                continue
+            token = self.doc[i]
+            text = token.text
+            if not text.isalpha() or not 2 < len(text) <= MAX_NAME_TOKEN or token.tag_ in {"NNS", "NNPS"}:
+                continue
+            if self.folded[i] in CLOSED_CLASS or self.is_vocabulary(i) or self.title_at(i):
+                continue
+            verb = self.doc[i + 1]
+            if not (verb.tag_ in {"VBD", "VBZ"} or self.folded[i + 1] in PERSON_VERBS):
+                continue
+            if (
+                self.english.contains(text)
+                and self.knowledge.zipf(self.folded[i]) >= TITLED_OBJECT_SUBJECT_ZIPF
+            ):
+                continue
+            if self.knowledge.is_drug(text) or self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "slot")
 
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",

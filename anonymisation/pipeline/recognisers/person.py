@@ -327,6 +327,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.capitalised_word_in_person_slot(),
             *self.glued_initial_and_surname(),
             *self.surname_comma_given(),
+            *self.subject_acting_on_a_titled_person(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
