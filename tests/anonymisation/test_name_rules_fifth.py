@@ -183,3 +183,18 @@ class TestSubjectActingOnATitledPerson:
     def test_common_nouns_roles_and_plurals_stay(self, pipeline):
         text = "Security escorted Mr Khan out. Staff told Mrs Lee. Porters took Mr Ali down."
         assert people(pipeline, text) == ["Khan", "Lee", "Ali"]
+
+
+class TestGivenNameBeforeAnInitial:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("in the next bed. jack d cooper was transferred to the ward", "jack d cooper"),
+            ("fadzai chinembiri and hope w ramsbottom at the governance meeting.", "hope w ramsbottom"),
+        ],
+    )
+    def test_a_word_like_given_name_joins_initial_and_surname(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_a_modal_or_verb_before_the_initial_stays_outside(self, pipeline):
+        assert people(pipeline, "will j smith call back. gave d cooper the chart") == ["j smith", "d cooper"]

@@ -40,6 +40,8 @@ _RECORD_WORDS = frozenset(
     {"label", "labels", "on", "(", "mrn", "hosp", "hospital", "dob", "d.o.b", "nhs", "unit", "born", "in"}
     | {"rather", "instead", "not", "but", "wristband", "hosp.", "no", "dob:", "mrn:"}
 )
+# A common given name before "initial surname" joins the name ("jack d cooper").
+_INITIAL_GIVEN_RANK = 1_000
 # Words that introduce a telephone extension, bleep or location number, never a given name.
 _BEFORE_AN_EXTENSION = frozenset({"ext", "extn", "bleep", "tel", "mob", "pager", "bay", "bed", "room"})
 _CLAUSE_END_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP", "VBN", ",", ".", ":", "CC", "-RRB-", "HYPH"})
@@ -66,6 +68,8 @@ class NameExtent:
                 first -= 3
             elif step := self.leading_initial(first):
                 first -= step
+            elif first < last and self.given_before_initial(first):  # "jack d cooper"
+                first -= 1
             elif self.wristband_surname(first):  # "crawford, shonagh", "TSANG, Ka-Lok"
                 first -= 2
             else:
@@ -358,6 +362,27 @@ class NameExtent:
                     continue  # "a hossain" yes, "a Ward" no
             return step
         return 0
+
+    def given_before_initial(self, first: int) -> bool:
+        """A name that starts with an initial ("d cooper", "w ramsbottom") and has a common given name
+        before it, written in the same case: "jack d cooper", "hope w ramsbottom". The given name may be
+        an English word ("jack", "hope"), since an initial and a surname follow it; not the commonest
+        words (Zipf ≥ ``SUBJECT_SLOT_ZIPF``: "will j smith" stays "j smith")."""
+        step = self._initial_at(first)
+        i = first - 1
+        if not step or i < 0 or not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
+            return False
+        token = self.doc[i]
+        text = token.text
+        if not text.isalpha() or len(text) < 2 or token.is_stop or self.folded[i] in CLOSED_CLASS:
+            return False
+        if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.typo(text):
+            return False
+        surname = self.doc[min(first + step, self.n - 1)].text
+        if text.islower() != surname.islower() or text.isupper() != surname.isupper():
+            return False
+        rank = self.knowledge.lexicon.given_rank(self.folded[i])
+        return rank is not None and rank <= _INITIAL_GIVEN_RANK and self.knowledge.zipf(self.folded[i]) < 5.5
 
     def _abbreviation_letter(self, j: int) -> bool:
         """A letter glued to a slash: the "d" of "d/c", the "r" of "r/v", the "w" of "w/"."""
