@@ -98,6 +98,8 @@ class TestSurnameCommaGiven:
             ("escalated: by elms, karen. care plan documented.", "elms, karen"),
             ("drake, sue - not on shift.", "drake, sue"),
             ("logged on the system by SQUIRE, Bert, Sister aware.", "SQUIRE, Bert"),
+            ("wristband checked against robinson, buddy on cerner, not matching", "robinson, buddy"),
+            ("wrong patient label holmes, peg label put on bloods", "holmes, peg"),
         ],
     )
     def test_a_listed_surname_a_comma_and_a_common_given_name_where_a_person_goes(self, pipeline, text, name):

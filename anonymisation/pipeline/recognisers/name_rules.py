@@ -99,7 +99,10 @@ _HONORIFICS_BEFORE_A_NAME = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 # "Surname, Given": the surname is listed and English uses it less than this ("church" 4.9 passes,
 # "night" 5.5 does not).
 COMMA_SURNAME_ZIPF = 5.0
-_BEFORE_A_LISTED_PERSON = frozenset({"for", "to", "from", "against", "thanks", "and", "+", "&"})
+_BEFORE_A_LISTED_PERSON = frozenset(
+    {"for", "to", "from", "against", "thanks", "and", "+", "&", "label", "read"}
+)
+COMMA_RARER_GIVEN_ZIPF = 4.5
 _AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
 # An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
 # English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
@@ -301,10 +304,11 @@ class KnowledgeRules:
             if rank is None or self.knowledge.zipf(self.folded[k]) >= COMMA_SURNAME_ZIPF:
                 continue
             given_rank = lexicon.given_rank(self.folded[k + 2])
-            if given_rank is None or given_rank > SLOT_GIVEN_RANK:
+            given_zipf = self.knowledge.zipf(self.folded[k + 2])
+            if given_rank is None or given_zipf >= LISTED_GIVEN_ZIPF:
                 continue
-            if self.knowledge.zipf(self.folded[k + 2]) >= LISTED_GIVEN_ZIPF:
-                continue
+            if given_rank > SLOT_GIVEN_RANK and given_zipf >= COMMA_RARER_GIVEN_ZIPF:
+                continue  # a rarer listed given name only when English seldom writes it ("buddy" 4.4)
             if any(
                 self.is_vocabulary(t) or self.title_at(t) or self.folded[t] in CLOSED_CLASS
                 for t in (k, k + 2)
