@@ -200,3 +200,18 @@ class TestGivenNameBeforeAnInitial:
 
     def test_a_modal_or_verb_before_the_initial_stays_outside(self, pipeline):
         assert people(pipeline, "will j smith call back. gave d cooper the chart") == ["j smith", "d cooper"]
+
+
+class TestRarerGivenNameAndSurname:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("picked up in anaesthetic room by bud parsons. There was a delay", "bud parsons"),
+            ("WAITED WITH KEITH ABOUT THE BAIR HUGGER. MARIGOLD ROBINS - ON BREAK.", "MARIGOLD ROBINS"),
+        ],
+    )
+    def test_two_name_list_words_in_a_row(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_common_words_in_a_row_stay(self, pipeline):
+        assert people(pipeline, "the cherry hill was steep and the rose garden was closed.") == []

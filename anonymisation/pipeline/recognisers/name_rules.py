@@ -103,6 +103,9 @@ _BEFORE_A_LISTED_PERSON = frozenset(
     {"for", "to", "from", "against", "thanks", "and", "+", "&", "label", "read"}
 )
 COMMA_RARER_GIVEN_ZIPF = 4.5
+# A rarer listed given name then a listed surname ("bud parsons"): both seldom English words.
+RARER_PAIR_GIVEN_ZIPF = 4.5
+RARER_PAIR_SURNAME_ZIPF = 4.0
 _AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
 # An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
 # English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
@@ -173,6 +176,34 @@ class KnowledgeRules:
                 and text.islower() == self.doc[i + 1].text.islower()
             ):
                 yield Candidate(i, i + 1, 0.7, "lexicon")  # "mark harris", "grace holt"
+            elif self.rarer_given_and_surname(i):
+                yield Candidate(i, i + 1, 0.7, "lexicon")  # "bud parsons", "BUD PARSONS"
+
+    def rarer_given_and_surname(self, i: int) -> bool:
+        """A listed given name rarer than the common ones (rank up to 5,000) that English seldom writes
+        (Zipf < ``RARER_PAIR_GIVEN_ZIPF``: "bud" 4.1), then in the same case a listed surname that is
+        no common word (rank up to 2,000, Zipf < ``RARER_PAIR_SURNAME_ZIPF``: "parsons" 3.6): two
+        name-list words in a row are a full name ("by bud parsons.")."""
+        j = i + 1
+        if j >= self.n or not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
+            return False
+        given, surname = self.doc[i].text, self.doc[j].text
+        if not surname.isalpha() or len(surname) < 3 or self.doc[j].is_stop or self.is_vocabulary(j):
+            return False
+        if given.islower() != surname.islower() or given.isupper() != surname.isupper():
+            return False
+        lexicon = self.knowledge.lexicon
+        given_rank = lexicon.given_rank(self.folded[i])
+        surname_rank = lexicon.surname_rank(self.folded[j])
+        if given_rank is None or given_rank > 5_000 or surname_rank is None or surname_rank > 2_000:
+            return False
+        if self.knowledge.zipf(self.folded[i]) >= RARER_PAIR_GIVEN_ZIPF:
+            return False
+        if self.knowledge.zipf(self.folded[j]) >= RARER_PAIR_SURNAME_ZIPF:
+            return False
+        return not (
+            self.knowledge.typo(given) or self.knowledge.typo(surname) or self.knowledge.is_drug(surname)
+        )
 
     def in_person_slots(self) -> Iterator[Candidate]:
         """Given names that are also words, where only a person fits, in any case.
