@@ -265,20 +265,12 @@ class KnowledgeRules:
         vocabulary, a drug or a place after "to"/"in" (the weaker-rule place test still applies)."""
         if self.uppercase_document or self.lowercase_document:
             return
-        for i, token in enumerate(self.doc):
-            text = token.text
-            if not CAPITALISED.match(text) or not text.isalpha() or not 2 < len(text) <= MAX_NAME_TOKEN:
-                continue
-            if i == 0 or self.sentence_start(i) or token.is_stop:
-                continue
+        for i in range(1, self.n):
+            text = self.doc[i].text
+            if not text[:1].isupper() or not 2 < len(text) <= MAX_NAME_TOKEN:
+                continue  # cheapest test first: most tokens are lower case
             before = self.folded[i - 1]
             if not (self.doc[i - 1].text.islower() or before in _JOINS_A_SUBJECT):
-                continue
-            if self.knowledge.zipf(self.folded[i]) >= CAPITALISED_SLOT_ZIPF:
-                continue
-            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text):
-                continue
-            if self.in_capitalised_phrase(i) or self.folded[i] in EPONYM_WORDS:
                 continue
             after = self.folded[i + 1] if i + 1 < self.n else ""
             # text without punctuation hides sentence starts ("nothing was done Wristband checked"), so
@@ -286,6 +278,16 @@ class KnowledgeRules:
             subject = (after in HUMAN_VERBS or after in PERSON_VERBS) and (
                 before in _JOINS_A_SUBJECT or before in {"said", "says"} or before in TOLD_VERBS
             )
+            if not subject and not (before in AGENT_BEFORE or before in {"to", "from"}):
+                continue
+            if not CAPITALISED.match(text) or not text.isalpha() or self.doc[i].is_stop:
+                continue
+            if self.sentence_start(i) or self.knowledge.zipf(self.folded[i]) >= CAPITALISED_SLOT_ZIPF:
+                continue
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text):
+                continue
+            if self.in_capitalised_phrase(i) or self.folded[i] in EPONYM_WORDS:
+                continue
             if not subject and not self.agent_slot(i):
                 continue
             if not self.english.contains(text) and self.knowledge.typo(text):
