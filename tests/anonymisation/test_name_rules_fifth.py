@@ -215,3 +215,19 @@ class TestRarerGivenNameAndSurname:
 
     def test_common_words_in_a_row_stay(self, pipeline):
         assert people(pipeline, "the cherry hill was steep and the rose garden was closed.") == []
+
+
+class TestCapitalInitialAndWordSurname:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("The wristband was right but the chart said P Crow. Pt details checked.", "P Crow"),
+            ("Label put on bloods for A Hall in the next bed.", "A Hall"),
+        ],
+    )
+    def test_a_capital_initial_and_a_listed_surname_in_mid_sentence(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_grades_plans_and_sentence_starts_stay(self, pipeline):
+        text = "Grade A Ward. A Hall was booked. Plan B Options. hepatitis B Vaccine given."
+        assert people(pipeline, text) == []

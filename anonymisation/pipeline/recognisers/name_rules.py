@@ -106,6 +106,8 @@ COMMA_RARER_GIVEN_ZIPF = 4.5
 # A rarer listed given name then a listed surname ("bud parsons"): both seldom English words.
 RARER_PAIR_GIVEN_ZIPF = 4.5
 RARER_PAIR_SURNAME_ZIPF = 4.0
+# A capitalised listed surname after a capital initial, up to this Zipf ("Crow" 3.8, "Hall" 4.9).
+INITIAL_WORD_SURNAME_ZIPF = 5.0
 _AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
 # An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
 # English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
@@ -897,7 +899,9 @@ class KnowledgeRules:
         for i in range(self.n - 1):
             text = self.doc[i].text
             letter = text.rstrip(".")
-            if len(letter) != 1 or not letter.isalpha() or (letter in "aAiI" and text == letter):
+            if len(letter) != 1 or not letter.isalpha():
+                continue
+            if letter in "aAiI" and text == letter and not self.capital_a_initial(i):
                 continue
             j = i + 2 if text == letter and self.doc[i + 1].text == "." else i + 1
             if j >= self.n or self.title_at(j) or self.is_vocabulary(j):
@@ -909,13 +913,45 @@ class KnowledgeRules:
                 or (text.islower() and not following.islower() and not UPPER.match(following))
             ):
                 continue  # "x ray"; "j The ..."
-            if self.knowledge.likely_surname(following) or (
-                CAPITALISED.match(following)
-                and len(following) > 2
-                and not self.english.contains(following)
-                and not self.knowledge.everyday_word(following)
+            if (
+                self.knowledge.likely_surname(following)
+                or (
+                    CAPITALISED.match(following)
+                    and len(following) > 2
+                    and not self.english.contains(following)
+                    and not self.knowledge.everyday_word(following)
+                )
+                or self.capitalised_word_surname(i, j)
             ):
                 yield Candidate(i, j, 0.75, "initial")
+
+    def capital_a_initial(self, i: int) -> bool:
+        """A capital "A" in the middle of a sentence of mixed-case prose, before a capitalised listed
+        surname, is an initial: the article is written "a" there ("bloods for A Hall in the next bed")."""
+        return (
+            self.doc[i].text == "A"
+            and not self.sentence_start(i)
+            and not self.uppercase_document
+            and i + 1 < self.n
+            and self.capitalised_word_surname(i, i + 1)
+        )
+
+    def capitalised_word_surname(self, i: int, j: int) -> bool:
+        """After a capital initial in mixed-case prose, a capitalised listed surname that English uses
+        less than ``INITIAL_WORD_SURNAME_ZIPF`` even when it is also a word ("chart said P Crow.")."""
+        if self.uppercase_document or not self.doc[i].text[:1].isupper():
+            return False
+        following = self.doc[j].text
+        if not CAPITALISED.match(following) or not following.isalpha() or len(following) < 3:
+            return False
+        if self.is_vocabulary(j) or self.title_at(j) or self.knowledge.is_drug(following):
+            return False
+        rank = self.knowledge.lexicon.surname_rank(self.folded[j])
+        return (
+            rank is not None
+            and rank <= 5_000
+            and self.knowledge.zipf(self.folded[j]) < INITIAL_WORD_SURNAME_ZIPF
+        )
 
 
 def _pronounceable(folded: str) -> bool:
