@@ -231,3 +231,11 @@ class TestCapitalInitialAndWordSurname:
     def test_grades_plans_and_sentence_starts_stay(self, pipeline):
         text = "Grade A Ward. A Hall was booked. Plan B Options. hepatitis B Vaccine given."
         assert people(pipeline, text) == []
+
+
+class TestRareAdjectiveBeforeARole:
+    def test_a_nickname_that_is_a_rare_adjective(self, pipeline):
+        assert "Lofty" in people(pipeline, "Lofty HCA helped DONAL back to bed")
+
+    def test_common_adjectives_before_a_role_stay(self, pipeline):
+        assert people(pipeline, "Senior HCA helped. The qualified nurse said so.") == []
