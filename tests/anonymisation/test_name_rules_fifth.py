@@ -239,3 +239,18 @@ class TestRareAdjectiveBeforeARole:
 
     def test_common_adjectives_before_a_role_stay(self, pipeline):
         assert people(pipeline, "Senior HCA helped. The qualified nurse said so.") == []
+
+
+class TestTitleWithASlip:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("raised at governance meeting by nruse webster, bleep 2231.", "webster"),
+            ("The patient was seen by Sitser Hope at 10:00.", "Hope"),
+        ],
+    )
+    def test_two_swapped_letters_in_a_title(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_a_word_that_is_no_slip_of_a_title_stays(self, pipeline):
+        assert people(pipeline, "the nurses were busy and the unrse was empty") == []

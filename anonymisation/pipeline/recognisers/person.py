@@ -25,7 +25,7 @@ from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS, NameExtent
-from .name_knowledge import NameKnowledge, _verb_shaped
+from .name_knowledge import NameKnowledge, _swaps, _verb_shaped
 from .name_rules import SUBJECT_SLOT_ZIPF, KnowledgeRules
 from .person_words import (
     ABSTRACT_NOUN,
@@ -68,6 +68,8 @@ _NEVER_AFTER_AN_HONORIFIC = frozenset(
     | {"has", "had", "not", "no", "also", "as", "if", "but", "then", "when", "who", "which", "that", "this"}
 )
 _GRAMMAR_SURNAME_RANK = 500
+# Titles of one word, which a slip of the keyboard may hide ("nruse", "Sitser").
+_ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and len(t) >= 4)
 # After "Mr", "Mrs" ..., a word that is also a listed surname up to this rank is the surname.
 _TITLED_WORD_SURNAME_RANK = 5_000
 _NOT_A_SURNAME_AFTER_HONORIFIC = frozenset(
@@ -231,11 +233,25 @@ class NameFinder(NameExtent, KnowledgeRules):
 
     def _title_length(self, i: int) -> int:
         if self.folded[i] not in TITLE_FIRST_WORDS:
-            return 0
+            if self._title_slip(i) not in _ONE_WORD_TITLES:
+                return 0
+            return 1  # "nruse Lake", "Sitser Hope": a title with two letters swapped
         for length in (3, 2, 1):
             if i + length <= self.n and " ".join(self.folded[i : i + length]) in TITLES:
                 return length
         return 0
+
+    def _title_slip(self, i: int) -> str:
+        """The one-word title that token ``i`` is a slip of (two neighbouring letters swapped, as tired
+        typing does: "nruse", "Sitser", "MATORN"), or "". Only for a word English does not have and no
+        list knows, so a real word or name is never read as a title."""
+        folded = self.folded[i]
+        if not 4 <= len(folded) <= 12 or not folded.isalpha() or self.english.contains(folded):
+            return ""
+        slips = _swaps(folded) & _ONE_WORD_TITLES
+        if not slips or self.knowledge.is_name(folded) or self.knowledge.zipf(folded) >= 2.5:
+            return ""
+        return min(slips)
 
     def abbreviation_dot(self, j: int) -> bool:
         """The full stop of "Dr. Smith" (not the end of a sentence after "the ward clerk.")."""
