@@ -254,3 +254,20 @@ class TestTitleWithASlip:
 
     def test_a_word_that_is_no_slip_of_a_title_stays(self, pipeline):
         assert people(pipeline, "the nurses were busy and the unrse was empty") == []
+
+
+class TestWordSurnameAfterARole:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("bank nurse berry escalated to the registrar.", "berry"),
+            ("logged on cerner by the team, sister tower aware.", "tower"),
+            ("checked and signed by the paramedic ming.", "ming"),
+        ],
+    )
+    def test_a_listed_surname_after_a_role_before_a_verb_or_the_end(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_states_and_common_words_after_a_role_stay(self, pipeline):
+        text = "Matron aware. the nurse station was busy. nurse led clinic. sister ward round."
+        assert people(pipeline, text) == []

@@ -68,6 +68,8 @@ _NEVER_AFTER_AN_HONORIFIC = frozenset(
     | {"has", "had", "not", "no", "also", "as", "if", "but", "then", "when", "who", "which", "that", "this"}
 )
 _GRAMMAR_SURNAME_RANK = 500
+# After a role, a listed surname that is also a word up to this Zipf ("berry" 4.0, "tower" 4.6).
+ROLE_WORD_SURNAME_ZIPF = 5.0
 # Titles of one word, which a slip of the keyboard may hide ("nruse", "Sitser").
 _ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and len(t) >= 4)
 # After "Mr", "Mrs" ..., a word that is also a listed surname up to this rank is the surname.
@@ -469,6 +471,12 @@ class NameFinder(NameExtent, KnowledgeRules):
             last = j  # "MR HE IN THE NEXT BED", "Dr So came": after "Mr" a pronoun is a surname
         if last is None and title in _PERSONAL_HONORIFICS and self.word_surname_after_honorific(start, j):
             last = j  # "escalated to Mr. LITTLE.", "to mrs morning.": after "Mr" a listed surname
+        if (
+            last is None
+            and title not in _PERSONAL_HONORIFICS
+            and self.word_surname_after_role(start + length, j)
+        ):
+            last = j  # "bank nurse berry escalated", "sister tower aware"
         if last is None:
             return None
         return Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
@@ -499,6 +507,33 @@ class NameFinder(NameExtent, KnowledgeRules):
             return False
         rank = self.knowledge.lexicon.surname_rank(folded)
         return rank is not None and rank <= _TITLED_WORD_SURNAME_RANK and self.knowledge.zipf(folded) < 6.0
+
+    def word_surname_after_role(self, after_title: int, j: int) -> bool:
+        """Straight after a role ("nurse", "sister", "matron"), a listed surname that is also a word,
+        in the role's case, when what follows is what a person does or is told: a person's verb, "aware",
+        "informed", or the clause's end ("bank nurse berry escalated", "sister tower aware", "nurse
+        bedford."). Not a common word (Zipf < ``ROLE_WORD_SURNAME_ZIPF``: "nurse station", "nurse led"
+        stay), a verb or vocabulary; "Matron aware" stays (the state straight after the role)."""
+        if j != after_title or j >= self.n or "\n" in self.doc[j - 1].whitespace_:
+            return False
+        token = self.doc[j]
+        text = token.text
+        if not text.isalpha() or len(text) < 3 or self.folded[j] in CLOSED_CLASS or self.is_vocabulary(j):
+            return False
+        if text.islower() != self.doc[j - 1].text.islower() or self.title_at(j):
+            return False
+        if token.tag_ in _NOT_A_SURNAME_AFTER_HONORIFIC or _verb_shaped(self.folded[j]):
+            return False
+        rank = self.knowledge.lexicon.surname_rank(self.folded[j])
+        if rank is None or self.knowledge.zipf(self.folded[j]) >= ROLE_WORD_SURNAME_ZIPF:
+            return False
+        after = self.folded[j + 1] if j + 1 < self.n else ""
+        return (
+            after in {"", ".", ",", ";", "aware", "informed", "notified"}
+            or after in PERSON_VERBS
+            or after in HUMAN_VERBS
+            or "\n" in token.whitespace_
+        )
 
     def grammar_word_surname(self, j: int) -> bool:
         """A grammar word that is also a common surname ("He", "So", "An", "Do"), straight after "Mr",
