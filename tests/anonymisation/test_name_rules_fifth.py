@@ -271,3 +271,15 @@ class TestWordSurnameAfterARole:
     def test_states_and_common_words_after_a_role_stay(self, pipeline):
         text = "Matron aware. the nurse station was busy. nurse led clinic. sister ward round."
         assert people(pipeline, text) == []
+
+
+class TestGivenNameAsSurname:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("THE FALLS SENSOR WAS SWITCHED OFF BY MS DESTINY GINGER WHO THOUGHT IT WAS", "DESTINY GINGER"),
+            ("frankie ginger and avraham gold were in the bay", "frankie ginger"),
+        ],
+    )
+    def test_a_rare_word_listed_as_a_given_name_after_a_given_name(self, pipeline, text, name):
+        assert name in people(pipeline, text)

@@ -32,6 +32,8 @@ _TITLED_SURNAME_RANK = 3_000
 _VERY_COMMON_SURNAME = 300
 # After a found given name, a listed surname is the surname up to this Zipf ("early" 5.4, "hand" 5.4).
 _WORD_SURNAME_ZIPF = 5.6
+# ... and a word the lists know only as a given name, when English seldom writes it ("ginger" 3.9).
+_GIVEN_AS_SURNAME_ZIPF = 4.5
 # A lower-case given name before a capitalised surname ("maria Holt") unless English uses it this often.
 _MIXED_GIVEN_ZIPF = 4.5
 _CLAUSE_END_MARKS = frozenset(".,;:()!?\n")
@@ -209,6 +211,9 @@ class NameExtent:
         name = i - 1
         given = self.knowledge.lexicon.given_rank(self.folded[name])
         surname = self.knowledge.lexicon.surname_rank(self.folded[i])
+        if surname is None and self.knowledge.zipf(self.folded[i]) < _GIVEN_AS_SURNAME_ZIPF:
+            # a surname the lists only know as a given name ("frankie ginger", "DESTINY GINGER")
+            surname = self.knowledge.lexicon.given_rank(self.folded[i])
         if given is None or given > _TITLED_GIVEN_RANK or surname is None or surname > _TITLED_SURNAME_RANK:
             return False
         if self.knowledge.zipf(self.folded[i]) >= _WORD_SURNAME_ZIPF or _verb_shaped(self.folded[i]):
