@@ -283,3 +283,19 @@ class TestGivenNameAsSurname:
     )
     def test_a_rare_word_listed_as_a_given_name_after_a_given_name(self, pipeline, text, name):
         assert name in people(pipeline, text)
+
+
+class TestCapitalisedGivenAndSurname:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("C.Walker informed. Handed over to Oak Dickinson at midnight.", "Oak Dickinson"),
+            ("Seren informed. thanks to Harmony Crow for help with the bed.", "Harmony Crow"),
+        ],
+    )
+    def test_two_capitalised_name_words_in_mid_sentence(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_wards_and_longer_capitalised_runs_stay(self, pipeline):
+        text = "the patient went back to Oak Ward and then to the Oak Tree Unit for a review."
+        assert people(pipeline, text) == []

@@ -111,6 +111,8 @@ RARER_PAIR_GIVEN_ZIPF = 4.5
 RARER_PAIR_SURNAME_ZIPF = 4.0
 # A capitalised listed surname after a capital initial, up to this Zipf ("Crow" 3.8, "Hall" 4.9).
 INITIAL_WORD_SURNAME_ZIPF = 5.0
+# Two capitalised words in mid-sentence, a listed surname last, both seldom English ("Oak Dickinson").
+CAPITAL_PAIR_ZIPF = 4.5
 _AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
 # An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
 # English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
@@ -394,6 +396,41 @@ class KnowledgeRules:
             if self.knowledge.is_drug(text) or self.knowledge.typo(text):
                 continue
             yield Candidate(i, i, 0.75, "slot")
+
+    def capitalised_given_and_surname(self) -> Iterator[Candidate]:
+        """Two capitalised words in the middle of a sentence of mixed-case prose, the second a listed
+        surname English seldom writes (Zipf < ``CAPITAL_PAIR_ZIPF``: "Dickinson" 3.4), the first a
+        listed given name or a word English seldom writes: a full name even when both are words
+        ("Handed over to Oak Dickinson at midnight"). Not in a longer run of capitals ("Oak Tree Ward"),
+        not vocabulary (wards, hospitals, systems)."""
+        if self.uppercase_document or self.lowercase_document:
+            return
+        for i in range(1, self.n - 1):
+            first, second = self.doc[i].text, self.doc[i + 1].text
+            if not (first[:1].isupper() and second[:1].isupper()):
+                continue
+            if not (CAPITALISED.match(first) and CAPITALISED.match(second)) or not self.doc[i].whitespace_:
+                continue
+            if not (first.isalpha() and second.isalpha()) or len(first) < 3 or len(second) < 3:
+                continue
+            if not self.doc[i - 1].text.islower() or self.sentence_start(i):
+                continue
+            if i + 2 < self.n and self.doc[i + 2].text[:1].isupper():
+                continue
+            if self.is_vocabulary(i) or self.is_vocabulary(i + 1) or self.title_at(i) or self.title_at(i + 1):
+                continue
+            lexicon = self.knowledge.lexicon
+            rank = lexicon.surname_rank(self.folded[i + 1])
+            if rank is None or self.knowledge.zipf(self.folded[i + 1]) >= CAPITAL_PAIR_ZIPF:
+                continue
+            if (
+                lexicon.given_rank(self.folded[i]) is None
+                and self.knowledge.zipf(self.folded[i]) >= CAPITAL_PAIR_ZIPF
+            ):
+                continue
+            if self.knowledge.is_drug(first) or self.knowledge.is_drug(second):
+                continue
+            yield Candidate(i, i + 1, 0.7, "lexicon")
 
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",
