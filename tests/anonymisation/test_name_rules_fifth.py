@@ -299,3 +299,18 @@ class TestCapitalisedGivenAndSurname:
     def test_wards_and_longer_capitalised_runs_stay(self, pipeline):
         text = "the patient went back to Oak Ward and then to the Oak Tree Unit for a review."
         assert people(pipeline, text) == []
+
+
+class TestMorePersonVerbs:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("by Porter Swan, ext 3310. pansy aware. Summary: by the team.", "pansy"),
+            ("tyler drew a blank. the bay was busy.", "tyler"),
+        ],
+    )
+    def test_aware_and_drew_follow_a_person(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_a_role_or_heading_before_them_stays(self, pipeline):
+        assert people(pipeline, "Matron aware. Family aware. Debrief held with the team.") == []
