@@ -314,3 +314,11 @@ class TestMorePersonVerbs:
 
     def test_a_role_or_heading_before_them_stays(self, pipeline):
         assert people(pipeline, "Matron aware. Family aware. Debrief held with the team.") == []
+
+
+class TestSurnameOnAnActionLine:
+    def test_a_listed_surname_opening_an_action(self, pipeline):
+        assert "Finch" in people(pipeline, "Finch to review the chart tomorrow.")
+
+    def test_plans_and_teams_stay(self, pipeline):
+        assert people(pipeline, "Plan to review. Pharmacy to check. Wells to be done.") == []

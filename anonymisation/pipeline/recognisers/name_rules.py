@@ -113,6 +113,8 @@ RARER_PAIR_SURNAME_ZIPF = 4.0
 INITIAL_WORD_SURNAME_ZIPF = 5.0
 # Two capitalised words in mid-sentence, a listed surname last, both seldom English ("Oak Dickinson").
 CAPITAL_PAIR_ZIPF = 4.5
+# A listed surname as an action line's subject ("Finch to review" 3.6; not "Wells" 4.2).
+ACTION_SURNAME_ZIPF = 4.0
 _AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
 # An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
 # English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
@@ -431,6 +433,27 @@ class KnowledgeRules:
             if self.knowledge.is_drug(first) or self.knowledge.is_drug(second):
                 continue
             yield Candidate(i, i + 1, 0.7, "lexicon")
+
+    def surname_on_an_action_line(self) -> Iterator[Candidate]:
+        """A listed surname English seldom writes (rank ≤ 2,000, Zipf < ``ACTION_SURNAME_ZIPF``) as the
+        subject of an action line: "Finch to review", "Actions: - Dickinson to email" (the slot rules
+        take given names; staff write colleagues' surnames too). Not vocabulary, a role or a typo."""
+        lexicon = self.knowledge.lexicon
+        for i in range(self.n - 2):
+            if self.folded[i + 1] != "to":
+                continue
+            text = self.doc[i].text
+            if not text.isalpha() or len(text) < 3 or self.doc[i].is_stop:
+                continue
+            rank = lexicon.surname_rank(self.folded[i])
+            if rank is None or rank > 2_000 or lexicon.given_rank(self.folded[i]) is not None:
+                continue  # given names are the slot rules'
+            if self.knowledge.zipf(self.folded[i]) >= ACTION_SURNAME_ZIPF:
+                continue
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.typo(text):
+                continue
+            if self.action_line(i, i + 1):
+                yield Candidate(i, i, 0.75, "slot")
 
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",

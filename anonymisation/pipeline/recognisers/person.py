@@ -347,6 +347,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.surname_comma_given(),
             *self.subject_acting_on_a_titled_person(),
             *self.capitalised_given_and_surname(),
+            *self.surname_on_an_action_line(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
