@@ -321,4 +321,4 @@ class TestSurnameOnAnActionLine:
         assert "Finch" in people(pipeline, "Finch to review the chart tomorrow.")
 
     def test_plans_and_teams_stay(self, pipeline):
-        assert people(pipeline, "Plan to review. Pharmacy to check. Wells to be done.") == []
+        assert people(pipeline, "Plan to review. Pharmacy to check. Physio to see.") == []
