@@ -274,12 +274,13 @@ class KnowledgeRules:
         vocabulary, a drug or a place after "to"/"in" (the weaker-rule place test still applies)."""
         if self.uppercase_document or self.lowercase_document:
             return
+        texts = self.texts
         for i in range(1, self.n):
-            text = self.doc[i].text
+            text = texts[i]
             if not text[:1].isupper() or not 2 < len(text) <= MAX_NAME_TOKEN:
                 continue  # cheapest test first: most tokens are lower case
             before = self.folded[i - 1]
-            if not (self.doc[i - 1].text.islower() or before in _JOINS_A_SUBJECT):
+            if not (texts[i - 1].islower() or before in _JOINS_A_SUBJECT):
                 continue
             after = self.folded[i + 1] if i + 1 < self.n else ""
             # text without punctuation hides sentence starts ("nothing was done Wristband checked"), so
@@ -307,8 +308,7 @@ class KnowledgeRules:
         """An initial glued to a surname by its full stop, as staff sign and rotas list: "S.Sadler",
         "r.spratt", "F.LLEWELLYN" (one token to the tokeniser). The surname must be on the lists and
         not a common word, drug or vocabulary; an organism's genus initial is no person ("E.coli")."""
-        for i, token in enumerate(self.doc):
-            text = token.text
+        for i, text in enumerate(self.texts):
             if len(text) < 5 or text[1] != "." or not text[0].isalpha():
                 continue
             match = _GLUED_INITIAL.match(text)
@@ -332,7 +332,7 @@ class KnowledgeRules:
         before them an agent word or the start of a line or sentence, after them the clause's end."""
         lexicon = self.knowledge.lexicon
         for k in range(self.n - 2):
-            if self.doc[k + 1].text != "," or "\n" in self.doc[k + 1].whitespace_:
+            if self.texts[k + 1] != "," or "\n" in self.doc[k + 1].whitespace_:
                 continue
             surname, given = self.doc[k].text, self.doc[k + 2].text
             if not (surname.isalpha() and given.isalpha() and len(surname) > 1 and len(given) > 1):
@@ -407,8 +407,9 @@ class KnowledgeRules:
         not vocabulary (wards, hospitals, systems)."""
         if self.uppercase_document or self.lowercase_document:
             return
+        texts = self.texts
         for i in range(1, self.n - 1):
-            first, second = self.doc[i].text, self.doc[i + 1].text
+            first, second = texts[i], texts[i + 1]
             if not (first[:1].isupper() and second[:1].isupper()):
                 continue
             if not (CAPITALISED.match(first) and CAPITALISED.match(second)) or not self.doc[i].whitespace_:
@@ -442,7 +443,7 @@ class KnowledgeRules:
         for i in range(self.n - 2):
             if self.folded[i + 1] != "to":
                 continue
-            text = self.doc[i].text
+            text = self.texts[i]
             if not text.isalpha() or len(text) < 3 or self.doc[i].is_stop:
                 continue
             rank = lexicon.surname_rank(self.folded[i])

@@ -72,6 +72,8 @@ _GRAMMAR_SURNAME_RANK = 500
 ROLE_WORD_SURNAME_ZIPF = 5.0
 # Titles of one word, which a slip of the keyboard may hide ("nruse", "Sitser").
 _ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and len(t) >= 4)
+# Each slip (two neighbouring letters swapped) -> the title it hides; one dictionary look-up a token.
+_TITLE_SLIPS = {slip: title for title in sorted(_ONE_WORD_TITLES) for slip in _swaps(title)}
 # After "Mr", "Mrs" ..., a word that is also a listed surname up to this rank is the surname.
 _TITLED_WORD_SURNAME_RANK = 5_000
 _NOT_A_SURNAME_AFTER_HONORIFIC = frozenset(
@@ -125,7 +127,8 @@ class NameFinder(NameExtent, KnowledgeRules):
         self.english = english
         self.knowledge = knowledge or NameKnowledge(Lexicon(), english)
         self.n = len(doc)
-        self.folded = [fold(t.text).rstrip(".") for t in doc]
+        self.texts = [t.text for t in doc]  # spaCy makes a new Token object on every ``doc[i]``
+        self.folded = [fold(text).rstrip(".") for text in self.texts]
         self._accented = {i for i, t in enumerate(doc) if not t.text.isascii()}
         self._titles = [self._title_length(i) for i in range(self.n)]
         letters = [t.text[0] for t in doc if t.is_alpha]
@@ -235,7 +238,7 @@ class NameFinder(NameExtent, KnowledgeRules):
 
     def _title_length(self, i: int) -> int:
         if self.folded[i] not in TITLE_FIRST_WORDS:
-            if self._title_slip(i) not in _ONE_WORD_TITLES:
+            if self.folded[i] not in _TITLE_SLIPS or not self._title_slip(i):
                 return 0
             return 1  # "nruse Lake", "Sitser Hope": a title with two letters swapped
         for length in (3, 2, 1):
@@ -248,12 +251,10 @@ class NameFinder(NameExtent, KnowledgeRules):
         typing does: "nruse", "Sitser", "MATORN"), or "". Only for a word English does not have and no
         list knows, so a real word or name is never read as a title."""
         folded = self.folded[i]
-        if not 4 <= len(folded) <= 12 or not folded.isalpha() or self.english.contains(folded):
+        title = _TITLE_SLIPS.get(folded, "")
+        if not title or self.english.contains(folded) or self.knowledge.is_name(folded):
             return ""
-        slips = _swaps(folded) & _ONE_WORD_TITLES
-        if not slips or self.knowledge.is_name(folded) or self.knowledge.zipf(folded) >= 2.5:
-            return ""
-        return min(slips)
+        return "" if self.knowledge.zipf(folded) >= 2.5 else title
 
     def abbreviation_dot(self, j: int) -> bool:
         """The full stop of "Dr. Smith" (not the end of a sentence after "the ward clerk.")."""
