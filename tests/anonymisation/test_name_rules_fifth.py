@@ -322,3 +322,14 @@ class TestSurnameOnAnActionLine:
 
     def test_plans_and_teams_stay(self, pipeline):
         assert people(pipeline, "Plan to review. Pharmacy to check. Physio to see.") == []
+
+
+class TestMoreNhsRoles:
+    def test_a_name_after_cpn(self, pipeline):
+        assert "heather e" in people(pipeline, "niece thanked cpn heather e for keeping her informed")
+
+    @pytest.mark.parametrize(
+        "text", ["called CSW S.Sadler from the ward at handover", "csw ayesha escalated"]
+    )
+    def test_csw_stays_a_role(self, pipeline, text):
+        assert not any(name.lower().startswith("csw") for name in people(pipeline, text))
