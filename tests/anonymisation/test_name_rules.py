@@ -2,17 +2,7 @@
 
 import pytest
 
-from anonymisation.pipeline import get_pipeline, redact_texts
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    return get_pipeline()
-
-
-def people(pipeline, text):
-    result = redact_texts({"text": text}, pipeline=pipeline)
-    return [text[e.start : e.end] for e in result.entities if e.entity_type == "PERSON"]
+from .names import people
 
 
 class TestSubjectBeforeAMisspeltVerb:

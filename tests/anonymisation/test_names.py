@@ -2,21 +2,13 @@
 
 import pytest
 
-from anonymisation.pipeline import get_pipeline, redact_texts
+from anonymisation.pipeline import redact_texts
 
-
-@pytest.fixture(scope="module")
-def pipeline():
-    return get_pipeline()
+from .names import people
 
 
 def redacted(pipeline, text):
     return redact_texts({"text": text}, pipeline=pipeline).texts["text"]
-
-
-def people(pipeline, text):
-    result = redact_texts({"text": text}, pipeline=pipeline)
-    return [text[e.start : e.end] for e in result.entities if e.entity_type == "PERSON"]
 
 
 class TestCaseNormalisedSecondLook:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from anonymisation.pipeline import get_pipeline, redact_texts
+from anonymisation.pipeline import redact_texts
 from anonymisation.pipeline.recognisers import (
     AddressRecogniser,
     DateOfBirthRecogniser,
@@ -16,11 +16,6 @@ from anonymisation.pipeline.recognisers import (
     UrlRecogniser,
     nhs_checksum_ok,
 )
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    return get_pipeline()  # cached per process: the spaCy model loads once for the whole session
 
 
 def found(recogniser, text):
