@@ -218,6 +218,7 @@ operating department practitioner | odp | scrub nurse | theatre nurse | recovery
 critical care outreach | advanced clinical practitioner | acp | anp | physician associate | pa
 mental health practitioner | support time recovery worker | approved mental health professional | amhp
 emergency care assistant | eca | emergency care practitioner | ecp
+community psychiatric nurse | cpn | csw | healthcare support worker | hcsw | rmn | rgn | rnld
 """)
 )
 

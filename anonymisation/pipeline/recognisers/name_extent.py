@@ -32,6 +32,8 @@ _TITLED_SURNAME_RANK = 3_000
 _VERY_COMMON_SURNAME = 300
 # After a found given name, a listed surname is the surname up to this Zipf ("early" 5.4, "hand" 5.4).
 _WORD_SURNAME_ZIPF = 5.6
+# ... and a word the lists know only as a given name, when English seldom writes it ("ginger" 3.9).
+_GIVEN_AS_SURNAME_ZIPF = 4.5
 # A lower-case given name before a capitalised surname ("maria Holt") unless English uses it this often.
 _MIXED_GIVEN_ZIPF = 4.5
 _CLAUSE_END_MARKS = frozenset(".,;:()!?\n")
@@ -40,6 +42,10 @@ _RECORD_WORDS = frozenset(
     {"label", "labels", "on", "(", "mrn", "hosp", "hospital", "dob", "d.o.b", "nhs", "unit", "born", "in"}
     | {"rather", "instead", "not", "but", "wristband", "hosp.", "no", "dob:", "mrn:"}
 )
+# A common given name before "initial surname" joins the name ("jack d cooper").
+_INITIAL_GIVEN_RANK = 1_000
+# Words that introduce a telephone extension, bleep or location number, never a given name.
+_BEFORE_AN_EXTENSION = frozenset({"ext", "extn", "bleep", "tel", "mob", "pager", "bay", "bed", "room"})
 _CLAUSE_END_TAGS = frozenset({"MD", "VBD", "VBZ", "VBP", "VBN", ",", ".", ":", "CC", "-RRB-", "HYPH"})
 _NOT_SURNAME_TAGS = frozenset(
     {"VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "IN", "DT", "CC", "MD", "TO", "PRP", "CD"}
@@ -64,6 +70,8 @@ class NameExtent:
                 first -= 3
             elif step := self.leading_initial(first):
                 first -= step
+            elif first < last and self.given_before_initial(first):  # "jack d cooper"
+                first -= 1
             elif self.wristband_surname(first):  # "crawford, shonagh", "TSANG, Ka-Lok"
                 first -= 2
             else:
@@ -203,6 +211,9 @@ class NameExtent:
         name = i - 1
         given = self.knowledge.lexicon.given_rank(self.folded[name])
         surname = self.knowledge.lexicon.surname_rank(self.folded[i])
+        if surname is None and self.knowledge.zipf(self.folded[i]) < _GIVEN_AS_SURNAME_ZIPF:
+            # a surname the lists only know as a given name ("frankie ginger", "DESTINY GINGER")
+            surname = self.knowledge.lexicon.given_rank(self.folded[i])
         if given is None or given > _TITLED_GIVEN_RANK or surname is None or surname > _TITLED_SURNAME_RANK:
             return False
         if self.knowledge.zipf(self.folded[i]) >= _WORD_SURNAME_ZIPF or _verb_shaped(self.folded[i]):
@@ -253,9 +264,10 @@ class NameExtent:
             not token.text.isalpha()
             or len(token.text) < 2
             or self.folded[k] in CLOSED_CLASS
+            or self.folded[k] in _BEFORE_AN_EXTENSION
             or self.title_at(k)
         ):
-            return False
+            return False  # "by Hugo, ext 4567": an extension or bleep number follows the name
         surname = self.knowledge.lexicon.surname_rank(self.folded[last])
         return surname is not None and surname <= 5_000 and self.record_follows(k)
 
@@ -355,6 +367,27 @@ class NameExtent:
                     continue  # "a hossain" yes, "a Ward" no
             return step
         return 0
+
+    def given_before_initial(self, first: int) -> bool:
+        """A name that starts with an initial ("d cooper", "w ramsbottom") and has a common given name
+        before it, written in the same case: "jack d cooper", "hope w ramsbottom". The given name may be
+        an English word ("jack", "hope"), since an initial and a surname follow it; not the commonest
+        words (Zipf ≥ ``SUBJECT_SLOT_ZIPF``: "will j smith" stays "j smith")."""
+        step = self._initial_at(first)
+        i = first - 1
+        if not step or i < 0 or not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
+            return False
+        token = self.doc[i]
+        text = token.text
+        if not text.isalpha() or len(text) < 2 or token.is_stop or self.folded[i] in CLOSED_CLASS:
+            return False
+        if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.typo(text):
+            return False
+        surname = self.doc[min(first + step, self.n - 1)].text
+        if text.islower() != surname.islower() or text.isupper() != surname.isupper():
+            return False
+        rank = self.knowledge.lexicon.given_rank(self.folded[i])
+        return rank is not None and rank <= _INITIAL_GIVEN_RANK and self.knowledge.zipf(self.folded[i]) < 5.5
 
     def _abbreviation_letter(self, j: int) -> bool:
         """A letter glued to a slash: the "d" of "d/c", the "r" of "r/v", the "w" of "w/"."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..allow_list import EPONYM_WORDS
+from ..allow_list import EPONYM_WORDS, fold, is_vocabulary_word
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS
 from .name_knowledge import _verb_shaped
@@ -66,6 +66,9 @@ POSSESSIVE_ZIPF = 4.5
 INITIAL_GIVEN_ZIPF = 4.5
 # A name before its role ("Sully HCA helped") unless English uses the word this often ("Bank HCA").
 ROLE_NAME_ZIPF = 4.8
+# ... and an adjective before the role only when English seldom uses it ("lofty" 3.3; "senior" 5.0,
+# "junior" 4.4, "qualified" 4.1 stay).
+ROLE_ADJECTIVE_ZIPF = 3.5
 # A word no list knows is a name in a person's slot when English (almost) never writes it.
 UNKNOWN_WORD_ZIPF = 2.5
 # Two listed name syllables joined by a hyphen, both English words, are a name only when both are rare.
@@ -89,6 +92,40 @@ AGENT_SLOT_ZIPF = 5.0
 # Listed with a found name, a common given name is a name up to this Zipf ("mark" 5.1; not "hope" 5.4);
 # capitalised in mid-sentence, whatever its frequency ("Poppy and Will").
 LISTED_GIVEN_ZIPF = 5.3
+# A word capitalised in mid-sentence in a person's place is a name when English uses it less than this
+# ("Temperance" 3.2, "Earnest" 3.7, "Chalky" 2.7; not "Pharmacy" 4.3, "Security" 4.9).
+CAPITALISED_SLOT_ZIPF = 4.0
+_JOINS_A_SUBJECT = frozenset({",", "+", "&", ";", "and"})
+# A subject acting on "Mr X" is a name when English uses the word less than this ("Smudge" 2.8).
+TITLED_OBJECT_SUBJECT_ZIPF = 4.0
+_HONORIFICS_BEFORE_A_NAME = frozenset({"mr", "mrs", "ms", "miss", "mx"})
+# "Surname, Given": the surname is listed and English uses it less than this ("church" 4.9 passes,
+# "night" 5.5 does not).
+COMMA_SURNAME_ZIPF = 5.0
+_BEFORE_A_LISTED_PERSON = frozenset(
+    {"for", "to", "from", "against", "thanks", "and", "+", "&", "label", "read"}
+)
+COMMA_RARER_GIVEN_ZIPF = 4.5
+# A rarer listed given name then a listed surname ("bud parsons"): both seldom English words.
+RARER_PAIR_GIVEN_ZIPF = 4.5
+RARER_PAIR_SURNAME_ZIPF = 4.0
+# A capitalised listed surname after a capital initial, up to this Zipf ("Crow" 3.8, "Hall" 4.9).
+INITIAL_WORD_SURNAME_ZIPF = 5.0
+# Two capitalised words in mid-sentence, a listed surname last, both seldom English ("Oak Dickinson").
+CAPITAL_PAIR_ZIPF = 4.5
+# A listed surname as an action line's subject ("Finch to review" 3.6; not "Wells" 4.2).
+ACTION_SURNAME_ZIPF = 4.0
+_AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
+# An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
+# English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
+_GLUED_INITIAL = regex.compile(r"^\p{L}\.(\p{L}[\p{L}'’-]{2,})$")
+GLUED_SURNAME_ZIPF = 5.5
+# Genus initials: bacteria and fungi written like an initial and a surname.
+ORGANISMS = frozenset(
+    {"e.coli", "c.diff", "c.difficile", "s.aureus", "h.pylori", "k.pneumoniae", "p.aeruginosa", "s.pyogenes"}
+    | {"s.pneumoniae", "n.meningitidis", "m.tuberculosis", "c.albicans", "h.influenzae", "l.monocytogenes"}
+    | {"n.gonorrhoeae", "c.trachomatis", "b.fragilis", "s.epidermidis", "e.faecalis", "e.faecium"}
+)
 _NOT_BEFORE_A_NAME = frozenset({"a", "an", "the", "this", "these", "those", "some", "any", "no", "each"}) | {
     "every",
     "whose",
@@ -148,6 +185,34 @@ class KnowledgeRules:
                 and text.islower() == self.doc[i + 1].text.islower()
             ):
                 yield Candidate(i, i + 1, 0.7, "lexicon")  # "mark harris", "grace holt"
+            elif self.rarer_given_and_surname(i):
+                yield Candidate(i, i + 1, 0.7, "lexicon")  # "bud parsons", "BUD PARSONS"
+
+    def rarer_given_and_surname(self, i: int) -> bool:
+        """A listed given name rarer than the common ones (rank up to 5,000) that English seldom writes
+        (Zipf < ``RARER_PAIR_GIVEN_ZIPF``: "bud" 4.1), then in the same case a listed surname that is
+        no common word (rank up to 2,000, Zipf < ``RARER_PAIR_SURNAME_ZIPF``: "parsons" 3.6): two
+        name-list words in a row are a full name ("by bud parsons.")."""
+        j = i + 1
+        if j >= self.n or not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
+            return False
+        given, surname = self.doc[i].text, self.doc[j].text
+        if not surname.isalpha() or len(surname) < 3 or self.doc[j].is_stop or self.is_vocabulary(j):
+            return False
+        if given.islower() != surname.islower() or given.isupper() != surname.isupper():
+            return False
+        lexicon = self.knowledge.lexicon
+        given_rank = lexicon.given_rank(self.folded[i])
+        surname_rank = lexicon.surname_rank(self.folded[j])
+        if given_rank is None or given_rank > 5_000 or surname_rank is None or surname_rank > 2_000:
+            return False
+        if self.knowledge.zipf(self.folded[i]) >= RARER_PAIR_GIVEN_ZIPF:
+            return False
+        if self.knowledge.zipf(self.folded[j]) >= RARER_PAIR_SURNAME_ZIPF:
+            return False
+        return not (
+            self.knowledge.typo(given) or self.knowledge.typo(surname) or self.knowledge.is_drug(surname)
+        )
 
     def in_person_slots(self) -> Iterator[Candidate]:
         """Given names that are also words, where only a person fits, in any case.
@@ -196,6 +261,200 @@ class KnowledgeRules:
                 continue
             # only a person hears, says, apologises: sure enough to beat a weak keep ("Kadian heard")
             yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.75, "slot")
+
+    def capitalised_word_in_person_slot(self) -> Iterator[Candidate]:
+        """A word the writer capitalised in the middle of a sentence of mixed-case prose, in a person's
+        place: the subject of a person's verb ("and Earnest was not trained", ", Temperance was septic",
+        "unchecked Chalky recognised") or after "by", "with", "said to" ... ("said to Juniper that").
+
+        English writes its common nouns and adjectives in lower case, so a capital in mid-sentence on a
+        word English seldom uses (Zipf < ``CAPITALISED_SLOT_ZIPF``) marks a name, whether or not the
+        name lists know it (virtue and plant names often are not listed). Not at a sentence start, not
+        after a determiner or adjective, not in a run of capitalised words ("Hope Ward"), not
+        vocabulary, a drug or a place after "to"/"in" (the weaker-rule place test still applies)."""
+        if self.uppercase_document or self.lowercase_document:
+            return
+        texts = self.texts
+        for i in range(1, self.n):
+            text = texts[i]
+            if not text[:1].isupper() or not 2 < len(text) <= MAX_NAME_TOKEN:
+                continue  # cheapest test first: most tokens are lower case
+            before = self.folded[i - 1]
+            if not (texts[i - 1].islower() or before in _JOINS_A_SUBJECT):
+                continue
+            after = self.folded[i + 1] if i + 1 < self.n else ""
+            # text without punctuation hides sentence starts ("nothing was done Wristband checked"), so
+            # the word before must join the subject to what went before: "and", a comma, "said"
+            subject = (after in HUMAN_VERBS or after in PERSON_VERBS) and (
+                before in _JOINS_A_SUBJECT or before in {"said", "says"} or before in TOLD_VERBS
+            )
+            if not subject and not (before in AGENT_BEFORE or before in {"to", "from"}):
+                continue
+            if not CAPITALISED.match(text) or not text.isalpha() or self.doc[i].is_stop:
+                continue
+            if self.sentence_start(i) or self.knowledge.zipf(self.folded[i]) >= CAPITALISED_SLOT_ZIPF:
+                continue
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text):
+                continue
+            if self.in_capitalised_phrase(i) or self.folded[i] in EPONYM_WORDS:
+                continue
+            if not subject and not self.agent_slot(i):
+                continue
+            if not self.english.contains(text) and self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "capital-slot")
+
+    def glued_initial_and_surname(self) -> Iterator[Candidate]:
+        """An initial glued to a surname by its full stop, as staff sign and rotas list: "S.Sadler",
+        "r.spratt", "F.LLEWELLYN" (one token to the tokeniser). The surname must be on the lists and
+        not a common word, drug or vocabulary; an organism's genus initial is no person ("E.coli")."""
+        for i, text in enumerate(self.texts):
+            if len(text) < 5 or text[1] != "." or not text[0].isalpha():
+                continue
+            match = _GLUED_INITIAL.match(text)
+            if match is None or fold(text) in ORGANISMS:
+                continue
+            surname = match.group(1)
+            folded = fold(surname)
+            rank = self.knowledge.lexicon.surname_rank(folded)
+            if rank is None or self.knowledge.zipf(folded) >= GLUED_SURNAME_ZIPF:
+                continue
+            if is_vocabulary_word(folded) or self.knowledge.is_drug(surname):
+                continue
+            yield Candidate(i, i, 0.8, "initial")
+
+    def surname_comma_given(self) -> Iterator[Candidate]:
+        """ "Surname, Given" as a wristband, a rota or a label writes a person, where a person goes and
+        neither word was found first: "waited with holmes, rain about", "escalated: by elms, karen.",
+        "drake, sue - not on shift", "checked against jackson, tempest on patientrack". The first word
+        is a listed surname English uses less than ``COMMA_SURNAME_ZIPF``, the second a common given
+        name (as for a listed name, ``LISTED_GIVEN_ZIPF``), in the same case (or "SURNAME, Given");
+        before them an agent word or the start of a line or sentence, after them the clause's end."""
+        lexicon = self.knowledge.lexicon
+        for k in range(self.n - 2):
+            if self.texts[k + 1] != "," or "\n" in self.doc[k + 1].whitespace_:
+                continue
+            surname, given = self.doc[k].text, self.doc[k + 2].text
+            if not (surname.isalpha() and given.isalpha() and len(surname) > 1 and len(given) > 1):
+                continue
+            if not (
+                surname.islower() == given.islower()
+                and (surname.isupper() == given.isupper() or (surname.isupper() and CAPITALISED.match(given)))
+            ):
+                continue
+            rank = lexicon.surname_rank(self.folded[k])
+            if rank is None or self.knowledge.zipf(self.folded[k]) >= COMMA_SURNAME_ZIPF:
+                continue
+            given_rank = lexicon.given_rank(self.folded[k + 2])
+            given_zipf = self.knowledge.zipf(self.folded[k + 2])
+            if given_rank is None or given_zipf >= LISTED_GIVEN_ZIPF:
+                continue
+            if given_rank > SLOT_GIVEN_RANK and given_zipf >= COMMA_RARER_GIVEN_ZIPF:
+                continue  # a rarer listed given name only when English seldom writes it ("buddy" 4.4)
+            if any(
+                self.is_vocabulary(t) or self.title_at(t) or self.folded[t] in CLOSED_CLASS
+                for t in (k, k + 2)
+            ) or _verb_shaped(self.folded[k]):
+                continue
+            before = self._word_before(k)
+            start = (
+                k == 0
+                or self.sentence_start(k)
+                or "\n" in self.doc[k - 1].whitespace_
+                or before in {":", "-", "–", "•", "*", "("}
+            )
+            if not (start or before in AGENT_BEFORE or before in _BEFORE_A_LISTED_PERSON):
+                continue
+            after = self.folded[k + 3] if k + 3 < self.n else ""
+            if after and after not in AFTER_AGENT and after not in _AFTER_A_LABELLED_NAME:
+                continue
+            if self.knowledge.typo(surname) or self.knowledge.typo(given):
+                continue
+            yield Candidate(k, k + 2, 0.75, "surname-comma")
+
+    def subject_acting_on_a_titled_person(self) -> Iterator[Candidate]:
+        """A bare word opening a clause, whose verb's object is "Mr", "Mrs", "Ms" ... and a name, is a
+        person: "Smudge made Mr Oladipo a cup of tea", "Lol made Mr Aslam ...". English needs a
+        determiner before a common noun as subject ("the porter took Mr X"), so a word without one
+        that English seldom writes (no dictionary word, or Zipf < ``TITLED_OBJECT_SUBJECT_ZIPF``) is a
+        name or nickname. Not vocabulary (roles, teams, systems), a plural, a drug or a typo."""
+        for i in range(self.n - 2):
+            if self.folded[i + 2] not in _HONORIFICS_BEFORE_A_NAME or not self.opens_clause(i):
+                continue
+            token = self.doc[i]
+            text = token.text
+            if not text.isalpha() or not 2 < len(text) <= MAX_NAME_TOKEN or token.tag_ in {"NNS", "NNPS"}:
+                continue
+            if self.folded[i] in CLOSED_CLASS or self.is_vocabulary(i) or self.title_at(i):
+                continue
+            verb = self.doc[i + 1]
+            if not (verb.tag_ in {"VBD", "VBZ"} or self.folded[i + 1] in PERSON_VERBS):
+                continue
+            if (
+                self.english.contains(text)
+                and self.knowledge.zipf(self.folded[i]) >= TITLED_OBJECT_SUBJECT_ZIPF
+            ):
+                continue
+            if self.knowledge.is_drug(text) or self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "slot")
+
+    def capitalised_given_and_surname(self) -> Iterator[Candidate]:
+        """Two capitalised words in the middle of a sentence of mixed-case prose, the second a listed
+        surname English seldom writes (Zipf < ``CAPITAL_PAIR_ZIPF``: "Dickinson" 3.4), the first a
+        listed given name or a word English seldom writes: a full name even when both are words
+        ("Handed over to Oak Dickinson at midnight"). Not in a longer run of capitals ("Oak Tree Ward"),
+        not vocabulary (wards, hospitals, systems)."""
+        if self.uppercase_document or self.lowercase_document:
+            return
+        texts = self.texts
+        for i in range(1, self.n - 1):
+            first, second = texts[i], texts[i + 1]
+            if not (first[:1].isupper() and second[:1].isupper()):
+                continue
+            if not (CAPITALISED.match(first) and CAPITALISED.match(second)) or not self.doc[i].whitespace_:
+                continue
+            if not (first.isalpha() and second.isalpha()) or len(first) < 3 or len(second) < 3:
+                continue
+            if not self.doc[i - 1].text.islower() or self.sentence_start(i):
+                continue
+            if i + 2 < self.n and self.doc[i + 2].text[:1].isupper():
+                continue
+            if self.is_vocabulary(i) or self.is_vocabulary(i + 1) or self.title_at(i) or self.title_at(i + 1):
+                continue
+            lexicon = self.knowledge.lexicon
+            rank = lexicon.surname_rank(self.folded[i + 1])
+            if rank is None or self.knowledge.zipf(self.folded[i + 1]) >= CAPITAL_PAIR_ZIPF:
+                continue
+            if (
+                lexicon.given_rank(self.folded[i]) is None
+                and self.knowledge.zipf(self.folded[i]) >= CAPITAL_PAIR_ZIPF
+            ):
+                continue
+            if self.knowledge.is_drug(first) or self.knowledge.is_drug(second):
+                continue
+            yield Candidate(i, i + 1, 0.7, "lexicon")
+
+    def surname_on_an_action_line(self) -> Iterator[Candidate]:
+        """A listed surname English seldom writes (rank ≤ 2,000, Zipf < ``ACTION_SURNAME_ZIPF``) as the
+        subject of an action line: "Finch to review", "Actions: - Dickinson to email" (the slot rules
+        take given names; staff write colleagues' surnames too). Not vocabulary, a role or a typo."""
+        lexicon = self.knowledge.lexicon
+        for i in range(self.n - 2):
+            if self.folded[i + 1] != "to":
+                continue
+            text = self.texts[i]
+            if not text.isalpha() or len(text) < 3 or self.doc[i].is_stop:
+                continue
+            rank = lexicon.surname_rank(self.folded[i])
+            if rank is None or rank > 2_000 or lexicon.given_rank(self.folded[i]) is not None:
+                continue  # given names are the slot rules'
+            if self.knowledge.zipf(self.folded[i]) >= ACTION_SURNAME_ZIPF:
+                continue
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.typo(text):
+                continue
+            if self.action_line(i, i + 1):
+                yield Candidate(i, i, 0.75, "slot")
 
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",
@@ -334,9 +593,13 @@ class KnowledgeRules:
                 continue
             if self._word_before(i) in DETERMINERS or self._word_before(i) in _NOT_BEFORE_A_NAME:
                 continue
-            if token.tag_ in {"JJ", "JJR", "JJS"} and self.english.contains(text):
-                continue  # "senior HCA", "new nurse"
             zipf = self.knowledge.zipf(self.folded[i])
+            if (
+                token.tag_ in {"JJ", "JJR", "JJS"}
+                and self.english.contains(text)
+                and zipf >= ROLE_ADJECTIVE_ZIPF
+            ):
+                continue  # "senior HCA", "new nurse"; but "Lofty HCA helped": a rare adjective is a nickname
             listed = self.knowledge.best_rank(self.folded[i]) <= 5_000 and zipf < ROLE_NAME_ZIPF
             if listed or (not self.english.contains(text) and zipf < 3.5 and not self.knowledge.typo(text)):
                 yield Candidate(i, i, 0.75, "role-after")
@@ -616,7 +879,12 @@ class KnowledgeRules:
         if end == "as" and after + 1 < self.n and self.title_at(after + 1):
             return True
         start = self._list_start(low)
-        return self._word_before(start) in LIST_OF_PEOPLE_BEFORE
+        before = self._word_before(start)
+        if before == "to" and start > 1:
+            # "thanks to katarzyna and chalky for help": who is thanked is people (not "spoke to Arif
+            # and apologised", where the list goes on with a verb)
+            return self.folded[start - 2] in {"thanks", "thank"}
+        return before in LIST_OF_PEOPLE_BEFORE
 
     def _list_start(self, low: int) -> int:
         """The first item of the list that token ``low`` is in ("A, B and C": A; not the "22:05" of "at
@@ -699,7 +967,9 @@ class KnowledgeRules:
         for i in range(self.n - 1):
             text = self.doc[i].text
             letter = text.rstrip(".")
-            if len(letter) != 1 or not letter.isalpha() or (letter in "aAiI" and text == letter):
+            if len(letter) != 1 or not letter.isalpha():
+                continue
+            if letter in "aAiI" and text == letter and not self.capital_a_initial(i):
                 continue
             j = i + 2 if text == letter and self.doc[i + 1].text == "." else i + 1
             if j >= self.n or self.title_at(j) or self.is_vocabulary(j):
@@ -711,13 +981,45 @@ class KnowledgeRules:
                 or (text.islower() and not following.islower() and not UPPER.match(following))
             ):
                 continue  # "x ray"; "j The ..."
-            if self.knowledge.likely_surname(following) or (
-                CAPITALISED.match(following)
-                and len(following) > 2
-                and not self.english.contains(following)
-                and not self.knowledge.everyday_word(following)
+            if (
+                self.knowledge.likely_surname(following)
+                or (
+                    CAPITALISED.match(following)
+                    and len(following) > 2
+                    and not self.english.contains(following)
+                    and not self.knowledge.everyday_word(following)
+                )
+                or self.capitalised_word_surname(i, j)
             ):
                 yield Candidate(i, j, 0.75, "initial")
+
+    def capital_a_initial(self, i: int) -> bool:
+        """A capital "A" in the middle of a sentence of mixed-case prose, before a capitalised listed
+        surname, is an initial: the article is written "a" there ("bloods for A Hall in the next bed")."""
+        return (
+            self.doc[i].text == "A"
+            and not self.sentence_start(i)
+            and not self.uppercase_document
+            and i + 1 < self.n
+            and self.capitalised_word_surname(i, i + 1)
+        )
+
+    def capitalised_word_surname(self, i: int, j: int) -> bool:
+        """After a capital initial in mixed-case prose, a capitalised listed surname that English uses
+        less than ``INITIAL_WORD_SURNAME_ZIPF`` even when it is also a word ("chart said P Crow.")."""
+        if self.uppercase_document or not self.doc[i].text[:1].isupper():
+            return False
+        following = self.doc[j].text
+        if not CAPITALISED.match(following) or not following.isalpha() or len(following) < 3:
+            return False
+        if self.is_vocabulary(j) or self.title_at(j) or self.knowledge.is_drug(following):
+            return False
+        rank = self.knowledge.lexicon.surname_rank(self.folded[j])
+        return (
+            rank is not None
+            and rank <= 5_000
+            and self.knowledge.zipf(self.folded[j]) < INITIAL_WORD_SURNAME_ZIPF
+        )
 
 
 def _pronounceable(folded: str) -> bool:

@@ -25,7 +25,7 @@ from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS, NameExtent
-from .name_knowledge import NameKnowledge
+from .name_knowledge import NameKnowledge, _swaps, _verb_shaped
 from .name_rules import SUBJECT_SLOT_ZIPF, KnowledgeRules
 from .person_words import (
     ABSTRACT_NOUN,
@@ -68,6 +68,17 @@ _NEVER_AFTER_AN_HONORIFIC = frozenset(
     | {"has", "had", "not", "no", "also", "as", "if", "but", "then", "when", "who", "which", "that", "this"}
 )
 _GRAMMAR_SURNAME_RANK = 500
+# After a role, a listed surname that is also a word up to this Zipf ("berry" 4.0, "tower" 4.6).
+ROLE_WORD_SURNAME_ZIPF = 5.0
+# Titles of one word, which a slip of the keyboard may hide ("nruse", "Sitser").
+_ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and len(t) >= 4)
+# Each slip (two neighbouring letters swapped) -> the title it hides; one dictionary look-up a token.
+_TITLE_SLIPS = {slip: title for title in sorted(_ONE_WORD_TITLES) for slip in _swaps(title)}
+# After "Mr", "Mrs" ..., a word that is also a listed surname up to this rank is the surname.
+_TITLED_WORD_SURNAME_RANK = 5_000
+_NOT_A_SURNAME_AFTER_HONORIFIC = frozenset(
+    {"VB", "VBD", "VBN", "VBZ", "VBP", "VBG", "IN", "CC", "DT", "MD", "TO", "PRP", "CD", "RB"}
+)
 # After a relation word a listed given name is a name unless English uses it this often ("son present").
 RELATION_GIVEN_ZIPF = 4.0
 # After "X given", words that say how or when, not what: the X was the thing given.
@@ -116,7 +127,8 @@ class NameFinder(NameExtent, KnowledgeRules):
         self.english = english
         self.knowledge = knowledge or NameKnowledge(Lexicon(), english)
         self.n = len(doc)
-        self.folded = [fold(t.text).rstrip(".") for t in doc]
+        self.texts = [t.text for t in doc]  # spaCy makes a new Token object on every ``doc[i]``
+        self.folded = [fold(text).rstrip(".") for text in self.texts]
         self._accented = {i for i, t in enumerate(doc) if not t.text.isascii()}
         self._titles = [self._title_length(i) for i in range(self.n)]
         letters = [t.text[0] for t in doc if t.is_alpha]
@@ -226,11 +238,23 @@ class NameFinder(NameExtent, KnowledgeRules):
 
     def _title_length(self, i: int) -> int:
         if self.folded[i] not in TITLE_FIRST_WORDS:
-            return 0
+            if self.folded[i] not in _TITLE_SLIPS or not self._title_slip(i):
+                return 0
+            return 1  # "nruse Lake", "Sitser Hope": a title with two letters swapped
         for length in (3, 2, 1):
             if i + length <= self.n and " ".join(self.folded[i : i + length]) in TITLES:
                 return length
         return 0
+
+    def _title_slip(self, i: int) -> str:
+        """The one-word title that token ``i`` is a slip of (two neighbouring letters swapped, as tired
+        typing does: "nruse", "Sitser", "MATORN"), or "". Only for a word English does not have and no
+        list knows, so a real word or name is never read as a title."""
+        folded = self.folded[i]
+        title = _TITLE_SLIPS.get(folded, "")
+        if not title or self.english.contains(folded) or self.knowledge.is_name(folded):
+            return ""
+        return "" if self.knowledge.zipf(folded) >= 2.5 else title
 
     def abbreviation_dot(self, j: int) -> bool:
         """The full stop of "Dr. Smith" (not the end of a sentence after "the ward clerk.")."""
@@ -319,6 +343,12 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.hyphenated_given_names(),
             *self.role_apposition(),
             *self.unknown_words_in_person_slots(),
+            *self.capitalised_word_in_person_slot(),
+            *self.glued_initial_and_surname(),
+            *self.surname_comma_given(),
+            *self.subject_acting_on_a_titled_person(),
+            *self.capitalised_given_and_surname(),
+            *self.surname_on_an_action_line(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
@@ -442,9 +472,71 @@ class NameFinder(NameExtent, KnowledgeRules):
         )
         if last is None and title in _PERSONAL_HONORIFICS and self.grammar_word_surname(j):
             last = j  # "MR HE IN THE NEXT BED", "Dr So came": after "Mr" a pronoun is a surname
+        if last is None and title in _PERSONAL_HONORIFICS and self.word_surname_after_honorific(start, j):
+            last = j  # "escalated to Mr. LITTLE.", "to mrs morning.": after "Mr" a listed surname
+        if (
+            last is None
+            and title not in _PERSONAL_HONORIFICS
+            and self.word_surname_after_role(start + length, j)
+        ):
+            last = j  # "bank nurse berry escalated", "sister tower aware"
         if last is None:
             return None
         return Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
+
+    def word_surname_after_honorific(self, start: int, j: int) -> bool:
+        """A listed surname that is also a word, straight after "Mr", "Mrs", "Ms", "Miss" or "Dr", in
+        any case ("Mr. LITTLE", "mrs morning", "DR. FORESTER"): English puts a name after a personal
+        honorific, so the word's everyday sense (a shouted word, a time of day) does not count. Not a
+        verb or a grammar word ("Dr reviewed", "Mr and Mrs"), not across a line; "miss" and "dr" only
+        as written titles (not "did not miss doses", "the dr informed")."""
+        if j >= self.n or "\n" in self.doc[j - 1].whitespace_ or not self.doc[j - 1].whitespace_:
+            return False
+        if j - 1 > start and self.doc[j - 1].text != ".":
+            return False  # something between the title and the word
+        token = self.doc[j]
+        folded = self.folded[j]
+        if not token.text.isalpha() or len(token.text) < 2 or folded in CLOSED_CLASS or self.title_at(j):
+            return False
+        if (
+            self.folded[start] in {"miss", "dr"}
+            and self.doc[start].text.islower()
+            and not self.lowercase_document
+        ):
+            return False
+        if token.tag_ in _NOT_A_SURNAME_AFTER_HONORIFIC or _verb_shaped(folded):
+            return False
+        if folded in RELATION_WORDS or self.knowledge.is_drug(token.text):
+            return False
+        rank = self.knowledge.lexicon.surname_rank(folded)
+        return rank is not None and rank <= _TITLED_WORD_SURNAME_RANK and self.knowledge.zipf(folded) < 6.0
+
+    def word_surname_after_role(self, after_title: int, j: int) -> bool:
+        """Straight after a role ("nurse", "sister", "matron"), a listed surname that is also a word,
+        in the role's case, when what follows is what a person does or is told: a person's verb, "aware",
+        "informed", or the clause's end ("bank nurse berry escalated", "sister tower aware", "nurse
+        bedford."). Not a common word (Zipf < ``ROLE_WORD_SURNAME_ZIPF``: "nurse station", "nurse led"
+        stay), a verb or vocabulary; "Matron aware" stays (the state straight after the role)."""
+        if j != after_title or j >= self.n or "\n" in self.doc[j - 1].whitespace_:
+            return False
+        token = self.doc[j]
+        text = token.text
+        if not text.isalpha() or len(text) < 3 or self.folded[j] in CLOSED_CLASS or self.is_vocabulary(j):
+            return False
+        if text.islower() != self.doc[j - 1].text.islower() or self.title_at(j):
+            return False
+        if token.tag_ in _NOT_A_SURNAME_AFTER_HONORIFIC or _verb_shaped(self.folded[j]):
+            return False
+        rank = self.knowledge.lexicon.surname_rank(self.folded[j])
+        if rank is None or self.knowledge.zipf(self.folded[j]) >= ROLE_WORD_SURNAME_ZIPF:
+            return False
+        after = self.folded[j + 1] if j + 1 < self.n else ""
+        return (
+            after in {"", ".", ",", ";", "aware", "informed", "notified"}
+            or after in PERSON_VERBS
+            or after in HUMAN_VERBS
+            or "\n" in token.whitespace_
+        )
 
     def grammar_word_surname(self, j: int) -> bool:
         """A grammar word that is also a common surname ("He", "So", "An", "Do"), straight after "Mr",
@@ -490,7 +582,9 @@ class NameFinder(NameExtent, KnowledgeRules):
         for i in range(self.n):
             word = self.folded[i]
             naming = False
-            if word in RELATION_WORDS:
+            # "next of kin rosemary aware": only a listed given name follows "kin" (not "kin informed")
+            kin = word == "kin" and i > 0 and self.folded[i - 1] == "of"
+            if word in RELATION_WORDS or kin:
                 j = i + 1
                 if j < self.n and self.doc[j].text in {",", "(", ":", "-"}:
                     j += 1
@@ -510,7 +604,12 @@ class NameFinder(NameExtent, KnowledgeRules):
                 j, naming = j + 1, True
             if j >= self.n or self.title_at(j):
                 continue  # "her husband Mr Lee": the title rule takes it
-            if not naming and CAPITALISED.match(self.doc[j].text) and self.everyday_dictionary_word(j):
+            if (
+                not naming
+                and CAPITALISED.match(self.doc[j].text)
+                and self.everyday_dictionary_word(j)
+                and (word in PATIENT_WORDS or not self.capitalised_given_after_relation(j))
+            ):
                 continue  # "with a sick patient Statement LAYLA BARAKAT": a heading, not a name
             if naming:
                 lower_tags = AFTER_HONORIFIC
@@ -519,7 +618,11 @@ class NameFinder(NameExtent, KnowledgeRules):
             # after "known to everyone as", "aka", "nicknamed" anything name-shaped is a name, even a
             # word ("Smudge", "SMUDGE", "Lol")
             nickname = naming and word not in NAMING_WORDS
-            last = self.take_name(j, lower_tags=lower_tags, titled=nickname)
+            last = (
+                self.take_name(j, lower_tags=lower_tags, titled=nickname)
+                if not kin or self.knowledge.common_given_name(self.doc[j].text)
+                else None
+            )
             if last is None and nickname and self.nickname_token(j):
                 last = j  # "KNOWN TO EVERYONE AS SMUDGE"
             if last is None and not naming and word not in PATIENT_WORDS and self.given_after_relation(j):
@@ -542,6 +645,8 @@ class NameFinder(NameExtent, KnowledgeRules):
         """After "her mum", "nephew (nok)": a given name among some country's 1,000 commonest that
         English seldom uses (Zipf < 4.0), in any case and whatever the tagger calls it."""
         text = self.doc[j].text
+        if self.capitalised_given_after_relation(j):
+            return True
         return (
             text.isalpha()
             and len(text) > 1
@@ -558,6 +663,22 @@ class NameFinder(NameExtent, KnowledgeRules):
             )
             and not self.knowledge.typo(text)
         )
+
+    def capitalised_given_after_relation(self, j: int) -> bool:
+        """After "his son", "pt's spouse", in mixed-case prose: a word the writer capitalised that the
+        given-name lists know at any rank, even when English uses it as a word or it names a day
+        ("his son Sunday aware", "spouse Earnest aware"); not a date ("her son Sunday 14th")."""
+        text = self.doc[j].text
+        if self.uppercase_document or self.lowercase_document or not CAPITALISED.match(text):
+            return False
+        if not text.isalpha() or len(text) < 3 or self.sentence_start(j):
+            return False
+        rank = self.knowledge.lexicon.given_rank(self.folded[j])
+        if rank is None or self.knowledge.zipf(self.folded[j]) >= SUBJECT_SLOT_ZIPF:
+            return False
+        if self.is_vocabulary(j) and not self.calendar_name(j, rank):
+            return False
+        return not self.knowledge.is_drug(text) and not self.knowledge.typo(text)
 
     def nickname_token(self, j: int) -> bool:
         token = self.doc[j]

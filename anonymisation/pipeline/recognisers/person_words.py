@@ -116,7 +116,7 @@ PERSON_VERBS = ARGUMENT_AFTER | words(
     raised pulled answered hadn't wasn't didn't couldn't isn't doesn't
     arranged bleeped emailed texted messaged lives lived speaks slid slipped tripped collapsed vomited
     complained shouted screamed cried became developed stated mentioned denied recognised climbed
-    shouts cries screams speaks smokes drinks lives uses self discharged
+    shouts cries screams speaks smokes drinks lives uses self discharged aware drew felt
     """
 )
 # Of those, what only a person does: a word before them is no drug, language or device ("Kadian heard").
