@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..allow_list import EPONYM_WORDS, fold, is_vocabulary_word
+from ..allow_list import EPONYM_WORDS, fold, is_vocabulary_word, words
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS
 from .name_knowledge import _verb_shaped
@@ -118,6 +118,24 @@ ACTION_SURNAME_ZIPF = 4.0
 _AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
 # An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
 # English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
+# Sixth round: verbs whose subject must be a person (an animate agent that speaks, means or tries), so
+# that a bare given name before them is one even when English uses it as a word ("river tried to
+# explain"). Not "felt", "was", "had": a pulse feels weak, a river was high.
+AGENT_ONLY_VERBS = words(
+    """
+    said says spoke told asked apologised apologized rang phoned thanked explained tried agreed refused
+    declined wanted forgot remembered noticed recognised complained shouted screamed cried stated
+    mentioned bleeped texted emailed messaged helped escalated documented
+    """
+)
+_CLOSES_A_STATE = frozenset({"aware", "informed", "updated"})
+# Animate common nouns: they can be the subject of those verbs without being a name ("baby cried").
+ANIMATE_NOUNS = words(
+    """
+    baby babies child children boy girl man woman lady gentleman gent person people everyone someone
+    somebody nobody anyone staff team patient pt family relative relatives carer visitor student
+    """
+)
 _GLUED_INITIAL = regex.compile(r"^\p{L}\.(\p{L}[\p{L}'’-]{2,})$")
 GLUED_SURNAME_ZIPF = 5.5
 # Genus initials: bacteria and fungi written like an initial and a surname.
@@ -455,6 +473,31 @@ class KnowledgeRules:
                 continue
             if self.action_line(i, i + 1):
                 yield Candidate(i, i, 0.75, "slot")
+
+    def given_name_before_an_agent_verb(self) -> Iterator[Candidate]:
+        """A listed given name, at any rank and however common a word it is, as the bare subject of a
+        verb only a person does ("river tried to explain", ", sue asked for", "Oak escalated"): a river
+        or an oak cannot try, ask or escalate, and English puts a determiner before a common-noun
+        subject. Not after a determiner or preposition (``subject_slot``), not vocabulary, a title, a
+        day or month, an animate common noun ("baby cried"), a drug or a slip of a word."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 1):
+            if self.folded[i + 1] not in AGENT_ONLY_VERBS or self.folded[i] not in given:
+                continue  # cheapest tests first
+            text = self.texts[i]
+            if not text.isalpha() or len(text) < 3 or self.doc[i].is_stop or self.folded[i] in ANIMATE_NOUNS:
+                continue
+            if self.folded[i] in CALENDAR_WORDS or self.folded[i] in MODALS or self.title_at(i):
+                continue
+            if not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
+                continue
+            if self.texts[i + 1][0].isupper() and text.islower():
+                continue  # "on care plan Asked niamh": a sentence start hidden by missing punctuation
+            if self.is_vocabulary(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+                continue
+            # "NOK aware FREDERICK says": "aware" takes no bare object, so a new clause starts after it
+            if self.subject_slot(i) or self._word_before(i) in _CLOSES_A_STATE:
+                yield Candidate(i, i, 0.9, "slot")
 
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",

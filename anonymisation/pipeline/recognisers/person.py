@@ -349,6 +349,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.subject_acting_on_a_titled_person(),
             *self.capitalised_given_and_surname(),
             *self.surname_on_an_action_line(),
+            *self.given_name_before_an_agent_verb(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
