@@ -41,3 +41,32 @@ class TestGivenNameBeforeAVerbOnlyAPersonDoes:
     )
     def test_words_that_are_no_names_stay(self, pipeline, text, word):
         assert word not in people(pipeline, text)
+
+
+class TestNameOnAStaffingLine:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Bloods sent at 10:00. Charlotte - on break. Called the lab about the result.", "Charlotte"),
+            ("pump alarmed twice. edward - on break. bay 3 quiet.", "edward"),
+            ("PUMP CHANGED. POPPY - ON BREAK. NEIGHBOUR CALLED.", "POPPY"),
+            ("escalated at 02:00. blackwood, will - not on shift.", "blackwood, will"),
+            ("late dose of fragmin. primrose - no answer. chart updated.", "primrose"),
+        ],
+    )
+    def test_a_listed_name_alone_before_where_a_member_of_staff_is(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("Result chased. Switchboard - no answer. Tried again at 03:00.", "Switchboard"),
+            ("Result chased. Pharmacy - no answer. Tried again at 03:00.", "Pharmacy"),
+            # not where a member of staff is: a dash then something else
+            ("Bloods sent. Charlotte - the pump was moved to bay 2.", "Charlotte"),
+            # the status does not end its clause
+            ("Gemma - in theatre recovery the patient was drowsy.", "Gemma"),
+        ],
+    )
+    def test_other_dash_lines_are_left_to_the_other_rules(self, pipeline, text, word):
+        assert word not in people(pipeline, text)

@@ -33,6 +33,7 @@ from .person_words import (
     LOWER,
     MAX_NAME_TOKEN,
     MODALS,
+    NEVER_A_SURNAME,
     OBJECT_PRONOUNS,
     PATIENT_WORDS,
     PERSON_VERBS,
@@ -129,6 +130,21 @@ AGENT_ONLY_VERBS = words(
     """
 )
 _CLOSES_A_STATE = frozenset({"aware", "informed", "updated"})
+# Where a member of staff is, on a rota or staffing line after "Name - ": only a person takes a break,
+# has a shift or leave, or does not answer ("Charlotte - on break", "peacock, river - no answer").
+STAFF_STATUSES = frozenset(
+    {
+        ("on", "break"),
+        ("on", "a", "break"),
+        ("in", "theatre"),
+        ("not", "on", "shift"),
+        ("off", "shift"),
+        ("no", "answer"),
+        ("on", "leave"),
+        ("on", "annual", "leave"),
+        ("off", "sick"),
+    }
+)
 # Animate common nouns: they can be the subject of those verbs without being a name ("baby cried").
 ANIMATE_NOUNS = words(
     """
@@ -498,6 +514,51 @@ class KnowledgeRules:
             # "NOK aware FREDERICK says": "aware" takes no bare object, so a new clause starts after it
             if self.subject_slot(i) or self._word_before(i) in _CLOSES_A_STATE:
                 yield Candidate(i, i, 0.9, "slot")
+
+    def name_on_a_staffing_line(self) -> Iterator[Candidate]:
+        """A name alone before a dash and where a member of staff is ("Charlotte - on break", "D. Ward -
+        not on shift", "blackwood, will - no answer", "POPPY - ON BREAK"): the line opens with the name
+        (a sentence or line start), one to three tokens, each a listed given name or surname, an initial
+        or the comma of "surname, given"; no vocabulary, title or role ("Switchboard - no answer",
+        "Pharmacy - no answer", "NOK - no answer" stay)."""
+        lexicon = self.knowledge.lexicon
+        for dash in range(1, self.n - 2):
+            if self.texts[dash] not in {"-", "–"} or not self.doc[dash - 1].whitespace_:
+                continue
+            after = self.folded[dash + 1 : dash + 5]
+            status = next((k for k in (2, 3) if tuple(after[:k]) in STAFF_STATUSES), 0)
+            if not status:
+                continue
+            end = dash + 1 + status
+            if end < self.n and self.texts[end] not in {".", ",", ";", "!"} and "\n" not in self.texts[end]:
+                continue  # "... - on break" ends its clause
+            first = dash - 1
+            while first > 0 and dash - first < 3 and not self.sentence_start(first):
+                first -= 1
+            if not self.sentence_start(first):
+                continue
+            parts = range(first, dash)
+            if any(self.texts[k] == "," for k in parts) and not (
+                dash - first == 3 and self.texts[first + 1] == ","
+            ):
+                continue  # only "surname, given" takes a comma
+            names = [k for k in parts if self.texts[k] != "," and not (self.texts[k] == "." and k > first)]
+            if not all(
+                (len(self.texts[k].rstrip(".")) == 1 and self.texts[k][0].isalpha() and k < dash - 1)
+                or (
+                    self.texts[k].isalpha()
+                    and len(self.texts[k]) > 1
+                    and (self.folded[k] in lexicon.given or self.folded[k] in lexicon.surname)
+                    and not self.is_vocabulary(k)
+                    and not self.title_at(k)
+                    and self.folded[k] not in NEVER_A_SURNAME
+                    and self.folded[k] not in ANIMATE_NOUNS
+                )
+                for k in names
+            ):
+                continue
+            if any(len(self.texts[k].rstrip(".")) > 1 for k in names):
+                yield Candidate(first, dash - 1, 0.9, "staffing-line")
 
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",
