@@ -70,3 +70,27 @@ class TestNameOnAStaffingLine:
     )
     def test_other_dash_lines_are_left_to_the_other_rules(self, pipeline, text, word):
         assert word not in people(pipeline, text)
+
+
+class TestPossessiveBeforeAPatientsThing:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("rang next of kin, nok unhappy. Honor's NEWS fine.", "Honor"),
+            ("a quiet night on the ward. frank's news missed, escalated.", "frank"),
+        ],
+    )
+    def test_a_given_name_that_owns_observations_is_a_person(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            # a determiner or adjective before it: a thing
+            ("the honor's news was read out at the meeting", "honor"),
+            # a day: a date, not a person
+            ("Sunday's obs were stable throughout.", "Sunday"),
+        ],
+    )
+    def test_other_possessives_stay(self, pipeline, text, word):
+        assert word not in people(pipeline, text)

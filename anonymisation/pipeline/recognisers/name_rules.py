@@ -145,6 +145,13 @@ STAFF_STATUSES = frozenset(
         ("off", "sick"),
     }
 )
+# What only a patient has: observations, scores, blood results, charts ("Honor's NEWS", "frank's obs").
+PATIENT_THINGS = words(
+    """
+    news news2 obs observations bloods bm bms sats ecg fluid drug medication medications meds
+    wristband nameband cannula catheter pain bowels
+    """
+)
 # Animate common nouns: they can be the subject of those verbs without being a name ("baby cried").
 ANIMATE_NOUNS = words(
     """
@@ -775,6 +782,34 @@ class KnowledgeRules:
             if self.knowledge.typo(text):
                 continue
             yield Candidate(i, i, 0.75, "possessive")
+
+    def possessive_before_a_patients_thing(self) -> Iterator[Candidate]:
+        """A listed given name, however common a word, in the possessive before what only a patient has
+        ("Honor's NEWS fine", "frank's news missed", "Bluebell's obs", "ROYAL'S FLUID CHART"): a word
+        that owns observations or a fluid chart is a person; English writes "the ward's", "the
+        patient's" for the rest. Not after a determiner, adjective or possessive, not vocabulary, a
+        title, an eponym, a day or month, or a word English uses very often (``SUBJECT_SLOT_ZIPF``)."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.texts[i + 1] not in {"'s", "’s"} or self.folded[i + 2] not in PATIENT_THINGS:
+                continue  # cheapest tests first
+            text = self.texts[i]
+            if self.doc[i].whitespace_ or self.folded[i] not in given or not text.isalpha() or len(text) < 2:
+                continue
+            if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
+                continue
+            if self.folded[i] in EPONYM_WORDS or self.folded[i] in CALENDAR_WORDS:
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= SUBJECT_SLOT_ZIPF:
+                continue
+            before = self._word_before(i)
+            if before in _NOT_BEFORE_A_NAME or before in DETERMINERS:
+                continue
+            if self.doc[i - 1].tag_ in {"JJ", "PRP$"}:
+                continue
+            if self.knowledge.typo(text) or self.knowledge.is_drug(text):
+                continue
+            yield Candidate(i, i, 0.8, "possessive")
 
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""

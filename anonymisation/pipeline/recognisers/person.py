@@ -351,6 +351,7 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.surname_on_an_action_line(),
             *self.given_name_before_an_agent_verb(),
             *self.name_on_a_staffing_line(),
+            *self.possessive_before_a_patients_thing(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
