@@ -94,3 +94,19 @@ class TestPossessiveBeforeAPatientsThing:
     )
     def test_other_possessives_stay(self, pipeline, text, word):
         assert word not in people(pipeline, text)
+
+
+class TestListOfPatientsInABay:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Quiet night. bay 3: Ginger and Melody Ash. Obs stable.", "Ginger"),
+            ("Handover given. Bed 12: Tuesday and Edward Greenwood.", "Tuesday"),
+        ],
+    )
+    def test_a_word_listed_with_a_name_after_bay_and_a_number_is_a_patient(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_a_list_after_another_label_is_left_to_the_other_rules(self, pipeline):
+        text = "Quiet night. Stock 3: Ginger and Melody Ash. Obs stable."
+        assert "Ginger" not in people(pipeline, text)

@@ -152,6 +152,7 @@ PATIENT_THINGS = words(
     wristband nameband cannula catheter pain bowels
     """
 )
+_WHERE_PATIENTS_LIE = frozenset({"bay", "bed", "beds", "bays", "room", "cubicle"})
 # Animate common nouns: they can be the subject of those verbs without being a name ("baby cried").
 ANIMATE_NOUNS = words(
     """
@@ -1023,6 +1024,9 @@ class KnowledgeRules:
             # "thanks to katarzyna and chalky for help": who is thanked is people (not "spoke to Arif
             # and apologised", where the list goes on with a verb)
             return self.folded[start - 2] in {"thanks", "thank"}
+        if before == ":" and start > 2 and self.doc[start - 2].like_num:
+            # "bay 3: Ginger and Melody Ash": who is in a bay or bed is patients
+            return self.folded[start - 3] in _WHERE_PATIENTS_LIE
         return before in LIST_OF_PEOPLE_BEFORE
 
     def _list_start(self, low: int) -> int:
