@@ -23,6 +23,7 @@ class TestGivenNameBeforeAVerbOnlyAPersonDoes:
             ("the night staff were short, sue asked for her brother to come in", "sue"),
             ("son aware FREDERICK says the consent form was not signed", "FREDERICK"),
             ("dose given late and pharmacy informed faith says the chart was wrong", "faith"),
+            ("seen by the team today. beryl hope to get home at the weekend.", "beryl"),
         ],
     )
     def test_a_given_name_that_is_a_word_is_the_subject_of_a_persons_verb(self, pipeline, text, name):
@@ -37,10 +38,16 @@ class TestGivenNameBeforeAVerbOnlyAPersonDoes:
             ("the baby was unsettled overnight, baby cried when the cannula went in", "baby"),
             # a determiner before it: a thing's name, not a person
             ("the river tried the patience of the crew on the way in", "river"),
+            # "hope" without "to" is no verb of hoping to do something
+            ("the ward was quiet. beryl hope is a scented plant on the windowsill.", "beryl"),
         ],
     )
     def test_words_that_are_no_names_stay(self, pipeline, text, word):
         assert word not in people(pipeline, text)
+
+    def test_in_capitals_the_name_is_found_though_hope_may_be_read_as_its_surname(self, pipeline):
+        # "HOPE" is a surname too, so in capitals the name reaches over it ("OPAL HOPE")
+        assert any("OPAL" in p for p in people(pipeline, "OBS STABLE. OPAL HOPE TO GET HOME ON FRIDAY."))
 
 
 class TestNameOnAStaffingLine:

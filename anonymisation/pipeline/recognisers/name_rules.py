@@ -506,7 +506,8 @@ class KnowledgeRules:
         day or month, an animate common noun ("baby cried"), a drug or a slip of a word."""
         given = self.knowledge.lexicon.given
         for i in range(self.n - 1):
-            if self.folded[i + 1] not in AGENT_ONLY_VERBS or self.folded[i] not in given:
+            hopes = self.folded[i + 1] in {"hope", "hopes"} and i + 2 < self.n and self.folded[i + 2] == "to"
+            if not (hopes or self.folded[i + 1] in AGENT_ONLY_VERBS) or self.folded[i] not in given:
                 continue  # cheapest tests first
             text = self.texts[i]
             if not text.isalpha() or len(text) < 3 or self.doc[i].is_stop or self.folded[i] in ANIMATE_NOUNS:
@@ -520,7 +521,13 @@ class KnowledgeRules:
             if self.is_vocabulary(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
                 continue
             # "NOK aware FREDERICK says": "aware" takes no bare object, so a new clause starts after it
-            if self.subject_slot(i) or self._word_before(i) in _CLOSES_A_STATE:
+            # "beryl hope to get home": only a person hopes to do something (the clause must open there)
+            subject = (
+                self.opens_clause(i) and self._word_before(i) not in _NOT_BEFORE_A_NAME
+                if hopes
+                else self.subject_slot(i)
+            )
+            if subject or self._word_before(i) in _CLOSES_A_STATE:
                 yield Candidate(i, i, 0.9, "slot")
 
     def name_on_a_staffing_line(self) -> Iterator[Candidate]:
