@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..allow_list import EPONYM_WORDS, fold, is_vocabulary_word
+from ..allow_list import EPONYM_WORDS, fold, is_vocabulary_word, words
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS
 from .name_knowledge import _verb_shaped
@@ -33,6 +33,7 @@ from .person_words import (
     LOWER,
     MAX_NAME_TOKEN,
     MODALS,
+    NEVER_A_SURNAME,
     OBJECT_PRONOUNS,
     PATIENT_WORDS,
     PERSON_VERBS,
@@ -118,6 +119,47 @@ ACTION_SURNAME_ZIPF = 4.0
 _AFTER_A_LABELLED_NAME = frozenset({"label", "on", "-", "–", "was", "had", "said", "not"})
 # An initial glued to a surname by its full stop ("S.Sadler", "m.mcallister"); the surname is listed and
 # English uses it less than this ("lord" 5.1, "banks" 4.7 pass; "then" 6.4 does not).
+# Sixth round: verbs whose subject must be a person (an animate agent that speaks, means or tries), so
+# that a bare given name before them is one even when English uses it as a word ("river tried to
+# explain"). Not "felt", "was", "had": a pulse feels weak, a river was high.
+AGENT_ONLY_VERBS = words(
+    """
+    said says spoke told asked apologised apologized rang phoned thanked explained tried agreed refused
+    declined wanted forgot remembered noticed recognised complained shouted screamed cried stated
+    mentioned bleeped texted emailed messaged helped escalated documented
+    """
+)
+_CLOSES_A_STATE = frozenset({"aware", "informed", "updated"})
+# Where a member of staff is, on a rota or staffing line after "Name - ": only a person takes a break,
+# has a shift or leave, or does not answer ("Charlotte - on break", "peacock, river - no answer").
+STAFF_STATUSES = frozenset(
+    {
+        ("on", "break"),
+        ("on", "a", "break"),
+        ("in", "theatre"),
+        ("not", "on", "shift"),
+        ("off", "shift"),
+        ("no", "answer"),
+        ("on", "leave"),
+        ("on", "annual", "leave"),
+        ("off", "sick"),
+    }
+)
+# What only a patient has: observations, scores, blood results, charts ("Honor's NEWS", "frank's obs").
+PATIENT_THINGS = words(
+    """
+    news news2 obs observations bloods bm bms sats ecg fluid drug medication medications meds
+    wristband nameband cannula catheter pain bowels
+    """
+)
+_WHERE_PATIENTS_LIE = frozenset({"bay", "bed", "beds", "bays", "room", "cubicle"})
+# Animate common nouns: they can be the subject of those verbs without being a name ("baby cried").
+ANIMATE_NOUNS = words(
+    """
+    baby babies child children boy girl man woman lady gentleman gent person people everyone someone
+    somebody nobody anyone staff team patient pt family relative relatives carer visitor student
+    """
+)
 _GLUED_INITIAL = regex.compile(r"^\p{L}\.(\p{L}[\p{L}'’-]{2,})$")
 GLUED_SURNAME_ZIPF = 5.5
 # Genus initials: bacteria and fungi written like an initial and a surname.
@@ -456,6 +498,83 @@ class KnowledgeRules:
             if self.action_line(i, i + 1):
                 yield Candidate(i, i, 0.75, "slot")
 
+    def given_name_before_an_agent_verb(self) -> Iterator[Candidate]:
+        """A listed given name, at any rank and however common a word it is, as the bare subject of a
+        verb only a person does ("river tried to explain", ", sue asked for", "Oak escalated"): a river
+        or an oak cannot try, ask or escalate, and English puts a determiner before a common-noun
+        subject. Not after a determiner or preposition (``subject_slot``), not vocabulary, a title, a
+        day or month, an animate common noun ("baby cried"), a drug or a slip of a word."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 1):
+            hopes = self.folded[i + 1] in {"hope", "hopes"} and i + 2 < self.n and self.folded[i + 2] == "to"
+            if not (hopes or self.folded[i + 1] in AGENT_ONLY_VERBS) or self.folded[i] not in given:
+                continue  # cheapest tests first
+            text = self.texts[i]
+            if not text.isalpha() or len(text) < 3 or self.doc[i].is_stop or self.folded[i] in ANIMATE_NOUNS:
+                continue
+            if self.folded[i] in CALENDAR_WORDS or self.folded[i] in MODALS or self.title_at(i):
+                continue
+            if not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
+                continue
+            if self.texts[i + 1][0].isupper() and text.islower():
+                continue  # "on care plan Asked niamh": a sentence start hidden by missing punctuation
+            if self.is_vocabulary(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+                continue
+            # "NOK aware FREDERICK says": "aware" takes no bare object, so a new clause starts after it
+            # "beryl hope to get home": only a person hopes to do something (the clause must open there)
+            subject = (
+                self.opens_clause(i) and self._word_before(i) not in _NOT_BEFORE_A_NAME
+                if hopes
+                else self.subject_slot(i)
+            )
+            if subject or self._word_before(i) in _CLOSES_A_STATE:
+                yield Candidate(i, i, 0.9, "slot")
+
+    def name_on_a_staffing_line(self) -> Iterator[Candidate]:
+        """A name alone before a dash and where a member of staff is ("Charlotte - on break", "D. Ward -
+        not on shift", "blackwood, will - no answer", "POPPY - ON BREAK"): the line opens with the name
+        (a sentence or line start), one to three tokens, each a listed given name or surname, an initial
+        or the comma of "surname, given"; no vocabulary, title or role ("Switchboard - no answer",
+        "Pharmacy - no answer", "NOK - no answer" stay)."""
+        lexicon = self.knowledge.lexicon
+        for dash in range(1, self.n - 2):
+            if self.texts[dash] not in {"-", "–"} or not self.doc[dash - 1].whitespace_:
+                continue
+            after = self.folded[dash + 1 : dash + 5]
+            status = next((k for k in (2, 3) if tuple(after[:k]) in STAFF_STATUSES), 0)
+            if not status:
+                continue
+            end = dash + 1 + status
+            if end < self.n and self.texts[end] not in {".", ",", ";", "!"} and "\n" not in self.texts[end]:
+                continue  # "... - on break" ends its clause
+            first = dash - 1
+            while first > 0 and dash - first < 3 and not self.sentence_start(first):
+                first -= 1
+            if not self.sentence_start(first):
+                continue
+            parts = range(first, dash)
+            if any(self.texts[k] == "," for k in parts) and not (
+                dash - first == 3 and self.texts[first + 1] == ","
+            ):
+                continue  # only "surname, given" takes a comma
+            names = [k for k in parts if self.texts[k] != "," and not (self.texts[k] == "." and k > first)]
+            if not all(
+                (len(self.texts[k].rstrip(".")) == 1 and self.texts[k][0].isalpha() and k < dash - 1)
+                or (
+                    self.texts[k].isalpha()
+                    and len(self.texts[k]) > 1
+                    and (self.folded[k] in lexicon.given or self.folded[k] in lexicon.surname)
+                    and not self.is_vocabulary(k)
+                    and not self.title_at(k)
+                    and self.folded[k] not in NEVER_A_SURNAME
+                    and self.folded[k] not in ANIMATE_NOUNS
+                )
+                for k in names
+            ):
+                continue
+            if any(len(self.texts[k].rstrip(".")) > 1 for k in names):
+                yield Candidate(first, dash - 1, 0.9, "staffing-line")
+
     def calendar_name(self, i: int, rank: int) -> bool:
         """A month or a day that is also a common given name ("June", "April", "AUGUST", "Sunday",
         "Jun", "Thu"), where it is not a date: no number beside it, no "in", "on", "every", "last" ...
@@ -672,6 +791,34 @@ class KnowledgeRules:
                 continue
             yield Candidate(i, i, 0.75, "possessive")
 
+    def possessive_before_a_patients_thing(self) -> Iterator[Candidate]:
+        """A listed given name, however common a word, in the possessive before what only a patient has
+        ("Honor's NEWS fine", "frank's news missed", "Bluebell's obs", "ROYAL'S FLUID CHART"): a word
+        that owns observations or a fluid chart is a person; English writes "the ward's", "the
+        patient's" for the rest. Not after a determiner, adjective or possessive, not vocabulary, a
+        title, an eponym, a day or month, or a word English uses very often (``SUBJECT_SLOT_ZIPF``)."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.texts[i + 1] not in {"'s", "’s"} or self.folded[i + 2] not in PATIENT_THINGS:
+                continue  # cheapest tests first
+            text = self.texts[i]
+            if self.doc[i].whitespace_ or self.folded[i] not in given or not text.isalpha() or len(text) < 2:
+                continue
+            if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
+                continue
+            if self.folded[i] in EPONYM_WORDS or self.folded[i] in CALENDAR_WORDS:
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= SUBJECT_SLOT_ZIPF:
+                continue
+            before = self._word_before(i)
+            if before in _NOT_BEFORE_A_NAME or before in DETERMINERS:
+                continue
+            if self.doc[i - 1].tag_ in {"JJ", "PRP$"}:
+                continue
+            if self.knowledge.typo(text) or self.knowledge.is_drug(text):
+                continue
+            yield Candidate(i, i, 0.8, "possessive")
+
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""
 
@@ -884,6 +1031,9 @@ class KnowledgeRules:
             # "thanks to katarzyna and chalky for help": who is thanked is people (not "spoke to Arif
             # and apologised", where the list goes on with a verb)
             return self.folded[start - 2] in {"thanks", "thank"}
+        if before == ":" and start > 2 and self.doc[start - 2].like_num:
+            # "bay 3: Ginger and Melody Ash": who is in a bay or bed is patients
+            return self.folded[start - 3] in _WHERE_PATIENTS_LIE
         return before in LIST_OF_PEOPLE_BEFORE
 
     def _list_start(self, low: int) -> int:

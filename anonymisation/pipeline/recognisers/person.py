@@ -349,6 +349,9 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.subject_acting_on_a_titled_person(),
             *self.capitalised_given_and_surname(),
             *self.surname_on_an_action_line(),
+            *self.given_name_before_an_agent_verb(),
+            *self.name_on_a_staffing_line(),
+            *self.possessive_before_a_patients_thing(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
