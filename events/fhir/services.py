@@ -112,10 +112,10 @@ def idempotent_write(
 ) -> ApiResult:
     """`write()` in one transaction with the answer stored under the request's Idempotency-Key.
 
-    The key's row is inserted last, with the answer, in the same transaction as the write: a
-    concurrent retry with the same key blocks on that insert until the first commits, then fails the
-    unique constraint, its own write rolls back with it, and it replays the stored answer instead (one
-    statement fewer a create than inserting the row first and filling it in after the write).
+    The key's row is inserted first: a concurrent retry with the same key blocks on it until this
+    commits, then fails the unique constraint and replays the stored answer instead of writing twice.
+    (Inserting it last, with the answer, saves a statement but lets the twin run its write first: a
+    write that refuses a second of its kind, such as a Task API decision, answered it 422.)
     Without a key it is just `write()` in a transaction. Every create of the FHIR API goes through it.
     """
     try:
@@ -135,17 +135,18 @@ def _idempotent_atomic(client, idempotency, write) -> ApiResult:
         ApiIdempotencyRecord.objects.filter(
             client=client, created_at__lt=timezone.now() - idempotency_ttl()
         ).delete()
-    result = write()
+    record = None
     if idempotency is not None:
-        # Inserted last: a concurrent twin's insert fails here once this commits (idempotent_write).
-        ApiIdempotencyRecord.objects.create(
-            client=client,
-            key=idempotency.key,
-            request_hash=idempotency.request_hash,
-            response_status=result.status,
-            response_body=result.body,
-            response_location=result.location,
+        # Inserted first: it holds the key, so a concurrent twin blocks here until this commits.
+        record = ApiIdempotencyRecord.objects.create(
+            client=client, key=idempotency.key, request_hash=idempotency.request_hash, response_status=0
         )
+    result = write()
+    if record is not None:
+        record.response_status = result.status
+        record.response_body = result.body
+        record.response_location = result.location
+        record.save(update_fields=["response_status", "response_body", "response_location"])
     return result
 
 

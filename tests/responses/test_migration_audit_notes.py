@@ -65,7 +65,7 @@ def test_the_notes_leave_the_audit_for_their_encrypted_fields(monkeypatch):
     kept_on_entries = {decrypt_json(d["note_encrypted"]) for d in details if "note_encrypted" in d}
     assert kept_on_entries == {"Older: add the timeline", "Not over what is there"}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT detail::text FROM responses_responseauditentry")
+        cursor.execute("SELECT CAST(detail AS TEXT) FROM responses_responseauditentry")
         assert not [text for (text,) in cursor.fetchall() if "inquest" in text or "timeline" in text]
 
 
@@ -121,7 +121,7 @@ def test_0007_takes_the_note_out_of_every_actions_entries(monkeypatch):
     untouched.refresh_from_db()
     assert untouched.detail == {"kind": "psii"}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT detail::text FROM responses_responseauditentry")
+        cursor.execute("SELECT CAST(detail AS TEXT) FROM responses_responseauditentry")
         assert not [text for (text,) in cursor.fetchall() if "Doe" in text or "Inquest" in text]
     later.notes_out_of_the_audit(apps, None)  # again: nothing left, nothing changes
     assert ResponseAuditEntry.objects.filter(detail__has_key="note_encrypted").count() == 4
