@@ -130,6 +130,7 @@ class NameFinder(NameExtent, KnowledgeRules):
         tokens = list(doc)  # spaCy makes a new Token object on every ``doc[i]``
         self.texts = [t.text for t in tokens]
         self._space = [t.is_space for t in tokens]
+        self._vocabulary_at: dict[int, bool] = {}
         self.folded = [fold(text).rstrip(".") for text in self.texts]
         self._accented = {i for i, text in enumerate(self.texts) if not text.isascii()}
         self._titles = [self._title_length(i) for i in range(self.n)]
@@ -151,6 +152,12 @@ class NameFinder(NameExtent, KnowledgeRules):
         return j < 0 or self.texts[j][-1] in SENTENCE_END or "\n" in self.texts[j]
 
     def is_vocabulary(self, i: int) -> bool:
+        known = self._vocabulary_at.get(i)  # the rules ask about the same tokens again and again
+        if known is None:
+            known = self._vocabulary_at[i] = self._is_vocabulary(i)
+        return known
+
+    def _is_vocabulary(self, i: int) -> bool:
         word = self.folded[i]
         if i in self._accented and word in _PLAIN_VOCABULARY:
             return False  # "sơn" (Vietnamese), not "son": English writes its words without accents
