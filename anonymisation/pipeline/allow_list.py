@@ -348,8 +348,7 @@ class PhraseMatcher:
         self, folded: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[tuple[int, int, str]]:
         """(start, end, kind) of each phrase in ``folded[pos:endpos]``, longest match first."""
-        tokens = list(_PHRASE_TOKEN.finditer(folded, pos, len(folded) if endpos is None else endpos))
-        variants = [self._variants(t.group()) for t in tokens]
+        tokens, variants = _phrase_tokens(folded, pos, len(folded) if endpos is None else endpos)
         i = 0
         while i < len(tokens):
             length, kind = self._match_at(folded, tokens, variants, i)
@@ -373,6 +372,24 @@ class PhraseMatcher:
                 ):
                     return len(words), kind
         return 0, ""
+
+
+# The allow-list and the keep rules each run a PhraseMatcher over the same window of the same text
+# straight after each other: the words of the window are found once for both.
+_last_tokens: tuple[tuple[str, int, int], tuple[list, list[tuple[str, ...]]]] | None = None
+
+
+def _phrase_tokens(folded: str, pos: int, endpos: int) -> tuple[list, list[tuple[str, ...]]]:
+    """The words of ``folded[pos:endpos]`` and the forms each may take (read-only: shared)."""
+    global _last_tokens
+    key = (folded, pos, endpos)
+    last = _last_tokens
+    if last is not None and last[0] == key:
+        return last[1]
+    tokens = list(_PHRASE_TOKEN.finditer(folded, pos, endpos))
+    found = (tokens, [PhraseMatcher._variants(t.group()) for t in tokens])
+    _last_tokens = (key, found)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

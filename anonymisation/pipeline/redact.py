@@ -54,8 +54,15 @@ _KEEP_CONTROLS = {"\n", "\t", "\r"}
 _LONG_RUN = regex.compile(r"\S{200,}")
 _TAG = regex.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _UNSAFE_CHARACTER = regex.compile(r"[\p{Cf}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_POSSESSIVE_END = regex.compile(r"['’]s?$")
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
+
+
+def _without_possessive(word: str) -> str:
+    """A ``_WORD`` match without its "'s" ("adebayo's" -> "adebayo"); such a match never ends in an
+    apostrophe, so only "'s" and "’s" can come off."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
 _SPACES = regex.compile(r"[ \t]+")
 
 
@@ -244,7 +251,7 @@ class Pipeline:
                 if result.entity_type == "PERSON" and result.score >= 0.7:
                     named = (result.recognition_metadata or {}).get("rule") == "naming"
                     parts = [
-                        _POSSESSIVE_END.sub("", part)
+                        _without_possessive(part)
                         for part in _WORD.findall(fold(texts[name][result.start : result.end]))
                     ]
                     for part in parts:
@@ -265,11 +272,13 @@ class Pipeline:
             covered = [(r.start, r.end) for r in detections[name] if r.entity_type == "PERSON"]
             spread[name] += _spread_sequences(text, sequences, covered)
             for match in _WORD.finditer(fold(text)):
-                source = names.get(_POSSESSIVE_END.sub("", match.group()))
+                found = match.group()
+                bare = _without_possessive(found)
+                source = names.get(bare)
                 if source is None:
                     continue
                 start, end = match.span()
-                end -= len(match.group()) - len(_POSSESSIVE_END.sub("", match.group()))
+                end -= len(found) - len(bare)
                 if any(s < end and start < e for s, e in covered):
                     continue
                 word = text[start:end]
@@ -345,7 +354,7 @@ def _spread_sequences(
         first, _, _ = sequence.partition(" ")
         longest[first] = max(longest.get(first, 0), sequence.count(" ") + 1)
     folded = fold(text)
-    words = [(m.start(), m.end(), _POSSESSIVE_END.sub("", m.group())) for m in _WORD.finditer(folded)]
+    words = [(m.start(), m.end(), _without_possessive(m.group())) for m in _WORD.finditer(folded)]
     found = []
     for i, (start, _, word) in enumerate(words):
         most = longest.get(word)

@@ -54,8 +54,19 @@ _NOT_SURNAME_TAGS = frozenset(
 
 class NameExtent:
     def extend(self, c: Candidate) -> Candidate:
-        """Grow a detection to the whole name."""
-        first, last = c.first, c.last
+        """Grow a detection to the whole name.
+
+        The extent depends only on the token range, and many rules propose the same range (and ``find``
+        extends merged names again), so each range is worked out once per document.
+        """
+        extents = self.__dict__.setdefault("_extents", {})
+        key = (c.first, c.last)
+        if key not in extents:
+            extents[key] = self._extent(c.first, c.last)
+        first, last = extents[key]
+        return Candidate(first, last, c.score, c.rule)
+
+    def _extent(self, first: int, last: int) -> tuple[int, int]:
         while True:
             if (
                 first > 0
@@ -98,7 +109,7 @@ class NameExtent:
                 last += 2  # "Maria de Souza", "donal ní dhomhnaill"
             else:
                 break
-        return Candidate(first, last, c.score, c.rule)
+        return first, last
 
     # Neighbours ------------------------------------------------------------------------------------------
     def given_after_vietnamese_middle(self, first: int, last: int) -> bool:

@@ -127,27 +127,37 @@ class NameFinder(NameExtent, KnowledgeRules):
         self.english = english
         self.knowledge = knowledge or NameKnowledge(Lexicon(), english)
         self.n = len(doc)
-        self.texts = [t.text for t in doc]  # spaCy makes a new Token object on every ``doc[i]``
+        tokens = list(doc)  # spaCy makes a new Token object on every ``doc[i]``
+        self.texts = [t.text for t in tokens]
+        self._space = [t.is_space for t in tokens]
+        self._vocabulary_at: dict[int, bool] = {}
         self.folded = [fold(text).rstrip(".") for text in self.texts]
-        self._accented = {i for i, t in enumerate(doc) if not t.text.isascii()}
+        self._accented = {i for i, text in enumerate(self.texts) if not text.isascii()}
         self._titles = [self._title_length(i) for i in range(self.n)]
-        letters = [t.text[0] for t in doc if t.is_alpha]
+        alpha = [text for t, text in zip(tokens, self.texts, strict=True) if t.is_alpha]
+        letters = [text[0] for text in alpha]
         # Notes typed all in lower case lose the capital-letter hints, so context has to do more.
         self.lowercase_document = (
             len(letters) >= 5 and sum(c.isupper() for c in letters) <= len(letters) // 50
         )
-        words = [t.text for t in doc if t.is_alpha and len(t.text) > 1]
+        words = [text for text in alpha if len(text) > 1]
         # Notes typed in capitals lose them too: "PT FOUND ON FLOOR BY NURSE ADEBAYO".
         self.uppercase_document = len(words) >= 5 and sum(w.isupper() for w in words) >= len(words) * 0.8
 
     # Token tests ---------------------------------------------------------------------------------------
     def sentence_start(self, i: int) -> bool:
         j = i - 1
-        while j >= 0 and self.doc[j].is_space and "\n" not in self.doc[j].text:
+        while j >= 0 and self._space[j] and "\n" not in self.texts[j]:
             j -= 1
-        return j < 0 or self.doc[j].text[-1] in SENTENCE_END or "\n" in self.doc[j].text
+        return j < 0 or self.texts[j][-1] in SENTENCE_END or "\n" in self.texts[j]
 
     def is_vocabulary(self, i: int) -> bool:
+        known = self._vocabulary_at.get(i)  # the rules ask about the same tokens again and again
+        if known is None:
+            known = self._vocabulary_at[i] = self._is_vocabulary(i)
+        return known
+
+    def _is_vocabulary(self, i: int) -> bool:
         word = self.folded[i]
         if i in self._accented and word in _PLAIN_VOCABULARY:
             return False  # "sơn" (Vietnamese), not "son": English writes its words without accents
@@ -786,46 +796,44 @@ class NameFinder(NameExtent, KnowledgeRules):
         """
         in_titles = {k for i in range(self.n) for k in range(i, i + self._titles[i])}
         for i, token in enumerate(self.doc):
+            text = self.texts[i]
             if (
-                not token.text[:1].isalpha()
-                or not 1 < len(token.text) <= MAX_NAME_TOKEN
+                not text[:1].isalpha()
+                or not 1 < len(text) <= MAX_NAME_TOKEN
                 or (self.folded[i] in NOT_NAME_PARTS and i + 1 < self.n and self.doc[i + 1].text == "-")
                 or i in in_titles
                 or self.is_vocabulary(i)
                 or token.is_stop
             ):
                 continue
-            known = self.english.contains(token.text)
-            if CAPITALISED.match(token.text):
+            known = self.english.contains(text)
+            if CAPITALISED.match(text):
                 at_start = self.sentence_start(i)
                 if not known and token.tag_ in {"NNP", "NNPS", "NN", "FW"} and self.not_a_place(i):
                     if not self.knowledge.everyday_word(
-                        token.text, line_start=at_start
-                    ) and not self.knowledge.typo(token.text):  # "Inbox", "Mderate"
+                        text, line_start=at_start
+                    ) and not self.knowledge.typo(text):  # "Inbox", "Mderate"
                         yield Candidate(i, i, 0.7, "shape")
                 elif (
                     known
                     and token.tag_ in PROPER_ONLY
                     and token.ent_type_ not in NON_PERSON_ENTITIES
                     and not self.in_capitalised_phrase(i)
-                    and not self.knowledge.everyday_word(token.text)  # "Learning shared", "Communication"
-                    and (
-                        not at_start
-                        or (self.subject_of_verb(i) and self.knowledge.known_given_name(token.text))
-                    )
+                    and not self.knowledge.everyday_word(text)  # "Learning shared", "Communication"
+                    and (not at_start or (self.subject_of_verb(i) and self.knowledge.known_given_name(text)))
                 ):
                     yield Candidate(i, i, 0.6, "shape")  # "Dawn has ...", not "Crew arrived"
                 elif known and self.capitalised_given_name(i):
                     yield Candidate(i, i, 0.6, "shape")  # "checked with Hope and", "spoke to Will"
             elif (
-                LOWER.match(token.text)
+                LOWER.match(text)
                 and not known
-                and len(token.text) > 2
-                and not self.knowledge.typo(token.text)
-                and not self.knowledge.derived_word(token.text)  # "relabelled", "unwitnessed"
+                and len(text) > 2
+                and not self.knowledge.typo(text)
+                and not self.knowledge.derived_word(text)  # "relabelled", "unwitnessed"
                 and (  # "inbox:", but "o'neill"
-                    not token.text.isalpha()
-                    or not self.knowledge.everyday_word(token.text, line_start=self.sentence_start(i))
+                    not text.isalpha()
+                    or not self.knowledge.everyday_word(text, line_start=self.sentence_start(i))
                 )
                 and (token.tag_ == "NNP" or (self.lowercase_document and token.tag_ not in CLOSED_TAGS))
             ):
