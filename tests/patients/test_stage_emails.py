@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 
@@ -280,6 +281,7 @@ def test_a_backward_move_is_remembered_but_not_emailed(places, owner, user_facto
     _told("Actions agreed")
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SELECT ... FOR UPDATE needs PostgreSQL")
 def test_the_stage_is_read_after_the_lock_is_taken(places, user_factory):
     """Of two refreshes at once, the one that waited for the lock reads the newer facts, so an older
     stage is never stored or emailed after a newer one."""

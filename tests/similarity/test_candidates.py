@@ -2,11 +2,16 @@
 add up to a budget are searched for, counted by PostgreSQL's lexeme ("alarm" finds "alarms")."""
 
 import pytest
+from django.db import connection
 
 from events.similarity import selectors
 from events.similarity.features import CorpusStatistics, Profile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # Words are counted by PostgreSQL's lexeme; the demo's SQLite matches words as written.
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="lexemes are PostgreSQL's"),
+]
 
 
 def test_only_the_rare_words_are_searched_for_counted_by_their_lexeme():
