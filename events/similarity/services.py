@@ -50,14 +50,10 @@ def events_needing_embedding() -> QuerySet[Event]:
     """Processed records with free text but without a vector of the current model's, or with one of an
     older revision (records of codes only, such as generated history, have nothing to embed)."""
     model_name = embedding.current_model().name
-    return (
-        Event.objects.filter(visible_revision__isnull=False)
-        .exclude(search_text="")
-        .filter(
-            Q(similarity_embedding__isnull=True)
-            | ~Q(similarity_embedding__model_name=model_name)
-            | ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
-        )
+    return _processed_with_text().filter(
+        Q(similarity_embedding__isnull=True)
+        | ~Q(similarity_embedding__model_name=model_name)
+        | ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
     )
 
 
@@ -66,15 +62,16 @@ def events_missed_by_their_worker() -> QuerySet[Event]:
     redaction worker embeds a record right after publishing it, so these are records whose worker
     stopped in between (killed, say), whose duplicate flags were never refreshed either."""
     model_name = embedding.current_model().name
-    return (
-        Event.objects.filter(visible_revision__isnull=False)
-        .exclude(search_text="")
-        .filter(
-            Q(similarity_embedding__isnull=True)
-            | Q(similarity_embedding__model_name=model_name)
-            & ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
-        )
+    return _processed_with_text().filter(
+        Q(similarity_embedding__isnull=True)
+        | Q(similarity_embedding__model_name=model_name)
+        & ~Q(similarity_embedding__revision_id=F("visible_revision_id"))
     )
+
+
+def _processed_with_text() -> QuerySet[Event]:
+    """Records shown to organisations whose visible revision has free text to embed."""
+    return Event.objects.filter(visible_revision__isnull=False).exclude(search_text="")
 
 
 def embeddings_backfill(
