@@ -18,7 +18,7 @@ from functools import cache
 
 import regex
 
-from .base import RegexRecogniser, context_before, words
+from .base import RegexRecogniser, context_before, one_edit, words
 
 _STREET_TYPES = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Gardens|Gdns|Grove|"
@@ -253,17 +253,6 @@ class AddressRecogniser(RegexRecogniser):
             yield result
 
 
-def _one_edit(word: str) -> set[str]:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    variants = {a + b[1:] for a, b in splits if b}
-    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
-    variants |= {a + c + b for a, b in splits for c in letters}
-    variants.discard(word)
-    return variants
-
-
 @cache
 def _cue_typos() -> frozenset[str]:
     """Mistyped cue words ("lievs", "lviing", "colapsed"), minus English words ("lived", "would")."""
@@ -274,7 +263,7 @@ def _cue_typos() -> frozenset[str]:
     return frozenset(
         variant
         for word in cues
-        for variant in _one_edit(word)
+        for variant in one_edit(word)
         if variant not in cues and english.get(variant, 0.0) < 3.0
     )
 

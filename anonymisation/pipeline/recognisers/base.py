@@ -66,3 +66,16 @@ class RegexRecogniser(LocalRecognizer):
                     score,
                     recognition_metadata={"recognizer_name": self.name, "rule": "pattern"},
                 )
+
+
+def one_edit(folded: str) -> set[str]:
+    """Every string one edit from ``folded``: a letter deleted, two neighbours swapped, a letter changed
+    or inserted."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    variants |= {a + c + b for a, b in splits for c in letters}
+    variants.discard(folded)
+    return variants

@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..allow_list import fold, is_vocabulary_word
 from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
+from .base import one_edit
 
 # Zipf frequency (wordfreq) at which an unknown capitalised word is more likely a word than a name:
 # "Referral" 3.6, "Inbox" 3.5, "Debrief" 2.5; surnames the name list does not rank sit below 2.
@@ -180,7 +181,7 @@ class NameKnowledge:
             self.zipf(v) >= TYPO_OF_ZIPF
             and (self.english.contains(v) or self.zipf(v) >= TYPO_OF_FUNCTION_WORD_ZIPF)
             and not self.lexicon.is_name(v, given=300, surname=300)
-            for v in _one_edit(folded)
+            for v in one_edit(folded)
         )
 
     @lru_cache(maxsize=100_000)  # noqa: B019
@@ -222,7 +223,7 @@ class NameKnowledge:
             return ""
         if self.lexicon.is_name(folded, given=5_000, surname=5_000) or self.zipf(folded) >= 2.5:
             return ""
-        return min(_one_edit(folded) & vocabulary, default="")
+        return min(one_edit(folded) & vocabulary, default="")
 
     def zipf(self, folded: str) -> float:
         """How common the (folded) word is in English: Zipf scale, 0 when unseen."""
@@ -242,19 +243,6 @@ def _swaps(folded: str) -> set[str]:
         for i in range(len(folded) - 1)
         if folded[i] != folded[i + 1]
     }
-
-
-def _one_edit(folded: str) -> set[str]:
-    """Every string one edit from ``folded``: a letter deleted, two neighbours swapped, a letter changed
-    or inserted."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
-    variants = {a + b[1:] for a, b in splits if b}
-    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    variants |= {a + c + b[1:] for a, b in splits if b for c in letters}
-    variants |= {a + c + b for a, b in splits for c in letters}
-    variants.discard(folded)
-    return variants
 
 
 def _verb_shaped(folded: str) -> bool:
