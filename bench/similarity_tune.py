@@ -33,7 +33,11 @@ import numpy as np  # noqa: E402
 
 from events.similarity import evaluation, features, ranking  # noqa: E402
 
-DEFAULT_SETS = ("fixtures/similarity/dev.jsonl", "fixtures/similarity/dev2.jsonl")
+DEFAULT_SETS = (
+    "fixtures/similarity/dev.jsonl",
+    "fixtures/similarity/dev2.jsonl",
+    "fixtures/similarity/dev3/dev3.jsonl",
+)
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 REPEATS = 5
 
@@ -128,11 +132,50 @@ def balanced(sets: list[PairSet]) -> np.ndarray:
     return np.concatenate([np.full(len(s.y), 1 / len(s.y)) for s in sets])
 
 
+def pooled_cross_validated(sets: list[PairSet], names):
+    """Repeated 5-fold cross-validation of the sets pooled, each set weighing the same: the figures
+    of each set per threshold, and the mean over the sets of F1 per threshold."""
+    pooled_x = np.vstack([s.x(names) for s in sets])
+    pooled_y = np.concatenate([s.y for s in sets])
+    ends = np.cumsum([0] + [len(s.y) for s in sets])
+    parts = {}
+    for s, start, end in zip(sets, ends, ends[1:], strict=False):
+        mask = np.zeros(len(pooled_y), dtype=bool)
+        mask[start:end] = True
+        parts[s.name] = (mask, s.true_pairs)
+    _, per_set = cross_validated(
+        pooled_x, pooled_y, sum(s.true_pairs for s in sets), weights=balanced(sets), parts=parts
+    )
+    # The threshold: the best mean over the sets of F1, each set counting once.
+    mean_f1 = {t: np.mean([per_set[s.name][t][2] for s in sets]) for t in THRESHOLDS}
+    return per_set, mean_f1
+
+
+def leave_one_set_out(sets: list[PairSet], names) -> dict[str, tuple[float, float, float]]:
+    """For each set: the model fitted on the others pooled (each weighing the same), its threshold
+    chosen by their cross-validation (best mean F1), scored on the set left out."""
+    found = {}
+    print("\nleave one set out (fitted and thresholded on the others, scored on this one):")
+    for test in sets:
+        train = [s for s in sets if s is not test]
+        _, mean_f1 = pooled_cross_validated(train, names)
+        t = max(mean_f1, key=mean_f1.get)
+        model = fit(
+            np.vstack([s.x(names) for s in train]),
+            np.concatenate([s.y for s in train]),
+            weights=balanced(train),
+        )
+        found[test.name] = scores(probabilities(model, test.x(names)), test.y, test.true_pairs, t)
+        pr, rc, f1 = found[test.name]
+        print(f"  -> {test.name}: threshold {t:.2f}  precision {pr:.3f} recall {rc:.3f} F1 {f1:.3f}")
+    print(f"  mean F1 {np.mean([f[2] for f in found.values()]):.3f}")
+    return found
+
+
 def duplicates(sets: list[PairSet], names) -> None:
     print(f"features ({len(names)}): {', '.join(names)}")
     pooled_x = np.vstack([s.x(names) for s in sets])
     pooled_y = np.concatenate([s.y for s in sets])
-    pooled_true = sum(s.true_pairs for s in sets)
     chosen = {}
     for s in sets:
         figures = cross_validated(s.x(names), s.y, s.true_pairs)
@@ -145,17 +188,7 @@ def duplicates(sets: list[PairSet], names) -> None:
             mark = " <- best F1" if t == chosen[s.name] else ""
             print(f"  threshold {t:.2f}: precision {pr:.3f} recall {rc:.3f} F1 {f1:.3f}{mark}")
     if len(sets) > 1:
-        ends = np.cumsum([0] + [len(s.y) for s in sets])
-        parts = {}
-        for s, start, end in zip(sets, ends, ends[1:], strict=False):
-            mask = np.zeros(len(pooled_y), dtype=bool)
-            mask[start:end] = True
-            parts[s.name] = (mask, s.true_pairs)
-        figures, per_set = cross_validated(
-            pooled_x, pooled_y, pooled_true, weights=balanced(sets), parts=parts
-        )
-        # The threshold: the best mean over the sets of F1, each set counting once.
-        mean_f1 = {t: np.mean([per_set[s.name][t][2] for s in sets]) for t in THRESHOLDS}
+        per_set, mean_f1 = pooled_cross_validated(sets, names)
         chosen["pooled"] = max(mean_f1, key=mean_f1.get)
         print(f"\npooled, each set weighing the same: {REPEATS}x5-fold cross-validation, per set:")
         for t in THRESHOLDS:
@@ -164,6 +197,8 @@ def duplicates(sets: list[PairSet], names) -> None:
             )
             mark = " <- best mean F1" if t == chosen["pooled"] else ""
             print(f"  threshold {t:.2f}: {row}  mean F1 {mean_f1[t]:.3f}{mark}")
+    if len(sets) > 2:
+        leave_one_set_out(sets, names)
     for train in sets:
         for test in sets:
             if train is test:
@@ -187,12 +222,12 @@ def duplicates(sets: list[PairSet], names) -> None:
 def ranking_grid(sets: list[PairSet]) -> None:
     """recall@10 and MRR per set for a grid of weights; the choice: the best mean recall@10 over the
     sets, then the best mean MRR."""
-    print("\nranking: meaning, words, IDF power, signal bonus -> recall@10 MRR per set, then the means")
+    print("\nranking: meaning, IDF power, signal bonus, concepts -> recall@10 MRR per set, then the means")
     tune = ranking.tuning()
     rows = []
-    grid = product((0.0, 0.02, 0.05, 0.3), (0.0, 0.2), (1.0, 2.5, 3.0, 3.5), (0.03, 0.045))
-    for meaning, words, power, bonus in grid:
-        tuned = replace(tune, meaning=meaning, words=words, tfidf_power=power, signal_bonus=bonus)
+    grid = product((0.02,), (2.5, 3.0), (0.03,), (0.0, 0.06, 0.1))
+    for meaning, power, bonus, concepts in grid:
+        tuned = replace(tune, meaning=meaning, tfidf_power=power, signal_bonus=bonus, concepts=concepts)
         recalls, mrrs = [], []
         for s in sets:
             profiles = [line.profile for line in s.lines]
@@ -205,7 +240,7 @@ def ranking_grid(sets: list[PairSet]) -> None:
             recalls.append(recall)
             mrrs.append(mrr)
         row = " | ".join(f"{s.name} {r:.4f} {m:.4f}" for s, r, m in zip(sets, recalls, mrrs, strict=True))
-        rows.append((np.mean(recalls), np.mean(mrrs), f"  {meaning} {words} {power} {bonus}: {row}"))
+        rows.append((np.mean(recalls), np.mean(mrrs), f"  {meaning} {power} {bonus} {concepts}: {row}"))
         print(f"{rows[-1][2]} | mean {rows[-1][0]:.4f} {rows[-1][1]:.4f}", flush=True)
     best = max(rows, key=lambda r: (round(r[0], 4), r[1]))
     print(f"best mean recall@10, then MRR:\n{best[2]}")

@@ -60,6 +60,13 @@ DEVICE_WORDS = _words(
     thermometer infusion driver pacemaker stent implant prosthesis insulin-pen pen needle
     """
 )
+DEVICE_ALIASES = {
+    "nasogastric": "ng",
+    "rails": "rail",
+    "infusion": "pump",
+    "driver": "pump",
+    "insulin-pen": "pen",
+}
 # Words saying the patient's sex. Relatives ("her daughter", "his son") are not the patient: their
 # words are not counted; pronouns are (in these reports they are the patient's far more often than a
 # member of staff's).
@@ -107,6 +114,7 @@ UNITS = {
 }  # fmt: skip
 CONTEXT_BEFORE = frozenset(
     {
+        "stage",
         "day",
         "vip",
         "grade",
@@ -156,9 +164,151 @@ MEDICINE_OF_BRAND = {
     "lixiana": "edoxaban", "pradaxa": "dabigatran", "tazocin": "piperacillin", "augmentin": "co-amoxiclav",
     "tegretol": "carbamazepine", "keppra": "levetiracetam", "epilim": "valproate", "madopar": "co-beneldopa",
     "sinemet": "co-careldopa", "calpol": "paracetamol", "zoton": "lansoprazole", "lasix": "furosemide",
+    "aspart": "insulin", "glargine": "insulin", "detemir": "insulin", "degludec": "insulin",
+    "lispro": "insulin", "glulisine": "insulin", "vriii": "insulin", "friii": "insulin",
+    "syntocinon": "oxytocin", "buccolam": "midazolam",
 }  # fmt: skip
 # Not words that mean a medicine, though the drug dictionary lists them.
 NOT_MEDICINES = frozenset({"oxygen", "water", "glucose", "iron", "sodium", "potassium", "calcium"})
+
+# Medicine classes. A report may name the class ("an intravenous antibiotic", "her long-acting insulin",
+# "LMWH") where another names the drug (cefuroxime, Levemir, Clexane): class words are not medicines
+# that disagree with a drug of their class, and two records naming drugs of different classes only
+# ("an antibiotic" / "insulin") are about different medicines.
+_CLASS_MEMBERS = {
+    "antibiotic": """antibiotic abx amoxicillin co-amoxiclav augmentin cefuroxime ceftriaxone cefalexin
+        cefotaxime ceftazidime meropenem ertapenem piperacillin tazocin gentamicin amikacin vancomycin
+        teicoplanin clarithromycin erythromycin azithromycin doxycycline metronidazole flucloxacillin
+        benzylpenicillin penicillin phenoxymethylpenicillin ciprofloxacin levofloxacin trimethoprim
+        nitrofurantoin clindamycin linezolid co-trimoxazole rifampicin""",
+    "anticoagulant": """anticoagulant anticoagulation lmwh doac warfarin apixaban rivaroxaban edoxaban
+        dabigatran enoxaparin dalteparin tinzaparin heparin clexane inhixa fragmin innohep eliquis xarelto
+        lixiana pradaxa""",
+    "opioid": """opioid opiate morphine oramorph sevredol zomorph mst oxycodone oxycontin oxynorm fentanyl
+        diamorphine codeine tramadol alfentanil buprenorphine methadone pethidine tapentadol""",
+    "insulin": """insulin aspart glargine detemir degludec lispro glulisine vriii friii"""
+    + " "
+    + " ".join(sorted(INSULIN_BRANDS)),
+    "oral hypoglycaemic": "gliclazide glibenclamide glimepiride sulfonylurea sulphonylurea metformin",
+    "antihypertensive": """antihypertensive labetalol nifedipine amlodipine hydralazine ramipril lisinopril
+        bisoprolol atenolol doxazosin""",
+    "antipsychotic": """antipsychotic clozapine olanzapine haloperidol risperidone aripiprazole quetiapine
+        zuclopenthixol flupentixol paliperidone""",
+    "antiparkinson": "levodopa co-beneldopa co-careldopa madopar sinemet rotigotine ropinirole pramipexole",
+    "antiepileptic": """antiepileptic anticonvulsant levetiracetam keppra valproate epilim carbamazepine
+        tegretol phenytoin lamotrigine""",
+    "benzodiazepine": "benzodiazepine lorazepam diazepam midazolam buccolam chlordiazepoxide",
+    "uterotonic": "uterotonic oxytocin syntocinon syntometrine ergometrine carboprost misoprostol",
+}
+CLASS_OF_MEDICINE = {word: name for name, members in _CLASS_MEMBERS.items() for word in members.split()}
+# Words naming a class, not a drug (never a medicine on their own).
+CLASS_WORDS = _words(
+    """antibiotic abx anticoagulant anticoagulation lmwh doac opioid opiate antihypertensive antipsychotic
+    antiepileptic anticonvulsant benzodiazepine uterotonic sulfonylurea sulphonylurea"""
+)
+# What happened, in the words different reporters use for it ("fell" / "found on the floor" /
+# "unwitnessed fall"; "PPH" / "haemorrhage" / "blood loss"): each a concept two tellings of one event
+# share however they are worded. General clinical vocabulary, one regular expression per concept.
+CONCEPTS = {
+    "fall": r"\bfell\b(?! (?:to|from|by) \d)|"
+    r"\bfall(?:s|en)?\b(?! (?:risk|precaution|prevention|assessment|sensor|alarm|mat)\w*)|"
+    r"on the floor|found on floor|slipped|slid (?:off|out|down)|tripped|"
+    r"(?:legs|knees) (?:gave way|buckled|went)|lowered (?:him|her|them )?to the floor",
+    "head injury": r"head injury|(?:hit|banged|struck|bumped) (?:\w+ ){0,4}head|\bct head\b|occiput|"
+    r"occipital|haematoma",
+    "fracture": r"fractur\w*|\bnof\b|broken (?:hip|wrist|arm|leg)",
+    "hypoglycaemia": r"\bhypo(?:glycaemi\w*|s)?\b|low (?:bm|bg|blood sugar|blood glucose)|glucogel|hypostop",
+    "hyperglycaemia": r"\bdka\b|ketoacidosis|ketones|hyperglycaemi\w*|\bhhs\b",
+    "omitted dose": r"omit\w*|omission|missed (?:dose|doses)|not given|not administered|dose (?:was )?missed|"
+    r"not prescribed|delayed (?:dose|doses)|given late|late dose",
+    "extra dose": r"\btwice\b|duplicate dose|given again|double dose|\bsecond dose|already (?:been )?given",
+    "wrong dose": r"wrong dose|overdose|instead of|\bten ?fold|\b10x\b|too high|"
+    r"(?:higher|more) than (?:intended|prescribed)",
+    "wrong patient": r"wrong (?:patient|pt|person)|another patient'?s|adjacent bed|wrong bed|"
+    r"different patient",
+    "wrong route": r"wrong route|intrathecal|epidural (?:line|catheter)|via the epidural|intended_route|"
+    r"wrong (?:line|lumen)",
+    "pressure ulcer": r"pressure (?:ulcer|sore|damage|injury|area)|\bpu\b|deep tissue injury|\bdti\b|"
+    r"moisture lesion|tissue viability|\btvn\b",
+    "missing patient": r"abscon\w*|\bawol\b|missing|left the ward|left ward|absent without leave|"
+    r"went missing|not on the ward",
+    "left before treatment": r"self[- ]?discharg\w*|left (?:the )?(?:department|dept|ed|a&e) before|"
+    r"left before|\bdama\b|against medical advice",
+    "ligature": r"ligature|around (?:his|her|their) neck",
+    "self-harm": r"self[- ]?harm\w*|cut (?:him|her|them)sel\w*|\boverdose of\b|suicid\w*",
+    "violence": r"assault\w*|punch\w*|\bkick\w*|\bslap\w*|aggress\w*|violen\w*|\bspat\b|spit\w*|threat\w*|"
+    r"verbal\w* abus\w*|hit (?:a|the|me|her|him|staff|nurse)\b",
+    "restraint": r"restrain\w*|\bprone\b|rapid tranquil\w*|seclusion",
+    "cardiac arrest": r"cardiac arrest|\barrest(?:ed)?\b|crash call|\bcpr\b|\b2222\b|resuscitat\w*",
+    "resuscitation decision": r"dnacpr|\bdnar\b|resuscitation decision|\brespect form|treatment escalation",
+    "deterioration": r"\bnews2?\b|deteriorat\w*|early warning|\bmet call|outreach|\bccot\b|unwell",
+    "sepsis": r"\bsepsis\b|septic|urosepsis|lactate|sepsis six|neutropenic",
+    "haemorrhage": r"haemorrhag\w*|\bbleed\w*|blood loss|\bpph\b|\bmoh\b|\bebl\b",
+    "transfusion": r"transfus\w*|blood (?:bag|unit|product)|red cells|\bffp\b|haemovigilance|\bshot\b|"
+    r"blood bank|crossmatch\w*|cross-match\w*",
+    "sharps injury": r"needle ?stick|needle-stick|sharps injury|sharps|stabbed by|\bnsi\b",
+    "infection": r"norovirus|\bd&v\b|diarrho\w*|vomiting|c\.? ?diff\w*|clostridi\w*|outbreak|\bmrsa\b|covid|"
+    r"influenza|isolat\w*|\bipc\b|infection control|stools?\b",
+    "line out": r"pulled (?:out|it out)|dislodg\w*|accidental(?:ly)? remov\w*|came out|fell out|displaced|"
+    r"pulled (?:his|her|their) \w+ out",
+    "vascular access": r"\bpicc\b|midline|central line|\bcvc\b|cannula\w*|\biv line|venflon|arterial line|"
+    r"\bart line|tissued|extravasat\w*|infiltrat\w*|vascular access",
+    "urinary catheter": r"urinary catheter|urethra\w*|catheteris\w*|foley|catheter balloon|balloon|"
+    r"catheter (?:bypass\w*|block\w*)|bypassing|supra-?pubic|\bspc\b",
+    "feeding tube": r"\bng\b|nasogastric|\bpeg\b|gastrostomy|feeding tube|\brig\b|enteral|\bngt\b|"
+    r"jejunostomy",
+    "syringe driver": r"syringe driver|\bt34\b|\bcsci\b|syringe pump|\bdriver\b",
+    "pca": r"\bpca\b|patient[- ]controlled",
+    "infusion pump": r"infusion pump|\bvolumetric\b|pump (?:programm\w*|rate)|programm\w*|free[- ]?flow\w*",
+    "staffing": r"staffing|short[- ]?staffed|understaffed|\brns?\b|\bhcas?\b|bank (?:nurse|staff)|agency|"
+    r"red flag|unfilled|sickness|skill mix|nurse to patient|insufficient (?:nurses|staff)",
+    "it failure": r"\bepr\b|downtime|outage|system (?:was )?down|\bit (?:system|systems|failure)|"
+    r"computer|electronic (?:patient record|prescribing|record)|\bepma\b|\beprescrib\w*|network",
+    "discharge": r"discharg\w*|\btto\w*|\bttas?\b|care home|nursing home|sent home",
+    "transfer": r"transferr?\w*|moved (?:to|from)|\bescort\w*|\bporter\w*",
+    "oxygen": r"oxygen|\bo2\b|cylinder|desaturat\w*|\bsats\b|\bspo2\b|hypox\w*",
+    "airway": r"tracheostom\w*|\btrache\b|airway|intubat\w*|extubat\w*|\bett\b|laryngectom\w*|suction",
+    "wrong site": r"wrong (?:site|side|leg|arm|eye|knee|hip|digit|finger|toe)|stop before you block|"
+    r"site mark\w*|\bnatssips\b|\bwho checklist|surgical safety checklist|\bsign in\b",
+    "retained item": r"retained|swab count|guide ?wire|instrument count|left in situ|foreign body",
+    "specimen": r"specimen|samples?\b|mislabel\w*|unlabel\w*|wrong label|labell\w*|bloods\b|wbit|"
+    r"wrong blood in tube|group and save|g&s\b",
+    "result": r"\bresults?\b|potassium|\bk\+|critical value|phoned|telephoned|\breport(?:ed)? (?:was )?not",
+    "identification": r"wristband|\bid band|identification|wrong name|misidentif\w*|\bpid\b|name band",
+    "moving and handling": r"hoist\w*|\bsling\b|moving and handling|manual handling|slide sheet|"
+    r"transfer board",
+    "bed rails": r"bed ?rails?|cot sides|side rails",
+    "maternity": r"labour|midwi\w*|\bctg\b|fetal|foetal|\bbaby\b|neonat\w*|\bcord\b|dystocia|caesarean|"
+    r"\blscs\b|\biol\b|induction|obstetric|post-?natal|antenatal|pre-?eclampsia|\bgestation|weeks pregnant|"
+    r"meows|maternal|post (?:cs|c-section|caesarean)",
+    "safeguarding": r"safeguard\w*|neglect\w*|domestic abuse|unexplained bruis\w*|\bmash\b|child protection",
+    "allergy": r"allerg\w*|anaphyla\w*|adrenaline|urticaria|rash",
+    "waiting": r"corridor|ambulance (?:handover|delay|queue)|\btrolley|\bwait(?:ed|ing)?\b|\bqueue\w*|"
+    r"12[- ]hours?|breach\w*|\bdelay(?:ed|s)?\b",
+    "equipment": r"not available|unavailable|out of stock|no stock|faulty|broken|not working|malfunction\w*|"
+    r"equipment library|\bbroke\b",
+    "skin": r"skin tear|\bburn\w*|\bblister\w*|wound|laceration|\bcut\b|bruis\w*|sutur\w*|steri-?strip",
+    "cancelled": r"cancel\w*|postpon\w*|rescheduled",
+    "follow-up": r"follow[- ]?up|not booked|lost to follow|waiting list|appointment",
+    "dementia": r"dementia|confus\w*|delirium|delirious|agitat\w*|wander\w*",
+}
+CONCEPT = re.compile("|".join(rf"(?P<c{n}>\b(?:{pattern}))" for n, pattern in enumerate(CONCEPTS.values())))
+CONCEPT_NAMES = {f"c{n}": name for n, name in enumerate(CONCEPTS)}
+# The time of day, from a clock time or from the words ("overnight", "early hours", "this am").
+PERIODS = {
+    "night": r"overnight|\bnight\b|early hours|nights\b|night shift|small hours|\bnocte\b",
+    "morning": r"\bmorning\b|\bthis am\b|breakfast|\bam (?:drug )?round|mid-?morning",
+    "afternoon": r"afternoon|lunchtime|\blunch\b|\bmidday\b|\bpm (?:drug )?round",
+    "evening": r"\bevening\b|teatime|\bsupper\b|late shift",
+}
+PERIOD = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in PERIODS.items()))
+# A left or right shortened before what it qualifies: "R heel", "L forehead", "lt knee".
+SIDE_LETTER = re.compile(r"(?<!\d )(?<!\d)\b(l|r|lt|rt)\b\.?\s?(?=[a-z]{3,})")
+SIDE_OF_LETTER = {"l": "left", "lt": "left", "r": "right", "rt": "right"}
+# A record in an export's shape: "Category: Falls | Location: Ward 7" or "event=fall; harm=low".
+STRUCTURED = re.compile(r"(?:\b[A-Za-z][\w /-]{1,30}:\s[^|\n]+\|){2}|(?:\b\w+=[^;\n]+;\s?){2}")
+# Thing counted two words back, said different ways ("grade 2" pressure ulcer, "category 2").
+KIND_ALIASES = {"grade": "stage", "category": "stage", "stage": "stage"}
 
 
 @dataclass
@@ -188,6 +338,11 @@ class Profile:
     sides: frozenset[str] = field(default=frozenset(), repr=False)  # left / right
     quantities: frozenset = field(default=frozenset(), repr=False)  # ("min", "70"), ("day", "8")
     languages: frozenset[str] = field(default=frozenset(), repr=False)
+    medicine_classes: frozenset[str] = field(default=frozenset(), repr=False)
+    concepts: frozenset[str] = field(default=frozenset(), repr=False)  # what happened (CONCEPTS)
+    periods: frozenset[str] = field(default=frozenset(), repr=False)  # night, morning, ...
+    structured: bool = False  # an export's "key: value |" shape
+    length: int = 0  # tokens
 
     def __post_init__(self) -> None:
         found = text_features(self.text)
@@ -199,6 +354,14 @@ class Profile:
         self.tokens, self.specific = found.tokens, found.specific
         self.numbers, self.sides, self.norm = found.numbers, found.sides, found.norm
         self.quantities, self.languages = found.quantities, found.languages
+        self.medicine_classes = classes_of(self.medicines) | found.medicine_classes
+        self.concepts, self.periods = found.concepts, found.periods
+        self.structured, self.length = found.structured, found.length
+
+    def add_medicines(self, names) -> None:
+        """Medicines the coded answers name, besides those in the text."""
+        self.medicines = self.medicines | frozenset(names)
+        self.medicine_classes = self.medicine_classes | classes_of(self.medicines)
 
 
 @dataclass(frozen=True)
@@ -218,6 +381,11 @@ class TextFeatures:
     norm: float
     quantities: frozenset[tuple[str, str]] = frozenset()
     languages: frozenset[str] = frozenset()
+    medicine_classes: frozenset[str] = frozenset()
+    concepts: frozenset[str] = frozenset()
+    periods: frozenset[str] = frozenset()
+    structured: bool = False
+    length: int = 0
 
 
 @lru_cache(maxsize=20_000)
@@ -229,21 +397,56 @@ def text_features(text: str) -> TextFeatures:
     words = set(terms)
     tokens = frozenset(tokens_of(text))
     age = age_in(text)
+    lower = text.lower()
+    named = medicines_in(words)
+    clocks = clock_times(PLACEHOLDER.sub(" ", lower))
+    sides = set(tokens & SIDES) | {SIDE_OF_LETTER[m] for m in SIDE_LETTER.findall(lower)}
     return TextFeatures(
         terms=terms,
-        medicines=frozenset(medicines_in(words)),
-        devices=frozenset(words & DEVICE_WORDS),
+        medicines=frozenset(named - CLASS_WORDS),
+        devices=frozenset(DEVICE_ALIASES.get(w, w) for w in words & DEVICE_WORDS),
         places=frozenset(words & PLACE_WORDS),
         age_band=age_band_in(text, age),
         sex=sex_in(set(tokens), titled_sex(text)),
         tokens=tokens,
         specific=frozenset(t for t in tokens if is_specific(t)),
         numbers=frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", text.lower()))),
-        sides=tokens & SIDES,
+        sides=frozenset(sides),
         norm=math.sqrt(sum((weight(t) * n) ** 2 for t, n in terms.items())) or 1.0,
         quantities=quantities_in(text, age),
         languages=tokens & LANGUAGES,
+        medicine_classes=classes_of(named | (words & CLASS_WORDS)),
+        concepts=frozenset(CONCEPT_NAMES[m.lastgroup] for m in CONCEPT.finditer(lower)),
+        periods=frozenset({m.lastgroup for m in PERIOD.finditer(lower)} | {period_of(t) for t in clocks}),
+        structured=bool(STRUCTURED.search(text)),
+        length=len(tokens),
     )
+
+
+def classes_of(medicines) -> frozenset[str]:
+    return frozenset(CLASS_OF_MEDICINE[m] for m in medicines if m in CLASS_OF_MEDICINE)
+
+
+def period_of(clock: str) -> str:
+    hour = int(clock[:2])
+    if hour < 7 or hour >= 22:
+        return "night"
+    return "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+
+
+def minutes_of(clock: str) -> int:
+    return int(clock[:2]) * 60 + int(clock[3:])
+
+
+def clocks_near(a: set[str], b: set[str], within: int = 60) -> bool:
+    """Some time the one gives is within `within` minutes of one the other gives (around midnight too):
+    "approx 0300", "03:10" and "just after 3am" are one time told three ways."""
+    for x in a:
+        for y in b:
+            gap = abs(minutes_of(x) - minutes_of(y))
+            if min(gap, 1440 - gap) <= within:
+                return True
+    return False
 
 
 def titled_sex(text: str) -> set[str]:
@@ -258,7 +461,11 @@ def quantities_in(text: str, age: str | None = None) -> frozenset[tuple[str, str
     ("age", "60": `age_in`, passed when already read), a clock time ("clock", "13:50")."""
     plain = PLACEHOLDER.sub(" ", text.lower())
     found = {(UNITS[unit], number) for number, unit in QUANTITY_AFTER.findall(plain) if unit in UNITS}
-    found |= {(word, number) for word, number in QUANTITY_BEFORE.findall(plain) if word in CONTEXT_BEFORE}
+    found |= {
+        (KIND_ALIASES.get(word, word), number)
+        for word, number in QUANTITY_BEFORE.findall(plain)
+        if word in CONTEXT_BEFORE
+    }
     for name in WARD_NAME.findall(text):
         if name.lower() not in STOP_WORDS and _english_zipf(name.lower()) < COMMON_ZIPF:
             found.add(("named ward", name.lower()))
@@ -352,7 +559,11 @@ def medicines_in(words: set[str]) -> set[str]:
     from anonymisation.pipeline.lexicon import get_lexicon
 
     lexicon = get_lexicon()
-    found = {w for w in words if " " not in w and w not in NOT_MEDICINES and lexicon.is_drug(w)}
+    found = {
+        w
+        for w in words
+        if " " not in w and w not in NOT_MEDICINES and (w in MEDICINE_OF_BRAND or lexicon.is_drug(w))
+    }
     return found | {MEDICINE_OF_BRAND[w] for w in found if w in MEDICINE_OF_BRAND}
 
 
@@ -454,9 +665,14 @@ class CorpusStatistics:
         return found
 
     def is_rare(self, token: str) -> bool:
-        """Few records use it. A stop word never counts, however few records there are yet."""
-        return token not in STOP_WORDS and self.frequencies.get(token, 0) <= max(
-            2, RARE_SHARE * self.documents
+        """Few records use it. A stop word never counts, however few records there are yet, and in a
+        corpus of fewer than RARE_MIN_DOCUMENTS records no word is known to be rare (in a corpus of one
+        record every word would be, and a pressure ulcer was flagged as a duplicate of an insulin error
+        for sharing "recovered")."""
+        return (
+            self.documents >= RARE_MIN_DOCUMENTS
+            and token not in STOP_WORDS
+            and self.frequencies.get(token, 0) <= max(2, RARE_SHARE * self.documents)
         )
 
     def of_tokens(self, tokens: frozenset[str]) -> tuple[float, frozenset[str]]:
@@ -488,6 +704,7 @@ class CorpusStatistics:
 
 
 RARE_SHARE = 0.015  # a token in at most this share of records is rare
+RARE_MIN_DOCUMENTS = 20
 PER_TEXT_CACHE = 50_000
 EMPTY_STATISTICS = CorpusStatistics(0, {})
 

@@ -123,7 +123,7 @@ def profile(
         sex=coded.get("sex"),
     )
     if coded.get("medicines"):
-        found.medicines = found.medicines | frozenset(coded["medicines"])
+        found.add_medicines(coded["medicines"])
     return found
 
 

@@ -7,6 +7,7 @@ from events.similarity.features import (
     EMPTY_STATISTICS,
     CorpusStatistics,
     Profile,
+    clocks_near,
     conflicting_kinds,
     quantities_conflict,
     quantities_in,
@@ -135,3 +136,52 @@ def test_the_same_time_age_and_named_ward_are_signals_explained_as_such():
     nurse = Profile(key=2, text="Called to Ash Ward at approx 1350, pt (78M) not screened for sepsis")
     reasons = compare(nurse, api, Tuning()).reasons
     assert {"same time (13:50)", "same age (78)", "same ward (ash)"} <= set(reasons)
+
+
+def test_what_happened_is_read_however_it_is_worded():
+    fell = text_features("Category: Slips, trips and falls | Sub-category: Unwitnessed fall | Time: 03:10")
+    floor = text_features("pt found on floor by HCA just after 3am, no injury")
+    assert "fall" in fell.concepts & floor.concepts
+    assert "haemorrhage" in text_features("PPH 2100ml following SVD").concepts
+    assert "haemorrhage" in text_features("Major obstetric haemorrhage on the labour ward").concepts
+    assert "feeding tube" in text_features("Gastrostomy tube dislodged").concepts
+    assert "feeding tube" in text_features("PEG pulled out by pt").concepts
+
+
+def test_one_time_told_three_ways_is_near_and_the_period_of_day_is_read():
+    times = [quantities_in(t) for t in ("approx 0300", "Time: 03:10", "just after 3am", "at 1500")]
+    clocks = [{v for k, v in q if k == "clock"} for q in times]
+    assert clocks_near(clocks[0], clocks[1]) and clocks_near(clocks[1], clocks[2])
+    assert not clocks_near(clocks[0], clocks[3])
+    assert clocks_near({"23:50"}, {"00:20"})  # around midnight
+    assert text_features("unwitnessed fall overnight").periods == {"night"}
+    assert text_features("found at 0300").periods == {"night"}
+
+
+def test_a_medicine_class_does_not_disagree_with_a_drug_of_the_class_but_does_with_another_class():
+    day = dt.date(2026, 1, 1)
+    drug = Profile(key=1, text="IV cefuroxime given to the wrong pt", organisation="X", event_date=day)
+    kind = Profile(
+        key=2, text="Intravenous antibiotic given to the wrong patient", organisation="X", event_date=day
+    )
+    insulin = Profile(
+        key=3, text="Her long-acting insulin was given to the wrong patient", organisation="X", event_date=day
+    )
+    brand = Profile(key=4, text="Novorapid given twice", organisation="X", event_date=day)
+    generic = Profile(key=5, text="insulin aspart 8 units given twice", organisation="X", event_date=day)
+    assert "antibiotic" in drug.medicine_classes and not kind.medicines
+    assert not disagrees(drug, kind) and disagrees(kind, insulin)
+    assert not disagrees(brand, generic)
+
+
+def test_sides_written_as_a_letter_and_devices_named_in_passing():
+    assert text_features("grade 2 pressure sore R heel").sides == {"right"}
+    assert text_features("laceration L forehead sutured").sides == {"left"}
+    assert text_features("2.1 l blood loss").sides == frozenset()
+    day = dt.date(2026, 1, 1)
+    peg = Profile(key=1, text="PEG pulled out at 0930", organisation="X", event_date=day)
+    tube = Profile(key=2, text="pulled his feeding tube out", organisation="X", event_date=day)
+    assert not disagrees(peg, tube)
+    assert ("stage", "2") in quantities_in("grade 2 pressure sore") & quantities_in(
+        "Category 2 pressure ulcer"
+    )
