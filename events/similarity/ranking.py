@@ -230,7 +230,6 @@ def duplicate_features(
         "classes_shared": float(bool(a.medicine_classes & b.medicine_classes)),
         "ward_shared": float(any(kinds_a[k] & kinds_b[k] for k in wards)),
         "ward_conflict": float(bool(wards) and not any(kinds_a[k] & kinds_b[k] for k in wards)),
-        "one_structured": float(a.structured != b.structured),
         "length_ratio": math.log(longer / shorter),
         "same_sex": float(bool(a.text_sex and a.text_sex == b.text_sex)),
         "same_age": float("age" in kinds_a and "age" in kinds_b and bool(kinds_a["age"] & kinds_b["age"])),
