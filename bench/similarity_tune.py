@@ -225,7 +225,7 @@ def ranking_grid(sets: list[PairSet]) -> None:
     print("\nranking: meaning, IDF power, signal bonus, concepts -> recall@10 MRR per set, then the means")
     tune = ranking.tuning()
     rows = []
-    grid = product((0.02,), (2.5, 3.0), (0.03,), (0.0, 0.06, 0.1))
+    grid = product((0.02, 0.05), (3.0,), (0.02, 0.03, 0.045), (0.04, 0.06, 0.08))
     for meaning, power, bonus, concepts in grid:
         tuned = replace(tune, meaning=meaning, tfidf_power=power, signal_bonus=bonus, concepts=concepts)
         recalls, mrrs = [], []
