@@ -1,0 +1,89 @@
+"""Seventh-round name rules (see docs/adr/0012 "Seventh round"), mixed into ``NameFinder``.
+
+Each rule reads how people write about people, not one writer's line shapes:
+
+- after "by", a word the name lists know that ends its clause is the agent ("checked by hunt.",
+  "booked by rain ext 3310");
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..allow_list import EPONYM_WORDS, words
+from .candidate import Candidate
+from .person_words import AFTER_AGENT, CALENDAR_WORDS, MAX_NAME_TOKEN, NEVER_A_SURNAME, SENTENCE_END
+
+# After "by", a listed name ending its clause is the agent unless English uses the word this often
+# ("hunt" 4.5, "rain" 4.7, "storm" 4.7 pass; "hand" 5.4, "post" 5.4, "chance" 5.3 do not).
+BY_NAME_ZIPF = 5.0
+# ... and rank on some country's list at least this high (given names or surnames).
+BY_NAME_RANK = 5_000
+# What "by" takes that is no person: means, manner and measure ("given by mouth", "sent by taxi").
+BY_MEANS = words(
+    """
+    mouth nose tube hand foot feet car taxi bus train road rail air sea ambulance helicopter wheelchair
+    trolley bed chair phone telephone email post letter fax text pager bleep radio video zoom teams
+    mistake accident error chance default design nature law name sight far half degrees percent
+    midnight noon morning evening afternoon tonight tomorrow today weekend lunchtime teatime
+    """
+)
+# After the name, what shows that the clause ended with it: an extension or bleep number follows.
+_AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
+_AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
+
+
+class SlotRules:
+    def listed_name_after_by(self) -> Iterator[Candidate]:
+        """After "by", a word some country's lists rank among its given names or surnames, ending its
+        clause: the agent of what was done ("checked by hunt.", "booked by rain ext 3310", "CONSIDERED
+        BY DOVE."). The given-name slot rules take common given names; this adds surnames and rarer
+        given names that are also words. Not means or manner ("by mouth", "by hand", "by mistake"), a
+        word English uses often (``BY_NAME_ZIPF``), vocabulary, a title, a day or month, a drug, an
+        eponym or a slip of a word."""
+        lexicon = self.knowledge.lexicon
+        for i in range(1, self.n):
+            if self.folded[i - 1] != "by":
+                continue  # cheapest test first
+            folded = self.folded[i]
+            text = self.texts[i]
+            if not text.isalpha() or not 2 < len(text) <= MAX_NAME_TOKEN or not self.doc[i - 1].whitespace_:
+                continue
+            rank = min(lexicon.given_rank(folded) or BY_NAME_RANK + 1, lexicon.surname_rank(folded) or BY_NAME_RANK + 1)
+            if rank > BY_NAME_RANK or folded in BY_MEANS or folded in CALENDAR_WORDS:
+                continue
+            if not self.ends_clause_after(i) or not self.passive_by(i - 1):
+                continue
+            if self.doc[i].is_stop or folded in NEVER_A_SURNAME or folded in EPONYM_WORDS:
+                continue
+            if self.knowledge.zipf(folded) >= BY_NAME_ZIPF:
+                continue
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "by-name")
+
+    def passive_by(self, by: int) -> bool:
+        """The "by" at ``by`` names who did something: a past participle earlier in its clause ("checked
+        by", "raised at safety huddle by", "claled by" with a slip), or a form's field name and a colon
+        ("Reported: by"); not a place ("in chair by window")."""
+        if by > 0 and self.texts[by - 1] == ":":
+            return True
+        for k in range(by - 1, max(-1, by - 7), -1):
+            text = self.texts[k]
+            if text in SENTENCE_END or text in {",", "(", ")"} or "\n" in text or self.title_at(k):
+                return False
+            tag = self.doc[k].tag_
+            if tag == "VBN" or (tag == "VBD" and self.folded[k] not in _AUXILIARIES):
+                return True
+            if text.isalpha() and len(text) > 3 and self.folded[k].endswith("ed") and self.folded[k] not in _AUXILIARIES:
+                return True  # a participle with a slip of the keyboard, tagged anything ("claled by")
+        return False
+
+    def ends_clause_after(self, i: int) -> bool:
+        """Token ``i`` ends its clause: the text or line ends, or punctuation, a conjunction or an
+        extension or bleep number follows ("by rain ext 3310", "by hunt.")."""
+        return (
+            i + 1 >= self.n
+            or "\n" in self.doc[i].whitespace_
+            or self.texts[i + 1].lower() in _AFTER_AN_AGENT
+        )
