@@ -4,6 +4,8 @@ Each rule reads how people write about people, not one writer's line shapes:
 
 - after "by", a word the name lists know that ends its clause is the agent ("checked by hunt.",
   "booked by rain ext 3310");
+- a name alone as a sentence or line, as a note is signed or a list of names is written ("thomas.",
+  "duke.", "e packer."): the words are all listed names;
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterator
 
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
+from .name_knowledge import _verb_shaped
 from .person_words import AFTER_AGENT, CALENDAR_WORDS, MAX_NAME_TOKEN, NEVER_A_SURNAME, SENTENCE_END
 
 # After "by", a listed name ending its clause is the agent unless English uses the word this often
@@ -29,6 +32,11 @@ BY_MEANS = words(
     """
 )
 # After the name, what shows that the clause ended with it: an extension or bleep number follows.
+# A sentence that is only a listed name ("thomas.", "Hazel.") unless English uses the word this often
+# ("done" 5.6, "fine" 5.2 are listed given names too).
+ALONE_NAME_ZIPF = 5.0
+ALONE_NAME_RANK = 5_000
+_ENDS_A_LINE = frozenset({".", "!"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -86,4 +94,54 @@ class SlotRules:
             i + 1 >= self.n
             or "\n" in self.doc[i].whitespace_
             or self.texts[i + 1].lower() in _AFTER_AN_AGENT
+        )
+
+    def name_alone_as_a_sentence(self) -> Iterator[Candidate]:
+        """A sentence or line that is only a name, as notes are signed and names listed: "thomas.",
+        "duke.", "Hazel.", "e packer.", "june porter." (one to three tokens, each a listed given name or
+        surname, or an initial before one, ending with a full stop or the line). A sentence needs a
+        verb; one made of name-list words and nothing else is a name. Not vocabulary, a title, a day or
+        month, a drug, a participle ("Reviewed."), a slip of a word or a word English uses
+        often (``ALONE_NAME_ZIPF``: "Done.", "Fine.")."""
+        for first in range(self.n):
+            if not self.texts[first][:1].isalpha() or not self.sentence_start(first):
+                continue
+            end = first
+            while end < self.n and end - first < 4 and self.texts[end][:1].isalpha():
+                end += 1
+            if end - first > 3 or end == first:
+                continue
+            if end < self.n and not (
+                self.texts[end] in _ENDS_A_LINE or "\n" in self.texts[end]
+            ):
+                continue
+            if end < self.n and self.texts[end] in _ENDS_A_LINE and end + 1 < self.n and not self.doc[end].whitespace_:
+                continue  # "thomas.smith@": no sentence end
+            if not "\n" in self.doc[end - 1].whitespace_ and end < self.n and self.texts[end] not in _ENDS_A_LINE:
+                continue
+            if all(self.alone_name_word(k, last=k == end - 1) for k in range(first, end)):
+                yield Candidate(first, end - 1, 0.75, "alone")
+
+    def alone_name_word(self, k: int, *, last: bool) -> bool:
+        text = self.texts[k]
+        if not last and len(text.rstrip(".")) == 1:
+            return True  # an initial: "e packer."
+        folded = self.folded[k]
+        if not text.isalpha() or not 1 < len(text) <= MAX_NAME_TOKEN:
+            return False
+        lexicon = self.knowledge.lexicon
+        rank = min(
+            lexicon.given_rank(folded) or ALONE_NAME_RANK + 1, lexicon.surname_rank(folded) or ALONE_NAME_RANK + 1
+        )
+        if rank > ALONE_NAME_RANK or folded in CALENDAR_WORDS:
+            return False  # an eponym alone is a name too: "Thomas." is no splint
+        if self.doc[k].is_stop or folded in NEVER_A_SURNAME or _verb_shaped(folded):
+            return False
+        if self.knowledge.zipf(folded) >= ALONE_NAME_ZIPF:
+            return False
+        return not (
+            self.is_vocabulary(k)
+            or self.title_at(k)
+            or self.knowledge.is_drug(text)
+            or self.knowledge.typo(text)
         )

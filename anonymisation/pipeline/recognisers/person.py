@@ -364,6 +364,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.name_on_a_staffing_line(),
             *self.possessive_before_a_patients_thing(),
             *self.listed_name_after_by(),
+            *self.name_alone_as_a_sentence(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
