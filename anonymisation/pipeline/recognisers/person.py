@@ -365,6 +365,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.possessive_before_a_patients_thing(),
             *self.listed_name_after_by(),
             *self.name_alone_as_a_sentence(),
+            *self.capitals_after_an_honorific(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
