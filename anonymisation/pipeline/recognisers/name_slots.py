@@ -7,6 +7,8 @@ Each rule reads how people write about people, not one writer's line shapes:
 - a name alone as a sentence or line, as a note is signed or a list of names is written ("thomas.",
   "duke.", "e packer."): the words are all listed names;
 - after Mr, Mrs, Ms, Miss or Dr, a rare word in capitals ("DR. FORESTER", "MR PLUMBER");
+- a listed given name and a listed surname in a row where a person goes ("thanks to poppy woods and",
+  "called with Ken Church about", "spring bird checked"), even when both are words.
 """
 
 from __future__ import annotations
@@ -16,7 +18,17 @@ from collections.abc import Iterator
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
 from .name_knowledge import _verb_shaped
-from .person_words import AFTER_AGENT, CALENDAR_WORDS, MAX_NAME_TOKEN, NEVER_A_SURNAME, SENTENCE_END
+from .person_words import (
+    AFTER_AGENT,
+    AGENT_BEFORE,
+    CALENDAR_WORDS,
+    DETERMINERS,
+    HUMAN_VERBS,
+    MAX_NAME_TOKEN,
+    NEVER_A_SURNAME,
+    PERSON_VERBS,
+    SENTENCE_END,
+)
 
 # After "by", a listed name ending its clause is the agent unless English uses the word this often
 # ("hunt" 4.5, "rain" 4.7, "storm" 4.7 pass; "hand" 5.4, "post" 5.4, "chance" 5.3 do not).
@@ -42,6 +54,18 @@ _ENDS_A_LINE = frozenset({".", "!"})
 # ("FORESTER" 3.0, "PLUMBER" 3.4; not "AWARE" 4.6, "INFORMED" 4.4).
 HONORIFIC_CAPITALS_ZIPF = 4.0
 _PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+# Two name-list words in a person's place: a given name (rank ≤ PAIR_GIVEN_RANK, or rarer when English
+# seldom writes it) then a surname (rank ≤ PAIR_SURNAME_RANK), each English less than PAIR_WORD_ZIPF.
+PAIR_GIVEN_RANK = 1_000
+PAIR_RARE_GIVEN_ZIPF = 3.5
+PAIR_SURNAME_RANK = 5_000
+PAIR_WORD_ZIPF = 5.0
+# "thanks to", "spoke to", "handed over to", "escalated to": "to" after these takes a person.
+# A first word the tagger reads as an adjective is a name only when English seldom uses it ("poppy" 3.6;
+# not "brown" 5.0, "grey" 4.5).
+PAIR_ADJECTIVE_ZIPF = 4.0
+_TO_A_PERSON = frozenset({"thanks", "spoke", "talked", "over", "escalated", "explained", "said", "passed", "back"})
+_AFTER_A_NAMED_AGENT = frozenset(".,;:()!?+&/-") | words("and for about who re regarding ext ext. bleep x")
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -174,3 +198,73 @@ class SlotRules:
             if self.is_vocabulary(j) or self.title_at(j) or self.knowledge.is_drug(text):
                 continue
             yield Candidate(j, j, 0.9, "honorific-capitals")
+
+    def given_and_surname_in_a_person_slot(self) -> Iterator[Candidate]:
+        """A listed given name then a listed surname, in the same case, where only a person goes: after
+        "by", "with", "thanked", "thanks to", "spoke to" ... with the clause ending after them ("thanks
+        to poppy woods and", "Called with Ken Church about", "assessed by honey best."), or opening a
+        clause before a person's verb ("willow grey and colin were", "spring bird checked"). Two
+        name-list words in a row in a person's place are a full name even when both are words. Not an
+        adjective first ("with brown hair"), vocabulary, a title, a day or month, a drug, a slip of a
+        word or a word English uses often (``PAIR_WORD_ZIPF``)."""
+        lexicon = self.knowledge.lexicon
+        given, surname = lexicon.given, lexicon.surname
+        for i in range(self.n - 1):
+            j = i + 1
+            if self.folded[i] not in given or self.folded[j] not in surname:
+                continue  # cheapest test first
+            first, second = self.texts[i], self.texts[j]
+            if not (first.isalpha() and second.isalpha() and len(first) > 1 and len(second) > 2):
+                continue
+            if not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
+                continue
+            if first.islower() != second.islower() or first.isupper() != second.isupper():
+                continue
+            rank = lexicon.given_rank(self.folded[i])
+            if rank > PAIR_GIVEN_RANK and self.knowledge.zipf(self.folded[i]) >= PAIR_RARE_GIVEN_ZIPF:
+                continue
+            if lexicon.surname_rank(self.folded[j]) > PAIR_SURNAME_RANK:
+                continue
+            if not (self.pair_after_an_agent_word(i, j) or self.pair_before_a_persons_verb(i, j)):
+                continue
+            if self.doc[i].tag_ in {"JJ", "JJR", "JJS"} and self.knowledge.zipf(self.folded[i]) >= PAIR_ADJECTIVE_ZIPF:
+                continue  # "with brown hair.", but "thanks to poppy woods" (the tagger's guess for "poppy")
+            if not all(self.pair_word(k) for k in (i, j)):
+                continue
+            yield Candidate(i, j, 0.8, "slot-pair")
+
+    def pair_after_an_agent_word(self, i: int, j: int) -> bool:
+        if i == 0 or not (
+            j + 1 >= self.n
+            or "\n" in self.doc[j].whitespace_
+            or self.texts[j + 1].lower() in _AFTER_A_NAMED_AGENT
+        ):
+            return False  # not "informed CLIFF EDGE IN STAFFING": a place may go on with "in", "on", "at"
+        before = self.folded[i - 1]
+        if before == "to":
+            return i > 1 and self.folded[i - 2] in _TO_A_PERSON
+        return before in AGENT_BEFORE
+
+    def pair_before_a_persons_verb(self, i: int, j: int) -> bool:
+        if j + 1 >= self.n or not self.opens_clause(i) or self._word_before(i) in DETERMINERS:
+            return False
+        verb = j + 1
+        if self.folded[verb] in {"and", "&", "+"} and verb + 2 < self.n:
+            verb += 2  # "willow grey and colin were"
+        return self.folded[verb] in PERSON_VERBS or self.folded[verb] in HUMAN_VERBS or (
+            verb == j + 1 and bool(self.knowledge.misspelt(self.texts[verb], PERSON_VERBS))
+        )
+
+    def pair_word(self, k: int) -> bool:
+        folded = self.folded[k]
+        if self.doc[k].is_stop or folded in CALENDAR_WORDS or folded in NEVER_A_SURNAME:
+            return False
+        if self.knowledge.zipf(folded) >= PAIR_WORD_ZIPF:
+            return False
+        text = self.texts[k]
+        return not (
+            self.is_vocabulary(k)
+            or self.title_at(k)
+            or self.knowledge.is_drug(text)
+            or self.knowledge.typo(text)
+        )

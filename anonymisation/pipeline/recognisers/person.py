@@ -366,6 +366,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.listed_name_after_by(),
             *self.name_alone_as_a_sentence(),
             *self.capitals_after_an_honorific(),
+            *self.given_and_surname_in_a_person_slot(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
