@@ -8,7 +8,9 @@ Each rule reads how people write about people, not one writer's line shapes:
   "duke.", "e packer."): the words are all listed names;
 - after Mr, Mrs, Ms, Miss or Dr, a rare word in capitals ("DR. FORESTER", "MR PLUMBER");
 - a listed given name and a listed surname in a row where a person goes ("thanks to poppy woods and",
-  "called with Ken Church about", "spring bird checked"), even when both are words.
+  "called with Ken Church about", "spring bird checked"), even when both are words;
+- a listed given name English seldom writes, opening a clause before a modal and a bare verb ("holly may
+  need a review", "Earnest will chase the bloods").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
 from .name_knowledge import _verb_shaped
+from .name_rules import ANIMATE_NOUNS
 from .person_words import (
     AFTER_AGENT,
     AGENT_BEFORE,
@@ -66,6 +69,11 @@ PAIR_WORD_ZIPF = 5.0
 PAIR_ADJECTIVE_ZIPF = 4.0
 _TO_A_PERSON = frozenset({"thanks", "spoke", "talked", "over", "escalated", "explained", "said", "passed", "back"})
 _AFTER_A_NAMED_AGENT = frozenset(".,;:()!?+&/-") | words("and for about who re regarding ext ext. bleep x")
+# A given name before a modal: English uses the word less than this ("holly" 3.9, "earnest" 3.7,
+# "sunshine" 4.2; not "river" 5.0, "rose" 5.1, "apple" 4.8).
+MODAL_SUBJECT_ZIPF = 4.5
+MODAL_SUBJECT_RANK = 5_000
+_MODALS = frozenset({"will", "may", "might", "should", "can", "could", "would", "must", "shall"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -268,3 +276,30 @@ class SlotRules:
             or self.knowledge.is_drug(text)
             or self.knowledge.typo(text)
         )
+
+    def given_name_before_a_modal(self) -> Iterator[Candidate]:
+        """A listed given name that English seldom writes (``MODAL_SUBJECT_ZIPF``), bare and opening a
+        clause, before a modal and a bare verb: "holly may need a review", "Earnest will chase the
+        bloods", "sunshine may need a review". English puts a determiner before a count noun as a
+        subject ("the holly may need ..."). Not vocabulary, a title, a day or month, a modal itself, an
+        animate common noun, a drug or a slip of a word."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.folded[i + 1] not in _MODALS or self.folded[i] not in given:
+                continue  # cheapest tests first
+            text = self.texts[i]
+            if not text.isalpha() or len(text) < 3 or self.doc[i].is_stop or not self.doc[i].whitespace_:
+                continue
+            if self.doc[i + 2].tag_ != "VB" or not self.texts[i + 2].isalpha():
+                continue  # "will be", "may need": a modal and a bare verb
+            if given[self.folded[i]] > MODAL_SUBJECT_RANK or self.knowledge.zipf(self.folded[i]) >= MODAL_SUBJECT_ZIPF:
+                continue
+            if self.folded[i] in CALENDAR_WORDS or self.folded[i] in _MODALS or self.folded[i] in ANIMATE_NOUNS:
+                continue
+            if not self.opens_clause(i) or self._word_before(i) in DETERMINERS:
+                continue
+            if self.texts[i + 1][0].isupper() and text.islower():
+                continue  # "care plan May need": a sentence start hidden by missing punctuation
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+                continue
+            yield Candidate(i, i, 0.75, "modal-subject")

@@ -367,6 +367,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.name_alone_as_a_sentence(),
             *self.capitals_after_an_honorific(),
             *self.given_and_surname_in_a_person_slot(),
+            *self.given_name_before_a_modal(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
