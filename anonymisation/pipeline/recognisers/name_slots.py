@@ -10,7 +10,9 @@ Each rule reads how people write about people, not one writer's line shapes:
 - a listed given name and a listed surname in a row where a person goes ("thanks to poppy woods and",
   "called with Ken Church about", "spring bird checked"), even when both are words;
 - a listed given name English seldom writes, opening a clause before a modal and a bare verb ("holly may
-  need a review", "Earnest will chase the bloods").
+  need a review", "Earnest will chase the bloods");
+- a sign-off: listed name words after "Thanks,", "Regards,", "Signed", "Written by" that end the line or
+  the text ("Many thanks, hazel", "Signed: Rose Bird RN").
 """
 
 from __future__ import annotations
@@ -74,6 +76,21 @@ _AFTER_A_NAMED_AGENT = frozenset(".,;:()!?+&/-") | words("and for about who re r
 MODAL_SUBJECT_ZIPF = 4.5
 MODAL_SUBJECT_RANK = 5_000
 _MODALS = frozenset({"will", "may", "might", "should", "can", "could", "would", "must", "shall"})
+# How a note is signed off: the name follows, and ends the line or the text.
+SIGN_OFFS = frozenset(
+    {
+        ("thanks",),
+        ("thank", "you"),
+        ("regards",),
+        ("cheers",),
+        ("signed",),
+        ("sign", "off"),
+        ("written", "by"),
+        ("completed", "by"),
+        ("author",),
+        ("best", "wishes"),
+    }
+)
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -303,3 +320,47 @@ class SlotRules:
             if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
                 continue
             yield Candidate(i, i, 0.75, "modal-subject")
+
+    def name_in_a_sign_off(self) -> Iterator[Candidate]:
+        """A note signed off: after "Thanks,", "Many thanks", "Regards,", "Signed:", "Written by" ..., one
+        to three listed name words (or an initial and one) that end the line or the text, perhaps with a
+        role after them ("Thanks, hazel", "Signed: Rose Bird RN", "Written by duke."). The same word tests
+        as a name alone on a line (``alone_name_word``)."""
+        for k in range(self.n - 1):
+            if self.folded[k] not in {"thanks", "you", "regards", "cheers", "signed", "off", "by", "author", "wishes"}:
+                continue  # cheapest test first
+            if not any(
+                k + 1 >= len(sign) and tuple(self.folded[k + 1 - len(sign) : k + 1]) == sign for sign in SIGN_OFFS
+            ):
+                continue
+            first = k + 1
+            while first < self.n and self.texts[first] in {",", ":", "-", "–"} or (
+                first < self.n and self.doc[first].is_space
+            ):
+                first += 1
+            end = first
+            while end < self.n and end - first < 4 and self.texts[end][:1].isalpha() and not self.title_at(end):
+                if end > first and "\n" in self.doc[end - 1].whitespace_:
+                    break
+                end += 1
+            if end == first or end - first > 3:
+                continue
+            after = self.texts[end] if end < self.n else ""
+            if not (
+                end >= self.n
+                or "\n" in self.doc[end - 1].whitespace_
+                or "\n" in after
+                or (after in _ENDS_A_LINE and (end + 1 >= self.n or "\n" in self.doc[end].whitespace_ or "\n" in self.texts[end + 1]))
+                or (self.title_at(end) and self.ends_line_after(end + self.title_at(end) - 1))
+            ):
+                continue
+            if all(self.alone_name_word(m, last=m == end - 1) for m in range(first, end)):
+                yield Candidate(first, end - 1, 0.75, "sign-off")
+
+    def ends_line_after(self, i: int) -> bool:
+        return (
+            i + 1 >= self.n
+            or "\n" in self.doc[i].whitespace_
+            or "\n" in self.texts[i + 1]
+            or (self.texts[i + 1] in _ENDS_A_LINE and (i + 2 >= self.n or "\n" in self.doc[i + 1].whitespace_))
+        )

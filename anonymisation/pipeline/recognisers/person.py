@@ -368,6 +368,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.capitals_after_an_honorific(),
             *self.given_and_surname_in_a_person_slot(),
             *self.given_name_before_a_modal(),
+            *self.name_in_a_sign_off(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
