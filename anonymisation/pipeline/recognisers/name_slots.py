@@ -12,7 +12,9 @@ Each rule reads how people write about people, not one writer's line shapes:
 - a listed given name English seldom writes, opening a clause before a modal and a bare verb ("holly may
   need a review", "Earnest will chase the bloods");
 - a sign-off: listed name words after "Thanks,", "Regards,", "Signed", "Written by" that end the line or
-  the text ("Many thanks, hazel", "Signed: Rose Bird RN").
+  the text ("Many thanks, hazel", "Signed: Rose Bird RN");
+- a nickname made from a noun with "-y" ("Chalky", "Lofty", "Dusty") where only a person goes: before a
+  verb only a person does ("Lofty rang") or on a staffing line ("Chalky - no answer").
 """
 
 from __future__ import annotations
@@ -22,16 +24,18 @@ from collections.abc import Iterator
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
 from .name_knowledge import _verb_shaped
-from .name_rules import ANIMATE_NOUNS
+from .name_rules import AGENT_ONLY_VERBS, ANIMATE_NOUNS, STAFF_STATUSES
 from .person_words import (
     AFTER_AGENT,
     AGENT_BEFORE,
+    CAPITALISED,
     CALENDAR_WORDS,
     DETERMINERS,
     HUMAN_VERBS,
     MAX_NAME_TOKEN,
     NEVER_A_SURNAME,
     PERSON_VERBS,
+    RELATION_WORDS,
     SENTENCE_END,
 )
 
@@ -91,6 +95,10 @@ SIGN_OFFS = frozenset(
         ("best", "wishes"),
     }
 )
+# A "-y" nickname ("Chalky" 2.7, "Lofty" 3.3, "Dusty" 3.7) is rarer in English than this.
+NICKNAME_ZIPF = 4.0
+# Verbs a person does that a nickname is seen before, beyond ``AGENT_ONLY_VERBS``.
+_SUBJECT_VERBS = frozenset({"recognised", "recognized", "noticed", "checked", "attended", "reviewed", "came"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -364,3 +372,43 @@ class SlotRules:
             or "\n" in self.texts[i + 1]
             or (self.texts[i + 1] in _ENDS_A_LINE and (i + 2 >= self.n or "\n" in self.doc[i + 1].whitespace_))
         )
+
+    def y_nickname(self, i: int) -> bool:
+        """A capitalised adjective made from an English noun with "-y", as British nicknames are
+        ("Chalky", "Lofty", "Dusty", "Sparky", "Nobby", "Smiley"): the stem is a dictionary word ("chalk",
+        "loft", "nob", "smile"). Departments end in "-y" too ("Pharmacy", "Radiology", "Surgery"), but
+        their stems are no words. Not "-ly" (adverbs: "Early"), vocabulary, a relation ("Daddy"), a
+        common given name or a word English uses often (``NICKNAME_ZIPF``)."""
+        text = self.texts[i]
+        folded = self.folded[i]
+        if not CAPITALISED.match(text) or not text.isalpha() or len(text) < 4 or not folded.endswith("y"):
+            return False
+        if folded.endswith("ly") or folded in RELATION_WORDS or folded in ANIMATE_NOUNS:
+            return False
+        stem = folded[:-1]
+        stems = [stem, stem + "e"]
+        if len(stem) > 3 and stem[-1] == stem[-2]:
+            stems.append(stem[:-1])  # "nobby", "buddy"
+        if not any(len(s) >= 3 and self.english.contains(s) for s in stems):
+            return False
+        if self.knowledge.zipf(folded) >= NICKNAME_ZIPF or self.knowledge.common_given_name(folded):
+            return False  # a common given name is the other rules' ("Sandy", "Terry")
+        return not (self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text))
+
+    def nickname_in_a_person_slot(self) -> Iterator[Candidate]:
+        """A "-y" nickname (``y_nickname``) before a verb only a person does ("Lofty rang on ...",
+        "unchecked Chalky recognised deterioration") or alone on a staffing line before a dash and
+        where a member of staff is ("Chalky - no answer")."""
+        for i in range(self.n - 1):
+            after = self.folded[i + 1]
+            if after in AGENT_ONLY_VERBS or after in _SUBJECT_VERBS:
+                if self._word_before(i) in DETERMINERS or not self.doc[i].whitespace_:
+                    continue
+            elif self.texts[i + 1] in {"-", "–"} and i + 2 < self.n:
+                status = tuple(self.folded[i + 2 : i + 5])
+                if not any(status[:k] in STAFF_STATUSES for k in (2, 3)) or not self.sentence_start(i):
+                    continue
+            else:
+                continue
+            if self.y_nickname(i):
+                yield Candidate(i, i, 0.75, "nickname")
