@@ -126,6 +126,8 @@ class SlotRules:
                 continue
             if self.doc[i].is_stop or folded in NEVER_A_SURNAME or folded in EPONYM_WORDS:
                 continue
+            if text.islower() and not self.lowercase_document and self.capitalises_names():
+                continue  # "Caught by lab (Brian Wise, BMS)": this writer capitalises names
             if self.knowledge.zipf(folded) >= BY_NAME_ZIPF:
                 continue
             if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
@@ -412,3 +414,15 @@ class SlotRules:
                 continue
             if self.y_nickname(i):
                 yield Candidate(i, i, 0.75, "nickname")
+
+    def capitalises_names(self) -> bool:
+        """Whether the writer capitalises names: most words that open no sentence and are capitalised in
+        mixed-case text are, so a lower-case word then is less likely one. Worked out once: some
+        capitalised word in mid-sentence that is no sentence start ("Brian", "Wise")."""
+        known = getattr(self, "_capitalises_names", None)
+        if known is None:
+            known = self._capitalises_names = not self.uppercase_document and any(
+                CAPITALISED.match(self.texts[k]) and self.texts[k].isalpha() and not self.sentence_start(k)
+                for k in range(1, self.n)
+            )
+        return known
