@@ -370,6 +370,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.given_name_before_a_modal(),
             *self.name_in_a_sign_off(),
             *self.nickname_in_a_person_slot(),
+            *self.given_name_from_a_team(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
