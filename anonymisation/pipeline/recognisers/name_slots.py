@@ -16,7 +16,9 @@ Each rule reads how people write about people, not one writer's line shapes:
 - a nickname made from a noun with "-y" ("Chalky", "Lofty", "Dusty") where only a person goes: before a
   verb only a person does ("Lofty rang") or on a staffing line ("Chalky - no answer");
 - a listed given name before "from" and a team or department ("Lofty from pharmacy", "JOY FROM THE
-  BANK", "nick from the day team"): how staff name a colleague from elsewhere.
+  BANK", "nick from the day team"): how staff name a colleague from elsewhere;
+- a listed name beside a role in brackets ("sam (rn)", "bill and ben (hcas)", "one hca (shelley)",
+  "the site team (ruth)").
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from .person_words import (
     PERSON_VERBS,
     RELATION_WORDS,
     SENTENCE_END,
+    TITLE_WORDS,
 )
 
 # After "by", a listed name ending its clause is the agent unless English uses the word this often
@@ -111,6 +114,9 @@ TEAMS = words(
 )
 # ... unless English uses the word this often ("bill" 5.2 passes; "will" 6.5 is the modal rule's).
 FROM_TEAM_ZIPF = 5.3
+# In brackets after a name, what a person is; before one, a role or a team.
+BRACKET_ROLES = words("pt patient service user nok carer student team me relative") | RELATION_WORDS
+BRACKET_NAME_ZIPF = 5.5
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -471,3 +477,52 @@ class SlotRules:
                 continue
             # below the spreading's 0.7 when the name is also a word: "no joy", "a bill" elsewhere stay
             yield Candidate(i, i, 0.65 if self.english.contains(text) else 0.8, "from-team")
+
+    def role_word(self, k: int) -> int:
+        """Tokens in a role at ``k``: a title ("rn", "staff nurse"), its plural ("hcas"), a patient or
+        relation word ("pt", "son") or "service user"; 0 if none."""
+        if k >= self.n:
+            return 0
+        if self.title_at(k):
+            return self.title_at(k)
+        folded = self.folded[k]
+        if folded in BRACKET_ROLES:
+            return 2 if folded == "service" and k + 1 < self.n and self.folded[k + 1] == "user" else 1
+        if folded.endswith("s") and len(folded) > 2 and self._title_of(folded[:-1]):
+            return 1  # "hcas", "rns"
+        return 0
+
+    def _title_of(self, folded: str) -> bool:
+        return folded in TITLE_WORDS
+
+    def bracket_name_word(self, k: int) -> bool:
+        text = self.texts[k]
+        folded = self.folded[k]
+        if not text.isalpha() or len(text) < 2 or self.doc[k].is_stop:
+            return False
+        lexicon = self.knowledge.lexicon
+        if folded not in lexicon.given and folded not in lexicon.surname:
+            return False
+        if folded in CALENDAR_WORDS or self.knowledge.zipf(folded) >= BRACKET_NAME_ZIPF:
+            return False
+        return not (self.is_vocabulary(k) or self.title_at(k) or self.knowledge.is_drug(text) or self.knowledge.typo(text))
+
+    def name_beside_a_bracketed_role(self) -> Iterator[Candidate]:
+        """A listed name with what the person is in brackets after it ("on shift: sam (rn), jo (rn)",
+        "bill and ben (hcas)", "Call from Rebecca (service user)"), or in brackets after a role or team
+        ("one hca (shelley)", "the site team (ruth)", "and me (carol)"). Brackets after a word say who
+        or what it is; a role says the other word is a person. Not vocabulary, a drug, a day or month
+        or a word English uses very often (``BRACKET_NAME_ZIPF``)."""
+        for k in range(1, self.n - 2):
+            if self.texts[k] != "(":
+                continue  # cheapest test first
+            role = self.role_word(k + 1)
+            if role and k + 1 + role < self.n and self.texts[k + 1 + role] in {")", ","}:
+                name = k - 1
+                if self.bracket_name_word(name) and not self.role_word(name):
+                    yield Candidate(name, name, 0.75, "bracket-role")
+                continue
+            name = k + 1
+            if name + 1 < self.n and self.texts[name + 1] == ")" and self.bracket_name_word(name):
+                if self.role_word(k - 1) or self.folded[k - 1] == "me":
+                    yield Candidate(name, name, 0.75, "bracket-role")

@@ -371,6 +371,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.name_in_a_sign_off(),
             *self.nickname_in_a_person_slot(),
             *self.given_name_from_a_team(),
+            *self.name_beside_a_bracketed_role(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
