@@ -18,7 +18,9 @@ Each rule reads how people write about people, not one writer's line shapes:
 - a listed given name before "from" and a team or department ("Lofty from pharmacy", "JOY FROM THE
   BANK", "nick from the day team"): how staff name a colleague from elsewhere;
 - a listed name beside a role in brackets ("sam (rn)", "bill and ben (hcas)", "one hca (shelley)",
-  "the site team (ruth)").
+  "the site team (ruth)");
+- after Mr, Mrs, Dr, Sister ..., a listed surname however common a word, when the clause ends or a verb
+  follows ("mrs rose had a long wait", "SEEN BY DR. GOOD.", "SISTER LONG CAME").
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from .person_words import (
     DETERMINERS,
     HUMAN_VERBS,
     MAX_NAME_TOKEN,
+    MODALS,
     NEVER_A_SURNAME,
     PERSON_VERBS,
     RELATION_WORDS,
@@ -117,6 +120,10 @@ FROM_TEAM_ZIPF = 5.3
 # In brackets after a name, what a person is; before one, a role or a team.
 BRACKET_ROLES = words("pt patient service user nok carer student team me relative") | RELATION_WORDS
 BRACKET_NAME_ZIPF = 5.5
+# Titles a surname follows, and words of state that follow them as predicates ("Dr happy with plan").
+_SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sister", "matron", "nurse"})
+_STATES = words("well happy fine okay ok sure stable aware content better worse unhappy")
+_AFTER_A_SURNAME = frozenset(".,;:()!?") | words("had has was is came did says said and")
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -526,3 +533,37 @@ class SlotRules:
             if name + 1 < self.n and self.texts[name + 1] == ")" and self.bracket_name_word(name):
                 if self.role_word(k - 1) or self.folded[k - 1] == "me":
                     yield Candidate(name, name, 0.75, "bracket-role")
+
+    def word_surname_after_a_title(self) -> Iterator[Candidate]:
+        """After "Mr", "Mrs", "Dr", "Sister" ..., a listed surname however common a word it is, where the
+        clause ends after it or a verb follows: "mrs rose had a long wait", "the patient mrs long had
+        had", "SEEN BY DR. GOOD.", "SISTER LONG CAME", "Nurse strong.". A title goes before a name, and
+        the verb or the clause's end shows that the word is no adjective before a noun ("Mr long-term
+        ..."). Not a word of state ("Dr happy", "Mrs well"), a grammar word, a modal or vocabulary."""
+        surname = self.knowledge.lexicon.surname
+        for i in range(self.n - 1):
+            if self.folded[i] not in _SURNAME_TITLES:
+                continue  # cheapest test first
+            if self.folded[i] == "miss" and not self.texts[i][:1].isupper():
+                continue  # "did not miss long"
+            j = i + 2 if self.texts[i + 1] == "." and not self.doc[i].whitespace_ else i + 1
+            if j >= self.n or not self.doc[j - 1].whitespace_ or "\n" in self.doc[j - 1].whitespace_:
+                continue
+            folded = self.folded[j]
+            rank = surname.get(folded)
+            if rank is None or rank > BY_NAME_RANK or folded in _STATES or folded in MODALS:
+                continue
+            text = self.texts[j]
+            if not text.isalpha() or len(text) < 3 or self.doc[j].is_stop or folded in NEVER_A_SURNAME:
+                continue
+            after = j + 1
+            if not (
+                after >= self.n
+                or "\n" in self.doc[j].whitespace_
+                or self.texts[after].lower() in _AFTER_A_SURNAME
+                or self.folded[after] in HUMAN_VERBS
+            ):
+                continue
+            if self.is_vocabulary(j) or self.title_at(j) or self.knowledge.is_drug(text):
+                continue
+            yield Candidate(j, j, 0.75, "title-surname")

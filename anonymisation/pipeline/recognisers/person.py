@@ -372,6 +372,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.nickname_in_a_person_slot(),
             *self.given_name_from_a_team(),
             *self.name_beside_a_bracketed_role(),
+            *self.word_surname_after_a_title(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
