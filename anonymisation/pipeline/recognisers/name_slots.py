@@ -20,7 +20,9 @@ Each rule reads how people write about people, not one writer's line shapes:
 - a listed name beside a role in brackets ("sam (rn)", "bill and ben (hcas)", "one hca (shelley)",
   "the site team (ruth)");
 - after Mr, Mrs, Dr, Sister ..., a listed surname however common a word, when the clause ends or a verb
-  follows ("mrs rose had a long wait", "SEEN BY DR. GOOD.", "SISTER LONG CAME").
+  follows ("mrs rose had a long wait", "SEEN BY DR. GOOD.", "SISTER LONG CAME");
+- an initial and a listed surname however common a word, where a person goes ("given by C. Young to P.
+  Long", "CHECKED BY G. WHITE AT 2000", "HANDLER: T. CHURCH", "RN A Church &").
 """
 
 from __future__ import annotations
@@ -124,6 +126,8 @@ BRACKET_NAME_ZIPF = 5.5
 _SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sister", "matron", "nurse"})
 _STATES = words("well happy fine okay ok sure stable aware content better worse unhappy")
 _AFTER_A_SURNAME = frozenset(".,;:()!?") | words("had has was is came did says said and")
+# Before an initial and a surname in a person's place: an agent word, a field's colon, a list's joint.
+_BEFORE_AN_INITIAL = frozenset({"to", "from", "for", ":", ",", "&", "and", "+", "/"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -567,3 +571,48 @@ class SlotRules:
             if self.is_vocabulary(j) or self.title_at(j) or self.knowledge.is_drug(text):
                 continue
             yield Candidate(j, j, 0.75, "title-surname")
+
+    def initial_and_word_surname(self) -> Iterator[Candidate]:
+        """An initial (a letter and its full stop, or a capital letter after a title) and a listed
+        surname however common a word, in a person's place: after "by", "to", "with", a title, a field's
+        colon or a list's comma or "&", with the clause ending after it ("Hand over given by C. Young to
+        P. Long", "CHECKED BY G. WHITE AT 2000", "HANDLER: T. CHURCH", "RN A Church & RN ..."). A letter
+        and a full stop before a word is how a name is shortened; the slot and the clause's end rule out
+        "Plan B. Long term". Not vocabulary, a title, a drug or a grammar word."""
+        surname = self.knowledge.lexicon.surname
+        for i in range(1, self.n - 1):
+            letter = self.texts[i]
+            if len(letter) == 2 and letter[1] == "." and letter[0].isalpha():
+                j = i + 1
+            elif len(letter) == 1 and letter.isalpha():
+                if self.texts[i + 1] == "." and not self.doc[i].whitespace_:
+                    j = i + 2
+                elif letter.isupper() and self.title_at(i - 1):
+                    j = i + 1  # "RN A Church"
+                else:
+                    continue
+            else:
+                continue
+            if j >= self.n or not self.doc[j - 1].whitespace_ or "\n" in self.doc[j - 1].whitespace_:
+                continue
+            folded = self.folded[j]
+            rank = surname.get(folded)
+            if rank is None or rank > BY_NAME_RANK or folded in MODALS:
+                continue
+            text = self.texts[j]
+            if not text.isalpha() or len(text) < 3 or self.doc[j].is_stop or folded in NEVER_A_SURNAME:
+                continue
+            if letter[0].isupper() != text[0].isupper():
+                continue  # "C. Young", "c. young"; not "B. long"
+            before = self.folded[i - 1] if self.texts[i - 1] not in {":", ",", "&", "+", "/"} else self.texts[i - 1]
+            if not (before in AGENT_BEFORE or before in _BEFORE_AN_INITIAL or self.title_at(i - 1)):
+                continue
+            if not (
+                j + 1 >= self.n
+                or "\n" in self.doc[j].whitespace_
+                or self.texts[j + 1].lower() in _AFTER_AN_AGENT
+            ):
+                continue
+            if self.is_vocabulary(j) or self.title_at(j) or self.knowledge.is_drug(text):
+                continue
+            yield Candidate(i, j, 0.75, "initial-slot")

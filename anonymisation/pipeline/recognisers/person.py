@@ -373,6 +373,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.given_name_from_a_team(),
             *self.name_beside_a_bracketed_role(),
             *self.word_surname_after_a_title(),
+            *self.initial_and_word_surname(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
