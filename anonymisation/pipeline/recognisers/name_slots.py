@@ -22,7 +22,9 @@ Each rule reads how people write about people, not one writer's line shapes:
 - after Mr, Mrs, Dr, Sister ..., a listed surname however common a word, when the clause ends or a verb
   follows ("mrs rose had a long wait", "SEEN BY DR. GOOD.", "SISTER LONG CAME");
 - an initial and a listed surname however common a word, where a person goes ("given by C. Young to P.
-  Long", "CHECKED BY G. WHITE AT 2000", "HANDLER: T. CHURCH", "RN A Church &").
+  Long", "CHECKED BY G. WHITE AT 2000", "HANDLER: T. CHURCH", "RN A Church &");
+- a listed given name joined to "I" or "me" ("mark and i did the night checks", "me and robin"): only a
+  person is coordinated with the writer.
 """
 
 from __future__ import annotations
@@ -616,3 +618,31 @@ class SlotRules:
             if self.is_vocabulary(j) or self.title_at(j) or self.knowledge.is_drug(text):
                 continue
             yield Candidate(i, j, 0.75, "initial-slot")
+
+    def given_name_with_the_writer(self) -> Iterator[Candidate]:
+        """A listed given name joined by "and" to "I" or "me", however common a word: "mark and i did the
+        night checks", "will and i went to collect pt", "me and robin stayed": only a person is
+        coordinated with the writer. The name opens its clause (not "we will and I will") and is no
+        vocabulary, title, day or month, drug or slip of a word."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.folded[i + 1] not in {"and", "&", "+"}:
+                continue  # cheapest test first
+            if self.folded[i + 2] in {"i", "me", "myself"} and self.folded[i] in given:
+                name = i
+                if not self.opens_clause(name) or self._word_before(name) in DETERMINERS:
+                    continue
+            elif self.folded[i] == "me" and i + 2 < self.n and self.folded[i + 2] in given:
+                name = i + 2
+                if name + 1 < self.n and self.folded[name + 1] in {"'s", "’s"}:
+                    continue
+            else:
+                continue
+            text = self.texts[name]
+            if not text.isalpha() or len(text) < 2 or self.folded[name] in CALENDAR_WORDS:
+                continue
+            if self.folded[name] in {"i", "me", "myself"} or self.folded[name] in ANIMATE_NOUNS:
+                continue
+            if self.is_vocabulary(name) or self.title_at(name) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+                continue
+            yield Candidate(name, name, 0.8, "with-the-writer")

@@ -374,6 +374,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.name_beside_a_bracketed_role(),
             *self.word_surname_after_a_title(),
             *self.initial_and_word_surname(),
+            *self.given_name_with_the_writer(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
