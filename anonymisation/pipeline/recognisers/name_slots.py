@@ -81,6 +81,10 @@ PAIR_GIVEN_RANK = 1_000
 PAIR_RARE_GIVEN_ZIPF = 3.5
 PAIR_SURNAME_RANK = 5_000
 PAIR_WORD_ZIPF = 5.0
+PAIR_SURNAME_ZIPF = 5.6
+# ... and a given name among the commonest of some country up to this ("george" 5.0, "mark" 5.1).
+PAIR_COMMON_GIVEN_RANK = 300
+PAIR_COMMON_GIVEN_ZIPF = 5.3
 # "thanks to", "spoke to", "handed over to", "escalated to": "to" after these takes a person.
 # A first word the tagger reads as an adjective is a name only when English seldom uses it ("poppy" 3.6;
 # not "brown" 5.0, "grey" 4.5).
@@ -130,6 +134,13 @@ _STATES = words("well happy fine okay ok sure stable aware content better worse 
 _AFTER_A_SURNAME = frozenset(".,;:()!?") | words("had has was is came did says said and")
 # Before an initial and a surname in a person's place: an agent word, a field's colon, a list's joint.
 _BEFORE_AN_INITIAL = frozenset({"to", "from", "for", ":", ",", "&", "and", "+", "/"})
+# Field names and words before "as" that a person's name follows ("Patient: ...", "name given as ...").
+PERSON_LABELS = words(
+    """
+    patient pt name contact nok reporter reported handler witness witnesses author reviewer reviewed
+    manager lead carer relative informant caller staff clinician doctor nurse from to cc attendees present
+    """
+) | RELATION_WORDS
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -295,7 +306,7 @@ class SlotRules:
                 continue
             if self.doc[i].tag_ in {"JJ", "JJR", "JJS"} and self.knowledge.zipf(self.folded[i]) >= PAIR_ADJECTIVE_ZIPF:
                 continue  # "with brown hair.", but "thanks to poppy woods" (the tagger's guess for "poppy")
-            if not all(self.pair_word(k) for k in (i, j)):
+            if not (self.pair_word(i, given_rank=rank) and self.pair_word(j, surname=True)):
                 continue
             yield Candidate(i, j, 0.8, "slot-pair")
 
@@ -309,6 +320,11 @@ class SlotRules:
         before = self.folded[i - 1]
         if before == "to":
             return i > 1 and self.folded[i - 2] in _TO_A_PERSON
+        if before == "as":
+            return i > 1 and self.folded[i - 2] in {"known", "given", "named", "called", "identified"}
+        if self.texts[i - 1] == ":":
+            # "PATIENT: GEORGE FIELD,", "EMPLOYER CONTACT: HELEN STONE,", "NAME GIVEN AS LEE WOODS."
+            return i > 1 and (self.folded[i - 2] in PERSON_LABELS or bool(self.title_at(i - 2)))
         return before in AGENT_BEFORE
 
     def pair_before_a_persons_verb(self, i: int, j: int) -> bool:
@@ -321,11 +337,20 @@ class SlotRules:
             verb == j + 1 and bool(self.knowledge.misspelt(self.texts[verb], PERSON_VERBS))
         )
 
-    def pair_word(self, k: int) -> bool:
+    def paired_surname(self, k: int) -> bool:
+        """After a listed given name English seldom writes (Zipf < ``PAIR_RARE_GIVEN_ZIPF`` + 1), a listed
+        surname may be a commoner word ("HELEN STONE", "GEORGE FIELD" 5.2, "olive field")."""
+        return (
+            self.knowledge.zipf(self.folded[k - 1]) < PAIR_RARE_GIVEN_ZIPF + 1.0
+            and self.knowledge.zipf(self.folded[k]) < PAIR_SURNAME_ZIPF
+        )
+
+    def pair_word(self, k: int, *, surname: bool = False, given_rank: int = 0) -> bool:
         folded = self.folded[k]
         if self.doc[k].is_stop or folded in CALENDAR_WORDS or folded in NEVER_A_SURNAME:
             return False
-        if self.knowledge.zipf(folded) >= PAIR_WORD_ZIPF:
+        limit = PAIR_COMMON_GIVEN_ZIPF if 0 < given_rank <= PAIR_COMMON_GIVEN_RANK else PAIR_WORD_ZIPF
+        if self.knowledge.zipf(folded) >= limit and not (surname and self.paired_surname(k)):
             return False
         text = self.texts[k]
         return not (
