@@ -130,7 +130,8 @@ BRACKET_ROLES = words("pt patient service user nok carer student team me relativ
 BRACKET_NAME_ZIPF = 5.5
 # Titles a surname follows, and words of state that follow them as predicates ("Dr happy with plan").
 _SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sister", "matron", "nurse"})
-_STATES = words("well happy fine okay ok sure stable aware content better worse unhappy")
+_ROLE_TITLES = frozenset({"sister", "matron", "nurse"})
+_STATES = words("well happy fine okay ok sure stable aware content better worse unhappy present informed")
 _AFTER_A_SURNAME = frozenset(".,;:()!?") | words("had has was is came did says said and")
 # Before an initial and a surname in a person's place: an agent word, a field's colon, a list's joint.
 _BEFORE_AN_INITIAL = frozenset({"to", "from", "for", ":", ",", "&", "and", "+", "/"})
@@ -241,8 +242,8 @@ class SlotRules:
         )
         if rank > ALONE_NAME_RANK or folded in CALENDAR_WORDS:
             return False  # an eponym alone is a name too: "Thomas." is no splint
-        if self.doc[k].is_stop or folded in NEVER_A_SURNAME or _verb_shaped(folded):
-            return False
+        if self.doc[k].is_stop or folded in NEVER_A_SURNAME or folded in _STATES or _verb_shaped(folded):
+            return False  # "pansy aware.": a name and its state
         if self.knowledge.zipf(folded) >= ALONE_NAME_ZIPF:
             return False
         return not (
@@ -577,6 +578,8 @@ class SlotRules:
                 continue  # cheapest test first
             if self.folded[i] == "miss" and not self.texts[i][:1].isupper():
                 continue  # "did not miss long"
+            if self.folded[i] in _ROLE_TITLES and self._word_before(i) in DETERMINERS:
+                continue  # "the nurse station was busy": a compound noun, not a title
             j = i + 2 if self.texts[i + 1] == "." and not self.doc[i].whitespace_ else i + 1
             if j >= self.n or not self.doc[j - 1].whitespace_ or "\n" in self.doc[j - 1].whitespace_:
                 continue
