@@ -4,7 +4,7 @@ Each rule reads how people write about people, not one writer's line shapes:
 
 - after "by", a word the name lists know that ends its clause is the agent ("checked by hunt.",
   "booked by rain ext 3310");
-- a name alone as a sentence or line, as a note is signed or a list of names is written ("thomas.",
+- a name alone as a sentence, as a note is signed or a list of names is written ("thomas.",
   "duke.", "e packer."): the words are all listed names;
 - after Mr, Mrs, Ms, Miss or Dr, a rare word in capitals ("DR. FORESTER", "MR PLUMBER");
 - a listed given name and a listed surname in a row where a person goes ("thanks to poppy woods and",
@@ -38,8 +38,8 @@ from .name_rules import AGENT_ONLY_VERBS, ANIMATE_NOUNS, STAFF_STATUSES
 from .person_words import (
     AFTER_AGENT,
     AGENT_BEFORE,
-    CAPITALISED,
     CALENDAR_WORDS,
+    CAPITALISED,
     DETERMINERS,
     HUMAN_VERBS,
     MAX_NAME_TOKEN,
@@ -89,7 +89,9 @@ PAIR_COMMON_GIVEN_ZIPF = 5.3
 # A first word the tagger reads as an adjective is a name only when English seldom uses it ("poppy" 3.6;
 # not "brown" 5.0, "grey" 4.5).
 PAIR_ADJECTIVE_ZIPF = 4.0
-_TO_A_PERSON = frozenset({"thanks", "spoke", "talked", "over", "escalated", "explained", "said", "passed", "back"})
+_TO_A_PERSON = frozenset(
+    {"thanks", "spoke", "talked", "over", "escalated", "explained", "said", "passed", "back"}
+)
 _AFTER_A_NAMED_AGENT = frozenset(".,;:()!?+&/-") | words("and for about who re regarding ext ext. bleep x")
 # A given name before a modal: English uses the word less than this ("holly" 3.9, "earnest" 3.7,
 # "sunshine" 4.2; not "river" 5.0, "rose" 5.1, "apple" 4.8).
@@ -136,12 +138,15 @@ _AFTER_A_SURNAME = frozenset(".,;:()!?") | words("had has was is came did says s
 # Before an initial and a surname in a person's place: an agent word, a field's colon, a list's joint.
 _BEFORE_AN_INITIAL = frozenset({"to", "from", "for", ":", ",", "&", "and", "+", "/"})
 # Field names and words before "as" that a person's name follows ("Patient: ...", "name given as ...").
-PERSON_LABELS = words(
-    """
+PERSON_LABELS = (
+    words(
+        """
     patient pt name contact nok reporter reported handler witness witnesses author reviewer reviewed
     manager lead carer relative informant caller staff clinician doctor nurse from to cc attendees present
     """
-) | RELATION_WORDS
+    )
+    | RELATION_WORDS
+)
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -162,7 +167,10 @@ class SlotRules:
             text = self.texts[i]
             if not text.isalpha() or not 2 < len(text) <= MAX_NAME_TOKEN or not self.doc[i - 1].whitespace_:
                 continue
-            rank = min(lexicon.given_rank(folded) or BY_NAME_RANK + 1, lexicon.surname_rank(folded) or BY_NAME_RANK + 1)
+            rank = min(
+                lexicon.given_rank(folded) or BY_NAME_RANK + 1,
+                lexicon.surname_rank(folded) or BY_NAME_RANK + 1,
+            )
             if rank > BY_NAME_RANK or folded in BY_MEANS or folded in CALENDAR_WORDS:
                 continue
             if not self.ends_clause_after(i) or not self.passive_by(i - 1):
@@ -173,7 +181,12 @@ class SlotRules:
                 continue  # "Caught by lab (Brian Wise, BMS)": this writer capitalises names
             if self.knowledge.zipf(folded) >= BY_NAME_ZIPF:
                 continue
-            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+            if (
+                self.is_vocabulary(i)
+                or self.title_at(i)
+                or self.knowledge.is_drug(text)
+                or self.knowledge.typo(text)
+            ):
                 continue
             yield Candidate(i, i, 0.75, "by-name")
 
@@ -190,7 +203,12 @@ class SlotRules:
             tag = self.doc[k].tag_
             if tag == "VBN" or (tag == "VBD" and self.folded[k] not in _AUXILIARIES):
                 return True
-            if text.isalpha() and len(text) > 3 and self.folded[k].endswith("ed") and self.folded[k] not in _AUXILIARIES:
+            if (
+                text.isalpha()
+                and len(text) > 3
+                and self.folded[k].endswith("ed")
+                and self.folded[k] not in _AUXILIARIES
+            ):
                 return True  # a participle with a slip of the keyboard, tagged anything ("claled by")
         return False
 
@@ -198,15 +216,13 @@ class SlotRules:
         """Token ``i`` ends its clause: the text or line ends, or punctuation, a conjunction or an
         extension or bleep number follows ("by rain ext 3310", "by hunt.")."""
         return (
-            i + 1 >= self.n
-            or "\n" in self.doc[i].whitespace_
-            or self.texts[i + 1].lower() in _AFTER_AN_AGENT
+            i + 1 >= self.n or "\n" in self.doc[i].whitespace_ or self.texts[i + 1].lower() in _AFTER_AN_AGENT
         )
 
     def name_alone_as_a_sentence(self) -> Iterator[Candidate]:
         """A sentence or line that is only a name, as notes are signed and names listed: "thomas.",
         "duke.", "Hazel.", "e packer.", "june porter." (one to three tokens, each a listed given name or
-        surname, or an initial before one, ending with a full stop or the line). A sentence needs a
+        surname, or an initial before one, ending with a full stop or the text). A sentence needs a
         verb; one made of name-list words and nothing else is a name. Not vocabulary, a title, a day or
         month, a drug, a participle ("Reviewed."), a slip of a word or a word English uses
         often (``ALONE_NAME_ZIPF``: "Done.", "Fine.")."""
@@ -218,14 +234,12 @@ class SlotRules:
                 end += 1
             if end - first > 3 or end == first:
                 continue
-            if end < self.n and not (
-                self.texts[end] in _ENDS_A_LINE or "\n" in self.texts[end]
+            # a full stop or the end of the text closes it; a word alone on a line without one is more
+            # often a heading ("Crew", "Summary")
+            if end < self.n and (
+                self.texts[end] not in _ENDS_A_LINE or (end + 1 < self.n and not self.doc[end].whitespace_)
             ):
-                continue
-            if end < self.n and self.texts[end] in _ENDS_A_LINE and end + 1 < self.n and not self.doc[end].whitespace_:
-                continue  # "thomas.smith@": no sentence end
-            if not "\n" in self.doc[end - 1].whitespace_ and end < self.n and self.texts[end] not in _ENDS_A_LINE:
-                continue
+                continue  # the sentence goes on, or "thomas.smith@"
             if all(self.alone_name_word(k, last=k == end - 1) for k in range(first, end)):
                 yield Candidate(first, end - 1, 0.75, "alone")
 
@@ -238,7 +252,8 @@ class SlotRules:
             return False
         lexicon = self.knowledge.lexicon
         rank = min(
-            lexicon.given_rank(folded) or ALONE_NAME_RANK + 1, lexicon.surname_rank(folded) or ALONE_NAME_RANK + 1
+            lexicon.given_rank(folded) or ALONE_NAME_RANK + 1,
+            lexicon.surname_rank(folded) or ALONE_NAME_RANK + 1,
         )
         if rank > ALONE_NAME_RANK or folded in CALENDAR_WORDS:
             return False  # an eponym alone is a name too: "Thomas." is no splint
@@ -305,7 +320,10 @@ class SlotRules:
                 continue
             if not (self.pair_after_an_agent_word(i, j) or self.pair_before_a_persons_verb(i, j)):
                 continue
-            if self.doc[i].tag_ in {"JJ", "JJR", "JJS"} and self.knowledge.zipf(self.folded[i]) >= PAIR_ADJECTIVE_ZIPF:
+            if (
+                self.doc[i].tag_ in {"JJ", "JJR", "JJS"}
+                and self.knowledge.zipf(self.folded[i]) >= PAIR_ADJECTIVE_ZIPF
+            ):
                 continue  # "with brown hair.", but "thanks to poppy woods" (the tagger's guess for "poppy")
             if not (self.pair_word(i, given_rank=rank) and self.pair_word(j, surname=True)):
                 continue
@@ -334,8 +352,10 @@ class SlotRules:
         verb = j + 1
         if self.folded[verb] in {"and", "&", "+"} and verb + 2 < self.n:
             verb += 2  # "willow grey and colin were"
-        return self.folded[verb] in PERSON_VERBS or self.folded[verb] in HUMAN_VERBS or (
-            verb == j + 1 and bool(self.knowledge.misspelt(self.texts[verb], PERSON_VERBS))
+        return (
+            self.folded[verb] in PERSON_VERBS
+            or self.folded[verb] in HUMAN_VERBS
+            or (verb == j + 1 and bool(self.knowledge.misspelt(self.texts[verb], PERSON_VERBS)))
         )
 
     def paired_surname(self, k: int) -> bool:
@@ -376,15 +396,27 @@ class SlotRules:
                 continue
             if self.doc[i + 2].tag_ != "VB" or not self.texts[i + 2].isalpha():
                 continue  # "will be", "may need": a modal and a bare verb
-            if given[self.folded[i]] > MODAL_SUBJECT_RANK or self.knowledge.zipf(self.folded[i]) >= MODAL_SUBJECT_ZIPF:
+            if (
+                given[self.folded[i]] > MODAL_SUBJECT_RANK
+                or self.knowledge.zipf(self.folded[i]) >= MODAL_SUBJECT_ZIPF
+            ):
                 continue
-            if self.folded[i] in CALENDAR_WORDS or self.folded[i] in _MODALS or self.folded[i] in ANIMATE_NOUNS:
+            if (
+                self.folded[i] in CALENDAR_WORDS
+                or self.folded[i] in _MODALS
+                or self.folded[i] in ANIMATE_NOUNS
+            ):
                 continue
             if not self.opens_clause(i) or self._word_before(i) in DETERMINERS:
                 continue
             if self.texts[i + 1][0].isupper() and text.islower():
                 continue  # "care plan May need": a sentence start hidden by missing punctuation
-            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+            if (
+                self.is_vocabulary(i)
+                or self.title_at(i)
+                or self.knowledge.is_drug(text)
+                or self.knowledge.typo(text)
+            ):
                 continue
             yield Candidate(i, i, 0.75, "modal-subject")
 
@@ -394,19 +426,30 @@ class SlotRules:
         role after them ("Thanks, hazel", "Signed: Rose Bird RN", "Written by duke."). The same word tests
         as a name alone on a line (``alone_name_word``)."""
         for k in range(self.n - 1):
-            if self.folded[k] not in {"thanks", "you", "regards", "cheers", "signed", "off", "by", "author", "wishes"}:
+            if self.folded[k] not in {
+                "thanks",
+                "you",
+                "regards",
+                "cheers",
+                "signed",
+                "off",
+                "by",
+                "author",
+                "wishes",
+            }:
                 continue  # cheapest test first
             if not any(
-                k + 1 >= len(sign) and tuple(self.folded[k + 1 - len(sign) : k + 1]) == sign for sign in SIGN_OFFS
+                k + 1 >= len(sign) and tuple(self.folded[k + 1 - len(sign) : k + 1]) == sign
+                for sign in SIGN_OFFS
             ):
                 continue
             first = k + 1
-            while first < self.n and self.texts[first] in {",", ":", "-", "–"} or (
-                first < self.n and self.doc[first].is_space
-            ):
+            while first < self.n and (self.texts[first] in {",", ":", "-", "–"} or self.doc[first].is_space):
                 first += 1
             end = first
-            while end < self.n and end - first < 4 and self.texts[end][:1].isalpha() and not self.title_at(end):
+            while (
+                end < self.n and end - first < 4 and self.texts[end][:1].isalpha() and not self.title_at(end)
+            ):
                 if end > first and "\n" in self.doc[end - 1].whitespace_:
                     break
                 end += 1
@@ -417,7 +460,12 @@ class SlotRules:
                 end >= self.n
                 or "\n" in self.doc[end - 1].whitespace_
                 or "\n" in after
-                or (after in _ENDS_A_LINE and (end + 1 >= self.n or "\n" in self.doc[end].whitespace_ or "\n" in self.texts[end + 1]))
+                or (
+                    after in _ENDS_A_LINE
+                    and (
+                        end + 1 >= self.n or "\n" in self.doc[end].whitespace_ or "\n" in self.texts[end + 1]
+                    )
+                )
                 or (self.title_at(end) and self.ends_line_after(end + self.title_at(end) - 1))
             ):
                 continue
@@ -429,7 +477,9 @@ class SlotRules:
             i + 1 >= self.n
             or "\n" in self.doc[i].whitespace_
             or "\n" in self.texts[i + 1]
-            or (self.texts[i + 1] in _ENDS_A_LINE and (i + 2 >= self.n or "\n" in self.doc[i + 1].whitespace_))
+            or (
+                self.texts[i + 1] in _ENDS_A_LINE and (i + 2 >= self.n or "\n" in self.doc[i + 1].whitespace_)
+            )
         )
 
     def y_nickname(self, i: int) -> bool:
@@ -452,7 +502,9 @@ class SlotRules:
             return False
         if self.knowledge.zipf(folded) >= NICKNAME_ZIPF or self.knowledge.common_given_name(folded):
             return False  # a common given name is the other rules' ("Sandy", "Terry")
-        return not (self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text))
+        return not (
+            self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text)
+        )
 
     def nickname_in_a_person_slot(self) -> Iterator[Candidate]:
         """A "-y" nickname (``y_nickname``) before a verb only a person does ("Lofty rang on ...",
@@ -512,7 +564,12 @@ class SlotRules:
             before = self._word_before(i)
             if before in DETERMINERS or (i > 0 and self.doc[i - 1].tag_ in {"JJ", "PRP$", "CD"}):
                 continue
-            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+            if (
+                self.is_vocabulary(i)
+                or self.title_at(i)
+                or self.knowledge.is_drug(text)
+                or self.knowledge.typo(text)
+            ):
                 continue
             # below the spreading's 0.7 when the name is also a word: "no joy", "a bill" elsewhere stay
             yield Candidate(i, i, 0.65 if self.english.contains(text) else 0.8, "from-team")
@@ -544,7 +601,12 @@ class SlotRules:
             return False
         if folded in CALENDAR_WORDS or self.knowledge.zipf(folded) >= BRACKET_NAME_ZIPF:
             return False
-        return not (self.is_vocabulary(k) or self.title_at(k) or self.knowledge.is_drug(text) or self.knowledge.typo(text))
+        return not (
+            self.is_vocabulary(k)
+            or self.title_at(k)
+            or self.knowledge.is_drug(text)
+            or self.knowledge.typo(text)
+        )
 
     def name_beside_a_bracketed_role(self) -> Iterator[Candidate]:
         """A listed name with what the person is in brackets after it ("on shift: sam (rn), jo (rn)",
@@ -562,9 +624,13 @@ class SlotRules:
                     yield Candidate(name, name, 0.75, "bracket-role")
                 continue
             name = k + 1
-            if name + 1 < self.n and self.texts[name + 1] == ")" and self.bracket_name_word(name):
-                if self.role_word(k - 1) or self.folded[k - 1] == "me":
-                    yield Candidate(name, name, 0.75, "bracket-role")
+            if (
+                name + 1 < self.n
+                and self.texts[name + 1] == ")"
+                and (self.role_word(k - 1) or self.folded[k - 1] == "me")
+                and self.bracket_name_word(name)
+            ):
+                yield Candidate(name, name, 0.75, "bracket-role")
 
     def word_surname_after_a_title(self) -> Iterator[Candidate]:
         """After "Mr", "Mrs", "Dr", "Sister" ..., a listed surname however common a word it is, where the
@@ -634,7 +700,11 @@ class SlotRules:
                 continue
             if letter[0].isupper() != text[0].isupper():
                 continue  # "C. Young", "c. young"; not "B. long"
-            before = self.folded[i - 1] if self.texts[i - 1] not in {":", ",", "&", "+", "/"} else self.texts[i - 1]
+            before = (
+                self.folded[i - 1]
+                if self.texts[i - 1] not in {":", ",", "&", "+", "/"}
+                else self.texts[i - 1]
+            )
             if not (before in AGENT_BEFORE or before in _BEFORE_AN_INITIAL or self.title_at(i - 1)):
                 continue
             if not (
@@ -671,6 +741,11 @@ class SlotRules:
                 continue
             if self.folded[name] in {"i", "me", "myself"} or self.folded[name] in ANIMATE_NOUNS:
                 continue
-            if self.is_vocabulary(name) or self.title_at(name) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+            if (
+                self.is_vocabulary(name)
+                or self.title_at(name)
+                or self.knowledge.is_drug(text)
+                or self.knowledge.typo(text)
+            ):
                 continue
             yield Candidate(name, name, 0.8, "with-the-writer")
