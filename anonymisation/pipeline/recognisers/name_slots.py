@@ -30,6 +30,7 @@ Each rule reads how people write about people, not one writer's line shapes:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
@@ -226,20 +227,21 @@ class SlotRules:
         verb; one made of name-list words and nothing else is a name. Not vocabulary, a title, a day or
         month, a drug, a participle ("Reviewed."), a slip of a word or a word English uses
         often (``ALONE_NAME_ZIPF``: "Done.", "Fine.")."""
-        for first in range(self.n):
-            if not self.texts[first][:1].isalpha() or not self.sentence_start(first):
-                continue
-            end = first
-            while end < self.n and end - first < 4 and self.texts[end][:1].isalpha():
-                end += 1
-            if end - first > 3 or end == first:
-                continue
+        texts = self.texts
+        for end in range(1, self.n + 1):
             # a full stop or the end of the text closes it; a word alone on a line without one is more
             # often a heading ("Crew", "Summary")
             if end < self.n and (
-                self.texts[end] not in _ENDS_A_LINE or (end + 1 < self.n and not self.doc[end].whitespace_)
+                texts[end] not in _ENDS_A_LINE or (end + 1 < self.n and not self.doc[end].whitespace_)
             ):
-                continue  # the sentence goes on, or "thomas.smith@"
+                continue  # cheapest test first; "thomas.smith@" is no sentence end
+            first = end
+            while first > 0 and end - first < 4 and texts[first - 1][:1].isalpha():
+                first -= 1
+            if not 0 < end - first <= 3 or (first > 0 and texts[first - 1][:1].isalpha()):
+                continue
+            if not self.sentence_start(first):
+                continue
             if all(self.alone_name_word(k, last=k == end - 1) for k in range(first, end)):
                 yield Candidate(first, end - 1, 0.75, "alone")
 
@@ -302,23 +304,24 @@ class SlotRules:
         word or a word English uses often (``PAIR_WORD_ZIPF``)."""
         lexicon = self.knowledge.lexicon
         given, surname = lexicon.given, lexicon.surname
-        for i in range(self.n - 1):
-            j = i + 1
-            if self.folded[i] not in given or self.folded[j] not in surname:
+        folded = self.folded
+        for i, (word, following) in enumerate(pairwise(folded)):
+            if word not in given or following not in surname:
                 continue  # cheapest test first
+            j = i + 1
             first, second = self.texts[i], self.texts[j]
-            if not (first.isalpha() and second.isalpha() and len(first) > 1 and len(second) > 2):
-                continue
-            if not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
-                continue
             if first.islower() != second.islower() or first.isupper() != second.isupper():
                 continue
-            rank = lexicon.given_rank(self.folded[i])
-            if rank > PAIR_GIVEN_RANK and self.knowledge.zipf(self.folded[i]) >= PAIR_RARE_GIVEN_ZIPF:
+            if not (first.isalpha() and second.isalpha() and len(first) > 1 and len(second) > 2):
                 continue
-            if lexicon.surname_rank(self.folded[j]) > PAIR_SURNAME_RANK:
+            rank = given[word]
+            if rank > PAIR_GIVEN_RANK and self.knowledge.zipf(word) >= PAIR_RARE_GIVEN_ZIPF:
+                continue
+            if surname[following] > PAIR_SURNAME_RANK:
                 continue
             if not (self.pair_after_an_agent_word(i, j) or self.pair_before_a_persons_verb(i, j)):
+                continue
+            if not self.doc[i].whitespace_ or "\n" in self.doc[i].whitespace_:
                 continue
             if (
                 self.doc[i].tag_ in {"JJ", "JJR", "JJS"}
@@ -330,33 +333,39 @@ class SlotRules:
             yield Candidate(i, j, 0.8, "slot-pair")
 
     def pair_after_an_agent_word(self, i: int, j: int) -> bool:
-        if i == 0 or not (
-            j + 1 >= self.n
-            or "\n" in self.doc[j].whitespace_
-            or self.texts[j + 1].lower() in _AFTER_A_NAMED_AGENT
-        ):
-            return False  # not "informed CLIFF EDGE IN STAFFING": a place may go on with "in", "on", "at"
+        if i == 0:
+            return False
         before = self.folded[i - 1]
         if before == "to":
-            return i > 1 and self.folded[i - 2] in _TO_A_PERSON
-        if before == "as":
-            return i > 1 and self.folded[i - 2] in {"known", "given", "named", "called", "identified"}
-        if self.texts[i - 1] == ":":
-            # "PATIENT: GEORGE FIELD,", "EMPLOYER CONTACT: HELEN STONE,", "NAME GIVEN AS LEE WOODS."
-            return i > 1 and (self.folded[i - 2] in PERSON_LABELS or bool(self.title_at(i - 2)))
-        return before in AGENT_BEFORE
+            slot = i > 1 and self.folded[i - 2] in _TO_A_PERSON
+        elif before == "as":
+            slot = i > 1 and self.folded[i - 2] in {"known", "given", "named", "called", "identified"}
+        elif self.texts[i - 1] == ":":
+            # "PATIENT: GEORGE FIELD,", "EMPLOYER CONTACT: HELEN STONE,"
+            slot = i > 1 and (self.folded[i - 2] in PERSON_LABELS or bool(self.title_at(i - 2)))
+        else:
+            slot = before in AGENT_BEFORE
+        # the clause ends with the name: not "informed CLIFF EDGE IN STAFFING" (a place goes on with "in")
+        return slot and (
+            j + 1 >= self.n
+            or self.texts[j + 1].lower() in _AFTER_A_NAMED_AGENT
+            or "\n" in self.doc[j].whitespace_
+        )
 
     def pair_before_a_persons_verb(self, i: int, j: int) -> bool:
-        if j + 1 >= self.n or not self.opens_clause(i) or self._word_before(i) in DETERMINERS:
+        if j + 1 >= self.n:
             return False
         verb = j + 1
         if self.folded[verb] in {"and", "&", "+"} and verb + 2 < self.n:
             verb += 2  # "willow grey and colin were"
-        return (
-            self.folded[verb] in PERSON_VERBS
-            or self.folded[verb] in HUMAN_VERBS
-            or (verb == j + 1 and bool(self.knowledge.misspelt(self.texts[verb], PERSON_VERBS)))
-        )
+        # a person's verb, perhaps with a slip of the keyboard ("spring bird cehcked")
+        if (
+            self.folded[verb] not in PERSON_VERBS
+            and self.folded[verb] not in HUMAN_VERBS
+            and (verb != j + 1 or not self.knowledge.misspelt(self.texts[verb], PERSON_VERBS))
+        ):
+            return False
+        return self.opens_clause(i) and self._word_before(i) not in DETERMINERS
 
     def paired_surname(self, k: int) -> bool:
         """After a listed given name English seldom writes (Zipf < ``PAIR_RARE_GIVEN_ZIPF`` + 1), a listed
@@ -676,8 +685,11 @@ class SlotRules:
         and a full stop before a word is how a name is shortened; the slot and the clause's end rule out
         "Plan B. Long term". Not vocabulary, a title, a drug or a grammar word."""
         surname = self.knowledge.lexicon.surname
+        texts = self.texts
         for i in range(1, self.n - 1):
-            letter = self.texts[i]
+            letter = texts[i]
+            if len(letter) > 2:
+                continue  # cheapest test first
             if len(letter) == 2 and letter[1] == "." and letter[0].isalpha():
                 j = i + 1
             elif len(letter) == 1 and letter.isalpha():
