@@ -35,7 +35,7 @@ from itertools import pairwise
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
 from .name_knowledge import _verb_shaped
-from .name_rules import AGENT_ONLY_VERBS, ANIMATE_NOUNS, STAFF_STATUSES
+from .name_rules import _TIME, AGENT_ONLY_VERBS, ANIMATE_NOUNS, STAFF_STATUSES
 from .person_words import (
     AFTER_AGENT,
     AGENT_BEFORE,
@@ -566,13 +566,16 @@ class SlotRules:
             text = self.texts[i]
             if not text.isalpha() or len(text) < 2 or self.doc[i].is_stop:
                 continue
-            if self.folded[i] not in given and not self.y_nickname(i):
+            nickname = self.folded[i] not in given
+            if nickname and not self.y_nickname(i):
                 continue
             if self.knowledge.zipf(self.folded[i]) >= FROM_TEAM_ZIPF or self.folded[i] in CALENDAR_WORDS:
                 continue
             before = self._word_before(i)
-            if before in DETERMINERS or (i > 0 and self.doc[i - 1].tag_ in {"JJ", "PRP$", "CD"}):
+            if before in DETERMINERS or (i > 0 and self.doc[i - 1].tag_ in {"JJ", "PRP$"}):
                 continue
+            if i > 0 and self.doc[i - 1].tag_ == "CD" and not _TIME.match(before):
+                continue  # "2 bill from ...", but "came on at 2000 Lofty from pharmacy"
             if (
                 self.is_vocabulary(i)
                 or self.title_at(i)
@@ -581,7 +584,9 @@ class SlotRules:
             ):
                 continue
             # below the spreading's 0.7 when the name is also a word: "no joy", "a bill" elsewhere stay
-            yield Candidate(i, i, 0.65 if self.english.contains(text) else 0.8, "from-team")
+            # a nickname comes back as itself ("Lofty 23:15 - yeah"); a name that is a word may not
+            score = 0.65 if self.english.contains(text) and not nickname else 0.8
+            yield Candidate(i, i, score, "from-team")
 
     def role_word(self, k: int) -> int:
         """Tokens in a role at ``k``: a title ("rn", "staff nurse"), its plural ("hcas"), a patient or
