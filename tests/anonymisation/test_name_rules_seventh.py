@@ -123,6 +123,13 @@ class TestGivenAndSurnameInAPersonSlot:
     def test_adjectives_and_places_stay(self, pipeline, text, word):
         assert kept(pipeline, text, word)
 
+    def test_a_month_that_is_a_given_name_written_as_a_name(self, pipeline):
+        assert found(pipeline, "I rang the hospice at 2000 and spoke to Jan Lake who said", "Jan Lake")
+
+    @pytest.mark.parametrize("text", ["due by June Hill.", "in Jan Lake was frozen"])
+    def test_a_month_after_by_or_in_is_no_given_name(self, pipeline, text):
+        assert not any(m in " ".join(people(pipeline, text)) for m in ("June", "Jan"))
+
 
 class TestGivenNameBeforeAModal:
     @pytest.mark.parametrize(

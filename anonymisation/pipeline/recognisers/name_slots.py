@@ -377,7 +377,16 @@ class SlotRules:
 
     def pair_word(self, k: int, *, surname: bool = False, given_rank: int = 0) -> bool:
         folded = self.folded[k]
-        if self.doc[k].is_stop or folded in CALENDAR_WORDS or folded in NEVER_A_SURNAME:
+        if folded in CALENDAR_WORDS:
+            # "spoke to Jan Lake who said", "JUNE PORTER.": a month that is a common given name, written
+            # as a name and with no number or "in", "on", "since" ... beside it
+            return (
+                not surname
+                and not self.texts[k].islower()
+                and self._word_before(k) != "by"  # "due by June."
+                and self.calendar_name(k, given_rank)
+            )
+        if self.doc[k].is_stop or folded in NEVER_A_SURNAME:
             return False
         limit = PAIR_COMMON_GIVEN_ZIPF if 0 < given_rank <= PAIR_COMMON_GIVEN_RANK else PAIR_WORD_ZIPF
         if self.knowledge.zipf(folded) >= limit and not (surname and self.paired_surname(k)):
