@@ -283,3 +283,22 @@ class TestGivenNameWithTheWriter:
     @pytest.mark.parametrize("text", ["we will and i will", "pain and i think it is worse"])
     def test_modals_and_words_stay(self, pipeline, text):
         assert people(pipeline, text) == []
+
+
+class TestSpeakersInAThread:
+    def test_the_speakers_of_a_pasted_thread(self, pipeline):
+        text = (
+            "ward WhatsApp, copied with permission):\nGemma: anyone seen the bladder scanner?\n"
+            "Arun: Ward 5 had it last\nGemma: ffs. pt in bay 2"
+        )
+        assert people(pipeline, text) == ["Gemma", "Arun", "Gemma"]
+
+    def test_a_nickname_and_a_time(self, pipeline):
+        text = "Kelly 23:14 - is Lofty on tonight?\nLofty 23:15 - yeah whats up\nKelly 23:16 - bay 4"
+        assert found(pipeline, text, "Lofty")
+
+    def test_headings_stay(self, pipeline):
+        assert people(pipeline, "Plan:\nHope: to go home\nSummary: stable\nOutcome: fine") == []
+
+    def test_one_name_alone_is_as_likely_a_heading(self, pipeline):
+        assert rule_finds("speakers_in_a_thread", "Reviewed today.\nHazel: see plan") == []

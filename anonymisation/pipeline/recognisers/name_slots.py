@@ -24,7 +24,9 @@ Each rule reads how people write about people, not one writer's line shapes:
 - an initial and a listed surname however common a word, where a person goes ("given by C. Young to P.
   Long", "CHECKED BY G. WHITE AT 2000", "HANDLER: T. CHURCH", "RN A Church &");
 - a listed given name joined to "I" or "me" ("mark and i did the night checks", "me and robin"): only a
-  person is coordinated with the writer.
+  person is coordinated with the writer;
+- the speakers of a pasted chat thread: lines that open with a listed given name and a colon or a time
+  ("Gemma: anyone seen ...", "Lofty 23:15 - yeah"), when two or more different names do.
 """
 
 from __future__ import annotations
@@ -148,6 +150,10 @@ PERSON_LABELS = (
     )
     | RELATION_WORDS
 )
+# A speaker's name opening a line of a thread is rarer in English than this ("gemma" 3.2, "kelly" 4.1;
+# not the headings "plan" 5.4, "hope" 5.4); one of them must be no English word at all
+# (or a "-y" nickname).
+SPEAKER_ZIPF = 4.5
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -775,3 +781,38 @@ class SlotRules:
             ):
                 continue
             yield Candidate(name, name, 0.8, "with-the-writer")
+
+    def speakers_in_a_thread(self) -> Iterator[Candidate]:
+        """The speakers of a pasted text or chat thread: lines that open with a listed given name (or a
+        "-y" nickname) then a colon, or a time and a dash ("Gemma: anyone seen the bladder scanner?",
+        "Arun: Ward 5 had it last", "Kelly 23:14 - is Lofty on tonight?"), when at least two different
+        names open lines that way and one of them is no English word (or a "-y" nickname). One such
+        line is as likely a heading ("Hope: to go home"); a thread has more than one speaker. Not
+        vocabulary, a title, a day or month, a drug or a word English uses often (``SPEAKER_ZIPF``:
+        "Plan:", "Summary:")."""
+        given = self.knowledge.lexicon.given
+        speakers: list[int] = []
+        for i in range(self.n - 1):
+            after = self.texts[i + 1]
+            if after != ":" and not (
+                _TIME.match(after) and i + 2 < self.n and self.texts[i + 2] in {"-", "–"}
+            ):
+                continue  # cheapest test first
+            if i > 0 and "\n" not in self.texts[i - 1] and "\n" not in self.doc[i - 1].whitespace_:
+                continue  # the line opens with the name
+            text = self.texts[i]
+            if not text.isalpha() or len(text) < 2 or self.folded[i] in CALENDAR_WORDS:
+                continue
+            if self.folded[i] not in given and not self.y_nickname(i):
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= SPEAKER_ZIPF:
+                continue  # headings: "Plan:", "Hope:", "Summary:"
+            if self.is_vocabulary(i) or self.title_at(i) or self.knowledge.is_drug(text):
+                continue
+            speakers.append(i)
+        names = {self.folded[i] for i in speakers}
+        if len(names) >= 2 and any(
+            self.knowledge.surely_name(self.folded[i]) or self.y_nickname(i) for i in speakers
+        ):
+            for i in speakers:
+                yield Candidate(i, i, 0.75, "speaker")

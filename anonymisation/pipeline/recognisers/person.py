@@ -375,6 +375,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.word_surname_after_a_title(),
             *self.initial_and_word_surname(),
             *self.given_name_with_the_writer(),
+            *self.speakers_in_a_thread(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
