@@ -792,10 +792,11 @@ class SlotRules:
         "Plan:", "Summary:")."""
         given = self.knowledge.lexicon.given
         speakers: list[int] = []
+        texts = self.texts
         for i in range(self.n - 1):
-            after = self.texts[i + 1]
+            after = texts[i + 1]
             if after != ":" and not (
-                _TIME.match(after) and i + 2 < self.n and self.texts[i + 2] in {"-", "–"}
+                after[:1].isdigit() and i + 2 < self.n and texts[i + 2] in {"-", "–"} and _TIME.match(after)
             ):
                 continue  # cheapest test first
             if i > 0 and "\n" not in self.texts[i - 1] and "\n" not in self.doc[i - 1].whitespace_:
