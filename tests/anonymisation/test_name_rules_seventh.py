@@ -302,3 +302,26 @@ class TestSpeakersInAThread:
 
     def test_one_name_alone_is_as_likely_a_heading(self, pipeline):
         assert rule_finds("speakers_in_a_thread", "Reviewed today.\nHazel: see plan") == []
+
+
+class TestGivenNameBeforeAnAction:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("took them off for the scan on tuesday robin checked her locker and the bag", "robin"),
+            ("nbm for her pacemaker. ivy caught it before she ate it.", "ivy"),
+        ],
+    )
+    def test_a_common_given_name_as_the_subject_of_a_transitive_action(self, pipeline, text, name):
+        assert found(pipeline, text, name)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the robin checked the feeder",  # a determiner: a bird
+            "pt rose had a fall overnight",  # "had" links, a thing can have
+            "at dawn got the bloods sent",  # a preposition: a time of day
+        ],
+    )
+    def test_things_times_and_linking_verbs_stay(self, pipeline, text):
+        assert rule_finds("given_name_before_an_action", text) == []

@@ -25,6 +25,8 @@ Each rule reads how people write about people, not one writer's line shapes:
   Long", "CHECKED BY G. WHITE AT 2000", "HANDLER: T. CHURCH", "RN A Church &");
 - a listed given name joined to "I" or "me" ("mark and i did the night checks", "me and robin"): only a
   person is coordinated with the writer;
+- a common given name as the bare subject of a past-tense verb with an object ("robin checked her
+  locker", "ivy caught it", "PAT SEARCHED THE LINEN SKIP"): a transitive action has an agent;
 - the speakers of a pasted chat thread: lines that open with a listed given name and a colon or a time
   ("Gemma: anyone seen ...", "Lofty 23:15 - yeah"), when two or more different names do.
 """
@@ -37,7 +39,7 @@ from itertools import pairwise
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
 from .name_knowledge import _verb_shaped
-from .name_rules import _TIME, AGENT_ONLY_VERBS, ANIMATE_NOUNS, STAFF_STATUSES
+from .name_rules import _TIME, AGENT_ONLY_VERBS, ANIMATE_NOUNS, SLOT_GIVEN_RANK, STAFF_STATUSES
 from .person_words import (
     AFTER_AGENT,
     AGENT_BEFORE,
@@ -154,6 +156,12 @@ PERSON_LABELS = (
 # not the headings "plan" 5.4, "hope" 5.4); one of them must be no English word at all
 # (or a "-y" nickname).
 SPEAKER_ZIPF = 4.5
+# A bare subject of a past-tense verb with an object: a common given name (rank ≤ 1,000) English uses
+# less than this ("robin" 4.3, "dawn" 4.3, "tom" 4.8; not "mark" 5.1, "hope" 5.4).
+ACTION_SUBJECT_ZIPF = 5.0
+_OBJECT_STARTS = words("her his him it them the a an my our their this that these those")
+# Past tenses that link or that things do too: no agent needed ("rose had a fall", "pain got worse").
+_NOT_AN_ACTION = words("was were had did got became seemed felt looked went came fell kept left made")
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 
@@ -817,3 +825,41 @@ class SlotRules:
         ):
             for i in speakers:
                 yield Candidate(i, i, 0.75, "speaker")
+
+    def given_name_before_an_action(self) -> Iterator[Candidate]:
+        """A common given name (rank ≤ 1,000, Zipf < ``ACTION_SUBJECT_ZIPF``) as the bare subject of a
+        past-tense verb whose object follows: "on tuesday robin checked her locker", "ivy caught it before
+        she ate it", "PAT SEARCHED THE LINEN SKIP". A transitive action has an agent, and English puts a
+        determiner before a common noun that is one. Not after a determiner, adjective, preposition or
+        title (``unmodified``), not after a capitalised word (a sentence start lost in text without
+        punctuation), not a linking verb or one things do too ("had", "got", "felt"), vocabulary, a day
+        or month, an animate noun or a drug."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.folded[i + 2] not in _OBJECT_STARTS or self.folded[i] not in given:
+                continue  # cheapest tests first
+            verb = self.doc[i + 1]
+            if verb.tag_ != "VBD" or self.folded[i + 1] in _NOT_AN_ACTION or not verb.text.isalpha():
+                continue
+            rank = given[self.folded[i]]
+            text = self.texts[i]
+            if rank > SLOT_GIVEN_RANK or not text.isalpha() or len(text) < 3 or self.doc[i].is_stop:
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= ACTION_SUBJECT_ZIPF:
+                continue
+            if (
+                self.folded[i] in CALENDAR_WORDS
+                or self.folded[i] in ANIMATE_NOUNS
+                or self.folded[i] in MODALS
+            ):
+                continue
+            if not self.unmodified(i) or (i > 0 and CAPITALISED.match(self.texts[i - 1]) and text.islower()):
+                continue
+            if (
+                self.is_vocabulary(i)
+                or self.title_at(i)
+                or self.knowledge.is_drug(text)
+                or self.knowledge.typo(text)
+            ):
+                continue
+            yield Candidate(i, i, 0.75, "action-subject")

@@ -376,6 +376,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.initial_and_word_surname(),
             *self.given_name_with_the_writer(),
             *self.speakers_in_a_thread(),
+            *self.given_name_before_an_action(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
