@@ -27,6 +27,7 @@ from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS, NameExtent
 from .name_knowledge import NameKnowledge, _swaps, _verb_shaped
 from .name_rules import SUBJECT_SLOT_ZIPF, KnowledgeRules
+from .name_slots import SlotRules
 from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
@@ -121,7 +122,7 @@ class PersonRecogniser(LocalRecognizer):
         ]
 
 
-class NameFinder(NameExtent, KnowledgeRules):
+class NameFinder(NameExtent, KnowledgeRules, SlotRules):
     def __init__(self, doc: Doc, english: EnglishWords, knowledge: NameKnowledge | None = None) -> None:
         self.doc = doc
         self.english = english
@@ -362,6 +363,20 @@ class NameFinder(NameExtent, KnowledgeRules):
             *self.given_name_before_an_agent_verb(),
             *self.name_on_a_staffing_line(),
             *self.possessive_before_a_patients_thing(),
+            *self.listed_name_after_by(),
+            *self.name_alone_as_a_sentence(),
+            *self.capitals_after_an_honorific(),
+            *self.given_and_surname_in_a_person_slot(),
+            *self.given_name_before_a_modal(),
+            *self.name_in_a_sign_off(),
+            *self.nickname_in_a_person_slot(),
+            *self.given_name_from_a_team(),
+            *self.name_beside_a_bracketed_role(),
+            *self.word_surname_after_a_title(),
+            *self.initial_and_word_surname(),
+            *self.given_name_with_the_writer(),
+            *self.speakers_in_a_thread(),
+            *self.given_name_before_an_action(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
