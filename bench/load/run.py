@@ -38,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load import cpu  # noqa: E402
 from bench.load.stack import PYTHON, Stack  # noqa: E402
 
 PLANTED = [
@@ -62,6 +63,9 @@ class Run:
         self.watch_counts = {"pages": 0, "csv": 0, "api": 0, "errors": 0}
         self.load_started = 0.0
         self.load_ended = 0.0
+        self.cpu: dict[str, dict] = {}  # CPU seconds per part of the stack (bench/load/cpu.py)
+        self.thread_cpu: dict[str, float] = {}
+        self.locust_cpu = 0.0
 
     def log(self, message: str) -> None:
         print(f"[run {time.strftime('%H:%M:%S')}] {message}", flush=True)
@@ -101,6 +105,14 @@ class Run:
                 writer.writerow([f"{started:.1f}", queue, backfill, pending, health, down, f"{load:.2f}"])
                 file.flush()
                 self.stop.wait(max(0.5, 3 - (time.time() - started)))
+        self.thread_cpu["run.py: sampler"] = time.thread_time()
+
+    def cpu_snapshot(self) -> dict[str, float]:
+        """CPU seconds so far of each part of the stack, of run.py and of the machine."""
+        stack = self.stack
+        roots = {name: process.pid for name, process in stack.processes.items() if process.poll() is None}
+        postmaster = cpu.postmaster_pid(stack.pg_data) if stack.pg_root is not None else None
+        return cpu.snapshot(roots, postmaster, {"run.py (sampler, watcher, injector)": os.getpid()})
 
     def dsn(self) -> str:
         return self.stack.database_url.replace("postgres://", "postgresql://", 1)
@@ -149,6 +161,7 @@ class Run:
                 except requests.RequestException:
                     self.watch_counts["errors"] += 1
             self.stop.wait(4)
+        self.thread_cpu["run.py: watcher"] = time.thread_time()
 
     def signed_in(self, email: str):
         import requests
@@ -273,14 +286,20 @@ class Run:
             "--stop-timeout", "10", "--only-summary", "--csv", str(self.out / "locust"), "--loglevel", "WARNING",
         ]  # fmt: skip
         with (self.out / "locust.log").open("w") as log:
-            return subprocess.run(
-                command,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                timeout=plan["duration"] + 120,
-                check=False,
-            )
+            process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+            deadline = time.time() + plan["duration"] + 120
+            while process.poll() is None and time.time() < deadline:
+                # wait4 reaps it with its own CPU times (utime + stime of Locust alone).
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    process.returncode = os.waitstatus_to_exitcode(status)
+                    self.locust_cpu = usage.ru_utime + usage.ru_stime
+                    break
+                time.sleep(0.5)
+            if process.returncode is None:
+                process.kill()
+                process.wait()
+            return subprocess.CompletedProcess(command, process.returncode)
 
     def drain(self) -> float:
         """Seconds until nothing is pending or queued (bounded by the plan's drain limit)."""
@@ -321,14 +340,24 @@ class Run:
         for thread in threads:
             thread.start()
         self.log(f"load for {plan['duration']} s, {len(plan.get('faults', []))} faults")
+        cpu_start = self.cpu_snapshot()
         self.locust()
         self.load_ended = time.time()
+        cpu_load_end = self.cpu_snapshot()
         self.log("load ended: draining")
         drained = self.drain()
+        cpu_drained = self.cpu_snapshot()
+        self.cpu = {
+            "load": cpu.difference(cpu_start, cpu_load_end),
+            "load_and_drain": cpu.difference(cpu_start, cpu_drained),
+        }
+        for window in self.cpu.values():
+            window["locust"] = round(self.locust_cpu, 2)
         time.sleep(3)  # one more round of the watcher and sampler on the drained service
         self.stop.set()
         for thread in threads:
             thread.join(30)
+        self.cpu["run.py threads (whole run)"] = {k: round(v, 2) for k, v in self.thread_cpu.items()}
         from bench.load.reconcile import reconcile
 
         try:
