@@ -43,7 +43,7 @@ def _postgres_part(process: psutil.Process) -> str:
     except psutil.Error:
         return "postgres: other"
     if title.startswith("postgres: ") and "127.0.0.1(" in title:
-        return "postgres: backends"
+        return "postgres: backends, open at the end"
     return "postgres: own processes"
 
 
@@ -71,7 +71,7 @@ def snapshot(
         try:
             server = psutil.Process(postmaster)
             seconds["postgres: own processes"] += _own(server)
-            seconds["postgres: exited backends"] += _reaped(server)
+            seconds["postgres: backends, closed meanwhile (and autovacuum workers)"] += _reaped(server)
             for child in server.children():
                 try:
                     seconds[_postgres_part(child)] += _own(child)

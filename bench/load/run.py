@@ -114,6 +114,32 @@ class Run:
         postmaster = cpu.postmaster_pid(stack.pg_data) if stack.pg_root is not None else None
         return cpu.snapshot(roots, postmaster, {"run.py (sampler, watcher, injector)": os.getpid()})
 
+    def statements(self, reset: bool = False) -> None:
+        """pg_stat_statements: emptied when the load starts, the top statements by time written to
+        statements.csv after the drain (the database's CPU is a large part of the run's)."""
+        import psycopg
+
+        try:
+            with psycopg.connect(self.dsn(), autocommit=True, connect_timeout=5) as db:
+                if reset:
+                    db.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                    db.execute("SELECT pg_stat_statements_reset()")
+                    return
+                rows = db.execute(
+                    "SELECT round(total_exec_time::numeric, 1), calls, rows, "
+                    "round((total_exec_time / greatest(calls, 1))::numeric, 3), "
+                    "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
+                    "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                    "ORDER BY total_exec_time DESC LIMIT 60"
+                ).fetchall()
+        except Exception as error:
+            self.log(f"pg_stat_statements: {error!r}")
+            return
+        with (self.out / "statements.csv").open("w", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(["total_ms", "calls", "rows", "mean_ms", "query"])
+            writer.writerows(rows)
+
     def dsn(self) -> str:
         return self.stack.database_url.replace("postgres://", "postgresql://", 1)
 
@@ -288,8 +314,9 @@ class Run:
         with (self.out / "locust.log").open("w") as log:
             process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
             deadline = time.time() + plan["duration"] + 120
-            while process.poll() is None and time.time() < deadline:
-                # wait4 reaps it with its own CPU times (utime + stime of Locust alone).
+            while time.time() < deadline:
+                # wait4 reaps it with its own CPU times (utime + stime of Locust alone); not poll(),
+                # which would reap it first and leave the times behind.
                 pid, status, usage = os.wait4(process.pid, os.WNOHANG)
                 if pid:
                     process.returncode = os.waitstatus_to_exitcode(status)
@@ -340,6 +367,7 @@ class Run:
         for thread in threads:
             thread.start()
         self.log(f"load for {plan['duration']} s, {len(plan.get('faults', []))} faults")
+        self.statements(reset=True)
         cpu_start = self.cpu_snapshot()
         self.locust()
         self.load_ended = time.time()
@@ -347,6 +375,7 @@ class Run:
         self.log("load ended: draining")
         drained = self.drain()
         cpu_drained = self.cpu_snapshot()
+        self.statements()
         self.cpu = {
             "load": cpu.difference(cpu_start, cpu_load_end),
             "load_and_drain": cpu.difference(cpu_start, cpu_drained),

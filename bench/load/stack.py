@@ -156,7 +156,9 @@ class Stack:
                     "-l",
                     str(self.pg_data.parent / "postgres.log"),
                     "-o",
-                    f"-k {self.pg_data.parent}",  # a copied cluster's socket directory is gone
+                    # A copied cluster's socket directory is gone; pg_stat_statements lets the load
+                    # run say which statements took the database's time (bench/load/run.py).
+                    f"-k {self.pg_data.parent} -c shared_preload_libraries=pg_stat_statements",
                     "-w",
                     "start",
                 ]
