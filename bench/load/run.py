@@ -56,6 +56,7 @@ class Run:
             out / "stack",
             sweep_after=int(plan.get("sweep_after", 300)),
             sweep_every=int(plan.get("sweep_every", 60)),
+            worker_pool=os.environ.get("LOAD_WORKER_POOL") or plan.get("worker_pool", "solo"),
         )
         self.stop = threading.Event()
         self.faults: list[dict] = []
@@ -66,6 +67,7 @@ class Run:
         self.cpu: dict[str, dict] = {}  # CPU seconds per part of the stack (bench/load/cpu.py)
         self.thread_cpu: dict[str, float] = {}
         self.locust_cpu = 0.0
+        self.duplicate_flags: tuple[int, int] | None = None  # flags on records of this run, records flagged
 
     def log(self, message: str) -> None:
         print(f"[run {time.strftime('%H:%M:%S')}] {message}", flush=True)
@@ -125,19 +127,32 @@ class Run:
                     db.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
                     db.execute("SELECT pg_stat_statements_reset()")
                     return
+                self.duplicate_flags = db.execute(
+                    "SELECT count(*), count(DISTINCT event_id) FROM similarity_duplicateflag f "
+                    "JOIN events_event e ON e.id = f.event_id WHERE e.created_at >= to_timestamp(%s)",
+                    [self.load_started],
+                ).fetchone()
                 rows = db.execute(
-                    "SELECT round(total_exec_time::numeric, 1), calls, rows, "
+                    "SELECT round(total_exec_time::numeric, 1), round(total_plan_time::numeric, 1), calls, rows, "
                     "round((total_exec_time / greatest(calls, 1))::numeric, 3), "
                     "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
                     "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                     "ORDER BY total_exec_time DESC LIMIT 60"
                 ).fetchall()
+                rows.insert(
+                    0,
+                    db.execute(
+                        "SELECT round(sum(total_exec_time)::numeric, 1), round(sum(total_plan_time)::numeric, 1), "
+                        "sum(calls), sum(rows), 0, 'ALL STATEMENTS' FROM pg_stat_statements "
+                        "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    ).fetchone(),
+                )
         except Exception as error:
             self.log(f"pg_stat_statements: {error!r}")
             return
         with (self.out / "statements.csv").open("w", newline="") as file:
             writer = csv.writer(file)
-            writer.writerow(["total_ms", "calls", "rows", "mean_ms", "query"])
+            writer.writerow(["total_ms", "plan_ms", "calls", "rows", "mean_ms", "query"])
             writer.writerows(rows)
 
     def dsn(self) -> str:
@@ -395,6 +410,10 @@ class Run:
             self.log(f"reconciliation failed: {error!r}")
             return {}
         result["drain_seconds"] = round(drained, 1)
+        if self.duplicate_flags:
+            result["duplicate_flags_on_records_of_the_run"], result["records_of_the_run_flagged"] = (
+                self.duplicate_flags
+            )
         return result
 
 
