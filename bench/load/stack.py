@@ -292,6 +292,8 @@ class Stack:
             shutil.copy(template / "api-keys.json", self.directory / "api-keys.json")
             self.postgres_start()
             self.redis_start()
+            # The cluster was loaded by older code maybe: bring its schema to this code's migrations.
+            self.manage("migrate", "--noinput", "-v0")
             self.say(f"{events:,} records from {template} in {time.monotonic() - started:.0f} s")
         else:
             self.postgres_init()
