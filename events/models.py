@@ -167,6 +167,15 @@ class EventRevision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "number"], name="one_revision_number_per_event")
         ]
+        indexes = [
+            # The sweep (every minute) looks for revisions still pending: a few among millions, so it
+            # reads this small index instead of the whole table with its answers (docs/adr/0022).
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(redaction_status="pending"),
+                name="revision_pending_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} r{self.number}"

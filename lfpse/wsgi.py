@@ -1,10 +1,17 @@
 import gc
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lfpse.settings.production")
 application = get_wsgi_application()
+
+# Loaded before this process accepts a connection, not by its first requests (lfpse/warmup.py).
+if settings.WARM_UP_ON_START:
+    from lfpse import warmup
+
+    warmup.web()
 
 # What is loaded by now (Django, the apps, their modules) lives as long as the worker: move it out of
 # the collector's generations so that full collections during requests do not walk it every time.

@@ -14,6 +14,7 @@ falls back to context and shape alone.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import pickle
@@ -56,15 +57,28 @@ def cache_path() -> Path:
 
 
 def build_cache(path: Path | None = None) -> Path:
-    """Write the cache file in a child process (its memory is returned to the system when it exits)."""
+    """Write the cache file in a child process (its memory is returned to the system when it exits).
+
+    One process builds it: the others that find it missing meanwhile (every web and worker process
+    starts at once after a deploy) wait on a lock file beside it and then read what it wrote. Each
+    building its own took about 2 GB and 15 s of CPU apiece: with four at once on two cores, every
+    request of the first half-minute waited (docs/adr/0022, amended)."""
     path = path or cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (path.parent / f".{path.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process ends
+        if not path.exists():
+            _run_build(path)
+    return path
+
+
+def _run_build(path: Path) -> None:
     subprocess.run(  # noqa: S603 - our own module, run by this interpreter
         [sys.executable, "-m", "anonymisation.pipeline.lexicon_build", str(path)],
         check=True,
         cwd=Path(__file__).resolve().parents[2],
         capture_output=True,
     )
-    return path
 
 
 @dataclass

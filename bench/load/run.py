@@ -38,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load import cpu  # noqa: E402
 from bench.load.stack import PYTHON, Stack  # noqa: E402
 
 PLANTED = [
@@ -55,6 +56,7 @@ class Run:
             out / "stack",
             sweep_after=int(plan.get("sweep_after", 300)),
             sweep_every=int(plan.get("sweep_every", 60)),
+            worker_pool=os.environ.get("LOAD_WORKER_POOL") or plan.get("worker_pool", "solo"),
         )
         self.stop = threading.Event()
         self.faults: list[dict] = []
@@ -62,6 +64,10 @@ class Run:
         self.watch_counts = {"pages": 0, "csv": 0, "api": 0, "errors": 0}
         self.load_started = 0.0
         self.load_ended = 0.0
+        self.cpu: dict[str, dict] = {}  # CPU seconds per part of the stack (bench/load/cpu.py)
+        self.thread_cpu: dict[str, float] = {}
+        self.locust_cpu = 0.0
+        self.duplicate_flags: tuple[int, int] | None = None  # flags on records of this run, records flagged
 
     def log(self, message: str) -> None:
         print(f"[run {time.strftime('%H:%M:%S')}] {message}", flush=True)
@@ -101,6 +107,53 @@ class Run:
                 writer.writerow([f"{started:.1f}", queue, backfill, pending, health, down, f"{load:.2f}"])
                 file.flush()
                 self.stop.wait(max(0.5, 3 - (time.time() - started)))
+        self.thread_cpu["run.py: sampler"] = time.thread_time()
+
+    def cpu_snapshot(self) -> dict[str, float]:
+        """CPU seconds so far of each part of the stack, of run.py and of the machine."""
+        stack = self.stack
+        roots = {name: process.pid for name, process in stack.processes.items() if process.poll() is None}
+        postmaster = cpu.postmaster_pid(stack.pg_data) if stack.pg_root is not None else None
+        return cpu.snapshot(roots, postmaster, {"run.py (sampler, watcher, injector)": os.getpid()})
+
+    def statements(self, reset: bool = False) -> None:
+        """pg_stat_statements: emptied when the load starts, the top statements by time written to
+        statements.csv after the drain (the database's CPU is a large part of the run's)."""
+        import psycopg
+
+        try:
+            with psycopg.connect(self.dsn(), autocommit=True, connect_timeout=5) as db:
+                if reset:
+                    db.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                    db.execute("SELECT pg_stat_statements_reset()")
+                    return
+                self.duplicate_flags = db.execute(
+                    "SELECT count(*), count(DISTINCT event_id) FROM similarity_duplicateflag f "
+                    "JOIN events_event e ON e.id = f.event_id WHERE e.created_at >= to_timestamp(%s)",
+                    [self.load_started],
+                ).fetchone()
+                rows = db.execute(
+                    "SELECT round(total_exec_time::numeric, 1), round(total_plan_time::numeric, 1), calls, rows, "
+                    "round((total_exec_time / greatest(calls, 1))::numeric, 3), "
+                    "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
+                    "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                    "ORDER BY total_exec_time DESC LIMIT 60"
+                ).fetchall()
+                rows.insert(
+                    0,
+                    db.execute(
+                        "SELECT round(sum(total_exec_time)::numeric, 1), round(sum(total_plan_time)::numeric, 1), "
+                        "sum(calls), sum(rows), 0, 'ALL STATEMENTS' FROM pg_stat_statements "
+                        "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    ).fetchone(),
+                )
+        except Exception as error:
+            self.log(f"pg_stat_statements: {error!r}")
+            return
+        with (self.out / "statements.csv").open("w", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(["total_ms", "plan_ms", "calls", "rows", "mean_ms", "query"])
+            writer.writerows(rows)
 
     def dsn(self) -> str:
         return self.stack.database_url.replace("postgres://", "postgresql://", 1)
@@ -149,6 +202,7 @@ class Run:
                 except requests.RequestException:
                     self.watch_counts["errors"] += 1
             self.stop.wait(4)
+        self.thread_cpu["run.py: watcher"] = time.thread_time()
 
     def signed_in(self, email: str):
         import requests
@@ -273,14 +327,21 @@ class Run:
             "--stop-timeout", "10", "--only-summary", "--csv", str(self.out / "locust"), "--loglevel", "WARNING",
         ]  # fmt: skip
         with (self.out / "locust.log").open("w") as log:
-            return subprocess.run(
-                command,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                timeout=plan["duration"] + 120,
-                check=False,
-            )
+            process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+            deadline = time.time() + plan["duration"] + 120
+            while time.time() < deadline:
+                # wait4 reaps it with its own CPU times (utime + stime of Locust alone); not poll(),
+                # which would reap it first and leave the times behind.
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    process.returncode = os.waitstatus_to_exitcode(status)
+                    self.locust_cpu = usage.ru_utime + usage.ru_stime
+                    break
+                time.sleep(0.5)
+            if process.returncode is None:
+                process.kill()
+                process.wait()
+            return subprocess.CompletedProcess(command, process.returncode)
 
     def drain(self) -> float:
         """Seconds until nothing is pending or queued (bounded by the plan's drain limit)."""
@@ -293,10 +354,11 @@ class Run:
         while time.time() - started < limit:
             try:
                 with psycopg.connect(self.dsn(), connect_timeout=2) as db:
+                    # Two counts, each from an index (revision_pending_idx): not a join of both tables
+                    # every 2 s; a pending revision without its run row yet counts too.
                     pending = db.execute(
-                        "SELECT count(*) FROM events_eventrevision r JOIN anonymisation_redactionrun q "
-                        "ON q.revision_id = r.id WHERE r.redaction_status = 'pending' "
-                        "OR q.rerun_requested_at IS NOT NULL"
+                        "SELECT (SELECT count(*) FROM events_eventrevision WHERE redaction_status = 'pending')"
+                        " + (SELECT count(*) FROM anonymisation_redactionrun WHERE rerun_requested_at IS NOT NULL)"
                     ).fetchone()[0]
                 if pending == 0 and broker.llen("lfpse") == 0:
                     return time.time() - started
@@ -321,14 +383,26 @@ class Run:
         for thread in threads:
             thread.start()
         self.log(f"load for {plan['duration']} s, {len(plan.get('faults', []))} faults")
+        self.statements(reset=True)
+        cpu_start = self.cpu_snapshot()
         self.locust()
         self.load_ended = time.time()
+        cpu_load_end = self.cpu_snapshot()
         self.log("load ended: draining")
         drained = self.drain()
+        cpu_drained = self.cpu_snapshot()
+        self.statements()
+        self.cpu = {
+            "load": cpu.difference(cpu_start, cpu_load_end),
+            "load_and_drain": cpu.difference(cpu_start, cpu_drained),
+        }
+        for window in self.cpu.values():
+            window["locust"] = round(self.locust_cpu, 2)
         time.sleep(3)  # one more round of the watcher and sampler on the drained service
         self.stop.set()
         for thread in threads:
             thread.join(30)
+        self.cpu["run.py threads (whole run)"] = {k: round(v, 2) for k, v in self.thread_cpu.items()}
         from bench.load.reconcile import reconcile
 
         try:
@@ -337,6 +411,10 @@ class Run:
             self.log(f"reconciliation failed: {error!r}")
             return {}
         result["drain_seconds"] = round(drained, 1)
+        if self.duplicate_flags:
+            result["duplicate_flags_on_records_of_the_run"], result["records_of_the_run_flagged"] = (
+                self.duplicate_flags
+            )
         return result
 
 

@@ -10,7 +10,7 @@ starts, in a temporary directory, and stops again by itself after --seconds (or 
 - the database migrated and filled by bench/events_load.py (--events records; the demo organisations
   and accounts come with it), and an API client for Leeds Teaching Hospitals (RR8) whose key is
   written to <dir>/api-key;
-- gunicorn with lfpse.settings.production (gthread workers, port 8104), two Celery workers and beat.
+- gunicorn with lfpse.settings.production (gthread workers, port 8104), two Celery workers (solo pool) and beat.
 
 TLS is not terminated here, so SECURE_SSL_REDIRECT is off; everything else is the production settings.
 bench/load/run.py uses the same class to run the load, the faults and the reconciliation.
@@ -71,6 +71,10 @@ class Stack:
     web_workers: int = 2
     web_threads: int = 4
     worker_count: int = 2
+    # Each worker runs its task in its own process (solo): with one task at a time per worker, prefork's
+    # pool child only adds a process and a pipe per task (about 3 ms of CPU a task in the short run,
+    # docs/adr/0022 amended). LOAD_WORKER_POOL=prefork runs them as docker-compose does.
+    worker_pool: str = "solo"
     sweep_after: int = 300
     sweep_every: int = 60
     log: bool = True
@@ -156,7 +160,10 @@ class Stack:
                     "-l",
                     str(self.pg_data.parent / "postgres.log"),
                     "-o",
-                    f"-k {self.pg_data.parent}",  # a copied cluster's socket directory is gone
+                    # A copied cluster's socket directory is gone; pg_stat_statements lets the load
+                    # run say which statements took the database's time (bench/load/run.py).
+                    f"-k {self.pg_data.parent} -c shared_preload_libraries=pg_stat_statements"
+                    " -c pg_stat_statements.track_planning=on",
                     "-w",
                     "start",
                 ]
@@ -247,7 +254,8 @@ class Stack:
             f"worker{number}",
             [
                 PYTHON, "-m", "celery", "-A", "lfpse", "worker", "-n", f"worker{number}@%h",
-                "--concurrency", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+                "--concurrency", "1", "--pool", self.worker_pool, "--loglevel", "WARNING", "--without-gossip",
+                "--without-mingle",
             ],
             env=self.env(),
         )  # fmt: skip
@@ -284,6 +292,8 @@ class Stack:
             shutil.copy(template / "api-keys.json", self.directory / "api-keys.json")
             self.postgres_start()
             self.redis_start()
+            # The cluster was loaded by older code maybe: bring its schema to this code's migrations.
+            self.manage("migrate", "--noinput", "-v0")
             self.say(f"{events:,} records from {template} in {time.monotonic() - started:.0f} s")
         else:
             self.postgres_init()

@@ -250,10 +250,16 @@ def compare(
     stats: CorpusStatistics = EMPTY_STATISTICS,
     *,
     duplicate: bool = False,
+    measured: tuple[float, float, float, float] | None = None,
 ) -> Match:
-    meaning = semantic_similarity(query, candidate)
-    words = lexical_similarity(query, candidate) if tune.words or duplicate else 0.0
-    tfidf = tfidf_similarity(query, candidate, stats) if duplicate and stats.documents else 0.0
+    """`measured`: (meaning, words, tfidf, duplicate probability) of this pair when the duplicate
+    rule has just worked them out (`probable_duplicate`), so they are not worked out twice."""
+    if measured is not None:
+        meaning, words, tfidf, probability = measured
+    else:
+        meaning = semantic_similarity(query, candidate)
+        words = lexical_similarity(query, candidate) if tune.words or duplicate else 0.0
+        tfidf = tfidf_similarity(query, candidate, stats) if duplicate and stats.documents else 0.0
     ranked = 0.0
     if tune.tfidf and stats.documents:
         ranked = (
@@ -269,11 +275,12 @@ def compare(
     if tune.concepts and (either := len(query.concepts | candidate.concepts)):
         score += tune.concepts * len(query.concepts & candidate.concepts) / either
     reasons = list(dict.fromkeys(signals + shared_terms(query, candidate)))[:6]
-    probability = 0.0
-    if duplicate:
-        probability = duplicate_probability(
-            duplicate_features(query, candidate, stats, meaning, words, tfidf)
-        )
+    if measured is None:
+        probability = 0.0
+        if duplicate:
+            probability = duplicate_probability(
+                duplicate_features(query, candidate, stats, meaning, words, tfidf)
+            )
     return Match(candidate, score, meaning, words, reasons, probability)
 
 
@@ -350,10 +357,13 @@ def probable_duplicate(
     meaning = semantic_similarity(query, candidate)
     words = lexical_similarity(query, candidate) if "words" in DUPLICATE_COEFFICIENTS else 0.0
     tfidf = tfidf_similarity(query, candidate, stats) if stats.documents else 0.0
-    features = duplicate_features(query, candidate, stats, meaning, words, tfidf)
-    if duplicate_probability(features) < tune.duplicate_threshold:
+    probability = duplicate_probability(duplicate_features(query, candidate, stats, meaning, words, tfidf))
+    if probability < tune.duplicate_threshold:
         return None
-    return compare(query, candidate, tune, stats, duplicate=True)
+    # The explanation (score, shared reasons) with what was just measured, not measured again.
+    return compare(
+        query, candidate, tune, stats, duplicate=True, measured=(meaning, words, tfidf, probability)
+    )
 
 
 def probable_duplicates(

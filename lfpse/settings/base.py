@@ -70,6 +70,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "lfpse.urls"
 WSGI_APPLICATION = "lfpse.wsgi.application"
+# Web and worker processes load the lexicon, models and placements before serving (lfpse/warmup.py).
+WARM_UP_ON_START = env_bool("WARM_UP_ON_START", True)
 
 TEMPLATES = [
     {

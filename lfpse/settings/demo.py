@@ -9,3 +9,5 @@ from .base import *  # noqa: F403
 
 FIELD_ENCRYPTION_DERIVE_FROM_SECRET_KEY = True
 PUBLICATION_DEMO_HISTORY = env_int("PUBLICATION_DEMO_HISTORY", 4000)  # noqa: F405
+# runserver imports the application again on every code change: load the models on first use there.
+WARM_UP_ON_START = env_bool("WARM_UP_ON_START", False)  # noqa: F405

@@ -1,6 +1,7 @@
 """The derived name, drug and word cache: built once in a child process, loaded fast, never required."""
 
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,29 @@ def test_whole_name_coverage_counts_half_names():
     whole = score([example], [[Span("PERSON", 8, 18)]])
     assert half.counts["PERSON"].recall == 1.0 and half.whole_name_coverage == 0.0
     assert whole.whole_name_coverage == 1.0 and whole.origin_recall("spanish") == 1.0
+
+
+def test_processes_that_find_the_cache_missing_at_once_build_it_once(tmp_path, monkeypatch):
+    # Every web and worker process starts at once after a deploy; each built its own copy (2 GB and
+    # 15 s of CPU apiece), and their first requests waited for all of them (docs/adr/0022, amended).
+    import threading
+    import time
+
+    builds = []
+
+    def build(command, **kwargs):
+        builds.append(command)
+        time.sleep(0.3)
+        Path(command[-1]).write_bytes(
+            pickle.dumps({"format": lexicon.FORMAT, "given": {}, "surname": {}, "drugs": {}})
+        )
+
+    monkeypatch.setattr(lexicon.subprocess, "run", build)
+    path = tmp_path / "cache" / "lexicon.pickle"
+    threads = [threading.Thread(target=lexicon.build_cache, args=(path,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1
+    assert lexicon.Lexicon.load(path) == lexicon.Lexicon()

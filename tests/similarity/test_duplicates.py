@@ -275,3 +275,23 @@ def test_the_warning_at_submission_stops_comparing_at_the_first_match(hierarchy,
     ) as compared:
         assert duplicate_warning(different) == []
     assert compared.call_count == 5  # no match: every candidate compared
+
+
+def test_a_match_is_explained_with_what_the_rule_measured_not_measured_again(hierarchy, recorder):
+    # The worker compares each record with up to 150 candidates; a match's explanation reuses the
+    # similarities and probability the rule has just worked out (docs/adr/0022, amended): the same
+    # match as working them out again, at about half the cost.
+    from unittest import mock
+
+    from events.similarity import ranking
+    from events.similarity.profiles import profiles_of
+    from events.similarity.statistics import corpus_statistics
+
+    first = embedded_event(recorder, "T1", INSULIN)
+    again = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    query, candidate = profiles_of(Event.objects.filter(pk__in=[again.pk, first.pk]).order_by("-pk"))
+    stats, tune = corpus_statistics(), ranking.tuning()
+    with mock.patch.object(ranking, "semantic_similarity", wraps=ranking.semantic_similarity) as measured:
+        match = ranking.probable_duplicate(query, candidate, tune=tune, stats=stats)
+    assert match is not None and measured.call_count == 1
+    assert match == ranking.compare(query, candidate, tune, stats, duplicate=True)
