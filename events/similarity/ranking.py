@@ -360,6 +360,9 @@ def probable_duplicate(
     probability = duplicate_probability(duplicate_features(query, candidate, stats, meaning, words, tfidf))
     if probability < tune.duplicate_threshold:
         return None
+    if "words" not in DUPLICATE_COEFFICIENTS:
+        # The model does not read it, but a match shows it (as `compare` would work it out).
+        words = lexical_similarity(query, candidate)
     # The explanation (score, shared reasons) with what was just measured, not measured again.
     return compare(
         query, candidate, tune, stats, duplicate=True, measured=(meaning, words, tfidf, probability)
