@@ -133,6 +133,25 @@ def event_day() -> dt.date:
     return dt.date.today() - dt.timedelta(days=0 if ALIKE else random.randrange(28))
 
 
+def vary_the_patient(resource: dict) -> None:
+    """A night's batch is about many patients: age, sex and physical harm drawn as a trust's records
+    spread (most no or low harm), not one vendor payload's 51-year-old man with low harm for all
+    (LOAD_ALIKE keeps that). The duplicate rule compares these, so alike payloads make every record a
+    candidate duplicate of the 150 before it (docs/adr/0022)."""
+    if ALIKE:
+        return
+    patient = next(c for c in resource["contained"] if c["resourceType"] == "Patient")
+    drawn = {
+        "AgeAtTimeOfIncidentDays": random.randrange(0, 100 * 365),
+        "Gender": random.choices(["1", "2", "3", "4"], weights=[50, 46, 2, 2])[0],
+        "PhysicalHarm": random.choices(["5", "4"], weights=[70, 30])[0],
+    }
+    for detail in patient["extension"][0]["extension"]:
+        if detail["url"] in drawn:
+            key = next(k for k in detail if k.startswith("value"))
+            detail[key] = drawn[detail["url"]]
+
+
 def narrative() -> str:
     number = nhs_number()
     name, nurse = random.sample(PLANTED_NAMES, 2)
@@ -380,6 +399,7 @@ class Lrms(HttpUser):
             .replace('"RJ1"', f'"{self.trust}"')
         )
         resource["description"] = narrative()
+        vary_the_patient(resource)
         if resource_id:
             resource["id"] = resource_id
         return resource
