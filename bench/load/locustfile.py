@@ -142,7 +142,7 @@ def vary_the_patient(resource: dict) -> None:
         return
     patient = next(c for c in resource["contained"] if c["resourceType"] == "Patient")
     drawn = {
-        "AgeAtTimeOfIncidentDays": random.randrange(0, 100 * 365),
+        "AgeAtTimeOfIncidentDays": 372 * random.randrange(1, 100),  # whole years (LFPSE: 372 days)
         "Gender": random.choices(["1", "2", "3", "4"], weights=[50, 46, 2, 2])[0],
         "PhysicalHarm": random.choices(["5", "4"], weights=[70, 30])[0],
     }
