@@ -167,6 +167,15 @@ _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", 
 
 
 class SlotRules:
+    def barred_word(self, k: int, text: str) -> bool:
+        """A word no slot rule takes as a name: vocabulary, a title, a drug or a typo of a word."""
+        return (
+            self.is_vocabulary(k)
+            or self.title_at(k)
+            or self.knowledge.is_drug(text)
+            or self.knowledge.typo(text)
+        )
+
     def listed_name_after_by(self) -> Iterator[Candidate]:
         """After "by", a word some country's lists rank among its given names or surnames, ending its
         clause: the agent of what was done ("checked by hunt.", "booked by rain ext 3310", "CONSIDERED
@@ -196,12 +205,7 @@ class SlotRules:
                 continue  # "Caught by lab (Brian Wise, BMS)": this writer capitalises names
             if self.knowledge.zipf(folded) >= BY_NAME_ZIPF:
                 continue
-            if (
-                self.is_vocabulary(i)
-                or self.title_at(i)
-                or self.knowledge.is_drug(text)
-                or self.knowledge.typo(text)
-            ):
+            if self.barred_word(i, text):
                 continue
             yield Candidate(i, i, 0.75, "by-name")
 
@@ -277,12 +281,7 @@ class SlotRules:
             return False  # "pansy aware.": a name and its state
         if self.knowledge.zipf(folded) >= ALONE_NAME_ZIPF:
             return False
-        return not (
-            self.is_vocabulary(k)
-            or self.title_at(k)
-            or self.knowledge.is_drug(text)
-            or self.knowledge.typo(text)
-        )
+        return not self.barred_word(k, text)
 
     def capitals_after_an_honorific(self) -> Iterator[Candidate]:
         """After "Mr", "Mrs", "Ms", "Miss" or "Dr" (written as a title: capitalised or in capitals),
@@ -405,13 +404,7 @@ class SlotRules:
         limit = PAIR_COMMON_GIVEN_ZIPF if 0 < given_rank <= PAIR_COMMON_GIVEN_RANK else PAIR_WORD_ZIPF
         if self.knowledge.zipf(folded) >= limit and not (surname and self.paired_surname(k)):
             return False
-        text = self.texts[k]
-        return not (
-            self.is_vocabulary(k)
-            or self.title_at(k)
-            or self.knowledge.is_drug(text)
-            or self.knowledge.typo(text)
-        )
+        return not self.barred_word(k, self.texts[k])
 
     def given_name_before_a_modal(self) -> Iterator[Candidate]:
         """A listed given name that English seldom writes (``MODAL_SUBJECT_ZIPF``), bare and opening a
@@ -443,12 +436,7 @@ class SlotRules:
                 continue
             if self.texts[i + 1][0].isupper() and text.islower():
                 continue  # "care plan May need": a sentence start hidden by missing punctuation
-            if (
-                self.is_vocabulary(i)
-                or self.title_at(i)
-                or self.knowledge.is_drug(text)
-                or self.knowledge.typo(text)
-            ):
+            if self.barred_word(i, text):
                 continue
             yield Candidate(i, i, 0.75, "modal-subject")
 
@@ -599,12 +587,7 @@ class SlotRules:
                 continue
             if i > 0 and self.doc[i - 1].tag_ == "CD" and not _TIME.match(before):
                 continue  # "2 bill from ...", but "came on at 2000 Lofty from pharmacy"
-            if (
-                self.is_vocabulary(i)
-                or self.title_at(i)
-                or self.knowledge.is_drug(text)
-                or self.knowledge.typo(text)
-            ):
+            if self.barred_word(i, text):
                 continue
             # below the spreading's 0.7 when the name is also a word: "no joy", "a bill" elsewhere stay
             # a nickname comes back as itself ("Lofty 23:15 - yeah"); a name that is a word may not
@@ -638,12 +621,7 @@ class SlotRules:
             return False
         if folded in CALENDAR_WORDS or self.knowledge.zipf(folded) >= BRACKET_NAME_ZIPF:
             return False
-        return not (
-            self.is_vocabulary(k)
-            or self.title_at(k)
-            or self.knowledge.is_drug(text)
-            or self.knowledge.typo(text)
-        )
+        return not self.barred_word(k, text)
 
     def name_beside_a_bracketed_role(self) -> Iterator[Candidate]:
         """A listed name with what the person is in brackets after it ("on shift: sam (rn), jo (rn)",
@@ -781,12 +759,7 @@ class SlotRules:
                 continue
             if self.folded[name] in {"i", "me", "myself"} or self.folded[name] in ANIMATE_NOUNS:
                 continue
-            if (
-                self.is_vocabulary(name)
-                or self.title_at(name)
-                or self.knowledge.is_drug(text)
-                or self.knowledge.typo(text)
-            ):
+            if self.barred_word(name, text):
                 continue
             yield Candidate(name, name, 0.8, "with-the-writer")
 
@@ -855,11 +828,6 @@ class SlotRules:
                 continue
             if not self.unmodified(i) or (i > 0 and CAPITALISED.match(self.texts[i - 1]) and text.islower()):
                 continue
-            if (
-                self.is_vocabulary(i)
-                or self.title_at(i)
-                or self.knowledge.is_drug(text)
-                or self.knowledge.typo(text)
-            ):
+            if self.barred_word(i, text):
                 continue
             yield Candidate(i, i, 0.75, "action-subject")
