@@ -553,12 +553,12 @@ def clock_times(plain: str) -> set[str]:
 
 def conflicting_kinds(a: frozenset, b: frozenset) -> set[str]:
     """What both give a number for, never the same number."""
-    by_kind_a, by_kind_b = _by_kind(a), _by_kind(b)
+    by_kind_a, by_kind_b = quantities_by_kind(a), quantities_by_kind(b)
     return {k for k in by_kind_a.keys() & by_kind_b.keys() if not by_kind_a[k] & by_kind_b[k]}
 
 
 @lru_cache(maxsize=20_000)
-def _by_kind(quantities: frozenset) -> dict[str, set[str]]:
+def quantities_by_kind(quantities: frozenset) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for kind, value in quantities:
         found.setdefault(kind, set()).add(value)

@@ -44,10 +44,10 @@ from .features import (
     EMPTY_STATISTICS,
     CorpusStatistics,
     Profile,
-    _by_kind,
     clocks_near,
     conflicting_kinds,
     lexical_similarity,
+    quantities_by_kind,
     shared_terms,
     sharp_tfidf_similarity,
     tfidf_similarity,
@@ -196,7 +196,7 @@ def duplicate_features(
     rare_unique = min(sum(stats.idf(t) for t in rare_a - rare_b), sum(stats.idf(t) for t in rare_b - rare_a))
     days = abs((a.event_date - b.event_date).days) if a.event_date and b.event_date else 0
     conflicts = conflicting_kinds(a.quantities, b.quantities)
-    kinds_a, kinds_b = _by_kind(a.quantities), _by_kind(b.quantities)
+    kinds_a, kinds_b = quantities_by_kind(a.quantities), quantities_by_kind(b.quantities)
     clocks_a, clocks_b = kinds_a.get("clock"), kinds_b.get("clock")
     near = bool(clocks_a and clocks_b and clocks_near(clocks_a, clocks_b))
     concepts = len(a.concepts & b.concepts)
