@@ -1,5 +1,5 @@
-"""The independent tuning sets written after the first (dev3, dev4, dev5, dev6) stay frozen and valid: each in its
-own folder with its checksum and its writer's validator (docs/adr/0012)."""
+"""The independent tuning sets written after the first (dev3, dev4, dev5, dev6) stay frozen and valid:
+each in its own folder with its checksum and its writer's validator (docs/adr/0012)."""
 
 import hashlib
 import subprocess
