@@ -218,3 +218,14 @@ def test_signing_out_removes_the_stamp_with_the_session(private_redis, client, r
     assert response.cookies["sessionid"]["max-age"] == 0
     assert response.cookies[STAMP_COOKIE]["max-age"] == 0
     assert response.cookies[STAMP_COOKIE].value == ""
+
+
+def test_a_form_sent_after_the_session_ended_leads_to_sign_in_and_the_drafts_task_list(
+    private_redis, client, recorder
+):
+    client.force_login(recorder)
+    key = start(client)
+    client.logout()
+    response = client.post(question_url(key, "EventType"), {"EventType": "1"})
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={task_list_url(key)}"
