@@ -38,6 +38,18 @@ def draft_for(key, *, owner_id, anonymous_keys: list[str]) -> Draft | None:
     return draft if owner_id is not None and draft.owner_id == owner_id else None
 
 
+def draft_needs_sign_in(key) -> bool:
+    """Whether a visitor who is not signed in should be sent to sign in for this draft: it is a
+    signed-in recorder's (new record or their own edit), so its owner may have been signed out (session
+    ended, expired or lost) and comes back to it after signing in; draft_for decides then. Anonymous
+    drafts and organisation users' edits are not: signing in would not open them."""
+    return (
+        Draft.objects.filter(key=key, is_anonymous=False, owner__isnull=False)
+        .exclude(kind=DraftKind.ORGANISATION_EDIT)
+        .exists()
+    )
+
+
 def edit_draft_of(owner, event: Event, kind: DraftKind) -> Draft | None:
     """The owner's edit draft of a record, of one kind (the recorder's, or an organisation user's),
     stale or not: `Draft.is_stale` says whether it may still be used."""

@@ -9,7 +9,10 @@ in by staff; organisation and ICB users review, filter, search and download what
   A 429 or 503 is retried with the same key after Retry-After; so is a request whose answer was lost.
 - StaffRecorder (signed in) and AnonymousRecorder: the whole form, page by page, one GET and one POST
   per question, a Change link from "Review your answers", submit, the reference read from "Record
-  Submitted". One journey in four is left half-way (a draft) and continued on the next round.
+  Submitted". One journey in four is left half-way (a draft) and continued on the next round. A draft
+  that answers 404 is lost: written down once ($LOAD_LOG_DIR/accepted.jsonl, "draft-lost") and given
+  up for a new one; a sign-in page instead means the session ended: the recorder signs in again and
+  goes back to the draft.
 - Reviewer (organisation admin at Leeds Teaching Hospitals) and IcbReviewer (NHS West Yorkshire ICB):
   the organisation dashboard with filters and text search, a record page, a CSV download now and then.
 - AccessUser: the access-request and user-management screens.
@@ -178,6 +181,7 @@ class Browser(HttpUser):
             with self.client.request(
                 method, url, name=name, data=data, allow_redirects=False, catch_response=True, timeout=30
             ) as response:
+                self.last_status = response.status_code
                 if response.status_code in expect:
                     response.success()
                     return response
@@ -257,6 +261,10 @@ INCIDENT = {
 }
 
 
+def signed_out(response) -> bool:
+    return response.status_code == 302 and response.headers.get("Location", "").startswith("/accounts/login/")
+
+
 class Recorder(Browser):
     abstract = True
     anonymous = False
@@ -264,20 +272,51 @@ class Recorder(Browser):
 
     def on_start(self) -> None:
         self.draft: tuple[str, str, dict] | None = None  # (key, next page, answers) left half-way
+        self.lost: set[str] = set()  # drafts that answered 404: given up, as a person would
         if not self.anonymous:
             self.sign_in("standard@nhs.net")
+
+    def on_draft(self, key: str, method: str, url: str, name: str, **kwargs):
+        """page() on one of this recorder's drafts; None when it did not answer as it should.
+
+        A draft that answers 404 (after page()'s tries) is lost: written down once (the reconciliation
+        counts distinct drafts) and given up, as a person would, who starts a new record next round. A
+        sign-in page instead (the session ended) is not a lost draft: the recorder signs in again and
+        comes back to the draft next round, as the sign-in page's next= would bring them."""
+        response = self.page(method, url, name, **kwargs)
+        if response is None:
+            if getattr(self, "last_status", None) == 404 and key not in self.lost:
+                self.lost.add(key)
+                accepted("draft-lost", draft=key, anonymous=self.anonymous)
+            return None
+        if signed_out(response):
+            if self.anonymous:  # signing in cannot open an anonymous draft: as lost as a 404
+                self.lost.add(key)
+                accepted("draft-lost", draft=key, anonymous=True)
+            else:
+                accepted("draft-signed-out", draft=key, anonymous=False)
+                self.sign_in("standard@nhs.net")
+            return None
+        return response
+
+    def keep(self, key: str, page_id: str, answers: dict) -> None:
+        """Comes back to the draft next round, unless it was lost."""
+        self.draft = None if key in self.lost else (key, page_id, answers)
 
     @task
     def record(self) -> None:
         if self.draft is not None:
             key, page_id, answers = self.draft
             self.draft = None
-            if self.page("GET", f"/record/{key}/", "form: task list") is None:
-                self.draft = (key, page_id, answers)
+            if self.on_draft(key, "GET", f"/record/{key}/", "form: task list") is None:
+                self.keep(key, page_id, answers)
                 return
         else:
             start = "/record-anonymously/" if self.anonymous else "/record/"
             response = self.page("GET", start, "form: start")
+            if response is not None and signed_out(response):  # the session ended: sign in again
+                self.sign_in("standard@nhs.net")
+                return
             if response is None:
                 return
             response = self.page(
@@ -287,6 +326,9 @@ class Recorder(Browser):
                 data={"csrfmiddlewaretoken": CSRF.search(response.text).group(1)},
             )
             if response is None or response.status_code != 302:
+                return
+            if signed_out(response):
+                self.sign_in("standard@nhs.net")
                 return
             key = response.headers["Location"].split("/")[2]
             answers = copy.deepcopy(INCIDENT)
@@ -304,18 +346,18 @@ class Recorder(Browser):
                 self.draft = (key, page_id, answers)  # comes back to it on the next round
                 return
             url = f"/record/{key}/{page_id}/"
-            response = self.page("GET", url, "form: question")
+            response = self.on_draft(key, "GET", url, "form: question")
             if response is None:
-                self.draft = (key, page_id, answers)
+                self.keep(key, page_id, answers)
                 return
             question = journey.page(page_id).question
             number = page_id.split("-")[1] if page_id.startswith("patients-") else None
             source = answers["patients"][int(number) - 1] if number else answers
             data = form_data(question, source)
             data["csrfmiddlewaretoken"] = CSRF.search(response.text).group(1)
-            response = self.page("POST", url, "form: question post", data=data, expect=(302,))
+            response = self.on_draft(key, "POST", url, "form: question post", data=data, expect=(302,))
             if response is None:
-                self.draft = (key, page_id, answers)
+                self.keep(key, page_id, answers)
                 return
             location = response.headers["Location"].split("?")[0]
             answered, page_id = page_id, location.rstrip("/").split("/")[-1]
@@ -325,21 +367,21 @@ class Recorder(Browser):
         self.review_and_submit(key)
 
     def review_and_submit(self, key: str) -> None:
-        review = self.page("GET", f"/record/{key}/review/", "form: review")
+        review = self.on_draft(key, "GET", f"/record/{key}/review/", "form: review")
         if review is None:
-            self.draft = (key, "review", {})
+            self.keep(key, "review", {})
             return
         if random.random() < 0.5:  # a Change link, then back to the review
             change = f"/record/{key}/Process/?mode=change"
-            response = self.page("GET", change, "form: change")
+            response = self.on_draft(key, "GET", change, "form: change")
             if response is not None:
                 token = CSRF.search(response.text).group(1)
                 self.page(
                     "POST", change, "form: change post", data={"Process": "7", "csrfmiddlewaretoken": token}
                 )
-            review = self.page("GET", f"/record/{key}/review/", "form: review")
+            review = self.on_draft(key, "GET", f"/record/{key}/review/", "form: review")
             if review is None:
-                self.draft = (key, "review", {})
+                self.keep(key, "review", {})
                 return
         sent = time.time()
         accepted("form-intent", intent=key, sent=sent)

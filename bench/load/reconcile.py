@@ -21,6 +21,16 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def drafts_of(entries: list[dict]) -> dict[str, list[str]]:
+    """Drafts the recorders wrote down: lost (a 404, or an anonymous draft sent to sign in; the recorder
+    gave it up and started another, so it was never recovered) and signed out (a sign-in page instead of
+    the draft: the recorder signed in again and went back to it). Each draft once, however many
+    requests it took."""
+    lost = dict.fromkeys(e["draft"] for e in entries if e["kind"] == "draft-lost")
+    signed_out = dict.fromkeys(e["draft"] for e in entries if e["kind"] == "draft-signed-out")
+    return {"lost": list(lost), "signed_out": list(signed_out)}
+
+
 def reconcile(dsn: str, accepted_path: Path, load_started: float) -> dict:
     import psycopg
 
@@ -34,8 +44,11 @@ def reconcile(dsn: str, accepted_path: Path, load_started: float) -> dict:
     # A request written down as sent with no answer written (cut off when the run stopped) is one
     # whose answer never came.
     resolved = {e["intent"] for e in entries if not e["kind"].endswith("-intent") and "intent" in e}
+    drafts = drafts_of(entries)
     for entry in entries:
         kind = entry["kind"]
+        if kind.startswith("draft-"):
+            continue
         if kind.endswith("-intent"):
             if entry["intent"] not in resolved:
                 if kind == "api-put-intent":
@@ -71,6 +84,9 @@ def reconcile(dsn: str, accepted_path: Path, load_started: float) -> dict:
         ).fetchall()
         reruns_left = db.execute(
             "SELECT count(*) FROM anonymisation_redactionrun WHERE rerun_requested_at IS NOT NULL"
+        ).fetchone()[0]
+        drafts_kept = db.execute(
+            "SELECT count(*) FROM events_draft WHERE key::text = ANY(%s)", [drafts["lost"]]
         ).fetchone()[0]
         pending_anywhere = db.execute(
             "SELECT count(*) FROM events_eventrevision WHERE redaction_status <> 'complete'"
@@ -125,4 +141,9 @@ def reconcile(dsn: str, accepted_path: Path, load_started: float) -> dict:
         "submit_to_visible_p95": percentile(visible_after, 0.95),
         "submit_to_visible_max": max(visible_after, default=None),
         "submit_to_visible_count": len(visible_after),
+        # Distinct drafts; the requests that answered 404 are counted apart (bench/load/report.py).
+        "drafts_lost": len(drafts["lost"]),
+        "drafts_lost_still_in_database": drafts_kept,
+        "drafts_lost_examples": drafts["lost"][:5],
+        "drafts_signed_out": len(drafts["signed_out"]),
     }

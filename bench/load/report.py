@@ -125,8 +125,11 @@ def summarise(run, result: dict) -> dict:
         "raw_identifiers_seen": len(run.hits),
         "status_500_outside_database_outage": len(status_500_outside),
         "outage_answers_without_problem_page_or_retry_after": sum("without" in r[5] for r in requests),
-        "drafts_lost": sum(r[5] == "draft-lost" for r in requests),
+        # Distinct drafts never recovered (the reconciliation); the requests that answered 404 on a
+        # draft, many for one draft, are the figure below the table.
+        "drafts_lost": result.get("drafts_lost"),
     }
+    draft_404_requests = sum(r[5] == "draft-lost" for r in requests)
     passed = bool(result) and all(value == 0 for value in checks.values())
     # A window is steady when no disturbed span overlaps it (0.1 s: the rounding of a recovery).
     steady_windows = [
@@ -171,6 +174,7 @@ def summarise(run, result: dict) -> dict:
         "timeline": buckets,
         "cpu": getattr(run, "cpu", {}),
         "records_made": records,
+        "draft_404_requests": draft_404_requests,
     }
 
 
@@ -315,6 +319,10 @@ def write_report(summary: dict, out: Path, path: Path) -> None:
         "| check | value |",
         "|---|---|",
         *(f"| {name.replace('_', ' ')} | {fmt(value)} |" for name, value in checks.items()),
+        "",
+        "Drafts lost are distinct drafts that answered 404 and were never recovered; requests on a draft "
+        f"that answered 404: {fmt(summary.get('draft_404_requests'))} (each try of each page counts); "
+        f"drafts whose recorder was sent to sign in and back: {fmt(rec.get('drafts_signed_out'))}.",
         "",
         "## Targets",
         "",

@@ -1,9 +1,11 @@
 """Recording an event: start, the event type, the task list, one question per page, review, submit."""
 
+import functools
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +25,7 @@ from events.questionnaire import (
     PageNotFound,
     form_data,
 )
-from events.selectors import draft_for
+from events.selectors import draft_for, draft_needs_sign_in
 from events.services import (
     RecordingError,
     draft_create,
@@ -44,6 +46,10 @@ SUBMITTED = "submitted_record"
 MODES = ("journey", "section", "change")
 
 
+class _SignInFirst(Exception):
+    """The draft is a signed-in recorder's and the visitor is not signed in."""
+
+
 def _draft(request: HttpRequest, key) -> Draft:
     """The draft in the URL, if it is this visitor's. A signed-in owner is read with the draft."""
     draft = draft_for(
@@ -54,8 +60,30 @@ def _draft(request: HttpRequest, key) -> Draft:
         if request.user.pk != draft.owner_id:  # the session no longer stands (password changed ...)
             draft = None
     if draft is None:
+        if not request.user.is_authenticated and draft_needs_sign_in(key):
+            raise _SignInFirst
         raise Http404("No such draft")
     return draft
+
+
+def _sign_in_and_back(view):
+    """A recorder signed out (session ended or lost) who comes back to their draft is sent to sign in
+    and then back to it (docs/adr/0022, amended): the page they asked for, or after a form sent
+    meanwhile (its answers are not kept) the draft's task list."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, key, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, key, *args, **kwargs)
+        except _SignInFirst:
+            back = (
+                request.get_full_path()
+                if request.method == "GET"
+                else reverse("events:task_list", args=[key])
+            )
+            return redirect_to_login(back)
+
+    return wrapper
 
 
 def _journey(draft: Draft) -> Journey:
@@ -102,6 +130,7 @@ def record_anonymously(request: HttpRequest) -> HttpResponse:
     return render(request, "events/record_anonymously.html")
 
 
+@_sign_in_and_back
 def task_list(request: HttpRequest, key) -> HttpResponse:
     draft = _draft(request, key)
     journey = _journey(draft)
@@ -121,6 +150,7 @@ def task_list(request: HttpRequest, key) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_sign_in_and_back
 def question(request: HttpRequest, key, page_id: str) -> HttpResponse:
     draft = _draft(request, key)
     journey = _journey(draft)
@@ -184,6 +214,7 @@ def _queue_opened_pages(draft: Draft, journey: Journey, page_id: str, route_befo
 
 
 @require_http_methods(["GET", "POST"])
+@_sign_in_and_back
 def review(request: HttpRequest, key) -> HttpResponse:
     draft = _draft(request, key)
     journey = _journey(draft)
@@ -224,6 +255,7 @@ def review(request: HttpRequest, key) -> HttpResponse:
 
 
 @require_POST
+@_sign_in_and_back
 def remove_item(request: HttpRequest, key, group: str, number: int) -> HttpResponse:
     draft = _draft(request, key)
     try:
@@ -235,6 +267,7 @@ def remove_item(request: HttpRequest, key, group: str, number: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
+@_sign_in_and_back
 def delete_draft(request: HttpRequest, key) -> HttpResponse:
     draft = _draft(request, key)
     if request.method == "POST":

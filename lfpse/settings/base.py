@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "lfpse.admission.ApiAdmissionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lfpse.security.SecurityHeadersMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lfpse.sessions.SessionMiddleware",  # Django's, with the stamp of the session's latest copy
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -285,8 +285,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Sessions are read from the cache (Redis in production) and written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are written to the database and the cache (Redis in production), and read from the cache
+# only when its copy carries the stamp the browser was last given (lfpse/sessions.py).
+SESSION_ENGINE = "lfpse.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import AccountType
 from events.models import EDIT_DRAFT_IDLE_LIMIT, Draft, DraftKind
 from events.organisation_services import organisation_edit_discard, organisation_edit_open
-from events.selectors import draft_for
+from events.selectors import draft_for, draft_needs_sign_in
 from events.services import draft_expires_at, drafts_expire, event_edit_open
 from tests.events.test_organisation_support import member, organisation_edits, processed_event
 from tests.factories import make_hierarchy
@@ -97,3 +97,16 @@ def test_only_an_organisation_edit_is_discarded_as_one(event, admin):
     with pytest.raises(PermissionDenied):
         organisation_edit_discard(draft=own)
     assert Draft.objects.filter(pk=own.pk).exists()
+
+
+def test_only_a_signed_in_recorders_own_drafts_send_a_visitor_to_sign_in(event, admin):
+    """docs/adr/0022, amended: a signed-out owner is sent to sign in and back; signing in would not
+    open an anonymous draft or an organisation user's changes, so those stay not found."""
+    own_edit = event_edit_open(event=event, actor=admin)
+    theirs = organisation_edit_open(event=event, actor=admin)
+    new = Draft.objects.create(owner=admin, question_set_version="5")
+    anonymous = Draft.objects.create(is_anonymous=True, question_set_version="5")
+    assert draft_needs_sign_in(new.key) and draft_needs_sign_in(own_edit.key)
+    assert not draft_needs_sign_in(theirs.key)
+    assert not draft_needs_sign_in(anonymous.key)
+    assert not draft_needs_sign_in("6f1c3c5e-0000-4000-8000-000000000000")

@@ -961,8 +961,11 @@ def test_a_draft_is_closed_to_its_owner_once_their_session_has_ended(rita, recor
     assert rita.get(question_url(draft.key, "Description")).status_code == 200
     recorder.set_password("A-different-Passw0rd")  # changed in another browser: this session ends
     recorder.save()
-    assert rita.get(question_url(draft.key, "Description")).status_code == 404
+    response = rita.get(question_url(draft.key, "Description"))
     assert "_auth_user_id" not in rita.session
+    # Signed out, so sent to sign in and then back to the draft (docs/adr/0022, amended: the lost draft).
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={question_url(draft.key, 'Description')}"
 
 
 @pytest.mark.parametrize("page_id", ["IncidentOccurredToday", "Description", "DrugInvolvementFactors"])

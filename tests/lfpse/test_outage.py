@@ -192,7 +192,7 @@ def test_signed_in_pages_work_from_the_database_while_the_session_cache_is_down(
         }
     }
     user = UserFactory()
-    with override_settings(CACHES=unreachable, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
+    with override_settings(CACHES=unreachable, SESSION_ENGINE="lfpse.sessions"):
         client.force_login(user)
         response = client.get("/my-records/")
     assert response.status_code == 200

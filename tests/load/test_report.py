@@ -69,3 +69,15 @@ def test_requests_after_the_plans_duration_are_not_steady(tmp_path):
     targets = summarise(run, {})["targets"]
     assert targets["steady_windows"] == list(range(20, 180, 10))
     assert targets["api_submissions_per_s_steady_median"] == 15.0
+
+
+def test_drafts_lost_are_distinct_drafts_and_the_404_requests_a_second_figure(tmp_path):
+    run = make_run(tmp_path, faults=[], api_per_s=lambda t: 15 if 14 <= t < 180 else 0)
+    lines = (tmp_path / "requests.csv").read_text().splitlines()
+    for t in range(100, 160):  # one recorder trying one lost draft, three tries a round, every 2 s
+        lines.append(f"{START + t + 0.9:.3f},form,form: task list,404,5.0,draft-lost")
+    (tmp_path / "requests.csv").write_text("\n".join(sorted(lines)) + "\n")
+    summary = summarise(run, {"drafts_lost": 1})
+    assert summary["checks"]["drafts_lost"] == 1
+    assert summary["draft_404_requests"] == 60
+    assert not summary["passed"]
