@@ -134,8 +134,10 @@ CONTEXT_BEFORE = frozenset(
 )
 # "10 units more than prescribed", "2 hours later": a difference or a delay, not the quantity itself.
 NOT_A_QUANTITY = re.compile(r"\s(?:more|extra|too|less|fewer|over|under)\b")
+# "borrowed from ward 4", "transferred to ward 12": another ward than the event's.
+ELSEWHERE = re.compile(r"\b(?:from|to)\s$")
 # "VIP score 3", "NEWS score of 7", "grade of 2": the thing counted two words before the number.
-QUANTITY_AFTER = re.compile(r"(\d+(?:\.\d+)?)\s?(%|[a-z]+)")
+QUANTITY_AFTER = re.compile(r"(\d+(?:\.\d+)?)(?:\s|-)?(%|[a-z]+)")
 QUANTITY_BEFORE = re.compile(r"\b([a-z]+)\s(?:(?:score|of)\s)?(?:of\s)?(\d+(?:\.\d+)?)\b")
 # A named ward ("Oak ward", "Willow Ward"): a capitalised, not common, word before "ward" ("The ward"
 # and "Another ward" name none).
@@ -595,9 +597,10 @@ def quantities_in(text: str, age: str | None = None) -> frozenset[tuple[str, str
         and not _heart_rate(plain, match)
     }
     found |= {
-        (KIND_ALIASES.get(word, word), number)
-        for word, number in QUANTITY_BEFORE.findall(plain)
-        if word in CONTEXT_BEFORE
+        (KIND_ALIASES.get(match[1], match[1]), match[2])
+        for match in QUANTITY_BEFORE.finditer(plain)
+        if match[1] in CONTEXT_BEFORE
+        and not (match[1] == "ward" and ELSEWHERE.search(plain, 0, match.start()))
     }
     for name in WARD_NAME.findall(text):
         if name.lower() not in STOP_WORDS and _english_zipf(name.lower()) < COMMON_ZIPF:

@@ -90,7 +90,7 @@ class Tuning:
     # dev3 0.79 / 0.75).
     duplicate_window_days: int = 2
     duplicate_threshold: float = 0.25
-    duplicate_threshold_kind_only: float = 0.50  # a pair sharing no specific fact (ranking.shared_facts)
+    duplicate_threshold_kind_only: float = 0.55  # a pair sharing no specific fact (ranking.shared_facts)
 
 
 # The duplicate model: a logistic regression over these features of a pair, fitted on the three
@@ -120,28 +120,28 @@ DUPLICATE_FEATURES = (
     "details_shared",  # log(1 + details both name: the body part, specimen, line, result; features.DETAILS)
 )
 DUPLICATE_COEFFICIENTS = {
-    "meaning": 1.0016,
-    "tfidf": 2.2507,
-    "shared_specific": 0.2645,
-    "numbers_jaccard": 0.1627,
-    "days_apart": -0.8578,
-    "rare_share": 2.1689,
-    "rare_unique": -0.0175,
-    "quantities_conflict": -0.9436,
-    "quantities_shared": 2.3091,
-    "different_type": -1.9427,
-    "clock_conflict": -1.5805,
-    "concepts_jaccard": 1.3375,
-    "concepts_shared": 0.3232,
-    "clock_near": 0.7807,
-    "period_conflict": -1.0570,
-    "classes_shared": 0.8938,
-    "ward_shared": -1.0515,
-    "same_sex": 1.0791,
-    "same_age": 0.4769,
-    "details_shared": 1.4297,
+    "meaning": 0.8813,
+    "tfidf": 2.3148,
+    "shared_specific": 0.3002,
+    "numbers_jaccard": -0.0177,
+    "days_apart": -0.8391,
+    "rare_share": 2.0975,
+    "rare_unique": -0.0315,
+    "quantities_conflict": -1.2459,
+    "quantities_shared": 2.3625,
+    "different_type": -1.9797,
+    "clock_conflict": -1.6671,
+    "concepts_jaccard": 1.3614,
+    "concepts_shared": 0.3368,
+    "clock_near": 0.7278,
+    "period_conflict": -1.0644,
+    "classes_shared": 0.9000,
+    "ward_shared": -1.1181,
+    "same_sex": 1.0922,
+    "same_age": 0.4799,
+    "details_shared": 1.4539,
 }
-DUPLICATE_INTERCEPT = -1.9265
+DUPLICATE_INTERCEPT = -1.8110
 
 
 def tuning() -> Tuning:
@@ -244,7 +244,7 @@ def duplicate_features(
         "same_sex": float(bool(a.text_sex and a.text_sex == b.text_sex)),
         "same_age": float("age" in kinds_a and "age" in kinds_b and bool(kinds_a["age"] & kinds_b["age"])),
         "details_shared": math.log1p(details_shared),
-        "kind_only": float(not facts),
+        "kind_only": float(not facts),  # nothing specific told alike: the stricter threshold applies
     }
 
 
@@ -354,12 +354,15 @@ def rank(
 
 # Amounts a report states of its event (a dose, a duration, a score, a share, a stage, a section of the
 # Mental Health Act): two different ones are two events.
+# Where the event happened, by number or name ("ward 7", "bay 3", "bed 11", "Oak ward"; not "borrowed
+# from ward 4": features.ELSEWHERE).
+STATED_PLACES = frozenset({"ward", "named ward", "bay", "bed", "room"})
 STATED_AMOUNTS = frozenset(
     {"mg", "mcg", "g", "ml", "unit", "min", "%", "vip", "news", "gcs", "stage", "section"}
 )
 # What `contradicts` compares: every kind of fact above, none of which two tellings of one event in the
 # three development sets ever gave differently (2026-12-05, fourth round; docs/adr/0020).
-CONTRADICTIONS = frozenset({"age", "clock", "side", *DETAILS, *STATED_AMOUNTS})
+CONTRADICTIONS = frozenset({"age", "clock", "side", *DETAILS, *STATED_AMOUNTS, *STATED_PLACES})
 CONTRADICTING_HOURS = 2
 
 
@@ -426,7 +429,7 @@ def contradicts(a: Profile, b: Profile) -> bool:
         and not clocks_near(kinds_a["clock"], kinds_b["clock"], within=60 * CONTRADICTING_HOURS)
     ):
         return True
-    for kind in (kinds_a.keys() & kinds_b.keys()) & STATED_AMOUNTS:
+    for kind in (kinds_a.keys() & kinds_b.keys()) & (STATED_AMOUNTS | STATED_PLACES):
         if kind in rules and not kinds_a[kind] & kinds_b[kind]:
             return True
     if "side" in rules and a.sides and b.sides and not a.sides & b.sides:
