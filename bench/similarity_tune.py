@@ -10,7 +10,10 @@ features named by --features):
 - per set and over the sets pooled: repeated 5-fold cross-validation, precision/recall/F1 per threshold;
 - transfer: fitted on one set (threshold by cross-validation on that set alone) and scored on the other,
   which says whether a change generalises beyond the set it was chosen on;
-- the coefficients fitted on the pooled sets, to paste into ranking.py.
+- with three sets, leave-one-set-out: each set scored by the model fitted on the other two, and the
+  thresholds fixed by it (`leave_one_set_out_thresholds`: the pair -- for pairs stating a specific fact
+  alike, and for pairs sharing only the kind of event -- with the best mean F1 over the sets so scored);
+- the coefficients fitted on the pooled sets, to paste into ranking.py, with those thresholds.
 With --ranking: recall@10 and MRR of a grid of ranking weights, per set.
 """
 

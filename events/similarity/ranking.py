@@ -19,12 +19,17 @@ Every match is explained by what the records share ("shares: insulin, wrong dose
 A probable duplicate is a candidate from the same organisation (a trust with its sites) whose event
 date is within 48 hours, whose patient and medicine do not disagree (age band and sex when both say,
 "(71F)" and "64M" included; medicines -- or, when a record names only a class, medicine classes --
-devices other than those named in passing, and the patient's language when both name one), and
-which the duplicate model (a logistic regression over meaning, TF-IDF, shared rare details,
-numbers, sides, quantities -- "70 mins" against "40 minutes", "day 5" against "day 8", "0200"
-against "0300", times within the hour, the same age, sex or ward, what happened however it is worded
-("fell" / "found on the floor"), a medicine's class -- and event type, fitted on the three development
-sets) calls the same event.
+devices other than those named in passing, and the patient's language when both name one), whose
+texts do not state a fact of the event differently (`contradicts`: ages more than a year apart, times
+more than two hours apart, a dose, duration, score or share, the ward, bay or bed, the side, the part
+of the body, the specimen, the line or the result), and which the duplicate model (a logistic
+regression over meaning, TF-IDF, shared rare details, numbers, quantities -- "70 mins" against
+"40 minutes", "day 5" against "day 8", "0200" against "0300", times within the hour, the same age,
+sex or ward, what happened however it is worded ("fell" / "found on the floor"), a medicine's class,
+details both name -- and event type, fitted on the three development sets) calls the same event: at
+the lower threshold when the texts state a specific fact alike (`shared_facts`: the age, sex, a time
+within the hour, an amount, a medicine, a side, a detail, an identifier few records use), at the
+stricter one when they share only the kind of event and its wording.
 
 The weights and thresholds were chosen on the labelled development sets only and then fixed
 (docs/adr/0020-similar-events-duplicates-and-themes.md); a deployment may override them with the
@@ -84,10 +89,12 @@ class Tuning:
     same_type: float = 0.02
     concepts: float = 0.06  # weight of the share of what happened both tell (features.CONCEPTS), Jaccard
     # Duplicates: same organisation, event dates at most this far apart, patient and medicine not
-    # disagreeing, and the duplicate model's probability at or above the threshold: the best mean F1
-    # over the three development sets in repeated 5-fold cross-validation of the pooled pairs, each set
-    # weighing the same (2026-12-05, third set: precision / recall dev 0.79 / 0.96, dev2 0.92 / 0.97,
-    # dev3 0.79 / 0.75).
+    # disagreeing, no fact stated differently, and the duplicate model's probability at or above the
+    # threshold -- the stricter one when the texts share no specific fact (`shared_facts`). Both fixed
+    # by leave-one-set-out (2026-12-05, fourth round; bench/similarity_tune.py): each development set
+    # scored by the model fitted on the other two, the pair of thresholds (from the tune script's grid)
+    # with the best mean F1 over the three so scored (precision / recall dev 0.81 / 0.99, dev2 0.92 /
+    # 0.98, dev3 0.82 / 0.59; docs/adr/0020).
     duplicate_window_days: int = 2
     duplicate_threshold: float = 0.25
     duplicate_threshold_kind_only: float = 0.55  # a pair sharing no specific fact (ranking.shared_facts)
@@ -95,7 +102,7 @@ class Tuning:
 
 # The duplicate model: a logistic regression over these features of a pair, fitted on the three
 # development sets pooled, each weighing the same (bench/similarity_tune.py prints the fit), then fixed
-# (2026-12-05, third set; docs/adr/0020).
+# (2026-12-05, fourth round: pairs a contradiction excludes are left out of the fit; docs/adr/0020).
 DUPLICATE_FEATURES = (
     "meaning",  # cosine of the sentence vectors
     "tfidf",  # cosine of TF-IDF over the corpus statistics
