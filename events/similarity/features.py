@@ -405,20 +405,23 @@ DETAILS = {
         "epidural": r"epidural",
     },
 }
-DETAIL = re.compile(
-    r"\b(?:"
-    + "|".join(
-        f"(?P<{kind[:4]}_{n}_{m}>{pattern})"
-        for n, (kind, values) in enumerate(DETAILS.items())
-        for m, pattern in enumerate(values.values())
-    )
-    + r")(?!\w)"
-)
-DETAIL_OF_GROUP = {
-    f"{kind[:4]}_{n}_{m}": (kind, value)
-    for n, (kind, values) in enumerate(DETAILS.items())
-    for m, value in enumerate(values)
-}
+
+
+def _detail_matchers() -> tuple[dict[str, re.Pattern], dict[str, tuple[str, str]]]:
+    """DETAILS' alternatives grouped by their first letter, as the concepts' are (`_concept_matchers`):
+    one expression of them all, tried at every position, cost 50 microseconds a text."""
+    by_letter: dict[str, list[str]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for kind, values in DETAILS.items():
+        for value, pattern in values.items():
+            for alternative in _alternatives(pattern):
+                group = f"d{len(names)}"
+                names[group] = (kind, value)
+                by_letter.setdefault(alternative[0], []).append(f"(?P<{group}>{alternative})(?!\\w)")
+    return {letter: re.compile("|".join(parts)) for letter, parts in by_letter.items()}, names
+
+
+DETAIL_MATCHERS, DETAIL_OF_GROUP = _detail_matchers()
 # Number words ("twelve patients' details", "four staff", "for four days") read as digits.
 _SMALL_NUMBERS = """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty"""
@@ -548,8 +551,15 @@ def text_features(text: str) -> TextFeatures:
 
 
 def details_in(plain: str) -> frozenset[tuple[str, str]]:
-    """(kind, value) of the details a text names (DETAILS): ("body", "leg"), ("specimen", "urine")."""
-    return frozenset(DETAIL_OF_GROUP[m.lastgroup] for m in DETAIL.finditer(plain))
+    """(kind, value) of the details a lower-case text names (DETAILS): ("body", "leg"), ("specimen",
+    "urine"), tried at the start of each word."""
+    found = set()
+    for start in WORD_START.finditer(plain):
+        position = start.start()
+        matcher = DETAIL_MATCHERS.get(plain[position])
+        if matcher is not None and (match := matcher.match(plain, position)):
+            found.add(DETAIL_OF_GROUP[match.lastgroup])
+    return frozenset(found)
 
 
 def classes_of(medicines) -> frozenset[str]:
