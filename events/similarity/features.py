@@ -407,21 +407,38 @@ DETAILS = {
 }
 
 
-def _detail_matchers() -> tuple[dict[str, re.Pattern], dict[str, tuple[str, str]]]:
-    """DETAILS' alternatives grouped by their first letter, as the concepts' are (`_concept_matchers`):
-    one expression of them all, tried at every position, cost 50 microseconds a text."""
-    by_letter: dict[str, list[str]] = {}
+def _detail_readers() -> tuple[dict[str, tuple[str, str]], re.Pattern, dict[str, tuple[str, str]]]:
+    """DETAILS as a table of single words ("arm", "arms", "picc") looked up among the text's words, and
+    one expression of the rest ("blood culture", "g&s", "k+", "k 5.8"): one expression of them all,
+    tried at every position, cost 50 microseconds a text, word by word 20 (more on long texts)."""
+    words: dict[str, tuple[str, str]] = {}
+    phrases: list[str] = []
     names: dict[str, tuple[str, str]] = {}
     for kind, values in DETAILS.items():
         for value, pattern in values.items():
             for alternative in _alternatives(pattern):
-                group = f"d{len(names)}"
-                names[group] = (kind, value)
-                by_letter.setdefault(alternative[0], []).append(f"(?P<{group}>{alternative})(?!\\w)")
-    return {letter: re.compile("|".join(parts)) for letter, parts in by_letter.items()}, names
+                if SINGLE_WORD.fullmatch(alternative):
+                    stem = alternative.removesuffix("s?")
+                    words[stem] = (kind, value)
+                    if alternative.endswith("s?"):
+                        words[stem + "s"] = (kind, value)
+                else:
+                    names[f"d{len(names)}"] = (kind, value)
+                    phrases.append(f"(?P<d{len(names) - 1}>{alternative})")
+    return words, re.compile(r"\b(?:" + "|".join(phrases) + r")(?!\w)"), names
 
 
-DETAIL_MATCHERS, DETAIL_OF_GROUP = _detail_matchers()
+def _first_words(pattern: re.Pattern) -> frozenset[str]:
+    """The letters each alternative of the phrases begins with ("blood" of "blood cultures?"): a text
+    using none of them is not searched."""
+    bodies = _alternatives(pattern.pattern.removeprefix("\\b(?:").removesuffix(")(?!\\w)"))
+    return frozenset(LETTERS.match(re.sub(r"^\(\?P<d\d+>", "", body)).group(0) for body in bodies)
+
+
+SINGLE_WORD = re.compile(r"[a-z]+(?:s\?)?")
+LETTERS = re.compile(r"[a-z]+")
+DETAIL_WORDS, DETAIL_PHRASE, DETAIL_OF_GROUP = _detail_readers()
+DETAIL_PHRASE_STARTS = _first_words(DETAIL_PHRASE)
 # Number words ("twelve patients' details", "four staff", "for four days") read as digits.
 _SMALL_NUMBERS = """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty"""
@@ -534,7 +551,7 @@ def text_features(text: str) -> TextFeatures:
         devices=frozenset(DEVICE_ALIASES.get(w, w) for w in words & DEVICE_WORDS),
         places=frozenset(words & PLACE_WORDS),
         age_band=age_band_in(text, age),
-        sex=sex_in({t.removesuffix("'s") for t in tokens}, titled_sex(text)),
+        sex=sex_in(_without_possessives(tokens, lower), titled_sex(text)),
         tokens=tokens,
         specific=frozenset(t for t in tokens if is_specific(t)),
         numbers=frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", text.lower()))),
@@ -552,14 +569,20 @@ def text_features(text: str) -> TextFeatures:
 
 def details_in(plain: str) -> frozenset[tuple[str, str]]:
     """(kind, value) of the details a lower-case text names (DETAILS): ("body", "leg"), ("specimen",
-    "urine"), tried at the start of each word."""
-    found = set()
-    for start in WORD_START.finditer(plain):
-        position = start.start()
-        matcher = DETAIL_MATCHERS.get(plain[position])
-        if matcher is not None and (match := matcher.match(plain, position)):
-            found.add(DETAIL_OF_GROUP[match.lastgroup])
+    "urine")."""
+    words = set(LETTERS.findall(plain))
+    found = {DETAIL_WORDS[w] for w in words if w in DETAIL_WORDS}
+    if not words.isdisjoint(DETAIL_PHRASE_STARTS):
+        found.update(DETAIL_OF_GROUP[m.lastgroup] for m in DETAIL_PHRASE.finditer(plain))
     return frozenset(found)
+
+
+def _without_possessives(tokens: frozenset[str], lower: str) -> set[str]:
+    """The tokens, "man's" read as "man" (an elderly man's leg): the possessive is the patient's."""
+    words = set(tokens)
+    if "'s" in lower:
+        words |= {t[:-2] for t in tokens if t.endswith("'s")}
+    return words
 
 
 def classes_of(medicines) -> frozenset[str]:
