@@ -49,7 +49,7 @@ def measured_twice(query, candidate, *, tune=None, stats=ranking.EMPTY_STATISTIC
     words = ranking.lexical_similarity(query, candidate)
     tfidf = ranking.tfidf_similarity(query, candidate, stats) if stats.documents else 0.0
     features = ranking.duplicate_features(query, candidate, stats, meaning, words, tfidf)
-    if ranking.duplicate_probability(features) < tune.duplicate_threshold:
+    if ranking.duplicate_probability(features) < ranking.threshold_for(features, tune):
         return None
     return ranking.compare(query, candidate, tune, stats, duplicate=True)
 

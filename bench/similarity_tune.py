@@ -10,7 +10,10 @@ features named by --features):
 - per set and over the sets pooled: repeated 5-fold cross-validation, precision/recall/F1 per threshold;
 - transfer: fitted on one set (threshold by cross-validation on that set alone) and scored on the other,
   which says whether a change generalises beyond the set it was chosen on;
-- the coefficients fitted on the pooled sets, to paste into ranking.py.
+- with three sets, leave-one-set-out: each set scored by the model fitted on the other two, and the
+  thresholds fixed by it (`leave_one_set_out_thresholds`: the pair -- for pairs stating a specific fact
+  alike, and for pairs sharing only the kind of event -- with the best mean F1 over the sets so scored);
+- the coefficients fitted on the pooled sets, to paste into ranking.py, with those thresholds.
 With --ranking: recall@10 and MRR of a grid of ranking weights, per set.
 """
 
@@ -172,6 +175,43 @@ def leave_one_set_out(sets: list[PairSet], names) -> dict[str, tuple[float, floa
     return found
 
 
+def leave_one_set_out_thresholds(sets: list[PairSet], names) -> tuple[float, float]:
+    """The rule that fixes the thresholds (2026-12-05, fourth round): each set scored by the model
+    fitted on the others (each weighing the same); the pair of thresholds -- for pairs sharing a
+    specific fact, and for pairs sharing only the kind of event (`kind_only`) -- with the best mean F1
+    over the sets so scored. Also printed: the best single threshold by the same rule."""
+    scored = {}
+    for test in sets:
+        train = [s for s in sets if s is not test]
+        model = fit(
+            np.vstack([s.x(names) for s in train]),
+            np.concatenate([s.y for s in train]),
+            weights=balanced(train),
+        )
+        scored[test.name] = (probabilities(model, test.x(names)), test.x(["kind_only"])[:, 0] > 0)
+
+    def figures(t, t_kind):
+        found = []
+        for s in sets:
+            p, kind_only = scored[s.name]
+            predicted = np.where((p >= t) & (~kind_only | (p >= t_kind)), 1.0, 0.0)
+            found.append(scores(predicted, s.y, s.true_pairs, 0.5))
+        return found
+
+    grid = [(t, k) for t in THRESHOLDS for k in THRESHOLDS if k >= t]
+    mean_f1 = {pair: np.mean([f[2] for f in figures(*pair)]) for pair in grid}
+    best = max(grid, key=lambda pair: (round(mean_f1[pair], 6), pair[1]))
+    single = max(THRESHOLDS, key=lambda t: mean_f1[(t, t)])
+    print("\nthresholds by leave-one-set-out (each set scored by the model fitted on the others):")
+    for label, pair in (("single threshold", (single, single)), ("kind-only threshold", best)):
+        rows = "  ".join(
+            f"{s.name} P {pr:.3f} R {rc:.3f} F1 {f1:.3f}"
+            for s, (pr, rc, f1) in zip(sets, figures(*pair), strict=True)
+        )
+        print(f"  {label} {pair[0]:.2f} / {pair[1]:.2f}: {rows}  mean F1 {mean_f1[pair]:.3f}")
+    return best
+
+
 def duplicates(sets: list[PairSet], names) -> None:
     print(f"features ({len(names)}): {', '.join(names)}")
     pooled_x = np.vstack([s.x(names) for s in sets])
@@ -199,6 +239,7 @@ def duplicates(sets: list[PairSet], names) -> None:
             print(f"  threshold {t:.2f}: {row}  mean F1 {mean_f1[t]:.3f}{mark}")
     if len(sets) > 2:
         leave_one_set_out(sets, names)
+        chosen["loso"] = leave_one_set_out_thresholds(sets, names)
     for train in sets:
         for test in sets:
             if train is test:
@@ -208,7 +249,7 @@ def duplicates(sets: list[PairSet], names) -> None:
             print(f"\ntransfer {train.name} -> {test.name} (threshold {t:.2f}, chosen on {train.name}):")
             print(f"  precision {pr:.3f} recall {rc:.3f} F1 {f1:.3f}")
     w, b = fit(pooled_x, pooled_y, weights=balanced(sets))
-    pooled = "pooled" if len(sets) > 1 else sets[0].name
+    pooled = "loso" if len(sets) > 2 else "pooled" if len(sets) > 1 else sets[0].name
     print(
         f"\nfitted on {' + '.join(s.name for s in sets)} (paste into ranking.py), threshold {chosen[pooled]}:"
     )

@@ -134,6 +134,7 @@ class Figures:
     precision: float
     recall: float
     threshold: float | None = None
+    threshold_kind_only: float | None = None  # for pairs sharing only the kind of event (ranking)
 
     @property
     def f1(self) -> float:
@@ -206,7 +207,17 @@ def evaluate_ours(lines: list[Labelled], tune: Tuning | None = None) -> Figures:
         ):
             predicted.add(frozenset((a.key, b.key)))
     precision, dup_recall = _pair_figures(predicted, true_duplicate_pairs(lines))
-    return Figures("ours", recall, dup, rel, mrr, precision, dup_recall, tune.duplicate_threshold)
+    return Figures(
+        "ours",
+        recall,
+        dup,
+        rel,
+        mrr,
+        precision,
+        dup_recall,
+        tune.duplicate_threshold,
+        tune.duplicate_threshold_kind_only,
+    )
 
 
 # -- the baseline ---------------------------------------------------------------------------------------
@@ -272,6 +283,7 @@ def report(ours: Figures, baseline: Figures, lines: list[Labelled]) -> list[str]
         ("duplicate recall", ours.recall, baseline.recall),
         ("duplicate F1", ours.f1, baseline.f1),
         ("duplicate threshold", ours.threshold, baseline.threshold),
+        ("  sharing only the kind", ours.threshold_kind_only, baseline.threshold_kind_only),
     ]
     lines_out = [f"{'measure':<28} {'ours':>10} {'TF-IDF':>10}"]
     for label, a, b in rows:

@@ -129,10 +129,15 @@ CONTEXT_BEFORE = frozenset(
         "bed",
         "room",
         "ph",
+        "section",
     }
 )
+# "10 units more than prescribed", "2 hours later": a difference or a delay, not the quantity itself.
+NOT_A_QUANTITY = re.compile(r"\s(?:more|extra|too|less|fewer|over|under)\b")
+# "borrowed from ward 4", "transferred to ward 12": another ward than the event's.
+ELSEWHERE = re.compile(r"\b(?:from|to)\s$")
 # "VIP score 3", "NEWS score of 7", "grade of 2": the thing counted two words before the number.
-QUANTITY_AFTER = re.compile(r"(\d+(?:\.\d+)?)\s?(%|[a-z]+)")
+QUANTITY_AFTER = re.compile(r"(\d+(?:\.\d+)?)(?:\s|-)?(%|[a-z]+)")
 QUANTITY_BEFORE = re.compile(r"\b([a-z]+)\s(?:(?:score|of)\s)?(?:of\s)?(\d+(?:\.\d+)?)\b")
 # A named ward ("Oak ward", "Willow Ward"): a capitalised, not common, word before "ward" ("The ward"
 # and "Another ward" name none).
@@ -357,6 +362,91 @@ PERIODS = {
     "evening": r"\bevening\b|teatime|\bsupper\b|late shift",
 }
 PERIOD = re.compile(r"\b(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in PERIODS.items()) + ")")
+# Details of one kind a report names, of which one event has one: the part of the body, the specimen,
+# the line. Two reports naming details of a kind, none the same, are of two events ("a blood culture
+# set" / "a histology specimen"; "her arm" / "his leg"; "PICC" / "midline").
+DETAILS = {
+    "body": {
+        "arm": r"arms?|forearms?|hands?|fingers?|thumbs?|wrists?|elbows?|shoulders?|upper limb",
+        "leg": r"legs?|thighs?|knees?|shins?|ankles?|feet|foot|heels?|toes?|calf|calves|lower limb",
+        "head": r"head|face|forehead|eyes?|eyebrow|nose|chin|occiput|scalp|lips?|cheek|jaw|temple",
+        "trunk": r"back|sacrum|sacral|buttocks?|natal cleft|coccyx|spine|chest|abdomen|ribs?",
+    },
+    "specimen": {
+        "blood culture": r"blood cultures?|culture bottles?",
+        "histology": r"histology|biopsy|biopsies",
+        "urine": r"urine (?:sample|specimen)s?|msu|urine mc&s|mc&s",
+        "stool": r"stool (?:sample|specimen)s?|faecal",
+        "sputum": r"sputum",
+        "swab": r"swabs?",
+        "group and save": r"group and save|g&s|crossmatch|cross-match",
+        "blood count": r"fbc|full blood count",
+        "blood gas": r"abg|vbg|blood gas",
+        "csf": r"csf|lumbar puncture",
+    },
+    "result": {
+        "glucose": r"glucose|bms?|cbg|blood sugar",
+        "sodium": r"sodium|na\+|na(?= ?\d)",
+        "potassium": r"potassium|k\+|k(?= ?\d)",
+        "haemoglobin": r"hb|haemoglobin",
+        "inr": r"inr",
+        "crp": r"crp",
+        "troponin": r"troponin",
+        "lactate": r"lactate",
+        "creatinine": r"creatinine|creat|egfr|aki",
+        "platelets": r"platelets|plt",
+    },
+    "line": {
+        "picc": r"picc",
+        "midline": r"midline",
+        "cannula": r"cannulas?|cannulae|venflon|peripheral line",
+        "central line": r"central lines?|cvc|hickman|vascath",
+        "arterial line": r"arterial lines?|art line",
+        "epidural": r"epidural",
+    },
+}
+
+
+def _detail_readers() -> tuple[dict[str, tuple[str, str]], re.Pattern, dict[str, tuple[str, str]]]:
+    """DETAILS as a table of single words ("arm", "arms", "picc") looked up among the text's words, and
+    one expression of the rest ("blood culture", "g&s", "k+", "k 5.8"): one expression of them all,
+    tried at every position, cost 50 microseconds a text, word by word 20 (more on long texts)."""
+    words: dict[str, tuple[str, str]] = {}
+    phrases: list[str] = []
+    names: dict[str, tuple[str, str]] = {}
+    for kind, values in DETAILS.items():
+        for value, pattern in values.items():
+            for alternative in _alternatives(pattern):
+                if SINGLE_WORD.fullmatch(alternative):
+                    stem = alternative.removesuffix("s?")
+                    words[stem] = (kind, value)
+                    if alternative.endswith("s?"):
+                        words[stem + "s"] = (kind, value)
+                else:
+                    names[f"d{len(names)}"] = (kind, value)
+                    phrases.append(f"(?P<d{len(names) - 1}>{alternative})")
+    return words, re.compile(r"\b(?:" + "|".join(phrases) + r")(?!\w)"), names
+
+
+def _first_words(pattern: re.Pattern) -> frozenset[str]:
+    """The letters each alternative of the phrases begins with ("blood" of "blood cultures?"): a text
+    using none of them is not searched."""
+    bodies = _alternatives(pattern.pattern.removeprefix("\\b(?:").removesuffix(")(?!\\w)"))
+    return frozenset(LETTERS.match(re.sub(r"^\(\?P<d\d+>", "", body)).group(0) for body in bodies)
+
+
+SINGLE_WORD = re.compile(r"[a-z]+(?:s\?)?")
+LETTERS = re.compile(r"[a-z]+")
+DETAIL_WORDS, DETAIL_PHRASE, DETAIL_OF_GROUP = _detail_readers()
+DETAIL_PHRASE_STARTS = _first_words(DETAIL_PHRASE)
+# Number words ("twelve patients' details", "four staff", "for four days") read as digits.
+_SMALL_NUMBERS = """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty"""
+NUMBER_WORDS = {word: str(n) for n, word in enumerate(_SMALL_NUMBERS.split(), start=2)} | {
+    "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+    "ninety": "90",
+}  # fmt: skip
+NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b")
 # A left or right shortened before what it qualifies: "R heel", "L forehead", "lt knee".
 SIDE_LETTER = re.compile(r"(?<!\d )(?<!\d)\b(l|r|lt|rt)\b\.?\s?(?=[a-z]{3,})")
 SIDE_OF_LETTER = {"l": "left", "lt": "left", "r": "right", "rt": "right"}
@@ -395,6 +485,7 @@ class Profile:
     concepts: frozenset[str] = field(default=frozenset(), repr=False)  # what happened (CONCEPTS)
     periods: frozenset[str] = field(default=frozenset(), repr=False)  # night, morning, ...
     length: int = 0  # tokens
+    details: frozenset = field(default=frozenset(), repr=False)  # ("body", "leg"), ("line", "picc")
 
     def __post_init__(self) -> None:
         found = text_features(self.text)
@@ -409,6 +500,7 @@ class Profile:
         self.medicine_classes = classes_of(self.medicines) | found.medicine_classes
         self.concepts, self.periods = found.concepts, found.periods
         self.length = found.length
+        self.details = found.details
 
     def add_medicines(self, names) -> None:
         """Medicines the coded answers name, besides those in the text."""
@@ -437,6 +529,7 @@ class TextFeatures:
     concepts: frozenset[str] = frozenset()
     periods: frozenset[str] = frozenset()
     length: int = 0
+    details: frozenset[tuple[str, str]] = frozenset()
 
 
 @lru_cache(maxsize=20_000)
@@ -458,7 +551,7 @@ def text_features(text: str) -> TextFeatures:
         devices=frozenset(DEVICE_ALIASES.get(w, w) for w in words & DEVICE_WORDS),
         places=frozenset(words & PLACE_WORDS),
         age_band=age_band_in(text, age),
-        sex=sex_in(set(tokens), titled_sex(text)),
+        sex=sex_in(_without_possessives(tokens, lower), titled_sex(text)),
         tokens=tokens,
         specific=frozenset(t for t in tokens if is_specific(t)),
         numbers=frozenset(NUMBER.findall(PLACEHOLDER.sub(" ", text.lower()))),
@@ -470,7 +563,26 @@ def text_features(text: str) -> TextFeatures:
         concepts=concepts_in(lower),
         periods=frozenset({m.lastgroup for m in PERIOD.finditer(lower)} | {period_of(t) for t in clocks}),
         length=len(tokens),
+        details=details_in(PLACEHOLDER.sub(" ", lower)),
     )
+
+
+def details_in(plain: str) -> frozenset[tuple[str, str]]:
+    """(kind, value) of the details a lower-case text names (DETAILS): ("body", "leg"), ("specimen",
+    "urine")."""
+    words = set(LETTERS.findall(plain))
+    found = {DETAIL_WORDS[w] for w in words if w in DETAIL_WORDS}
+    if not words.isdisjoint(DETAIL_PHRASE_STARTS):
+        found.update(DETAIL_OF_GROUP[m.lastgroup] for m in DETAIL_PHRASE.finditer(plain))
+    return frozenset(found)
+
+
+def _without_possessives(tokens: frozenset[str], lower: str) -> set[str]:
+    """The tokens, "man's" read as "man" (an elderly man's leg): the possessive is the patient's."""
+    words = set(tokens)
+    if "'s" in lower:
+        words |= {t[:-2] for t in tokens if t.endswith("'s")}
+    return words
 
 
 def classes_of(medicines) -> frozenset[str]:
@@ -509,12 +621,19 @@ def titled_sex(text: str) -> set[str]:
 def quantities_in(text: str, age: str | None = None) -> frozenset[tuple[str, str]]:
     """(what, number) pairs: "70 mins" -> ("min", "70"), "day 8" -> ("day", "8"), the patient's age
     ("age", "60": `age_in`, passed when already read), a clock time ("clock", "13:50")."""
-    plain = PLACEHOLDER.sub(" ", text.lower())
-    found = {(UNITS[unit], number) for number, unit in QUANTITY_AFTER.findall(plain) if unit in UNITS}
+    plain = NUMBER_WORD.sub(lambda m: NUMBER_WORDS[m.group(1)], PLACEHOLDER.sub(" ", text.lower()))
+    found = {
+        (UNITS[match[2]], match[1])
+        for match in QUANTITY_AFTER.finditer(plain)
+        if match[2] in UNITS
+        and not NOT_A_QUANTITY.match(plain, match.end())
+        and not _heart_rate(plain, match)
+    }
     found |= {
-        (KIND_ALIASES.get(word, word), number)
-        for word, number in QUANTITY_BEFORE.findall(plain)
-        if word in CONTEXT_BEFORE
+        (KIND_ALIASES.get(match[1], match[1]), match[2])
+        for match in QUANTITY_BEFORE.finditer(plain)
+        if match[1] in CONTEXT_BEFORE
+        and not (match[1] == "ward" and ELSEWHERE.search(plain, 0, match.start()))
     }
     for name in WARD_NAME.findall(text):
         if name.lower() not in STOP_WORDS and _english_zipf(name.lower()) < COMMON_ZIPF:
@@ -529,6 +648,11 @@ def quantities_in(text: str, age: str | None = None) -> frozenset[tuple[str, str
         if word not in UNITS and word not in NOT_COUNTED
     }
     return frozenset(found)
+
+
+def _heart_rate(plain: str, match: re.Match) -> bool:
+    """ "temp 38.4 HR 118": HR before a number is the heart rate, not hours."""
+    return match[2] == "hr" and bool(re.match(r"\s?\d", plain[match.end() : match.end() + 2]))
 
 
 def clock_times(plain: str) -> set[str]:

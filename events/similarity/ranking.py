@@ -19,12 +19,17 @@ Every match is explained by what the records share ("shares: insulin, wrong dose
 A probable duplicate is a candidate from the same organisation (a trust with its sites) whose event
 date is within 48 hours, whose patient and medicine do not disagree (age band and sex when both say,
 "(71F)" and "64M" included; medicines -- or, when a record names only a class, medicine classes --
-devices other than those named in passing, and the patient's language when both name one), and
-which the duplicate model (a logistic regression over meaning, TF-IDF, shared rare details,
-numbers, sides, quantities -- "70 mins" against "40 minutes", "day 5" against "day 8", "0200"
-against "0300", times within the hour, the same age, sex or ward, what happened however it is worded
-("fell" / "found on the floor"), a medicine's class -- and event type, fitted on the three development
-sets) calls the same event.
+devices other than those named in passing, and the patient's language when both name one), whose
+texts do not state a fact of the event differently (`contradicts`: ages more than a year apart, times
+more than two hours apart, a dose, duration, score or share, the ward, bay or bed, the side, the part
+of the body, the specimen, the line or the result), and which the duplicate model (a logistic
+regression over meaning, TF-IDF, shared rare details, numbers, quantities -- "70 mins" against
+"40 minutes", "day 5" against "day 8", "0200" against "0300", times within the hour, the same age,
+sex or ward, what happened however it is worded ("fell" / "found on the floor"), a medicine's class,
+details both name -- and event type, fitted on the three development sets) calls the same event: at
+the lower threshold when the texts state a specific fact alike (`shared_facts`: the age, sex, a time
+within the hour, an amount, a medicine, a side, a detail, an identifier few records use), at the
+stricter one when they share only the kind of event and its wording.
 
 The weights and thresholds were chosen on the labelled development sets only and then fixed
 (docs/adr/0020-similar-events-duplicates-and-themes.md); a deployment may override them with the
@@ -37,10 +42,12 @@ import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
 import numpy as np
 
 from .features import (
+    DETAILS,
     EMPTY_STATISTICS,
     CorpusStatistics,
     Profile,
@@ -60,6 +67,9 @@ RESULTS = 10
 INCIDENTAL_DEVICES = frozenset(
     {"bed", "tube", "frame", "walking-frame", "pen", "needle", "monitor", "mask", "oxygen"}
 )
+# Quantities that are not amounts of the event: the age and time are facts of their own, and every
+# report from one ward names it.
+NOT_AMOUNTS = frozenset({"age", "aged", "clock", "ward", "named ward"})
 # Details two reports of one event give alike, said as a reason when both give the same one.
 SIGNAL_QUANTITIES = {"clock": "same time ({})", "age": "same age ({})", "named ward": "same ward ({})"}
 
@@ -79,23 +89,25 @@ class Tuning:
     same_type: float = 0.02
     concepts: float = 0.06  # weight of the share of what happened both tell (features.CONCEPTS), Jaccard
     # Duplicates: same organisation, event dates at most this far apart, patient and medicine not
-    # disagreeing, and the duplicate model's probability at or above the threshold: the best mean F1
-    # over the three development sets in repeated 5-fold cross-validation of the pooled pairs, each set
-    # weighing the same (2026-12-05, third set: precision / recall dev 0.79 / 0.96, dev2 0.92 / 0.97,
-    # dev3 0.79 / 0.75).
+    # disagreeing, no fact stated differently, and the duplicate model's probability at or above the
+    # threshold -- the stricter one when the texts share no specific fact (`shared_facts`). Both fixed
+    # by leave-one-set-out (2026-12-05, fourth round; bench/similarity_tune.py): each development set
+    # scored by the model fitted on the other two, the pair of thresholds (from the tune script's grid)
+    # with the best mean F1 over the three so scored (precision / recall dev 0.81 / 0.99, dev2 0.92 /
+    # 0.98, dev3 0.82 / 0.59; docs/adr/0020).
     duplicate_window_days: int = 2
-    duplicate_threshold: float = 0.40
+    duplicate_threshold: float = 0.25
+    duplicate_threshold_kind_only: float = 0.55  # a pair sharing no specific fact (ranking.shared_facts)
 
 
 # The duplicate model: a logistic regression over these features of a pair, fitted on the three
 # development sets pooled, each weighing the same (bench/similarity_tune.py prints the fit), then fixed
-# (2026-12-05, third set; docs/adr/0020).
+# (2026-12-05, fourth round: pairs a contradiction excludes are left out of the fit; docs/adr/0020).
 DUPLICATE_FEATURES = (
     "meaning",  # cosine of the sentence vectors
     "tfidf",  # cosine of TF-IDF over the corpus statistics
     "shared_specific",  # log(1 + rare words, codes and numbers both use)
     "numbers_jaccard",  # numbers both use over numbers either uses (0.5 when one has none)
-    "sides_conflict",  # one says left ("L heel"), the other right
     "days_apart",
     "rare_share",  # corpus-rare tokens both use over those plus the smaller record's own, IDF-weighted
     "rare_unique",  # log(1 + the smaller record's own rare tokens, IDF-weighted)
@@ -112,30 +124,31 @@ DUPLICATE_FEATURES = (
     # quantities_shared, which counts the ward too)
     "same_sex",  # the text says the same sex ("71F" / "a woman" / "she")
     "same_age",  # the same age in any notation ("71 y/o", "(71F)", "aged 71", "Patient age: 71")
+    "details_shared",  # log(1 + details both name: the body part, specimen, line, result; features.DETAILS)
 )
 DUPLICATE_COEFFICIENTS = {
-    "meaning": 0.5802,
-    "tfidf": 2.0474,
-    "shared_specific": 0.4368,
-    "numbers_jaccard": 0.2858,
-    "sides_conflict": -5.3069,
-    "days_apart": -0.8481,
-    "rare_share": 2.1736,
-    "rare_unique": -0.0299,
-    "quantities_conflict": -2.0681,
-    "quantities_shared": 1.4915,
-    "different_type": -1.7386,
-    "clock_conflict": -1.4755,
-    "concepts_jaccard": 1.1397,
-    "concepts_shared": 0.4365,
-    "clock_near": 0.9847,
-    "period_conflict": -1.1322,
-    "classes_shared": 0.9789,
-    "ward_shared": -0.8033,
-    "same_sex": 1.0053,
-    "same_age": 0.8721,
+    "meaning": 0.8813,
+    "tfidf": 2.3148,
+    "shared_specific": 0.3002,
+    "numbers_jaccard": -0.0177,
+    "days_apart": -0.8391,
+    "rare_share": 2.0975,
+    "rare_unique": -0.0315,
+    "quantities_conflict": -1.2459,
+    "quantities_shared": 2.3625,
+    "different_type": -1.9797,
+    "clock_conflict": -1.6671,
+    "concepts_jaccard": 1.3614,
+    "concepts_shared": 0.3368,
+    "clock_near": 0.7278,
+    "period_conflict": -1.0644,
+    "classes_shared": 0.9000,
+    "ward_shared": -1.1181,
+    "same_sex": 1.0922,
+    "same_age": 0.4799,
+    "details_shared": 1.4539,
 }
-DUPLICATE_INTERCEPT = -1.6786
+DUPLICATE_INTERCEPT = -1.8110
 
 
 def tuning() -> Tuning:
@@ -203,6 +216,10 @@ def duplicate_features(
     either = len(a.concepts | b.concepts)
     wards = [k for k in ("ward", "named ward") if k in kinds_a and k in kinds_b]
     shorter, longer = sorted((max(1, a.length), max(1, b.length)))
+    details_shared = len(a.details & b.details)
+    facts = shared_facts(a, b, kinds_a, kinds_b, near, details_shared)
+    if any(is_code(t) for t in rare_a & rare_b):
+        facts.add("code")
     return {
         "meaning": meaning,
         "words": words,
@@ -233,7 +250,51 @@ def duplicate_features(
         "length_ratio": math.log(longer / shorter),
         "same_sex": float(bool(a.text_sex and a.text_sex == b.text_sex)),
         "same_age": float("age" in kinds_a and "age" in kinds_b and bool(kinds_a["age"] & kinds_b["age"])),
+        "details_shared": math.log1p(details_shared),
+        "kind_only": float(not facts),  # nothing specific told alike: the stricter threshold applies
     }
+
+
+def is_code(token: str) -> bool:
+    """An identifier: letters and digits together ("eq8831", "t34-0913"), as an asset or a batch has."""
+    return any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+
+
+def shared_facts(a: Profile, b: Profile, kinds_a, kinds_b, near: bool, details_shared: int) -> set[str]:
+    """The specific facts of the event both texts state alike (FACT_KINDS): the patient's age and sex,
+    a time within the hour, an amount ("50 units", "day 8", "bed 4"), a medicine, a side, a detail
+    (the body part, the specimen, the line, the result); and (`duplicate_features`) an identifier few
+    records use ("asset EQ8831"). A pair without any shares only the kind of event and its wording:
+    related events of one ward and week do too."""
+    found = set()
+    if "age" in kinds_a and "age" in kinds_b and kinds_a["age"] & kinds_b["age"]:
+        found.add("age")
+    if a.text_sex and a.text_sex == b.text_sex:
+        found.add("sex")
+    if near:
+        found.add("clock")
+    if {kind for kind, _ in a.quantities & b.quantities} - NOT_AMOUNTS:
+        found.add("amount")
+    if a.medicines & b.medicines:
+        found.add("medicine")
+    if a.sides & b.sides:
+        found.add("side")
+    if details_shared:
+        found.add("detail")
+    return found
+
+
+@lru_cache(maxsize=20_000)
+def details_by_kind(details: frozenset) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for kind, value in details:
+        found.setdefault(kind, set()).add(value)
+    return found
+
+
+def threshold_for(features: dict[str, float], tune: Tuning) -> float:
+    """The stricter threshold for a pair that shares no specific fact, only the kind of event."""
+    return tune.duplicate_threshold_kind_only if features["kind_only"] else tune.duplicate_threshold
 
 
 def duplicate_probability(features: dict[str, float]) -> float:
@@ -298,6 +359,20 @@ def rank(
     return heapq.nlargest(limit, matches, key=lambda m: (m.score, str(m.candidate.key)))
 
 
+# Amounts a report states of its event (a dose, a duration, a score, a share, a stage, a section of the
+# Mental Health Act): two different ones are two events.
+# Where the event happened, by number or name ("ward 7", "bay 3", "bed 11", "Oak ward"; not "borrowed
+# from ward 4": features.ELSEWHERE).
+STATED_PLACES = frozenset({"ward", "named ward", "bay", "bed", "room"})
+STATED_AMOUNTS = frozenset(
+    {"mg", "mcg", "g", "ml", "unit", "min", "%", "vip", "news", "gcs", "stage", "section"}
+)
+# What `contradicts` compares: every kind of fact above, none of which two tellings of one event in the
+# three development sets ever gave differently (2026-12-05, fourth round; docs/adr/0020).
+CONTRADICTIONS = frozenset({"age", "clock", "side", *DETAILS, *STATED_AMOUNTS, *STATED_PLACES})
+CONTRADICTING_HOURS = 2
+
+
 def same_organisation(a: Profile, b: Profile) -> bool:
     if a.organisation is None or b.organisation is None:
         return False
@@ -334,7 +409,43 @@ def disagrees(a: Profile, b: Profile) -> bool:
     if a.languages and b.languages and not a.languages & b.languages:
         return True
     devices_a, devices_b = a.devices - INCIDENTAL_DEVICES, b.devices - INCIDENTAL_DEVICES
-    return bool(devices_a and devices_b and not devices_a & devices_b)
+    if devices_a and devices_b and not devices_a & devices_b:
+        return True
+    return contradicts(a, b)
+
+
+def contradicts(a: Profile, b: Profile) -> bool:
+    """The texts state a fact of the event differently: the patient's age (more than a year apart),
+    the time (no time either gives within CONTRADICTING_HOURS of one the other gives), an amount
+    (STATED_AMOUNTS: "40 units" / "50 units", "70 mins" / "40 minutes", "sats 84%" / "81%"), the side,
+    or a detail of one kind (features.DETAILS: the part of the body, the specimen, the line, the
+    result)."""
+    rules = CONTRADICTIONS
+    kinds_a, kinds_b = quantities_by_kind(a.quantities), quantities_by_kind(b.quantities)
+    if (
+        "age" in rules
+        and "age" in kinds_a
+        and "age" in kinds_b
+        and min(abs(int(x) - int(y)) for x in kinds_a["age"] for y in kinds_b["age"]) > 1
+    ):
+        return True
+    if (
+        "clock" in rules
+        and "clock" in kinds_a
+        and "clock" in kinds_b
+        and not clocks_near(kinds_a["clock"], kinds_b["clock"], within=60 * CONTRADICTING_HOURS)
+    ):
+        return True
+    for kind in (kinds_a.keys() & kinds_b.keys()) & (STATED_AMOUNTS | STATED_PLACES):
+        if kind in rules and not kinds_a[kind] & kinds_b[kind]:
+            return True
+    if "side" in rules and a.sides and b.sides and not a.sides & b.sides:
+        return True
+    details_a, details_b = details_by_kind(a.details), details_by_kind(b.details)
+    return any(
+        kind in rules and not details_a[kind] & details_b[kind]
+        for kind in details_a.keys() & details_b.keys()
+    )
 
 
 def could_be_duplicates(a: Profile, b: Profile, tune: Tuning) -> bool:
@@ -357,8 +468,9 @@ def probable_duplicate(
     meaning = semantic_similarity(query, candidate)
     words = lexical_similarity(query, candidate) if "words" in DUPLICATE_COEFFICIENTS else 0.0
     tfidf = tfidf_similarity(query, candidate, stats) if stats.documents else 0.0
-    probability = duplicate_probability(duplicate_features(query, candidate, stats, meaning, words, tfidf))
-    if probability < tune.duplicate_threshold:
+    features = duplicate_features(query, candidate, stats, meaning, words, tfidf)
+    probability = duplicate_probability(features)
+    if probability < threshold_for(features, tune):
         return None
     if "words" not in DUPLICATE_COEFFICIENTS:
         # The model does not read it, but a match shows it (as `compare` would work it out).
