@@ -61,11 +61,11 @@ from .features import (
 )
 
 RESULTS = 10
-# Devices a report names in passing ("bed 4", "walking frame", "oxygen mask") or by a word covering
-# several ("tube": a feeding, chest or breathing tube): naming different ones says nothing against
-# two reports being of one event.
+# Devices a report names in passing ("bed 4", "walking frame", "oxygen mask", "drawn up in a syringe")
+# or by a word covering several ("tube": a feeding, chest or breathing tube): naming different ones
+# says nothing against two reports being of one event.
 INCIDENTAL_DEVICES = frozenset(
-    {"bed", "tube", "frame", "walking-frame", "pen", "needle", "monitor", "mask", "oxygen"}
+    {"bed", "tube", "frame", "walking-frame", "pen", "needle", "monitor", "mask", "oxygen", "syringe"}
 )
 # Quantities that are not amounts of the event: the age and time are facts of their own, and every
 # report from one ward names it.

@@ -164,3 +164,20 @@ def test_related_events_told_alike_but_for_the_result_are_not_flagged():
     stats = CorpusStatistics.from_texts(results + others)
     a, b = _pair(*results)
     assert probable_duplicate(a, b, tune=Tuning(), stats=stats) is None
+
+
+def test_a_syringe_named_in_passing_does_not_keep_one_event_apart():
+    """dev4 s4-0019 / s4-0146, one event: the pharmacist says the insulin was drawn up in the wrong
+    syringe, the manager that the patient needed a glucose infusion; before, "syringe" against
+    "infusion" (a pump) was two devices and the pair was never compared."""
+    pharmacist, manager = _pair(
+        'Pharmacy review: insulin prescribed on paper chart on ward 14 as "10u" during EPR downtime, '
+        "transcribed and drawn up as 100 units of Actrapid using a non-insulin syringe. Insulin syringes "
+        "were out of stock on the ward. Stock levels now on daily top-up list.",
+        "Never event - overdose of insulin due to abbreviations or incorrect device. Surgical ward 14. "
+        "Patient needed HDU for glucose infusion, fully recovered. SI declared, 72 hour report started.",
+    )
+    assert "syringe" in pharmacist.devices and "pump" in manager.devices
+    assert not disagrees(pharmacist, manager)
+    # Two devices of the event itself still disagree.
+    assert disagrees(*_pair("the insulin pump alarmed", "the hoist failed"))
