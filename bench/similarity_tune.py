@@ -10,7 +10,8 @@ features named by --features):
 - per set and over the sets pooled: repeated 5-fold cross-validation, precision/recall/F1 per threshold;
 - transfer: fitted on one set (threshold by cross-validation on that set alone) and scored on the other,
   which says whether a change generalises beyond the set it was chosen on;
-- with three sets, leave-one-set-out: each set scored by the model fitted on the other two, and the
+- with three sets or more (the four development sets by default), leave-one-set-out: each set scored
+  by the model fitted on the others, and the
   thresholds fixed by it (`leave_one_set_out_thresholds`: the pair -- for pairs stating a specific fact
   alike, and for pairs sharing only the kind of event -- with the best mean F1 over the sets so scored);
 - the coefficients fitted on the pooled sets, to paste into ranking.py, with those thresholds.
@@ -40,6 +41,7 @@ DEFAULT_SETS = (
     "fixtures/similarity/dev.jsonl",
     "fixtures/similarity/dev2.jsonl",
     "fixtures/similarity/dev3/dev3.jsonl",
+    "fixtures/similarity/dev4/dev4.jsonl",
 )
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 REPEATS = 5

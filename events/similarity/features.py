@@ -173,6 +173,16 @@ MEDICINE_OF_BRAND = {
     "lispro": "insulin", "glulisine": "insulin", "vriii": "insulin", "friii": "insulin",
     "syntocinon": "oxytocin", "buccolam": "midazolam",
 }  # fmt: skip
+# A combination names the medicines it is made of: "co-amoxiclav" and "amoxicillin/clavulanic acid" are
+# one medicine told two ways (fifth round, docs/adr/0020).
+COMPONENTS = {
+    "co-amoxiclav": ("amoxicillin",),
+    "co-careldopa": ("levodopa",),
+    "co-beneldopa": ("levodopa",),
+    "co-codamol": ("codeine", "paracetamol"),
+    "co-dydramol": ("dihydrocodeine", "paracetamol"),
+    "co-trimoxazole": ("trimethoprim",),
+}
 # Not words that mean a medicine, though the drug dictionary lists them.
 NOT_MEDICINES = frozenset({"oxygen", "water", "glucose", "iron", "sodium", "potassium", "calcium"})
 
@@ -738,7 +748,8 @@ def medicines_in(words: set[str]) -> set[str]:
         for w in words
         if " " not in w and w not in NOT_MEDICINES and (w in MEDICINE_OF_BRAND or lexicon.is_drug(w))
     }
-    return found | {MEDICINE_OF_BRAND[w] for w in found if w in MEDICINE_OF_BRAND}
+    found |= {MEDICINE_OF_BRAND[w] for w in found if w in MEDICINE_OF_BRAND}
+    return found | {part for w in found for part in COMPONENTS.get(w, ())}
 
 
 def age_in(text: str) -> str | None:

@@ -164,3 +164,44 @@ def test_related_events_told_alike_but_for_the_result_are_not_flagged():
     stats = CorpusStatistics.from_texts(results + others)
     a, b = _pair(*results)
     assert probable_duplicate(a, b, tune=Tuning(), stats=stats) is None
+
+
+def test_a_syringe_named_in_passing_does_not_keep_one_event_apart():
+    """dev4 s4-0019 / s4-0146, one event: the pharmacist says the insulin was drawn up in the wrong
+    syringe, the manager that the patient needed a glucose infusion; before, "syringe" against
+    "infusion" (a pump) was two devices and the pair was never compared."""
+    pharmacist, manager = _pair(
+        'Pharmacy review: insulin prescribed on paper chart on ward 14 as "10u" during EPR downtime, '
+        "transcribed and drawn up as 100 units of Actrapid using a non-insulin syringe. Insulin syringes "
+        "were out of stock on the ward. Stock levels now on daily top-up list.",
+        "Never event - overdose of insulin due to abbreviations or incorrect device. Surgical ward 14. "
+        "Patient needed HDU for glucose infusion, fully recovered. SI declared, 72 hour report started.",
+    )
+    assert "syringe" in pharmacist.devices and "pump" in manager.devices
+    assert not disagrees(pharmacist, manager)
+    # Two devices of the event itself still disagree.
+    assert disagrees(*_pair("the insulin pump alarmed", "the hoist failed"))
+
+
+def _dev4():
+    from pathlib import Path
+
+    from events.similarity.evaluation import read_labelled, statistics_of
+
+    lines = read_labelled(Path(__file__).resolve().parents[2] / "fixtures/similarity/dev4/dev4.jsonl")
+    return {line.profile.key: line.profile for line in lines}, statistics_of(lines)
+
+
+def test_retellings_sharing_only_the_kind_of_event_are_found_and_a_related_event_is_not():
+    """dev4 (fifth round: the model refitted on four sets, the kind-only threshold 0.45 by
+    leave-one-set-out): retellings in other voices that share no specific fact -- the theatre nurse's
+    account beside the manager's "Wrong site surgery (regional block). Never Event." and two accounts of
+    expressed breast milk given to the wrong baby -- were below the old kind-only threshold (0.55); two
+    related events of one trust (a blood sample labelled away from the patient, a wrong blood component
+    transfused) still are not one event."""
+    profiles, stats = _dev4()
+    for first, second in (("s4-0092", "s4-0172"), ("s4-0261", "s4-0266")):
+        a, b = profiles[first], profiles[second]
+        assert duplicate_features(a, b, stats, 0.0, 0.0, 0.0)["kind_only"]
+        assert probable_duplicate(a, b, stats=stats) is not None, (first, second)
+    assert probable_duplicate(profiles["s4-0098"], profiles["s4-0177"], stats=stats) is None

@@ -185,3 +185,31 @@ def test_sides_written_as_a_letter_and_devices_named_in_passing():
     assert ("stage", "2") in quantities_in("grade 2 pressure sore") & quantities_in(
         "Category 2 pressure ulcer"
     )
+
+
+def test_a_combination_names_the_medicines_it_is_made_of():
+    """dev4 s4-0027 / s4-0094, one event: an export names "amoxicillin/clavulanic acid", the nurse
+    "co-amoxiclav"; before, they named no medicine alike and the pair was never compared."""
+    export = Profile(
+        key=1,
+        text="Harm: Moderate | Event: Medication given despite known allergy | Drug: amoxicillin/clavulanic "
+        "acid | Location: Emergency Department | Action: Prescribing cannot proceed with allergy field blank "
+        "- raised with EPR team.",
+        organisation="RAE",
+        event_date=dt.date(2025, 6, 3),
+    )
+    nurse = Profile(
+        key=2,
+        text="Anaphylaxis to co-amoxiclav in majors. red wristband NOT on, pt was confused on arrival so "
+        "allergy not asked. allergy status was blank on system and dr prescribed anyway. adrenaline given, "
+        "pt ok",
+        organisation="RAE",
+        event_date=dt.date(2025, 6, 2),
+    )
+    assert "amoxicillin" in text_features(nurse.text).medicines
+    assert not disagrees(export, nurse)
+    # A different antibiotic still disagrees.
+    other = Profile(
+        key=3, text="Anaphylaxis to cefuroxime in majors", organisation="RAE", event_date=nurse.event_date
+    )
+    assert disagrees(export, other)
