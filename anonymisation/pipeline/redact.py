@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
-from .allow_list import fold, is_vocabulary_word, protected_spans
+from .allow_list import fold, is_vocabulary_word, protected_spans, words
 from .lexicon import get_lexicon
 from .placeholders import PlaceholderMapping
 from .recognisers.person import PersonRecogniser
@@ -288,6 +288,7 @@ class Pipeline:
                     and not self._rare_word_name(word)
                     and not (word.lower() in nicknames and _zipf(word) < NICKNAME_WORD_ZIPF)
                     and fold(word) not in mailed
+                    and not _mention_as_a_person(text, start, end, word)
                 ):
                     continue  # "will", "grace", "smith" in lower case are more often words
                 covered.append((start, end))
@@ -379,6 +380,41 @@ def _spread_sequences(
             )  # fmt: skip
             break
     return found
+
+
+# Once the record names someone "sue", "royal" or "hazel", a lower-case mention of the word is that person
+# again unless the words around it make it the common word: a determiner, a number, a degree word or a
+# linking verb before it ("the rose", "3 miles", "had frank blood", "a bill"), a preposition of time
+# ("at dawn", "by may"), an object after it ("mark the chart", "will be"). English uses the very
+# commonest of these words as words far more often than as names, so those never spread (Zipf >= 5.3:
+# "will", "may", "long", "hope").
+MENTION_WORD_ZIPF = 5.3
+_NOT_BEFORE_A_NAME = words(
+    "a an the this that these those his her its their our my your no any some every each another "
+    "was is were are be been being am has had have having very so too quite more most less much many few "
+    "at in on of until till before after since during per than by around about over under not never also"
+)
+_NOT_AFTER_A_NAME = words("the a an his her their its my our your it them him be been being of")
+_GREETINGS = words("hi hiya hello hey dear thanks cheers morning evening")
+_MENTION_CONTEXT = regex.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+
+
+def _mention_as_a_person(text: str, start: int, end: int, word: str) -> bool:
+    """Whether the lower-case ``word`` at ``start:end`` (the word of a name found elsewhere in the
+    record) stands where a person's name can, not where the common word does: "sat with miles until",
+    "sue moved to", "r/v'd wallace at 2140hrs"; not "a long wait", "frank blood", "will review"."""
+    if _zipf(word) >= MENTION_WORD_ZIPF or fold(word) in _GREETINGS:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _MENTION_CONTEXT.findall(text, line_start, start)
+    if start > 0 and (text[start - 1] in "-/'’" or text[start - 1].isalnum()):
+        return False  # part of a longer token: "day-case", "r/v"
+    if before and (fold(before[-1]) in _NOT_BEFORE_A_NAME or before[-1].isdigit()):
+        return False
+    line_end = text.find("\n", end)
+    after = _MENTION_CONTEXT.findall(text, end, len(text) if line_end < 0 else line_end)
+    # not "heather-coloured", "mark the chart", "will be"
+    return text[end : end + 1] not in {"-", "/"} and not (after and fold(after[0]) in _NOT_AFTER_A_NAME)
 
 
 def _zipf(word: str) -> float:
