@@ -27,6 +27,7 @@ from .allow_list import fold, is_vocabulary_word, protected_spans, words
 from .lexicon import get_lexicon
 from .placeholders import PlaceholderMapping
 from .recognisers.person import PersonRecogniser
+from .recognisers.person_words import CLOSED_CLASS
 from .vocabulary import EnglishWords
 
 MAX_TEXT_LENGTH = 100_000
@@ -209,6 +210,8 @@ class Pipeline:
     ) -> RedactionResult:
         texts = {name: clean.text for name, clean in record.items()}
         kept = {name: apply_allow_list(texts[name], found) for name, found in detections.items()}
+        for name, found in kept.items():
+            found += apply_allow_list(texts[name], names_before_identifiers(texts[name], found))
         for name, spread in self._spread_names(texts, kept).items():
             kept[name] += apply_allow_list(texts[name], spread)
         for name, found in kept.items():
@@ -457,6 +460,96 @@ def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> li
             )
         )  # fmt: skip
     return found
+
+
+# A patient's identifiers are written straight after the patient's name: "labelled with the details of
+# jay field hospital no. H9622584", "heather green (hosp no 8794782)", "MARY O'NEILL, DOB 03/03/1944",
+# "Pierce, John RXN-2281094". One to three words before such a number (and the words that introduce it),
+# in the same sentence, are that person when each is a name: among some country's 1,000 commonest given
+# names or surnames and no very common English word (Zipf < 5.6: not "home", "place"), or a listed name
+# English hardly writes (Zipf < 3.0); an initial counts before another name word ("j field"). Not after
+# a determiner ("the patient label (...)", "on the rota MRN ..."), not vocabulary.
+IDENTIFIERS_AFTER_A_NAME = frozenset({"NHS_NUMBER", "HOSPITAL_NUMBER", "DATE_OF_BIRTH"})
+NAME_BEFORE_IDENTIFIER_RANK = 1_000
+NAME_BEFORE_IDENTIFIER_ZIPF = 5.6
+RARE_NAME_BEFORE_IDENTIFIER_RANK = 5_000
+RARE_NAME_BEFORE_IDENTIFIER_ZIPF = 3.0
+NAME_BEFORE_IDENTIFIER_SCORE = 0.8
+_IDENTIFIER_INTRO = regex.compile(
+    r"(?i)(?:[ \t,:;(\[–-]|\b(?:hospital|hosp|unit|nhs|mrn|dob|d\.o\.b|born|b|no|number|num)\b\.?)*$"
+)
+_NAME_WORD_BEFORE = regex.compile(r"(?:(?<=[ \t,(])|^)(?P<word>[^\W\d_](?:[\w'’-]*|\.))(?P<gap>[ \t]*)$")
+_WORD_BEFORE = regex.compile(r"(?P<word>[\w'’]+)[ \t]*$")
+_NOT_BEFORE_AN_IDENTIFIED_NAME = words(
+    "a an the this that these those his her its their our my your no any some each every wrong same other "
+    "another correct right"
+)
+
+
+def names_before_identifiers(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """The name a patient identifier follows, when no rule found it (see IDENTIFIERS_AFTER_A_NAME)."""
+    people = [(r.start, r.end) for r in results if r.entity_type == "PERSON"]
+    found = []
+    for result in results:
+        if result.entity_type not in IDENTIFIERS_AFTER_A_NAME:
+            continue
+        line_start = text.rfind("\n", 0, result.start) + 1
+        end = _IDENTIFIER_INTRO.search(text, line_start, result.start).start()
+        start, last, comma = None, 0, False
+        for _ in range(3):
+            match = _NAME_WORD_BEFORE.search(text, line_start, end)
+            if match is None:
+                break
+            word = match.group("word")
+            if start is None:
+                word = _without_possessive(word)
+            initial = (len(word) == 2 and word.endswith(".")) or len(word) == 1
+            if initial and start is None:
+                break  # an initial alone, or a sentence's end
+            if not (initial or _name_before_an_identifier(word)):
+                break
+            if start is None:
+                last = match.start("word") + len(word)
+            start = end = match.start("word")
+            while end > line_start and text[end - 1] in " \t":
+                end -= 1
+            if end > line_start and text[end - 1] == "," and not comma:
+                end, comma = end - 1, True  # "Pierce, John": one comma, then the surname before it
+        if start is None or not any(c.isalpha() and c not in "." for c in text[start:last][2:]):
+            continue
+        before = _WORD_BEFORE.search(text, line_start, start)
+        if before and fold(before.group("word")) in _NOT_BEFORE_AN_IDENTIFIED_NAME:
+            continue
+        if any(s < last and start < e for s, e in people):
+            continue
+        people.append((start, last))
+        found.append(
+            RecognizerResult(
+                "PERSON", start, last, NAME_BEFORE_IDENTIFIER_SCORE,
+                recognition_metadata={"recognizer_name": "PersonRecogniser", "rule": "before-identifier"},
+            )
+        )  # fmt: skip
+    return found
+
+
+def _name_before_an_identifier(word: str) -> bool:
+    parts = [part for part in regex.split(r"['’-]", fold(word)) if part not in {"o", "d"}]
+    return bool(parts) and all(
+        _listed_before_an_identifier(part) for part in parts
+    )  # "O'NEILL", "stone-parker"
+
+
+def _listed_before_an_identifier(folded: str) -> bool:
+    if len(folded) < 2 or not folded.isalpha() or folded in CLOSED_CLASS or is_vocabulary_word(folded):
+        return False
+    lexicon = get_lexicon()
+    ranks = [r for r in (lexicon.given_rank(folded), lexicon.surname_rank(folded)) if r is not None]
+    if not ranks:
+        return False
+    zipf = lexicon.english.get(folded, 0.0)
+    return (min(ranks) <= NAME_BEFORE_IDENTIFIER_RANK and zipf < NAME_BEFORE_IDENTIFIER_ZIPF) or (
+        min(ranks) <= RARE_NAME_BEFORE_IDENTIFIER_RANK and zipf < RARE_NAME_BEFORE_IDENTIFIER_ZIPF
+    )
 
 
 # A GMC number is seven digits: written straight after a doctor's name ("Dr BERRY (7102427)", "Dr H

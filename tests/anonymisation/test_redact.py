@@ -210,3 +210,36 @@ class TestLowerCaseMentionsOfAFoundName:
         end = start + len(word)
         entities = redact_texts({"text": text}, pipeline=pipeline).entities
         assert not any(e.entity_type == "PERSON" and e.start < end and start < e.end for e in entities)
+
+
+class TestNameBeforeAnIdentifier:
+    """A patient's number is written straight after the patient's name (docs/adr/0012, "Eighth round")."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            (
+                "CREW WAITED 4 HRS OUTSIDE ED WITH PT MARY O'NEILL, DOB 03/03/1944. PT WAS INCONTINENT",
+                "MARY O'NEILL",
+            ),
+            ("Blood actually taken from Pierce, John RXN-2281094 and sent to the lab.", "Pierce, John"),
+            (
+                "patient art south nhs: 792 067 6142 was given pethidine prescribed for another patient.",
+                "art south",
+            ),
+        ],
+    )
+    def test_the_name_before_a_patients_number(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The patient label (532 631 9845) was put on the wrong set of notes.",
+            "warfarin had been prescribed twice. NHS no. 578 363 7491 was written on the specimen form.",
+            "they had taken their own fentanyl from home NHS no 733 028 8780 was on the form.",
+            "staff checked against the wrong patient's hosp no RXH-1234567 on the board.",
+        ],
+    )
+    def test_words_that_are_no_name_stay(self, pipeline, text):
+        assert people(pipeline, text) == []
