@@ -76,6 +76,8 @@ UNKNOWN_WORD_ZIPF = 2.5
 HYPHEN_PART_ZIPF = 4.5
 # In a list that can only be people, a word on no name list is a name when English uses it this seldom.
 LIST_WORD_ZIPF = 3.5
+# A given name then a surname this common in some country, listed with a found name, is a whole name.
+TWO_WORD_SURNAME_RANK = 2_000
 # A list of people after these: "team work from ...", "came to see ...", "w/ ...".
 LIST_OF_PEOPLE_BEFORE = frozenset({"from", "with", "w/", "see", "thanks", "by"})
 # Months that are given names are common words ("June" 5.2, "April" 5.2); after "asked", "said to" ...
@@ -948,13 +950,88 @@ class KnowledgeRules:
                     )
                 ):  # "statement: - shiny kutty - jun d hu - mark best"
                     k += step
-                if not 0 <= k < self.n or k in starts or k in ends or self.title_at(k):
+                if not 0 <= k < self.n or k in starts or k in ends:
                     continue
                 if abs(k - (c.last if step == 1 else c.first)) < 2:
                     continue  # nothing joined them
+                if step == -1 and (unit := self.name_before_its_role(k)) is not None:
+                    found.append(Candidate(unit, unit, 0.7, "list"))  # "RAY HCA AND HARPREET FOUND"
+                    continue
+                if self.title_at(k):
+                    continue
+                if (unit := self.two_word_name_listed(k, step, c.last if step == 1 else c.first)) is not None:
+                    found.append(Candidate(*unit, 0.7, "list"))  # "c. o'neill and june good on shift"
+                    continue
                 if self.listed_name(k, c.last if step == 1 else c.first):
                     found.append(Candidate(k, k, 0.7, "list"))
         return iter(found)
+
+    def name_before_its_role(self, k: int) -> int | None:
+        """The token before a role that ends at ``k`` ("RAY HCA and", "june (hca) and") when it is a
+        common given name: a bare word before a role, in a list with a found name, is that person's name.
+        Not a grammar word, vocabulary or a word the tagger reads as a verb or adjective ("Agency HCA")."""
+        if self.folded[k] == ")" and k >= 2 and self.folded[k - 2] == "(" and self.title_at(k - 1) == 1:
+            j = k - 3
+        elif k > 0 and self.title_at(k) == 1 and not self.title_at(k - 1):
+            j = k - 1
+        else:
+            return None
+        if j < 0 or self.title_at(j) or self.folded[j] in CLOSED_CLASS or self.vocabulary_not_a_name(j):
+            return None
+        token = self.doc[j]
+        if not token.text.isalpha() or token.tag_ not in {"NNP", "NNPS", "NN", "NNS"}:
+            return None
+        if j > 0 and (
+            self.doc[j - 1].tag_ in {"DT", "PRP$", "JJ", "JJR", "JJS"}
+            or self.folded[j - 1] in DETERMINERS
+            or self.folded[j - 1] in {"one", "two", "three", "four", "both", "all"}
+            or self.texts[j - 1].isdigit()
+        ):
+            return None  # "the night HCA", "one HCA": a word a determiner or adjective governs
+        return j if self.knowledge.common_given_name(token.text) else None
+
+    def vocabulary_not_a_name(self, j: int) -> bool:
+        """Vocabulary, unless a month or day that is a given name and no date here ("June (HCA)")."""
+        if not self.is_vocabulary(j):
+            return False
+        rank = self.knowledge.lexicon.given_rank(self.folded[j])
+        return rank is None or not self.calendar_name(j, rank)
+
+    def two_word_name_listed(self, k: int, step: int, name: int) -> tuple[int, int] | None:
+        """A given name and a surname, an initial and a surname or a given name and an initial, in the
+        same case, listed with a found name ("AMBER SNOW AND CHATHURIKA", "c. o'neill and june good",
+        "grace potter, c love and k christodoulou", "June W and Zoltán"): two name words in a row beside
+        a name are a name even when each is also a word."""
+        first, second = (k, k + 1) if step == 1 else (k - 1, k)
+        if first < 0 or second >= self.n or self._space[first] or not self.doc[first].whitespace_:
+            return None
+        texts = self.texts[first], self.texts[second]
+        if not all(t.replace(".", "").isalpha() for t in texts) or self.title_at(first):
+            return None
+        if any(self.folded[j] in CLOSED_CLASS or self.vocabulary_not_a_name(j) for j in (first, second)):
+            return None
+        if not (
+            all(t.islower() for t in texts)
+            or all(t.isupper() for t in texts)
+            or all(t[0].isupper() and not t[1:].isupper() for t in texts if len(t.rstrip(".")) > 1)
+        ):
+            return None
+        if any(self.doc[j].tag_.startswith(("VB", "JJ", "RB")) for j in (first, second)):
+            return None
+        initial = [len(self.folded[j]) == 1 for j in (first, second)]
+        given, surname = self.folded[first], self.folded[second]
+        if initial[0] and not initial[1]:
+            ok = self.knowledge.lexicon.surname_rank(surname) is not None
+        elif initial[1] and not initial[0]:
+            ok = self.knowledge.common_given_name(given)
+        elif not any(initial):
+            ok = self.knowledge.common_given_name(given) and (
+                (self.knowledge.lexicon.surname_rank(surname) or TWO_WORD_SURNAME_RANK + 1)
+                <= TWO_WORD_SURNAME_RANK
+            )
+        else:
+            ok = False
+        return (first, second) if ok else None
 
     def listed_name(self, k: int, name: int) -> bool:
         """Token ``k``, listed with the name at token ``name``, is a name too: written in the same case

@@ -1,0 +1,60 @@
+"""Eighth-round list rules (``recognisers/name_rules.py``, docs/adr/0012 "Eighth round"): a name listed
+with a found name across a role, and two name words in a row listed with a found name."""
+
+import pytest
+
+from .names import people
+
+
+def kept(pipeline, text: str, word: str) -> bool:
+    return not any(word in person for person in people(pipeline, text))
+
+
+class TestNameBeforeItsRoleInAList:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            (
+                "Datix completed at 6am. Faith HCA and Pui-Shan found Mr Sarpong trying to climb out of bed.",
+                "Faith",
+            ),
+            (
+                "by the practice educator. june (hca) and haris found mr takahashi trying to climb.",
+                "june",
+            ),
+            ("AT 6AM RAY HCA AND HARPREET FOUND MRS ZILAN REKANI ON THE FLOOR", "RAY"),
+        ],
+    )
+    def test_a_given_name_before_a_role_listed_with_a_name(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("The night HCA and Harpreet found Mrs Rekani on the floor.", "night"),
+            ("Agency HCA and Harpreet found Mrs Rekani on the floor.", "Agency"),
+            ("in June (2025) and Harpreet said it was fine", "June"),
+        ],
+    )
+    def test_a_word_a_determiner_governs_or_a_date_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+
+class TestTwoNameWordsListedWithAName:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("started without a second checker, c. o'neill and june good on shift.", "june good"),
+            ("Debrief held with June W and Zoltán on Friday.", "June W"),
+            (
+                "case discussed with grace potter, c love and k christodoulou at the governance meeting.",
+                "c love",
+            ),
+            ("THANKS TO S QUICK AND PANSY SAMPSON FOR HELP WITH THE LIFEPAK.", "S QUICK"),
+        ],
+    )
+    def test_given_and_surname_or_an_initial_listed_with_a_name(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    def test_two_words_that_are_no_name_stay(self, pipeline):
+        assert kept(pipeline, "saw Amir and long term plan agreed", "long")
