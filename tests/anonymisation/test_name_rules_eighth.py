@@ -58,3 +58,25 @@ class TestTwoNameWordsListedWithAName:
 
     def test_two_words_that_are_no_name_stay(self, pipeline):
         assert kept(pipeline, "saw Amir and long term plan agreed", "long")
+
+
+class TestWholeNameInThePossessive:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("The pharmacy label had heather stone's name on it.", "heather stone"),
+            ("THE PHARMACY LABEL HAD FAITH SOUTH'S NAME ON IT.", "FAITH SOUTH"),
+        ],
+    )
+    def test_a_given_name_and_surname_owning_a_patients_thing(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("The pharmacy label had the drug's name on it.", "drug"),
+            ("It had the new rose garden's name on it.", "rose"),
+        ],
+    )
+    def test_a_thing_owning_a_name_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

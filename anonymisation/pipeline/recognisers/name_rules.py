@@ -151,7 +151,7 @@ STAFF_STATUSES = frozenset(
 PATIENT_THINGS = words(
     """
     news news2 obs observations bloods bm bms sats ecg fluid drug medication medications meds
-    wristband nameband cannula catheter pain bowels
+    wristband nameband cannula catheter pain bowels name
     """
 )
 _WHERE_PATIENTS_LIE = frozenset({"bay", "bed", "beds", "bays", "room", "cubicle"})
@@ -801,10 +801,15 @@ class KnowledgeRules:
         title, an eponym, a day or month, or a word English uses very often (``SUBJECT_SLOT_ZIPF``)."""
         given = self.knowledge.lexicon.given
         for i in range(self.n - 2):
-            if self.texts[i + 1] not in {"'s", "’s"} or self.folded[i + 2] not in PATIENT_THINGS:
+            if self.folded[i + 1] not in {"'s", "’s"} or self.folded[i + 2] not in PATIENT_THINGS:
                 continue  # cheapest tests first
             text = self.texts[i]
-            if self.doc[i].whitespace_ or self.folded[i] not in given or not text.isalpha() or len(text) < 2:
+            if self.doc[i].whitespace_ or not text.isalpha() or len(text) < 2:
+                continue
+            if (pair := self.given_and_surname_before_a_possessive(i)) is not None:
+                yield Candidate(pair, i, 0.8, "possessive")  # "heather stone's name on it"
+                continue
+            if self.folded[i] not in given:
                 continue
             if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
                 continue
@@ -820,6 +825,32 @@ class KnowledgeRules:
             if self.knowledge.typo(text) or self.knowledge.is_drug(text):
                 continue
             yield Candidate(i, i, 0.8, "possessive")
+
+    def given_and_surname_before_a_possessive(self, i: int) -> int | None:
+        """Token ``i`` is a listed surname in the possessive (see possessive_before_a_patients_thing)
+        after a common given name in the same case: the whole name owns the thing ("heather stone's
+        name", "FAITH SOUTH'S WRISTBAND"). Returns the given name's token."""
+        g = i - 1
+        if g < 0 or not self.doc[g].whitespace_ or not self.texts[g].isalpha():
+            return None
+        first, last = self.texts[g], self.texts[i]
+        if first.islower() != last.islower() or first.isupper() != last.isupper():
+            return None
+        rank = self.knowledge.lexicon.surname_rank(self.folded[i])
+        if rank is None or rank > TWO_WORD_SURNAME_RANK or not self.knowledge.common_given_name(first):
+            return None
+        if any(self.doc[j].is_stop or self.is_vocabulary(j) or self.title_at(j) for j in (g, i)):
+            return None
+        if self.folded[g] in EPONYM_WORDS or self.folded[g] in CALENDAR_WORDS:
+            return None
+        before = self._word_before(g)
+        if (
+            before in _NOT_BEFORE_A_NAME
+            or before in DETERMINERS
+            or (g > 0 and self.doc[g - 1].tag_ in {"JJ", "PRP$"})
+        ):
+            return None
+        return g
 
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""
