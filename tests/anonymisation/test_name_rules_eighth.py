@@ -80,3 +80,30 @@ class TestWholeNameInThePossessive:
     )
     def test_a_thing_owning_a_name_stays(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestGivenNameAfterATitle:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("district nurse rose checked the citalopram with maja markovic but the dose was wrong.", "rose"),
+            ("AGNE MOCKUS TO COMPLETE A REFLECTION, CONSULTANT WILL INFORMED.", "WILL"),
+            ("staff involved: consultant rose c king, consultant farzana nawaz and tesfay h.", "rose c king"),
+            ("the patient was found on the floor by nurse in charge rose field at 09:20.", "rose field"),
+            ("debrief: by carer april. nhs no 427-740-2704.", "april"),
+        ],
+    )
+    def test_a_word_given_name_holding_a_role(self, pipeline, text, name):
+        assert any(name in person for person in people(pipeline, text))
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("the nurse will check the chart at 0800.", "will"),
+            ("dr may review later if the NEWS rises.", "may"),
+            ("bolanle eca said the zoll alarmed twice.", "said"),
+            ("akinyi the nurse said no, he is on a soft diet.", "said"),
+        ],
+    )
+    def test_a_modal_or_a_common_verb_after_a_role_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

@@ -78,6 +78,9 @@ HYPHEN_PART_ZIPF = 4.5
 LIST_WORD_ZIPF = 3.5
 # A given name then a surname this common in some country, listed with a found name, is a whole name.
 TWO_WORD_SURNAME_RANK = 2_000
+# After a title, a given name the tagger reads as a verb is a verb when English writes it this often
+# ("nurse said"; not "nurse rose checked": 4.8).
+TITLED_VERB_ZIPF = 5.0
 # A list of people after these: "team work from ...", "came to see ...", "w/ ...".
 LIST_OF_PEOPLE_BEFORE = frozenset({"from", "with", "w/", "see", "thanks", "by"})
 # Months that are given names are common words ("June" 5.2, "April" 5.2); after "asked", "said to" ...
@@ -825,6 +828,39 @@ class KnowledgeRules:
             if self.knowledge.typo(text) or self.knowledge.is_drug(text):
                 continue
             yield Candidate(i, i, 0.8, "possessive")
+
+    def given_name_after_a_title(self, j: int) -> bool:
+        """After a title or role, in any case, a common given name that is also a word ("district nurse
+        rose checked", "CONSULTANT WILL INFORMED", "by dr rose good and", "cpn hope e"): a role is
+        followed by its holder's name, and the tagger reading "rose" as a verb does not change that.
+        Not a modal before a bare verb ("nurse will check"), not a word that starts a noun phrase the
+        role heads ("nurse bank staff"), not vocabulary (a month or day only where it is no date)."""
+        if j >= self.n:
+            return False
+        text = self.texts[j]
+        if not text.isalpha() or len(text) < 2 or not self.knowledge.common_given_name(text):
+            return False
+        if self.title_at(j) or (self.folded[j] in CLOSED_CLASS and self.folded[j] not in MODALS):
+            return False
+        if self.vocabulary_not_a_name(j) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+            return False
+        if (self.folded[j] in PERSON_VERBS and self.folded[j] not in MODALS) or (
+            self.doc[j].tag_.startswith("VB") and self.knowledge.zipf(self.folded[j]) >= TITLED_VERB_ZIPF
+        ):
+            return False  # "the nurse said", "eca said": a common verb, not "Said"
+        k = j + 1
+        while k < self.n and (len(self.folded[k]) == 1 and self.texts[k][:1].isalpha()):
+            k += 1  # "rose c king", "cpn hope e"
+        after = self.doc[k] if k < self.n else None
+        if self.folded[j] in MODALS and after is not None and after.tag_ in {"VB", "RB"}:
+            return False  # "nurse will check", "dr may review"
+        # not "nurse bank staff", "sister ward round": a word before a noun the role heads
+        return not (
+            after is not None
+            and k == j + 1
+            and after.tag_ in {"NN", "NNS"}
+            and not self.knowledge.is_name(after.text)
+        )
 
     def given_and_surname_before_a_possessive(self, i: int) -> int | None:
         """Token ``i`` is a listed surname in the possessive (see possessive_before_a_patients_thing)

@@ -508,6 +508,8 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             and self.word_surname_after_role(start + length, j)
         ):
             last = j  # "bank nurse berry escalated", "sister tower aware"
+        if last is None and self.given_name_after_a_title(j):
+            last = j  # "district nurse rose checked", "CONSULTANT WILL INFORMED"
         if last is None:
             return None
         return Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
