@@ -107,3 +107,27 @@ class TestGivenNameAfterATitle:
     )
     def test_a_modal_or_a_common_verb_after_a_role_stays(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestNextOfKinAndModalsBeforeARole:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("LOW HARM, ROSE HAS CAPACITY AND WAS TOLD, NOK WILL AWARE.", "WILL"),
+            ("was not offered an interpreter, nok rose had to translate. delayed review.", "rose"),
+            ("isla was nil by mouth. will (hca) and nasima found mrs sutherland trying to climb", "will"),
+        ],
+    )
+    def test_a_word_given_name_after_nok_or_before_a_role(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("NOK AWARE. NOK WILL BE CONTACTED IN THE MORNING.", "WILL"),
+            ("nok informed and nok number updated.", "number"),
+            ("next of kin will visit tomorrow.", "will"),
+        ],
+    )
+    def test_a_modal_or_a_state_after_nok_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

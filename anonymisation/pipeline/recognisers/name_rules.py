@@ -1043,10 +1043,12 @@ class KnowledgeRules:
             j = k - 1
         else:
             return None
-        if j < 0 or self.title_at(j) or self.folded[j] in CLOSED_CLASS or self.vocabulary_not_a_name(j):
+        if j < 0 or self.title_at(j) or self.vocabulary_not_a_name(j):
             return None
+        if self.folded[j] in CLOSED_CLASS and self.folded[j] not in MODALS:
+            return None  # a modal never stands before a role: "will (hca) and nasima found"
         token = self.doc[j]
-        if not token.text.isalpha() or token.tag_ not in {"NNP", "NNPS", "NN", "NNS"}:
+        if not token.text.isalpha() or (token.tag_ not in {"NNP", "NNPS", "NN", "NNS", "MD"}):
             return None
         if j > 0 and (
             self.doc[j - 1].tag_ in {"DT", "PRP$", "JJ", "JJR", "JJS"}

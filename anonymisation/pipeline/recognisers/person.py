@@ -657,6 +657,8 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
                 last = j  # "KNOWN TO EVERYONE AS SMUDGE"
             if last is None and not naming and word not in PATIENT_WORDS and self.given_after_relation(j):
                 last = j  # "her mum hyacinth contact number": a listed given name, whatever its tag
+            if last is None and (kin or self.folded[j - 1] == "nok") and self.given_name_after_a_title(j):
+                last = j  # "NOK WILL AWARE", "nok rose had to translate": next of kin names a person
             if (
                 last is None
                 and not naming
