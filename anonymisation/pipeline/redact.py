@@ -478,7 +478,8 @@ NAME_BEFORE_IDENTIFIER_SCORE = 0.8
 _IDENTIFIER_INTRO = regex.compile(
     r"(?i)(?:[ \t,:;(\[–-]|\b(?:hospital|hosp|unit|nhs|mrn|dob|d\.o\.b|born|b|no|number|num)\b\.?)*$"
 )
-_NAME_WORD_BEFORE = regex.compile(r"(?:(?<=[ \t,(])|^)(?P<word>[^\W\d_](?:[\w'’-]*|\.))(?P<gap>[ \t]*)$")
+_NAME_WORD_BEFORE = regex.compile(r"(?:(?<=[\s,(])|^)(?P<word>[^\W\d_](?:[\w'’-]*|\.))(?P<gap>[ \t]*)$")
+_LOOK_BACK = 120  # characters: the intro and three words of a name fit in far fewer
 _WORD_BEFORE = regex.compile(r"(?P<word>[\w'’]+)[ \t]*$")
 _NOT_BEFORE_AN_IDENTIFIED_NAME = words(
     "a an the this that these those his her its their our my your no any some each every wrong same other "
@@ -493,7 +494,8 @@ def names_before_identifiers(text: str, results: list[RecognizerResult]) -> list
     for result in results:
         if result.entity_type not in IDENTIFIERS_AFTER_A_NAME:
             continue
-        line_start = text.rfind("\n", 0, result.start) + 1
+        # the searches end at "$" and would try every position of a long line: look back a little
+        line_start = max(text.rfind("\n", 0, result.start) + 1, result.start - _LOOK_BACK)
         end = _IDENTIFIER_INTRO.search(text, line_start, result.start).start()
         start, last, comma = None, 0, False
         for _ in range(3):
