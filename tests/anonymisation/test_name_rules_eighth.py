@@ -131,3 +131,26 @@ class TestNextOfKinAndModalsBeforeARole:
     )
     def test_a_modal_or_a_state_after_nok_stays(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestModalShapedNameBeforeARegularPast:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("The Arjo hoist was not available so May borrowed one from SAU.", "May"),
+            ("The hoist was broken. Will cleaned the commode and reported it.", "Will"),
+        ],
+    )
+    def test_no_modal_takes_a_past_tense(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("the patient may need a review and will need bloods.", "may"),
+            ("the bleep holder may wanted to know.", "may"),
+            ("the plan is to be reviewed by May.", "May"),
+        ],
+    )
+    def test_a_modal_or_a_month_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

@@ -635,9 +635,14 @@ class KnowledgeRules:
             if self.folded[i] not in MODALS:
                 continue
             rank = given.get(self.folded[i])
-            if rank is None or rank > SLOT_GIVEN_RANK or self.is_vocabulary(i):
+            if rank is None or rank > SLOT_GIVEN_RANK:
                 continue
-            verb = self.subject_slot(i)
+            if self.is_vocabulary(i):
+                # "May" is a month too: only before a regular past, where neither month nor modal fits
+                if not self.vocabulary_not_a_name(i) and (verb := self.regular_past_after(i)):
+                    yield Candidate(i, i, 0.8, "slot")
+                continue
+            verb = self.subject_slot(i) or self.regular_past_after(i)
             if (
                 not verb
                 and self.folded[i - 1 if i else 0] in CLAUSE_OPENERS
@@ -648,6 +653,19 @@ class KnowledgeRules:
                 yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.8, "slot")
             elif self.agent_slot(i):
                 yield Candidate(i, i, 0.75, "slot")
+
+    def regular_past_after(self, i: int) -> str:
+        """A regular past tense ("-ed", tagged so) straight after a modal-shaped word that opens a clause
+        or follows "so" / "and" / "then": no modal takes one, so the word is a name ("so May borrowed one
+        from SAU", "Will cleaned the commode"). Returns the verb, or ""."""
+        j = i + 1
+        if j >= self.n or self.doc[j].tag_ not in {"VBD", "VBN"} or not self.folded[j].endswith("ed"):
+            return ""
+        if len(self.folded[j]) < 5 or self.folded[j] in {"need", "feed", "bleed", "speed", "seed", "shed"}:
+            return ""  # base forms that end in "ed": "may need", "will bleed"
+        if self.opens_clause(i) or self._word_before(i) in {"so", "and", "then", "but"}:
+            return self.folded[j]
+        return ""
 
     def possessive_before_relation(self) -> Iterator[Candidate]:
         """A given name in the possessive before a relation: "Grace's daughter", "faith's husband",
