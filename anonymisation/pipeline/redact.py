@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
-from .allow_list import fold, is_vocabulary_word, protected_spans
+from .allow_list import fold, is_vocabulary_word, protected_spans, words
 from .lexicon import get_lexicon
 from .placeholders import PlaceholderMapping
 from .recognisers.person import PersonRecogniser
+from .recognisers.person_words import CLOSED_CLASS
 from .vocabulary import EnglishWords
 
 MAX_TEXT_LENGTH = 100_000
@@ -209,6 +210,8 @@ class Pipeline:
     ) -> RedactionResult:
         texts = {name: clean.text for name, clean in record.items()}
         kept = {name: apply_allow_list(texts[name], found) for name, found in detections.items()}
+        for name, found in kept.items():
+            found += apply_allow_list(texts[name], names_before_identifiers(texts[name], found))
         for name, spread in self._spread_names(texts, kept).items():
             kept[name] += apply_allow_list(texts[name], spread)
         for name, found in kept.items():
@@ -288,6 +291,7 @@ class Pipeline:
                     and not self._rare_word_name(word)
                     and not (word.lower() in nicknames and _zipf(word) < NICKNAME_WORD_ZIPF)
                     and fold(word) not in mailed
+                    and not _mention_as_a_person(text, start, end, word)
                 ):
                     continue  # "will", "grace", "smith" in lower case are more often words
                 covered.append((start, end))
@@ -381,6 +385,41 @@ def _spread_sequences(
     return found
 
 
+# Once the record names someone "sue", "royal" or "hazel", a lower-case mention of the word is that person
+# again unless the words around it make it the common word: a determiner, a number, a degree word or a
+# linking verb before it ("the rose", "3 miles", "had frank blood", "a bill"), a preposition of time
+# ("at dawn", "by may"), an object after it ("mark the chart", "will be"). English uses the very
+# commonest of these words as words far more often than as names, so those never spread (Zipf >= 5.3:
+# "will", "may", "long", "hope").
+MENTION_WORD_ZIPF = 5.3
+_NOT_BEFORE_A_NAME = words(
+    "a an the this that these those his her its their our my your no any some every each another "
+    "was is were are be been being am has had have having very so too quite more most less much many few "
+    "at in on of until till before after since during per than by around about over under not never also"
+)
+_NOT_AFTER_A_NAME = words("the a an his her their its my our your it them him be been being of")
+_GREETINGS = words("hi hiya hello hey dear thanks cheers morning evening")
+_MENTION_CONTEXT = regex.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+
+
+def _mention_as_a_person(text: str, start: int, end: int, word: str) -> bool:
+    """Whether the lower-case ``word`` at ``start:end`` (the word of a name found elsewhere in the
+    record) stands where a person's name can, not where the common word does: "sat with miles until",
+    "sue moved to", "r/v'd wallace at 2140hrs"; not "a long wait", "frank blood", "will review"."""
+    if _zipf(word) >= MENTION_WORD_ZIPF or fold(word) in _GREETINGS:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _MENTION_CONTEXT.findall(text, line_start, start)
+    if start > 0 and (text[start - 1] in "-/'’" or text[start - 1].isalnum()):
+        return False  # part of a longer token: "day-case", "r/v"
+    if before and (fold(before[-1]) in _NOT_BEFORE_A_NAME or before[-1].isdigit()):
+        return False
+    line_end = text.find("\n", end)
+    after = _MENTION_CONTEXT.findall(text, end, len(text) if line_end < 0 else line_end)
+    # not "heather-coloured", "mark the chart", "will be"
+    return text[end : end + 1] not in {"-", "/"} and not (after and fold(after[0]) in _NOT_AFTER_A_NAME)
+
+
 def _zipf(word: str) -> float:
     return get_lexicon().english.get(fold(word), 0.0)
 
@@ -421,6 +460,98 @@ def dates_of_birth_near_people(text: str, results: list[RecognizerResult]) -> li
             )
         )  # fmt: skip
     return found
+
+
+# A patient's identifiers are written straight after the patient's name: "labelled with the details of
+# jay field hospital no. H9622584", "heather green (hosp no 8794782)", "MARY O'NEILL, DOB 03/03/1944",
+# "Pierce, John RXN-2281094". One to three words before such a number (and the words that introduce it),
+# in the same sentence, are that person when each is a name: among some country's 1,000 commonest given
+# names or surnames and no very common English word (Zipf < 5.6: not "home", "place"), or a listed name
+# English hardly writes (Zipf < 3.0); an initial counts before another name word ("j field"). Not after
+# a determiner ("the patient label (...)", "on the rota MRN ..."), not vocabulary.
+IDENTIFIERS_AFTER_A_NAME = frozenset({"NHS_NUMBER", "HOSPITAL_NUMBER", "DATE_OF_BIRTH"})
+NAME_BEFORE_IDENTIFIER_RANK = 1_000
+NAME_BEFORE_IDENTIFIER_ZIPF = 5.6
+RARE_NAME_BEFORE_IDENTIFIER_RANK = 5_000
+RARE_NAME_BEFORE_IDENTIFIER_ZIPF = 3.0
+NAME_BEFORE_IDENTIFIER_SCORE = 0.8
+_IDENTIFIER_INTRO = regex.compile(
+    r"(?i)(?:[ \t,:;(\[–-]|\b(?:hospital|hosp|unit|nhs|mrn|dob|d\.o\.b|born|b|no|number|num)\b\.?)*$"
+)
+_NAME_WORD_BEFORE = regex.compile(r"(?:(?<=[\s,(])|^)(?P<word>[^\W\d_](?:[\w'’-]*|\.))(?P<gap>[ \t]*)$")
+_LOOK_BACK = 120  # characters: the intro and three words of a name fit in far fewer
+_WORD_BEFORE = regex.compile(r"(?P<word>[\w'’]+)[ \t]*$")
+_NOT_BEFORE_AN_IDENTIFIED_NAME = words(
+    "a an the this that these those his her its their our my your no any some each every wrong same other "
+    "another correct right"
+)
+
+
+def names_before_identifiers(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """The name a patient identifier follows, when no rule found it (see IDENTIFIERS_AFTER_A_NAME)."""
+    people = [(r.start, r.end) for r in results if r.entity_type == "PERSON"]
+    found = []
+    for result in results:
+        if result.entity_type not in IDENTIFIERS_AFTER_A_NAME:
+            continue
+        # the searches end at "$" and would try every position of a long line: look back a little
+        line_start = max(text.rfind("\n", 0, result.start) + 1, result.start - _LOOK_BACK)
+        end = _IDENTIFIER_INTRO.search(text, line_start, result.start).start()
+        start, last, comma = None, 0, False
+        for _ in range(3):
+            match = _NAME_WORD_BEFORE.search(text, line_start, end)
+            if match is None:
+                break
+            word = match.group("word")
+            if start is None:
+                word = _without_possessive(word)
+            initial = (len(word) == 2 and word.endswith(".")) or len(word) == 1
+            if initial and start is None:
+                break  # an initial alone, or a sentence's end
+            if not (initial or _name_before_an_identifier(word)):
+                break
+            if start is None:
+                last = match.start("word") + len(word)
+            start = end = match.start("word")
+            while end > line_start and text[end - 1] in " \t":
+                end -= 1
+            if end > line_start and text[end - 1] == "," and not comma:
+                end, comma = end - 1, True  # "Pierce, John": one comma, then the surname before it
+        if start is None or not any(c.isalpha() and c not in "." for c in text[start:last][2:]):
+            continue
+        before = _WORD_BEFORE.search(text, line_start, start)
+        if before and fold(before.group("word")) in _NOT_BEFORE_AN_IDENTIFIED_NAME:
+            continue
+        if any(s < last and start < e for s, e in people):
+            continue
+        people.append((start, last))
+        found.append(
+            RecognizerResult(
+                "PERSON", start, last, NAME_BEFORE_IDENTIFIER_SCORE,
+                recognition_metadata={"recognizer_name": "PersonRecogniser", "rule": "before-identifier"},
+            )
+        )  # fmt: skip
+    return found
+
+
+def _name_before_an_identifier(word: str) -> bool:
+    parts = [part for part in regex.split(r"['’-]", fold(word)) if part not in {"o", "d"}]
+    return bool(parts) and all(
+        _listed_before_an_identifier(part) for part in parts
+    )  # "O'NEILL", "stone-parker"
+
+
+def _listed_before_an_identifier(folded: str) -> bool:
+    if len(folded) < 2 or not folded.isalpha() or folded in CLOSED_CLASS or is_vocabulary_word(folded):
+        return False
+    lexicon = get_lexicon()
+    ranks = [r for r in (lexicon.given_rank(folded), lexicon.surname_rank(folded)) if r is not None]
+    if not ranks:
+        return False
+    zipf = lexicon.english.get(folded, 0.0)
+    return (min(ranks) <= NAME_BEFORE_IDENTIFIER_RANK and zipf < NAME_BEFORE_IDENTIFIER_ZIPF) or (
+        min(ranks) <= RARE_NAME_BEFORE_IDENTIFIER_RANK and zipf < RARE_NAME_BEFORE_IDENTIFIER_ZIPF
+    )
 
 
 # A GMC number is seven digits: written straight after a doctor's name ("Dr BERRY (7102427)", "Dr H

@@ -17,6 +17,8 @@ from anonymisation.pipeline import (
 )
 from anonymisation.pipeline.redact import resolve_overlaps
 
+from .names import people
+
 
 @pytest.fixture(scope="module")
 def pipeline():
@@ -155,7 +157,9 @@ class TestNamesThatComeBackAsTheyWereWritten:
         assert [text[e.start : e.end] for e in result.entities] == ["lee long", "LEE LONG", "lee long"]
 
     def test_the_words_alone_or_across_a_line_break_stay(self, pipeline):
-        text = "Naloxone given by Registrar lee long.\nThe wait was long. lee\nlong stay"
+        # "lee" alone where a person fits is the person again (eighth round, below); after "the" it is
+        # the word, and "lee" + line break + "long" is no run of the name.
+        text = "Naloxone given by Registrar lee long.\nThe wait was long. in the lee\nlong stay"
         result = redact(pipeline, text)
         assert [text[e.start : e.end] for e in result.entities] == ["lee long"]
 
@@ -170,3 +174,72 @@ class TestNamesThatComeBackAsTheyWereWritten:
         text = "Sent to ward.manager@example.nhs.uk and info@example.com; the ward manager has the info."
         result = redact(pipeline, text)
         assert [e.entity_type for e in result.entities] == ["EMAIL_ADDRESS", "EMAIL_ADDRESS"]
+
+
+class TestLowerCaseMentionsOfAFoundName:
+    """A name found once in a record is that person again in lower case where a name fits (docs/adr/0012,
+    "Eighth round"), not where the words around it make it the common word."""
+
+    @pytest.mark.parametrize(
+        ("text", "mention"),
+        [
+            ("Miles Okafor fell in the bay. breda sat with miles until his grandson arrived.", "miles"),
+            ("Wallace was agitated overnight. dr kind r/v'd wallace at 2140hrs, NAD found.", "wallace"),
+            (
+                "Dr Royal Okafor reviewed at 2200. staff were very supportive to royal after the event.",
+                "royal",
+            ),
+            ("Patient: Miles Bird. the porter took miles to x-ray without oxygen.", "miles"),
+        ],
+    )
+    def test_a_mention_where_a_person_fits_is_the_person(self, pipeline, text, mention):
+        assert mention in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("Frank Hill rang at 0745. his wife had frank blood in her catheter bag.", "frank blood"),
+            ("Dawn Moss was on shift. the patient rang at dawn asking for water.", "at dawn"),
+            ("Bill Carter, son, visited. he was given a bill for parking.", "a bill"),
+            ("Rose Evans was admitted. there was a rose in the vase by her bed.", "a rose"),
+            ("Mark Hughes took over. will mark the chart at 0800.", "mark the"),
+        ],
+    )
+    def test_the_common_word_stays(self, pipeline, text, word):
+        start = text.index(word)
+        end = start + len(word)
+        entities = redact_texts({"text": text}, pipeline=pipeline).entities
+        assert not any(e.entity_type == "PERSON" and e.start < end and start < e.end for e in entities)
+
+
+class TestNameBeforeAnIdentifier:
+    """A patient's number is written straight after the patient's name (docs/adr/0012, "Eighth round")."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            (
+                "CREW WAITED 4 HRS OUTSIDE ED WITH PT MARY O'NEILL, DOB 03/03/1944. PT WAS INCONTINENT",
+                "MARY O'NEILL",
+            ),
+            ("Blood actually taken from Pierce, John RXN-2281094 and sent to the lab.", "Pierce, John"),
+            (
+                "patient art south nhs: 792 067 6142 was given pethidine prescribed for another patient.",
+                "art south",
+            ),
+        ],
+    )
+    def test_the_name_before_a_patients_number(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The patient label (532 631 9845) was put on the wrong set of notes.",
+            "warfarin had been prescribed twice. NHS no. 578 363 7491 was written on the specimen form.",
+            "they had taken their own fentanyl from home NHS no 733 028 8780 was on the form.",
+            "staff checked against the wrong patient's hosp no RXH-1234567 on the board.",
+        ],
+    )
+    def test_words_that_are_no_name_stay(self, pipeline, text):
+        assert people(pipeline, text) == []

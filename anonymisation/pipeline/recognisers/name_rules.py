@@ -76,6 +76,11 @@ UNKNOWN_WORD_ZIPF = 2.5
 HYPHEN_PART_ZIPF = 4.5
 # In a list that can only be people, a word on no name list is a name when English uses it this seldom.
 LIST_WORD_ZIPF = 3.5
+# A given name then a surname this common in some country, listed with a found name, is a whole name.
+TWO_WORD_SURNAME_RANK = 2_000
+# After a title, a given name the tagger reads as a verb is a verb when English writes it this often
+# ("nurse said"; not "nurse rose checked": 4.8).
+TITLED_VERB_ZIPF = 5.0
 # A list of people after these: "team work from ...", "came to see ...", "w/ ...".
 LIST_OF_PEOPLE_BEFORE = frozenset({"from", "with", "w/", "see", "thanks", "by"})
 # Months that are given names are common words ("June" 5.2, "April" 5.2); after "asked", "said to" ...
@@ -149,7 +154,7 @@ STAFF_STATUSES = frozenset(
 PATIENT_THINGS = words(
     """
     news news2 obs observations bloods bm bms sats ecg fluid drug medication medications meds
-    wristband nameband cannula catheter pain bowels
+    wristband nameband cannula catheter pain bowels name
     """
 )
 _WHERE_PATIENTS_LIE = frozenset({"bay", "bed", "beds", "bays", "room", "cubicle"})
@@ -630,9 +635,14 @@ class KnowledgeRules:
             if self.folded[i] not in MODALS:
                 continue
             rank = given.get(self.folded[i])
-            if rank is None or rank > SLOT_GIVEN_RANK or self.is_vocabulary(i):
+            if rank is None or rank > SLOT_GIVEN_RANK:
                 continue
-            verb = self.subject_slot(i)
+            if self.is_vocabulary(i):
+                # "May" is a month too: only before a regular past, where neither month nor modal fits
+                if not self.vocabulary_not_a_name(i) and (verb := self.regular_past_after(i)):
+                    yield Candidate(i, i, 0.8, "slot")
+                continue
+            verb = self.subject_slot(i) or self.regular_past_after(i)
             if (
                 not verb
                 and self.folded[i - 1 if i else 0] in CLAUSE_OPENERS
@@ -643,6 +653,19 @@ class KnowledgeRules:
                 yield Candidate(i, i, 0.9 if verb in HUMAN_VERBS else 0.8, "slot")
             elif self.agent_slot(i):
                 yield Candidate(i, i, 0.75, "slot")
+
+    def regular_past_after(self, i: int) -> str:
+        """A regular past tense ("-ed", tagged so) straight after a modal-shaped word that opens a clause
+        or follows "so" / "and" / "then": no modal takes one, so the word is a name ("so May borrowed one
+        from SAU", "Will cleaned the commode"). Returns the verb, or ""."""
+        j = i + 1
+        if j >= self.n or self.doc[j].tag_ not in {"VBD", "VBN"} or not self.folded[j].endswith("ed"):
+            return ""
+        if len(self.folded[j]) < 5 or self.folded[j] in {"need", "feed", "bleed", "speed", "seed", "shed"}:
+            return ""  # base forms that end in "ed": "may need", "will bleed"
+        if self.opens_clause(i) or self._word_before(i) in {"so", "and", "then", "but"}:
+            return self.folded[j]
+        return ""
 
     def possessive_before_relation(self) -> Iterator[Candidate]:
         """A given name in the possessive before a relation: "Grace's daughter", "faith's husband",
@@ -799,10 +822,15 @@ class KnowledgeRules:
         title, an eponym, a day or month, or a word English uses very often (``SUBJECT_SLOT_ZIPF``)."""
         given = self.knowledge.lexicon.given
         for i in range(self.n - 2):
-            if self.texts[i + 1] not in {"'s", "’s"} or self.folded[i + 2] not in PATIENT_THINGS:
+            if self.folded[i + 1] not in {"'s", "’s"} or self.folded[i + 2] not in PATIENT_THINGS:
                 continue  # cheapest tests first
             text = self.texts[i]
-            if self.doc[i].whitespace_ or self.folded[i] not in given or not text.isalpha() or len(text) < 2:
+            if self.doc[i].whitespace_ or not text.isalpha() or len(text) < 2:
+                continue
+            if (pair := self.given_and_surname_before_a_possessive(i)) is not None:
+                yield Candidate(pair, i, 0.8, "possessive")  # "heather stone's name on it"
+                continue
+            if self.folded[i] not in given:
                 continue
             if self.doc[i].is_stop or self.is_vocabulary(i) or self.title_at(i):
                 continue
@@ -818,6 +846,65 @@ class KnowledgeRules:
             if self.knowledge.typo(text) or self.knowledge.is_drug(text):
                 continue
             yield Candidate(i, i, 0.8, "possessive")
+
+    def given_name_after_a_title(self, j: int) -> bool:
+        """After a title or role, in any case, a common given name that is also a word ("district nurse
+        rose checked", "CONSULTANT WILL INFORMED", "by dr rose good and", "cpn hope e"): a role is
+        followed by its holder's name, and the tagger reading "rose" as a verb does not change that.
+        Not a modal before a bare verb ("nurse will check"), not a word that starts a noun phrase the
+        role heads ("nurse bank staff"), not vocabulary (a month or day only where it is no date)."""
+        if j >= self.n:
+            return False
+        text = self.texts[j]
+        if not text.isalpha() or len(text) < 2 or not self.knowledge.common_given_name(text):
+            return False
+        if self.title_at(j) or (self.folded[j] in CLOSED_CLASS and self.folded[j] not in MODALS):
+            return False
+        if self.vocabulary_not_a_name(j) or self.knowledge.is_drug(text) or self.knowledge.typo(text):
+            return False
+        if (self.folded[j] in PERSON_VERBS and self.folded[j] not in MODALS) or (
+            self.doc[j].tag_.startswith("VB") and self.knowledge.zipf(self.folded[j]) >= TITLED_VERB_ZIPF
+        ):
+            return False  # "the nurse said", "eca said": a common verb, not "Said"
+        k = j + 1
+        while k < self.n and (len(self.folded[k]) == 1 and self.texts[k][:1].isalpha()):
+            k += 1  # "rose c king", "cpn hope e"
+        after = self.doc[k] if k < self.n else None
+        if self.folded[j] in MODALS and after is not None and after.tag_ in {"VB", "RB"}:
+            return False  # "nurse will check", "dr may review"
+        # not "nurse bank staff", "sister ward round": a word before a noun the role heads
+        return not (
+            after is not None
+            and k == j + 1
+            and after.tag_ in {"NN", "NNS"}
+            and not self.knowledge.is_name(after.text)
+        )
+
+    def given_and_surname_before_a_possessive(self, i: int) -> int | None:
+        """Token ``i`` is a listed surname in the possessive (see possessive_before_a_patients_thing)
+        after a common given name in the same case: the whole name owns the thing ("heather stone's
+        name", "FAITH SOUTH'S WRISTBAND"). Returns the given name's token."""
+        g = i - 1
+        if g < 0 or not self.doc[g].whitespace_ or not self.texts[g].isalpha():
+            return None
+        first, last = self.texts[g], self.texts[i]
+        if first.islower() != last.islower() or first.isupper() != last.isupper():
+            return None
+        rank = self.knowledge.lexicon.surname_rank(self.folded[i])
+        if rank is None or rank > TWO_WORD_SURNAME_RANK or not self.knowledge.common_given_name(first):
+            return None
+        if any(self.doc[j].is_stop or self.is_vocabulary(j) or self.title_at(j) for j in (g, i)):
+            return None
+        if self.folded[g] in EPONYM_WORDS or self.folded[g] in CALENDAR_WORDS:
+            return None
+        before = self._word_before(g)
+        if (
+            before in _NOT_BEFORE_A_NAME
+            or before in DETERMINERS
+            or (g > 0 and self.doc[g - 1].tag_ in {"JJ", "PRP$"})
+        ):
+            return None
+        return g
 
     def _word_before(self, i: int) -> str:
         return self.folded[i - 1] if i > 0 else ""
@@ -948,13 +1035,90 @@ class KnowledgeRules:
                     )
                 ):  # "statement: - shiny kutty - jun d hu - mark best"
                     k += step
-                if not 0 <= k < self.n or k in starts or k in ends or self.title_at(k):
+                if not 0 <= k < self.n or k in starts or k in ends:
                     continue
                 if abs(k - (c.last if step == 1 else c.first)) < 2:
                     continue  # nothing joined them
+                if step == -1 and (unit := self.name_before_its_role(k)) is not None:
+                    found.append(Candidate(unit, unit, 0.7, "list"))  # "RAY HCA AND HARPREET FOUND"
+                    continue
+                if self.title_at(k):
+                    continue
+                if (unit := self.two_word_name_listed(k, step, c.last if step == 1 else c.first)) is not None:
+                    found.append(Candidate(*unit, 0.7, "list"))  # "c. o'neill and june good on shift"
+                    continue
                 if self.listed_name(k, c.last if step == 1 else c.first):
                     found.append(Candidate(k, k, 0.7, "list"))
         return iter(found)
+
+    def name_before_its_role(self, k: int) -> int | None:
+        """The token before a role that ends at ``k`` ("RAY HCA and", "june (hca) and") when it is a
+        common given name: a bare word before a role, in a list with a found name, is that person's name.
+        Not a grammar word, vocabulary or a word the tagger reads as a verb or adjective ("Agency HCA")."""
+        if self.folded[k] == ")" and k >= 2 and self.folded[k - 2] == "(" and self.title_at(k - 1) == 1:
+            j = k - 3
+        elif k > 0 and self.title_at(k) == 1 and not self.title_at(k - 1):
+            j = k - 1
+        else:
+            return None
+        if j < 0 or self.title_at(j) or self.vocabulary_not_a_name(j):
+            return None
+        if self.folded[j] in CLOSED_CLASS and self.folded[j] not in MODALS:
+            return None  # a modal never stands before a role: "will (hca) and nasima found"
+        token = self.doc[j]
+        if not token.text.isalpha() or (token.tag_ not in {"NNP", "NNPS", "NN", "NNS", "MD"}):
+            return None
+        if j > 0 and (
+            self.doc[j - 1].tag_ in {"DT", "PRP$", "JJ", "JJR", "JJS"}
+            or self.folded[j - 1] in DETERMINERS
+            or self.folded[j - 1] in {"one", "two", "three", "four", "both", "all"}
+            or self.texts[j - 1].isdigit()
+        ):
+            return None  # "the night HCA", "one HCA": a word a determiner or adjective governs
+        return j if self.knowledge.common_given_name(token.text) else None
+
+    def vocabulary_not_a_name(self, j: int) -> bool:
+        """Vocabulary, unless a month or day that is a given name and no date here ("June (HCA)")."""
+        if not self.is_vocabulary(j):
+            return False
+        rank = self.knowledge.lexicon.given_rank(self.folded[j])
+        return rank is None or not self.calendar_name(j, rank)
+
+    def two_word_name_listed(self, k: int, step: int, name: int) -> tuple[int, int] | None:
+        """A given name and a surname, an initial and a surname or a given name and an initial, in the
+        same case, listed with a found name ("AMBER SNOW AND CHATHURIKA", "c. o'neill and june good",
+        "grace potter, c love and k christodoulou", "June W and Zoltán"): two name words in a row beside
+        a name are a name even when each is also a word."""
+        first, second = (k, k + 1) if step == 1 else (k - 1, k)
+        if first < 0 or second >= self.n or self._space[first] or not self.doc[first].whitespace_:
+            return None
+        texts = self.texts[first], self.texts[second]
+        if not all(t.replace(".", "").isalpha() for t in texts) or self.title_at(first):
+            return None
+        if any(self.folded[j] in CLOSED_CLASS or self.vocabulary_not_a_name(j) for j in (first, second)):
+            return None
+        if not (
+            all(t.islower() for t in texts)
+            or all(t.isupper() for t in texts)
+            or all(t[0].isupper() and not t[1:].isupper() for t in texts if len(t.rstrip(".")) > 1)
+        ):
+            return None
+        if any(self.doc[j].tag_.startswith(("VB", "JJ", "RB")) for j in (first, second)):
+            return None
+        initial = [len(self.folded[j]) == 1 for j in (first, second)]
+        given, surname = self.folded[first], self.folded[second]
+        if initial[0] and not initial[1]:
+            ok = self.knowledge.lexicon.surname_rank(surname) is not None
+        elif initial[1] and not initial[0]:
+            ok = self.knowledge.common_given_name(given)
+        elif not any(initial):
+            ok = self.knowledge.common_given_name(given) and (
+                (self.knowledge.lexicon.surname_rank(surname) or TWO_WORD_SURNAME_RANK + 1)
+                <= TWO_WORD_SURNAME_RANK
+            )
+        else:
+            ok = False
+        return (first, second) if ok else None
 
     def listed_name(self, k: int, name: int) -> bool:
         """Token ``k``, listed with the name at token ``name``, is a name too: written in the same case

@@ -508,6 +508,8 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             and self.word_surname_after_role(start + length, j)
         ):
             last = j  # "bank nurse berry escalated", "sister tower aware"
+        if last is None and self.given_name_after_a_title(j):
+            last = j  # "district nurse rose checked", "CONSULTANT WILL INFORMED"
         if last is None:
             return None
         return Candidate(j, last, 0.95 if title in STRONG_TITLES else 0.9, "title")
@@ -655,6 +657,8 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
                 last = j  # "KNOWN TO EVERYONE AS SMUDGE"
             if last is None and not naming and word not in PATIENT_WORDS and self.given_after_relation(j):
                 last = j  # "her mum hyacinth contact number": a listed given name, whatever its tag
+            if last is None and (kin or self.folded[j - 1] == "nok") and self.given_name_after_a_title(j):
+                last = j  # "NOK WILL AWARE", "nok rose had to translate": next of kin names a person
             if (
                 last is None
                 and not naming
