@@ -1,4 +1,4 @@
-"""The independent tuning sets written after the first (dev3, dev4, dev5, dev6) stay frozen and valid:
+"""The independent tuning sets written after the first (dev3 to dev7) stay frozen and valid:
 each in its own folder with its checksum and its writer's validator (docs/adr/0012)."""
 
 import hashlib
@@ -10,7 +10,7 @@ import pytest
 
 INDEPENDENT = Path(__file__).resolve().parents[2] / "fixtures" / "anonymisation" / "independent"
 # The folder, and the arguments its validator takes (dev3's checks its own file when given none).
-SETS = {"dev3": [], "dev4": ["dev4.jsonl"], "dev5": ["dev5.jsonl"], "dev6": ["dev6.jsonl"]}
+SETS = {"dev3": [], "dev4": ["dev4.jsonl"], "dev5": ["dev5.jsonl"], "dev6": ["dev6.jsonl"], "dev7": ["dev7.jsonl"]}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
