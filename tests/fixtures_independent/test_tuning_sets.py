@@ -10,7 +10,13 @@ import pytest
 
 INDEPENDENT = Path(__file__).resolve().parents[2] / "fixtures" / "anonymisation" / "independent"
 # The folder, and the arguments its validator takes (dev3's checks its own file when given none).
-SETS = {"dev3": [], "dev4": ["dev4.jsonl"], "dev5": ["dev5.jsonl"], "dev6": ["dev6.jsonl"], "dev7": ["dev7.jsonl"]}
+SETS = {
+    "dev3": [],
+    "dev4": ["dev4.jsonl"],
+    "dev5": ["dev5.jsonl"],
+    "dev6": ["dev6.jsonl"],
+    "dev7": ["dev7.jsonl"],
+}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
