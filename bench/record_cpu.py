@@ -215,6 +215,18 @@ class Lrms:
         self.client = Client(HTTP_OCP_APIM_SUBSCRIPTION_KEY=state["key"])
         self.trust, self.site = state["trust"], state["site"]
         self.sent: list[list] = []
+        self.warned = 0  # submissions the checks warned about (the duplicate warning)
+        from events.extensions import submission_checks
+
+        def counted(check):
+            def check_counted(revision):
+                found = check(revision)
+                self.warned += bool(found)
+                return found
+
+            return check_counted
+
+        submission_checks[:] = [counted(check) for check in submission_checks]
 
     def payload(self, resource_id: str | None = None) -> dict:
         from tests.events.fhir.payloads import vendor_incident
@@ -284,7 +296,7 @@ STEPS = [
     "events.redaction._run_completed",
     "events.similarity.services.event_embed",
     "events.similarity.services.duplicate_matches",
-    "events.similarity.profiles.profiles_made_at",
+    "events.similarity.services.duplicate_candidate_rows",
     "events.similarity.ranking.probable_duplicates",
     "events.similarity.embedding.encode",
     "events.similarity.services.duplicate_flags_refresh",
@@ -328,6 +340,49 @@ def timed_steps(cpu) -> dict[str, list[float]]:
     return spent
 
 
+def outputs(warned: int, after: dict[str, int]) -> dict:
+    """Digests of what the requests and tasks wrote (the same before and after a change that keeps
+    behaviour): redacted answers, record columns, vectors, duplicate flags, redaction runs."""
+    import hashlib
+
+    from django.db import connection
+
+    digests = {"warned": warned}
+    queries = {
+        "redacted": (
+            "revision",
+            "SELECT id, redacted_answers::text, redaction_status FROM events_eventrevision"
+            " WHERE id > %s ORDER BY id",
+        ),
+        "records": (
+            "event",
+            "SELECT id, visible_revision_id, search_text, categories::text, involved_agents::text,"
+            " worst_physical_harm, patient_count FROM events_event WHERE id > %s ORDER BY id",
+        ),
+        "vectors": (
+            "event",
+            "SELECT event_id, revision_id, md5(vector), coded::text FROM similarity_eventembedding"
+            " WHERE event_id > %s ORDER BY event_id",
+        ),
+        "flags": (
+            "event",
+            "SELECT event_id, candidate_id, score, reasons::text, status FROM similarity_duplicateflag"
+            " WHERE event_id > %s ORDER BY event_id, candidate_id",
+        ),
+        "runs": (
+            "revision",
+            "SELECT revision_id, attempts, summary::text, risk_score, risk_reasons::text"
+            " FROM anonymisation_redactionrun WHERE revision_id > %s ORDER BY revision_id",
+        ),
+    }
+    with connection.cursor() as cursor:
+        for name, (kind, sql) in queries.items():
+            cursor.execute(sql, [after[kind]])
+            rows = cursor.fetchall()
+            digests[name] = f"{len(rows)}:{hashlib.sha256(repr(rows).encode()).hexdigest()[:16]}"
+    return digests
+
+
 def measure_round(records: int, seed: int, warm: int, profile: str | None = None) -> dict:
     import cProfile
 
@@ -337,6 +392,15 @@ def measure_round(records: int, seed: int, warm: int, profile: str | None = None
 
     warmup.web()
     warmup.worker()
+    from django.db.models import Max
+
+    from events.models import Event, EventRevision
+
+    # What the bench adds is what comes after the prepared records.
+    after = {
+        "event": Event.objects.aggregate(last=Max("id"))["last"] or 0,
+        "revision": EventRevision.objects.aggregate(last=Max("id"))["last"] or 0,
+    }
     state = json.loads(STATE.read_text())
     queued = Queued()
     lrms = Lrms(state, seed)
@@ -424,6 +488,7 @@ def measure_round(records: int, seed: int, warm: int, profile: str | None = None
         "kinds": kinds,
         "tasks": tasks,
         "p95_ms": 1000 * sorted(per_record)[int(0.95 * len(per_record))],
+        "outputs": outputs(lrms.warned, after),
     }
 
 
