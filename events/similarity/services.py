@@ -198,7 +198,9 @@ def duplicate_matches(
     return probable_duplicates(own, compared, stats=corpus_statistics()), made_at
 
 
-@transaction.atomic
+# No savepoint of its own inside the worker's transaction (event_embed): a failure here fails that
+# transaction as a whole anyway, and the savepoint cost two statements a record (docs/adr/0022).
+@transaction.atomic(savepoint=False)
 def duplicate_flags_refresh(event: Event) -> list[DuplicateFlag]:
     """Flags the record with each probable duplicate, the later record pointing at the earlier one.
     A pair already flagged (either way) or already in one cluster is left as it is.
