@@ -23,7 +23,18 @@ record sent earlier (a new narrative, so a new revision), each narrative drawn f
 event, patients varied; one trust (RR8 at site RR801) by default. Every measurement starts from a
 fresh copy of the prepared database (`<name>_template`), so the duplicate check sees the same
 history each time. `--rounds` repeats the whole measurement, each round from a fresh copy; the
-figures printed are the median round per part.
+figures printed are the median round per part. Each round also prints digests of what it wrote
+(redacted answers, record columns, vectors, duplicate flags, redaction runs) and how many submissions
+were warned of a duplicate: a change that keeps behaviour keeps them.
+
+To find where the time goes (one round, on the database as it is; `fresh_copy()` first):
+
+    .venv/bin/python bench/record_cpu.py inside --records 200 --profile steps   # var/record_cpu_steps.txt
+    .venv/bin/python bench/record_cpu.py inside --profile web                   # cProfile by CPU time
+    RECORD_CPU_SAMPLER=1 .venv/bin/python bench/record_cpu.py inside --profile worker   # sampled shares
+
+`steps` times the functions in STEPS (CPU of the process and of its backend); the web and worker
+profiles also write each statement's count and time (var/record_cpu_{web,worker}.sql).
 """
 
 from __future__ import annotations
@@ -421,11 +432,10 @@ def measure_round(records: int, seed: int, warm: int, profile: str | None = None
     kinds = {"post": 0, "put": 0}
     tasks: dict[str, int] = {}
     profiler = cProfile.Profile(time.process_time)  # CPU, not waiting on the database
-    if os.environ.get("RECORD_CPU_SAMPLER"):  # a sampling profiler instead (undistorted shares)
-        sys.path.insert(0, os.path.dirname(os.environ["RECORD_CPU_SAMPLER"]))
-        from sampler import Sampler
+    if os.environ.get("RECORD_CPU_SAMPLER") == "1":  # a sampling profiler instead (undistorted shares)
+        from bench.support.cpu_sampler import Sampler
 
-        sampler = Sampler()
+        sampler = Sampler(root=f"{ROOT}/")
 
         class profiler:
             enable = staticmethod(lambda: setattr(sampler, "on", True))
