@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.permissions import Action, Target, allows
 from events.models import Event
+from lfpse.prepared import PreparedGet
 
 from . import embedding
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
@@ -23,11 +24,14 @@ from .profiles import coded_signals, profile_of_row, profile_of_stored, stored_p
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
+# Read by every redaction task: the statement is built once (lfpse/prepared.py, docs/adr/0022).
+_event_with_visible_revision = PreparedGet(Event, "id", related=("visible_revision", "organisation"))
+
 
 def event_embed(event_id: int) -> bool:
     """Stores the vector of the record's visible revision and refreshes its duplicate flags.
     False when the record has no redacted revision yet (nothing to embed)."""
-    event = Event.objects.select_related("visible_revision", "organisation").filter(pk=event_id).first()
+    event = _event_with_visible_revision(event_id)
     if event is None or event.visible_revision is None:
         return False
     vector = embedding.encode([event.search_text or ""])[0]
