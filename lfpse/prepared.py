@@ -44,7 +44,7 @@ class PreparedGet:
     """`model.objects.select_related(*related).get(**{key: value})`, or None when there is no such row.
 
     `key` must be a unique field; `related` (optional) a foreign key, or several, each of which may be
-    null.
+    null, or the reverse side of a one-to-one field (a row that may be missing).
     """
 
     def __init__(self, model: type[Model], key: str, related: str | tuple[str, ...] | None = None):
@@ -65,16 +65,19 @@ class PreparedGet:
             selected = [f"{quote(table)}.{quote(c.field.column)}" for c in own]
             join, others = "", []
             for number, (name, target) in enumerate(zip(self.related, self.targets, strict=True)):
-                foreign_key = self.model._meta.get_field(name)
+                relation = self.model._meta.get_field(name)
                 alias = "related" if number == 0 else f"related{number}"
                 other = _columns(target, alias, connection)
                 target_pk = next(i for i, column in enumerate(other) if column.field.primary_key)
                 others.append((other, target_pk))
                 selected += [f"{quote(alias)}.{quote(c.field.column)}" for c in other]
-                alias_pk, column = quote(target._meta.pk.column), quote(foreign_key.column)
+                if relation.concrete:  # a foreign key of this model
+                    theirs, ours = quote(target._meta.pk.column), quote(relation.column)
+                else:  # the other model's one-to-one field pointing here
+                    theirs, ours = quote(relation.field.column), quote(relation.field.target_field.column)
                 join += (
                     f" LEFT OUTER JOIN {quote(target._meta.db_table)} {quote(alias)}"
-                    f" ON {quote(alias)}.{alias_pk} = {quote(table)}.{column}"
+                    f" ON {quote(alias)}.{theirs} = {quote(table)}.{ours}"
                 )
             # Names come from the models' metadata, quoted by the backend; values are parameters.
             sql = (
@@ -98,7 +101,14 @@ class PreparedGet:
             values = row[start : start + len(other)]
             start += len(other)
             found = values[target_pk] is not None  # a LEFT JOIN that matched nothing gives nulls
-            setattr(instance, name, _instance(target, using, other, values, connection) if found else None)
+            related = _instance(target, using, other, values, connection) if found else None
+            relation = self.model._meta.get_field(name)
+            if relation.concrete:
+                setattr(instance, name, related)
+            else:  # cached both ways as select_related does; a missing row reads as DoesNotExist
+                relation.set_cached_value(instance, related)
+                if related is not None:
+                    relation.field.set_cached_value(related, instance)
         return instance
 
 
