@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from anonymisation import pipeline
 from anonymisation.pipeline.risk import residual_risk
+from lfpse.prepared import PreparedGet
 
 from .free_text import free_text_fields, with_texts
 from .lifecycle import revision_publish
@@ -51,6 +52,10 @@ def placeholder_summary(texts: dict[str, str]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+# Read by every redaction task: the statement is built once (lfpse/prepared.py, docs/adr/0022).
+_revision_with_event_and_run = PreparedGet(EventRevision, "id", related=("event", "redaction_run"))
+
+
 def revision_redact(revision_id: int) -> bool:
     """Redacts one revision, with every correction marked on it, and publishes the result.
 
@@ -59,7 +64,9 @@ def revision_redact(revision_id: int) -> bool:
     """
     # The run comes with the revision (every queued revision has one; one made before runs existed
     # gets it here).
-    revision = EventRevision.objects.select_related("event", "redaction_run").get(pk=revision_id)
+    revision = _revision_with_event_and_run(revision_id)
+    if revision is None:
+        raise EventRevision.DoesNotExist(f"No revision {revision_id}")
     run = getattr(revision, "redaction_run", None)
     if run is None:
         run, _ = RedactionRun.objects.get_or_create(revision=revision)

@@ -41,15 +41,19 @@ def _instance(model: type[Model], using: str, columns: list[_Column], values, co
 
 
 class PreparedGet:
-    """`model.objects.select_related(related).get(**{key: value})`, or None when there is no such row.
+    """`model.objects.select_related(*related).get(**{key: value})`, or None when there is no such row.
 
-    `key` must be a unique field; `related` (optional) a foreign key, which may be null.
+    `key` must be a unique field; `related` (optional) a foreign key, or several, each of which may be
+    null, or the reverse side of a one-to-one field (a row that may be missing).
     """
 
-    def __init__(self, model: type[Model], key: str, related: str | None = None):
-        self.model, self.key, self.related = model, model._meta.get_field(key), related
-        self.target = model._meta.get_field(related).related_model if related else None
-        self._statements: dict[tuple[str, str], tuple[str, list[_Column], list[_Column], int]] = {}
+    def __init__(self, model: type[Model], key: str, related: str | tuple[str, ...] | None = None):
+        self.model, self.key = model, model._meta.get_field(key)
+        self.related = (related,) if isinstance(related, str) else tuple(related or ())
+        self.targets = [model._meta.get_field(name).related_model for name in self.related]
+        self._statements: dict[
+            tuple[str, str], tuple[str, list[_Column], list[tuple[list[_Column], int]]]
+        ] = {}
 
     def _statement(self, using: str):
         connection = connections[using]
@@ -59,42 +63,52 @@ class PreparedGet:
             table = self.model._meta.db_table
             own = _columns(self.model, table, connection)
             selected = [f"{quote(table)}.{quote(c.field.column)}" for c in own]
-            join, other, target_pk = "", [], 0
-            if self.related:
-                foreign_key = self.model._meta.get_field(self.related)
-                target, related = self.target, quote("related")
-                other = _columns(target, "related", connection)
+            join, others = "", []
+            for number, (name, target) in enumerate(zip(self.related, self.targets, strict=True)):
+                relation = self.model._meta.get_field(name)
+                alias = "related" if number == 0 else f"related{number}"
+                other = _columns(target, alias, connection)
                 target_pk = next(i for i, column in enumerate(other) if column.field.primary_key)
-                selected += [f"{related}.{quote(c.field.column)}" for c in other]
-                join = (
-                    f" LEFT OUTER JOIN {quote(target._meta.db_table)} {related} ON"
-                    f" {related}.{quote(target._meta.pk.column)} = {quote(table)}.{quote(foreign_key.column)}"
+                others.append((other, target_pk))
+                selected += [f"{quote(alias)}.{quote(c.field.column)}" for c in other]
+                if relation.concrete:  # a foreign key of this model
+                    theirs, ours = quote(target._meta.pk.column), quote(relation.column)
+                else:  # the other model's one-to-one field pointing here
+                    theirs, ours = quote(relation.field.column), quote(relation.field.target_field.column)
+                join += (
+                    f" LEFT OUTER JOIN {quote(target._meta.db_table)} {quote(alias)}"
+                    f" ON {quote(alias)}.{theirs} = {quote(table)}.{ours}"
                 )
             # Names come from the models' metadata, quoted by the backend; values are parameters.
             sql = (
                 f"SELECT {', '.join(selected)} FROM {quote(table)}{join}"  # noqa: S608
                 f" WHERE {quote(table)}.{quote(self.key.column)} = %s"
             )
-            self._statements[cache_key] = (sql, own, other, target_pk)
+            self._statements[cache_key] = (sql, own, others)
         return self._statements[cache_key]
 
     def __call__(self, value, using: str = DEFAULT_DB_ALIAS) -> Model | None:
         connection = connections[using]
-        sql, own, other, target_pk = self._statement(using)
+        sql, own, others = self._statement(using)
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.key.get_db_prep_value(value, connection)])
             row = cursor.fetchone()
         if row is None:
             return None
         instance = _instance(self.model, using, own, row[: len(own)], connection)
-        if self.related:
-            values = row[len(own) :]
+        start = len(own)
+        for name, target, (other, target_pk) in zip(self.related, self.targets, others, strict=True):
+            values = row[start : start + len(other)]
+            start += len(other)
             found = values[target_pk] is not None  # a LEFT JOIN that matched nothing gives nulls
-            setattr(
-                instance,
-                self.related,
-                _instance(self.target, using, other, values, connection) if found else None,
-            )
+            related = _instance(target, using, other, values, connection) if found else None
+            relation = self.model._meta.get_field(name)
+            if relation.concrete:
+                setattr(instance, name, related)
+            else:  # cached both ways as select_related does; a missing row reads as DoesNotExist
+                relation.set_cached_value(instance, related)
+                if related is not None:
+                    relation.field.set_cached_value(related, instance)
         return instance
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -112,12 +113,21 @@ class Question:
     question_code: str | None = None  # NHS England warehouse QuestionId, where known
     tags: frozenset[str] = frozenset()
 
-    @property
+    # Worked out once per question (a question set is loaded once per process and never changed): the
+    # API's validation and the worker ask for them many times a record (docs/adr/0022).
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(option.code for option in self.options)
 
+    @cached_property
+    def _options_by_code(self) -> dict[str, Option]:
+        by_code: dict[str, Option] = {}
+        for option in self.options:
+            by_code.setdefault(option.code, option)  # the first of a code, as a search in order finds
+        return by_code
+
     def option(self, code: str) -> Option | None:
-        return next((option for option in self.options if option.code == code), None)
+        return self._options_by_code.get(code)
 
     def is_optional(self, event_type: EventType | None) -> bool:
         return self.optional and not (event_type and event_type.key in self.required_for)
@@ -163,21 +173,25 @@ class QuestionSet:
     system_fields: tuple[str, ...] = ()
     name: str = RECORDER  # which question set this is a version of (RECORDER, STATUTORY)
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    # The two orders below, listed once (the set never changes after it is made).
+    _questions: tuple[Question, ...] = field(init=False, default=(), repr=False, compare=False)
+    _all_questions: tuple[Question, ...] = field(init=False, default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for question in self.all_questions():
+        questions = tuple(question for section in self.sections for question in section.questions)
+        every = tuple(item for question in questions for item in (question, *question.reveals))
+        object.__setattr__(self, "_questions", questions)
+        object.__setattr__(self, "_all_questions", every)
+        for question in every:
             self._by_id[question.id] = question
 
     def questions(self) -> Iterator[Question]:
         """Every question that has a page of its own, in route order."""
-        for section in self.sections:
-            yield from section.questions
+        return iter(self._questions)
 
     def all_questions(self) -> Iterator[Question]:
         """Every answer key: page questions followed by their reveals."""
-        for question in self.questions():
-            yield question
-            yield from question.reveals
+        return iter(self._all_questions)
 
     def question(self, question_id: str) -> Question:
         return self._by_id[question_id]
@@ -193,6 +207,10 @@ class QuestionSet:
 
     def free_text_ids(self) -> frozenset[str]:
         """Answer keys the anonymisation pipeline must redact (inside groups too)."""
+        return self._free_text_ids
+
+    @cached_property
+    def _free_text_ids(self) -> frozenset[str]:
         return frozenset(q.id for q in self.all_questions() if q.free_text)
 
     def tagged(self, tag: str) -> tuple[Question, ...]:

@@ -7,10 +7,14 @@ revision's redacted answers); the coded answers come from the same revision.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from events.models import Event
 from events.organisation_columns import free_text_of
@@ -42,8 +46,12 @@ PROFILE_FIELDS = (
     "worst_physical_harm",
     "similarity_embedding__vector",
     "similarity_embedding__model_name",
-    "similarity_embedding__coded",
+    "coded_text",  # the stored coded answers as jsonb's text: parsed only for a profile not yet made
 )
+# Profiles of stored records built lately, by everything they are built from (the row as read): the
+# duplicate check compares each new record with the same organisation's recent records, first in the
+# web request and then in the worker, so most candidates were built moments before (docs/adr/0022).
+PROFILES_KEPT = 5_000
 
 
 def coded_signals(answers: dict[str, Any], version: str) -> dict[str, Any]:
@@ -132,25 +140,68 @@ def profiles_of(events: QuerySet[Event]) -> list[Profile]:
     return list(profiles_each(events))
 
 
+def _with_coded_text(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.annotate(coded_text=Cast("similarity_embedding__coded", TextField()))
+
+
 def profiles_each(events: QuerySet[Event]) -> Iterator[Profile]:
     """`profiles_of` one at a time: the rows are read in one query, each profile is built only when
     asked for (a caller that stops at the first match builds no more)."""
     model_name = embedding.current_model().name
-    for row in events.values_list(*PROFILE_FIELDS):
+    for row in _with_coded_text(events).values_list(*PROFILE_FIELDS):
         yield _profile_of_row(row, model_name)
 
 
-def profiles_made_at(events: QuerySet[Event]) -> list[tuple[Profile, dt.datetime]]:
-    """`profiles_of` with when each record was made, read in the same query."""
-    model_name = embedding.current_model().name
-    return [
-        (_profile_of_row(row[:-1], model_name), row[-1])
-        for row in events.values_list(*PROFILE_FIELDS, "created_at")
-    ]
+def stored_profile_rows(where: str, params: list, *, then: str = "") -> list[tuple]:
+    """Rows of `PROFILE_FIELDS` and `created_at` of the records `where` selects (SQL over `e`, the
+    record, and `o`, its organisation), read by hand: the duplicate check reads them twice a record (the
+    submission's warning and the worker's flags), and building the ORM's statement cost the web and the
+    worker more CPU than reading the rows (docs/adr/0022). `then` follows the WHERE (ORDER BY, LIMIT)."""
+    from .models import EventEmbedding
+
+    sql = (
+        "SELECT e.id, e.search_text, e.organisation_id, o.kind, o.parent_id, e.event_date, e.event_type,"  # noqa: S608 - names from the models
+        " e.worst_physical_harm, m.vector, m.model_name, m.coded::text, e.created_at"
+        f" FROM {Event._meta.db_table} e"
+        f" LEFT JOIN {Event._meta.get_field('organisation').related_model._meta.db_table} o"
+        " ON o.id = e.organisation_id"
+        f" LEFT JOIN {EventEmbedding._meta.db_table} m ON m.event_id = e.id"
+        f" WHERE {where} {then}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def profile_of_stored(event_id: int) -> Profile | None:
+    """The stored record's profile (as `profiles_of` builds it), or None when there is no such record."""
+    rows = stored_profile_rows("e.id = %s", [event_id])
+    return profile_of_row(rows[0][:-1]) if rows else None
+
+
+def profile_of_row(row: tuple, model_name: str | None = None) -> Profile:
+    """The profile of a row of `stored_profile_rows` without its last column (`created_at`)."""
+    return _profile_of_row(row, model_name or embedding.current_model().name)
 
 
 def _profile_of_row(row: tuple, model_name: str) -> Profile:
-    (pk, text, org, kind, parent, date, event_type, harm, vector, vector_model, coded) = row
+    """A stored record's profile; one with its vector is kept, by the row it was built from, for the
+    next time the same row is read. (A profile without one is not kept: `with_vectors` and the
+    similar-records search give it a vector in place.) Nothing changes a kept profile after it is made."""
+    vector, vector_model = row[8], row[9]
+    if vector is None or vector_model != model_name:
+        return _built(row, model_name)
+    return _kept(row if isinstance(vector, bytes) else (*row[:8], bytes(vector), *row[9:]), model_name)
+
+
+@lru_cache(maxsize=PROFILES_KEPT)
+def _kept(row: tuple, model_name: str) -> Profile:
+    return _built(row, model_name)
+
+
+def _built(row: tuple, model_name: str) -> Profile:
+    (pk, text, org, kind, parent, date, event_type, harm, vector, vector_model, coded_text) = row
+    coded = json.loads(coded_text) if coded_text is not None else None
     return profile(
         key=pk,
         text=text or "",

@@ -7,7 +7,7 @@ points at a record and is computed from its visible, redacted revision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,18 +16,22 @@ from django.utils import timezone
 
 from accounts.permissions import Action, Target, allows
 from events.models import Event
+from lfpse.prepared import PreparedGet
 
 from . import embedding
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
-from .profiles import coded_signals, profiles_made_at, profiles_of
+from .profiles import coded_signals, profile_of_row, profile_of_stored, stored_profile_rows
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
+
+# Read by every redaction task: the statement is built once (lfpse/prepared.py, docs/adr/0022).
+_event_with_visible_revision = PreparedGet(Event, "id", related=("visible_revision", "organisation"))
 
 
 def event_embed(event_id: int) -> bool:
     """Stores the vector of the record's visible revision and refreshes its duplicate flags.
     False when the record has no redacted revision yet (nothing to embed)."""
-    event = Event.objects.select_related("visible_revision", "organisation").filter(pk=event_id).first()
+    event = _event_with_visible_revision(event_id)
     if event is None or event.visible_revision is None:
         return False
     vector = embedding.encode([event.search_text or ""])[0]
@@ -153,23 +157,54 @@ def duplicate_candidates(event: Event) -> QuerySet[Event]:
     )
 
 
+def duplicate_candidate_rows(event: Event, *, leaving_out: Collection[int] = ()) -> list[tuple]:
+    """The first CANDIDATE_LIMIT of `duplicate_candidates(event)` in its order, but for the records in
+    `leaving_out`, as rows of `stored_profile_rows` (their profiles with when each was made). The same
+    rows as the query set (tests/similarity/test_duplicates.py compares them), in one statement built
+    by hand: this runs in every API submission and every redaction task (docs/adr/0022)."""
+    from organisations.models import OrganisationKind
+    from organisations.selectors import own_organisation_ids
+
+    if event.organisation_id is None or event.event_date is None:
+        return []
+    window = dt.timedelta(days=tuning().duplicate_window_days)
+    own = sorted(own_organisation_ids(event.organisation))
+    organisations = Event._meta.get_field("organisation").related_model._meta.db_table
+    where = (
+        "e.visible_revision_id IS NOT NULL"  # noqa: S608 - names from the models
+        f" AND e.organisation_id IN (SELECT id FROM {organisations}"
+        " WHERE id = ANY(%s) OR (kind = %s AND parent_id = ANY(%s)))"
+        " AND e.event_date BETWEEN %s AND %s AND e.id <> %s"
+    )
+    params = [own, OrganisationKind.TRUST_SITE.value, own]
+    params += [event.event_date - window, event.event_date + window, event.pk]
+    if leaving_out:
+        where += " AND NOT (e.id = ANY(%s))"
+        params.append(sorted(leaving_out))
+    return stored_profile_rows(
+        where, params, then=f"ORDER BY e.event_date DESC, e.id DESC LIMIT {CANDIDATE_LIMIT:d}"
+    )
+
+
 def duplicate_matches(
     event: Event, *, leave_out: set[frozenset] = frozenset()
 ) -> tuple[list[Match], dict[int, dt.datetime]]:
     """The record's probable duplicates, and when each candidate was made. Candidates paired with it
     in `leave_out` are not compared (they are still counted in CANDIDATE_LIMIT, so the others are the
     same whatever is left out)."""
-    found = profiles_of(Event.objects.filter(pk=event.pk))
-    if not found:
+    own = profile_of_stored(event.pk)
+    if own is None:
         return [], {}
-    own = found[0]
-    candidates = profiles_made_at(duplicate_candidates(event)[:CANDIDATE_LIMIT])
+    model_name = embedding.current_model().name
+    candidates = [(profile_of_row(row[:-1], model_name), row[-1]) for row in duplicate_candidate_rows(event)]
     made_at = {profile.key: created_at for profile, created_at in candidates}
     compared = [profile for profile, _ in candidates if frozenset((event.pk, profile.key)) not in leave_out]
     return probable_duplicates(own, compared, stats=corpus_statistics()), made_at
 
 
-@transaction.atomic
+# No savepoint of its own inside the worker's transaction (event_embed): a failure here fails that
+# transaction as a whole anyway, and the savepoint cost two statements a record (docs/adr/0022).
+@transaction.atomic(savepoint=False)
 def duplicate_flags_refresh(event: Event) -> list[DuplicateFlag]:
     """Flags the record with each probable duplicate, the later record pointing at the earlier one.
     A pair already flagged (either way) or already in one cluster is left as it is.

@@ -16,10 +16,11 @@ from itertools import chain
 
 from django.db.models import Q
 
+from . import embedding
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
-from .profiles import profile_of_submission, profiles_each
+from .profiles import profile_of_row, profile_of_submission
 from .ranking import probable_duplicate, tuning
-from .services import CANDIDATE_LIMIT, duplicate_candidates
+from .services import duplicate_candidate_rows
 from .statistics import corpus_statistics
 
 WARNING = (
@@ -36,10 +37,12 @@ def duplicate_warning(revision) -> list[str]:
     until the first match: records sent in a batch by one system are often all alike, and comparing
     the rest, and explaining each match, changed nothing the submitter is told."""
     event = revision.event
-    candidates = duplicate_candidates(event)
-    if revision.number > 1:  # an update: leave out the pairs already decided
-        candidates = candidates.exclude(pk__in=already_decided_with(event))
-    each = profiles_each(candidates[:CANDIDATE_LIMIT])
+    # An update: leave out the pairs already decided.
+    rows = duplicate_candidate_rows(
+        event, leaving_out=already_decided_with(event) if revision.number > 1 else ()
+    )
+    model_name = embedding.current_model().name
+    each = (profile_of_row(row[:-1], model_name) for row in rows)  # built one at a time, as compared
     first = next(each, None)
     if first is None:
         return []

@@ -86,3 +86,61 @@ def test_the_update_of_a_deleted_draft_changes_nothing():
     Draft.objects.filter(pk=draft.pk).delete()
     assert update_answers(draft) == 0
     assert not Draft.objects.exists()
+
+
+@pytest.fixture
+def hierarchy_event():
+    from accounts.models import AccountType
+    from tests.events.test_organisation_support import member, processed_event
+    from tests.factories import make_hierarchy
+
+    hierarchy = make_hierarchy()
+    return processed_event(member(hierarchy["T1"], AccountType.STANDARD), "T1S")
+
+
+def test_a_read_with_two_foreign_keys_gives_what_the_orm_gives(hierarchy_event):
+    """Several foreign keys (the worker's read of a record with its visible revision and organisation),
+    one of them null: each as select_related reads it, in one query."""
+    from events.models import Event
+
+    read = PreparedGet(Event, "id", related=("visible_revision", "organisation"))
+    event = hierarchy_event
+    expected = Event.objects.select_related("visible_revision", "organisation").get(pk=event.pk)
+    with CaptureQueriesContext(connection) as queries:
+        found = read(event.pk)
+        revision, organisation = found.visible_revision, found.organisation
+    assert len(queries) == 1
+    assert field_values(found) == field_values(expected)
+    assert field_values(revision) == field_values(expected.visible_revision)
+    assert field_values(organisation) == field_values(expected.organisation)
+    Event.objects.filter(pk=event.pk).update(visible_revision=None)
+    with CaptureQueriesContext(connection) as queries:
+        found = read(event.pk)
+        assert found.visible_revision is None and found.organisation.pk == event.organisation_id
+    assert len(queries) == 1
+    assert read(0) is None
+
+
+def test_a_read_with_the_reverse_of_a_one_to_one_gives_what_the_orm_gives(hierarchy_event):
+    """A revision with its record and its redaction run (the one-to-one's other side), as the
+    redaction task reads it; without a run, reading it raises as it does after select_related."""
+    from events.models import EventRevision, RedactionRun
+
+    read = PreparedGet(EventRevision, "id", related=("event", "redaction_run"))
+    revision = hierarchy_event.revisions.get()
+    expected = EventRevision.objects.select_related("event", "redaction_run").get(pk=revision.pk)
+    with CaptureQueriesContext(connection) as queries:
+        found = read(revision.pk)
+        event, run = found.event, found.redaction_run
+        assert run.revision is found
+    assert len(queries) == 1
+    assert field_values(found) == field_values(expected)
+    assert field_values(event) == field_values(expected.event)
+    assert field_values(run) == field_values(expected.redaction_run)
+    RedactionRun.objects.filter(revision=revision).delete()
+    with CaptureQueriesContext(connection) as queries:
+        found = read(revision.pk)
+        assert getattr(found, "redaction_run", None) is None
+        with pytest.raises(RedactionRun.DoesNotExist):
+            found.redaction_run  # noqa: B018 - the access is what is tested
+    assert len(queries) == 1

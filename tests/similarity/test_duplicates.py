@@ -295,3 +295,43 @@ def test_a_match_is_explained_with_what_the_rule_measured_not_measured_again(hie
         match = ranking.probable_duplicate(query, candidate, tune=tune, stats=stats)
     assert match is not None and measured.call_count == 1
     assert match == ranking.compare(query, candidate, tune, stats, duplicate=True)
+
+
+def test_the_candidates_read_by_hand_are_the_query_sets_rows(hierarchy, recorder):
+    """The duplicate check reads its candidates with a statement built by hand (docs/adr/0022): the
+    same rows, in the same order, as `duplicate_candidates`, with a site's records, without another
+    trust's, those outside the window, the record itself or those left out."""
+    import datetime as dt
+
+    from events.similarity.profiles import PROFILE_FIELDS, _with_coded_text, profile_of_stored, profiles_of
+    from tests.events.test_organisation_support import processed_event
+    from tests.similarity.helpers import answers_for
+
+    query = embedded_event(recorder, "T1", INSULIN)
+    alike = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    earlier = embedded_event(recorder, "T1", FALL)
+    far = embedded_event(recorder, "T1", PRESSURE)
+    site = embedded_event(recorder, "T1S", FALL)
+    other_trust = embedded_event(recorder, "T2", INSULIN)
+    without_vector = processed_event(recorder, "T1", answers=answers_for("T1", PRESSURE))
+    Event.objects.filter(pk=earlier.pk).update(event_date=query.event_date - dt.timedelta(days=1))
+    Event.objects.filter(pk=far.pk).update(event_date=query.event_date - dt.timedelta(days=30))
+    fields = (*PROFILE_FIELDS, "created_at")
+    for leaving_out in [set(), {alike.pk}]:
+        candidates = services.duplicate_candidates(query).exclude(pk__in=leaving_out)
+        expected = list(_with_coded_text(candidates[: services.CANDIDATE_LIMIT]).values_list(*fields))
+        assert services.duplicate_candidate_rows(query, leaving_out=leaving_out) == expected
+    found = {row[0] for row in services.duplicate_candidate_rows(query)}
+    assert found == {alike.pk, earlier.pk, site.pk, without_vector.pk}
+    assert not found & {query.pk, far.pk, other_trust.pk}
+    (own,) = profiles_of(Event.objects.filter(pk=query.pk))
+    read = profile_of_stored(query.pk)
+    assert (read.key, read.text, read.coded, read.organisation_group, read.event_date) == (
+        own.key,
+        own.text,
+        own.coded,
+        own.organisation_group,
+        own.event_date,
+    )
+    assert (read.vector == own.vector).all()
+    assert profile_of_stored(0) is None
