@@ -26,8 +26,8 @@ from ..vocabulary import EnglishWords
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS, NameExtent
 from .name_knowledge import NameKnowledge, _swaps, _verb_shaped
-from .name_rules import SUBJECT_SLOT_ZIPF, KnowledgeRules
-from .name_slots import SlotRules
+from .name_rules import SLOT_GIVEN_RANK, SUBJECT_SLOT_ZIPF, KnowledgeRules
+from .name_slots import ROLE_SHORT_FORMS, SlotRules
 from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
@@ -371,6 +371,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.name_in_a_sign_off(),
             *self.nickname_in_a_person_slot(),
             *self.given_name_from_a_team(),
+            *self.given_name_the_role(),
             *self.name_beside_a_bracketed_role(),
             *self.word_surname_after_a_title(),
             *self.initial_and_word_surname(),
@@ -421,6 +422,10 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             return True
         if before not in {"to", "into", "from"}:
             return False
+        if c.first == c.last and self.colleague_at_a_team(c.last):
+            return False  # "returned to Helen on Ward 30", "sent to mark in poct": where a person is
+        if c.first == c.last and self.role_follows(c.last):
+            return False  # "went to jill the bed manager who": a place holds no role
         # "transferred to Leeds", "transferred from Airedale to Pinderfields": a motion verb earlier in
         # the same clause (at most five words back, no punctuation between)
         for back in range(k - 1, max(-1, k - 6), -1):
@@ -429,6 +434,29 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             if self.doc[back].is_punct or self.title_at(back):
                 return False
         return False
+
+    def colleague_at_a_team(self, i: int) -> bool:
+        """A common given name followed by "in" or "on" and a team, shift or numbered ward: a colleague
+        where they work ("Helen on Ward 30", "mark in poct"), not a town or hospital."""
+        rank = self.knowledge.lexicon.given.get(self.folded[i])
+        return (
+            rank is not None
+            and rank <= SLOT_GIVEN_RANK
+            and i + 1 < self.n
+            and self.folded[i + 1] in {"in", "on"}
+            and self.at_a_team(i + 1)
+        )
+
+    def role_follows(self, i: int) -> bool:
+        """A common given name followed by "the" and a role ("jill the bed manager")."""
+        rank = self.knowledge.lexicon.given.get(self.folded[i])
+        return (
+            rank is not None
+            and rank <= SLOT_GIVEN_RANK
+            and i + 2 < self.n
+            and self.folded[i + 1] == "the"
+            and bool(self.title_at(i + 2) or self.folded[i + 2] in ROLE_SHORT_FORMS)
+        )
 
     def thing_given(self, last: int) -> bool:
         """Straight before "given", "administered", "prescribed" with nothing after it that could be

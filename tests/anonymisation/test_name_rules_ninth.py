@@ -1,0 +1,66 @@
+"""Ninth-round slot rules (``recognisers/name_slots.py``, ``recognisers/person.py``; docs/adr/0012 "Ninth
+round"): a given name in apposition to "the" and a role, and a given name where a colleague works ("in
+pharmacy", "on nights", "on ward 6"), also after "to" where a town would otherwise be read."""
+
+import pytest
+
+from .names import people
+
+
+def kept(pipeline, text: str, word: str) -> bool:
+    return not any(word in person for person in people(pipeline, text))
+
+
+class TestGivenNameTheRole:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            (
+                "wants it noted. sue the ward clerk says the discharge letter went",
+                "sue",
+            ),
+            ("ash the reg wants us to do hourly obs", "ash"),
+            ("will the fy1 asked mark the hca to take a blood gas.", "will"),
+            ("will the fy1 asked mark the hca to take a blood gas.", "mark"),
+            ("i said no. he went to jill the bed manager who overrode it", "jill"),
+        ],
+    )
+    def test_a_given_name_before_the_and_a_role(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("will the reg come and review", "will"),
+            ("mark the hca's bloods as urgent", "mark"),
+            ("please mark the hca as the second checker", "mark"),
+        ],
+    )
+    def test_a_verb_or_a_question_before_the_role_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+
+class TestGivenNameWhereAColleagueWorks:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("DAUGHTER TRACEY RANG. SUE IN PHARMACY ARRANGED A TAXI", "SUE"),
+            ("grace needs glucometer training, sent to mark in poct", "mark"),
+            ("Blood glucose meter failed QC 3 times this week. Mo from POCT says it needs replacing", "Mo"),
+            ("PADDY ON NIGHTS SAYS TRAMADOL CD BALANCE WRONG", "PADDY"),
+            ("ENHANCED CARE REQUESTED. PENNY ON SITE SAYS NONE AVAILABLE.", "PENNY"),
+            ("Blood sent by Kelly from catering and returned to Helen on Ward 30.", "Helen"),
+        ],
+    )
+    def test_a_given_name_in_a_team_on_a_shift_or_a_ward(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("transferred to Pinderfields on ward 12", "Pinderfields"),
+            ("i told her to keep pressure on it. she wasnt happy.", "pressure"),
+        ],
+    )
+    def test_a_place_or_a_thing_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
