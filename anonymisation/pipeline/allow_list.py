@@ -250,6 +250,7 @@ NON_PERSON_WORDS = words(
     wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins reg rm approx obs sats resp
     temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
     num nos fam harm lie kin
+    prescriber anticoag ctg mgr pharm abg cxr ebme poct dtr phleb anaes bms adm glucometer vriii
     """
 )
 

@@ -64,3 +64,31 @@ class TestGivenNameWhereAColleagueWorks:
     )
     def test_a_place_or_a_thing_stays(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestNoNameInStaffAbbreviationsOrContractions:
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("Chlorphenamine given. Prescriber Dr Hassan. Harm: low", "Prescriber"),
+            ("INR 4.8 day 5. Anticoag nurse Michelle Hughes informed", "Anticoag"),
+            ("Ngozi Obi (MW) noticed CTG on wrong pt - trace for Ellie", "CTG"),
+            ("Dr Suresh r/v - CXR, ABG. ?PE 0510 CTPA booked", "ABG"),
+            ("Philips monitor replaced by EBME (Phil).", "EBME"),
+            ("Night ops report 14/08 Site mgr: Andrea Bell - ED 4hr: 61%", "mgr"),
+            ("flagged Hb 7.1 vs 13.8 prev Phleb: Jeannie. Re-bled both", "Phleb"),
+            ("grace needs glucometer training, sent to mark in poct", "glucometer"),
+        ],
+    )
+    def test_a_staff_abbreviation_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ('text from lyn at 0612: "hi its lyn cant get in car wont start sorry"', "wo"),
+            ("zoe found it at 7. ive binned the actrapid and told the nic", "ve"),
+        ],
+    )
+    def test_half_a_contraction_typed_without_its_apostrophe_stays(self, pipeline, text, word):
+        assert word not in people(pipeline, text)

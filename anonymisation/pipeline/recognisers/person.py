@@ -386,7 +386,23 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             listed = [
                 c for c in self.coordinated(merged) if not any(m.first <= c.first <= m.last for m in merged)
             ]
-        return [c for c in merged if c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)]
+        return [
+            c
+            for c in merged
+            if (c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)) and not self.contraction_piece(c)
+        ]
+
+    def contraction_piece(self, c: Candidate) -> bool:
+        """One token that is half of a contraction typed without its apostrophe: "wont" is split "wo" +
+        "nt", "ive" "i" + "ve"; neither half is a name."""
+        if c.first != c.last:
+            return False
+        folded = self.folded[c.first]
+        glued_after = self.doc[c.first].whitespace_ == "" and c.first + 1 < self.n
+        if folded in {"wo", "ca", "do", "does", "did", "is", "was"} and glued_after:
+            return self.folded[c.first + 1] in {"nt", "n't", "n’t"}
+        glued_before = c.first > 0 and self.doc[c.first - 1].whitespace_ == ""
+        return folded in {"ve", "ll", "re", "m", "d"} and glued_before and self.folded[c.first - 1].isalpha()
 
     def looks_like_a_thing_or_place(self, c: Candidate) -> bool:
         """For the weaker rules: "the Omnipod", "staying in King's Lynn", "transferred to Alder Hey"."""
