@@ -92,3 +92,29 @@ class TestNoNameInStaffAbbreviationsOrContractions:
     )
     def test_half_a_contraction_typed_without_its_apostrophe_stays(self, pipeline, text, word):
         assert word not in people(pipeline, text)
+
+
+class TestAgentBeforeADoseAndAGradedRole:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("had a seizure, lorazepam given by ross 4mg iv. the cd book was signed", "ross"),
+            ("had a seizure, lorazepam given by ross 4 mg iv. the cd book was signed", "ross"),
+            (
+                "The member of staff has been identified as Jordan (bank HCA), who has been spoken to.",
+                "Jordan",
+            ),
+        ],
+    )
+    def test_found(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("dose reduced by half 2mg", "half"),
+            ("given by mouth 5mg at 10:00", "mouth"),
+        ],
+    )
+    def test_means_before_a_dose_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

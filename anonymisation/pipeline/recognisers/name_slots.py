@@ -36,6 +36,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
+import regex
+
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
 from .name_knowledge import _verb_shaped
@@ -149,6 +151,8 @@ APPOSITION_NAME_ZIPF = 5.3
 # In brackets after a name, what a person is; before one, a role or a team.
 BRACKET_ROLES = words("pt patient service user nok carer student team me relative") | RELATION_WORDS
 BRACKET_NAME_ZIPF = 5.5
+# How staff qualify a role in brackets: "(bank HCA)", "(agency rn)", "(student nurse)".
+STAFF_GRADES = words("bank agency locum senior junior night day new temp")
 # Titles a surname follows, and words of state that follow them as predicates ("Dr happy with plan").
 _SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sister", "matron", "nurse"})
 _ROLE_TITLES = frozenset({"sister", "matron", "nurse"})
@@ -178,6 +182,8 @@ _OBJECT_STARTS = words("her his him it them the a an my our their this that thes
 _NOT_AN_ACTION = words("was were had did got became seemed felt looked went came fell kept left made")
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
+_DOSE_UNITS = frozenset({"mg", "mcg", "g", "ml", "unit", "units", "u", "iu", "mmol"})
+_DOSE = regex.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|units?|u|iu|mmol)$", regex.IGNORECASE)
 
 
 class SlotRules:
@@ -245,11 +251,20 @@ class SlotRules:
                 return True  # a participle with a slip of the keyboard, tagged anything ("claled by")
         return False
 
+    def dose_at(self, k: int) -> bool:
+        """A dose starts at token ``k``: "4mg", or "4" and "mg" as the tokeniser splits it."""
+        if _DOSE.match(self.texts[k]):
+            return True
+        return self.doc[k].like_num and k + 1 < self.n and self.folded[k + 1] in _DOSE_UNITS
+
     def ends_clause_after(self, i: int) -> bool:
         """Token ``i`` ends its clause: the text or line ends, or punctuation, a conjunction or an
         extension or bleep number follows ("by rain ext 3310", "by hunt.")."""
         return (
-            i + 1 >= self.n or "\n" in self.doc[i].whitespace_ or self.texts[i + 1].lower() in _AFTER_AN_AGENT
+            i + 1 >= self.n
+            or "\n" in self.doc[i].whitespace_
+            or self.texts[i + 1].lower() in _AFTER_AN_AGENT
+            or self.dose_at(i + 1)  # "given by ross 4mg iv"
         )
 
     def name_alone_as_a_sentence(self) -> Iterator[Candidate]:
@@ -704,8 +719,9 @@ class SlotRules:
         for k in range(1, self.n - 2):
             if self.texts[k] != "(":
                 continue  # cheapest test first
-            role = self.role_word(k + 1)
-            if role and k + 1 + role < self.n and self.texts[k + 1 + role] in {")", ","}:
+            grade = 1 if self.folded[k + 1] in STAFF_GRADES else 0  # "Jordan (bank HCA)"
+            role = self.role_word(k + 1 + grade)
+            if role and k + 1 + grade + role < self.n and self.texts[k + 1 + grade + role] in {")", ","}:
                 name = k - 1
                 if self.bracket_name_word(name) and not self.role_word(name):
                     yield Candidate(name, name, 0.75, "bracket-role")
