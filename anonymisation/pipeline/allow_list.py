@@ -478,6 +478,10 @@ _PERSON_BEFORE = words(
 # ... and only before a place word that is a common surname: "brought in by Martin House" is a hospice.
 _SURNAME_PLACE_WORDS = frozenset({"ward", "church", "temple"})
 _WORD_BEFORE = regex.compile(r"(\p{L}+)[ \t]+$")
+_PLACE_BEFORE = words("on onto to into from in at of off")
+_ROLE_SHORT_FORMS = words("rn rgn rmn rm hca hcsw sn nic fy1 fy2 sho spr gp")
+_MAIL_AFTER = regex.compile(r"[ \t]*<[^>\s@]+@")
+_ROLE_AFTER = regex.compile(r",[ \t]*(\p{L}+)(?:[ \t]+(\p{L}+[ \t]+\p{L}+))?")
 
 
 def _given_name_where_a_person_goes(text: str, m: regex.Match) -> bool:
@@ -491,7 +495,20 @@ def _given_name_where_a_person_goes(text: str, m: regex.Match) -> bool:
     if rank is None or rank > _POSSESSIVE_GIVEN_RANK:
         return False
     before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
-    return before is not None and before.group(1).lower() in _PERSON_BEFORE
+    word = before.group(1).lower() if before is not None else ""
+    if word in _PERSON_BEFORE:
+        return True
+    if word in _PLACE_BEFORE:
+        return False
+    # after it, a mail address ("From: Sharon Ward <sharon.ward@...>") or a role ("Laura Temple, RN")
+    if _MAIL_AFTER.match(text, m.end()):
+        return True
+    role = _ROLE_AFTER.match(text, m.end())
+    if role is None:
+        return False
+    return role.group(1).lower() in _ROLE_SHORT_FORMS or any(
+        is_job_title(words) for words in (role.group(1), role.group(2) or "")
+    )
 
 
 _HONORIFIC_BEFORE = regex.compile(

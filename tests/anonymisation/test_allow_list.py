@@ -84,6 +84,8 @@ class TestPlaceShapesThatAreAPerson:
             ("Please contact Joanne Ward in the Patient Experience team.", "Joanne Ward"),
             ("The discharging nurse was Jennifer Ward and the doctor was Dr Arjun Mehta.", "Jennifer Ward"),
             ("HSIB referral by Lucy Temple (gov MW)", "Lucy Temple"),
+            ("From: Sharon Ward <sharon.ward@nhs.example> To: ward", "Sharon Ward"),
+            ("asked for the records to be updated. Laura Temple, RN", "Laura Temple"),
         ],
     )
     def test_not_protected(self, text, phrase):
@@ -96,6 +98,8 @@ class TestPlaceShapesThatAreAPerson:
             ("Staffing on Victoria Ward was two registered nurses.", "Victoria Ward"),
             ("Mrs Tran was moved to Elizabeth Ward at 14:00.", "Elizabeth Ward"),
             ("found on the floor and brought in by Martin House.", "Martin House"),
+            ("Staff Nurse Chinonso Eze, Holly Ward. I was the nurse", "Holly Ward"),
+            ("back on Holly Ward, Staff Nurse Jones said", "Holly Ward"),
             ("Called the Graseby team about the driver.", "Graseby"),
         ],
     )
