@@ -34,6 +34,7 @@ class TestGivenNameTheRole:
             ("will the reg come and review", "will"),
             ("mark the hca's bloods as urgent", "mark"),
             ("please mark the hca as the second checker", "mark"),
+            ("temp rose the reg was called", "rose"),
         ],
     )
     def test_a_verb_or_a_question_before_the_role_stays(self, pipeline, text, word):
@@ -59,6 +60,9 @@ class TestGivenNameWhereAColleagueWorks:
         ("text", "word"),
         [
             ("transferred to Pinderfields on ward 12", "Pinderfields"),
+            ("BP rose in theatre and was treated", "rose"),
+            ("his temp rose on nights to 38.5", "rose"),
+            ("sats dropped and HR rose on ward 6 overnight", "rose"),
             ("i told her to keep pressure on it. she wasnt happy.", "pressure"),
         ],
     )

@@ -137,6 +137,7 @@ FROM_TEAM_ZIPF = 5.3
 # Where a colleague is, after "in" or "on": a team ("SUE IN PHARMACY", "mark in poct"), a shift ("RHYS ON
 # NIGHTS") or a numbered or named ward ("Nic on ward 6", "Helen on Ward 30").
 _TEAM_PREPOSITIONS = frozenset({"from", "in", "on"})
+_TENSED_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN", "VBG"})
 _NOT_WHERE_ONE_IS = frozenset({"team", "site", "it"})  # "on site" is a shift word; "on it" is a thing
 _SHIFTS = words("nights days lates earlies earlys site call")
 # After a given name, "the" and a role, what may follow: the name is who holds the role ("sue the ward
@@ -605,6 +606,8 @@ class SlotRules:
                 continue
             if self.knowledge.zipf(self.folded[i]) >= FROM_TEAM_ZIPF or self.folded[i] in CALENDAR_WORDS:
                 continue
+            if self.folded[i + 1] != "from" and self.doc[i].tag_ in _TENSED_VERB_TAGS:
+                continue  # "BP rose in theatre", "temp rose on nights"; not "sent to mark in poct"
             before = self._word_before(i)
             if before in DETERMINERS or (i > 0 and self.doc[i - 1].tag_ in {"JJ", "PRP$"}):
                 continue
@@ -670,7 +673,9 @@ class SlotRules:
             ):
                 continue
             if not modal and (
-                self.knowledge.zipf(self.folded[i]) >= APPOSITION_NAME_ZIPF or self.barred_word(i, text)
+                self.knowledge.zipf(self.folded[i]) >= APPOSITION_NAME_ZIPF
+                or self.barred_word(i, text)
+                or self.doc[i].tag_ in _TENSED_VERB_TAGS  # "temp rose the reg was called"
             ):
                 continue
             before = self.folded[i - 1] if i > 0 else ""
