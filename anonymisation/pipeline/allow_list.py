@@ -479,6 +479,8 @@ _PERSON_BEFORE = words(
 _SURNAME_PLACE_WORDS = frozenset({"ward", "church", "temple"})
 _WORD_BEFORE = regex.compile(r"(\p{L}+)[ \t]+$")
 _PLACE_BEFORE = words("on onto to into from in at of off")
+_PERSON_BEFORE_A_WARD_NAME = words("was is by thanks thank")
+_WARD_TALK = regex.compile(r"(?i)\b(?:ward|wards|bed|beds|unit|bay|side room)\b")
 _ROLE_SHORT_FORMS = words("rn rgn rmn rm hca hcsw sn nic fy1 fy2 sho spr gp")
 _MAIL_AFTER = regex.compile(r"[ \t]*<[^>\s@]+@")
 _ROLE_AFTER = regex.compile(r",[ \t]*(\p{L}+)(?:[ \t]+(\p{L}+[ \t]+\p{L}+))?")
@@ -489,7 +491,8 @@ def _given_name_where_a_person_goes(text: str, m: regex.Match) -> bool:
     from .lexicon import get_lexicon
 
     first = m.group(1)
-    if " " in first or not first.isalpha() or m.group().split()[-1].lower() not in _SURNAME_PLACE_WORDS:
+    head = m.group().split()[-1].lower()
+    if " " in first or not first.isalpha() or head not in _SURNAME_PLACE_WORDS:
         return False
     rank = get_lexicon().given_rank(_folded(first))
     if rank is None or rank > _POSSESSIVE_GIVEN_RANK:
@@ -497,15 +500,21 @@ def _given_name_where_a_person_goes(text: str, m: regex.Match) -> bool:
     before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
     word = before.group(1).lower() if before is not None else ""
     if word in _PERSON_BEFORE:
-        return True
+        # staff contact, call and liaise with wards too ("contacted Victoria Ward"): before "Ward" only
+        # "was", "is", "by" or "thanks" name a person, and not where the sentence is about a ward or bed
+        # ("the receiving ward was Elizabeth Ward", "bed offered by Rowan Ward")
+        return head != "ward" or (
+            word in _PERSON_BEFORE_A_WARD_NAME
+            and not _WARD_TALK.search(text, max(0, m.start() - 40), m.start())
+        )
     if word in _PLACE_BEFORE:
         return False
     # after it, a mail address ("From: Sharon Ward <sharon.ward@...>") or a role ("Laura Temple, RN")
     if _MAIL_AFTER.match(text, m.end()):
         return True
     role = _ROLE_AFTER.match(text, m.end())
-    if role is None:
-        return False
+    if role is None or head == "ward":
+        return False  # "Handover: Holly Ward, RN Jones in charge" is a ward
     return role.group(1).lower() in _ROLE_SHORT_FORMS or any(
         is_job_title(words) for words in (role.group(1), role.group(2) or "")
     )

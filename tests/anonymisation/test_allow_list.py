@@ -81,7 +81,6 @@ class TestPlaceShapesThatAreAPerson:
         [
             ("as it should have.  Gillian Barraclough Ward Sister", "Gillian Barraclough Ward"),
             ("Sharps bins are the responsibility of Danielle's team.", "Danielle's"),
-            ("Please contact Joanne Ward in the Patient Experience team.", "Joanne Ward"),
             ("The discharging nurse was Jennifer Ward and the doctor was Dr Arjun Mehta.", "Jennifer Ward"),
             ("HSIB referral by Lucy Temple (gov MW)", "Lucy Temple"),
             ("From: Sharon Ward <sharon.ward@nhs.example> To: ward", "Sharon Ward"),
@@ -100,6 +99,10 @@ class TestPlaceShapesThatAreAPerson:
             ("found on the floor and brought in by Martin House.", "Martin House"),
             ("Staff Nurse Chinonso Eze, Holly Ward. I was the nurse", "Holly Ward"),
             ("back on Holly Ward, Staff Nurse Jones said", "Holly Ward"),
+            ("Contacted Victoria Ward to ask for a bed", "Victoria Ward"),
+            ("liaised with Elizabeth Ward re the transfer", "Elizabeth Ward"),
+            ("the receiving ward was Elizabeth Ward", "Elizabeth Ward"),
+            ("Handover: Holly Ward, RN Jones in charge", "Holly Ward"),
             ("Called the Graseby team about the driver.", "Graseby"),
         ],
     )
@@ -112,7 +115,7 @@ class TestPlaceShapesThatAreAPerson:
         [
             ("as it should have.  Gillian Barraclough Ward Sister", "Gillian Barraclough"),
             ("Sharps bins are the responsibility of Danielle's team.", "Danielle"),
-            ("Please contact Joanne Ward in the Patient Experience team.", "Joanne"),
+            ("The discharging nurse was Jennifer Ward and the doctor was Dr Arjun Mehta.", "Jennifer"),
         ],
     )
     def test_the_name_is_redacted(self, pipeline, text, name):
