@@ -250,6 +250,7 @@ NON_PERSON_WORDS = words(
     wmas swast secamb eeast emas nas lfpse ppe tel mob hosp hrs hr mins reg rm approx obs sats resp
     temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
     num nos fam harm lie kin
+    prescriber anticoag ctg mgr pharm abg cxr ebme poct dtr phleb anaes bms adm glucometer vriii
     """
 )
 
@@ -430,12 +431,93 @@ def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[Protect
     ]
     for kind, pattern in (("eponym", _EPONYM_SHAPE), ("product", _BRAND_SHAPE)):
         for m in pattern.finditer(text, pos, endpos):
+            if kind == "product" and _given_names_possessive(m.group(1)):
+                continue  # "the responsibility of Danielle's team": a person's team, not a brand
             if not _after_honorific(text, m.start(1)):
                 spans.append(ProtectedSpan(m.start(1), m.end(1), kind, False))
     for m in _PLACE_SHAPE.finditer(text, pos, endpos):
-        if m.group(1).split()[0].lower().rstrip(".") not in HONORIFICS | JOB_TITLES:
-            spans.append(ProtectedSpan(m.start(), m.end(), "place", False))
+        if m.group(1).split()[0].lower().rstrip(".") in HONORIFICS | JOB_TITLES:
+            continue
+        if _heads_a_job_title(text, m.end()):
+            continue  # "Gillian Barraclough Ward Sister": a name and a role, not a ward
+        if _given_name_where_a_person_goes(text, m):
+            continue  # "Please contact Joanne Ward", "the discharging nurse was Jennifer Ward"
+        spans.append(ProtectedSpan(m.start(), m.end(), "place", False))
     return spans
+
+
+_NEXT_WORD = regex.compile(r"[ \t]+(\p{L}+)")
+
+
+def _heads_a_job_title(text: str, end: int) -> bool:
+    """The place word that ends at ``end`` ("Ward", "House", "Practice") and the word after it make a job
+    title ("Ward Sister", "Ward Manager", "House Officer", "Practice Nurse")."""
+    after = _NEXT_WORD.match(text, end, min(len(text), end + 30))
+    if after is None:
+        return False
+    head = text[max(0, end - 30) : end].split()[-1]
+    return is_job_title(f"{head} {after.group(1)}")
+
+
+def _given_names_possessive(words: str) -> bool:
+    """One capitalised word in the possessive that is a common given name ("Danielle's")."""
+    from .lexicon import get_lexicon
+
+    if " " in words or not words.endswith(("'s", "’s")):
+        return False
+    rank = get_lexicon().given_rank(_folded(words[:-2]))
+    return rank is not None and rank <= _POSSESSIVE_GIVEN_RANK
+
+
+_POSSESSIVE_GIVEN_RANK = 1_000
+# Words after which a given name and a place word ("Joanne Ward", "Lucy Temple") are a person: one
+# contacts, asks or thanks a person, and "was" / "is" name one; a ward is "on", "to", "from" or "in".
+_PERSON_BEFORE = words(
+    "contact contacted contacting call called ask asked tell told thank thanks was is by with"
+)
+# ... and only before a place word that is a common surname: "brought in by Martin House" is a hospice.
+_SURNAME_PLACE_WORDS = frozenset({"ward", "church", "temple"})
+_WORD_BEFORE = regex.compile(r"(\p{L}+)[ \t]+$")
+_PLACE_BEFORE = words("on onto to into from in at of off")
+_PERSON_BEFORE_A_WARD_NAME = words("was is by thanks thank")
+_WARD_TALK = regex.compile(r"(?i)\b(?:ward|wards|bed|beds|unit|bay|side room)\b")
+_ROLE_SHORT_FORMS = words("rn rgn rmn rm hca hcsw sn nic fy1 fy2 sho spr gp")
+_MAIL_AFTER = regex.compile(r"[ \t]*<[^>\s@]+@")
+_ROLE_AFTER = regex.compile(r",[ \t]*(\p{L}+)(?:[ \t]+(\p{L}+[ \t]+\p{L}+))?")
+
+
+def _given_name_where_a_person_goes(text: str, m: regex.Match) -> bool:
+    """A one-word common given name before the place word, after a word that takes a person."""
+    from .lexicon import get_lexicon
+
+    first = m.group(1)
+    head = m.group().split()[-1].lower()
+    if " " in first or not first.isalpha() or head not in _SURNAME_PLACE_WORDS:
+        return False
+    rank = get_lexicon().given_rank(_folded(first))
+    if rank is None or rank > _POSSESSIVE_GIVEN_RANK:
+        return False
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    word = before.group(1).lower() if before is not None else ""
+    if word in _PERSON_BEFORE:
+        # staff contact, call and liaise with wards too ("contacted Victoria Ward"): before "Ward" only
+        # "was", "is", "by" or "thanks" name a person, and not where the sentence is about a ward or bed
+        # ("the receiving ward was Elizabeth Ward", "bed offered by Rowan Ward")
+        return head != "ward" or (
+            word in _PERSON_BEFORE_A_WARD_NAME
+            and not _WARD_TALK.search(text, max(0, m.start() - 40), m.start())
+        )
+    if word in _PLACE_BEFORE:
+        return False
+    # after it, a mail address ("From: Sharon Ward <sharon.ward@...>") or a role ("Laura Temple, RN")
+    if _MAIL_AFTER.match(text, m.end()):
+        return True
+    role = _ROLE_AFTER.match(text, m.end())
+    if role is None or head == "ward":
+        return False  # "Handover: Holly Ward, RN Jones in charge" is a ward
+    return role.group(1).lower() in _ROLE_SHORT_FORMS or any(
+        is_job_title(words) for words in (role.group(1), role.group(2) or "")
+    )
 
 
 _HONORIFIC_BEFORE = regex.compile(

@@ -589,6 +589,9 @@ def apply_allow_list(text: str, results: list[RecognizerResult]) -> list[Recogni
         (max(0, r.start - 60), min(len(text), r.end + 60)) for r in results if r.entity_type == "PERSON"
     ]
     protected = protected_spans(text, _merge_windows(windows))
+    protected = [
+        p for p in protected if not _listed_with_a_person(text, p, _people_besides(results, protected, p))
+    ]
     kept = []
     for result in results:
         if result.entity_type != "PERSON":
@@ -601,6 +604,44 @@ def apply_allow_list(text: str, results: list[RecognizerResult]) -> list[Recogni
         ]
         kept.extend(_trim(text, result, vetoes))
     return kept
+
+
+# A name-like drug or language ("ANGELICA", "Shona") listed with a person: "RN: ANGELICA, CRISTINA, JOSH",
+# "DN Vicky + Shona". Only a weak keep guess (a word that is also a common name) gives way.
+_LIST_AFTER = regex.compile(r"\s*(?:,|\+|&|\band\b)\s*")
+_LIST_BEFORE = regex.compile(r"(?:,|\+|&|\band\b)\s*$")
+_LISTED_KINDS = frozenset({"drug", "language"})
+
+
+def _people_besides(results: list[RecognizerResult], protected: list, spared) -> list[tuple[int, int]]:
+    """Person detections that no keep guess other than ``spared`` overlaps."""
+    if spared.explicit or spared.kind not in _LISTED_KINDS:
+        return []
+    return [
+        (r.start, r.end)
+        for r in results
+        if r.entity_type == "PERSON"
+        and not any(q is not spared and q.start < r.end and r.start < q.end for q in protected)
+    ]
+
+
+def _listed_with_a_person(text: str, protected, people: list[tuple[int, int]]) -> bool:
+    if protected.explicit or protected.kind not in _LISTED_KINDS:
+        return False
+    if " " in text[protected.start : protected.end]:
+        return False
+    after = _LIST_AFTER.match(text, protected.end)
+    if after is not None and after.end() > protected.end:
+        j = after.end()
+        if any(s <= j < e for s, e in people) and j < len(text) and text[j].isalpha():
+            return True
+    before = _LIST_BEFORE.search(text, max(0, protected.start - 6), protected.start)
+    if before is not None:
+        k = before.start() - 1
+        while k >= 0 and text[k] == " ":
+            k -= 1
+        return k >= 0 and text[k].isalpha() and any(s <= k < e for s, e in people)
+    return False
 
 
 def _merge_windows(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:

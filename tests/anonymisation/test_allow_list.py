@@ -69,3 +69,56 @@ def test_phrase_matching_ignores_case_accents_possessives_and_hyphens():
     )
     text = fold("GUILLAIN BARRE SYNDROME and parkinsons disease, co amoxiclav")
     assert [kind for _, _, kind in matcher.finditer(text)] == ["eponym", "eponym", "drug"]
+
+
+class TestPlaceShapesThatAreAPerson:
+    """Ninth round (docs/adr/0012): a place-shaped phrase that is a name and a role, a given name in the
+    possessive before a team, or a given name and a surname that is a place word after a word that takes a
+    person, is not protected as a place or a product."""
+
+    @pytest.mark.parametrize(
+        ("text", "phrase"),
+        [
+            ("as it should have.  Gillian Barraclough Ward Sister", "Gillian Barraclough Ward"),
+            ("Sharps bins are the responsibility of Danielle's team.", "Danielle's"),
+            ("The discharging nurse was Jennifer Ward and the doctor was Dr Arjun Mehta.", "Jennifer Ward"),
+            ("HSIB referral by Lucy Temple (gov MW)", "Lucy Temple"),
+            ("From: Sharon Ward <sharon.ward@nhs.example> To: ward", "Sharon Ward"),
+            ("asked for the records to be updated. Laura Temple, RN", "Laura Temple"),
+        ],
+    )
+    def test_not_protected(self, text, phrase):
+        start = text.index(phrase)
+        assert not any(s.start <= start < s.end for s in protected_spans(text) if s.kind != "job_title")
+
+    @pytest.mark.parametrize(
+        ("text", "phrase"),
+        [
+            ("Staffing on Victoria Ward was two registered nurses.", "Victoria Ward"),
+            ("Mrs Tran was moved to Elizabeth Ward at 14:00.", "Elizabeth Ward"),
+            ("found on the floor and brought in by Martin House.", "Martin House"),
+            ("Staff Nurse Chinonso Eze, Holly Ward. I was the nurse", "Holly Ward"),
+            ("back on Holly Ward, Staff Nurse Jones said", "Holly Ward"),
+            ("Contacted Victoria Ward to ask for a bed", "Victoria Ward"),
+            ("liaised with Elizabeth Ward re the transfer", "Elizabeth Ward"),
+            ("the receiving ward was Elizabeth Ward", "Elizabeth Ward"),
+            ("Handover: Holly Ward, RN Jones in charge", "Holly Ward"),
+            ("Called the Graseby team about the driver.", "Graseby"),
+        ],
+    )
+    def test_still_protected(self, text, phrase):
+        start = text.index(phrase)
+        assert any(s.start <= start < s.end for s in protected_spans(text))
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("as it should have.  Gillian Barraclough Ward Sister", "Gillian Barraclough"),
+            ("Sharps bins are the responsibility of Danielle's team.", "Danielle"),
+            ("The discharging nurse was Jennifer Ward and the doctor was Dr Arjun Mehta.", "Jennifer"),
+        ],
+    )
+    def test_the_name_is_redacted(self, pipeline, text, name):
+        result = redact_texts({"text": text}, pipeline=pipeline)
+        found = [text[e.start : e.end] for e in result.entities if e.entity_type == "PERSON"]
+        assert any(name in person for person in found)

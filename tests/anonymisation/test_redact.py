@@ -243,3 +243,30 @@ class TestNameBeforeAnIdentifier:
     )
     def test_words_that_are_no_name_stay(self, pipeline, text):
         assert people(pipeline, text) == []
+
+
+class TestANameLikeDrugOrLanguageListedWithAPerson:
+    """Ninth round (docs/adr/0012): a drug or language that is also a common name ("ANGELICA", "Shona")
+    gives way when listed with a person, and stays everywhere else."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("NIGHT REPORT WARD 19 NIC: TRACEY LOWE RN: ANGELICA, CRISTINA, JOSH HCA: DEBBIE", "ANGELICA"),
+            ("Line replaced. Dtr Lynn present, also grandson Jamie. DN Vicky + Shona.", "Shona"),
+            ("shona + Mai were in bay when Koji fell", "shona"),
+        ],
+    )
+    def test_listed_with_a_person_it_is_a_name(self, pipeline, text, name):
+        assert any(name in person for person in people(pipeline, text))
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("speaks Shona and English only, interpreter booked", "Shona"),
+            ("given Kadian, paracetamol and Oramorph", "Kadian"),
+            ("Pressure ulcer found on TSANG, Ka-Lok's sacrum by Kadian, Waterlow score was 18.", "Kadian"),
+        ],
+    )
+    def test_listed_with_words_or_a_kept_word_it_stays(self, pipeline, text, word):
+        assert not any(word in person for person in people(pipeline, text))

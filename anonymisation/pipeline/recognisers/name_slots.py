@@ -36,6 +36,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
+import regex
+
 from ..allow_list import EPONYM_WORDS, words
 from .candidate import Candidate
 from .name_knowledge import _verb_shaped
@@ -127,14 +129,31 @@ TEAMS = words(
     """
     pharmacy estates bank agency outreach switchboard security housekeeping radiology xray x-ray physio
     physiotherapy ot theatres theatre portering porters lab labs haematology microbiology site catering
-    domestics maintenance facilities ed a&e ae cardiology orthopaedics ortho it hr team
+    domestics maintenance facilities ed a&e ae cardiology orthopaedics ortho it hr team poct ebme
     """
 )
 # ... unless English uses the word this often ("bill" 5.2 passes; "will" 6.5 is the modal rule's).
 FROM_TEAM_ZIPF = 5.3
+# Where a colleague is, after "in" or "on": a team ("SUE IN PHARMACY", "mark in poct"), a shift ("RHYS ON
+# NIGHTS") or a numbered or named ward ("Nic on ward 6", "Helen on Ward 30").
+_TEAM_PREPOSITIONS = frozenset({"from", "in", "on"})
+_TENSED_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN", "VBG"})
+_NOT_WHERE_ONE_IS = frozenset({"team", "site", "it"})  # "on site" is a shift word; "on it" is a thing
+_SHIFTS = words("nights days lates earlies earlys site call")
+# After a given name, "the" and a role, what may follow: the name is who holds the role ("sue the ward
+# clerk says", "ash the reg wants", "jill the bed manager who overrode"). Role short forms staff write
+# that the title list lacks.
+ROLE_SHORT_FORMS = words("reg nic rn dn hcsw cn sn")
+_AFTER_AN_APPOSITION = frozenset(".,;:()!?-") | words("who to and has had was is says said in on from")
+_NOT_BEFORE_AN_APPOSITION = MODALS | words(
+    "to please pls not dont don't do did can could would should i we you they he she also just then"
+)
+APPOSITION_NAME_ZIPF = 5.3
 # In brackets after a name, what a person is; before one, a role or a team.
 BRACKET_ROLES = words("pt patient service user nok carer student team me relative") | RELATION_WORDS
 BRACKET_NAME_ZIPF = 5.5
+# How staff qualify a role in brackets: "(bank HCA)", "(agency rn)", "(student nurse)".
+STAFF_GRADES = words("bank agency locum senior junior night day new temp")
 # Titles a surname follows, and words of state that follow them as predicates ("Dr happy with plan").
 _SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sister", "matron", "nurse"})
 _ROLE_TITLES = frozenset({"sister", "matron", "nurse"})
@@ -164,6 +183,8 @@ _OBJECT_STARTS = words("her his him it them the a an my our their this that thes
 _NOT_AN_ACTION = words("was were had did got became seemed felt looked went came fell kept left made")
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been", "be", "need", "needed"})
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
+_DOSE_UNITS = frozenset({"mg", "mcg", "g", "ml", "unit", "units", "u", "iu", "mmol"})
+_DOSE = regex.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|units?|u|iu|mmol)$", regex.IGNORECASE)
 
 
 class SlotRules:
@@ -231,11 +252,20 @@ class SlotRules:
                 return True  # a participle with a slip of the keyboard, tagged anything ("claled by")
         return False
 
+    def dose_at(self, k: int) -> bool:
+        """A dose starts at token ``k``: "4mg", or "4" and "mg" as the tokeniser splits it."""
+        if _DOSE.match(self.texts[k]):
+            return True
+        return self.doc[k].like_num and k + 1 < self.n and self.folded[k + 1] in _DOSE_UNITS
+
     def ends_clause_after(self, i: int) -> bool:
         """Token ``i`` ends its clause: the text or line ends, or punctuation, a conjunction or an
         extension or bleep number follows ("by rain ext 3310", "by hunt.")."""
         return (
-            i + 1 >= self.n or "\n" in self.doc[i].whitespace_ or self.texts[i + 1].lower() in _AFTER_AN_AGENT
+            i + 1 >= self.n
+            or "\n" in self.doc[i].whitespace_
+            or self.texts[i + 1].lower() in _AFTER_AN_AGENT
+            or self.dose_at(i + 1)  # "given by ross 4mg iv"
         )
 
     def name_alone_as_a_sentence(self) -> Iterator[Candidate]:
@@ -564,15 +594,9 @@ class SlotRules:
         often (``FROM_TEAM_ZIPF``)."""
         given = self.knowledge.lexicon.given
         for i in range(self.n - 2):
-            if self.folded[i + 1] != "from":
+            if self.folded[i + 1] not in _TEAM_PREPOSITIONS:
                 continue  # cheapest test first
-            k = i + 2
-            if self.folded[k] == "the" and k + 1 < self.n:
-                k += 1
-            team = self.folded[k] in TEAMS or any(
-                self.folded[m] in {"team", "teams"} for m in range(k, min(self.n, k + 3))
-            )
-            if not team:
+            if not self.at_a_team(i + 1):
                 continue
             text = self.texts[i]
             if not text.isalpha() or len(text) < 2 or self.doc[i].is_stop:
@@ -582,6 +606,8 @@ class SlotRules:
                 continue
             if self.knowledge.zipf(self.folded[i]) >= FROM_TEAM_ZIPF or self.folded[i] in CALENDAR_WORDS:
                 continue
+            if self.folded[i + 1] != "from" and self.doc[i].tag_ in _TENSED_VERB_TAGS:
+                continue  # "BP rose in theatre", "temp rose on nights"; not "sent to mark in poct"
             before = self._word_before(i)
             if before in DETERMINERS or (i > 0 and self.doc[i - 1].tag_ in {"JJ", "PRP$"}):
                 continue
@@ -593,6 +619,72 @@ class SlotRules:
             # a nickname comes back as itself ("Lofty 23:15 - yeah"); a name that is a word may not
             score = 0.65 if self.english.contains(text) and not nickname else 0.8
             yield Candidate(i, i, score, "from-team")
+
+    def at_a_team(self, k: int) -> bool:
+        """Token ``k`` ("from", "in", "on") starts where a colleague comes from or is: "from (the)
+        pharmacy", "from the day team", "in pharmacy", "on nights", "on ward 6", "on Ward 30"."""
+        preposition = self.folded[k]
+        if preposition not in _TEAM_PREPOSITIONS or k + 1 >= self.n:
+            return False
+        k += 1
+        if self.folded[k] == "the" and k + 1 < self.n and preposition == "from":
+            k += 1
+        if self.folded[k] in TEAMS and (preposition == "from" or self.folded[k] not in _NOT_WHERE_ONE_IS):
+            return True
+        if preposition == "from":
+            return any(self.folded[m] in {"team", "teams"} for m in range(k, min(self.n, k + 3)))
+        if preposition == "on" and self.folded[k] in _SHIFTS:
+            return self.folded[k] != "call" or (k + 1 < self.n and self.folded[k + 1] in {"for", "reg"})
+        return self.folded[k] == "ward" and k + 1 < self.n and self.doc[k + 1].like_num
+
+    def given_name_the_role(self) -> Iterator[Candidate]:
+        """A listed given name, "the" and a role, then a verb, "who" or the clause's end: the name is who
+        holds the role ("sue the ward clerk says", "ash the reg wants us to", "jill the bed manager who
+        overrode", "will the fy1 asked"). A thing or an action is not in apposition to a role; a verb
+        before one is ("mark the hca's bloods", "please call the reg"), so not after a modal, "please", a
+        subject pronoun or "to" before a word tagged as a verb, and a modal-shaped name only before a
+        past tense or "-s" verb ("will the fy1 asked", not "will the reg come"). Not vocabulary
+        (other than a modal), a day or month, or a word English uses very often
+        (``APPOSITION_NAME_ZIPF``, unless a modal)."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 3):
+            if self.folded[i + 1] != "the" or self.folded[i] not in given:
+                continue  # cheapest tests first
+            k = i + 2
+            length = self.title_at(k) or (1 if self.folded[k] in ROLE_SHORT_FORMS else 0)
+            if not length:
+                continue
+            after = k + length
+            if after < self.n and self.texts[after] in {"'s", "’s"}:
+                continue  # "mark the hca's bloods": a thing of the role's
+            text = self.texts[i]
+            if not text.isalpha() or len(text) < 3 or self.folded[i] in CALENDAR_WORDS:
+                continue
+            modal = self.folded[i] in MODALS
+            verb = self.doc[after].tag_ if after < self.n else ""
+            if modal:
+                if verb not in {"VBD", "VBN", "VBZ"}:
+                    continue  # "will the fy1 asked"; "will the reg come" is a question
+            elif not (
+                after >= self.n
+                or "\n" in self.doc[after - 1].whitespace_
+                or self.folded[after] in _AFTER_AN_APPOSITION
+                or verb in {"VBD", "VBZ"}
+            ):
+                continue
+            if not modal and (
+                self.knowledge.zipf(self.folded[i]) >= APPOSITION_NAME_ZIPF
+                or self.barred_word(i, text)
+                or self.doc[i].tag_ in _TENSED_VERB_TAGS  # "temp rose the reg was called"
+            ):
+                continue
+            before = self.folded[i - 1] if i > 0 else ""
+            if before in DETERMINERS or (
+                before in _NOT_BEFORE_AN_APPOSITION
+                and (before != "to" or modal or self.doc[i].tag_.startswith("VB"))
+            ):
+                continue  # "to mark the hca": an infinitive; "went to jill the bed manager": a person
+            yield Candidate(i, i, 0.8, "name-the-role")
 
     def role_word(self, k: int) -> int:
         """Tokens in a role at ``k``: a title ("rn", "staff nurse"), its plural ("hcas"), a patient or
@@ -632,8 +724,9 @@ class SlotRules:
         for k in range(1, self.n - 2):
             if self.texts[k] != "(":
                 continue  # cheapest test first
-            role = self.role_word(k + 1)
-            if role and k + 1 + role < self.n and self.texts[k + 1 + role] in {")", ","}:
+            grade = 1 if self.folded[k + 1] in STAFF_GRADES else 0  # "Jordan (bank HCA)"
+            role = self.role_word(k + 1 + grade)
+            if role and k + 1 + grade + role < self.n and self.texts[k + 1 + grade + role] in {")", ","}:
                 name = k - 1
                 if self.bracket_name_word(name) and not self.role_word(name):
                     yield Candidate(name, name, 0.75, "bracket-role")

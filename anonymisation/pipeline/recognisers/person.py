@@ -26,8 +26,8 @@ from ..vocabulary import EnglishWords
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS, NameExtent
 from .name_knowledge import NameKnowledge, _swaps, _verb_shaped
-from .name_rules import SUBJECT_SLOT_ZIPF, KnowledgeRules
-from .name_slots import SlotRules
+from .name_rules import SLOT_GIVEN_RANK, SUBJECT_SLOT_ZIPF, KnowledgeRules
+from .name_slots import ROLE_SHORT_FORMS, SlotRules
 from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
@@ -371,6 +371,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.name_in_a_sign_off(),
             *self.nickname_in_a_person_slot(),
             *self.given_name_from_a_team(),
+            *self.given_name_the_role(),
             *self.name_beside_a_bracketed_role(),
             *self.word_surname_after_a_title(),
             *self.initial_and_word_surname(),
@@ -385,7 +386,23 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             listed = [
                 c for c in self.coordinated(merged) if not any(m.first <= c.first <= m.last for m in merged)
             ]
-        return [c for c in merged if c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)]
+        return [
+            c
+            for c in merged
+            if (c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)) and not self.contraction_piece(c)
+        ]
+
+    def contraction_piece(self, c: Candidate) -> bool:
+        """One token that is half of a contraction typed without its apostrophe: "wont" is split "wo" +
+        "nt", "ive" "i" + "ve"; neither half is a name."""
+        if c.first != c.last:
+            return False
+        folded = self.folded[c.first]
+        glued_after = self.doc[c.first].whitespace_ == "" and c.first + 1 < self.n
+        if folded in {"wo", "ca", "do", "does", "did", "is", "was"} and glued_after:
+            return self.folded[c.first + 1] in {"nt", "n't", "n’t"}
+        glued_before = c.first > 0 and self.doc[c.first - 1].whitespace_ == ""
+        return folded in {"ve", "ll", "re", "m", "d"} and glued_before and self.folded[c.first - 1].isalpha()
 
     def looks_like_a_thing_or_place(self, c: Candidate) -> bool:
         """For the weaker rules: "the Omnipod", "staying in King's Lynn", "transferred to Alder Hey"."""
@@ -421,6 +438,10 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             return True
         if before not in {"to", "into", "from"}:
             return False
+        if c.first == c.last and self.colleague_at_a_team(c.last):
+            return False  # "returned to Helen on Ward 30", "sent to mark in poct": where a person is
+        if c.first == c.last and self.role_follows(c.last):
+            return False  # "went to jill the bed manager who": a place holds no role
         # "transferred to Leeds", "transferred from Airedale to Pinderfields": a motion verb earlier in
         # the same clause (at most five words back, no punctuation between)
         for back in range(k - 1, max(-1, k - 6), -1):
@@ -429,6 +450,29 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             if self.doc[back].is_punct or self.title_at(back):
                 return False
         return False
+
+    def colleague_at_a_team(self, i: int) -> bool:
+        """A common given name followed by "in" or "on" and a team, shift or numbered ward: a colleague
+        where they work ("Helen on Ward 30", "mark in poct"), not a town or hospital."""
+        rank = self.knowledge.lexicon.given.get(self.folded[i])
+        return (
+            rank is not None
+            and rank <= SLOT_GIVEN_RANK
+            and i + 1 < self.n
+            and self.folded[i + 1] in {"in", "on"}
+            and self.at_a_team(i + 1)
+        )
+
+    def role_follows(self, i: int) -> bool:
+        """A common given name followed by "the" and a role ("jill the bed manager")."""
+        rank = self.knowledge.lexicon.given.get(self.folded[i])
+        return (
+            rank is not None
+            and rank <= SLOT_GIVEN_RANK
+            and i + 2 < self.n
+            and self.folded[i + 1] == "the"
+            and bool(self.title_at(i + 2) or self.folded[i + 2] in ROLE_SHORT_FORMS)
+        )
 
     def thing_given(self, last: int) -> bool:
         """Straight before "given", "administered", "prescribed" with nothing after it that could be
