@@ -81,3 +81,14 @@ def test_drafts_lost_are_distinct_drafts_and_the_404_requests_a_second_figure(tm
     assert summary["checks"]["drafts_lost"] == 1
     assert summary["draft_404_requests"] == 60
     assert not summary["passed"]
+
+
+def test_revisions_count_puts_of_new_versions_beside_the_new_records(tmp_path):
+    run = make_run(tmp_path, faults=[], api_per_s=lambda t: 4)
+    with (tmp_path / "requests.csv").open("a") as requests:
+        for t in range(190):
+            requests.write(f"{START + t + 0.9:.3f},api,api: PUT,200,50.0,\n")
+        requests.write(f"{START + 5.95:.3f},api,api: PUT,412,50.0,\n")  # not a new version
+    targets = summarise(run, {})["targets"]
+    assert targets["api_submissions_per_s_whole_run"] == 4.0
+    assert targets["api_revisions_per_s_whole_run"] == 5.0
