@@ -59,6 +59,11 @@ _HOSPITAL_ANY_CASE = regex.compile(
 )
 _JOINED_BEFORE_BARE_ROYAL = regex.compile(r"(?i)\s(?:and|or|\+|&)\s+(?:general|royal)$")
 _HOSPITAL_WORD = regex.compile(r"\b(?:general|royal|hospital|infirmary|hospice)\b")
+# "Respiratory Nurse Specialist", "Nurse Practitioner": a role after "Nurse" is no surname of a nurse; the
+# phrase matcher may have taken "Diabetes Nurse" first, so this is matched on its own.
+_NURSE_ROLE = regex.compile(
+    r"(?i)\bnurse\s+(?:specialist|practitioner|consultant|lead|manager|adviser|advisor|educator)s?\b"
+)
 _POSSESSIVE = regex.compile(r"(?<![\w])(?P<stem>\p{Lu}[\p{Ll}-]{2,30})['’]s?(?![\w])")
 
 
@@ -116,6 +121,8 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
             continue  # "with krzysztof and royal as hcas": two people, not a hospital
         if (value.islower() or value.isupper()) and not _after_honorific(text, match.start()):
             spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
+    for match in _NURSE_ROLE.finditer(text, pos, endpos):
+        spans.append(ProtectedSpan(match.start(), match.end(), "job_title", True))
     for pattern in (_LOWER_WARD, _PLACE_WARD):
         for match in pattern.finditer(text, pos, endpos):
             if not _after_honorific(text, match.start("name")):
