@@ -64,6 +64,14 @@ _HOSPITAL_WORD = regex.compile(r"\b(?:general|royal|hospital|infirmary|hospice)\
 _NURSE_ROLE = regex.compile(
     r"(?i)\bnurse\s+(?:specialist|practitioner|consultant|lead|manager|adviser|advisor|educator)s?\b"
 )
+# A header naming the setting and then its town, as a note opens: "Community pharmacy, Wakefield.", "school
+# nurse drop-in, carlisle." One or two words after the comma, then a full stop, colon or the line's end;
+# only against weak guesses (a titled name after the comma stays a name).
+_SETTING_THEN_TOWN = regex.compile(
+    r"(?im)^[ \t]*(?:[\p{L}'’&/-]+[ \t]+){0,3}?(?:pharmacy|surgery|clinic|drop-in|reception|practice|"
+    r"health centre|medical centre)[ \t]*,[ \t]*(?P<place>\p{L}[\p{L}'’-]+(?:[ \t]+\p{L}[\p{L}'’-]+)?)"
+    r"[ \t]*(?:[.:;]|$)"
+)
 _POSSESSIVE = regex.compile(r"(?<![\w])(?P<stem>\p{Lu}[\p{Ll}-]{2,30})['’]s?(?![\w])")
 
 
@@ -123,6 +131,9 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
             spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
     for match in _NURSE_ROLE.finditer(text, pos, endpos):
         spans.append(ProtectedSpan(match.start(), match.end(), "job_title", True))
+    for match in _SETTING_THEN_TOWN.finditer(text, pos, endpos):
+        if not _after_honorific(text, match.start("place")) and not _given_name_first(folded, match):
+            spans.append(ProtectedSpan(match.start("place"), match.end("place"), "place", False))
     for pattern in (_LOWER_WARD, _PLACE_WARD):
         for match in pattern.finditer(text, pos, endpos):
             if not _after_honorific(text, match.start("name")):
@@ -133,6 +144,14 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
         ):
             spans.append(ProtectedSpan(match.start(), match.end(), "eponym", True))
     return spans
+
+
+def _given_name_first(folded: str, match: regex.Match) -> bool:
+    """ "Reception, Sarah.": a header's word after the comma that is a common given name is a person."""
+    from .lexicon import get_lexicon
+
+    rank = get_lexicon().given_rank(folded[match.start("place") : match.end("place")].split()[0])
+    return rank is not None and rank <= 2_000
 
 
 def _drug_words(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:

@@ -162,3 +162,26 @@ def test_tenth_round_vocabulary_stays(pipeline, text, kept, gone):
     output = redacted(pipeline, text)
     assert all(word in output for word in kept), output
     assert not any(word in output for word in gone), output
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        (
+            "Community pharmacy, Whitby. Mr Reuben Castle was given the wrong strength.",
+            ["Whitby"],
+            ["Castle"],
+        ),
+        (
+            "Dental practice, Buxton. Child given the wrong dose by Dr Anwar.",
+            ["Buxton"],
+            ["Anwar"],
+        ),
+        ("Reception, Sarah. Pt shouted at staff.", [], ["Sarah"]),
+        ("GP surgery, Dr Ahmed. Pt called about results.", [], ["Ahmed"]),
+    ],
+)
+def test_a_setting_then_its_town_opens_a_note(pipeline, text, kept, gone):
+    output = redacted(pipeline, text)
+    assert all(word in output for word in kept), output
+    assert not any(word in output for word in gone), output
