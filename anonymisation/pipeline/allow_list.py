@@ -251,6 +251,7 @@ NON_PERSON_WORDS = words(
     temp meds dept amb pts tx rx hx dx sx fx ix mx bd tds qds od nocte mane inf rv r/v d/c w/ c/o s/b
     num nos fam harm lie kin
     prescriber anticoag ctg mgr pharm abg cxr ebme poct dtr phleb anaes bms adm glucometer vriii
+    ercp mrcp ogd eus cabg turp turbt picc tavi evar til tmrw tmw wk wks vs chk
     """
 )
 
@@ -263,7 +264,7 @@ _HEAD_NOUNS = (
     "incision|block|technique|method|shunt|valve|pouch|needle|chart|collar|brace|boots?|hoist|stedy|cushion|"
     "mattress|pump|cannula|fistula|sucker|blade|harness|cyst|tear|murmur|sounds|pupil|tendon|bodies|cells|"
     "balloon|competence|competent|guidelines?|principles?|bundle|clamp|speculum|law|review|report|inquiry|"
-    "index|questionnaire|tool|assessment|"
+    "index|questionnaire|tool|assessment|deformity|"
     "rule|formula|cycle|solution|fluid|lactate|smear|monitor|scan|trolley|chair|bed|saw|wire|pin|nail|plate"
 )
 _CAP_WORD = (
@@ -286,7 +287,8 @@ _PLACE_SHAPE = regex.compile(
     r"(?![-‐'’]\w)"  # "Leung Wing-Kei", "Anna Court-Brown": a hyphenated name, not a place
 )
 _NUMBERED_PLACE = regex.compile(
-    r"\b(?:ward|bay|bed|side\s?room|room|theatre|cubicle|unit|suite|pod|trolley|chair)\s*\d{1,3}[a-z]?\b",
+    r"\b(?:ward|bay|bed|side\s?room|room|theatre|cubicle|unit|suite|pod|trolley|chair)\s*\d{1,3}[a-z]?\b"
+    r"(?:\s+(?:east|west|north|south)\b)?",  # "Ward 4 East"
     regex.IGNORECASE,
 )
 

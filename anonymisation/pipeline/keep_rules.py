@@ -59,6 +59,19 @@ _HOSPITAL_ANY_CASE = regex.compile(
 )
 _JOINED_BEFORE_BARE_ROYAL = regex.compile(r"(?i)\s(?:and|or|\+|&)\s+(?:general|royal)$")
 _HOSPITAL_WORD = regex.compile(r"\b(?:general|royal|hospital|infirmary|hospice)\b")
+# "Respiratory Nurse Specialist", "Nurse Practitioner": a role after "Nurse" is no surname of a nurse; the
+# phrase matcher may have taken "Diabetes Nurse" first, so this is matched on its own.
+_NURSE_ROLE = regex.compile(
+    r"(?i)\bnurse\s+(?:specialist|practitioner|consultant|lead|manager|adviser|advisor|educator)s?\b"
+)
+# A header naming the setting and then its town, as a note opens: "Community pharmacy, Wakefield.", "school
+# nurse drop-in, carlisle." One or two words after the comma, then a full stop, colon or the line's end;
+# only against weak guesses (a titled name after the comma stays a name).
+_SETTING_THEN_TOWN = regex.compile(
+    r"(?im)^[ \t]*(?:[\p{L}'’&/-]+[ \t]+){0,3}?(?:pharmacy|surgery|clinic|drop-in|reception|practice|"
+    r"health centre|medical centre)[ \t]*,[ \t]*(?P<place>\p{L}[\p{L}'’-]+(?:[ \t]+\p{L}[\p{L}'’-]+)?)"
+    r"[ \t]*(?:[.:;]|$)"
+)
 _POSSESSIVE = regex.compile(r"(?<![\w])(?P<stem>\p{Lu}[\p{Ll}-]{2,30})['’]s?(?![\w])")
 
 
@@ -116,6 +129,11 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
             continue  # "with krzysztof and royal as hcas": two people, not a hospital
         if (value.islower() or value.isupper()) and not _after_honorific(text, match.start()):
             spans.append(ProtectedSpan(match.start(), match.end(), "place", False))
+    for match in _NURSE_ROLE.finditer(text, pos, endpos):
+        spans.append(ProtectedSpan(match.start(), match.end(), "job_title", True))
+    for match in _SETTING_THEN_TOWN.finditer(text, pos, endpos):
+        if not _after_honorific(text, match.start("place")) and not _given_name_first(folded, match):
+            spans.append(ProtectedSpan(match.start("place"), match.end("place"), "place", False))
     for pattern in (_LOWER_WARD, _PLACE_WARD):
         for match in pattern.finditer(text, pos, endpos):
             if not _after_honorific(text, match.start("name")):
@@ -126,6 +144,14 @@ def more_protected(text: str, folded: str, pos: int, endpos: int) -> list[Protec
         ):
             spans.append(ProtectedSpan(match.start(), match.end(), "eponym", True))
     return spans
+
+
+def _given_name_first(folded: str, match: regex.Match) -> bool:
+    """ "Reception, Sarah.": a header's word after the comma that is a common given name is a person."""
+    from .lexicon import get_lexicon
+
+    rank = get_lexicon().given_rank(folded[match.start("place") : match.end("place")].split()[0])
+    return rank is not None and rank <= 2_000
 
 
 def _drug_words(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:

@@ -67,6 +67,9 @@ Careline | Telecare | Lifeline | Healthwatch | Social Services | Adult Social Ca
 DWP | Department for Work and Pensions | Jobcentre
 Jobcentre Plus | Citizens Advice | Samaritans | Shelterbox
 St John Ambulance | Red Cross | British Red Cross | Salvation Army | Local Authority | Housing Association
+Medacs | NHS Professionals | NHSP | Thornbury Nursing | Newcross | Newcross Healthcare | Pulse Healthcare
+ID Medical | Caremark | Bluebird Care | Home Instead | Helping Hands | Right at Home | Sevacare
+Allied Healthcare | Mears Care | Prestige Nursing | Nurseplus | Nurse Plus | Medacs Healthcare
 """)
 
 JOB_TITLES_MORE = _phrases("""
@@ -85,6 +88,8 @@ anaesthetic practitioner | scrub practitioner | perfusionist | endoscopist | sto
 dsn | heart failure nurse | respiratory nurse | acute oncology nurse | chemotherapy nurse | iv team
 outreach team | crisis team | home treatment team | liaison psychiatry | rapid response | hospital at night
 site team | bed bureau | infection prevention and control | ipc nurse | ipc team | chaplaincy
+nurse specialist | clinical nurse specialist | head of quality | head of governance | head of nursing
+head of midwifery | head of patient safety | head of service | deputy head of nursing
 """)
 
 CLINICAL_SYSTEMS = _phrases("""
@@ -101,6 +106,7 @@ powerchart | firstnet | ed navigator | sentinel | cellma | medisec | dxs | arden
 bleep system | switchboard | outlook | teams | intranet | sharepoint | esr | ulysses safeguard | inphase
 cerner powerchart | lorenzo epr | medway epr | evolve epr | patient centre | pas | epr | ehr | e-record
 better meds | bettercare | eprr | oceano | eobservations | webv | ris | lims | blood track | bloodtrack
+e-rs | e-referral service | e-referrals | soe | software of excellence | dentally | r4 dental
 """)
 
 DEVICE_BRANDS = _phrases("""
@@ -166,4 +172,7 @@ monofer | cosmofer | pabrinex | vitamin b co strong | thiamine | forceval | ensu
 complan | scandishake | resource | nutilis clear | thick and easy | slo drinks | oral rehydration
 dioralyte | o2 | entonox | syntocinon | syntometrine | hemabate | cervidil | propess | prostin
 atosiban | tractocile | nifedipine | labetalol | trandate | methyldopa | aldomet
+microgynon | rigevidon | levest | cerazette | cerelle | femodene | marvelon | gedarel | lucette | logynon
+noriday | norgeston | zoely | qlaira | depo-provera | sayana press | nexplanon | mirena | kyleena | jaydess
+levonelle | ellaone | septanest | citanest | lignospan | scandonest | xylocaine | ubistesin
 """)

@@ -122,3 +122,21 @@ class TestPlaceShapesThatAreAPerson:
         result = redact_texts({"text": text}, pipeline=pipeline)
         found = [text[e.start : e.end] for e in result.entities if e.entity_type == "PERSON"]
         assert any(name in person for person in found)
+
+
+# Tenth round (docs/adr/0012): a named deformity, a ward with a compass point, procedure and rota shorthand.
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        ("Mrs Edna Platt fell on her outstretched hand. Colles' deformity R wrist.", ["Colles"], ["Platt"]),
+        ("Handover – Ward 7 West, nights. Bed 3 Harold Fenwick, new AF", ["West"], ["Fenwick"]),
+        ("Bed 9 Gordon Ashworth NBM for ERCP tmrw, INR 1.1", ["ERCP", "tmrw"], ["Ashworth"]),
+        ("ROTA WK 12: SHARON - NIGHTS", ["WK 12"], ["SHARON"]),
+        ("no obs from 2200 til 0600 on Mr Keith Lomax", ["til"], ["Lomax"]),
+        ("seen by Niamh Doyle, Diabetes Nurse Specialist, on Monday", ["Specialist"], ["Doyle"]),
+    ],
+)
+def test_tenth_round_kept(pipeline, text, kept, gone):
+    output = redact_texts({"text": text}, pipeline=pipeline).texts["text"]
+    assert all(word in output for word in kept), output
+    assert not any(word in output for word in gone), output

@@ -142,3 +142,46 @@ def test_a_name_before_unit_number_is_no_ward():
     text = "Musa Abdulkadir unit number T531319 had a cannula. Moved to Fleming unit."
     result = redact_texts({"text": text}, pipeline=get_pipeline())
     assert [text[e.start : e.end] for e in result.entities] == ["Musa Abdulkadir", "T531319"]
+
+
+# Tenth round (docs/adr/0012): staffing agencies and home-care providers, contraceptive and dental
+# anaesthetic brands, NHS e-Referral and dental record systems, "Head of ..." and "Nurse Specialist".
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        ("night co-ordinator rang medacs for an agency nurse for Zoe Hartley", ["medacs"], ["Hartley"]),
+        ("his carers (caremark) missed the lunch call, daughter Janet rang", ["caremark"], ["Janet"]),
+        ("Mrs Ada Price was given Septanest by Dr Quinlan at the practice", ["Septanest"], ["Quinlan"]),
+        ("Tasha Greenwood was issued Microgynon despite her migraine", ["Microgynon"], ["Greenwood"]),
+        ("the referral for Mr Dale Ibbotson was rejected by e-RS and nobody noticed", ["e-RS"], ["Ibbotson"]),
+        ("allergy noted by Ms Farrow but not copied across to SOE", ["SOE"], ["Farrow"]),
+        ("Kind regards, Owen Marsh Head of Quality", ["Head of Quality"], ["Owen Marsh"]),
+    ],
+)
+def test_tenth_round_vocabulary_stays(pipeline, text, kept, gone):
+    output = redacted(pipeline, text)
+    assert all(word in output for word in kept), output
+    assert not any(word in output for word in gone), output
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        (
+            "Community pharmacy, Whitby. Mr Reuben Castle was given the wrong strength.",
+            ["Whitby"],
+            ["Castle"],
+        ),
+        (
+            "Dental practice, Buxton. Child given the wrong dose by Dr Anwar.",
+            ["Buxton"],
+            ["Anwar"],
+        ),
+        ("Reception, Sarah. Pt shouted at staff.", [], ["Sarah"]),
+        ("GP surgery, Dr Ahmed. Pt called about results.", [], ["Ahmed"]),
+    ],
+)
+def test_a_setting_then_its_town_opens_a_note(pipeline, text, kept, gone):
+    output = redacted(pipeline, text)
+    assert all(word in output for word in kept), output
+    assert not any(word in output for word in gone), output
