@@ -12,12 +12,14 @@ Who decides an access request (docs/spec/PRODUCT.md §6, docs/adr/0006-access-re
 same rules as one query for the queues. tests/accounts/test_access_routing.py checks they agree.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from lfpse.prepared import PreparedList
 from organisations.models import Organisation
 from organisations.selectors import counting_as_q, holds_for_own_organisation, own_organisation_ids
 
@@ -72,14 +74,28 @@ def govuk_datetime(moment: datetime) -> str:
     return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
 
 
-def organisation_admins(organisation: Organisation, *, excluding: User | None = None) -> QuerySet[User]:
+def _admins_of(organisation_ids: Iterable[int]) -> QuerySet[User]:
     admin_memberships = Membership.objects.filter(
-        organisation_id__in=own_organisation_ids(organisation),  # a site's trust decides for it
+        organisation_id__in=organisation_ids,
         account_type=AccountType.ADMIN,
         status=MembershipStatus.ACTIVE,
     )
-    users = User.objects.filter(is_active=True, pk__in=admin_memberships.values("user_id"))
+    return User.objects.filter(is_active=True, pk__in=admin_memberships.values("user_id"))
+
+
+def organisation_admins(organisation: Organisation, *, excluding: User | None = None) -> QuerySet[User]:
+    users = _admins_of(own_organisation_ids(organisation))  # a site's trust decides for it
     return users.exclude(pk=excluding.pk) if excluding is not None else users
+
+
+# Read for every record made from outside its organisation, every API record among them: the
+# statement is built once per set of organisations (lfpse/prepared.py, docs/adr/0022).
+_admins_of_prepared = PreparedList(_admins_of)
+
+
+def organisation_admin_list(organisation: Organisation) -> list[User]:
+    """`list(organisation_admins(organisation))`, its statement built once per organisation."""
+    return _admins_of_prepared(tuple(sorted(own_organisation_ids(organisation))))
 
 
 def super_admins(*, excluding: User | None = None) -> QuerySet[User]:

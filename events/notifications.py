@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.access_selectors import organisation_admins
+from accounts.access_selectors import organisation_admin_list
 from accounts.emails import absolute_url
 from accounts.permissions import active_memberships
 from organisations.selectors import own_organisation_ids
@@ -39,7 +39,7 @@ def event_recorded_notify_admins(event: Event, *, site_url: str = "") -> None:
     """Queues an email to each admin of the record's organisation when it came from outside it."""
     if event.organisation is None or not recorded_from_outside(event):
         return
-    admins = list(organisation_admins(event.organisation))
+    admins = organisation_admin_list(event.organisation)
     if not admins:
         return
     link = absolute_url(

@@ -8,11 +8,13 @@ through exactly the converters the ORM applies (`from_db_value`, the backend's t
 `get_db_prep_save`). Anything else uses the ORM.
 """
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
+from django.db.models.query import ModelIterable
 
 
 @dataclass(frozen=True)
@@ -143,3 +145,53 @@ class PreparedUpdate:
         with connection.cursor() as cursor:
             cursor.execute(self._statement(using), values)
             return cursor.rowcount
+
+
+class PreparedList:
+    """`list(make(key))`, with the query set's SQL compiled once per key and database.
+
+    `make` must build, from a hashable `key` alone, a query set of whole rows of one model (no
+    `select_related`, annotations, `defer`/`only` or `values`): its SQL and parameters are kept (up to
+    `keep` keys, then forgotten together) and run again, and each row goes through the converters the
+    ORM applies into an instance as `from_db` makes it. The rows themselves are read every time.
+    """
+
+    def __init__(self, make: Callable[[Hashable], QuerySet], keep: int = 4096):
+        self.make, self.keep = make, keep
+        self._statements: dict[tuple, tuple[type[Model], str, tuple, list[_Column]]] = {}
+
+    def _statement(self, key: Hashable, using: str):
+        connection = connections[using]
+        cache_key = (using, connection.vendor, key)
+        found = self._statements.get(cache_key)
+        if found is None:
+            queryset = self.make(key).using(using)
+            model, query = queryset.model, queryset.query
+            compiler = query.get_compiler(using)
+            sql, params = compiler.as_sql()
+            fields = [getattr(expression, "target", None) for expression, _, _ in compiler.select]
+            if (
+                queryset._iterable_class is not ModelIterable
+                or compiler.klass_info.get("related_klass_infos")
+                or query.annotation_select
+                or fields != list(model._meta.concrete_fields)
+            ):
+                raise ValueError("PreparedList reads whole rows of one model only")
+            columns = []
+            for expression, _, _ in compiler.select:
+                converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+                    connection
+                )
+                columns.append(_Column(expression.target, expression, tuple(converters)))
+            if len(self._statements) >= self.keep:
+                self._statements.clear()
+            found = self._statements[cache_key] = (model, sql, tuple(params), columns)
+        return found
+
+    def __call__(self, key: Hashable, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+        connection = connections[using]
+        model, sql, params, columns = self._statement(key, using)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [_instance(model, using, columns, row, connection) for row in rows]

@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import ApiClient
+from lfpse.prepared import PreparedGet
 from organisations.models import Organisation
 from organisations.selectors import organisation_ids_with_those_below
 
@@ -48,13 +49,17 @@ def key_generate() -> NewKey:
     return NewKey(key=key, prefix=prefix, hash=key_hash(key))
 
 
+# Read on every API request: the statement is built once (lfpse/prepared.py, docs/adr/0022).
+_client_by_key_hash = PreparedGet(ApiClient, "key_hash")
+
+
 def client_authenticate(request: HttpRequest) -> ApiClient | None:
     """The active client whose key the request carries, or None."""
     key = request.headers.get(API_KEY_HEADER, "").strip()
     if not key or len(key) > 200:
         return None
-    client = ApiClient.objects.filter(key_hash=key_hash(key), revoked_at__isnull=True).first()
-    if client is None:
+    client = _client_by_key_hash(key_hash(key))  # the hash is unique: one client at most
+    if client is None or client.revoked_at is not None:
         return None
     now = timezone.now()
     if client.last_used_at is None or now - client.last_used_at > LAST_USED_RESOLUTION:

@@ -144,3 +144,42 @@ def test_a_read_with_the_reverse_of_a_one_to_one_gives_what_the_orm_gives(hierar
         with pytest.raises(RedactionRun.DoesNotExist):
             found.redaction_run  # noqa: B018 - the access is what is tested
     assert len(queries) == 1
+
+
+def test_a_prepared_list_gives_the_rows_the_orm_gives_in_its_order_built_once_per_key():
+    from lfpse.prepared import PreparedList
+
+    built = []
+
+    def named(surname):
+        built.append(surname)
+        return User.objects.filter(last_name=surname)
+
+    users = PreparedList(named)
+    UserFactory(email="b@nhs.net", last_name="Khan", last_login=timezone.now())
+    UserFactory(email="a@nhs.net", last_name="Khan", job_role="Staff nurse")
+    UserFactory(email="c@nhs.net", last_name="Jones")
+
+    for _ in range(2):
+        found = users("Khan")
+        expected = list(User.objects.filter(last_name="Khan"))
+        assert [field_values(user) for user in found] == [field_values(user) for user in expected]
+        assert [user.email for user in found] == ["a@nhs.net", "b@nhs.net"]  # the model's ordering
+        assert all(timezone.is_aware(user.date_joined) and not user._state.adding for user in found)
+    assert [user.email for user in users("Jones")] == ["c@nhs.net"]
+    assert users("Nobody") == []
+    assert built == ["Khan", "Jones", "Nobody"]
+    UserFactory(email="d@nhs.net", last_name="Jones")  # the rows are read each time, only the SQL kept
+    assert [user.email for user in users("Jones")] == ["c@nhs.net", "d@nhs.net"]
+
+
+def test_a_prepared_list_refuses_anything_but_whole_rows_of_one_model():
+    from lfpse.prepared import PreparedList
+
+    for make in (
+        lambda key: Draft.objects.select_related("owner").filter(pk=key),
+        lambda key: User.objects.only("email").filter(pk=key),
+        lambda key: User.objects.filter(pk=key).values("email"),
+    ):
+        with pytest.raises(ValueError, match="whole rows"):
+            PreparedList(make)(1)
