@@ -55,6 +55,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.support.lrms import load_events, rr8_api_key  # noqa: E402
+
 API_PATH = "/adverse-event/fhir/AdverseEvent"
 STATE = ROOT / "var" / "record_cpu.json"
 LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
@@ -119,20 +122,9 @@ def setup() -> None:
 
 def prepare(events: int) -> None:
     _, name = database()
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "events_load.py"), "--events", str(events)], check=True
-    )
+    load_events(events)
     setup()
-    from accounts.models import User
-    from events.fhir.clients import api_client_create
-    from organisations.models import Organisation
-
-    _, key = api_client_create(
-        name="LRMS for record CPU",
-        organisations=[Organisation.objects.get(ods_code="RR8")],
-        rate_limit=1_000_000,
-        actor=User.objects.get(email="super.admin@nhs.net"),
-    )
+    key = rr8_api_key("LRMS for record CPU", rate_limit=1_000_000)
     STATE.parent.mkdir(exist_ok=True)
     STATE.write_text(json.dumps({"key": key, "trust": "RR8", "site": "RR801"}))
     # Every processed record has its vector, as in a service that has run a while (the loader writes

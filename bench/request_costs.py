@@ -33,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.support.lrms import load_events, rr8_api_key  # noqa: E402
+
 API_PATH = "/adverse-event/fhir/AdverseEvent"
 STATE = ROOT / "var" / "request_costs.json"
 NARRATIVE = (
@@ -52,19 +55,9 @@ def setup() -> None:
 
 
 def prepare(events: int) -> None:
-    loader = ROOT / "bench" / "events_load.py"
-    subprocess.run([sys.executable, str(loader), "--events", str(events)], check=True)
+    load_events(events)
     setup()
-    from accounts.models import User
-    from events.fhir.clients import api_client_create
-    from organisations.models import Organisation
-
-    _, key = api_client_create(
-        name="LRMS for request costs",
-        organisations=[Organisation.objects.get(ods_code="RR8")],
-        rate_limit=100000,
-        actor=User.objects.get(email="super.admin@nhs.net"),
-    )
+    key = rr8_api_key("LRMS for request costs", rate_limit=100000)
     STATE.parent.mkdir(exist_ok=True)
     STATE.write_text(json.dumps({"key": key}))
 
