@@ -175,13 +175,15 @@ def stored_profile_rows(where: str, params: list, *, then: str = "") -> list[tup
 
 def profile_of_stored(event_id: int) -> Profile | None:
     """The stored record's profile (as `profiles_of` builds it), or None when there is no such record."""
-    rows = stored_profile_rows("e.id = %s", [event_id])
-    return profile_of_row(rows[0][:-1]) if rows else None
+    return next((found for found, _ in stored_profiles(stored_profile_rows("e.id = %s", [event_id]))), None)
 
 
-def profile_of_row(row: tuple, model_name: str | None = None) -> Profile:
-    """The profile of a row of `stored_profile_rows` without its last column (`created_at`)."""
-    return _profile_of_row(row, model_name or embedding.current_model().name)
+def stored_profiles(rows: Iterable[tuple]) -> Iterator[tuple[Profile, dt.datetime]]:
+    """Each row of `stored_profile_rows` as its profile and when the record was made, built one at a
+    time (a caller that stops at the first match builds no more)."""
+    model_name = embedding.current_model().name
+    for row in rows:
+        yield _profile_of_row(row[:-1], model_name), row[-1]
 
 
 def _profile_of_row(row: tuple, model_name: str) -> Profile:

@@ -20,7 +20,7 @@ from lfpse.prepared import PreparedGet
 
 from . import embedding
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
-from .profiles import coded_signals, profile_of_row, profile_of_stored, stored_profile_rows
+from .profiles import coded_signals, profile_of_stored, stored_profile_rows, stored_profiles
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
@@ -195,8 +195,7 @@ def duplicate_matches(
     own = profile_of_stored(event.pk)
     if own is None:
         return [], {}
-    model_name = embedding.current_model().name
-    candidates = [(profile_of_row(row[:-1], model_name), row[-1]) for row in duplicate_candidate_rows(event)]
+    candidates = list(stored_profiles(duplicate_candidate_rows(event)))
     made_at = {profile.key: created_at for profile, created_at in candidates}
     compared = [profile for profile, _ in candidates if frozenset((event.pk, profile.key)) not in leave_out]
     return probable_duplicates(own, compared, stats=corpus_statistics()), made_at

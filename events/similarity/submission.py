@@ -16,9 +16,8 @@ from itertools import chain
 
 from django.db.models import Q
 
-from . import embedding
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
-from .profiles import profile_of_row, profile_of_submission
+from .profiles import profile_of_submission, stored_profiles
 from .ranking import probable_duplicate, tuning
 from .services import duplicate_candidate_rows
 from .statistics import corpus_statistics
@@ -41,8 +40,7 @@ def duplicate_warning(revision) -> list[str]:
     rows = duplicate_candidate_rows(
         event, leaving_out=already_decided_with(event) if revision.number > 1 else ()
     )
-    model_name = embedding.current_model().name
-    each = (profile_of_row(row[:-1], model_name) for row in rows)  # built one at a time, as compared
+    each = (candidate for candidate, _ in stored_profiles(rows))  # built one at a time, as compared
     first = next(each, None)
     if first is None:
         return []
