@@ -4,8 +4,8 @@
 
 starts, in a temporary directory, and stops again by itself after --seconds (or Ctrl-C):
 
-- its own PostgreSQL cluster (initdb from /usr/lib/postgresql/*/bin, port 55432) and its own
-  redis-server (port 56379, append-only file on, as docker-compose.yml runs it), so that restarting
+- its own PostgreSQL cluster (initdb from /usr/lib/postgresql/*/bin, port 25432) and its own
+  redis-server (port 26379, append-only file on, as docker-compose.yml runs it), so that restarting
   them harms nobody else on the machine;
 - the database migrated and filled by bench/events_load.py (--events records; the demo organisations
   and accounts come with it), and an API client for Leeds Teaching Hospitals (RR8) whose key is
@@ -36,8 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 # Other ports for a second stack beside the first: LOAD_PG_PORT, LOAD_REDIS_PORT, LOAD_WEB_PORT.
-PG_PORT = int(os.environ.get("LOAD_PG_PORT", "55432"))
-REDIS_PORT = int(os.environ.get("LOAD_REDIS_PORT", "56379"))
+# Below Linux's ephemeral range (32768-60999): a port in it can be held as the source port of any
+# outgoing connection on the machine, and then PostgreSQL or Redis cannot listen on it.
+PG_PORT = int(os.environ.get("LOAD_PG_PORT", "25432"))
+REDIS_PORT = int(os.environ.get("LOAD_REDIS_PORT", "26379"))
 WEB_PORT = int(os.environ.get("LOAD_WEB_PORT", "8104"))
 
 
@@ -151,26 +153,30 @@ class Stack:
             )
 
     def postgres_start(self) -> None:
-        subprocess.run(
-            as_postgres(
-                [
-                    pg_bin("pg_ctl"),
-                    "-D",
-                    str(self.pg_data),
-                    "-l",
-                    str(self.pg_data.parent / "postgres.log"),
-                    "-o",
-                    # A copied cluster's socket directory is gone; pg_stat_statements lets the load
-                    # run say which statements took the database's time (bench/load/run.py).
-                    f"-k {self.pg_data.parent} -c shared_preload_libraries=pg_stat_statements"
-                    " -c pg_stat_statements.track_planning=on",
-                    "-w",
-                    "start",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
+        log = self.pg_data.parent / "postgres.log"
+        command = as_postgres(
+            [
+                pg_bin("pg_ctl"),
+                "-D",
+                str(self.pg_data),
+                "-l",
+                str(log),
+                "-o",
+                # A copied cluster's socket directory is gone; pg_stat_statements lets the load
+                # run say which statements took the database's time (bench/load/run.py).
+                f"-k {self.pg_data.parent} -c shared_preload_libraries=pg_stat_statements"
+                " -c pg_stat_statements.track_planning=on",
+                "-w",
+                "start",
+            ]
         )
+        for attempt in range(3):
+            started = subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+            if started.returncode == 0:
+                return
+            time.sleep(2 * (attempt + 1))
+        tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else ["(no log written)"]
+        raise RuntimeError("PostgreSQL did not start after three tries; its log ends:\n" + "\n".join(tail))
 
     def postgres_stop(self, mode: str = "fast") -> None:
         subprocess.run(

@@ -1,7 +1,7 @@
 """The short load run with faults (bench/load/plans/ci.yaml), as part of the suite: a regression in
 fault handling fails the build (docs/adr/0022).
 
-It starts its own PostgreSQL cluster (initdb) and redis-server on ports 55432 and 56379, so that it can
+It starts its own PostgreSQL cluster (initdb) and redis-server on ports 25432 and 26379, so that it can
 restart them; gunicorn on 8104. About two and a half minutes on two cores.
 """
 
@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = tuple(
     int(os.environ.get(name, default))
-    for name, default in (("LOAD_PG_PORT", 55432), ("LOAD_REDIS_PORT", 56379), ("LOAD_WEB_PORT", 8104))
+    for name, default in (("LOAD_PG_PORT", 25432), ("LOAD_REDIS_PORT", 26379), ("LOAD_WEB_PORT", 8104))
 )
 
 pytestmark = [pytest.mark.load, pytest.mark.timeout(420)]
