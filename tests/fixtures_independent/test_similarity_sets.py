@@ -1,4 +1,4 @@
-"""The hand-written similarity sets (dev3, dev4) stay frozen and valid (docs/adr/0020): each in its own
+"""The hand-written similarity sets (dev3, dev4, dev5) stay frozen and valid (docs/adr/0020): each in its own
 folder with its checksum and its writer's validator."""
 
 import hashlib
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SIMILARITY = Path(__file__).resolve().parents[2] / "fixtures" / "similarity"
-SETS = ["dev3", "dev4"]
+SETS = ["dev3", "dev4", "dev5"]
 
 
 @pytest.mark.parametrize("name", SETS)
