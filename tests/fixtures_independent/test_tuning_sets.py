@@ -1,4 +1,4 @@
-"""The independent tuning sets written after the first (dev3 to dev7) stay frozen and valid:
+"""The independent tuning sets written after the first (dev3 to dev8) stay frozen and valid:
 each in its own folder with its checksum and its writer's validator (docs/adr/0012)."""
 
 import hashlib
@@ -16,6 +16,7 @@ SETS = {
     "dev5": ["dev5.jsonl"],
     "dev6": ["dev6.jsonl"],
     "dev7": ["dev7.jsonl"],
+    "dev8": ["dev8.jsonl"],
 }
 
 
