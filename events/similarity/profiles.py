@@ -152,17 +152,20 @@ def profiles_each(events: QuerySet[Event]) -> Iterator[Profile]:
         yield _profile_of_row(row, model_name)
 
 
-def stored_profile_rows(where: str, params: list, *, then: str = "") -> list[tuple]:
+def stored_profile_rows(where: str, params: list, *, then: str = "", among: str = "") -> list[tuple]:
     """Rows of `PROFILE_FIELDS` and `created_at` of the records `where` selects (SQL over `e`, the
     record, and `o`, its organisation), read by hand: the duplicate check reads them twice a record (the
     submission's warning and the worker's flags), and building the ORM's statement cost the web and the
-    worker more CPU than reading the rows (docs/adr/0022). `then` follows the WHERE (ORDER BY, LIMIT)."""
+    worker more CPU than reading the rows (docs/adr/0022). `then` follows the WHERE (ORDER BY, LIMIT).
+    `among`, when given, is a statement of record ids (its parameters first in `params`): only those
+    records are read, so it can pick a few ids cheaply before the wide columns and vectors are joined."""
     from .models import EventEmbedding
 
+    picked = f" JOIN ({among}) picked ON picked.id = e.id" if among else ""
     sql = (
         "SELECT e.id, e.search_text, e.organisation_id, o.kind, o.parent_id, e.event_date, e.event_type,"  # noqa: S608 - names from the models
         " e.worst_physical_harm, m.vector, m.model_name, m.coded::text, e.created_at"
-        f" FROM {Event._meta.db_table} e"
+        f" FROM {Event._meta.db_table} e{picked}"
         f" LEFT JOIN {Event._meta.get_field('organisation').related_model._meta.db_table} o"
         " ON o.id = e.organisation_id"
         f" LEFT JOIN {EventEmbedding._meta.db_table} m ON m.event_id = e.id"

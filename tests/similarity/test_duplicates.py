@@ -335,3 +335,24 @@ def test_the_candidates_read_by_hand_are_the_query_sets_rows(hierarchy, recorder
     )
     assert (read.vector == own.vector).all()
     assert profile_of_stored(0) is None
+
+
+def test_the_candidate_limit_takes_the_latest_across_a_trust_and_its_sites(hierarchy, recorder, monkeypatch):
+    """Each organisation's latest records are picked before the latest of them all (docs/adr/0022): with
+    the limit cutting through the trust's and its site's records, the rows are still the query set's."""
+    import datetime as dt
+
+    from events.similarity.profiles import PROFILE_FIELDS, _with_coded_text
+    from tests.events.test_organisation_support import processed_event
+
+    query = embedded_event(recorder, "T1", INSULIN)
+    made = [processed_event(recorder, code, answers=answers_for(code, FALL)) for code in ["T1", "T1S"] * 3]
+    for days, event in zip([0, -1, 1, 0, -2, 2], made, strict=True):
+        Event.objects.filter(pk=event.pk).update(event_date=query.event_date + dt.timedelta(days=days))
+    monkeypatch.setattr(services, "CANDIDATE_LIMIT", 4)
+    fields = (*PROFILE_FIELDS, "created_at")
+    expected = list(_with_coded_text(services.duplicate_candidates(query)[:4]).values_list(*fields))
+    rows = services.duplicate_candidate_rows(query)
+    assert rows == expected
+    assert {row[2] for row in rows} == {made[0].organisation_id, made[1].organisation_id}
+    assert [row[0] for row in rows] == [made[5].pk, made[2].pk, made[3].pk, made[0].pk]
