@@ -124,6 +124,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Celery's Django fix-up closes the database connection around every task unless told to reuse it;
+# lfpse/celery.py closes it instead by CONN_MAX_AGE and health checks, as requests do (docs/adr/0022).
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "lfpse"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
