@@ -356,3 +356,52 @@ def test_the_candidate_limit_takes_the_latest_across_a_trust_and_its_sites(hiera
     assert rows == expected
     assert {row[2] for row in rows} == {made[0].organisation_id, made[1].organisation_id}
     assert [row[0] for row in rows] == [made[5].pk, made[2].pk, made[3].pk, made[0].pk]
+
+
+def _same_profile(a, b) -> bool:
+    import dataclasses
+
+    import numpy as np
+
+    for item in dataclasses.fields(a):
+        left, right = getattr(a, item.name), getattr(b, item.name)
+        if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
+            if left is None or right is None or not np.array_equal(left, right):
+                return False
+        elif left != right:
+            return False
+    return True
+
+
+def test_kept_candidate_profiles_are_the_stored_ones_and_read_again_when_a_record_changes(
+    hierarchy, recorder, django_assert_num_queries
+):
+    """The duplicate check keeps candidates' profiles by a key row and reads texts and vectors only for
+    those it has not kept (docs/adr/0022): the same profiles, in the same order, as reading every row;
+    a second check reads the keys alone; a record whose text or vector changed is read again."""
+    from events.similarity import profiles
+    from events.similarity.services import event_embed
+
+    query = embedded_event(recorder, "T1", INSULIN)
+    alike = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    embedded_event(recorder, "T1S", FALL)
+    profiles._kept_by_key.clear()
+
+    def stored():
+        return list(profiles.stored_profiles(services.duplicate_candidate_rows(query)))
+
+    first = services.duplicate_candidate_profiles(query)
+    expected = stored()
+    assert [made for _, made in first] == [made for _, made in expected] and len(first) == 2
+    assert all(_same_profile(a, b) for (a, _), (b, _) in zip(first, expected, strict=True))
+    with django_assert_num_queries(1):  # the keys alone
+        again = services.duplicate_candidate_profiles(query)
+    assert [found for found, _ in again] == [found for found, _ in first]
+
+    Event.objects.filter(pk=alike.pk).update(search_text="a fall from bed at night, found on the floor")
+    changed = dict((found.key, found) for found, _ in services.duplicate_candidate_profiles(query))
+    assert changed[alike.pk].text == "a fall from bed at night, found on the floor"
+    event_embed(alike.pk)  # its vector made again from the new text
+    renewed = dict((found.key, found) for found, _ in services.duplicate_candidate_profiles(query))
+    assert _same_profile(renewed[alike.pk], dict((p.key, p) for p, _ in stored())[alike.pk])
+    assert not _same_profile(renewed[alike.pk], changed[alike.pk])
