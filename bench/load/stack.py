@@ -41,6 +41,8 @@ PYTHON = sys.executable
 PG_PORT = int(os.environ.get("LOAD_PG_PORT", "25432"))
 REDIS_PORT = int(os.environ.get("LOAD_REDIS_PORT", "26379"))
 WEB_PORT = int(os.environ.get("LOAD_WEB_PORT", "8104"))
+# What a cached cluster holds (bench/load/run.py --cache): a new value when `prepare` changes.
+PREPARED_AS = "with-vectors"
 
 
 def pg_bin(name: str) -> str:
@@ -226,6 +228,19 @@ class Stack:
             stdout=(self.directory / "events_load.log").open("ab"),
         )
         self.say(f"{events:,} records loaded by bench/events_load.py in {time.monotonic() - started:.0f} s")
+        # Every processed record has its vector, as in a service that has run a while (the loader writes
+        # none): without them each record page's "Events like this" made its candidates' vectors on the
+        # spot, and the duplicate rule compared no meanings (docs/adr/0022).
+        started = time.monotonic()
+        subprocess.run(
+            [PYTHON, "manage.py", "similar_events_backfill", "--batch-size", "2000"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=(self.directory / "events_load.log").open("ab"),
+            stderr=subprocess.DEVNULL,
+        )
+        self.say(f"vectors made for them by similar_events_backfill in {time.monotonic() - started:.0f} s")
         subprocess.run(
             [PYTHON, str(Path(__file__).with_name("setup_accounts.py")), str(self.directory)],
             cwd=ROOT,
@@ -286,10 +301,10 @@ class Stack:
         wait_for(answered, timeout, f"{count} Celery workers")
 
     def up(self, events: int, cache: Path | None = None) -> None:
-        """With `cache`, a loaded cluster is kept there (var/load/pgdata-<events>) and copied next time
+        """With `cache`, a loaded cluster is kept there (var/load/pgdata-<events>-<PREPARED_AS>) and copied next time
         instead of loading again: 1,000,000 records take a quarter of an hour to load."""
         started = time.monotonic()
-        template = cache / f"pgdata-{events}" if cache else None
+        template = cache / f"pgdata-{events}-{PREPARED_AS}" if cache else None
         if template is not None and (template / "ready.json").exists():
             self.directory.mkdir(parents=True, exist_ok=True)
             subprocess.run(["cp", "-a", str(template / "pgdata"), str(self.pg_data)], check=True)
