@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -153,33 +152,19 @@ def profiles_each(events: QuerySet[Event]) -> Iterator[Profile]:
         yield _profile_of_row(row, model_name)
 
 
-PROFILE_COLUMNS = (
-    "e.id, e.search_text, e.organisation_id, o.kind, o.parent_id, e.event_date, e.event_type,"
-    " e.worst_physical_harm, m.vector, m.model_name, m.coded::text, e.created_at"
-)
-# What a profile is built from, without the text and the vector: the text by its digest, the vector and
-# coded answers by when they were written. A kept profile is found by these (`kept_profiles`).
-PROFILE_KEY_COLUMNS = (
-    "e.id, md5(e.search_text), e.organisation_id, o.kind, o.parent_id, e.event_date, e.event_type,"
-    " e.worst_physical_harm, m.revision_id, m.updated_at, m.model_name, e.created_at"
-)
-
-
-def stored_profile_rows(
-    where: str, params: list, *, then: str = "", among: str = "", columns: str = PROFILE_COLUMNS
-) -> list[tuple]:
+def stored_profile_rows(where: str, params: list, *, then: str = "", among: str = "") -> list[tuple]:
     """Rows of `PROFILE_FIELDS` and `created_at` of the records `where` selects (SQL over `e`, the
     record, and `o`, its organisation), read by hand: the duplicate check reads them twice a record (the
     submission's warning and the worker's flags), and building the ORM's statement cost the web and the
     worker more CPU than reading the rows (docs/adr/0022). `then` follows the WHERE (ORDER BY, LIMIT).
     `among`, when given, is a statement of record ids (its parameters first in `params`): only those
-    records are read, so it can pick a few ids cheaply before the wide columns and vectors are joined.
-    `columns`: PROFILE_KEY_COLUMNS reads what identifies each profile instead (`kept_profiles`)."""
+    records are read, so it can pick a few ids cheaply before the wide columns and vectors are joined."""
     from .models import EventEmbedding
 
     picked = f" JOIN ({among}) picked ON picked.id = e.id" if among else ""
     sql = (
-        f"SELECT {columns}"  # noqa: S608 - names from the models
+        "SELECT e.id, e.search_text, e.organisation_id, o.kind, o.parent_id, e.event_date, e.event_type,"  # noqa: S608 - names from the models
+        " e.worst_physical_harm, m.vector, m.model_name, m.coded::text, e.created_at"
         f" FROM {Event._meta.db_table} e{picked}"
         f" LEFT JOIN {Event._meta.get_field('organisation').related_model._meta.db_table} o"
         " ON o.id = e.organisation_id"
@@ -189,43 +174,6 @@ def stored_profile_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-_kept_by_key: OrderedDict[tuple, Profile] = OrderedDict()
-
-
-def kept_profiles(
-    where: str, params: list, *, then: str = "", among: str = ""
-) -> list[tuple[Profile, dt.datetime]]:
-    """What `stored_profiles(stored_profile_rows(...))` gives, with the texts and vectors read only for
-    the records whose profile this process has not kept. Most candidates of a duplicate check were
-    compared moments before (by the previous submission or task), so reading their texts and vectors
-    again, 150 a check, was most of the database's work in a load run (docs/adr/0022). A profile is
-    kept by its key row: the record's text by its digest, its vector and coded answers by when they
-    were written, and every other column it is built from; a change to any of them reads it again."""
-    model_name = embedding.current_model().name
-    keys = stored_profile_rows(where, params, then=then, among=among, columns=PROFILE_KEY_COLUMNS)
-    missing = [key[0] for key in keys if key[:-1] not in _kept_by_key]
-    built: dict[int, Profile] = {}
-    if missing:
-        for row in stored_profile_rows("e.id = ANY(%s)", [missing]):
-            built[row[0]] = _built(row[:-1], model_name)
-    found = []
-    for key in keys:
-        entry, made_at = key[:-1], key[-1]
-        if entry in _kept_by_key:
-            _kept_by_key.move_to_end(entry)
-            found.append((_kept_by_key[entry], made_at))
-            continue
-        made = built.get(key[0])
-        if made is None:  # gone between the two reads
-            continue
-        if made.vector is not None and key[10] == model_name:  # nothing changes these once made
-            _kept_by_key[entry] = made
-            if len(_kept_by_key) > PROFILES_KEPT:
-                _kept_by_key.popitem(last=False)
-        found.append((made, made_at))
-    return found
 
 
 def profile_of_stored(event_id: int) -> Profile | None:

@@ -19,9 +19,8 @@ from events.models import Event
 from lfpse.prepared import PreparedGet
 
 from . import embedding
-from .features import Profile
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
-from .profiles import coded_signals, kept_profiles, profile_of_stored, stored_profile_rows
+from .profiles import coded_signals, profile_of_stored, stored_profile_rows, stored_profiles
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
@@ -163,32 +162,11 @@ def duplicate_candidate_rows(event: Event, *, leaving_out: Collection[int] = ())
     `leaving_out`, as rows of `stored_profile_rows` (their profiles with when each was made). The same
     rows as the query set (tests/similarity/test_duplicates.py compares them), in one statement built
     by hand: this runs in every API submission and every redaction task (docs/adr/0022)."""
-    read = _candidates_read(event, leaving_out)
-    if read is None:
-        return []
-    where, params, then, among = read
-    return stored_profile_rows(where, params, then=then, among=among)
-
-
-def duplicate_candidate_profiles(
-    event: Event, *, leaving_out: Collection[int] = ()
-) -> list[tuple[Profile, dt.datetime]]:
-    """The profiles of `duplicate_candidate_rows` in its order, with when each record was made; the texts
-    and vectors read only for profiles this process has not kept (`profiles.kept_profiles`)."""
-    read = _candidates_read(event, leaving_out)
-    if read is None:
-        return []
-    where, params, then, among = read
-    return kept_profiles(where, params, then=then, among=among)
-
-
-def _candidates_read(event: Event, leaving_out: Collection[int]) -> tuple[str, list, str, str] | None:
-    """`stored_profile_rows`' where, parameters, order and `among` for the duplicate candidates."""
     from organisations.models import OrganisationKind
     from organisations.selectors import own_organisation_ids
 
     if event.organisation_id is None or event.event_date is None:
-        return None
+        return []
     window = dt.timedelta(days=tuning().duplicate_window_days)
     own = sorted(own_organisation_ids(event.organisation))
     organisations = Event._meta.get_field("organisation").related_model._meta.db_table
@@ -210,7 +188,7 @@ def _candidates_read(event: Event, leaving_out: Collection[int]) -> tuple[str, l
     params += [event.event_date - window, event.event_date + window, event.pk]
     if leaving_out:
         params.append(sorted(leaving_out))
-    return "TRUE", params, "ORDER BY e.event_date DESC, e.id DESC", among
+    return stored_profile_rows("TRUE", params, then="ORDER BY e.event_date DESC, e.id DESC", among=among)
 
 
 def duplicate_matches(
@@ -222,7 +200,7 @@ def duplicate_matches(
     own = profile_of_stored(event.pk)
     if own is None:
         return [], {}
-    candidates = duplicate_candidate_profiles(event)
+    candidates = list(stored_profiles(duplicate_candidate_rows(event)))
     made_at = {profile.key: created_at for profile, created_at in candidates}
     compared = [profile for profile, _ in candidates if frozenset((event.pk, profile.key)) not in leave_out]
     return probable_duplicates(own, compared, stats=corpus_statistics()), made_at

@@ -12,12 +12,14 @@ same event or dismissed as a different one): that question has been answered.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from django.db.models import Q
 
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
-from .profiles import profile_of_submission
+from .profiles import profile_of_submission, stored_profiles
 from .ranking import probable_duplicate, tuning
-from .services import duplicate_candidate_profiles
+from .services import duplicate_candidate_rows
 from .statistics import corpus_statistics
 
 WARNING = (
@@ -32,20 +34,21 @@ def duplicate_warning(revision) -> list[str]:
 
     One match is enough to warn, so the candidates (nearest dates first) are compared one at a time
     until the first match: records sent in a batch by one system are often all alike, and comparing
-    the rest, and explaining each match, changed nothing the submitter is told. Their profiles are
-    mostly kept from the checks before (`profiles.kept_profiles`)."""
+    the rest, and explaining each match, changed nothing the submitter is told."""
     event = revision.event
     # An update: leave out the pairs already decided.
-    candidates = duplicate_candidate_profiles(
+    rows = duplicate_candidate_rows(
         event, leaving_out=already_decided_with(event) if revision.number > 1 else ()
     )
-    if not candidates:
+    each = (candidate for candidate, _ in stored_profiles(rows))  # built one at a time, as compared
+    first = next(each, None)
+    if first is None:
         return []
     query = profile_of_submission(revision)
     stats, tune = corpus_statistics(), tuning()
     found = any(
         probable_duplicate(query, candidate, tune=tune, stats=stats) is not None
-        for candidate, _ in candidates
+        for candidate in chain([first], each)
     )
     return [WARNING] if found else []
 
