@@ -193,10 +193,10 @@ def duplicate_candidate_rows(event: Event, *, leaving_out: Collection[int] = ())
 
 def duplicate_matches(
     event: Event, *, leave_out: set[frozenset] = frozenset()
-) -> tuple[list[Match], dict[int, dt.datetime]]:
-    """The record's probable duplicates, and when each candidate was made. Candidates paired with it
-    in `leave_out` are not compared (they are still counted in CANDIDATE_LIMIT, so the others are the
-    same whatever is left out)."""
+) -> tuple[list[Match], dict[int, float]]:
+    """The record's probable duplicates, and when each candidate was made (seconds since the epoch).
+    Candidates paired with it in `leave_out` are not compared (they are still counted in
+    CANDIDATE_LIMIT, so the others are the same whatever is left out)."""
     own = profile_of_stored(event.pk)
     if own is None:
         return [], {}
@@ -240,7 +240,9 @@ def duplicate_flags_refresh(event: Event) -> list[DuplicateFlag]:
             continue
         flagged.add(pair)
         later, earlier = (
-            (event.pk, other) if (event.created_at, event.pk) > (made_at[other], other) else (other, event.pk)
+            (event.pk, other)
+            if (event.created_at.timestamp(), event.pk) > (made_at[other], other)
+            else (other, event.pk)
         )
         flags.append(
             DuplicateFlag(

@@ -319,7 +319,10 @@ def test_the_candidates_read_by_hand_are_the_query_sets_rows(hierarchy, recorder
     fields = (*PROFILE_FIELDS, "created_at")
     for leaving_out in [set(), {alike.pk}]:
         candidates = services.duplicate_candidates(query).exclude(pk__in=leaving_out)
-        expected = list(_with_coded_text(candidates[: services.CANDIDATE_LIMIT]).values_list(*fields))
+        expected = [
+            (*row[:-1], row[-1].timestamp())  # when each was made, in seconds since the epoch
+            for row in _with_coded_text(candidates[: services.CANDIDATE_LIMIT]).values_list(*fields)
+        ]
         assert services.duplicate_candidate_rows(query, leaving_out=leaving_out) == expected
     found = {row[0] for row in services.duplicate_candidate_rows(query)}
     assert found == {alike.pk, earlier.pk, site.pk, without_vector.pk}
@@ -351,7 +354,10 @@ def test_the_candidate_limit_takes_the_latest_across_a_trust_and_its_sites(hiera
         Event.objects.filter(pk=event.pk).update(event_date=query.event_date + dt.timedelta(days=days))
     monkeypatch.setattr(services, "CANDIDATE_LIMIT", 4)
     fields = (*PROFILE_FIELDS, "created_at")
-    expected = list(_with_coded_text(services.duplicate_candidates(query)[:4]).values_list(*fields))
+    expected = [
+        (*row[:-1], row[-1].timestamp())
+        for row in _with_coded_text(services.duplicate_candidates(query)[:4]).values_list(*fields)
+    ]
     rows = services.duplicate_candidate_rows(query)
     assert rows == expected
     assert {row[2] for row in rows} == {made[0].organisation_id, made[1].organisation_id}
