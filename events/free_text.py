@@ -1,9 +1,8 @@
 """Finding the free text in a record's answers, and putting redacted text back in its place."""
 
-import copy
 from typing import Any
 
-from events.questionnaire import load_question_set
+from events.questionnaire import copy_answers, load_question_set
 
 
 def free_text_fields(answers: dict[str, Any], version: str) -> dict[str, str]:
@@ -24,7 +23,7 @@ def free_text_fields(answers: dict[str, Any], version: str) -> dict[str, str]:
 
 def with_texts(answers: dict[str, Any], texts: dict[str, str]) -> dict[str, Any]:
     """A copy of the answers with the texts at the given paths replaced."""
-    result = copy.deepcopy(answers)
+    result = copy_answers(answers)
     for path, text in texts.items():
         parts = path.split("/")
         if len(parts) == 1:

@@ -24,7 +24,6 @@ users) stay with the writers: this module enforces only what must hold whoever w
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events.questionnaire import EVENT_TYPE
+from events.questionnaire import EVENT_TYPE, copy_answers
 from organisations.models import Organisation
 from organisations.selectors import organisation_by_code
 
@@ -230,7 +229,7 @@ def revision_append(
         revision_redaction_queue(revision)
     else:
         shown = redacted_answers if redacted_answers is not None else redacted_from.redacted_answers
-        _publish(revision, event, copy.deepcopy(shown), newest=True)
+        _publish(revision, event, copy_answers(shown), newest=True)
     return revision
 
 
@@ -245,7 +244,7 @@ def _revision_write(
         status=event.status,
         event_type=answers.get(EVENT_TYPE, event.event_type),
         question_set_version=version or event.question_set_version,
-        answers=copy.deepcopy(answers),
+        answers=copy_answers(answers),
     )
 
 

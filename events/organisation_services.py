@@ -13,13 +13,12 @@ Statuses and revisions are written by the lifecycle (events/lifecycle.py, its TR
     statutory       status unchanged
 """
 
-import copy
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from events.questionnaire import EVENT_TYPE, Journey
+from events.questionnaire import EVENT_TYPE, Journey, copy_answers
 
 from . import statutory_questions
 from .edit_merge import merge_answers
@@ -89,7 +88,7 @@ def organisation_edit_open(*, event: Event, actor) -> Draft:
             owner=actor,
             base_revision=base,
             question_set_version=base.question_set_version,
-            answers=copy.deepcopy(base.redacted_answers),
+            answers=copy_answers(base.redacted_answers),
         )
     return draft
 

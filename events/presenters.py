@@ -1,10 +1,9 @@
 """What a record looks like to people other than its author while drafting: redacted free text only."""
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
-from events.questionnaire import Journey
+from events.questionnaire import Journey, copy_answers
 
 from .journeys import journey_for
 from .models import EventRevision, RedactionStatus
@@ -18,7 +17,7 @@ def answers_for_display(revision: EventRevision) -> dict[str, Any]:
         return revision.redacted_answers
     journey = journey_for({}, revision.question_set_version, anonymous=False)
     free_text = journey.question_set.free_text_ids()
-    answers = copy.deepcopy(revision.answers)
+    answers = copy_answers(revision.answers)
     _mask(answers, free_text)
     return answers
 

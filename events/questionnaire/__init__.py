@@ -59,6 +59,7 @@ from .engine import (
     ReviewSection,
     Status,
     TaskListItem,
+    copy_answers,
 )
 from .graph import to_dot
 from .loader import (
@@ -116,6 +117,7 @@ __all__ = [
     "Wording",
     "available_versions",
     "base_version",
+    "copy_answers",
     "days_from_age",
     "derived_versions",
     "form_data",

@@ -214,13 +214,13 @@ class Journey:
     # -- answers ----------------------------------------------------------------------------------
     def prune(self) -> dict[str, Any]:
         """The answers with everything no longer visible dropped (a fresh copy)."""
-        return _copy(self._kept)
+        return copy_answers(self._kept)
 
     def values(self, page_id: str) -> dict[str, Any]:
         """The stored answers for a page's keys (to fill in its form again)."""
         page = self.page(page_id)
         scope = self._scope_of(self._kept, page, create=False)
-        return {key: _copy(scope[key]) for key in page.keys if key in scope}
+        return {key: copy_answers(scope[key]) for key in page.keys if key in scope}
 
     def validate(self, page_id: str, data: Mapping[str, Any], *, today=None) -> PageResult:
         """Turn a page's submitted form fields into typed answers, or errors (see validation)."""
@@ -259,17 +259,17 @@ class Journey:
         unknown = set(values) - set(page.keys)
         if unknown:
             raise ValueError(f"{sorted(unknown)} are not answers on page {page_id}")
-        answers = _copy(self._kept)
+        answers = copy_answers(self._kept)
         scope = self._scope_of(answers, page, create=True)
         for key in page.keys:
             scope.pop(key, None)
-        scope.update(_copy(dict(values)))
+        scope.update(copy_answers(dict(values)))
         return self._with(answers)
 
     def remove_item(self, group: str, number: int) -> Journey:
         """A new journey without item `number` (1-based) of a repeated group, such as a patient."""
         repeat = self.question_set.groups()[group]
-        answers = _copy(self._kept)
+        answers = copy_answers(self._kept)
         items = answers.get(group, [])
         if not 1 <= number <= len(items):
             raise PageNotFound(f"{group}-{number}")
@@ -393,11 +393,11 @@ class Journey:
         self._pages.append(Page(page_id, question, section, item, self.event_type))
         self._visible.add((question.id, item))
         if question.id in source:
-            kept[question.id] = _copy(source[question.id])
+            kept[question.id] = copy_answers(source[question.id])
         for reveal in question.reveals_for(selected_codes(kept.get(question.id))):
             self._visible.add((reveal.id, item))
             if reveal.id in source:
-                kept[reveal.id] = _copy(source[reveal.id])
+                kept[reveal.id] = copy_answers(source[reveal.id])
 
     def _section_shown(self, section: Section, scope: _Scope) -> bool:
         if section.task_list:
@@ -451,14 +451,14 @@ class Journey:
         return pages[-1] if pages else None
 
 
-def _copy(value: Any) -> Any:
+def copy_answers(value: Any) -> Any:
     """A copy of answers, which are JSON: dicts and lists are copied, everything else is immutable.
 
     (copy.deepcopy does the same several times slower: the engine copies answers on every page.)"""
     if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
+        return {key: copy_answers(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_copy(item) for item in value]
+        return [copy_answers(item) for item in value]
     return value
 
 
