@@ -187,6 +187,21 @@ _DOSE_UNITS = frozenset({"mg", "mcg", "g", "ml", "unit", "units", "u", "iu", "mm
 _DOSE = regex.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|units?|u|iu|mmol)$", regex.IGNORECASE)
 
 
+# How a message opens: a greeting, then whom it is to ("Hi Jan,", "Dear Rachel,", "hiya will -").
+GREETINGS = words("hi hello hiya hey heya dear")
+# Words of address that follow a greeting and are no name ("Hi all,", "Dear colleague,", "hiya hun").
+ADDRESS_WORDS = words(
+    """
+    all everyone everybody team there guys folks ladies gents colleague colleagues sir madam both
+    love hun babe darling pet duck mate doc boss chief friend friends each whom
+    """
+)
+# After the name in a greeting, what ends the address: a comma, a dash, "!" or the line's end.
+_AFTER_AN_ADDRESS = frozenset({",", "!", "-", "–", ":"})
+# A single letter that signs a message off is no kiss ("thanks x", "love x x").
+_NOT_AN_INITIAL = frozenset({"x", "xx", "xxx"})
+
+
 class SlotRules:
     def barred_word(self, k: int, text: str) -> bool:
         """A word no slot rule takes as a name: vocabulary, a title, a drug or a typo of a word."""
@@ -521,6 +536,72 @@ class SlotRules:
                 continue
             if all(self.alone_name_word(m, last=m == end - 1) for m in range(first, end)):
                 yield Candidate(first, end - 1, 0.75, "sign-off")
+
+    def name_after_a_greeting(self) -> Iterator[Candidate]:
+        """Whom a message is to: a greeting opening a line ("Hi", "Hello", "Hiya", "Dear"), then one or
+        two words, the first a common given name and the second a listed given name or surname, then a
+        comma, a dash, "!" or the line's end ("Hi Jan, the new Omnicell ...", "Dear Rachel, Please see
+        below", "hiya will - can you"). After a greeting a given name is the one addressed however
+        common a word ("Will", "Rose"). Not a word of address ("Hi all", "Dear colleague", "hiya hun"),
+        a title ("Dear Dr Smith" is the title rules'), vocabulary, a drug or a slip of a word; a month
+        or day may be ("Hi Jan," is no date)."""
+        lexicon = self.knowledge.lexicon
+        for i in range(self.n - 1):
+            if self.folded[i] not in GREETINGS or not self.sentence_start(i):
+                continue  # cheapest test first
+            first = i + 1
+            end = first
+            while end < self.n and end - first < 2 and self.texts[end].isalpha():
+                if end > first and "\n" in self.doc[end - 1].whitespace_:
+                    break
+                end += 1
+            if end == first:
+                continue
+            for last in range(end - 1, first - 1, -1):
+                after = self.texts[last + 1] if last + 1 < self.n else ""
+                if not (after in _AFTER_AN_ADDRESS or self.ends_line_after(last)):
+                    continue
+                words_ok = all(
+                    self.folded[k] not in ADDRESS_WORDS
+                    and len(self.texts[k]) > 1
+                    and (self.folded[k] in CALENDAR_WORDS or not self.barred_word(k, self.texts[k]))
+                    and (
+                        self.knowledge.common_given_name(self.texts[k])
+                        if k == first
+                        else lexicon.given_rank(self.folded[k]) is not None
+                        or lexicon.surname_rank(self.folded[k]) is not None
+                    )
+                    for k in range(first, last + 1)
+                )
+                if words_ok:
+                    yield Candidate(first, last, 0.8, "greeting")
+                break
+
+    def initial_signing_off(self) -> Iterator[Candidate]:
+        """A message signed with an initial at the very end of the text: after a sign-off word ("thanks
+        k", "cheers j") or alone after a sentence's end ("I've re-sent. A", "...for follow up.\nJ").
+        The last word of a message that stands alone after a full stop and is one letter is who wrote
+        it: no sentence is one letter. Not a kiss ("thanks x")."""
+        end = self.n
+        while end > 0 and (self.doc[end - 1].is_space or self.texts[end - 1] == "."):
+            end -= 1
+        k = end - 1
+        if (
+            k < 1
+            or len(self.texts[k]) != 1
+            or not self.texts[k].isalpha()
+            or self.folded[k] in _NOT_AN_INITIAL
+        ):
+            return
+        before = k - 1
+        while before >= 0 and self.doc[before].is_space:
+            before -= 1
+        if before < 0:
+            return
+        signed = self.folded[before] in {"thanks", "cheers", "regards", "ta", "thx"}
+        after_sentence = self.texts[before][-1:] in {".", "!"} or "\n" in self.doc[before].whitespace_
+        if signed or (after_sentence and self.texts[k].isupper() and self.texts[k] != "I"):
+            yield Candidate(k, k, 0.75, "initial-sign-off")
 
     def ends_line_after(self, i: int) -> bool:
         return (

@@ -90,6 +90,32 @@ _AFTER_A_THING_GIVEN = frozenset(
 # A lone model PERSON that is an English word on no name list is no name when this common in English.
 NER_WORD_ZIPF = 2.0
 _PLAIN_VOCABULARY = CLOSED_CLASS | RELATION_WORDS | NON_PERSON_WORDS
+# Verbs that take "at" and a person, not a place: what is said or done *at* someone ("swore at tina and
+# bernadette", "shouting at kwame and jess", "threw a cup at Bill"). After them "at" names who, not where.
+AIMED_AT_VERBS = frozenset(
+    f"{stem}{ending}"
+    for stem, endings in {
+        "shout": ("", "s", "ed", "ing"),
+        "yell": ("", "s", "ed", "ing"),
+        "scream": ("", "s", "ed", "ing"),
+        "swear": ("", "s", "ing"),
+        "swore": ("",),
+        "spat": ("",),
+        "spit": ("", "s", "ting"),
+        "snap": ("", "s", "ped", "ping"),
+        "lunge": ("", "s", "d"),
+        "lunging": ("",),
+        "glare": ("", "s", "d"),
+        "glaring": ("",),
+        "threw": ("",),
+        "throw": ("", "s", "ing", "n"),
+        "hurl": ("", "s", "ed", "ing"),
+        "swung": ("",),
+        "swing": ("", "s", "ing"),
+        "lash": ("", "ed", "es", "ing"),
+    }.items()
+    for ending in endings
+)
 _NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
 
 
@@ -378,6 +404,8 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.given_name_with_the_writer(),
             *self.speakers_in_a_thread(),
             *self.given_name_before_an_action(),
+            *self.name_after_a_greeting(),
+            *self.initial_signing_off(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
         listed = list(self.coordinated(merged))
@@ -388,9 +416,20 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             ]
         return [
             c
-            for c in merged
-            if (c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)) and not self.contraction_piece(c)
+            for c in map(self.without_a_greeting, merged)
+            if c is not None
+            and (c.score >= 0.9 or not self.looks_like_a_thing_or_place(c))
+            and not self.contraction_piece(c)
         ]
+
+    def without_a_greeting(self, c: Candidate) -> Candidate | None:
+        """A greeting is no part of a name ("Hi Will, can you": "Hi" was read as a subject before a
+        modal): a detection that opens with one loses it, and one that is only a greeting goes."""
+        if self.folded[c.first] not in {"hi", "hello", "hiya", "hey", "heya"}:
+            return c
+        if c.first == c.last:
+            return None
+        return Candidate(c.first + 1, c.last, c.score, c.rule)
 
     def contraction_piece(self, c: Candidate) -> bool:
         """One token that is half of a contraction typed without its apostrophe: "wont" is split "wo" +
@@ -432,6 +471,8 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
         if k < 0:
             return False
         before, earlier = self.folded[k], self.folded[k - 1] if k > 0 else ""
+        if before == "at" and c.first == c.last and self.aimed_at(k):
+            return False  # "swore at tina and bernadette": who, not where
         if before in {"in", "at", "near"} or (
             before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
         ):
@@ -448,6 +489,17 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             if self.folded[back] in MOTION_WORDS:
                 return True
             if self.doc[back].is_punct or self.title_at(back):
+                return False
+        return False
+
+    def aimed_at(self, at: int) -> bool:
+        """Whether the "at" at token ``at`` follows a verb of something said or done at someone, in the
+        same clause and at most three words back ("swore at", "shouting at", "lashed out at", "threw a
+        cup at"). Not "at the", which the caller reads as a place already."""
+        for back in range(at - 1, max(-1, at - 5), -1):
+            if self.folded[back] in AIMED_AT_VERBS:
+                return True
+            if self.doc[back].is_punct or self.folded[back] in {"and", "then", "but", "so"}:
                 return False
         return False
 

@@ -1,0 +1,89 @@
+"""Eleventh-round name rules (``recognisers/name_slots.py``, ``recognisers/person.py``; docs/adr/0012
+"Eleventh round"): whom something is said or thrown at, whom a message greets, an initial that signs a
+message off, and greetings that are no names."""
+
+import pytest
+
+from .names import people
+
+
+def kept(pipeline, text: str, word: str) -> bool:
+    return not any(word in person for person in people(pipeline, text))
+
+
+class TestWhomSomethingIsAimedAt:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("a patient (mr carl hoyle) swore at tina and bernadette because his prescription", "tina"),
+            ("verbally aggressive, shouting at kwame and jess. security attended.", "kwame"),
+            ("HE THREW A CHAIR AT WANJIRU AND MISSED HER", "WANJIRU"),
+            ("the night staff shouted at julie, she was tearful", "julie"),
+        ],
+    )
+    def test_a_name_after_a_verb_aimed_at_someone(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("she threw a cup at the wall and left", "wall"),
+            ("we met the family at Lincoln and York on the way", "Lincoln"),
+            ("pt was seen at Chester and then transferred", "Chester"),
+        ],
+    )
+    def test_a_place_after_at_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+
+class TestNameAfterAGreeting:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Hi Jan, the new Omnicell on Ward 2 locked everyone out again", "Jan"),
+            ("Transfer letter: Dear Rachel, Please see below re the patient", "Rachel"),
+            ("Hi Will, can you check the fridge temps", "Will"),
+            ("hiya rose - are you on tomorrow", "rose"),
+        ],
+    )
+    def test_whom_a_message_greets(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("Hi all, quick reminder that the audit is due", "all"),
+            ("Dear Sir, please see the attached statement", "Sir"),
+            ("Dear colleague,\nplease note the change to the rota", "colleague"),
+            ("Hello team - the audit is due on friday", "team"),
+            ("Hi Will, can you check the fridge temps", "Hi"),
+        ],
+    )
+    def test_words_of_address_and_greetings_stay(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+
+class TestAnInitialSigningOff:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("she wont be coming tomorrow either. can you let cerys know\nthanks k", "k"),
+            ("It was rejected by e-RS in June, nobody actioned. I've re-sent. A", "A"),
+            ("cheers for covering the shift last night. cheers j", "j"),
+        ],
+    )
+    def test_an_initial_at_the_end_of_a_message(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("love you lots, thanks x", "x"),
+            ("pt was given plan B", "B"),
+            ("the audit result was grade A", "A"),
+            ("I will review the chart. page the reg. a bell rang. dawn checks at 6.", "dawn"),
+            ("I will review the chart tomorrow. I", "I"),
+        ],
+    )
+    def test_other_letters_and_words_at_the_end_stay(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
