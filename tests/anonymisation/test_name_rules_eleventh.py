@@ -87,3 +87,67 @@ class TestAnInitialSigningOff:
     )
     def test_other_letters_and_words_at_the_end_stay(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestGivenNameBeforeWhoseRole:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("shaun had a fall at the day centre patrick his key worker was on his break", "patrick"),
+            ("nobody was free. ana her daughter was on the phone to her at the time", "ana"),
+            ("ruby her named nurse had gone home", "ruby"),
+        ],
+    )
+    def test_a_given_name_before_his_or_her_role(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("please mark his chart as reviewed and page the reg", "mark"),
+            ("will her son be coming in", "will"),
+            ("i rang her son and he came in", "rang"),
+            ("the dawn her daughter was born was cold", "dawn"),
+        ],
+    )
+    def test_a_verb_or_a_modal_before_her_son_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+
+class TestSurnameAfterOfficer:
+    def test_an_officer_named_by_surname(self, pipeline):
+        assert "Marsh" in people(pipeline, "Officer Marsh did not do the hourly obs overnight.")
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("the officer said it was fine", "said"),
+            ("the officer long had gone", "long"),
+        ],
+    )
+    def test_a_determiner_before_officer_keeps_a_word(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+
+class TestColleagueFromAServiceOutsideTheHospital:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("carol from the hospice rang to say he had died", "carol"),
+            ("grace from the practice rang about the bloods", "grace"),
+            ("ruby from the gp rang about the bloods", "ruby"),
+        ],
+    )
+    def test_a_given_name_from_the_hospice_or_the_practice(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("tablets from the hospice were missing", "tablets"),
+            ("transferred to martin house hospice today", "martin"),
+            ("pt transferred to bradford royal infirmary", "bradford"),
+        ],
+    )
+    def test_things_and_hospices_stay(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

@@ -124,12 +124,14 @@ SIGN_OFFS = frozenset(
 NICKNAME_ZIPF = 4.0
 # Verbs a person does that a nickname is seen before, beyond ``AGENT_ONLY_VERBS``.
 _SUBJECT_VERBS = frozenset({"recognised", "recognized", "noticed", "checked", "attended", "reviewed", "came"})
-# Teams and departments a member of staff comes from ("faith from the bank", "BILL FROM ESTATES").
+# Teams and departments a member of staff comes from ("faith from the bank", "BILL FROM ESTATES"), and
+# the services outside the hospital that ring or write about a patient ("carol from the hospice rang").
 TEAMS = words(
     """
     pharmacy estates bank agency outreach switchboard security housekeeping radiology xray x-ray physio
     physiotherapy ot theatres theatre portering porters lab labs haematology microbiology site catering
     domestics maintenance facilities ed a&e ae cardiology orthopaedics ortho it hr team poct ebme
+    hospice gp practice surgery
     """
 )
 # ... unless English uses the word this often ("bill" 5.2 passes; "will" 6.5 is the modal rule's).
@@ -155,8 +157,25 @@ BRACKET_NAME_ZIPF = 5.5
 # How staff qualify a role in brackets: "(bank HCA)", "(agency rn)", "(student nurse)".
 STAFF_GRADES = words("bank agency locum senior junior night day new temp")
 # Titles a surname follows, and words of state that follow them as predicates ("Dr happy with plan").
-_SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sister", "matron", "nurse"})
-_ROLE_TITLES = frozenset({"sister", "matron", "nurse"})
+# "Officer", "PC" ... as prison and police staff are named ("Officer Marsh did not do the obs").
+_SURNAME_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "sister",
+        "matron",
+        "nurse",
+        "officer",
+        "constable",
+        "sergeant",
+        "sgt",
+    }
+)
+_ROLE_TITLES = frozenset({"sister", "matron", "nurse", "officer", "constable", "sergeant"})
 _STATES = words("well happy fine okay ok sure stable aware content better worse unhappy present informed")
 _AFTER_A_SURNAME = frozenset(".,;:()!?") | words("had has was is came did says said and")
 # Before an initial and a surname in a person's place: an agent word, a field's colon, a list's joint.
@@ -576,6 +595,45 @@ class SlotRules:
                 if words_ok:
                     yield Candidate(first, last, 0.8, "greeting")
                 break
+
+    def given_name_before_whose_role(self) -> Iterator[Candidate]:
+        """A given name in apposition to "his", "her" or "their" and a role or relation: "patrick his key
+        worker was on his break", "ana her daughter was on the phone", "grace her named nurse". A name
+        is followed by who that person is to someone; a verb before "her son" is no listed given name
+        ("rang her son"), and one that is both is read as the verb ("mark his chart", "will her son").
+        A common given name (rank ≤ 1,000, Zipf < ``APPOSITION_NAME_ZIPF``), no vocabulary, day or
+        month, modal, grammar word, drug or slip of a word, not after a determiner."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.folded[i + 1] not in {"his", "her", "their"}:
+                continue  # cheapest test first
+            rank = given.get(self.folded[i])
+            if rank is None or rank > SLOT_GIVEN_RANK:
+                continue
+            role = i + 2
+            if self.folded[role] in {"named", "new", "own", "usual", "regular", "main", "primary"}:
+                role += 1
+            if not (
+                self.role_word(role)
+                or self.folded[role] == "keyworker"
+                or (self.folded[role] == "key" and role + 1 < self.n and self.folded[role + 1] == "worker")
+            ):
+                continue
+            text = self.texts[i]
+            if (
+                not text.isalpha()
+                or len(text) < 2
+                or self.doc[i].is_stop
+                or self.doc[i].tag_.startswith("VB")
+            ):
+                continue
+            if self.folded[i] in MODALS or self.folded[i] in CALENDAR_WORDS:
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= APPOSITION_NAME_ZIPF:
+                continue
+            if self._word_before(i) in DETERMINERS or self.barred_word(i, text):
+                continue
+            yield Candidate(i, i, 0.75, "whose-role")
 
     def initial_signing_off(self) -> Iterator[Candidate]:
         """A message signed with an initial at the very end of the text: after a sign-off word ("thanks
