@@ -151,3 +151,31 @@ class TestColleagueFromAServiceOutsideTheHospital:
     )
     def test_things_and_hospices_stay(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestTwoLetterShorthandIsNoName:
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("DN visit Mrs Dorothy Ash – leg ulcer dressing.", "DN"),
+            ("Bed 4 Zoltan Kiss – new AF, on digoxin, needs level", "AF"),
+            ("Resus 14:22 – Eamon Gallagher 71M, VF arrest in waiting room.", "VF"),
+            ("Solicitor Ms Keogh unhappy. RC Dr Parekh. Pt distressed.", "RC"),
+            ("Mat unit 04:20. Ngozi Obi (MW) noticed CTG on wrong pt", "MW"),
+            ("refused clexane x3 says in pain from injections dw Dr Field switched to apixaban", "dw"),
+        ],
+    )
+    def test_two_letter_shorthand_in_mixed_case_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Nurse in charge Ngo VY recognised the deterioration", "VY"),
+            ("Seen by Mr HE in clinic today, plan agreed", "HE"),
+            ("HANDOVER - JO (AM) TO KIM (PM). BED 4 MRS BELL", "JO"),
+            ("Handover from Wei Li at 8, obs stable", "Li"),
+        ],
+    )
+    def test_two_letter_names_are_still_found(self, pipeline, text, name):
+        assert any(name in person for person in people(pipeline, text))

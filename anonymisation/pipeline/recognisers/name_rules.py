@@ -217,7 +217,8 @@ class KnowledgeRules:
             ):
                 continue
             if self.knowledge.surely_name(text):
-                yield Candidate(i, i, 0.7, "lexicon")
+                if not self.abbreviation_shaped(i):
+                    yield Candidate(i, i, 0.7, "lexicon")
             elif self.given_name_as_argument(i):
                 yield Candidate(i, i, 0.65, "lexicon")  # "so nga used a cuff", "told her james had"
             elif (
@@ -234,6 +235,35 @@ class KnowledgeRules:
                 yield Candidate(i, i + 1, 0.7, "lexicon")  # "mark harris", "grace holt"
             elif self.rarer_given_and_surname(i):
                 yield Candidate(i, i + 1, 0.7, "lexicon")  # "bud parsons", "BUD PARSONS"
+
+    def abbreviation_shaped(self, i: int) -> bool:
+        """Two letters in capitals in text not written in capitals ("DN visit", "new AF", "VF arrest",
+        "Ngozi Obi (MW)", "RC Dr Parekh"), or two lower-case consonants ("dw", "mh"): staff shorthand,
+        though the name lists know them ("Dn", "Mh"). A two-letter name in such text is written with
+        one capital ("Li", "Ng", "Jo"); in capitals it stands beside the rest of the name ("NGO VY") or
+        after a title ("Mr HE"), which the lists alone do not decide."""
+        text = self.texts[i]
+        if len(text) != 2 or not text.isalpha():
+            return False
+        if text.isupper():
+            if self.uppercase_document:
+                return False
+        elif not (text.islower() and not set(self.folded[i]) & set("aeiouy") and self.folded[i] != "ng"):
+            return False
+        for j in (i - 1, i + 1):
+            if not 0 <= j < self.n:
+                continue
+            other = self.texts[j]
+            if (
+                other.isalpha()
+                and len(other) > 1
+                and (CAPITALISED.match(other) or UPPER.match(other))
+                and not self.title_at(j)
+                and not self.is_vocabulary(j)
+                and self.knowledge.is_name(other)
+            ):
+                return False  # "Nurse NGO VY", "Tran VU"
+        return not (i > 0 and self.title_at(i - 1))
 
     def rarer_given_and_surname(self, i: int) -> bool:
         """A listed given name rarer than the common ones (rank up to 5,000) that English seldom writes
