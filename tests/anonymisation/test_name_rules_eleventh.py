@@ -179,3 +179,27 @@ class TestTwoLetterShorthandIsNoName:
     )
     def test_two_letter_names_are_still_found(self, pipeline, text, name):
         assert any(name in person for person in people(pipeline, text))
+
+
+class TestGivenNameAfterAPatientWordInCapitals:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("RESIDENT VIOLET AT SUNNYSIDE CARE HOME GIVEN THE WRONG MEDS BY THE CARER", "VIOLET"),
+            ("INCIDENT AT HMP LEEDS: PRISONER LEWIS NOT GIVEN HIS PREGABALIN", "LEWIS"),
+            ("Prisoner Lewis was not given his meds on the wing", "Lewis"),
+        ],
+    )
+    def test_a_given_name_after_resident_or_prisoner(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("PATIENT WILL BE SEEN BY THE TEAM TOMORROW AND PATIENT TRANSPORT IS BOOKED", "WILL"),
+            ("PATIENT MAY NEED A REVIEW. PATIENT FOUND ON FLOOR. PATIENT HOPE IS TO GO HOME", "HOPE"),
+            ("PATIENT MAY NEED A REVIEW. PATIENT FOUND ON FLOOR. PATIENT HOPE IS TO GO HOME", "MAY"),
+        ],
+    )
+    def test_a_modal_or_a_word_after_patient_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

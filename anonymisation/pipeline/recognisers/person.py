@@ -32,6 +32,7 @@ from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
     AFTER_RELATION,
+    CALENDAR_WORDS,
     CAPITALISED,
     CLOSED_CLASS,
     CLOSED_TAGS,
@@ -39,6 +40,7 @@ from .person_words import (
     INITIAL,
     LOWER,
     MAX_NAME_TOKEN,
+    MODALS,
     MOTION_WORDS,
     NAMING_PAIRS,
     NAMING_WORDS,
@@ -82,6 +84,9 @@ _NOT_A_SURNAME_AFTER_HONORIFIC = frozenset(
 )
 # After a relation word a listed given name is a name unless English uses it this often ("son present").
 RELATION_GIVEN_ZIPF = 4.0
+# After "PATIENT", "RESIDENT", "PRISONER" in text written in capitals, a given name English writes less
+# than this ("VIOLET" 3.8, "LEWIS" 4.5; not "MARK" 5.1, "HOPE" 5.4).
+PATIENT_GIVEN_ZIPF = 4.6
 # After "X given", words that say how or when, not what: the X was the thing given.
 _AFTER_A_THING_GIVEN = frozenset(
     {"at", "for", "by", "to", "and", "+", "&", "iv", "im", "po", "sc", "stat", "late", "early", "eventually"}
@@ -766,9 +771,38 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
                 and self.knowledge.name_not_verb(self.doc[j].text)
             ):
                 last = j  # "partner JACK posted": a listed name in capitals after a relation word
+            if (
+                last is None
+                and not naming
+                and self.uppercase_document
+                and word in PATIENT_WORDS
+                and self.given_name_after_a_patient_word(j)
+            ):
+                last = j  # "RESIDENT VIOLET AT SUNNYSIDE", "PRISONER LEWIS NOT GIVEN": who the patient is
             if last is not None:
                 lowercase = self.doc[j].text.islower()
                 yield Candidate(j, last, 0.75 if lowercase else 0.9, "naming" if naming else "relation")
+
+    def given_name_after_a_patient_word(self, j: int) -> bool:
+        """In text written in capitals, after "PATIENT", "RESIDENT", "PRISONER" ...: a common given name
+        English writes less than ``PATIENT_GIVEN_ZIPF`` ("VIOLET" 3.8, "LEWIS" 4.5), no modal, day or
+        month, verb-shaped word, vocabulary or drug ("PATIENT WILL", "PATIENT MAY", "PATIENT TRANSPORT",
+        "PATIENT FOUND"). Capitals take away the hint that mixed-case text gives ("Resident Violet")."""
+        text = self.doc[j].text
+        folded = self.folded[j]
+        return (
+            text.isalpha()
+            and len(text) > 2
+            and not self.doc[j].is_stop
+            and folded not in MODALS
+            and folded not in CALENDAR_WORDS
+            and self.knowledge.common_given_name(text)
+            and self.knowledge.zipf(folded) < PATIENT_GIVEN_ZIPF
+            and self.knowledge.name_not_verb(text)
+            and not self.is_vocabulary(j)
+            and not self.knowledge.is_drug(text)
+            and not self.knowledge.typo(text)
+        )
 
     def given_after_relation(self, j: int) -> bool:
         """After "her mum", "nephew (nok)": a given name among some country's 1,000 commonest that
