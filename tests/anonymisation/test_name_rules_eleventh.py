@@ -203,3 +203,35 @@ class TestGivenNameAfterAPatientWordInCapitals:
     )
     def test_a_modal_or_a_word_after_patient_stays(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestGivenNameTheAgentNoun:
+    def test_a_given_name_the_job_then_a_persons_verb(self, pipeline):
+        assert "TERRY" in people(pipeline, "TERRY THE WINDOW CLEANER SAW MR ROWLEY ON THE FLOOR")
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("mark the printer said out of paper", "mark"),
+            ("rose the monitor alarmed at 3", "rose"),
+            ("will the receptionist ring the family", "will"),
+        ],
+    )
+    def test_a_verb_before_a_thing_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+
+class TestNamesListedOneALine:
+    def test_a_name_between_two_lines_of_names(self, pipeline):
+        text = "Present at the arrest:\nDr Oliver Chapman\nMark\nTran Thi Lan\nThe crash call went out"
+        assert "Mark" in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Present:\nHolly Smith\nAgreed\nJo Bloggs\nActions below",
+            "Signed:\nHolly Smith\n\nReview\n\nJo Bloggs",
+        ],
+    )
+    def test_a_word_between_lines_of_names_stays(self, pipeline, text):
+        assert kept(pipeline, text, "Agreed") and kept(pipeline, text, "Review")

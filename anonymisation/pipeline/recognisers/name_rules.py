@@ -1081,6 +1081,37 @@ class KnowledgeRules:
                     found.append(Candidate(k, k, 0.7, "list"))
         return iter(found)
 
+    def listed_on_lines(self, candidates: list[Candidate]) -> Iterator[Candidate]:
+        """A name written one a line, between two lines that are each a found name and nothing else:
+        "Dr Oliver Chapman\nMark\nTran Thi Lan" (who attended, who was on shift). A list item is what
+        its neighbours are; the word must pass the tests of a name listed with a found name
+        (``listed_name``: same case, a name the lists know, not a common word unless a given name)."""
+        ends = {}
+        starts = {}
+        for c in candidates:
+            first = c.first
+            while first > 0 and (self.title_at(first - 1) or self.texts[first - 1] == "."):
+                first -= 1  # "Dr Oliver Chapman" fills its line
+            if self.line_opens_at(first) and self.line_ends_after(c.last):
+                starts[first] = c
+                ends[c.last] = c
+        for last, c in ends.items():
+            k = last + 2
+            if k + 2 >= self.n or self.texts[last + 1] != "\n" or self.texts[k + 1] != "\n":
+                continue
+            if k + 2 not in starts or not self.texts[k].isalpha() or self.title_at(k):
+                continue
+            if any(m.first <= k <= m.last for m in candidates):
+                continue
+            if self.listed_name(k, c.last):
+                yield Candidate(k, k, 0.7, "list")
+
+    def line_opens_at(self, i: int) -> bool:
+        return i == 0 or self.texts[i - 1] == "\n" or self.doc[i - 1].whitespace_ == "\n"
+
+    def line_ends_after(self, i: int) -> bool:
+        return i + 1 >= self.n or self.texts[i + 1] == "\n" or self.doc[i].whitespace_ == "\n"
+
     def name_before_its_role(self, k: int) -> int | None:
         """The token before a role that ends at ``k`` ("RAY HCA and", "june (hca) and") when it is a
         common given name: a bare word before a role, in a list with a found name, is that person's name.

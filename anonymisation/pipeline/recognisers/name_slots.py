@@ -151,6 +151,8 @@ _NOT_BEFORE_AN_APPOSITION = MODALS | words(
     "to please pls not dont don't do did can could would should i we you they he she also just then"
 )
 APPOSITION_NAME_ZIPF = 5.3
+# How English names who does a job ("cleaner", "receptionist", "technician", "assistant", "handyman").
+_AGENT_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "man")
 # In brackets after a name, what a person is; before one, a role or a team.
 BRACKET_ROLES = words("pt patient service user nok carer student team me relative") | RELATION_WORDS
 BRACKET_NAME_ZIPF = 5.5
@@ -791,8 +793,10 @@ class SlotRules:
                 continue  # cheapest tests first
             k = i + 2
             length = self.title_at(k) or (1 if self.folded[k] in ROLE_SHORT_FORMS else 0)
-            if not length:
+            agent = 0 if length else self.agent_noun_before_a_persons_verb(k)
+            if not length and not agent:
                 continue
+            length = length or agent
             after = k + length
             if after < self.n and self.texts[after] in {"'s", "’s"}:
                 continue  # "mark the hca's bloods": a thing of the role's
@@ -824,6 +828,30 @@ class SlotRules:
             ):
                 continue  # "to mark the hca": an infinitive; "went to jill the bed manager": a person
             yield Candidate(i, i, 0.8, "name-the-role")
+
+    def agent_noun_before_a_persons_verb(self, k: int) -> int:
+        """Tokens in a job named by an agent noun at ``k`` ("window cleaner", "receptionist", "key
+        holder", "night porter"), when a verb only a person does follows it ("TERRY THE WINDOW CLEANER
+        SAW", "dave the handyman said"): one or two lower-case or capitalised dictionary words, the last
+        ending as English names who does something (-er, -or, -ist, -ian, -ant, -man); 0 if none. Things
+        are named that way too ("the monitor", "the printer"), but they do not see, notice or ring; they
+        do "say" ("the pump said occlusion"), so "said" is no evidence here."""
+        for length in (1, 2):
+            last = k + length - 1
+            after = last + 1
+            if after >= self.n or not self.texts[last].isalpha():
+                return 0
+            folded = self.folded[last]
+            if (
+                len(folded) >= 5
+                and folded.endswith(_AGENT_NOUN_ENDINGS)
+                and self.english.contains(folded)
+                and self.doc[last].tag_ in {"NN", "NNP"}
+                and self.folded[after] in HUMAN_VERBS
+                and self.folded[after] not in {"said", "says", "stated"}  # "the pump said occlusion"
+            ):
+                return length
+        return 0
 
     def role_word(self, k: int) -> int:
         """Tokens in a role at ``k``: a title ("rn", "staff nurse"), its plural ("hcas"), a patient or

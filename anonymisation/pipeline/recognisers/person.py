@@ -414,11 +414,13 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.initial_signing_off(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
-        listed = list(self.coordinated(merged))
+        listed = [*self.coordinated(merged), *self.listed_on_lines(merged)]
         while listed:  # "A, B, C and D": each found name reaches the next one
             merged = self.merge([*merged, *(self.extend(c) for c in listed)])
             listed = [
-                c for c in self.coordinated(merged) if not any(m.first <= c.first <= m.last for m in merged)
+                c
+                for c in [*self.coordinated(merged), *self.listed_on_lines(merged)]
+                if not any(m.first <= c.first <= m.last for m in merged)
             ]
         return [
             c
