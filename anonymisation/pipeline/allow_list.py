@@ -434,7 +434,7 @@ def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[Protect
     for kind, pattern in (("eponym", _EPONYM_SHAPE), ("product", _BRAND_SHAPE)):
         for m in pattern.finditer(text, pos, endpos):
             if kind == "product" and _given_names_possessive(m.group(1)):
-                continue  # "the responsibility of Danielle's team": a person's team, not a brand
+                continue  # "Danielle's team", "Frank Hollis's record": a person's, not a brand
             if not _after_honorific(text, m.start(1)):
                 spans.append(ProtectedSpan(m.start(1), m.end(1), kind, False))
     for m in _PLACE_SHAPE.finditer(text, pos, endpos):
@@ -462,13 +462,18 @@ def _heads_a_job_title(text: str, end: int) -> bool:
 
 
 def _given_names_possessive(words: str) -> bool:
-    """One capitalised word in the possessive that is a common given name ("Danielle's")."""
+    """A capitalised word in the possessive that is a common given name ("Danielle's"), or a common given
+    name and a listed surname in the possessive ("Frank Hollis's record"): a person's thing, not a brand."""
     from .lexicon import get_lexicon
 
-    if " " in words or not words.endswith(("'s", "’s")):
+    if not words.endswith(("'s", "’s")):
         return False
-    rank = get_lexicon().given_rank(_folded(words[:-2]))
-    return rank is not None and rank <= _POSSESSIVE_GIVEN_RANK
+    parts = words[:-2].split()
+    lexicon = get_lexicon()
+    rank = lexicon.given_rank(_folded(parts[0]))
+    if rank is None or rank > _POSSESSIVE_GIVEN_RANK:
+        return False
+    return len(parts) == 1 or (len(parts) == 2 and lexicon.surname_rank(_folded(parts[1])) is not None)
 
 
 _POSSESSIVE_GIVEN_RANK = 1_000

@@ -235,3 +235,34 @@ class TestNamesListedOneALine:
     )
     def test_a_word_between_lines_of_names_stays(self, pipeline, text):
         assert kept(pipeline, text, "Agreed") and kept(pipeline, text, "Review")
+
+
+class TestNameSaidToSomeone:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("sorry sian i forgot to tell you on the phone", "sian"),
+            ("cheers dawn, that helped a lot last night", "dawn"),
+            ("sorry holly we ran out of time", "holly"),
+        ],
+    )
+    def test_a_name_after_sorry_or_cheers(self, pipeline, text, name):
+        assert any(name in person for person in people(pipeline, text))
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("sorry will be late tomorrow", "will"),
+            ("thanks again for covering the shift", "again"),
+            ("morning obs done, all stable", "obs"),
+            ("thanks mark as urgent please", "mark"),
+        ],
+    )
+    def test_a_word_after_sorry_or_thanks_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)
+
+
+class TestAPersonsThingInThePossessive:
+    def test_a_full_name_in_the_possessive_is_no_brand(self, pipeline):
+        text = "Angela put the wrong mobile number on Frank Hollis's record so his results went elsewhere"
+        assert "Frank Hollis" in people(pipeline, text)

@@ -210,6 +210,11 @@ _DOSE = regex.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|units?|u|iu|mmol)$", regex.
 
 # How a message opens: a greeting, then whom it is to ("Hi Jan,", "Dear Rachel,", "hiya will -").
 GREETINGS = words("hi hello hiya hey heya dear")
+# Words said to someone that open a sentence and name them next: "sorry sian i forgot to tell you",
+# "thanks jo, that helped", "morning Rose -". After these the name needs a comma, a dash, the line's end
+# or the next clause's subject ("i", "we") to follow, so "sorry will be late" stays a modal.
+SAID_TO_SOMEONE = words("sorry thanks cheers morning evening bye")
+_SUBJECT_AFTER_AN_ADDRESS = words("i we")
 # Words of address that follow a greeting and are no name ("Hi all,", "Dear colleague,", "hiya hun").
 ADDRESS_WORDS = words(
     """
@@ -565,10 +570,13 @@ class SlotRules:
         below", "hiya will - can you"). After a greeting a given name is the one addressed however
         common a word ("Will", "Rose"). Not a word of address ("Hi all", "Dear colleague", "hiya hun"),
         a title ("Dear Dr Smith" is the title rules'), vocabulary, a drug or a slip of a word; a month
-        or day may be ("Hi Jan," is no date)."""
+        or day may be ("Hi Jan," is no date). The same after "sorry", "thanks", "cheers", "morning"
+        opening a sentence, one given name then a comma, a dash, the line's end or "i" / "we" ("sorry
+        sian i forgot to tell you")."""
         lexicon = self.knowledge.lexicon
         for i in range(self.n - 1):
-            if self.folded[i] not in GREETINGS or not self.sentence_start(i):
+            said_to = self.folded[i] in SAID_TO_SOMEONE
+            if (self.folded[i] not in GREETINGS and not said_to) or not self.sentence_start(i):
                 continue  # cheapest test first
             first = i + 1
             end = first
@@ -580,8 +588,14 @@ class SlotRules:
                 continue
             for last in range(end - 1, first - 1, -1):
                 after = self.texts[last + 1] if last + 1 < self.n else ""
-                if not (after in _AFTER_AN_ADDRESS or self.ends_line_after(last)):
+                if not (
+                    after in _AFTER_AN_ADDRESS
+                    or self.ends_line_after(last)
+                    or (said_to and last == first and after.lower() in _SUBJECT_AFTER_AN_ADDRESS)
+                ):
                     continue
+                if said_to and (last != first or self.folded[first] in CALENDAR_WORDS):
+                    break  # "thanks may", "morning june": one given name, no month
                 words_ok = all(
                     self.folded[k] not in ADDRESS_WORDS
                     and len(self.texts[k]) > 1
