@@ -266,3 +266,27 @@ class TestAPersonsThingInThePossessive:
     def test_a_full_name_in_the_possessive_is_no_brand(self, pipeline):
         text = "Angela put the wrong mobile number on Frank Hollis's record so his results went elsewhere"
         assert "Frank Hollis" in people(pipeline, text)
+
+
+class TestWhoCameToHarm:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("given warfarin without checking allergy status. No harm to joy, obs stable, GCS 15.", "joy"),
+            ("no harm to iris, obs stable and family aware", "iris"),
+        ],
+    )
+    def test_a_name_after_harm_to(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("no harm to patient. risk of harm to self.", "self"),
+            ("moderate harm to baby, no harm to others.", "others"),
+            ("moderate harm to baby, no harm to others.", "baby"),
+            ("low harm to skin, dressing applied", "skin"),
+        ],
+    )
+    def test_no_name_after_harm_to_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

@@ -228,6 +228,10 @@ _AFTER_AN_ADDRESS = frozenset({",", "!", "-", "–", ":"})
 _NOT_AN_INITIAL = frozenset({"x", "xx", "xxx"})
 
 
+# After "harm to", who is no name: "no harm to self / others / staff / baby".
+_NOT_HARMED_NAMES = words("self others staff baby babies patients people anyone public family health skin")
+
+
 class SlotRules:
     def barred_word(self, k: int, text: str) -> bool:
         """A word no slot rule takes as a name: vocabulary, a title, a drug or a typo of a word."""
@@ -650,6 +654,43 @@ class SlotRules:
             if self._word_before(i) in DETERMINERS or self.barred_word(i, text):
                 continue
             yield Candidate(i, i, 0.75, "whose-role")
+
+    def name_harmed(self) -> Iterator[Candidate]:
+        """Who came to harm, as incident reports grade it: "no harm to joy, obs stable", "Moderate harm
+        to Heath." After "harm to", one or two words the name lists know (given names or surnames, rank
+        ≤ ``BY_NAME_RANK``, Zipf < ``BY_NAME_ZIPF``), then a comma, a full stop or the line's end. Not a
+        pronoun, "self", "others", "staff", a patient or relation word, vocabulary or a drug."""
+        lexicon = self.knowledge.lexicon
+        for i in range(1, self.n - 1):
+            if self.folded[i] != "to" or self.folded[i - 1] != "harm":
+                continue  # cheapest test first
+            first = i + 1
+            for last in (first, first + 1):
+                if last >= self.n or not self.texts[last].isalpha():
+                    break
+                if not (
+                    self.ends_line_after(last) or (last + 1 < self.n and self.texts[last + 1] in {",", "."})
+                ):
+                    continue
+                if all(self.harmed_name_word(k, lexicon) for k in range(first, last + 1)):
+                    yield Candidate(first, last, 0.75, "harm-to")
+                break
+
+    def harmed_name_word(self, k: int, lexicon) -> bool:
+        folded = self.folded[k]
+        rank = min(
+            lexicon.given_rank(folded) or BY_NAME_RANK + 1, lexicon.surname_rank(folded) or BY_NAME_RANK + 1
+        )
+        return (
+            rank <= BY_NAME_RANK
+            and len(folded) > 1
+            and not self.doc[k].is_stop
+            and folded not in _NOT_HARMED_NAMES
+            and folded not in RELATION_WORDS
+            and folded not in CALENDAR_WORDS
+            and self.knowledge.zipf(folded) < BY_NAME_ZIPF
+            and not self.barred_word(k, self.texts[k])
+        )
 
     def initial_signing_off(self) -> Iterator[Candidate]:
         """A message signed with an initial at the very end of the text: after a sign-off word ("thanks
