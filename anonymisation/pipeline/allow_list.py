@@ -423,6 +423,8 @@ def protected_spans(text: str, windows: list[tuple[int, int]] | None = None) -> 
 def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
     spans = []
     for start, end, kind in _vocabulary().finditer(folded, pos, endpos):
+        if kind == "job_title" and _INITIAL_BEFORE.search(text[max(0, start - 4) : start]):
+            continue  # "interpreter s. porter arrived": an initial and a surname, not a job
         if not _names_a_person(text, start, end):
             spans.append(ProtectedSpan(start, end, kind, True))
     from .keep_rules import more_protected
@@ -532,6 +534,9 @@ _HONORIFIC_BEFORE = regex.compile(
 )
 _CAPITALISED_WORD_BEFORE = regex.compile(r"(?<![.!?:;\n]\s{0,3})\b\p{Lu}[\p{Ll}'’-]+\s+$")
 _CAPITALISED_WORD_AFTER = regex.compile(r"^\s+\p{Lu}[\p{Ll}'’-]+")
+# An initial straight before a job word: "s. porter", "J Cook" is no job but a surname. Not "a" or
+# "i" without a full stop ("a porter came", "i nurse"), which are words.
+_INITIAL_BEFORE = regex.compile(r"(?:^|(?<=[\s(/,]))(?:\p{L}\.\s*|(?![aAiI]\s)\p{L}\s+)$")
 
 
 def _after_honorific(text: str, start: int) -> bool:

@@ -290,3 +290,28 @@ class TestWhoCameToHarm:
     )
     def test_no_name_after_harm_to_stays(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestAnInterpreterNamed:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Interpreter June Bush arrived within 20 minutes and spoke Arabic with Kofi", "June Bush"),
+            ("Interpreter s. porter arrived within 20 minutes and spoke Sylheti with Omar.", "s. porter"),
+            ("interpreter rose hill attended and translated for the family", "rose hill"),
+        ],
+    )
+    def test_a_name_between_interpreter_and_what_they_did(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("interpreter arrived late and the family waited", "arrived"),
+            ("Urdu interpreter booked for 2pm. interpreter not available so language line used", "Urdu"),
+            ("a porter came at 3 to take him to x-ray", "porter"),
+            ("the interpreter may attend tomorrow", "may"),
+        ],
+    )
+    def test_no_name_after_interpreter_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

@@ -232,6 +232,10 @@ _NOT_AN_INITIAL = frozenset({"x", "xx", "xxx"})
 _NOT_HARMED_NAMES = words("self others staff baby babies patients people anyone public family health skin")
 
 
+# What an interpreter does, beyond ``HUMAN_VERBS``: "Interpreter June Bush arrived within 20 minutes".
+_INTERPRETER_VERBS = words("arrived attended came joined translated interpreted")
+
+
 class SlotRules:
     def barred_word(self, k: int, text: str) -> bool:
         """A word no slot rule takes as a name: vocabulary, a title, a drug or a typo of a word."""
@@ -690,6 +694,52 @@ class SlotRules:
             and folded not in CALENDAR_WORDS
             and self.knowledge.zipf(folded) < BY_NAME_ZIPF
             and not self.barred_word(k, self.texts[k])
+        )
+
+    def interpreter_named(self) -> Iterator[Candidate]:
+        """An interpreter named before what they did: "Interpreter June Bush arrived within 20 minutes",
+        "interpreter s. porter attended", "INTERPRETER ROSE SAID". After "interpreter", one to three
+        tokens, each a word the name lists know (rank ≤ ``BY_NAME_RANK``) or an initial, then a verb a
+        person does. An interpreter is booked, requested or not available, so a bare verb after the
+        word ("interpreter arrived", "interpreter booked") leaves no name; nor does a language
+        ("interpreter Urdu booked": vocabulary)."""
+        lexicon = self.knowledge.lexicon
+        for i in range(self.n - 2):
+            if self.folded[i] != "interpreter":
+                continue  # cheapest test first
+            first = i + 2 if self.texts[i + 1] == ":" else i + 1
+            for last in range(first, min(first + 3, self.n - 1)):
+                verb = self.folded[last + 1]
+                if verb not in HUMAN_VERBS and verb not in _INTERPRETER_VERBS:
+                    continue
+                if all(self.interpreter_name_word(k, lexicon) for k in range(first, last + 1)) and any(
+                    len(self.texts[k].rstrip(".")) > 1 for k in range(first, last + 1)
+                ):
+                    yield Candidate(first, last, 0.8, "interpreter")
+                break
+
+    def interpreter_name_word(self, k: int, lexicon) -> bool:
+        text = self.texts[k].rstrip(".")
+        if len(text) == 1:
+            return text.isalpha()
+        folded = self.folded[k]
+        rank = min(
+            lexicon.given_rank(folded) or BY_NAME_RANK + 1, lexicon.surname_rank(folded) or BY_NAME_RANK + 1
+        )
+        after_initial = len(self.texts[k - 1].rstrip(".")) == 1 and self.texts[k - 1][:1].isalpha()
+        return (
+            text.isalpha()
+            and rank <= BY_NAME_RANK
+            and not self.doc[k].is_stop
+            and not self.doc[k].tag_.startswith("VB")
+            # a month names no interpreter, so "Interpreter June Bush arrived" is a person; after an
+            # initial a job word is a surname ("interpreter s. porter")
+            and (
+                folded in MODALS
+                or folded in CALENDAR_WORDS
+                or after_initial
+                or not self.barred_word(k, self.texts[k])
+            )
         )
 
     def initial_signing_off(self) -> Iterator[Candidate]:

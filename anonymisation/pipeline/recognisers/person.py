@@ -412,6 +412,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.name_after_a_greeting(),
             *self.given_name_before_whose_role(),
             *self.name_harmed(),
+            *self.interpreter_named(),
             *self.initial_signing_off(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
