@@ -315,3 +315,27 @@ class TestAnInterpreterNamed:
     )
     def test_no_name_after_interpreter_stays(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestLowerCaseSubjectOfAPastTense:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("two men with the same name on the ward. anna put alert stickers on. pls check dob", "anna"),
+            ("her car is stuck in snow and cant get in neil stayed on from nights till 10", "neil"),
+        ],
+    )
+    def test_a_lower_case_given_name_opening_a_clause(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("temp rose overnight. dawn checks at 6 and will review", "dawn"),
+            ("the holly grew over the window. at dawn checked obs", "holly"),
+            ("we met in Leeds came home late", "Leeds"),
+            ("pt was seen at Airedale and transferred back", "Airedale"),
+        ],
+    )
+    def test_words_and_places_stay(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

@@ -94,6 +94,10 @@ _AFTER_A_THING_GIVEN = frozenset(
 )
 # A lone model PERSON that is an English word on no name list is no name when this common in English.
 NER_WORD_ZIPF = 2.0
+# A lower-case word the model calls a person is kept when a common given name English seldom writes opens
+# a clause before a past tense ("anna put alert stickers on").
+LOWER_NER_GIVEN_RANK = 300
+LOWER_NER_GIVEN_ZIPF = 4.5
 _PLAIN_VOCABULARY = CLOSED_CLASS | RELATION_WORDS | NON_PERSON_WORDS
 # Verbs that take "at" and a person, not a place: what is said or done *at* someone ("swore at tina and
 # bernadette", "shouting at kwame and jess", "threw a cup at Bill"). After them "at" names who, not where.
@@ -483,6 +487,14 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
         before, earlier = self.folded[k], self.folded[k - 1] if k > 0 else ""
         if before == "at" and c.first == c.last and self.aimed_at(k):
             return False  # "swore at tina and bernadette": who, not where
+        if (
+            before in {"in", "at"}
+            and c.first == c.last
+            and c.last + 1 < self.n
+            and self.doc[c.last + 1].tag_ == "VBD"
+            and (self.folded[c.last + 1] in HUMAN_VERBS or self.folded[c.last + 1] in {"stayed", "came"})
+        ):
+            return False  # "cant get in neil stayed on": a clause without punctuation, its subject
         if before in {"in", "at", "near"} or (
             before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
         ):
@@ -910,7 +922,9 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             ]
             if not names:
                 continue
-            if all(self.doc[k].text.islower() and self.english.contains(self.doc[k].text) for k in names):
+            if all(
+                self.doc[k].text.islower() and self.english.contains(self.doc[k].text) for k in names
+            ) and not (len(names) == 1 and self.lower_given_name_acting(names[0])):
                 continue  # "the nurse looked" mis-tagged as a name
             if len(names) == 1 and self.common_word_heading_a_phrase(names[0]):
                 continue
@@ -919,6 +933,27 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             if len(names) == 1 and self.knowledge.typo(self.doc[names[0]].text):
                 continue  # "Pelase see notes", "Insuiln": a slip of the keyboard, not a name
             yield Candidate(names[0], names[-1], 0.85, "ner")
+
+    def lower_given_name_acting(self, i: int) -> bool:
+        """A lower-case word the model calls a person that is also a common given name (rank ≤
+        ``LOWER_NER_GIVEN_RANK``, Zipf < ``LOWER_NER_GIVEN_ZIPF``: "anna" 4.4, "paige" 3.5), opening a
+        clause before a past tense: "pls check dob. anna put alert stickers on". Three signs agree: the
+        model, the name lists and a subject's place. Not after a determiner, a modal, a month or day,
+        vocabulary, or a word the tagger reads as a verb ("temp rose")."""
+        folded = self.folded[i]
+        rank = self.knowledge.lexicon.given_rank(folded)
+        if rank is None or rank > LOWER_NER_GIVEN_RANK or i + 1 >= self.n:
+            return False
+        if self.doc[i + 1].tag_ != "VBD" or self.doc[i].tag_.startswith("VB"):
+            return False
+        return (
+            self.knowledge.zipf(folded) < LOWER_NER_GIVEN_ZIPF
+            and folded not in MODALS
+            and folded not in CALENDAR_WORDS
+            and self.opens_clause(i)
+            and self._word_before(i) not in THING_DETERMINERS
+            and not self.is_vocabulary(i)
+        )
 
     def ner_word(self, i: int) -> bool:
         """A lone token the model calls a person that is an English word no name list knows and that
