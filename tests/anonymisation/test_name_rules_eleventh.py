@@ -339,3 +339,12 @@ class TestLowerCaseSubjectOfAPastTense:
     )
     def test_words_and_places_stay(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestAColleagueOnTheBank:
+    def test_a_given_name_on_the_bank(self, pipeline):
+        text = "paddy on the bank came for a night shift but wasnt on our rota"
+        assert "paddy" in people(pipeline, text)
+
+    def test_money_on_the_bank_card_stays(self, pipeline):
+        assert kept(pipeline, "his money on the bank card was stolen", "money")

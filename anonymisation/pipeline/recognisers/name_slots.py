@@ -142,6 +142,8 @@ _TEAM_PREPOSITIONS = frozenset({"from", "in", "on"})
 _TENSED_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN", "VBG"})
 _NOT_WHERE_ONE_IS = frozenset({"team", "site", "it"})  # "on site" is a shift word; "on it" is a thing
 _SHIFTS = words("nights days lates earlies earlys site call")
+# The pools of staff one is "on the ...": "paddy on the bank came for a night shift".
+_STAFF_POOLS = words("bank agency")
 # After a given name, "the" and a role, what may follow: the name is who holds the role ("sue the ward
 # clerk says", "ash the reg wants", "jill the bed manager who overrode"). Role short forms staff write
 # that the title list lacks.
@@ -873,8 +875,12 @@ class SlotRules:
         if preposition not in _TEAM_PREPOSITIONS or k + 1 >= self.n:
             return False
         k += 1
-        if self.folded[k] == "the" and k + 1 < self.n and preposition == "from":
-            k += 1
+        if (
+            self.folded[k] == "the"
+            and k + 1 < self.n
+            and (preposition == "from" or (preposition == "on" and self.folded[k + 1] in _STAFF_POOLS))
+        ):
+            k += 1  # "from the pharmacy", "paddy on the bank came for a night shift"
         if self.folded[k] in TEAMS and (preposition == "from" or self.folded[k] not in _NOT_WHERE_ONE_IS):
             return True
         if preposition == "from":
