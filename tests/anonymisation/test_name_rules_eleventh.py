@@ -348,3 +348,26 @@ class TestAColleagueOnTheBank:
 
     def test_money_on_the_bank_card_stays(self, pipeline):
         assert kept(pipeline, "his money on the bank card was stolen", "money")
+
+
+class TestGivenNameBeforeWho:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("eye drops all in there. dec rang pharmacy - andrew - who said bin the lot.", "andrew"),
+            ("spoke to dawn, who agreed to stay late", "dawn"),
+        ],
+    )
+    def test_a_given_name_before_who(self, pipeline, text, name):
+        assert name in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("the holly who grew there was cut back", "holly"),
+            ("the nurse who said it has gone home", "nurse"),
+            ("will who is on tonight", "will"),
+        ],
+    )
+    def test_a_noun_or_a_modal_before_who_stays(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

@@ -744,6 +744,34 @@ class SlotRules:
             )
         )
 
+    def given_name_before_who(self) -> Iterator[Candidate]:
+        """A given name before "who" and a verb: "rang pharmacy - andrew - who said bin the lot", "spoke to
+        holly, who agreed". "Who" stands for people only, so a common given name (rank ≤
+        ``SLOT_GIVEN_RANK``, Zipf < ``ACTION_SUBJECT_ZIPF``) straight before it, or before a comma or
+        dash and it, names one. Not after a determiner or adjective ("the holly who"), a modal, a month or
+        day, vocabulary ("the nurse who"), a drug or a slip of a word."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            k = i + 1
+            if self.texts[k] in {",", "-", "–"}:
+                k += 1
+            if k + 1 >= self.n or self.folded[k] != "who" or self.folded[i] not in given:
+                continue  # cheapest tests first
+            if not self.doc[k + 1].tag_.startswith("VB") and self.folded[k + 1] not in HUMAN_VERBS:
+                continue
+            text = self.texts[i]
+            if not text.isalpha() or len(text) < 2 or given[self.folded[i]] > SLOT_GIVEN_RANK:
+                continue
+            if self.folded[i] in MODALS or self.folded[i] in CALENDAR_WORDS or self.doc[i].is_stop:
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= ACTION_SUBJECT_ZIPF:
+                continue
+            if self._word_before(i) in DETERMINERS or (i > 0 and self.doc[i - 1].tag_ in {"JJ", "PRP$"}):
+                continue
+            if self.barred_word(i, text):
+                continue
+            yield Candidate(i, i, 0.75, "before-who")
+
     def initial_signing_off(self) -> Iterator[Candidate]:
         """A message signed with an initial at the very end of the text: after a sign-off word ("thanks
         k", "cheers j") or alone after a sentence's end ("I've re-sent. A", "...for follow up.\nJ").

@@ -417,6 +417,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.given_name_before_whose_role(),
             *self.name_harmed(),
             *self.interpreter_named(),
+            *self.given_name_before_who(),
             *self.initial_signing_off(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
