@@ -371,3 +371,20 @@ class TestGivenNameBeforeWho:
     )
     def test_a_noun_or_a_modal_before_who_stays(self, pipeline, text, word):
         assert kept(pipeline, text, word)
+
+
+class TestAMonthListedWithAPerson:
+    def test_a_capitalised_month_joined_to_a_found_name(self, pipeline):
+        text = "before the second dose was given. The night team, Qasim and May, followed the falls policy."
+        assert "May" in people(pipeline, text)
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("Reviewed in April and May by Dr Ali.", "May"),
+            ("Seen by Dr Ali and May 2024 clinic", "May"),
+            ("Bloods for Qasim and may need repeating", "may"),
+        ],
+    )
+    def test_months_and_modals_stay(self, pipeline, text, word):
+        assert kept(pipeline, text, word)

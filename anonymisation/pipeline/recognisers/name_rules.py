@@ -1195,6 +1195,8 @@ class KnowledgeRules:
         )
         if self.people_listed(k, name) and self.name_in_a_list_of_people(k):
             return True  # "Bob and Tempest were in the bay", "with krzysztof and royal as hcas"
+        if self.capitalised_month_or_modal_listed(k, name):
+            return True  # "The night team, Qasim and May, followed the falls policy"
         if token.is_stop and not capital_name:
             return False
         if self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
@@ -1227,6 +1229,28 @@ class KnowledgeRules:
         return (
             bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
         )
+
+    def capitalised_month_or_modal_listed(self, k: int, name: int) -> bool:
+        """A month or modal that is a common given name ("May", "June", "Will"), capitalised in
+        mid-sentence in mixed-case text and joined by "and", "&" or "+" straight to a found name, with no
+        number beside it: "Qasim and May, followed", "June and Adaeze were". A month is listed with
+        months ("April and May"), a person with people."""
+        text = self.doc[k].text
+        folded = self.folded[k]
+        if folded not in CALENDAR_WORDS and folded not in MODALS:
+            return False
+        if not CAPITALISED.match(text) or self.sentence_start(k) or self.uppercase_document:
+            return False
+        low, high = sorted((k, name))
+        if high - low != 2 or self.folded[low + 1] not in {"and", "&", "+"}:
+            return False
+        rank = self.knowledge.lexicon.given_rank(folded)
+        if rank is None or rank > SLOT_GIVEN_RANK:
+            return False
+        if any(0 <= j < self.n and self.doc[j].like_num for j in (k - 1, k + 1)):
+            return False
+        other = self.folded[name]
+        return other not in CALENDAR_WORDS and self._word_before(low) not in TIME_WORDS_BEFORE
 
     def people_listed(self, k: int, name: int) -> bool:
         """Whether the list holding tokens ``k`` and ``name`` can only be people: it is the subject of a
