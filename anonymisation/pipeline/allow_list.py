@@ -423,6 +423,8 @@ def protected_spans(text: str, windows: list[tuple[int, int]] | None = None) -> 
 def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[ProtectedSpan]:
     spans = []
     for start, end, kind in _vocabulary().finditer(folded, pos, endpos):
+        if kind == "job_title" and _INITIAL_BEFORE.search(text[max(0, start - 4) : start]):
+            continue  # "interpreter s. porter arrived": an initial and a surname, not a job
         if not _names_a_person(text, start, end):
             spans.append(ProtectedSpan(start, end, kind, True))
     from .keep_rules import more_protected
@@ -434,7 +436,7 @@ def _protected_in(text: str, folded: str, pos: int, endpos: int) -> list[Protect
     for kind, pattern in (("eponym", _EPONYM_SHAPE), ("product", _BRAND_SHAPE)):
         for m in pattern.finditer(text, pos, endpos):
             if kind == "product" and _given_names_possessive(m.group(1)):
-                continue  # "the responsibility of Danielle's team": a person's team, not a brand
+                continue  # "Danielle's team", "Frank Hollis's record": a person's, not a brand
             if not _after_honorific(text, m.start(1)):
                 spans.append(ProtectedSpan(m.start(1), m.end(1), kind, False))
     for m in _PLACE_SHAPE.finditer(text, pos, endpos):
@@ -462,13 +464,18 @@ def _heads_a_job_title(text: str, end: int) -> bool:
 
 
 def _given_names_possessive(words: str) -> bool:
-    """One capitalised word in the possessive that is a common given name ("Danielle's")."""
+    """A capitalised word in the possessive that is a common given name ("Danielle's"), or a common given
+    name and a listed surname in the possessive ("Frank Hollis's record"): a person's thing, not a brand."""
     from .lexicon import get_lexicon
 
-    if " " in words or not words.endswith(("'s", "’s")):
+    if not words.endswith(("'s", "’s")):
         return False
-    rank = get_lexicon().given_rank(_folded(words[:-2]))
-    return rank is not None and rank <= _POSSESSIVE_GIVEN_RANK
+    parts = words[:-2].split()
+    lexicon = get_lexicon()
+    rank = lexicon.given_rank(_folded(parts[0]))
+    if rank is None or rank > _POSSESSIVE_GIVEN_RANK:
+        return False
+    return len(parts) == 1 or (len(parts) == 2 and lexicon.surname_rank(_folded(parts[1])) is not None)
 
 
 _POSSESSIVE_GIVEN_RANK = 1_000
@@ -527,6 +534,9 @@ _HONORIFIC_BEFORE = regex.compile(
 )
 _CAPITALISED_WORD_BEFORE = regex.compile(r"(?<![.!?:;\n]\s{0,3})\b\p{Lu}[\p{Ll}'’-]+\s+$")
 _CAPITALISED_WORD_AFTER = regex.compile(r"^\s+\p{Lu}[\p{Ll}'’-]+")
+# An initial straight before a job word: "s. porter", "J Cook" is no job but a surname. Not "a" or
+# "i" without a full stop ("a porter came", "i nurse"), which are words.
+_INITIAL_BEFORE = regex.compile(r"(?:^|(?<=[\s(/,]))(?:\p{L}\.\s*|(?![aAiI]\s)\p{L}\s+)$")
 
 
 def _after_honorific(text: str, start: int) -> bool:

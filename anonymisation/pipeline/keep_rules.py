@@ -50,10 +50,12 @@ _HOSPITAL = regex.compile(
     r"(?:Hospital|Hospice|Infirmary))|(?-i:\p{Ll})[\p{L}'’-]{1,30}\s+(?:hospital|hospice|infirmary))"
 )
 # The same names written all in lower case or capitals: "fairfield general", "WATFORD GENERAL", "bradford
-# royal infirmary", "ST JAMES'S UNIVERSITY HOSPITAL". Only in text without the capital-letter hint.
+# royal infirmary", "ST JAMES'S UNIVERSITY HOSPITAL". Only in text without the capital-letter hint. No
+# preposition or article inside the name: "carol from the hospice rang" names a person and a hospice.
 _HOSPITAL_ANY_CASE = regex.compile(
     r"(?i)(?<![\w'’-])(?!(?:to|in|at|from|the|a|an|and|of|into|back|local|nearest|district|general|"
-    r"community|his|her|their|with|by|for|on|or|w)\b)\p{L}[\p{L}'’-]{2,30}(?:\s+\p{L}[\p{L}'’-]{1,30}){0,2}?\s+"
+    r"community|his|her|their|with|by|for|on|or|w)\b)\p{L}[\p{L}'’-]{2,30}"
+    r"(?:\s+(?!(?:to|in|at|from|the|a|an|into|with|by|for|on)\b)\p{L}[\p{L}'’-]{1,30}){0,2}?\s+"
     r"(?:general|royal|(?:royal\s+|general\s+|university\s+|district\s+|community\s+)?"
     r"(?:hospital|infirmary|hospice))\b(?!\s*(?:no\b|nos?\.|number|num\b|#|id\b))"
 )

@@ -54,6 +54,8 @@ _PRIORITY = {
 _KEEP_CONTROLS = {"\n", "\t", "\r"}
 _LONG_RUN = regex.compile(r"\S{200,}")
 _TAG = regex.compile(r"</?[A-Za-z][^<>]{0,200}>")
+# Two or more hyphens typed as a dash ("Mrs O'Sullivan-- wait"): spaCy keeps them on the word.
+_TYPED_DASH = regex.compile(r"-{2,}")
 _UNSAFE_CHARACTER = regex.compile(r"[\p{Cf}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
 
@@ -144,13 +146,16 @@ def clean_text(text: str, *, field_name: str = "text") -> CleanText:
 def _tokeniser_view(text: str) -> str:
     """The text spaCy sees, the same length as ``text`` so that every offset holds.
 
-    Markup tags become spaces, so that "<b>Mrs Lee</b>" reads as "Mrs Lee". Runs of over 200 non-space
-    characters get a space every 100 characters: spaCy's tokeniser is quadratic on very long unbroken
-    runs (50,000 emoji take minutes), and such runs cannot be names. The pattern recognisers still read
-    the real text.
+    Markup tags become spaces, so that "<b>Mrs Lee</b>" reads as "Mrs Lee"; so do dashes typed as two
+    or more hyphens, which the tokeniser would keep on the word ("Mrs O'Sullivan-- wait"). Runs of
+    over 200 non-space characters get a space every 100 characters: spaCy's tokeniser is quadratic on
+    very long unbroken runs (50,000 emoji take minutes), and such runs cannot be names. The pattern
+    recognisers still read the real text.
     """
     if "<" in text:
         text = _TAG.sub(lambda m: " " * len(m.group()), text)
+    if "--" in text:
+        text = _TYPED_DASH.sub(lambda m: " " * len(m.group()), text)
     if not _LONG_RUN.search(text):
         return text
     chars = list(text)

@@ -270,3 +270,14 @@ class TestANameLikeDrugOrLanguageListedWithAPerson:
     )
     def test_listed_with_words_or_a_kept_word_it_stays(self, pipeline, text, word):
         assert not any(word in person for person in people(pipeline, text))
+
+
+class TestDashesTypedAsHyphens:
+    """Two or more hyphens typed as a dash are spaces to the tokeniser (``redact._tokeniser_view``)."""
+
+    def test_a_name_before_a_typed_dash(self, pipeline):
+        assert "O'Sullivan" in people(pipeline, "Bed 14 Mrs O'Sullivan-- wait see below")
+
+    def test_offsets_hold_and_a_range_stays(self, pipeline):
+        text = "Mrs O'Sullivan--BP 120--130 range"
+        assert people(pipeline, text) == ["O'Sullivan"]

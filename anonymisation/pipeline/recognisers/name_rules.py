@@ -217,7 +217,8 @@ class KnowledgeRules:
             ):
                 continue
             if self.knowledge.surely_name(text):
-                yield Candidate(i, i, 0.7, "lexicon")
+                if not self.abbreviation_shaped(i):
+                    yield Candidate(i, i, 0.7, "lexicon")
             elif self.given_name_as_argument(i):
                 yield Candidate(i, i, 0.65, "lexicon")  # "so nga used a cuff", "told her james had"
             elif (
@@ -234,6 +235,35 @@ class KnowledgeRules:
                 yield Candidate(i, i + 1, 0.7, "lexicon")  # "mark harris", "grace holt"
             elif self.rarer_given_and_surname(i):
                 yield Candidate(i, i + 1, 0.7, "lexicon")  # "bud parsons", "BUD PARSONS"
+
+    def abbreviation_shaped(self, i: int) -> bool:
+        """Two letters in capitals in text not written in capitals ("DN visit", "new AF", "VF arrest",
+        "Ngozi Obi (MW)", "RC Dr Parekh"), or two lower-case consonants ("dw", "mh"): staff shorthand,
+        though the name lists know them ("Dn", "Mh"). A two-letter name in such text is written with
+        one capital ("Li", "Ng", "Jo"); in capitals it stands beside the rest of the name ("NGO VY") or
+        after a title ("Mr HE"), which the lists alone do not decide."""
+        text = self.texts[i]
+        if len(text) != 2 or not text.isalpha():
+            return False
+        if text.isupper():
+            if self.uppercase_document:
+                return False
+        elif not (text.islower() and not set(self.folded[i]) & set("aeiouy") and self.folded[i] != "ng"):
+            return False
+        for j in (i - 1, i + 1):
+            if not 0 <= j < self.n:
+                continue
+            other = self.texts[j]
+            if (
+                other.isalpha()
+                and len(other) > 1
+                and (CAPITALISED.match(other) or UPPER.match(other))
+                and not self.title_at(j)
+                and not self.is_vocabulary(j)
+                and self.knowledge.is_name(other)
+            ):
+                return False  # "Nurse NGO VY", "Tran VU"
+        return not (i > 0 and self.title_at(i - 1))
 
     def rarer_given_and_surname(self, i: int) -> bool:
         """A listed given name rarer than the common ones (rank up to 5,000) that English seldom writes
@@ -1051,6 +1081,37 @@ class KnowledgeRules:
                     found.append(Candidate(k, k, 0.7, "list"))
         return iter(found)
 
+    def listed_on_lines(self, candidates: list[Candidate]) -> Iterator[Candidate]:
+        """A name written one a line, between two lines that are each a found name and nothing else:
+        "Dr Oliver Chapman\nMark\nTran Thi Lan" (who attended, who was on shift). A list item is what
+        its neighbours are; the word must pass the tests of a name listed with a found name
+        (``listed_name``: same case, a name the lists know, not a common word unless a given name)."""
+        ends = {}
+        starts = {}
+        for c in candidates:
+            first = c.first
+            while first > 0 and (self.title_at(first - 1) or self.texts[first - 1] == "."):
+                first -= 1  # "Dr Oliver Chapman" fills its line
+            if self.line_opens_at(first) and self.line_ends_after(c.last):
+                starts[first] = c
+                ends[c.last] = c
+        for last, c in ends.items():
+            k = last + 2
+            if k + 2 >= self.n or self.texts[last + 1] != "\n" or self.texts[k + 1] != "\n":
+                continue
+            if k + 2 not in starts or not self.texts[k].isalpha() or self.title_at(k):
+                continue
+            if any(m.first <= k <= m.last for m in candidates):
+                continue
+            if self.listed_name(k, c.last):
+                yield Candidate(k, k, 0.7, "list")
+
+    def line_opens_at(self, i: int) -> bool:
+        return i == 0 or self.texts[i - 1] == "\n" or self.doc[i - 1].whitespace_ == "\n"
+
+    def line_ends_after(self, i: int) -> bool:
+        return i + 1 >= self.n or self.texts[i + 1] == "\n" or self.doc[i].whitespace_ == "\n"
+
     def name_before_its_role(self, k: int) -> int | None:
         """The token before a role that ends at ``k`` ("RAY HCA and", "june (hca) and") when it is a
         common given name: a bare word before a role, in a list with a found name, is that person's name.
@@ -1134,6 +1195,8 @@ class KnowledgeRules:
         )
         if self.people_listed(k, name) and self.name_in_a_list_of_people(k):
             return True  # "Bob and Tempest were in the bay", "with krzysztof and royal as hcas"
+        if self.capitalised_month_or_modal_listed(k, name):
+            return True  # "The night team, Qasim and May, followed the falls policy"
         if token.is_stop and not capital_name:
             return False
         if self.is_vocabulary(k) or not text.isalpha() or len(text) < 2:
@@ -1166,6 +1229,28 @@ class KnowledgeRules:
         return (
             bool(CAPITALISED.match(text)) and not self.english.contains(text) and not self.sentence_start(k)
         )
+
+    def capitalised_month_or_modal_listed(self, k: int, name: int) -> bool:
+        """A month or modal that is a common given name ("May", "June", "Will"), capitalised in
+        mid-sentence in mixed-case text and joined by "and", "&" or "+" straight to a found name, with no
+        number beside it: "Qasim and May, followed", "June and Adaeze were". A month is listed with
+        months ("April and May"), a person with people."""
+        text = self.doc[k].text
+        folded = self.folded[k]
+        if folded not in CALENDAR_WORDS and folded not in MODALS:
+            return False
+        if not CAPITALISED.match(text) or self.sentence_start(k) or self.uppercase_document:
+            return False
+        low, high = sorted((k, name))
+        if high - low != 2 or self.folded[low + 1] not in {"and", "&", "+"}:
+            return False
+        rank = self.knowledge.lexicon.given_rank(folded)
+        if rank is None or rank > SLOT_GIVEN_RANK:
+            return False
+        if any(0 <= j < self.n and self.doc[j].like_num for j in (k - 1, k + 1)):
+            return False
+        other = self.folded[name]
+        return other not in CALENDAR_WORDS and self._word_before(low) not in TIME_WORDS_BEFORE
 
     def people_listed(self, k: int, name: int) -> bool:
         """Whether the list holding tokens ``k`` and ``name`` can only be people: it is the subject of a

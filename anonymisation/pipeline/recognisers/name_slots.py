@@ -124,12 +124,14 @@ SIGN_OFFS = frozenset(
 NICKNAME_ZIPF = 4.0
 # Verbs a person does that a nickname is seen before, beyond ``AGENT_ONLY_VERBS``.
 _SUBJECT_VERBS = frozenset({"recognised", "recognized", "noticed", "checked", "attended", "reviewed", "came"})
-# Teams and departments a member of staff comes from ("faith from the bank", "BILL FROM ESTATES").
+# Teams and departments a member of staff comes from ("faith from the bank", "BILL FROM ESTATES"), and
+# the services outside the hospital that ring or write about a patient ("carol from the hospice rang").
 TEAMS = words(
     """
     pharmacy estates bank agency outreach switchboard security housekeeping radiology xray x-ray physio
     physiotherapy ot theatres theatre portering porters lab labs haematology microbiology site catering
     domestics maintenance facilities ed a&e ae cardiology orthopaedics ortho it hr team poct ebme
+    hospice gp practice surgery
     """
 )
 # ... unless English uses the word this often ("bill" 5.2 passes; "will" 6.5 is the modal rule's).
@@ -140,6 +142,8 @@ _TEAM_PREPOSITIONS = frozenset({"from", "in", "on"})
 _TENSED_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN", "VBG"})
 _NOT_WHERE_ONE_IS = frozenset({"team", "site", "it"})  # "on site" is a shift word; "on it" is a thing
 _SHIFTS = words("nights days lates earlies earlys site call")
+# The pools of staff one is "on the ...": "paddy on the bank came for a night shift".
+_STAFF_POOLS = words("bank agency")
 # After a given name, "the" and a role, what may follow: the name is who holds the role ("sue the ward
 # clerk says", "ash the reg wants", "jill the bed manager who overrode"). Role short forms staff write
 # that the title list lacks.
@@ -149,14 +153,33 @@ _NOT_BEFORE_AN_APPOSITION = MODALS | words(
     "to please pls not dont don't do did can could would should i we you they he she also just then"
 )
 APPOSITION_NAME_ZIPF = 5.3
+# How English names who does a job ("cleaner", "receptionist", "technician", "assistant", "handyman").
+_AGENT_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "man")
 # In brackets after a name, what a person is; before one, a role or a team.
 BRACKET_ROLES = words("pt patient service user nok carer student team me relative") | RELATION_WORDS
 BRACKET_NAME_ZIPF = 5.5
 # How staff qualify a role in brackets: "(bank HCA)", "(agency rn)", "(student nurse)".
 STAFF_GRADES = words("bank agency locum senior junior night day new temp")
 # Titles a surname follows, and words of state that follow them as predicates ("Dr happy with plan").
-_SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sister", "matron", "nurse"})
-_ROLE_TITLES = frozenset({"sister", "matron", "nurse"})
+# "Officer", "PC" ... as prison and police staff are named ("Officer Marsh did not do the obs").
+_SURNAME_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "sister",
+        "matron",
+        "nurse",
+        "officer",
+        "constable",
+        "sergeant",
+        "sgt",
+    }
+)
+_ROLE_TITLES = frozenset({"sister", "matron", "nurse", "officer", "constable", "sergeant"})
 _STATES = words("well happy fine okay ok sure stable aware content better worse unhappy present informed")
 _AFTER_A_SURNAME = frozenset(".,;:()!?") | words("had has was is came did says said and")
 # Before an initial and a surname in a person's place: an agent word, a field's colon, a list's joint.
@@ -185,6 +208,34 @@ _AUXILIARIES = frozenset({"was", "were", "had", "did", "is", "are", "has", "been
 _AFTER_AN_AGENT = AFTER_AGENT | frozenset({"ext", "ext.", "extension", "bleep", "x"})
 _DOSE_UNITS = frozenset({"mg", "mcg", "g", "ml", "unit", "units", "u", "iu", "mmol"})
 _DOSE = regex.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|units?|u|iu|mmol)$", regex.IGNORECASE)
+
+
+# How a message opens: a greeting, then whom it is to ("Hi Jan,", "Dear Rachel,", "hiya will -").
+GREETINGS = words("hi hello hiya hey heya dear")
+# Words said to someone that open a sentence and name them next: "sorry sian i forgot to tell you",
+# "thanks jo, that helped", "morning Rose -". After these the name needs a comma, a dash, the line's end
+# or the next clause's subject ("i", "we") to follow, so "sorry will be late" stays a modal.
+SAID_TO_SOMEONE = words("sorry thanks cheers morning evening bye")
+_SUBJECT_AFTER_AN_ADDRESS = words("i we")
+# Words of address that follow a greeting and are no name ("Hi all,", "Dear colleague,", "hiya hun").
+ADDRESS_WORDS = words(
+    """
+    all everyone everybody team there guys folks ladies gents colleague colleagues sir madam both
+    love hun babe darling pet duck mate doc boss chief friend friends each whom
+    """
+)
+# After the name in a greeting, what ends the address: a comma, a dash, "!" or the line's end.
+_AFTER_AN_ADDRESS = frozenset({",", "!", "-", "–", ":"})
+# A single letter that signs a message off is no kiss ("thanks x", "love x x").
+_NOT_AN_INITIAL = frozenset({"x", "xx", "xxx"})
+
+
+# After "harm to", who is no name: "no harm to self / others / staff / baby".
+_NOT_HARMED_NAMES = words("self others staff baby babies patients people anyone public family health skin")
+
+
+# What an interpreter does, beyond ``HUMAN_VERBS``: "Interpreter June Bush arrived within 20 minutes".
+_INTERPRETER_VERBS = words("arrived attended came joined translated interpreted")
 
 
 class SlotRules:
@@ -522,6 +573,231 @@ class SlotRules:
             if all(self.alone_name_word(m, last=m == end - 1) for m in range(first, end)):
                 yield Candidate(first, end - 1, 0.75, "sign-off")
 
+    def name_after_a_greeting(self) -> Iterator[Candidate]:
+        """Whom a message is to: a greeting opening a line ("Hi", "Hello", "Hiya", "Dear"), then one or
+        two words, the first a common given name and the second a listed given name or surname, then a
+        comma, a dash, "!" or the line's end ("Hi Jan, the new Omnicell ...", "Dear Rachel, Please see
+        below", "hiya will - can you"). After a greeting a given name is the one addressed however
+        common a word ("Will", "Rose"). Not a word of address ("Hi all", "Dear colleague", "hiya hun"),
+        a title ("Dear Dr Smith" is the title rules'), vocabulary, a drug or a slip of a word; a month
+        or day may be ("Hi Jan," is no date). The same after "sorry", "thanks", "cheers", "morning"
+        opening a sentence, one given name then a comma, a dash, the line's end or "i" / "we" ("sorry
+        sian i forgot to tell you")."""
+        lexicon = self.knowledge.lexicon
+        for i in range(self.n - 1):
+            said_to = self.folded[i] in SAID_TO_SOMEONE
+            if (self.folded[i] not in GREETINGS and not said_to) or not self.sentence_start(i):
+                continue  # cheapest test first
+            first = i + 1
+            end = first
+            while end < self.n and end - first < 2 and self.texts[end].isalpha():
+                if end > first and "\n" in self.doc[end - 1].whitespace_:
+                    break
+                end += 1
+            if end == first:
+                continue
+            for last in range(end - 1, first - 1, -1):
+                after = self.texts[last + 1] if last + 1 < self.n else ""
+                if not (
+                    after in _AFTER_AN_ADDRESS
+                    or self.ends_line_after(last)
+                    or (said_to and last == first and after.lower() in _SUBJECT_AFTER_AN_ADDRESS)
+                ):
+                    continue
+                if said_to and (last != first or self.folded[first] in CALENDAR_WORDS):
+                    break  # "thanks may", "morning june": one given name, no month
+                words_ok = all(
+                    self.folded[k] not in ADDRESS_WORDS
+                    and len(self.texts[k]) > 1
+                    and (self.folded[k] in CALENDAR_WORDS or not self.barred_word(k, self.texts[k]))
+                    and (
+                        self.knowledge.common_given_name(self.texts[k])
+                        if k == first
+                        else lexicon.given_rank(self.folded[k]) is not None
+                        or lexicon.surname_rank(self.folded[k]) is not None
+                    )
+                    for k in range(first, last + 1)
+                )
+                if words_ok:
+                    yield Candidate(first, last, 0.8, "greeting")
+                break
+
+    def given_name_before_whose_role(self) -> Iterator[Candidate]:
+        """A given name in apposition to "his", "her" or "their" and a role or relation: "patrick his key
+        worker was on his break", "ana her daughter was on the phone", "grace her named nurse". A name
+        is followed by who that person is to someone; a verb before "her son" is no listed given name
+        ("rang her son"), and one that is both is read as the verb ("mark his chart", "will her son").
+        A common given name (rank ≤ 1,000, Zipf < ``APPOSITION_NAME_ZIPF``), no vocabulary, day or
+        month, modal, grammar word, drug or slip of a word, not after a determiner."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            if self.folded[i + 1] not in {"his", "her", "their"}:
+                continue  # cheapest test first
+            rank = given.get(self.folded[i])
+            if rank is None or rank > SLOT_GIVEN_RANK:
+                continue
+            role = i + 2
+            if self.folded[role] in {"named", "new", "own", "usual", "regular", "main", "primary"}:
+                role += 1
+            if not (
+                self.role_word(role)
+                or self.folded[role] == "keyworker"
+                or (self.folded[role] == "key" and role + 1 < self.n and self.folded[role + 1] == "worker")
+            ):
+                continue
+            text = self.texts[i]
+            if (
+                not text.isalpha()
+                or len(text) < 2
+                or self.doc[i].is_stop
+                or self.doc[i].tag_.startswith("VB")
+            ):
+                continue
+            if self.folded[i] in MODALS or self.folded[i] in CALENDAR_WORDS:
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= APPOSITION_NAME_ZIPF:
+                continue
+            if self._word_before(i) in DETERMINERS or self.barred_word(i, text):
+                continue
+            yield Candidate(i, i, 0.75, "whose-role")
+
+    def name_harmed(self) -> Iterator[Candidate]:
+        """Who came to harm, as incident reports grade it: "no harm to joy, obs stable", "Moderate harm
+        to Heath." After "harm to", one or two words the name lists know (given names or surnames, rank
+        ≤ ``BY_NAME_RANK``, Zipf < ``BY_NAME_ZIPF``), then a comma, a full stop or the line's end. Not a
+        pronoun, "self", "others", "staff", a patient or relation word, vocabulary or a drug."""
+        lexicon = self.knowledge.lexicon
+        for i in range(1, self.n - 1):
+            if self.folded[i] != "to" or self.folded[i - 1] != "harm":
+                continue  # cheapest test first
+            first = i + 1
+            for last in (first, first + 1):
+                if last >= self.n or not self.texts[last].isalpha():
+                    break
+                if not (
+                    self.ends_line_after(last) or (last + 1 < self.n and self.texts[last + 1] in {",", "."})
+                ):
+                    continue
+                if all(self.harmed_name_word(k, lexicon) for k in range(first, last + 1)):
+                    yield Candidate(first, last, 0.75, "harm-to")
+                break
+
+    def harmed_name_word(self, k: int, lexicon) -> bool:
+        folded = self.folded[k]
+        rank = min(
+            lexicon.given_rank(folded) or BY_NAME_RANK + 1, lexicon.surname_rank(folded) or BY_NAME_RANK + 1
+        )
+        return (
+            rank <= BY_NAME_RANK
+            and len(folded) > 1
+            and not self.doc[k].is_stop
+            and folded not in _NOT_HARMED_NAMES
+            and folded not in RELATION_WORDS
+            and folded not in CALENDAR_WORDS
+            and self.knowledge.zipf(folded) < BY_NAME_ZIPF
+            and not self.barred_word(k, self.texts[k])
+        )
+
+    def interpreter_named(self) -> Iterator[Candidate]:
+        """An interpreter named before what they did: "Interpreter June Bush arrived within 20 minutes",
+        "interpreter s. porter attended", "INTERPRETER ROSE SAID". After "interpreter", one to three
+        tokens, each a word the name lists know (rank ≤ ``BY_NAME_RANK``) or an initial, then a verb a
+        person does. An interpreter is booked, requested or not available, so a bare verb after the
+        word ("interpreter arrived", "interpreter booked") leaves no name; nor does a language
+        ("interpreter Urdu booked": vocabulary)."""
+        lexicon = self.knowledge.lexicon
+        for i in range(self.n - 2):
+            if self.folded[i] != "interpreter":
+                continue  # cheapest test first
+            first = i + 2 if self.texts[i + 1] == ":" else i + 1
+            for last in range(first, min(first + 3, self.n - 1)):
+                verb = self.folded[last + 1]
+                if verb not in HUMAN_VERBS and verb not in _INTERPRETER_VERBS:
+                    continue
+                if all(self.interpreter_name_word(k, lexicon) for k in range(first, last + 1)) and any(
+                    len(self.texts[k].rstrip(".")) > 1 for k in range(first, last + 1)
+                ):
+                    yield Candidate(first, last, 0.8, "interpreter")
+                break
+
+    def interpreter_name_word(self, k: int, lexicon) -> bool:
+        text = self.texts[k].rstrip(".")
+        if len(text) == 1:
+            return text.isalpha()
+        folded = self.folded[k]
+        rank = min(
+            lexicon.given_rank(folded) or BY_NAME_RANK + 1, lexicon.surname_rank(folded) or BY_NAME_RANK + 1
+        )
+        after_initial = len(self.texts[k - 1].rstrip(".")) == 1 and self.texts[k - 1][:1].isalpha()
+        return (
+            text.isalpha()
+            and rank <= BY_NAME_RANK
+            and not self.doc[k].is_stop
+            and not self.doc[k].tag_.startswith("VB")
+            # a month names no interpreter, so "Interpreter June Bush arrived" is a person; after an
+            # initial a job word is a surname ("interpreter s. porter")
+            and (
+                folded in MODALS
+                or folded in CALENDAR_WORDS
+                or after_initial
+                or not self.barred_word(k, self.texts[k])
+            )
+        )
+
+    def given_name_before_who(self) -> Iterator[Candidate]:
+        """A given name before "who" and a verb: "rang pharmacy - andrew - who said bin the lot", "spoke to
+        holly, who agreed". "Who" stands for people only, so a common given name (rank ≤
+        ``SLOT_GIVEN_RANK``, Zipf < ``ACTION_SUBJECT_ZIPF``) straight before it, or before a comma or
+        dash and it, names one. Not after a determiner or adjective ("the holly who"), a modal, a month or
+        day, vocabulary ("the nurse who"), a drug or a slip of a word."""
+        given = self.knowledge.lexicon.given
+        for i in range(self.n - 2):
+            k = i + 1
+            if self.texts[k] in {",", "-", "–"}:
+                k += 1
+            if k + 1 >= self.n or self.folded[k] != "who" or self.folded[i] not in given:
+                continue  # cheapest tests first
+            if not self.doc[k + 1].tag_.startswith("VB") and self.folded[k + 1] not in HUMAN_VERBS:
+                continue
+            text = self.texts[i]
+            if not text.isalpha() or len(text) < 2 or given[self.folded[i]] > SLOT_GIVEN_RANK:
+                continue
+            if self.folded[i] in MODALS or self.folded[i] in CALENDAR_WORDS or self.doc[i].is_stop:
+                continue
+            if self.knowledge.zipf(self.folded[i]) >= ACTION_SUBJECT_ZIPF:
+                continue
+            if self._word_before(i) in DETERMINERS or (i > 0 and self.doc[i - 1].tag_ in {"JJ", "PRP$"}):
+                continue
+            if self.barred_word(i, text):
+                continue
+            yield Candidate(i, i, 0.75, "before-who")
+
+    def initial_signing_off(self) -> Iterator[Candidate]:
+        """A message signed with an initial at the very end of the text: after a sign-off word ("thanks
+        k", "cheers j") or alone after a sentence's end ("I've re-sent. A", "...for follow up.\nJ").
+        The last word of a message that stands alone after a full stop and is one letter is who wrote
+        it: no sentence is one letter. Not a kiss ("thanks x")."""
+        end = self.n
+        while end > 0 and (self.doc[end - 1].is_space or self.texts[end - 1] == "."):
+            end -= 1
+        k = end - 1
+        if (
+            k < 1
+            or len(self.texts[k]) != 1
+            or not self.texts[k].isalpha()
+            or self.folded[k] in _NOT_AN_INITIAL
+        ):
+            return
+        before = k - 1
+        while before >= 0 and self.doc[before].is_space:
+            before -= 1
+        if before < 0:
+            return
+        signed = self.folded[before] in {"thanks", "cheers", "regards", "ta", "thx"}
+        after_sentence = self.texts[before][-1:] in {".", "!"} or "\n" in self.doc[before].whitespace_
+        if signed or (after_sentence and self.texts[k].isupper() and self.texts[k] != "I"):
+            yield Candidate(k, k, 0.75, "initial-sign-off")
+
     def ends_line_after(self, i: int) -> bool:
         return (
             i + 1 >= self.n
@@ -627,8 +903,12 @@ class SlotRules:
         if preposition not in _TEAM_PREPOSITIONS or k + 1 >= self.n:
             return False
         k += 1
-        if self.folded[k] == "the" and k + 1 < self.n and preposition == "from":
-            k += 1
+        if (
+            self.folded[k] == "the"
+            and k + 1 < self.n
+            and (preposition == "from" or (preposition == "on" and self.folded[k + 1] in _STAFF_POOLS))
+        ):
+            k += 1  # "from the pharmacy", "paddy on the bank came for a night shift"
         if self.folded[k] in TEAMS and (preposition == "from" or self.folded[k] not in _NOT_WHERE_ONE_IS):
             return True
         if preposition == "from":
@@ -652,8 +932,10 @@ class SlotRules:
                 continue  # cheapest tests first
             k = i + 2
             length = self.title_at(k) or (1 if self.folded[k] in ROLE_SHORT_FORMS else 0)
-            if not length:
+            agent = 0 if length else self.agent_noun_before_a_persons_verb(k)
+            if not length and not agent:
                 continue
+            length = length or agent
             after = k + length
             if after < self.n and self.texts[after] in {"'s", "’s"}:
                 continue  # "mark the hca's bloods": a thing of the role's
@@ -685,6 +967,30 @@ class SlotRules:
             ):
                 continue  # "to mark the hca": an infinitive; "went to jill the bed manager": a person
             yield Candidate(i, i, 0.8, "name-the-role")
+
+    def agent_noun_before_a_persons_verb(self, k: int) -> int:
+        """Tokens in a job named by an agent noun at ``k`` ("window cleaner", "receptionist", "key
+        holder", "night porter"), when a verb only a person does follows it ("TERRY THE WINDOW CLEANER
+        SAW", "dave the handyman said"): one or two lower-case or capitalised dictionary words, the last
+        ending as English names who does something (-er, -or, -ist, -ian, -ant, -man); 0 if none. Things
+        are named that way too ("the monitor", "the printer"), but they do not see, notice or ring; they
+        do "say" ("the pump said occlusion"), so "said" is no evidence here."""
+        for length in (1, 2):
+            last = k + length - 1
+            after = last + 1
+            if after >= self.n or not self.texts[last].isalpha():
+                return 0
+            folded = self.folded[last]
+            if (
+                len(folded) >= 5
+                and folded.endswith(_AGENT_NOUN_ENDINGS)
+                and self.english.contains(folded)
+                and self.doc[last].tag_ in {"NN", "NNP"}
+                and self.folded[after] in HUMAN_VERBS
+                and self.folded[after] not in {"said", "says", "stated"}  # "the pump said occlusion"
+            ):
+                return length
+        return 0
 
     def role_word(self, k: int) -> int:
         """Tokens in a role at ``k``: a title ("rn", "staff nurse"), its plural ("hcas"), a patient or

@@ -32,6 +32,7 @@ from .person_words import (
     ABSTRACT_NOUN,
     AFTER_HONORIFIC,
     AFTER_RELATION,
+    CALENDAR_WORDS,
     CAPITALISED,
     CLOSED_CLASS,
     CLOSED_TAGS,
@@ -39,6 +40,7 @@ from .person_words import (
     INITIAL,
     LOWER,
     MAX_NAME_TOKEN,
+    MODALS,
     MOTION_WORDS,
     NAMING_PAIRS,
     NAMING_WORDS,
@@ -82,6 +84,9 @@ _NOT_A_SURNAME_AFTER_HONORIFIC = frozenset(
 )
 # After a relation word a listed given name is a name unless English uses it this often ("son present").
 RELATION_GIVEN_ZIPF = 4.0
+# After "PATIENT", "RESIDENT", "PRISONER" in text written in capitals, a given name English writes less
+# than this ("VIOLET" 3.8, "LEWIS" 4.5; not "MARK" 5.1, "HOPE" 5.4).
+PATIENT_GIVEN_ZIPF = 4.6
 # After "X given", words that say how or when, not what: the X was the thing given.
 _AFTER_A_THING_GIVEN = frozenset(
     {"at", "for", "by", "to", "and", "+", "&", "iv", "im", "po", "sc", "stat", "late", "early", "eventually"}
@@ -89,7 +94,37 @@ _AFTER_A_THING_GIVEN = frozenset(
 )
 # A lone model PERSON that is an English word on no name list is no name when this common in English.
 NER_WORD_ZIPF = 2.0
+# A lower-case word the model calls a person is kept when a common given name English seldom writes opens
+# a clause before a past tense ("anna put alert stickers on").
+LOWER_NER_GIVEN_RANK = 300
+LOWER_NER_GIVEN_ZIPF = 4.5
 _PLAIN_VOCABULARY = CLOSED_CLASS | RELATION_WORDS | NON_PERSON_WORDS
+# Verbs that take "at" and a person, not a place: what is said or done *at* someone ("swore at tina and
+# bernadette", "shouting at kwame and jess", "threw a cup at Bill"). After them "at" names who, not where.
+AIMED_AT_VERBS = frozenset(
+    f"{stem}{ending}"
+    for stem, endings in {
+        "shout": ("", "s", "ed", "ing"),
+        "yell": ("", "s", "ed", "ing"),
+        "scream": ("", "s", "ed", "ing"),
+        "swear": ("", "s", "ing"),
+        "swore": ("",),
+        "spat": ("",),
+        "spit": ("", "s", "ting"),
+        "snap": ("", "s", "ped", "ping"),
+        "lunge": ("", "s", "d"),
+        "lunging": ("",),
+        "glare": ("", "s", "d"),
+        "glaring": ("",),
+        "threw": ("",),
+        "throw": ("", "s", "ing", "n"),
+        "hurl": ("", "s", "ed", "ing"),
+        "swung": ("",),
+        "swing": ("", "s", "ing"),
+        "lash": ("", "ed", "es", "ing"),
+    }.items()
+    for ending in endings
+)
 _NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
 
 
@@ -378,19 +413,38 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             *self.given_name_with_the_writer(),
             *self.speakers_in_a_thread(),
             *self.given_name_before_an_action(),
+            *self.name_after_a_greeting(),
+            *self.given_name_before_whose_role(),
+            *self.name_harmed(),
+            *self.interpreter_named(),
+            *self.given_name_before_who(),
+            *self.initial_signing_off(),
         ]
         merged = self.merge([self.extend(c) for c in candidates])
-        listed = list(self.coordinated(merged))
+        listed = [*self.coordinated(merged), *self.listed_on_lines(merged)]
         while listed:  # "A, B, C and D": each found name reaches the next one
             merged = self.merge([*merged, *(self.extend(c) for c in listed)])
             listed = [
-                c for c in self.coordinated(merged) if not any(m.first <= c.first <= m.last for m in merged)
+                c
+                for c in [*self.coordinated(merged), *self.listed_on_lines(merged)]
+                if not any(m.first <= c.first <= m.last for m in merged)
             ]
         return [
             c
-            for c in merged
-            if (c.score >= 0.9 or not self.looks_like_a_thing_or_place(c)) and not self.contraction_piece(c)
+            for c in map(self.without_a_greeting, merged)
+            if c is not None
+            and (c.score >= 0.9 or not self.looks_like_a_thing_or_place(c))
+            and not self.contraction_piece(c)
         ]
+
+    def without_a_greeting(self, c: Candidate) -> Candidate | None:
+        """A greeting is no part of a name ("Hi Will, can you": "Hi" was read as a subject before a
+        modal): a detection that opens with one loses it, and one that is only a greeting goes."""
+        if self.folded[c.first] not in {"hi", "hello", "hiya", "hey", "heya"}:
+            return c
+        if c.first == c.last:
+            return None
+        return Candidate(c.first + 1, c.last, c.score, c.rule)
 
     def contraction_piece(self, c: Candidate) -> bool:
         """One token that is half of a contraction typed without its apostrophe: "wont" is split "wo" +
@@ -432,6 +486,16 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
         if k < 0:
             return False
         before, earlier = self.folded[k], self.folded[k - 1] if k > 0 else ""
+        if before == "at" and c.first == c.last and self.aimed_at(k):
+            return False  # "swore at tina and bernadette": who, not where
+        if (
+            before in {"in", "at"}
+            and c.first == c.last
+            and c.last + 1 < self.n
+            and self.doc[c.last + 1].tag_ == "VBD"
+            and (self.folded[c.last + 1] in HUMAN_VERBS or self.folded[c.last + 1] in {"stayed", "came"})
+        ):
+            return False  # "cant get in neil stayed on": a clause without punctuation, its subject
         if before in {"in", "at", "near"} or (
             before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
         ):
@@ -448,6 +512,17 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             if self.folded[back] in MOTION_WORDS:
                 return True
             if self.doc[back].is_punct or self.title_at(back):
+                return False
+        return False
+
+    def aimed_at(self, at: int) -> bool:
+        """Whether the "at" at token ``at`` follows a verb of something said or done at someone, in the
+        same clause and at most three words back ("swore at", "shouting at", "lashed out at", "threw a
+        cup at"). Not "at the", which the caller reads as a place already."""
+        for back in range(at - 1, max(-1, at - 5), -1):
+            if self.folded[back] in AIMED_AT_VERBS:
+                return True
+            if self.doc[back].is_punct or self.folded[back] in {"and", "then", "but", "so"}:
                 return False
         return False
 
@@ -713,9 +788,38 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
                 and self.knowledge.name_not_verb(self.doc[j].text)
             ):
                 last = j  # "partner JACK posted": a listed name in capitals after a relation word
+            if (
+                last is None
+                and not naming
+                and self.uppercase_document
+                and word in PATIENT_WORDS
+                and self.given_name_after_a_patient_word(j)
+            ):
+                last = j  # "RESIDENT VIOLET AT SUNNYSIDE", "PRISONER LEWIS NOT GIVEN": who the patient is
             if last is not None:
                 lowercase = self.doc[j].text.islower()
                 yield Candidate(j, last, 0.75 if lowercase else 0.9, "naming" if naming else "relation")
+
+    def given_name_after_a_patient_word(self, j: int) -> bool:
+        """In text written in capitals, after "PATIENT", "RESIDENT", "PRISONER" ...: a common given name
+        English writes less than ``PATIENT_GIVEN_ZIPF`` ("VIOLET" 3.8, "LEWIS" 4.5), no modal, day or
+        month, verb-shaped word, vocabulary or drug ("PATIENT WILL", "PATIENT MAY", "PATIENT TRANSPORT",
+        "PATIENT FOUND"). Capitals take away the hint that mixed-case text gives ("Resident Violet")."""
+        text = self.doc[j].text
+        folded = self.folded[j]
+        return (
+            text.isalpha()
+            and len(text) > 2
+            and not self.doc[j].is_stop
+            and folded not in MODALS
+            and folded not in CALENDAR_WORDS
+            and self.knowledge.common_given_name(text)
+            and self.knowledge.zipf(folded) < PATIENT_GIVEN_ZIPF
+            and self.knowledge.name_not_verb(text)
+            and not self.is_vocabulary(j)
+            and not self.knowledge.is_drug(text)
+            and not self.knowledge.typo(text)
+        )
 
     def given_after_relation(self, j: int) -> bool:
         """After "her mum", "nephew (nok)": a given name among some country's 1,000 commonest that
@@ -819,7 +923,9 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             ]
             if not names:
                 continue
-            if all(self.doc[k].text.islower() and self.english.contains(self.doc[k].text) for k in names):
+            if all(
+                self.doc[k].text.islower() and self.english.contains(self.doc[k].text) for k in names
+            ) and not (len(names) == 1 and self.lower_given_name_acting(names[0])):
                 continue  # "the nurse looked" mis-tagged as a name
             if len(names) == 1 and self.common_word_heading_a_phrase(names[0]):
                 continue
@@ -828,6 +934,27 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             if len(names) == 1 and self.knowledge.typo(self.doc[names[0]].text):
                 continue  # "Pelase see notes", "Insuiln": a slip of the keyboard, not a name
             yield Candidate(names[0], names[-1], 0.85, "ner")
+
+    def lower_given_name_acting(self, i: int) -> bool:
+        """A lower-case word the model calls a person that is also a common given name (rank ≤
+        ``LOWER_NER_GIVEN_RANK``, Zipf < ``LOWER_NER_GIVEN_ZIPF``: "anna" 4.4, "paige" 3.5), opening a
+        clause before a past tense: "pls check dob. anna put alert stickers on". Three signs agree: the
+        model, the name lists and a subject's place. Not after a determiner, a modal, a month or day,
+        vocabulary, or a word the tagger reads as a verb ("temp rose")."""
+        folded = self.folded[i]
+        rank = self.knowledge.lexicon.given_rank(folded)
+        if rank is None or rank > LOWER_NER_GIVEN_RANK or i + 1 >= self.n:
+            return False
+        if self.doc[i + 1].tag_ != "VBD" or self.doc[i].tag_.startswith("VB"):
+            return False
+        return (
+            self.knowledge.zipf(folded) < LOWER_NER_GIVEN_ZIPF
+            and folded not in MODALS
+            and folded not in CALENDAR_WORDS
+            and self.opens_clause(i)
+            and self._word_before(i) not in THING_DETERMINERS
+            and not self.is_vocabulary(i)
+        )
 
     def ner_word(self, i: int) -> bool:
         """A lone token the model calls a person that is an English word no name list knows and that

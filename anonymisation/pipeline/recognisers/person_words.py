@@ -24,7 +24,7 @@ RELATION_WORDS = words(
     sibling grandson granddaughter grandmother grandfather grandma grandad granddad nan nana gran niece
     nephew cousin aunt auntie aunty uncle friend neighbour neighbor carer fiance fiancee boyfriend
     girlfriend stepson stepdaughter stepmother stepfather godmother godfather baby child relative nok
-    colleague patient pt resident client visitor inmate student
+    colleague patient pt resident client visitor inmate student prisoner detainee
     """
 )
 NAMING_WORDS = frozenset({"called", "named"})
@@ -88,7 +88,9 @@ ARGUMENT_AFTER = words(
 )
 PLACE_PREPOSITIONS = words("in at to from near into towards via outside inside")
 DETERMINERS = words("a an the his its their our my your another")
-PATIENT_WORDS = frozenset({"patient", "pt", "resident", "client", "student", "visitor", "inmate"})
+PATIENT_WORDS = frozenset(
+    {"patient", "pt", "resident", "client", "student", "visitor", "inmate", "prisoner", "detainee"}
+)
 # Words that read as part of a name after a title-like word but never are one.
 NEVER_A_SURNAME = frozenset({"nok", "pt", "patient", "staff", "team", "family", "relative", "carer", "ext"})
 TITLE_WORDS = frozenset(t for t in TITLES if " " not in t)
