@@ -201,7 +201,7 @@ class Run:
                     self.search(answer.text, f"API AdverseEvent/{resource_id}", "api")
                 except requests.RequestException:
                     self.watch_counts["errors"] += 1
-            self.stop.wait(4)
+            self.stop.wait(float(self.plan.get("watch_every", 4)))
         self.thread_cpu["run.py: watcher"] = time.thread_time()
 
     def signed_in(self, email: str):
