@@ -15,9 +15,10 @@ groups such as patients); where an answer is unchanged from a reference, take it
 elsewhere from another. Pure Python.
 """
 
-import copy
 from collections.abc import Mapping
 from typing import Any
+
+from events.questionnaire import copy_answers
 
 
 class NotRedactedYet(Exception):
@@ -52,7 +53,7 @@ def merge_answers(
     merged: dict[str, Any] = {}
     for key, value in answers.items():
         if key in unchanged_from and key in unchanged and value == unchanged_from[key]:
-            merged[key] = copy.deepcopy(unchanged[key])
+            merged[key] = copy_answers(unchanged[key])
             continue
         if changed is None or key not in changed:
             raise NotRedactedYet(key)
@@ -60,7 +61,7 @@ def merge_answers(
         if all(is_answer_group(side) for side in sides):
             merged[key] = _merge_items(*sides)
         else:
-            merged[key] = copy.deepcopy(changed[key])
+            merged[key] = copy_answers(changed[key])
     return merged
 
 

@@ -152,7 +152,9 @@ def profiles_each(events: QuerySet[Event]) -> Iterator[Profile]:
         yield _profile_of_row(row, model_name)
 
 
-def stored_profile_rows(where: str, params: list, *, then: str = "", among: str = "") -> list[tuple]:
+def stored_profile_rows(
+    where: str = "TRUE", params: list | tuple = (), *, then: str = "", among: str = ""
+) -> list[tuple]:
     """Rows of `PROFILE_FIELDS` and when each record was made of the records `where` selects (SQL over
     `e`, the record, and `o`, its organisation), read by hand: the duplicate check reads them twice a
     record (the submission's warning and the worker's flags), and building the ORM's statement cost the

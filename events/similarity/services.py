@@ -188,7 +188,8 @@ def duplicate_candidate_rows(event: Event, *, leaving_out: Collection[int] = ())
     params += [event.event_date - window, event.event_date + window, event.pk]
     if leaving_out:
         params.append(sorted(leaving_out))
-    return stored_profile_rows("TRUE", params, then="ORDER BY e.event_date DESC, e.id DESC", among=among)
+    # `among` selects the rows; the outer read only joins their columns and keeps their order.
+    return stored_profile_rows(params=params, then="ORDER BY e.event_date DESC, e.id DESC", among=among)
 
 
 def duplicate_matches(
