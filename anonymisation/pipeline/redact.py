@@ -277,7 +277,7 @@ class Pipeline:
         if not names:
             return spread
         for name, text in texts.items():
-            covered = [(r.start, r.end) for r in detections[name] if r.entity_type == "PERSON"]
+            covered = [(r.start, r.end) for r in detections[name] if _sure_person(r)]
             spread[name] += _spread_sequences(text, sequences, covered)
             for match in _WORD.finditer(fold(text)):
                 found = match.group()
@@ -492,9 +492,16 @@ _NOT_BEFORE_AN_IDENTIFIED_NAME = words(
 )
 
 
+def _sure_person(result: RecognizerResult) -> bool:
+    """A person found by a rule. A word the learned second look added (``name_model``) is one word,
+    not the whole name: the steps that find whole names ("LEE LONG" again, "MARY O'NEILL" before her
+    date of birth) look past it, and their longer detection takes it in (``resolve_overlaps``)."""
+    return result.entity_type == "PERSON" and (result.recognition_metadata or {}).get("rule") != "learned"
+
+
 def names_before_identifiers(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
     """The name a patient identifier follows, when no rule found it (see IDENTIFIERS_AFTER_A_NAME)."""
-    people = [(r.start, r.end) for r in results if r.entity_type == "PERSON"]
+    people = [(r.start, r.end) for r in results if _sure_person(r)]
     found = []
     for result in results:
         if result.entity_type not in IDENTIFIERS_AFTER_A_NAME:

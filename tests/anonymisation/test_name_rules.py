@@ -230,8 +230,9 @@ def test_a_list_after_a_time_and_a_comma_starts_at_its_first_name(pipeline):
     assert people(pipeline, text) == ["Bob", "Tempest"]
 
 
-def test_a_capitalised_unknown_word_is_no_slip_of_the_keyboard(pipeline):
+def test_a_capitalised_unknown_word_is_no_slip_of_the_keyboard(pipeline, rules_only):
     assert people(pipeline, "Thanks to Ianto who noticed the error.") == ["Ianto"]
+    # in lower case the rules take it for a slip; the learned second look reads the context (twelfth round)
     assert people(pipeline, "thanks to ianto who noticed the error.") == []
 
 

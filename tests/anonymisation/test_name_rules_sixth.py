@@ -65,7 +65,7 @@ class TestNameOnAStaffingLine:
             ("Gemma - in theatre recovery the patient was drowsy.", "Gemma"),
         ],
     )
-    def test_other_dash_lines_are_left_to_the_other_rules(self, pipeline, text, word):
+    def test_other_dash_lines_are_left_to_the_other_rules(self, pipeline, rules_only, text, word):
         assert word not in people(pipeline, text)
 
 
@@ -104,6 +104,6 @@ class TestListOfPatientsInABay:
     def test_a_word_listed_with_a_name_after_bay_and_a_number_is_a_patient(self, pipeline, text, name):
         assert name in people(pipeline, text)
 
-    def test_a_list_after_another_label_is_left_to_the_other_rules(self, pipeline):
+    def test_a_list_after_another_label_is_left_to_the_other_rules(self, pipeline, rules_only):
         text = "Quiet night. Stock 3: Ginger and Melody Ash. Obs stable."
         assert "Ginger" not in people(pipeline, text)

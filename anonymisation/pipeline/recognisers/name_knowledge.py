@@ -140,8 +140,10 @@ class NameKnowledge:
         """A surname after an initial: known to the lists even when also a word ("j cook", "s. hall")."""
         folded = fold(word).strip(".'’")
         rank = self.lexicon.surname_rank(folded)
-        if rank is None or rank > 2_000 or is_vocabulary_word(folded) or self.lexicon.is_drug(folded):
+        if rank is None or is_vocabulary_word(folded) or self.lexicon.is_drug(folded):
             return self.surely_name(word)
+        if rank > 2_000:  # a rarer surname, when English seldom writes the word ("edna coupe")
+            return (rank <= 5_000 and self.zipf(folded) < 3.5) or self.surely_name(word)
         return self.zipf(folded) < 5.0
 
     @lru_cache(maxsize=100_000)  # noqa: B019

@@ -139,6 +139,9 @@ FROM_TEAM_ZIPF = 5.3
 # Where a colleague is, after "in" or "on": a team ("SUE IN PHARMACY", "mark in poct"), a shift ("RHYS ON
 # NIGHTS") or a numbered or named ward ("Nic on ward 6", "Helen on Ward 30").
 _TEAM_PREPOSITIONS = frozenset({"from", "in", "on"})
+# After "from" (and "the"), the last word of a place staff work in: "from the day team", "from the
+# discharge lounge", "from the eye clinic", "from the bed bureau".
+_WORKPLACE_HEADS = words("team teams lounge unit department dept clinic desk office bureau hub")
 _TENSED_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN", "VBG"})
 _NOT_WHERE_ONE_IS = frozenset({"team", "site", "it"})  # "on site" is a shift word; "on it" is a thing
 _SHIFTS = words("nights days lates earlies earlys site call")
@@ -912,7 +915,9 @@ class SlotRules:
         if self.folded[k] in TEAMS and (preposition == "from" or self.folded[k] not in _NOT_WHERE_ONE_IS):
             return True
         if preposition == "from":
-            return any(self.folded[m] in {"team", "teams"} for m in range(k, min(self.n, k + 3)))
+            if self.folded[k] == "ward":  # "daisy from ward 6", "Poppy from the ward helped him up"
+                return self.folded[k - 1] == "the" or (k + 1 < self.n and self.doc[k + 1].like_num)
+            return any(self.folded[m] in _WORKPLACE_HEADS for m in range(k, min(self.n, k + 3)))
         if preposition == "on" and self.folded[k] in _SHIFTS:
             return self.folded[k] != "call" or (k + 1 < self.n and self.folded[k + 1] in {"for", "reg"})
         return self.folded[k] == "ward" and k + 1 < self.n and self.doc[k + 1].like_num

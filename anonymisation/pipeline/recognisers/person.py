@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from ..allow_list import HONORIFICS, NON_PERSON_WORDS, fold, is_vocabulary_word
 from ..lexicon import Lexicon
 from ..vocabulary import EnglishWords
+from . import name_model
 from .candidate import Candidate
 from .name_extent import NOT_NAME_PARTS, NameExtent
 from .name_knowledge import NameKnowledge, _swaps, _verb_shaped
@@ -58,6 +59,7 @@ from .person_words import (
     SENTENCE_END,
     STRONG_TITLES,
     THING_DETERMINERS,
+    TIME_WORDS_BEFORE,
     TITLE_FIRST_WORDS,
     TITLE_WORDS,
     TITLES,
@@ -126,6 +128,16 @@ AIMED_AT_VERBS = frozenset(
     for ending in endings
 )
 _NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
+
+
+# A listed surname at most this rank and this rare in English follows a common given name: "Charlie
+# Barraclough" (2,192; zipf 2.0), "Emma Pollard" (558; 3.2); not "Stanley Park", "Barnard Castle".
+RARE_SURNAME_RANK = 5_000
+# What the learned second look's names score: above the spreading's 0.7, below the surest rules.
+LEARNED_SCORE = 0.75
+# Before a month, a date: "in June", "by May", "due June".
+_BEFORE_A_DATE = TIME_WORDS_BEFORE | {"by", "before", "after", "until", "till", "due"}
+RARE_SURNAME_ZIPF = 4.0
 
 
 class PersonRecogniser(LocalRecognizer):
@@ -429,13 +441,36 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
                 for c in [*self.coordinated(merged), *self.listed_on_lines(merged)]
                 if not any(m.first <= c.first <= m.last for m in merged)
             ]
+        found = self.accepted(merged)
+        return self.merge([*found, *self.accepted(self.learned(found))])
+
+    def accepted(self, candidates: list[Candidate]) -> list[Candidate]:
         return [
             c
-            for c in map(self.without_a_greeting, merged)
+            for c in map(self.without_a_greeting, candidates)
             if c is not None
             and (c.score >= 0.9 or not self.looks_like_a_thing_or_place(c))
             and not self.contraction_piece(c)
         ]
+
+    def learned(self, found: list[Candidate]) -> list[Candidate]:
+        """The learned second look (``name_model``) at the name-shaped words no rule found."""
+        covered = {k for c in found for k in range(c.first, c.last + 1)}
+        if name_model.collector is not None:
+            name_model.collector(self, covered)
+            return []
+        model = name_model.name_model()
+        if model is None:
+            return []
+        words = name_model.found_words_of(self, covered)
+        added = [
+            Candidate(i, i, LEARNED_SCORE, "learned")
+            for i in range(self.n)
+            if i not in covered
+            and name_model.candidate(self, i)
+            and model.probability(name_model.features(self, i, covered, words)) >= model.threshold
+        ]
+        return self.merge([self.extend(c) for c in added])
 
     def without_a_greeting(self, c: Candidate) -> Candidate | None:
         """A greeting is no part of a name ("Hi Will, can you": "Hi" was read as a subject before a
@@ -496,6 +531,8 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             and (self.folded[c.last + 1] in HUMAN_VERBS or self.folded[c.last + 1] in {"stayed", "came"})
         ):
             return False  # "cant get in neil stayed on": a clause without punctuation, its subject
+        if before in {"in", "at", "near"} and self.given_and_rare_surname(c):
+            return False  # "recognised sepsis early in Charlie Barraclough": a person, not a town
         if before in {"in", "at", "near"} or (
             before == "the" and earlier in {"to", "at", "in", "from", "into", "near"}
         ):
@@ -514,6 +551,29 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             if self.doc[back].is_punct or self.title_at(back):
                 return False
         return False
+
+    def given_and_rare_surname(self, c: Candidate) -> bool:
+        """Two capitalised words, a common given name (no month or day) and a listed surname English
+        seldom writes, with no capitalised word after them: after "in" or "at", a person ("early in
+        Charlie Barraclough"). Places named so are few, and end in a common word ("Stanley Park",
+        "Barnard Castle") or one on no surname list ("Milton Keynes"). (After a motion verb and "to" or
+        "from" the place reading stays: "transferred from John Radcliffe".)"""
+        if c.last != c.first + 1:
+            return False
+        if not self.title_case_pair(c.first, c.last) or self.folded[c.first] in CALENDAR_WORDS:
+            return False
+        if not self.doc[c.last].text.isalpha():
+            return False
+        given_rank = self.knowledge.lexicon.given_rank(self.folded[c.first])
+        surname_rank = self.knowledge.lexicon.surname_rank(self.folded[c.last])
+        if given_rank is None or given_rank > SLOT_GIVEN_RANK:
+            return False
+        if surname_rank is None or surname_rank > RARE_SURNAME_RANK:
+            return False
+        if self.knowledge.zipf(self.folded[c.last]) >= RARE_SURNAME_ZIPF:
+            return False
+        after = c.last + 1
+        return after >= self.n or not CAPITALISED.match(self.doc[after].text)
 
     def aimed_at(self, at: int) -> bool:
         """Whether the "at" at token ``at`` follows a verb of something said or done at someone, in the
@@ -889,6 +949,23 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             k -= 1  # "known to everoyne as": the cue survives a slip of the keyboard
         return k >= 0 and i - k <= 5 and self.folded[k] == "known"
 
+    def title_case_pair(self, i: int, j: int) -> bool:
+        """Tokens ``i`` and ``j`` are both written with a capital and then small letters."""
+        return all(CAPITALISED.match(self.doc[k].text) and not self.doc[k].text.isupper() for k in (i, j))
+
+    def calendar_given_name_before(self, k: int, first: int) -> bool:
+        """In spaCy's PERSON entity, a capitalised month that is a given name ("June", "April", "May")
+        just before the capitalised name at ``k`` is her given name, unless a number or a word a date
+        follows stands on either side ("in May Smith's notes" is read as a date and left)."""
+        g = k - 1
+        if g < first or self.folded[g] not in CALENDAR_WORDS or not self.title_case_pair(g, k):
+            return False
+        if self.knowledge.lexicon.given_rank(self.folded[g]) is None:
+            return False
+        if g > 0 and (self.doc[g - 1].like_num or self.folded[g - 1] in _BEFORE_A_DATE):
+            return False
+        return k + 1 >= self.n or not self.doc[k + 1].like_num
+
     def from_entities(self) -> Iterator[Candidate]:
         """spaCy's PERSON entities, without the titles, possessives and vocabulary around them."""
         for ent in self.doc.ents:
@@ -923,6 +1000,8 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
             ]
             if not names:
                 continue
+            if len(names) == 1 and self.calendar_given_name_before(names[0], first):
+                names.insert(0, names[0] - 1)  # "Thank you to June Hollings": the month is her name
             if all(
                 self.doc[k].text.islower() and self.english.contains(self.doc[k].text) for k in names
             ) and not (len(names) == 1 and self.lower_given_name_acting(names[0])):
