@@ -1,4 +1,4 @@
-"""The independent tuning sets written after the first (dev3 to dev9b) stay frozen and valid:
+"""The independent tuning sets written after the first (dev3 to dev10b) stay frozen and valid:
 each in its own folder with its checksum and its writer's validator (docs/adr/0012)."""
 
 import hashlib
@@ -19,6 +19,8 @@ SETS = {
     "dev8": ["dev8.jsonl"],
     "dev9a": ["dev9a.jsonl"],
     "dev9b": ["dev9b.jsonl"],
+    "dev10a": ["dev10a.jsonl"],
+    "dev10b": ["dev10b.jsonl"],
 }
 
 
