@@ -97,7 +97,7 @@ def revision_redact(revision_id: int) -> bool:
             redacted_answers=with_texts(revision.answers, texts),
             supersede=rerun is not None,
         )
-        _run_completed(revision, texts, rerun)
+        _run_completed(revision, texts, rerun, name_like_words=result.name_like_words)
     return True
 
 
@@ -114,8 +114,10 @@ def _corrected(revision, originals, result, mapping) -> dict[str, str]:
     )
 
 
-def _run_completed(revision: EventRevision, texts: dict[str, str], rerun: dt.datetime | None) -> None:
-    risk = residual_risk(texts)
+def _run_completed(
+    revision: EventRevision, texts: dict[str, str], rerun: dt.datetime | None, *, name_like_words: int = 0
+) -> None:
+    risk = residual_risk(texts, name_like_words=name_like_words)
     RedactionRun.objects.filter(revision=revision).update(
         completed_at=timezone.now(),
         summary=placeholder_summary(texts),

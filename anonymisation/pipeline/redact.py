@@ -26,6 +26,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from .allow_list import fold, is_vocabulary_word, protected_spans, words
 from .lexicon import get_lexicon
 from .placeholders import PlaceholderMapping
+from .recognisers.name_model import NAME_LIKE_ENTITY
 from .recognisers.person import PersonRecogniser
 from .recognisers.person_words import CLOSED_CLASS
 from .vocabulary import EnglishWords
@@ -90,6 +91,8 @@ class RedactionResult:
     entities: list[EntitySpan]
     mapping: PlaceholderMapping
     summary: dict[str, int] = field(default_factory=dict)
+    # Words the learned name look found name-like but left (name_model.NAME_LIKE): the residual risk.
+    name_like_words: int = 0
 
 
 # Input hygiene -----------------------------------------------------------------------------------------
@@ -214,6 +217,14 @@ class Pipeline:
         mapping: PlaceholderMapping,
     ) -> RedactionResult:
         texts = {name: clean.text for name, clean in record.items()}
+        name_like = {
+            name: [r for r in found if r.entity_type == NAME_LIKE_ENTITY]
+            for name, found in detections.items()
+        }
+        detections = {
+            name: [r for r in found if r.entity_type != NAME_LIKE_ENTITY]
+            for name, found in detections.items()
+        }
         kept = {name: apply_allow_list(texts[name], found) for name, found in detections.items()}
         for name, found in kept.items():
             found += apply_allow_list(texts[name], names_before_identifiers(texts[name], found))
@@ -224,6 +235,7 @@ class Pipeline:
             found += registration_after_doctors(texts[name], found)
         entities: list[EntitySpan] = []
         redacted: dict[str, str] = {}
+        left_name_like = 0
         for name, text in texts.items():
             chosen = resolve_overlaps(kept[name], text)
             pieces, position = [], 0
@@ -240,8 +252,9 @@ class Pipeline:
                     )
                 )
             redacted[name] = "".join([*pieces, text[position:]])
+            left_name_like += _left_out(apply_allow_list(text, name_like[name]), chosen)
         summary = dict(sorted(Counter(e.entity_type for e in entities).items()))
-        return RedactionResult(redacted, entities, mapping, summary)
+        return RedactionResult(redacted, entities, mapping, summary, name_like_words=left_name_like)
 
     def _spread_names(
         self, texts: dict[str, str], detections: dict[str, list[RecognizerResult]]
@@ -490,6 +503,11 @@ _NOT_BEFORE_AN_IDENTIFIED_NAME = words(
     "a an the this that these those his her its their our my your no any some each every wrong same other "
     "another correct right"
 )
+
+
+def _left_out(name_like: list[RecognizerResult], chosen: list[RecognizerResult]) -> int:
+    """How many name-like words stay in the text: no redaction covers them."""
+    return sum(1 for r in name_like if all(r.end <= c.start or c.end <= r.start for c in chosen))
 
 
 def _sure_person(result: RecognizerResult) -> bool:

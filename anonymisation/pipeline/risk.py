@@ -11,7 +11,9 @@ Signals, each counted per field and summed with a weight:
 - a title followed by a word rather than a placeholder ("Mrs hollis", "Dr Wu");
 - a word in capitals that is not a known abbreviation ("ADEBAYO");
 - a run of six or more digits, or digits mixed with letters (a hospital or register number);
-- an "@" or a "www." left in the text.
+- an "@" or a "www." left in the text;
+- a word the learned name look (``recognisers/name_model``) found name-like but left, counted when the
+  text was redacted (the only signal that works on text typed all in lower case: "spoke to deb").
 
 The reasons say which signals fired and how often, never the words themselves.
 """
@@ -45,6 +47,7 @@ WEIGHTS = {
     "word in capitals": 1.0,
     "long number or code": 3.0,
     "contact detail": 4.0,
+    "name-like word left": 2.0,
 }
 # A score at which the QA list says "high": one strong signal, or several weak ones.
 HIGH = 3.0
@@ -60,9 +63,10 @@ class ResidualRisk:
         return self.score >= HIGH
 
 
-def residual_risk(texts: Mapping[str, str]) -> ResidualRisk:
-    """The residual risk of a record's redacted free-text fields."""
-    counts: Counter[str] = Counter()
+def residual_risk(texts: Mapping[str, str], *, name_like_words: int = 0) -> ResidualRisk:
+    """The residual risk of a record's redacted free-text fields; ``name_like_words`` is what the
+    redaction counted (``RedactionResult.name_like_words``)."""
+    counts: Counter[str] = Counter({"name-like word left": name_like_words})
     for text in texts.values():
         text = text or ""
         counts["title not followed by a placeholder"] += len(_TITLE_THEN_WORD.findall(text))

@@ -97,3 +97,20 @@ def test_the_training_fits_what_it_is_given():
 def test_a_missing_model_is_an_error_not_a_quiet_fallback(tmp_path):
     with pytest.raises(FileNotFoundError, match="learned name model"):
         name_model.NameModel.load(tmp_path / "absent.json")
+
+
+class TestNameLikeWordsLeft:
+    def test_a_word_below_the_threshold_is_counted_and_kept(self, pipeline):
+        from anonymisation.pipeline import redact_texts
+
+        text = "msg from deb in group: can someone check the pressure areas"
+        result = redact_texts({"text": text}, pipeline=pipeline)
+        assert result.texts["text"] == text  # nothing redacted
+        assert result.name_like_words == 1
+        assert all(e.entity_type != name_model.NAME_LIKE_ENTITY for e in result.entities)
+
+    def test_plain_text_has_none(self, pipeline):
+        from anonymisation.pipeline import redact_texts
+
+        result = redact_texts({"text": "the pump alarmed overnight and was reset"}, pipeline=pipeline)
+        assert result.name_like_words == 0

@@ -220,6 +220,15 @@ def test_the_run_keeps_the_residual_risk_of_what_was_left_never_the_words(record
     assert all("Okonkwo" not in reason and "1234567" not in reason for reason in run.risk_reasons)
 
 
+def test_the_run_counts_name_like_words_left_in_lower_case_text(recorder):
+    revision = submitted(recorder, "msg from deb in group: can someone check the pressure areas")
+    revision_redact(revision.pk)
+    run = RedactionRun.objects.get(revision=revision)
+    assert "name-like word left" in run.risk_reasons
+    assert run.risk_score >= 2.0
+    assert all("deb" not in reason for reason in run.risk_reasons)
+
+
 def test_the_sweep_queues_a_correction_run_left_waiting(recorder):
     revision = submitted(recorder)
     revision_redact(revision.pk)

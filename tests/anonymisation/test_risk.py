@@ -31,3 +31,12 @@ def test_a_title_before_its_placeholder_is_no_risk():
 
 def test_a_title_before_a_word_is_a_risk_in_any_case():
     assert "title not followed by a placeholder" in residual_risk({"a": "seen by mrs hollis"}).reasons
+
+
+def test_name_like_words_the_redaction_left_raise_the_score_in_lower_case_text():
+    text = {"a": "msg from deb in group: can someone check the pressure areas"}
+    plain = residual_risk(text)
+    counted = residual_risk(text, name_like_words=2)
+    assert plain.score == 0  # all in lower case: no capital, title or number to go on
+    assert counted.score > plain.score and counted.is_high
+    assert "name-like word left ×2" in counted.reasons

@@ -42,6 +42,11 @@ DIMENSIONS = 1 << 18
 UNLISTED_ZIPF = 3.0
 # ... and one it writes this often is none at all.
 COMMON_ZIPF = 5.0
+# A word the model gives at least this, but less than its threshold, is kept and counted as name-like:
+# the residual-risk score reads the count, so the QA screen looks at such records first.
+NAME_LIKE = 0.5
+# The entity the recogniser reports such a word as; the pipeline counts it and never redacts it.
+NAME_LIKE_ENTITY = "NAME_LIKE_WORD"
 # Training hook: when set, ``NameFinder`` hands it (finder, covered token indices) for every document.
 collector: Callable[[NameFinder, set[int]], None] | None = None
 

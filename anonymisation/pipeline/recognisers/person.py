@@ -135,6 +135,8 @@ _NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
 RARE_SURNAME_RANK = 5_000
 # What the learned second look's names score: above the spreading's 0.7, below the surest rules.
 LEARNED_SCORE = 0.75
+# The score a name-like word is reported with: above the analyser's floor, so that it reaches the count.
+NAME_LIKE_SCORE = 0.5
 # Before a month, a date: "in June", "by May", "due June".
 _BEFORE_A_DATE = TIME_WORDS_BEFORE | {"by", "before", "after", "until", "till", "due"}
 RARE_SURNAME_ZIPF = 4.0
@@ -144,7 +146,11 @@ class PersonRecogniser(LocalRecognizer):
     ENTITY = "PERSON"
 
     def __init__(self, english: EnglishWords, lexicon: Lexicon | None = None) -> None:
-        super().__init__(supported_entities=[self.ENTITY], name="PersonRecogniser", supported_language="en")
+        super().__init__(
+            supported_entities=[self.ENTITY, name_model.NAME_LIKE_ENTITY],
+            name="PersonRecogniser",
+            supported_language="en",
+        )
         self.english = english
         self.knowledge = NameKnowledge(lexicon or Lexicon(), english)
 
@@ -157,7 +163,7 @@ class PersonRecogniser(LocalRecognizer):
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         finder = NameFinder(nlp_artifacts.tokens, self.english, self.knowledge)
-        return [
+        found = [
             RecognizerResult(
                 self.ENTITY,
                 finder.doc[c.first].idx,
@@ -167,6 +173,18 @@ class PersonRecogniser(LocalRecognizer):
             )
             for c in finder.find()
         ]
+        # Words the learned look found name-like but not enough to redact: counted for the residual
+        # risk (never redacted; the pipeline takes them out before anything is replaced).
+        return found + [
+            RecognizerResult(
+                name_model.NAME_LIKE_ENTITY,
+                finder.doc[i].idx,
+                finder.doc[i].idx + len(finder.doc[i]),
+                NAME_LIKE_SCORE,
+                recognition_metadata={"recognizer_name": self.name, "rule": "name-like"},
+            )
+            for i in finder.name_like
+        ]
 
 
 class NameFinder(NameExtent, KnowledgeRules, SlotRules):
@@ -175,6 +193,7 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
         self.english = english
         self.knowledge = knowledge or NameKnowledge(Lexicon(), english)
         self.n = len(doc)
+        self.name_like: list[int] = []  # words the learned look found name-like, below its threshold
         tokens = list(doc)  # spaCy makes a new Token object on every ``doc[i]``
         self.texts = [t.text for t in tokens]
         self._space = [t.is_space for t in tokens]
@@ -463,13 +482,15 @@ class NameFinder(NameExtent, KnowledgeRules, SlotRules):
         if model is None:
             return []
         words = name_model.found_words_of(self, covered)
-        added = [
-            Candidate(i, i, LEARNED_SCORE, "learned")
-            for i in range(self.n)
-            if i not in covered
-            and name_model.candidate(self, i)
-            and model.probability(name_model.features(self, i, covered, words)) >= model.threshold
-        ]
+        added = []
+        for i in range(self.n):
+            if i in covered or not name_model.candidate(self, i):
+                continue
+            probability = model.probability(name_model.features(self, i, covered, words))
+            if probability >= model.threshold:
+                added.append(Candidate(i, i, LEARNED_SCORE, "learned"))
+            elif probability >= name_model.NAME_LIKE:
+                self.name_like.append(i)
         return self.merge([self.extend(c) for c in added])
 
     def without_a_greeting(self, c: Candidate) -> Candidate | None:
