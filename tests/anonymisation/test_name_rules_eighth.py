@@ -3,11 +3,7 @@ with a found name across a role, and two name words in a row listed with a found
 
 import pytest
 
-from .names import people
-
-
-def kept(pipeline, text: str, word: str) -> bool:
-    return not any(word in person for person in people(pipeline, text))
+from .names import kept, people
 
 
 class TestNameBeforeItsRoleInAList:

@@ -5,7 +5,7 @@ import pytest
 from anonymisation.pipeline import get_analyzer
 from anonymisation.pipeline.recognisers.person import NameFinder, PersonRecogniser
 
-from .names import people
+from .names import kept, people
 
 
 def rule_finds(rule: str, text: str) -> list[str]:
@@ -19,10 +19,6 @@ def rule_finds(rule: str, text: str) -> list[str]:
 
 def found(pipeline, text: str, name: str) -> bool:
     return any(name in person for person in people(pipeline, text))
-
-
-def kept(pipeline, text: str, word: str) -> bool:
-    return not any(word in person for person in people(pipeline, text))
 
 
 class TestListedNameAfterBy:
