@@ -133,13 +133,13 @@ _NOUN_PHRASE_TAGS = frozenset({"NN", "NNS", "JJ", "CD"})
 # A listed surname at most this rank and this rare in English follows a common given name: "Charlie
 # Barraclough" (2,192; zipf 2.0), "Emma Pollard" (558; 3.2); not "Stanley Park", "Barnard Castle".
 RARE_SURNAME_RANK = 5_000
+RARE_SURNAME_ZIPF = 4.0
+# Before a month, a date: "in June", "by May", "due June".
+_BEFORE_A_DATE = TIME_WORDS_BEFORE | {"by", "before", "after", "until", "till", "due"}
 # What the learned second look's names score: above the spreading's 0.7, below the surest rules.
 LEARNED_SCORE = 0.75
 # The score a name-like word is reported with: above the analyser's floor, so that it reaches the count.
 NAME_LIKE_SCORE = 0.5
-# Before a month, a date: "in June", "by May", "due June".
-_BEFORE_A_DATE = TIME_WORDS_BEFORE | {"by", "before", "after", "until", "till", "due"}
-RARE_SURNAME_ZIPF = 4.0
 
 
 class PersonRecogniser(LocalRecognizer):
