@@ -23,6 +23,7 @@ class TestAColleagueFromWhereTheyWork:
     @pytest.mark.parametrize(
         ("text", "word"),
         [
+            ("My father was given his blood thinning tablets twice on ward 12.", "twice"),
             ("the bed from ward 6 was broken and sent away", "bed"),
             ("a chair from the discharge lounge was used instead", "chair"),
             ("tablets from the ward were returned to pharmacy", "tablets"),

@@ -143,6 +143,7 @@ _TEAM_PREPOSITIONS = frozenset({"from", "in", "on"})
 # discharge lounge", "from the eye clinic", "from the bed bureau".
 _WORKPLACE_HEADS = words("team teams lounge unit department dept clinic desk office bureau hub")
 _TENSED_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VBN", "VBG"})
+_ADVERB_TAGS = frozenset({"RB", "RBR", "RBS"})
 _NOT_WHERE_ONE_IS = frozenset({"team", "site", "it"})  # "on site" is a shift word; "on it" is a thing
 _SHIFTS = words("nights days lates earlies earlys site call")
 # The pools of staff one is "on the ...": "paddy on the bank came for a night shift".
@@ -887,6 +888,8 @@ class SlotRules:
                 continue
             if self.folded[i + 1] != "from" and self.doc[i].tag_ in _TENSED_VERB_TAGS:
                 continue  # "BP rose in theatre", "temp rose on nights"; not "sent to mark in poct"
+            if self.doc[i].tag_ in _ADVERB_TAGS and self.english.contains(text):
+                continue  # "given twice on ward 12", "seen again in pharmacy": how often, not who
             before = self._word_before(i)
             if before in DETERMINERS or (i > 0 and self.doc[i - 1].tag_ in {"JJ", "PRP$"}):
                 continue
