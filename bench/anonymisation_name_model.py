@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -94,17 +93,16 @@ def fit(rows: list[tuple[np.ndarray, int, bool]], seed: int = 1) -> np.ndarray:
         rng.shuffle(order)
         for n in order:
             index, label, _ = rows[n]
-            z = weights[index].sum()
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            gradient = (p - label) + L2 * weights[index]
+            gradient = (probability(weights, index) - label) + L2 * weights[index]
             squares[index] += gradient * gradient
             weights[index] -= LEARNING_RATE * gradient / np.sqrt(squares[index])
     return weights
 
 
 def probability(weights: np.ndarray, index: np.ndarray) -> float:
-    z = float(weights[index].sum())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    from anonymisation.pipeline.recognisers.name_model import probability_of
+
+    return probability_of(weights, index)
 
 
 def load_all(names) -> dict[str, list]:

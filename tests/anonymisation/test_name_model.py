@@ -1,8 +1,6 @@
 """The learned second look at names (``recognisers/name_model.py``; docs/adr/0012 "Twelfth round")."""
 
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,9 +9,6 @@ from anonymisation.pipeline.recognisers import name_model
 from anonymisation.pipeline.recognisers.person import NameFinder
 
 from .names import people
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
 
 def finder(pipeline, text: str) -> NameFinder:

@@ -170,14 +170,19 @@ def indices(names: list[str]) -> np.ndarray:
     return np.fromiter((zlib.crc32(name.encode()) % DIMENSIONS for name in names), dtype=np.int64)
 
 
+def probability_of(weights: np.ndarray, index: np.ndarray) -> float:
+    """The logistic of the summed weights of a word's features (training and service alike)."""
+    z = float(weights[index].sum())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @dataclass(frozen=True)
 class NameModel:
     weights: np.ndarray
     threshold: float
 
     def probability(self, names: list[str]) -> float:
-        z = float(self.weights[indices(names)].sum())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return probability_of(self.weights, indices(names))
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> NameModel:
