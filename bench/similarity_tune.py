@@ -3,7 +3,7 @@
 The chosen values are then fixed in events/similarity/ranking.py (Tuning, DUPLICATE_COEFFICIENTS)
 before the held-out set is scored.
 
-    .venv/bin/python bench/similarity_tune.py [FILE ...] [--features a,b,c] [--ranking]
+    .venv/bin/python bench/similarity_tune.py [FILE ...] [--features a,b,c] [--ranking] [--duplicate-bonus]
 
 Prints, for the duplicate model (a logistic regression over ranking.DUPLICATE_FEATURES, or the
 features named by --features):
@@ -15,7 +15,8 @@ features named by --features):
   thresholds fixed by it (`leave_one_set_out_thresholds`: the pair -- for pairs stating a specific fact
   alike, and for pairs sharing only the kind of event -- with the best mean F1 over the sets so scored);
 - the coefficients fitted on the pooled sets, to paste into ranking.py, with those thresholds.
-With --ranking: recall@10 and MRR of a grid of ranking weights, per set.
+With --ranking: recall@10 and MRR of a grid of ranking weights, per set. With --duplicate-bonus, only
+recall@10 and MRR per set for each bonus a probable duplicate gains in the ranking.
 """
 
 import argparse
@@ -43,6 +44,7 @@ DEFAULT_SETS = (
     "fixtures/similarity/dev3/dev3.jsonl",
     "fixtures/similarity/dev4/dev4.jsonl",
 )
+DUPLICATE_BONUSES = (0.0, 0.05, 0.1, 0.2, 1.0)
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 REPEATS = 5
 
@@ -289,13 +291,45 @@ def ranking_grid(sets: list[PairSet]) -> None:
     print(f"best mean recall@10, then MRR:\n{best[2]}")
 
 
+def duplicate_bonus_grid(sets: list[PairSet]) -> None:
+    """recall@10 and MRR per set for each bonus a probable duplicate gains in the ranking
+    (Tuning.duplicate_bonus); the choice: the best mean recall@10 over the sets, then the best mean MRR."""
+    print("\nranking: duplicate bonus -> recall@10 MRR per set, then the means")
+    tune = ranking.tuning()
+    rows = []
+    for bonus in DUPLICATE_BONUSES:
+        tuned = replace(tune, duplicate_bonus=bonus)
+        recalls, mrrs = [], []
+        for s in sets:
+            profiles = [line.profile for line in s.lines]
+            recall, _, _, mrr = evaluation._recalls(
+                s.lines,
+                lambda i, t=tuned, p=profiles, st=s.stats: [
+                    m.candidate.key for m in ranking.rank(p[i], p, tune=t, stats=st)
+                ],
+            )
+            recalls.append(recall)
+            mrrs.append(mrr)
+        row = " | ".join(f"{s.name} {r:.4f} {m:.4f}" for s, r, m in zip(sets, recalls, mrrs, strict=True))
+        rows.append((np.mean(recalls), np.mean(mrrs), f"  {bonus}: {row}"))
+        print(f"{rows[-1][2]} | mean {rows[-1][0]:.4f} {rows[-1][1]:.4f}", flush=True)
+    best = max(rows, key=lambda r: (round(r[0], 4), r[1]))
+    print(f"best mean recall@10, then MRR:\n{best[2]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="*", default=[f for f in DEFAULT_SETS if Path(f).is_file()])
     parser.add_argument("--features", help="comma-separated pair features (default: the model's)")
     parser.add_argument("--ranking", action="store_true", help="also print the ranking grid")
+    parser.add_argument(
+        "--duplicate-bonus", action="store_true", help="print only the grid of Tuning.duplicate_bonus"
+    )
     options = parser.parse_args()
     sets = [PairSet(path) for path in options.files]
+    if options.duplicate_bonus:
+        duplicate_bonus_grid(sets)
+        return
     names = options.features.split(",") if options.features else list(ranking.DUPLICATE_FEATURES)
     duplicates(sets, names)
     if options.ranking:
