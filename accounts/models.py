@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager):
@@ -40,6 +41,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised to end every session of the user at once (accounts.services.user_end_every_session): part of
+    # the session's auth hash, so a session signed in before it no longer signs anyone in.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -58,6 +62,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's HMAC of the password, and of the session epoch once it has been raised (epoch 0
+        gives Django's own hash, so sessions from before the field keep working)."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret)
+        return salted_hmac(
+            "accounts.User.session_epoch",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class AccountType(models.TextChoices):

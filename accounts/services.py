@@ -1,6 +1,7 @@
 """Writes to accounts and memberships. Each service runs in one transaction with its audit row."""
 
 from django.db import transaction
+from django.db.models import F
 
 from organisations.models import Organisation
 
@@ -108,3 +109,10 @@ def user_complete_registration(
     if organisation is not None:
         user_join_organisation(user=user, organisation=organisation, actor=user)
     return user
+
+
+def user_end_every_session(user_id) -> None:
+    """Signs the user out everywhere: every session signed in before now stops signing them in (the
+    session auth hash includes `User.session_epoch`). Used when signing out could not remove a session's
+    cached copy (lfpse.sessions), so that the copy, if the cache comes back with it, is worthless."""
+    User.objects.filter(pk=user_id).update(session_epoch=F("session_epoch") + 1)

@@ -64,3 +64,13 @@ class ResilientRedisCache(RedisCache):
     delete_many = _tolerant(None)(RedisCache.delete_many)
     incr = _tolerant(_one)(RedisCache.incr)
     clear = _tolerant(False)(RedisCache.clear)
+
+    def delete_reached(self, key, version=None) -> bool:
+        """Deletes the key as `delete` does; False when Redis could not be reached, so the key (and
+        whatever it held) may still be there when Redis comes back."""
+        try:
+            RedisCache.delete(self, key, version=version)
+        except UNREACHABLE as error:
+            self._unreachable("delete", error)
+            return False
+        return True

@@ -12,6 +12,11 @@ cache alike) and given to the browser in a second cookie. A cached copy is used 
 the one the browser holds; any other copy (older, or none) is read from the database, which always has
 the latest, and the cache is written again from it.
 
+Signing out while Redis is unreachable deletes the database row but cannot delete the cached copy, and
+Redis may come back from its file with it: whoever still held the old cookies would be signed in by it
+until it expired. So a sign-out that could not remove the copy ends every session of the user
+(`flush`), which makes the copy worthless without a read on every request.
+
 A browser with the session's cookie but no stamp is read as cached_db reads it, and given the stamp of
 the copy it was read from. Every save under this code gives the stamp in the same answer as the
 session's cookie, so that is only a session saved before it, or a test client's force_login; a session
@@ -25,7 +30,9 @@ import time
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.utils.http import http_date
 
@@ -37,6 +44,7 @@ class SessionStore(CachedDBStore):
     def __init__(self, session_key=None, stamp: str | None = None):
         self.stamp = stamp  # the stamp of the copy the browser was last given
         self.stamp_changed = False  # the browser must be given self.stamp
+        self.copy_left = False  # a delete could not remove the cached copy
         super().__init__(session_key)
 
     def _hold(self, stamp: str | None) -> None:
@@ -66,6 +74,33 @@ class SessionStore(CachedDBStore):
         data[STAMP] = secrets.token_urlsafe(12)
         self._hold(data[STAMP])
         super().save(must_create)  # the database, then the cache (a failed cache write is skipped)
+
+    def delete(self, session_key=None) -> None:
+        """cached_db's delete, remembering whether the cached copy could be removed."""
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        DBStore.delete(self, session_key)
+        cache_key = self.cache_key_prefix + session_key
+        delete_reached = getattr(self._cache, "delete_reached", None)
+        if delete_reached is None:
+            self._cache.delete(cache_key)
+        elif not delete_reached(cache_key):
+            self.copy_left = True
+
+    def flush(self) -> None:
+        """Signing out. If the cached copy of a signed-in session could not be removed (Redis away), the
+        cache may come back with it (from its append-only file) and the old cookies would sign in
+        again from it until it expired: the user's every session is ended instead (a raised session
+        epoch, part of the auth hash every signed-in request checks; accounts.services)."""
+        user_id = self.get(SESSION_KEY)
+        self.copy_left = False
+        super().flush()
+        if user_id is not None and self.copy_left:
+            from accounts.services import user_end_every_session
+
+            user_end_every_session(user_id)
 
     async def aload(self) -> dict:
         return await sync_to_async(self.load)()

@@ -229,3 +229,55 @@ def test_a_form_sent_after_the_session_ended_leads_to_sign_in_and_the_drafts_tas
     response = client.post(question_url(key, "EventType"), {"EventType": "1"})
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next={task_list_url(key)}"
+
+
+def test_a_session_signed_out_while_redis_was_down_is_not_served_from_its_copy_afterwards(
+    private_redis, client, recorder
+):
+    """Signing out while Redis is away deletes the database row but cannot delete the cached copy;
+    Redis then comes back from its append-only file with that copy. Whoever still holds the old
+    cookies (a shared computer's browser, a copied cookie) must not be signed in by it."""
+    client.post(reverse("account_login"), {"login": recorder.email, "password": TEST_PASSWORD})
+    my_records = reverse("events:my_records")
+    assert client.get(my_records).status_code == 200
+    old_cookies = {name: morsel.value for name, morsel in client.cookies.items()}
+    private_redis.stop()
+    assert client.post(reverse("account_logout")).status_code == 302
+    assert not Session.objects.exists()
+    private_redis.start()  # back with the signed-in copy
+    assert private_redis.client().keys("*sessions*")
+    holder = Client(raise_request_exception=False)
+    for name, value in old_cookies.items():
+        holder.cookies[name] = value
+    response = holder.get(my_records)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert not private_redis.client().keys("*sessions*")  # the stale copy is gone too
+
+
+def test_signing_out_while_redis_is_down_ends_the_users_other_sessions_too(private_redis, client, recorder):
+    """The price of the above: the copy cannot be told apart from the user's other sessions without a
+    read on every request, so they end too (the user signs in again there); a sign-out with Redis up
+    ends only its own session, and a signed-in page still costs no read of the session's row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    elsewhere = Client(raise_request_exception=False)
+    for browser in (client, elsewhere):
+        browser.post(reverse("account_login"), {"login": recorder.email, "password": TEST_PASSWORD})
+    my_records = reverse("events:my_records")
+    with CaptureQueriesContext(connection) as queries:
+        assert elsewhere.get(my_records).status_code == 200
+    assert session_reads(queries) == []
+    third = Client(raise_request_exception=False)
+    third.post(reverse("account_login"), {"login": recorder.email, "password": TEST_PASSWORD})
+    third.post(reverse("account_logout"))  # Redis up: only that session ends
+    assert elsewhere.get(my_records).status_code == 200
+    private_redis.stop()
+    client.post(reverse("account_logout"))
+    private_redis.start()
+    response = elsewhere.get(my_records)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    again = Client(raise_request_exception=False)
+    again.post(reverse("account_login"), {"login": recorder.email, "password": TEST_PASSWORD})
+    assert again.get(my_records).status_code == 200
