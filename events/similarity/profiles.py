@@ -152,6 +152,20 @@ def profiles_each(events: QuerySet[Event]) -> Iterator[Profile]:
         yield _profile_of_row(row, model_name)
 
 
+# The coded answers as JSON text, and when the record was made in seconds since the epoch: on
+# PostgreSQL, and on SQLite (`make run`), which keeps both as text (UTC).
+_STORED_EXPRESSIONS = {
+    True: ("m.coded::text", "extract(epoch from e.created_at)::float8"),
+    # Whole seconds and microseconds as integers, then one division, as datetime.timestamp() does
+    # ("%%" is a "%" once Django's SQLite cursor has put its parameters in).
+    False: (
+        "m.coded",
+        "(CAST(strftime('%%s', e.created_at) AS INTEGER) * 1000000"
+        " + CAST(substr(e.created_at, 21) AS INTEGER)) / 1000000.0",
+    ),
+}
+
+
 def stored_profile_rows(
     where: str = "TRUE", params: list | tuple = (), *, then: str = "", among: str = ""
 ) -> list[tuple]:
@@ -167,10 +181,10 @@ def stored_profile_rows(
     from .models import EventEmbedding
 
     picked = f" JOIN ({among}) picked ON picked.id = e.id" if among else ""
+    coded, made_at = _STORED_EXPRESSIONS[connection.vendor == "postgresql"]
     sql = (
         "SELECT e.id, e.search_text, e.organisation_id, o.kind, o.parent_id, e.event_date, e.event_type,"  # noqa: S608 - names from the models
-        " e.worst_physical_harm, m.vector, m.model_name, m.coded::text,"
-        " extract(epoch from e.created_at)::float8"
+        f" e.worst_physical_harm, m.vector, m.model_name, {coded}, {made_at}"
         f" FROM {Event._meta.db_table} e{picked}"
         f" LEFT JOIN {Event._meta.get_field('organisation').related_model._meta.db_table} o"
         " ON o.id = e.organisation_id"
