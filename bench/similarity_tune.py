@@ -269,26 +269,16 @@ def ranking_grid(sets: list[PairSet]) -> None:
     sets, then the best mean MRR."""
     print("\nranking: meaning, IDF power, signal bonus, concepts -> recall@10 MRR per set, then the means")
     tune = ranking.tuning()
-    rows = []
     grid = product((0.02, 0.05), (3.0,), (0.02, 0.03, 0.045), (0.04, 0.06, 0.08))
-    for meaning, power, bonus, concepts in grid:
-        tuned = replace(tune, meaning=meaning, tfidf_power=power, signal_bonus=bonus, concepts=concepts)
-        recalls, mrrs = [], []
-        for s in sets:
-            profiles = [line.profile for line in s.lines]
-            recall, _, _, mrr = evaluation._recalls(
-                s.lines,
-                lambda i, t=tuned, p=profiles, st=s.stats: [
-                    m.candidate.key for m in ranking.rank(p[i], p, tune=t, stats=st)
-                ],
+    choose_ranking(
+        sets,
+        {
+            f"{meaning} {power} {bonus} {concepts}": replace(
+                tune, meaning=meaning, tfidf_power=power, signal_bonus=bonus, concepts=concepts
             )
-            recalls.append(recall)
-            mrrs.append(mrr)
-        row = " | ".join(f"{s.name} {r:.4f} {m:.4f}" for s, r, m in zip(sets, recalls, mrrs, strict=True))
-        rows.append((np.mean(recalls), np.mean(mrrs), f"  {meaning} {power} {bonus} {concepts}: {row}"))
-        print(f"{rows[-1][2]} | mean {rows[-1][0]:.4f} {rows[-1][1]:.4f}", flush=True)
-    best = max(rows, key=lambda r: (round(r[0], 4), r[1]))
-    print(f"best mean recall@10, then MRR:\n{best[2]}")
+            for meaning, power, bonus, concepts in grid
+        },
+    )
 
 
 def duplicate_bonus_grid(sets: list[PairSet]) -> None:
@@ -296,9 +286,14 @@ def duplicate_bonus_grid(sets: list[PairSet]) -> None:
     (Tuning.duplicate_bonus); the choice: the best mean recall@10 over the sets, then the best mean MRR."""
     print("\nranking: duplicate bonus -> recall@10 MRR per set, then the means")
     tune = ranking.tuning()
+    choose_ranking(sets, {f"{bonus}": replace(tune, duplicate_bonus=bonus) for bonus in DUPLICATE_BONUSES})
+
+
+def choose_ranking(sets: list[PairSet], tunings: dict[str, ranking.Tuning]) -> None:
+    """Prints recall@10 and MRR per set and their means for each labelled tuning, then the choice:
+    the best mean recall@10 over the sets, then the best mean MRR."""
     rows = []
-    for bonus in DUPLICATE_BONUSES:
-        tuned = replace(tune, duplicate_bonus=bonus)
+    for label, tuned in tunings.items():
         recalls, mrrs = [], []
         for s in sets:
             profiles = [line.profile for line in s.lines]
@@ -311,7 +306,7 @@ def duplicate_bonus_grid(sets: list[PairSet]) -> None:
             recalls.append(recall)
             mrrs.append(mrr)
         row = " | ".join(f"{s.name} {r:.4f} {m:.4f}" for s, r, m in zip(sets, recalls, mrrs, strict=True))
-        rows.append((np.mean(recalls), np.mean(mrrs), f"  {bonus}: {row}"))
+        rows.append((np.mean(recalls), np.mean(mrrs), f"  {label}: {row}"))
         print(f"{rows[-1][2]} | mean {rows[-1][0]:.4f} {rows[-1][1]:.4f}", flush=True)
     best = max(rows, key=lambda r: (round(r[0], 4), r[1]))
     print(f"best mean recall@10, then MRR:\n{best[2]}")
