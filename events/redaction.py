@@ -115,7 +115,7 @@ def _corrected(revision, originals, result, mapping) -> dict[str, str]:
 
 
 def _run_completed(
-    revision: EventRevision, texts: dict[str, str], rerun: dt.datetime | None, *, name_like_words: int = 0
+    revision: EventRevision, texts: dict[str, str], rerun: dt.datetime | None, *, name_like_words: int
 ) -> None:
     risk = residual_risk(texts, name_like_words=name_like_words)
     RedactionRun.objects.filter(revision=revision).update(
