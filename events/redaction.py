@@ -34,7 +34,7 @@ from .models import (
     RedactionRun,
     RedactionStatus,
 )
-from .redaction_corrections import apply_corrections
+from .redaction_corrections import apply_corrections, name_like_words_left
 from .redaction_queue import oldest_waiting, revision_redaction_queue, send_for_redaction
 
 SWEEP_AFTER = dt.timedelta(minutes=5)  # REDACTION_SWEEP_AFTER_SECONDS overrides it
@@ -87,9 +87,9 @@ def revision_redact(revision_id: int) -> bool:
         numbering = PlaceholderNumbering.objects.select_for_update().get(event=revision.event)
         mapping = pipeline.PlaceholderMapping.from_dict(numbering.mapping or None)
         result = pipeline.redact_texts(originals, mapping)  # loads Presidio on first use
-        texts = result.texts
+        texts, name_like_words = result.texts, result.name_like_words
         if may_have_corrections:
-            texts = _corrected(revision, originals, result, result.mapping)
+            texts, name_like_words = _corrected(revision, originals, result, result.mapping)
         numbering.mapping = result.mapping.to_dict()
         numbering.save(update_fields=["mapping", "updated_at"])
         revision_publish(
@@ -97,21 +97,24 @@ def revision_redact(revision_id: int) -> bool:
             redacted_answers=with_texts(revision.answers, texts),
             supersede=rerun is not None,
         )
-        _run_completed(revision, texts, rerun, name_like_words=result.name_like_words)
+        _run_completed(revision, texts, rerun, name_like_words=name_like_words)
     return True
 
 
-def _corrected(revision, originals, result, mapping) -> dict[str, str]:
+def _corrected(revision, originals, result, mapping) -> tuple[dict[str, str], int]:
+    """The texts with the corrections applied, and the name-like words still left in them."""
     corrections = list(revision.corrections.all())
     if not corrections:
-        return result.texts
-    return apply_corrections(
+        return result.texts, result.name_like_words
+    missed = [(c.entity_type or "PERSON", c.value) for c in corrections if c.kind == CorrectionKind.MISSED]
+    texts = apply_corrections(
         originals,
         result,
-        missed=[(c.entity_type or "PERSON", c.value) for c in corrections if c.kind == CorrectionKind.MISSED],
+        missed=missed,
         keep=[c.value for c in corrections if c.kind == CorrectionKind.OVER_REDACTED],
         mapping=mapping,
     )
+    return texts, name_like_words_left(originals, result, missed=missed)
 
 
 def _run_completed(

@@ -38,6 +38,23 @@ def apply_corrections(
     return texts
 
 
+def name_like_words_left(
+    originals: dict[str, str], result: RedactionResult, *, missed: Iterable[tuple[str, str]]
+) -> int:
+    """The name-like words the pipeline left (`RedactionResult.name_like_left`) that no missed value
+    now covers: what the residual risk counts once the corrections are applied."""
+    missed_values = [value for _, value in missed if value.strip()]
+    covered = {
+        field: [(m.start(), m.end()) for value in missed_values for m in _occurrences(value, original)]
+        for field, original in originals.items()
+    }
+    return sum(
+        1
+        for field, start, end in result.name_like_left
+        if not any(a < end and start < b for a, b in covered.get(field, ()))
+    )
+
+
 def _occurrences(value: str, text: str) -> Iterator[re.Match]:
     """`value` in `text` as whole words, in any case."""
     return re.finditer(rf"(?<!\w){re.escape(value.strip())}(?!\w)", text, flags=re.IGNORECASE)

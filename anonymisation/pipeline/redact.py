@@ -91,8 +91,13 @@ class RedactionResult:
     entities: list[EntitySpan]
     mapping: PlaceholderMapping
     summary: dict[str, int] = field(default_factory=dict)
-    # Words the learned name look found name-like but left (name_model.NAME_LIKE): the residual risk.
-    name_like_words: int = 0
+    # Where the words the learned name look found name-like but left are (name_model.NAME_LIKE): (field,
+    # start, end) in the original text, as `entities`. Counted for the residual risk, never shown.
+    name_like_left: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def name_like_words(self) -> int:
+        return len(self.name_like_left)
 
 
 # Input hygiene -----------------------------------------------------------------------------------------
@@ -235,7 +240,7 @@ class Pipeline:
             found += registration_after_doctors(texts[name], found)
         entities: list[EntitySpan] = []
         redacted: dict[str, str] = {}
-        left_name_like = 0
+        left_name_like: list[tuple[str, int, int]] = []
         for name, text in texts.items():
             chosen = resolve_overlaps(kept[name], text)
             pieces, position = [], 0
@@ -252,9 +257,12 @@ class Pipeline:
                     )
                 )
             redacted[name] = "".join([*pieces, text[position:]])
-            left_name_like += _left_out(apply_allow_list(text, name_like[name]), chosen)
+            left_name_like += [
+                (name, *record[name].original(r.start, r.end))
+                for r in _left_out(apply_allow_list(text, name_like[name]), chosen)
+            ]
         summary = dict(sorted(Counter(e.entity_type for e in entities).items()))
-        return RedactionResult(redacted, entities, mapping, summary, name_like_words=left_name_like)
+        return RedactionResult(redacted, entities, mapping, summary, name_like_left=left_name_like)
 
     def _spread_names(
         self, texts: dict[str, str], detections: dict[str, list[RecognizerResult]]
@@ -505,9 +513,9 @@ _NOT_BEFORE_AN_IDENTIFIED_NAME = words(
 )
 
 
-def _left_out(name_like: list[RecognizerResult], chosen: list[RecognizerResult]) -> int:
-    """How many name-like words stay in the text: no redaction covers them."""
-    return sum(1 for r in name_like if all(r.end <= c.start or c.end <= r.start for c in chosen))
+def _left_out(name_like: list[RecognizerResult], chosen: list[RecognizerResult]) -> list[RecognizerResult]:
+    """The name-like words that stay in the text: no redaction covers them."""
+    return [r for r in name_like if all(r.end <= c.start or c.end <= r.start for c in chosen)]
 
 
 def _sure_person(result: RecognizerResult) -> bool:

@@ -229,6 +229,23 @@ def test_the_run_counts_name_like_words_left_in_lower_case_text(recorder):
     assert all("deb" not in reason for reason in run.risk_reasons)
 
 
+def test_a_name_like_word_marked_as_missed_is_no_longer_counted_once_corrected(recorder):
+    """The super admin marks the word the redaction kept: the re-run redacts it, and the risk stops
+    counting it as a name-like word left."""
+    from events.redaction import redaction_corrections_record
+
+    revision = submitted(recorder, "msg from deb in group: can someone check the pressure areas")
+    revision_redact(revision.pk)
+    assert "name-like word left" in RedactionRun.objects.get(revision=revision).risk_reasons
+    admin = UserFactory(is_super_admin=True)
+    redaction_corrections_record(revision=revision, actor=admin, missed=[("PERSON", "deb")], keep=[])
+    assert revision_redact(revision.pk) is True
+    revision.refresh_from_db()
+    assert "deb" not in revision.redacted_answers["Description"]
+    run = RedactionRun.objects.get(revision=revision)
+    assert not any("name-like" in reason for reason in run.risk_reasons)
+
+
 def test_the_sweep_queues_a_correction_run_left_waiting(recorder):
     revision = submitted(recorder)
     revision_redact(revision.pk)
