@@ -533,6 +533,7 @@ def measure(records: int, seed: int, rounds: int, warm: int, fresh: bool) -> Non
             f" {result['kinds']}, tasks {result['tasks']}",
             flush=True,
         )
+        print(f"  outputs: {result['outputs']}", flush=True)
     median = {part: statistics.median(r["ms"][part] for r in results) for part in results[0]["ms"]}
     print(f"\nCPU ms per accepted API record, median of {rounds} rounds of {records} (seed {seed}):")
     print(f"  web (Django, in process)   {median['web']:7.1f}")

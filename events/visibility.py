@@ -50,6 +50,7 @@ from accounts.permissions import (
     may_include_below,
     may_view_events_of,
 )
+from lfpse.prepared import PreparedGet
 from organisations.models import Organisation
 from organisations.selectors import (
     organisation_by_code,
@@ -88,6 +89,11 @@ RECORD_RELATED = (
     "statutory",
     "api_submission",
 )
+# `Event.objects.select_related(*RECORD_RELATED).get(...)` by either unique key, its statement built once
+# and prepared: every API update reads its record so, and PostgreSQL took longer to plan the seven-table
+# join than to run it (docs/adr/0022).
+_record_by_uuid = PreparedGet(Event, "uuid", related=RECORD_RELATED)
+_record_by_reference = PreparedGet(Event, "reference", related=RECORD_RELATED)
 
 
 # -- organisation users: which organisations' records ------------------------------------------------
@@ -226,12 +232,11 @@ def event_visible_to(
     reference number for people, the resource id (the record's UUID) for API clients."""
     if isinstance(principal, ApiClient):
         try:
-            lookup = {"uuid": uuid.UUID(key)}
+            event = _record_by_uuid(uuid.UUID(key))
         except (ValueError, AttributeError, TypeError):
             return None
     else:
-        lookup = {"reference": key}
-    event = Event.objects.select_related(*RECORD_RELATED).filter(**lookup).first()
+        event = _record_by_reference(key)
     return event if event is not None and _admits(principal, event, reading) else None
 
 

@@ -8,6 +8,8 @@ through exactly the converters the ORM applies (`from_db_value`, the backend's t
 `get_db_prep_save`). Anything else uses the ORM.
 """
 
+import functools
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -92,11 +94,10 @@ class PreparedGet:
     def __call__(self, value, using: str = DEFAULT_DB_ALIAS) -> Model | None:
         connection = connections[using]
         sql, own, others = self._statement(using)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.key.get_db_prep_value(value, connection)])
-            row = cursor.fetchone()
-        if row is None:
+        rows = fetch_prepared(sql, [self.key.get_db_prep_value(value, connection)], using=using, binary=False)
+        if not rows:
             return None
+        row = rows[0]
         instance = _instance(self.model, using, own, row[: len(own)], connection)
         start = len(own)
         for name, target, (other, target_pk) in zip(self.related, self.targets, others, strict=True):
@@ -142,9 +143,7 @@ class PreparedUpdate:
             field.get_db_prep_save(getattr(instance, field.attname), connection) for field in self.fields
         ]
         values.append(self.model._meta.pk.get_db_prep_value(instance.pk, connection))
-        with connection.cursor() as cursor:
-            cursor.execute(self._statement(using), values)
-            return cursor.rowcount
+        return execute_prepared(self._statement(using), values, using=using)
 
 
 class PreparedList:
@@ -191,7 +190,51 @@ class PreparedList:
     def __call__(self, key: Hashable, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
         connection = connections[using]
         model, sql, params, columns = self._statement(key, using)
+        rows = fetch_prepared(sql, params, using=using, binary=False)
+        return [_instance(model, using, columns, row, connection) for row in rows]
+
+
+def _run_prepared(sql: str, params, using: str, binary: bool, read) -> Any:
+    """Runs `sql` on PostgreSQL as a prepared statement (planned once per connection, when the settings
+    allow prepared statements: lfpse/settings/base.py) and returns `read(cursor)`. Errors are Django's,
+    the connection's execute wrappers see the statement and a debug connection logs it, as through
+    `connection.cursor()`. Elsewhere (SQLite) an ordinary cursor runs it."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return [_instance(model, using, columns, row, connection) for row in rows]
+            return read(cursor)
+    import psycopg
+
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    result = []
+
+    def execute(sql, params, many, context):
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, prepare=True, binary=binary)
+            result.append(read(cursor))
+
+    executor = execute
+    for wrapper in reversed(connection.execute_wrappers):
+        executor = functools.partial(wrapper, executor)
+    started = time.monotonic()
+    executor(sql, params, False, {"connection": connection, "cursor": None})
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    return result[0]
+
+
+def fetch_prepared(
+    sql: str, params: list | tuple = (), *, using: str = DEFAULT_DB_ALIAS, binary: bool = True
+) -> list[tuple]:
+    """The rows of a hand-written SELECT (`%s` placeholders), as a prepared statement. With `binary`,
+    PostgreSQL sends the values in their binary form (vectors as bytes, not hex text to decode); the
+    Python values are the same for the types the hand-written reads select (no json, no timestamps),
+    so readers of whole model rows, whose converters expect Django's text forms, pass False."""
+    return _run_prepared(sql, params, using, binary, lambda cursor: cursor.fetchall())
+
+
+def execute_prepared(sql: str, params: list | tuple = (), *, using: str = DEFAULT_DB_ALIAS) -> int:
+    """A hand-written UPDATE or DELETE as a prepared statement; how many rows it changed."""
+    return _run_prepared(sql, params, using, False, lambda cursor: cursor.rowcount)

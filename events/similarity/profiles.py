@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -19,6 +21,7 @@ from django.db.models.functions import Cast
 from events.models import Event
 from events.organisation_columns import free_text_of
 from events.questionnaire import load_question_set
+from lfpse.prepared import fetch_prepared
 from organisations.models import OrganisationKind
 
 from . import embedding
@@ -166,6 +169,27 @@ _STORED_EXPRESSIONS = {
 }
 
 
+def _stored_sql(columns: str, where: str, then: str, among: str) -> str:
+    from .models import EventEmbedding
+
+    picked = f" JOIN ({among}) picked ON picked.id = e.id" if among else ""
+    return (
+        f"SELECT {columns} FROM {Event._meta.db_table} e{picked}"  # noqa: S608 - names from the models
+        f" LEFT JOIN {Event._meta.get_field('organisation').related_model._meta.db_table} o"
+        " ON o.id = e.organisation_id"
+        f" LEFT JOIN {EventEmbedding._meta.db_table} m ON m.event_id = e.id"
+        f" WHERE {where} {then}"
+    )
+
+
+def _row_columns() -> str:
+    coded, made_at = _STORED_EXPRESSIONS[connection.vendor == "postgresql"]
+    return (
+        "e.id, e.search_text, e.organisation_id, o.kind, o.parent_id, e.event_date, e.event_type,"
+        f" e.worst_physical_harm, m.vector, m.model_name, {coded}, {made_at}"
+    )
+
+
 def stored_profile_rows(
     where: str = "TRUE", params: list | tuple = (), *, then: str = "", among: str = ""
 ) -> list[tuple]:
@@ -178,22 +202,79 @@ def stored_profile_rows(
     records are read, so it can pick a few ids cheaply before the wide columns and vectors are joined.
     When each was made comes as seconds since the epoch: as a datetime, through Django's loader (Python),
     it cost about 9 µs a row, 150 rows a check, and only a match's is ever used."""
-    from .models import EventEmbedding
+    return fetch_prepared(_stored_sql(_row_columns(), where, then, among), params)
 
-    picked = f" JOIN ({among}) picked ON picked.id = e.id" if among else ""
-    coded, made_at = _STORED_EXPRESSIONS[connection.vendor == "postgresql"]
-    sql = (
-        "SELECT e.id, e.search_text, e.organisation_id, o.kind, o.parent_id, e.event_date, e.event_type,"  # noqa: S608 - names from the models
-        f" e.worst_physical_harm, m.vector, m.model_name, {coded}, {made_at}"
-        f" FROM {Event._meta.db_table} e{picked}"
-        f" LEFT JOIN {Event._meta.get_field('organisation').related_model._meta.db_table} o"
-        " ON o.id = e.organisation_id"
-        f" LEFT JOIN {EventEmbedding._meta.db_table} m ON m.event_id = e.id"
-        f" WHERE {where} {then}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+
+# Which version of a record's row, of its vector's and of its organisation's was read. PostgreSQL writes
+# every change of a row as a new version of it, stamped with the writing transaction (xmin) and that
+# transaction's statement (cmin): a version read again is the same row, column for column.
+_VERSION_COLUMNS = "e.xmin::text, e.cmin::text, m.xmin::text, m.cmin::text, o.xmin::text"
+_VERSION_WIDTH = 5
+
+
+class _KeptRows:
+    """Rows of `stored_profile_rows` read lately, by record, with the version they were read at."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.rows: OrderedDict[int, tuple[tuple, tuple]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, pk: int, version: tuple) -> tuple | None:
+        with self.lock:
+            kept = self.rows.get(pk)
+            if kept is None or kept[0] != version:
+                return None
+            self.rows.move_to_end(pk)
+            return kept[1]
+
+    def put(self, pk: int, version: tuple, row: tuple) -> None:
+        with self.lock:
+            self.rows[pk] = (version, row)
+            self.rows.move_to_end(pk)
+            while len(self.rows) > self.size:
+                self.rows.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.rows.clear()
+
+
+_kept_rows = _KeptRows(PROFILES_KEPT)
+
+
+def _database() -> tuple:
+    """Which database a version was read from: the same stamps in another database say nothing."""
+    settings = connection.settings_dict
+    return (settings["NAME"], settings["HOST"], settings["PORT"])
+
+
+def kept_profile_rows(params: list | tuple, *, then: str, among: str) -> list[tuple]:
+    """`stored_profile_rows(params=params, then=then, among=among)`, the same rows in the same order, read
+    in two steps on PostgreSQL: which records and which versions of their rows first, then the wide
+    columns (text, vector, coded answers) only of those not read lately at the same versions. The
+    duplicate check reads up to 150 records of the organisation twice a record, nearly all of them read
+    moments before by the previous check (docs/adr/0022)."""
+    if connection.vendor != "postgresql":
+        return stored_profile_rows(params=params, then=then, among=among)
+    versions = fetch_prepared(_stored_sql(f"e.id, {_VERSION_COLUMNS}", "TRUE", then, among), params)
+    rows: dict[int, tuple] = {}
+    missing = []
+    database = _database()
+    for pk, *version in versions:
+        row = _kept_rows.get(pk, (database, *version))
+        if row is None:
+            missing.append(pk)
+        else:
+            rows[pk] = row
+    if missing:
+        sql = _stored_sql(f"{_row_columns()}, {_VERSION_COLUMNS}", "e.id = ANY(%s)", "", "")
+        for read in fetch_prepared(sql, [missing]):
+            row, version = read[:-_VERSION_WIDTH], read[-_VERSION_WIDTH:]
+            _kept_rows.put(row[0], (database, *version), row)
+            rows[row[0]] = row
+    # A record gone between the two reads is left out, as a read a moment later would leave it out.
+    return [rows[pk] for pk, *_ in versions if pk in rows]
 
 
 def profile_of_stored(event_id: int) -> Profile | None:

@@ -20,7 +20,13 @@ from lfpse.prepared import PreparedGet
 
 from . import embedding
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
-from .profiles import coded_signals, profile_of_stored, stored_profile_rows, stored_profiles
+from .profiles import (
+    coded_signals,
+    kept_profile_rows,
+    profile_of_stored,
+    stored_profile_rows,
+    stored_profiles,
+)
 from .ranking import Match, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
@@ -199,7 +205,7 @@ def duplicate_candidate_rows(event: Event, *, leaving_out: Collection[int] = ())
     if leaving_out:
         params.append(sorted(leaving_out))
     # `among` selects the rows; the outer read only joins their columns and keeps their order.
-    return stored_profile_rows(params=params, then="ORDER BY e.event_date DESC, e.id DESC", among=among)
+    return kept_profile_rows(params, then="ORDER BY e.event_date DESC, e.id DESC", among=among)
 
 
 def duplicate_matches(

@@ -101,6 +101,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+    # The busiest hand-written reads and writes (lfpse/prepared.py) run as prepared statements, each
+    # planned once per connection (a generic plan: they look rows up by key or by index); everything else
+    # binds its parameters on the client, as Django does, and is never prepared. A transaction-mode pooler
+    # that cannot keep prepared statements: DATABASE_PREPARED_STATEMENTS=0 (docs/adr/0022).
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
+        DATABASES["default"]["OPTIONS"]["options"] = "-c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")

@@ -183,3 +183,74 @@ def test_a_prepared_list_refuses_anything_but_whole_rows_of_one_model():
     ):
         with pytest.raises(ValueError, match="whole rows"):
             PreparedList(make)(1)
+
+
+postgresql_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="prepared statements are PostgreSQL's"
+)
+
+
+@postgresql_only
+def test_the_reads_are_prepared_once_per_connection_with_a_generic_plan():
+    """Planned once, not at every call (docs/adr/0022): PostgreSQL keeps the statement and its plan."""
+    from lfpse.prepared import fetch_prepared
+
+    sql = "SELECT %s::int + 1 AS prepared_read_check"
+    assert [fetch_prepared(sql, [n]) for n in (1, 2, 3)] == [[(2,)], [(3,)], [(4,)]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%prepared_read_check%"],
+        )
+        assert cursor.fetchall() == [(3, 0)]
+
+
+@postgresql_only
+def test_a_prepared_statement_fails_as_a_django_database_error_and_is_seen_by_execute_wrappers():
+    """The outage page and the request timing see these statements as they see the ORM's."""
+    from django.db import DatabaseError
+
+    from lfpse.prepared import execute_prepared, fetch_prepared
+
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper), CaptureQueriesContext(connection) as captured:
+        assert fetch_prepared("SELECT %s::text", ["x"]) == [("x",)]
+        assert execute_prepared("UPDATE events_draft SET kind = kind WHERE id = %s", [-1]) == 0
+    assert seen == ["SELECT %s::text", "UPDATE events_draft SET kind = kind WHERE id = %s"]
+    assert [q["sql"] for q in captured.captured_queries] == seen
+    with pytest.raises(DatabaseError):
+        fetch_prepared("SELECT no_such_column FROM events_draft")
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    """DATABASE_PREPARED_STATEMENTS=0: nothing is prepared (a transaction-mode pooler cannot keep them)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from lfpse.settings import base; "
+        "print(json.dumps(base.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    url = "postgres://postgres@127.0.0.1:5432/any"
+
+    def options(**env) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "DATABASE_URL": url, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert options()["prepare_threshold"] == 5
+    assert "plan_cache_mode=force_generic_plan" in options()["options"]
+    off = options(DATABASE_PREPARED_STATEMENTS="0")
+    assert "prepare_threshold" not in off and "options" not in off

@@ -362,3 +362,51 @@ def test_the_candidate_limit_takes_the_latest_across_a_trust_and_its_sites(hiera
     assert rows == expected
     assert {row[2] for row in rows} == {made[0].organisation_id, made[1].organisation_id}
     assert [row[0] for row in rows] == [made[5].pk, made[2].pk, made[3].pk, made[0].pk]
+
+
+def test_candidates_read_lately_are_read_again_when_their_rows_change(hierarchy, recorder):
+    """The wide columns of candidates read moments before are not read again (docs/adr/0022), but any
+    change to a candidate's record, its vector or its organisation, made through the ORM or not, even
+    twice in one transaction, is read: the rows stay the query set's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.similarity.models import EventEmbedding
+    from events.similarity.profiles import PROFILE_FIELDS, _with_coded_text
+    from organisations.models import Organisation
+
+    query = embedded_event(recorder, "T1", INSULIN)
+    alike = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    site = embedded_event(recorder, "T1S", FALL)
+    fields = (*PROFILE_FIELDS, "created_at")
+
+    def expected():
+        candidates = services.duplicate_candidates(query)[: services.CANDIDATE_LIMIT]
+        return [(*row[:-1], row[-1].timestamp()) for row in _with_coded_text(candidates).values_list(*fields)]
+
+    assert services.duplicate_candidate_rows(query) == expected()
+    if connection.vendor == "postgresql":
+        expected_rows = expected()
+        with CaptureQueriesContext(connection) as read:
+            assert services.duplicate_candidate_rows(query) == expected_rows
+        # Which records, at which versions; no text or vector read again.
+        assert not [q["sql"] for q in read.captured_queries if "search_text" in q["sql"]]
+        assert any("xmin" in q["sql"] for q in read.captured_queries)
+    changes = [
+        lambda: Event.objects.filter(pk=alike.pk).update(search_text="a changed redacted text"),
+        lambda: Event.objects.filter(pk=alike.pk).update(search_text="changed again in the same transaction"),
+        lambda: Event.objects.filter(pk=site.pk).update(worst_physical_harm=1),
+        lambda: EventEmbedding.objects.filter(event=alike).update(
+            vector=bytes(len(alike.similarity_embedding.vector))
+        ),
+        lambda: EventEmbedding.objects.filter(event=site).update(coded={"Location": ["Theatre"]}),
+        lambda: EventEmbedding.objects.filter(event=site).update(model_name="another-model"),
+        # The trust moved under another parent: its records' rows say so.
+        lambda: Organisation.objects.filter(pk=alike.organisation_id).update(parent_id=hierarchy["T2"].pk),
+    ]
+    for change in changes:
+        before = services.duplicate_candidate_rows(query)
+        change()
+        after = services.duplicate_candidate_rows(query)
+        assert after == expected()
+        assert after != before
