@@ -57,6 +57,8 @@ class Run:
             sweep_after=int(plan.get("sweep_after", 300)),
             sweep_every=int(plan.get("sweep_every", 60)),
             worker_pool=os.environ.get("LOAD_WORKER_POOL") or plan.get("worker_pool", "solo"),
+            web_workers=int(os.environ.get("LOAD_WEB_WORKERS") or plan.get("web_workers", 2)),
+            web_threads=int(os.environ.get("LOAD_WEB_THREADS") or plan.get("web_threads", 4)),
         )
         self.stop = threading.Event()
         self.faults: list[dict] = []

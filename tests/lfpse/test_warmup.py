@@ -43,3 +43,31 @@ def test_a_celery_worker_warms_up_when_it_starts_unless_told_not_to(settings, mo
     settings.WARM_UP_ON_START = False
     _warm_up()
     assert called == ["worker"]
+
+
+def test_a_web_process_lets_a_waiting_thread_take_the_interpreter_lock_sooner():
+    """lfpse/wsgi.py sets the switch interval from the settings (1 ms unless told otherwise): a page
+    waiting on the database is not held for Python's 5 ms after each answer (docs/adr/0022)."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import sys, lfpse.wsgi; print(sys.getswitchinterval())"
+
+    def interval(**env) -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "lfpse.settings.test",
+                "WARM_UP_ON_START": "0",
+                **env,
+            },
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(done.stdout.strip().splitlines()[-1])
+
+    assert interval() == 0.001
+    assert interval(WEB_THREAD_SWITCH_INTERVAL_MS="5") == 0.005
