@@ -160,10 +160,10 @@ SERVICE_UNAVAILABLE_RETRY_AFTER = env_int("SERVICE_UNAVAILABLE_RETRY_AFTER", 30)
 # threads); more answer 503 with Retry-After at once instead of queueing until the client times out,
 # and staff pages keep threads of their own.
 FHIR_MAX_CONCURRENT_PER_PROCESS = env_int("FHIR_MAX_CONCURRENT_PER_PROCESS", 3)
+FHIR_BUSY_RETRY_AFTER = env_int("FHIR_BUSY_RETRY_AFTER", 2)
 # How long a web thread computing keeps the interpreter lock from one waiting to go on (lfpse/wsgi.py);
 # Python's own is 5 ms; 1 ms took form pages' p95 under load from 203 to 59 ms (docs/adr/0022).
 WEB_THREAD_SWITCH_INTERVAL_MS = float(env_str("WEB_THREAD_SWITCH_INTERVAL_MS", "1"))
-FHIR_BUSY_RETRY_AFTER = env_int("FHIR_BUSY_RETRY_AFTER", 2)
 CELERY_BEAT_SCHEDULE = {
     # Edit drafts are discarded after 30 idle minutes, so expiry runs every five.
     "expire-drafts": {"task": "events.drafts_expire", "schedule": 300.0},
