@@ -130,14 +130,6 @@ class Event(models.Model):
             ),
             # Created only on PostgreSQL (migration 0004): SQLite has no GIN.
             GinIndex(fields=["search_vector"], name="event_search_gin"),
-            # An organisation's or area's search, counted by the dashboards: the words and the
-            # organisations in one index (btree_gin), not every record with the words then the
-            # organisation's among them (migration 0010, docs/adr/0022).
-            GinIndex(
-                fields=["organisation", "search_vector"],
-                condition=models.Q(visible_revision__isnull=False),
-                name="event_org_search_gin",
-            ),
         ]
 
     def __str__(self) -> str:

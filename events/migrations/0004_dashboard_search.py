@@ -3,7 +3,17 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
 
-from events.migration_operations import AddIndexOnPostgreSQL
+
+class AddIndexOnPostgreSQL(migrations.AddIndex):
+    """SQLite has no GIN indexes; there the dashboard searches search_text instead."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def fill_dashboard_columns(apps, schema_editor):

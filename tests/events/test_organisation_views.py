@@ -113,27 +113,6 @@ def test_text_search_finds_redacted_text_only(client, reviewer, recorder):
     assert references(client.get(DASHBOARD, {"q": "Jane"})) == []  # raw text is not searchable
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="GIN indexes are PostgreSQL's")
-def test_an_organisations_search_has_one_index_of_organisations_and_words(recorder, hierarchy):
-    """A trust's or an area's search counted by the dashboard: one index holds both the organisations and
-    the words (migration 0010), so a million records' common words are not read for every other trust
-    (docs/adr/0022: 100 → 9 ms for an area's count). The planner picks it on a large table only; here,
-    that it exists as the dashboard's filters need it, and that the search still finds the same."""
-    from events.organisation_selectors import events_matching
-
-    processed_event(recorder, "T1", description="A fall in the ward")
-    processed_event(recorder, "T2", description="A fall in the corridor")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'event_org_search_gin'")
-        (definition,) = cursor.fetchone()
-    assert "USING gin (organisation_id, search_vector)" in definition
-    assert "visible_revision_id IS NOT NULL" in definition
-    own = Event.objects.filter(
-        visible_revision__isnull=False, organisation__in=[hierarchy["T1"], hierarchy["T1S"]]
-    )
-    assert events_matching(own, "fall").count() == 1
-
-
 def test_filters_narrow_the_list(client, reviewer, recorder):
     medication = processed_event(recorder, "T1")
     answers = incident_answers("T1", InvolvedAgents=["3"])
