@@ -235,10 +235,6 @@ class _KeptRows:
             while len(self.rows) > self.size:
                 self.rows.popitem(last=False)
 
-    def clear(self) -> None:
-        with self.lock:
-            self.rows.clear()
-
 
 _kept_rows = _KeptRows(PROFILES_KEPT)
 
@@ -254,9 +250,8 @@ def kept_profile_rows(params: list | tuple, *, then: str, among: str) -> list[tu
     in two steps on PostgreSQL: which records and which versions of their rows first, then the wide
     columns (text, vector, coded answers) only of those not read lately at the same versions. The
     duplicate check reads up to 150 records of the organisation twice a record, nearly all of them read
-    moments before by the previous check (docs/adr/0022)."""
-    if connection.vendor != "postgresql":
-        return stored_profile_rows(params=params, then=then, among=among)
+    moments before by the previous check (docs/adr/0022). PostgreSQL only (its row versions): on SQLite
+    the duplicate check reads its candidates through the query set (`duplicate_candidate_rows`)."""
     versions = fetch_prepared(_stored_sql(f"e.id, {_VERSION_COLUMNS}", "TRUE", then, among), params)
     rows: dict[int, tuple] = {}
     missing = []
