@@ -269,9 +269,12 @@ def csv_lines(events: QuerySet[Event], layout: CsvLayout) -> Iterator[str]:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # The whole query costs enough to trigger JIT compilation, which only delays the first
-            # row: rows are read a chunk at a time, and each is cheap.
+            # row: rows are read a chunk at a time, and each is cheap. And every row is read: planned
+            # for a cursor's first tenth (PostgreSQL's default), an area's week walked the records in id
+            # order through the primary key, 621 ms on 1,000,000 records against 79 ms planned whole.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
         batch: list[str] = []
         for values in rows.iterator(chunk_size=CHUNK_SIZE):
             batch.append(writer.writerow(layout.row(values)))

@@ -139,3 +139,26 @@ def test_the_layout_has_a_column_per_question():
     assert layout.header[len(layout.header) - len(extra) - 1] == "HsibNotify"
     assert layout.header[len(layout.header) - len(extra) :] == extra
     assert len(layout.header) == len(set(layout.header))
+
+
+def test_the_rows_are_planned_to_be_read_whole(client, hierarchy, recorder):
+    """A file is always read to its end, so its cursor is planned for every row, not PostgreSQL's
+    default first tenth (which walked an area's week in id order through the whole table)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    client.force_login(member(hierarchy["T1"], AccountType.ADMIN))
+    processed_event(recorder, "T1")
+    seen: list[str] = []
+
+    def setting_when_rows_are_read(execute, sql, params, many, context):
+        if "FROM" in sql and '"reference"' in sql and "ORDER BY" in sql:
+            with connection.cursor() as cursor:  # the same transaction as the file's cursor
+                cursor.execute("SHOW cursor_tuple_fraction")
+                seen.append(cursor.fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(setting_when_rows_are_read):
+        assert len(rows(client.get(CSV, {"version": "5"}))) == 1
+    assert seen == ["1"]
