@@ -35,12 +35,19 @@ from .models import (
     RedactionStatus,
 )
 from .redaction_corrections import apply_corrections, name_like_words_left
-from .redaction_queue import oldest_waiting, revision_redaction_queue, send_for_redaction
+from .redaction_queue import (
+    broker_came_back_empty,
+    oldest_waiting,
+    revision_redaction_queue,
+    send_for_redaction,
+)
 
 SWEEP_AFTER = dt.timedelta(minutes=5)  # REDACTION_SWEEP_AFTER_SECONDS overrides it
 # The broker hands an unacknowledged task out again after its visibility timeout (an hour): a re-run
 # queued less long ago is still in the queue or in a worker's hands.
 RERUN_RESEND_AFTER = dt.timedelta(hours=1)
+# When the broker lost its tasks: a revision made this moment has its own task on the way.
+LOST_GRACE = dt.timedelta(seconds=5)
 _PLACEHOLDER = re.compile(r"\[([A-Z][A-Z ]*[A-Z]) \d+\]")
 
 
@@ -141,33 +148,46 @@ def redaction_failed(revision_id: int, error: BaseException) -> None:
 
 def redaction_sweep(*, now: dt.datetime | None = None) -> int:
     """Queues every revision still pending, or still waiting to be redacted again with corrections,
-    after SWEEP_AFTER (worker down, broker down, lost task)."""
+    after SWEEP_AFTER (worker down, broker down, lost task); at once when the broker lost its tasks."""
     now = now or timezone.now()
     after = getattr(settings, "REDACTION_SWEEP_AFTER_SECONDS", None)
     cutoff = now - (dt.timedelta(seconds=after) if after is not None else SWEEP_AFTER)
+    rerun_queued_before = min(cutoff, now - RERUN_RESEND_AFTER)
+    if broker_came_back_empty():
+        # Every task queued before the broker came back empty is lost: a new revision is sent again at
+        # once, not after the delay (those queued since are behind the head of the queue, which the
+        # cutoff keeps out). A re-run keeps its own rule: its previous redacted text shows meanwhile.
+        cutoff = now - LOST_GRACE
+        return _send_waiting(cutoff, _before(cutoff, oldest_waiting()), rerun_queued_before)
     # Not one queued within SWEEP_AFTER either: during a back-fill the queue is long and its tasks are
     # on their way; queueing them again every minute would only make it longer (docs/adr/0022). Nor one
     # queued after the task at the head of the live queue: it is still waiting behind that task, however
     # long the queue has grown (in a short load run the sweep sent every waiting task a second time).
-    head = oldest_waiting()
-    queued_cutoff = min(cutoff, head) if head is not None else cutoff
-    not_queued_lately = Q(redaction_run__queued_at__isnull=True) | Q(
-        redaction_run__queued_at__lt=queued_cutoff
-    )
-    new = EventRevision.objects.filter(
-        Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff) & not_queued_lately
-    ).values_list("pk", flat=True)
     # A re-run waits on the back-fill queue behind thousands of others for as long as it takes; it is
     # sent again only when it cannot still be there (its task lost), after RERUN_RESEND_AFTER.
-    resend_cutoff = min(cutoff, now - RERUN_RESEND_AFTER)
+    return _send_waiting(cutoff, _before(cutoff, oldest_waiting()), rerun_queued_before)
+
+
+def _before(cutoff: dt.datetime, head: dt.datetime | None) -> dt.datetime:
+    return min(cutoff, head) if head is not None else cutoff
+
+
+def _send_waiting(cutoff: dt.datetime, queued_before: dt.datetime, rerun_queued_before: dt.datetime) -> int:
+    """Sends again the revisions made or asked to be redacted again before `cutoff` and not queued
+    since the given times. Never redacted: the live queue. Redacted, to be redacted again: the
+    back-fill queue (its previous redacted text stays visible meanwhile)."""
+    new = EventRevision.objects.filter(
+        Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff)
+        & (Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=queued_before))
+    ).values_list("pk", flat=True)
     again = (
         EventRevision.objects.filter(redaction_run__rerun_requested_at__lt=cutoff)
         .exclude(redaction_status=RedactionStatus.PENDING)
-        .filter(Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=resend_cutoff))
+        .filter(
+            Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=rerun_queued_before)
+        )
         .values_list("pk", flat=True)
     )
-    # Never redacted: the live queue. Redacted, to be redacted again: the back-fill queue (its previous
-    # redacted text stays visible meanwhile).
     return sum(send_for_redaction(revision_id) for revision_id in new) + sum(
         send_for_redaction(revision_id, backfill=True) for revision_id in again
     )

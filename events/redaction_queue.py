@@ -81,3 +81,27 @@ def oldest_waiting(queue: str = LIVE_QUEUE, *, look_at: int = 50) -> dt.datetime
         if stamp is not None:
             return dt.datetime.fromtimestamp(float(stamp), tz=dt.UTC)
     return None
+
+
+# A key the sweep keeps in the broker's own Redis. A Redis that keeps nothing on disk comes back from
+# a restart empty: its queues and this key go together. A sweep that finds the key missing therefore
+# knows that every task queued before then is gone, and sends those revisions again at once instead
+# of after the sweep's delay (five minutes in production; docs/adr/0022, 2026-12-06).
+BROKER_MARK = "lfpse:redaction-sweep-mark"
+
+
+def broker_came_back_empty() -> bool:
+    """Whether the broker lost what it held since the last sweep: its mark missing (then set again).
+    False when the mark is there, and when nothing is known (the broker down or not Redis): then the
+    sweep's delay alone decides, as before. The first sweep of a new broker finds it missing too,
+    which costs at most a task sent twice (a redacted revision's task does nothing)."""
+    from lfpse.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            client = getattr(connection.default_channel, "client", None)
+            if client is None:
+                return False
+            return bool(client.set(BROKER_MARK, "1", nx=True))
+    except Exception:  # noqa: BLE001 - broker down: nothing known
+        return False

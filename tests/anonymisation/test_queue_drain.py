@@ -25,6 +25,13 @@ def recorder(db):
     return UserFactory()
 
 
+@pytest.fixture(autouse=True)
+def broker_kept_its_tasks():
+    """The broker here never came back empty (tests/anonymisation/test_broker_loss.py)."""
+    with mock.patch("events.redaction.broker_came_back_empty", return_value=False):
+        yield
+
+
 def head(minutes_ago: int, now):
     return mock.patch("events.redaction.oldest_waiting", return_value=now - dt.timedelta(minutes=minutes_ago))
 

@@ -34,8 +34,12 @@ def recorder(db):
 @pytest.fixture(autouse=True)
 def queue_head_unknown():
     """The sweep here decides by its delay alone, whatever another test or run left in the broker
-    (tests/anonymisation/test_queue_drain.py tests the head of the queue)."""
-    with mock.patch("events.redaction.oldest_waiting", return_value=None):
+    (tests/anonymisation/test_queue_drain.py tests the head of the queue, test_broker_loss.py a broker
+    that came back empty)."""
+    with (
+        mock.patch("events.redaction.oldest_waiting", return_value=None),
+        mock.patch("events.redaction.broker_came_back_empty", return_value=False),
+    ):
         yield
 
 
