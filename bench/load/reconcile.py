@@ -111,15 +111,20 @@ def reconcile(dsn: str, accepted_path: Path, load_started: float) -> dict:
     unredacted = sum(row[5] for row in accepted_rows)
     not_visible = sum(1 for row in accepted_rows if row[2] != row[6])
     extras = len(rows) - len(accepted_rows)
-    visible_after = [
-        row[7] - api_sent[row[0]]
+    sent_and_visible = [
+        (api_sent[row[0]], row[7])
         for row in (by_uuid[i] for i in api_sent if i in by_uuid)
         if row[7] is not None
     ] + [
-        row[7] - forms[row[1]]
+        (forms[row[1]], row[7])
         for row in (by_reference[r] for r in forms if r in by_reference)
         if row[7] is not None
     ]
+    visible_after = [shown - sent for sent, shown in sent_and_visible]
+    # Which records waited: submit to visible by the 10-second window they were sent in (report timeline).
+    by_window: dict[int, list[float]] = {}
+    for sent, shown in sent_and_visible:
+        by_window.setdefault(int((sent - load_started) // 10), []).append(shown - sent)
     return {
         "accepted_api_records": len(api_versions),
         "accepted_api_versions": sum(api_versions.values()),
@@ -141,6 +146,9 @@ def reconcile(dsn: str, accepted_path: Path, load_started: float) -> dict:
         "submit_to_visible_p95": percentile(visible_after, 0.95),
         "submit_to_visible_max": max(visible_after, default=None),
         "submit_to_visible_count": len(visible_after),
+        "submit_to_visible_p95_by_window": {
+            str(w): percentile(v, 0.95) for w, v in sorted(by_window.items())
+        },
         # Distinct drafts; the requests that answered 404 are counted apart (bench/load/report.py).
         "drafts_lost": len(drafts["lost"]),
         "drafts_lost_still_in_database": drafts_kept,

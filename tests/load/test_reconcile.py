@@ -53,3 +53,28 @@ def test_lost_drafts_are_counted_apart_from_submissions(tmp_path):
     assert result["drafts_signed_out"] == 1
     assert result["answers_never_received"] == 0  # not taken for submissions whose answer was lost
     assert result["lost"] == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the reconciliation reads PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_submit_to_visible_is_given_for_the_window_each_record_was_sent_in(tmp_path):
+    from django.utils import timezone
+
+    from events.models import RedactionRun
+    from tests.anonymisation.test_revision_redaction import submitted
+    from tests.factories import UserFactory
+
+    started = time.time() - 60
+    revisions = [submitted(UserFactory()) for _ in range(2)]
+    now = timezone.now()
+    RedactionRun.objects.filter(revision__in=revisions).update(completed_at=now)
+    sent = [now.timestamp() - 55, now.timestamp() - 20]  # in the first window and the fifth
+    lines = [
+        {"kind": "form", "reference": revision.event.reference, "sent": at}
+        for revision, at in zip(revisions, sent, strict=True)
+    ]
+    accepted = tmp_path / "accepted.jsonl"
+    accepted.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    by_window = reconcile(dsn(), accepted, started)["submit_to_visible_p95_by_window"]
+    assert set(by_window) == {"0", "4"}
+    assert by_window["0"] == pytest.approx(55, abs=0.5) and by_window["4"] == pytest.approx(20, abs=0.5)

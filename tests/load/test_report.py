@@ -92,3 +92,10 @@ def test_revisions_count_puts_of_new_versions_beside_the_new_records(tmp_path):
     targets = summarise(run, {})["targets"]
     assert targets["api_submissions_per_s_whole_run"] == 4.0
     assert targets["api_revisions_per_s_whole_run"] == 5.0
+
+
+def test_each_window_shows_how_long_the_records_sent_in_it_took_to_show(tmp_path):
+    run = make_run(tmp_path, faults=[], api_per_s=lambda t: 1)
+    summary = summarise(run, {"submit_to_visible_p95_by_window": {"0": 1.5, "3": 42.0}})
+    by_t = {bucket["t"]: bucket["visible_p95"] for bucket in summary["timeline"]}
+    assert by_t[0] == 1.5 and by_t[30] == 42.0 and by_t[10] is None
