@@ -12,11 +12,12 @@ the only place events reach into it (docs/adr/0013).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections import Counter
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -41,6 +42,8 @@ from .redaction_queue import (
     revision_redaction_queue,
     send_for_redaction,
 )
+
+logger = logging.getLogger(__name__)
 
 SWEEP_AFTER = dt.timedelta(minutes=5)  # REDACTION_SWEEP_AFTER_SECONDS overrides it
 # The broker hands an unacknowledged task out again after its visibility timeout (an hour): a re-run
@@ -143,7 +146,16 @@ def _run_completed(
 
 
 def redaction_failed(revision_id: int, error: BaseException) -> None:
-    RedactionRun.objects.filter(revision_id=revision_id).update(last_error=type(error).__name__[:200])
+    """Notes the failure on the run for the QA screen, if the database answers. It is a note only: when
+    the database is what failed, writing it fails too, and that must not stop the task being tried
+    again (a task that raised here instead was acknowledged and lost, and its record stayed hidden
+    until the sweep's delay: a load run's database restart, docs/adr/0022, 2026-12-06)."""
+    try:
+        RedactionRun.objects.filter(revision_id=revision_id).update(last_error=type(error).__name__[:200])
+    except DatabaseError as unrecorded:
+        logger.warning(
+            "Could not note the failed redaction of revision %s: %s", revision_id, type(unrecorded).__name__
+        )
 
 
 def redaction_sweep(*, now: dt.datetime | None = None) -> int:

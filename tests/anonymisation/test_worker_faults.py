@@ -59,3 +59,27 @@ def test_a_revision_is_redacted_once_after_its_worker_was_killed_mid_task(celery
 
 def _complete(revision_id: int) -> bool:
     return EventRevision.objects.filter(pk=revision_id, redaction_status=RedactionStatus.COMPLETE).exists()
+
+
+@pytest.mark.django_db
+def test_a_redaction_that_fails_with_the_database_down_is_tried_again_not_dropped():
+    """The database down: the task's read fails, and so does noting the failure on the run. The task is
+    still tried again (before, the second failure escaped, the task was acknowledged as failed and its
+    record stayed hidden until the sweep's delay)."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    from events.tasks import redact_revision
+
+    recorder = UserFactory()
+    revision = event_submit(draft=ready_draft(recorder), actor=recorder)
+    down = OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+    with (
+        mock.patch("events.redaction.revision_redact", side_effect=down),
+        mock.patch("events.redaction.RedactionRun.objects.filter", side_effect=down),
+        mock.patch.object(redact_revision, "retry", side_effect=RuntimeError("tried again")) as retry,
+    ):
+        with pytest.raises(RuntimeError, match="tried again"):
+            redact_revision.run(revision.pk)
+    assert retry.call_args.kwargs["exc"] is down
