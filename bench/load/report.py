@@ -356,6 +356,7 @@ def write_report(summary: dict, out: Path, path: Path) -> None:
         *(
             f"| {name.replace('_', ' ')} | {fmt(value) if not isinstance(value, list) else json.dumps(value)} |"
             for name, value in rec.items()
+            if not isinstance(value, dict)  # by window: in the timeline below
         ),
         "",
         *cpu_lines(summary),

@@ -99,3 +99,16 @@ def test_each_window_shows_how_long_the_records_sent_in_it_took_to_show(tmp_path
     summary = summarise(run, {"submit_to_visible_p95_by_window": {"0": 1.5, "3": 42.0}})
     by_t = {bucket["t"]: bucket["visible_p95"] for bucket in summary["timeline"]}
     assert by_t[0] == 1.5 and by_t[30] == 42.0 and by_t[10] is None
+
+
+def test_the_report_shows_the_per_window_figure_in_the_timeline_only(tmp_path):
+    from bench.load.report import write_report
+
+    run = make_run(tmp_path, faults=[], api_per_s=lambda t: 1)
+    summary = summarise(run, {"submit_to_visible_p95": 3.0, "submit_to_visible_p95_by_window": {"2": 7.5}})
+    summary["reconciliation"] = {"submit_to_visible_p95": 3.0, "submit_to_visible_p95_by_window": {"2": 7.5}}
+    write_report(summary, tmp_path, tmp_path / "report.md")
+    text = (tmp_path / "report.md").read_text()
+    assert "| submit to visible p95 | 3.0 |" in text
+    assert "by window" not in text
+    assert "| 7.5 |" in text
