@@ -51,6 +51,10 @@ SWEEP_AFTER = dt.timedelta(minutes=5)  # REDACTION_SWEEP_AFTER_SECONDS overrides
 RERUN_RESEND_AFTER = dt.timedelta(hours=1)
 # When the broker lost its tasks: a revision made this moment has its own task on the way.
 LOST_GRACE = dt.timedelta(seconds=5)
+# A revision made this long ago and never queued had its task's sending fail (the broker down, which a
+# web request gives up on within seconds: CELERY_TASK_PUBLISH_RETRY_POLICY): the next sweep sends it,
+# without waiting SWEEP_AFTER (a load run's Redis restart left such records hidden for minutes).
+NEVER_QUEUED_GRACE = dt.timedelta(seconds=30)
 _PLACEHOLDER = re.compile(r"\[([A-Z][A-Z ]*[A-Z]) \d+\]")
 
 
@@ -170,27 +174,34 @@ def redaction_sweep(*, now: dt.datetime | None = None) -> int:
         # once, not after the delay (those queued since are behind the head of the queue, which the
         # cutoff keeps out). A re-run keeps its own rule: its previous redacted text shows meanwhile.
         cutoff = now - LOST_GRACE
-        return _send_waiting(cutoff, _before(cutoff, oldest_waiting()), rerun_queued_before)
+        return _send_waiting(now, cutoff, _before(cutoff, oldest_waiting()), rerun_queued_before)
     # Not one queued within SWEEP_AFTER either: during a back-fill the queue is long and its tasks are
     # on their way; queueing them again every minute would only make it longer (docs/adr/0022). Nor one
     # queued after the task at the head of the live queue: it is still waiting behind that task, however
     # long the queue has grown (in a short load run the sweep sent every waiting task a second time).
     # A re-run waits on the back-fill queue behind thousands of others for as long as it takes; it is
     # sent again only when it cannot still be there (its task lost), after RERUN_RESEND_AFTER.
-    return _send_waiting(cutoff, _before(cutoff, oldest_waiting()), rerun_queued_before)
+    return _send_waiting(now, cutoff, _before(cutoff, oldest_waiting()), rerun_queued_before)
 
 
 def _before(cutoff: dt.datetime, head: dt.datetime | None) -> dt.datetime:
     return min(cutoff, head) if head is not None else cutoff
 
 
-def _send_waiting(cutoff: dt.datetime, queued_before: dt.datetime, rerun_queued_before: dt.datetime) -> int:
+def _send_waiting(
+    now: dt.datetime, cutoff: dt.datetime, queued_before: dt.datetime, rerun_queued_before: dt.datetime
+) -> int:
     """Sends again the revisions made or asked to be redacted again before `cutoff` and not queued
-    since the given times. Never redacted: the live queue. Redacted, to be redacted again: the
-    back-fill queue (its previous redacted text stays visible meanwhile)."""
+    since the given times, and at once those never queued: their task was never sent (the broker was
+    down when they were made), so there is nothing to wait for. Never redacted: the live queue.
+    Redacted, to be redacted again: the back-fill queue (its previous redacted text stays visible)."""
+    never_queued_before = max(cutoff, now - NEVER_QUEUED_GRACE)
     new = EventRevision.objects.filter(
-        Q(redaction_status=RedactionStatus.PENDING, created_at__lt=cutoff)
-        & (Q(redaction_run__queued_at__isnull=True) | Q(redaction_run__queued_at__lt=queued_before))
+        Q(redaction_status=RedactionStatus.PENDING)
+        & (
+            Q(redaction_run__queued_at__isnull=True, created_at__lt=never_queued_before)
+            | Q(redaction_run__queued_at__lt=queued_before, created_at__lt=cutoff)
+        )
     ).values_list("pk", flat=True)
     again = (
         EventRevision.objects.filter(redaction_run__rerun_requested_at__lt=cutoff)
