@@ -79,7 +79,7 @@ def test_a_redaction_that_fails_with_the_database_down_is_tried_again_not_droppe
         mock.patch("events.redaction.revision_redact", side_effect=down),
         mock.patch("events.redaction.RedactionRun.objects.filter", side_effect=down),
         mock.patch.object(redact_revision, "retry", side_effect=RuntimeError("tried again")) as retry,
+        pytest.raises(RuntimeError, match="tried again"),
     ):
-        with pytest.raises(RuntimeError, match="tried again"):
-            redact_revision.run(revision.pk)
+        redact_revision.run(revision.pk)
     assert retry.call_args.kwargs["exc"] is down
