@@ -112,3 +112,5 @@ def test_the_report_shows_the_per_window_figure_in_the_timeline_only(tmp_path):
     assert "| submit to visible p95 | 3.0 |" in text
     assert "by window" not in text
     assert "| 7.5 |" in text
+    chart = next(tmp_path.glob("*.svg")).read_text()
+    assert "Submit to visible p95 of the records sent then" in chart and "target 10 s" in chart
