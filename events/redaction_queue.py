@@ -7,6 +7,7 @@ through the lifecycle: this module depends on neither.
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,17 +63,8 @@ def oldest_waiting(queue: str = LIVE_QUEUE, *, look_at: int = 50) -> dt.datetime
     The queue is first in, first out: a revision queued after that task is still waiting behind it,
     however long ago that was, so the sweep must not send it again (docs/adr/0022). Reads at most
     `look_at` tasks from the head of the list kombu's Redis transport keeps (LPUSH in, RPOP out)."""
-    from lfpse.celery import app
-
-    try:
-        with app.connection_for_read() as connection:
-            client = getattr(connection.default_channel, "client", None)
-            if client is None:
-                return None
-            head = client.lrange(queue, -look_at, -1)
-    except Exception:  # noqa: BLE001 - broker down: nothing known, the sweep decides without it
-        return None
-    for raw in reversed(head):  # the oldest last
+    head = _on_broker(lambda client: client.lrange(queue, -look_at, -1), writes=False)
+    for raw in reversed(head or ()):  # the oldest last
         try:
             message = json.loads(raw)
             stamp = message.get("headers", {}).get(QUEUED_AT_HEADER)
@@ -95,13 +87,19 @@ def broker_came_back_empty() -> bool:
     False when the mark is there, and when nothing is known (the broker down or not Redis): then the
     sweep's delay alone decides, as before. The first sweep of a new broker finds it missing too,
     which costs at most a task sent twice (a redacted revision's task does nothing)."""
+    return bool(_on_broker(lambda client: client.set(BROKER_MARK, "1", nx=True), writes=True))
+
+
+def _on_broker(use: Callable, *, writes: bool):
+    """`use(client)` on the broker's Redis client; None when there is none (another broker, the
+    in-memory one of the tests without Redis) or it does not answer: then nothing is known, and the
+    sweep decides without it."""
     from lfpse.celery import app
 
+    connect = app.connection_for_write if writes else app.connection_for_read
     try:
-        with app.connection_for_write() as connection:
+        with connect() as connection:
             client = getattr(connection.default_channel, "client", None)
-            if client is None:
-                return False
-            return bool(client.set(BROKER_MARK, "1", nx=True))
+            return None if client is None else use(client)
     except Exception:  # noqa: BLE001 - broker down: nothing known
-        return False
+        return None
