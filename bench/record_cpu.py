@@ -17,8 +17,8 @@ which moves with the other work on a shared machine):
   as a worker runs it, its process CPU and its backend's CPU apart. Celery's own receiving and
   acknowledging (about 3 ms a task on the stack's solo pool, ADR 0022) is not in it.
 
-The mix is the load run's LRMS traffic (`bench/load/locustfile.py`, whose payload functions are
-read from that file): four in five operations a POST with an Idempotency-Key, one in five a PUT of a
+The mix is the load run's LRMS traffic (`bench/load/payloads.py`, as `bench/load/locustfile.py`
+sends it): four in five operations a POST with an Idempotency-Key, one in five a PUT of a
 record sent earlier (a new narrative, so a new revision), each narrative drawn from twenty kinds of
 event, patients varied; one trust (RR8 at site RR801) by default. Every measurement starts from a
 fresh copy of the prepared database (`<name>_template`), so the duplicate check sees the same
@@ -40,7 +40,6 @@ profiles also write each statement's count and time (var/record_cpu_{web,worker}
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import json
 import os
@@ -60,18 +59,6 @@ from bench.support.lrms import load_events, rr8_api_key  # noqa: E402
 
 API_PATH = "/adverse-event/fhir/AdverseEvent"
 STATE = ROOT / "var" / "record_cpu.json"
-LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
-PAYLOAD_NAMES = {
-    "PLANTED_NAMES",
-    "_numbers",
-    "nhs_number",
-    "SCENARIOS",
-    "FOLLOW_UPS",
-    "ALIKE",
-    "event_day",
-    "vary_the_patient",
-    "narrative",
-}
 
 
 def database() -> tuple[str, str]:
@@ -139,28 +126,6 @@ def prepare(events: int) -> None:
     admin_sql(f'CREATE DATABASE "{name}_template" TEMPLATE "{name}"')
 
 
-def payload_functions() -> dict:
-    """The load generator's LRMS payload functions, read from the locustfile (which imports Locust,
-    whose gevent patching this process must not have)."""
-    tree = ast.parse(LOCUSTFILE.read_text())
-    keep = []
-    for node in tree.body:
-        names = set()
-        if isinstance(node, ast.FunctionDef):
-            names = {node.name}
-        elif isinstance(node, ast.Assign):
-            names = {t.id for t in node.targets if isinstance(t, ast.Name)}
-        if names & PAYLOAD_NAMES:
-            keep.append(node)
-    module = ast.Module(body=keep, type_ignores=[])
-    import datetime as dt
-    import itertools
-
-    namespace = {"dt": dt, "itertools": itertools, "os": os, "random": random, "uuid": uuid}
-    exec(compile(module, str(LOCUSTFILE), "exec"), namespace)  # noqa: S102 - our own file
-    return namespace
-
-
 class Cpu:
     """CPU seconds of this process and of its database backend."""
 
@@ -212,9 +177,7 @@ class Lrms:
     def __init__(self, state: dict, seed: int):
         from django.test import Client
 
-        self.functions = payload_functions()
         random.seed(seed)
-        self.functions["random"].seed(seed)
         self.client = Client(HTTP_OCP_APIM_SUBSCRIPTION_KEY=state["key"])
         self.trust, self.site = state["trust"], state["site"]
         self.sent: list[list] = []
@@ -232,18 +195,9 @@ class Lrms:
         submission_checks[:] = [counted(check) for check in submission_checks]
 
     def payload(self, resource_id: str | None = None) -> dict:
-        from tests.events.fhir.payloads import vendor_incident
+        from bench.load.payloads import lrms_payload
 
-        resource = json.loads(
-            json.dumps(vendor_incident(self.functions["event_day"]()))
-            .replace('"RJ121"', f'"{self.site}"')
-            .replace('"RJ1"', f'"{self.trust}"')
-        )
-        resource["description"] = self.functions["narrative"]()
-        self.functions["vary_the_patient"](resource)
-        if resource_id:
-            resource["id"] = resource_id
-        return resource
+        return lrms_payload(self.trust, self.site, resource_id)
 
     def operation(self) -> str:
         if self.sent and random.random() < 0.2:

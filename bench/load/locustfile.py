@@ -43,8 +43,8 @@ from locust import HttpUser, between, constant_pacing, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
 
+from bench.load.payloads import lrms_payload, narrative, scenario
 from events.questionnaire import REVIEW, Journey, form_data, latest_version, load_question_set
-from tests.events.fhir.payloads import vendor_incident
 
 LOG_DIR = Path(os.environ.get("LOAD_LOG_DIR", "."))
 API_KEYS = json.loads(Path(os.environ.get("LOAD_API_KEYS", LOG_DIR / "api-keys.json")).read_text())
@@ -58,12 +58,10 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFERENCE = re.compile(r'data-testid="reference">(\d{3}-\d{3}-\d{3})<')
 CSV_LINK = re.compile(r'href="/organisation/events/download/csv/\?[^"]*"')
 RECORD_LINK = re.compile(r'href="/organisation/events/(\d{9}|\d{3}-\d{3}-\d{3})/"')
-PLANTED_NAMES = ["Adebayo Okonkwo", "Siobhan Murphy", "Priya Raman", "Tomasz Nowak", "Grace Adeyemi"]
 
 _lock = threading.Lock()
 _requests = (LOG_DIR / "requests.csv").open("a", buffering=1)
 _accepted = (LOG_DIR / "accepted.jsonl").open("a", buffering=1)
-_numbers = itertools.count(random.randrange(10**6))
 
 
 def group_of(name: str) -> str:
@@ -83,90 +81,6 @@ def _log_request(request_type, name, response_time, response_length, response=No
 def accepted(kind: str, **fields) -> None:
     with _lock:
         _accepted.write(json.dumps({"kind": kind, "at": time.time(), **fields}) + "\n")
-
-
-# -- what the load generator writes: identifiers the watcher looks for ----------------------------
-def nhs_number() -> str:
-    while True:
-        digits = [random.randrange(10) for _ in range(9)]
-        digits[0] = random.randrange(4, 10)
-        check = 11 - sum(d * (10 - i) for i, d in enumerate(digits)) % 11
-        if check == 11:
-            check = 0
-        if check != 10:
-            return "".join(map(str, digits)) + str(check)
-
-
-# What happened, across the kinds of event LRMS send: a record's narrative draws one of these, so a trust's
-# records are not all about one event. LOAD_ALIKE=1 sends every record with the same narrative instead (the
-# worst case for the duplicate check: every record is a possible duplicate of every other of its trust).
-SCENARIOS = [
-    "{patient} was given morphine twice within an hour after the drug chart was misread on the ward round.",
-    "{patient} fell from the bed at night while trying to reach the toilet; the bed rails were down.",
-    "Insulin was omitted for {patient} at teatime because the pen was not on the trolley; BM rose to 24.",
-    "{patient} developed a grade 3 pressure ulcer on the sacrum; repositioning charts had gaps of 8 hours.",
-    "NEWS of 7 for {patient} was not escalated for two hours; sepsis was recognised late in the night.",
-    "The wrong patient label was put on a blood sample from {patient}; the sample was rejected by the lab.",
-    "{patient} was discharged without the anticoagulant prescribed on the ward; found by the GP next day.",
-    "An infusion pump alarmed and stopped during the heparin infusion for {patient}; no spare pump nearby.",
-    "{patient} left the ward without telling staff while on 15-minute observations and was found in the car park.",
-    "A swab count was wrong at the end of the operation on {patient}; an X-ray was taken before closing.",
-    "{patient} was given penicillin despite a documented allergy; a rash appeared and was treated.",
-    "The electronic record was down for three hours, so the drug round for {patient} used paper charts.",
-    "{patient} waited nine hours in the emergency department corridor on a trolley without pressure care.",
-    "Staffing was two nurses short on the night shift; observations for {patient} were delayed by four hours.",
-    "{patient} was verbally abusive and struck a health care assistant during the evening medicine round.",
-    "A CTG showing late decelerations for {patient} was not reviewed by the registrar for forty minutes.",
-    "Chest drain for {patient} was clamped and not released after transfer from theatre to the ward.",
-    "{patient} choked on a sandwich although the speech and language plan said a soft diet only.",
-    "Good care: the team recognised deterioration in {patient} early and the outreach nurse came in minutes.",
-    "The referral letter for {patient} was sent to the wrong hospital, delaying the cancer clinic by a month.",
-]
-FOLLOW_UPS = [
-    "Duty of candour discussed with the family.",
-    "Reported at the safety huddle; learning shared with the team.",
-    "Reviewed by the ward manager, no lasting harm.",
-    "Doctor informed and the plan changed; observations increased.",
-    "Matron aware and the incident is under review.",
-]
-ALIKE = os.environ.get("LOAD_ALIKE") == "1"
-
-
-def event_day() -> dt.date:
-    """A night's LRMS batch carries events of the last weeks, not all of one day (LOAD_ALIKE: today)."""
-    return dt.date.today() - dt.timedelta(days=0 if ALIKE else random.randrange(28))
-
-
-def vary_the_patient(resource: dict) -> None:
-    """A night's batch is about many patients: age, sex and physical harm drawn as a trust's records
-    spread (most no or low harm), not one vendor payload's 51-year-old man with low harm for all
-    (LOAD_ALIKE keeps that). The duplicate rule compares these, so alike payloads make every record a
-    candidate duplicate of the 150 before it (docs/adr/0022)."""
-    if ALIKE:
-        return
-    patient = next(c for c in resource["contained"] if c["resourceType"] == "Patient")
-    drawn = {
-        "AgeAtTimeOfIncidentDays": 372 * random.randrange(1, 100),  # whole years (LFPSE: 372 days)
-        "Gender": random.choices(["1", "2", "3", "4"], weights=[50, 46, 2, 2])[0],
-        "PhysicalHarm": random.choices(["5", "4"], weights=[70, 30])[0],
-    }
-    for detail in patient["extension"][0]["extension"]:
-        if detail["url"] in drawn:
-            key = next(k for k in detail if k.startswith("value"))
-            detail[key] = drawn[detail["url"]]
-
-
-def narrative() -> str:
-    number = nhs_number()
-    name, nurse = random.sample(PLANTED_NAMES, 2)
-    token = uuid.uuid4().hex[:10]
-    what = SCENARIOS[0] if ALIKE else random.choice(SCENARIOS)
-    then = FOLLOW_UPS[0] if ALIKE else random.choice(FOLLOW_UPS)
-    return (
-        what.format(patient=f"Mr {name} (NHS number {number[:3]} {number[3:6]} {number[6:]})")
-        + f" {then} Nurse {nurse} called his daughter on 07700 9{next(_numbers) % 100000:05d} and"
-        f" emailed ldz{token}@example.org about it."
-    )
 
 
 class Browser(HttpUser):
@@ -333,7 +247,7 @@ class Recorder(Browser):
                 return
             key = response.headers["Location"].split("/")[2]
             answers = copy.deepcopy(INCIDENT)
-            answers["Description"] = narrative()
+            answers["Description"] = narrative(scenario())
             page_id = "EventType"
         leave_after = random.randrange(3, 12) if random.random() < 0.25 else None
         self.walk(key, page_id, answers, leave_after)
@@ -438,16 +352,7 @@ class Lrms(FastHttpUser):
         self.sent: list[list] = []  # [id, version] of records this system sent
 
     def payload(self, resource_id: str | None = None) -> dict:
-        resource = json.loads(
-            json.dumps(vendor_incident(event_day()))
-            .replace('"RJ121"', f'"{self.site}"')
-            .replace('"RJ1"', f'"{self.trust}"')
-        )
-        resource["description"] = narrative()
-        vary_the_patient(resource)
-        if resource_id:
-            resource["id"] = resource_id
-        return resource
+        return lrms_payload(self.trust, self.site, resource_id)
 
     def send(self, method: str, url: str, name: str, body: dict, headers: dict, until: float):
         """Until a definite answer: 429/503 wait for Retry-After; no answer is sent again (same key)."""
