@@ -26,7 +26,6 @@ NHS number, and the names below.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import html
 import itertools
@@ -43,7 +42,7 @@ from locust import HttpUser, between, constant_pacing, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
 
-from bench.load.payloads import lrms_payload, narrative, scenario
+from bench.load.payloads import lrms_payload, staff_answers
 from events.questionnaire import REVIEW, Journey, form_data, latest_version, load_question_set
 
 LOG_DIR = Path(os.environ.get("LOAD_LOG_DIR", "."))
@@ -131,51 +130,6 @@ class Browser(HttpUser):
 
 
 # -- staff recording page by page ------------------------------------------------------------------
-PATIENT = {
-    "AgeAtTimeOfIncidentDays": 40 * 372,
-    "Gender": "1",
-    "PatientEthnicity": "52",
-    "PhysicalHarm": "4",
-    "PsychologicalHarm": "4",
-    "ClinicalOutcome": "Recovered after treatment",
-    "AnotherPatient": "n",
-}
-INCIDENT = {
-    "EventType": "1",
-    "IncidentOccurredToday": "n",
-    "EventDate": "2025-03-01",
-    "EstimatedTime": "1",
-    "PreciseTime": "09:30",
-    "LocationKnown": "y",
-    "Organisation": "RR8",
-    "ServiceArea": ["1"],
-    "LocationWithinService": "4",
-    "ResponsibleSpecialty": "2",
-    "Description": "",
-    "Process": "6",
-    "InvolvedAgents": ["4"],
-    "ImmediateActions": "Naloxone was given",
-    "LinkedRecordReference": None,
-    "DrugsInvolved": "Morphine",
-    "InvolvedProcesses": ["3"],
-    "DrugReaction": ["6"],
-    "MedicationAdministration": "n",
-    "DrugInvolvementFactors": ["1"],
-    "DrugUsedTooMuch": ["1"],
-    "ProblemDescriptionDrugs": None,
-    "patients": [dict(PATIENT)],
-    "SafetyChallenges": ["6"],
-    "DetectionPoint": "4",
-    "HowFutureOccurrence": "Double-check doses",
-    "LevelOfConcern": "4",
-    "ReporterType": "3",
-    "ReporterRole": "5",
-    "ReporterInvolvement": "4",
-    "ReporterOrganisation": "RR8",
-    "ReporterContact": None,
-}
-
-
 def signed_out(response) -> bool:
     return response.status_code == 302 and response.headers.get("Location", "").startswith("/accounts/login/")
 
@@ -246,8 +200,7 @@ class Recorder(Browser):
                 self.sign_in("standard@nhs.net")
                 return
             key = response.headers["Location"].split("/")[2]
-            answers = copy.deepcopy(INCIDENT)
-            answers["Description"] = narrative(scenario())
+            answers = staff_answers()
             page_id = "EventType"
         leave_after = random.randrange(3, 12) if random.random() < 0.25 else None
         self.walk(key, page_id, answers, leave_after)

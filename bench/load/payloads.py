@@ -9,6 +9,7 @@ API and reads what the service recorded.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import json
@@ -114,6 +115,10 @@ IMMEDIATE_ACTIONS = [
 ]
 
 
+def medicine_for(scenario: int) -> str:
+    return SCENARIO_MEDICINES.get(scenario) or random.choice(WARD_MEDICINES)
+
+
 def _sub_extensions(resource: dict, name: str) -> list[dict]:
     return next(e["extension"] for e in resource["extension"] if e["url"].rsplit("/", 1)[-1] == f"{name}-5")
 
@@ -130,7 +135,7 @@ def fit_the_event(resource: dict, day: dt.date, scenario: int) -> None:
     for detail in _sub_extensions(resource, "adverse-event-estimated-date"):
         if detail["url"] == "IncidentOccurredToday":
             detail["valueCode"] = "y" if day == dt.date.today() else "n"
-    medicine = SCENARIO_MEDICINES.get(scenario) or random.choice(WARD_MEDICINES)
+    medicine = medicine_for(scenario)
     for detail in _sub_extensions(resource, "adverse-event-agent"):
         if detail["url"] == "DrugsInvolved":
             detail["valueString"] = medicine
@@ -170,3 +175,66 @@ def lrms_payload(trust: str, site: str, resource_id: str | None = None) -> dict:
     if resource_id:
         resource["id"] = resource_id
     return resource
+
+
+# A staff recorder's whole journey: an incident of medication (with a patient), every section asked.
+PATIENT = {
+    "AgeAtTimeOfIncidentDays": 40 * 372,
+    "Gender": "1",
+    "PatientEthnicity": "52",
+    "PhysicalHarm": "4",
+    "PsychologicalHarm": "4",
+    "ClinicalOutcome": "Recovered after treatment",
+    "AnotherPatient": "n",
+}
+INCIDENT = {
+    "EventType": "1",
+    "IncidentOccurredToday": "n",
+    "EventDate": "2025-03-01",
+    "EstimatedTime": "1",
+    "PreciseTime": "09:30",
+    "LocationKnown": "y",
+    "Organisation": "RR8",
+    "ServiceArea": ["1"],
+    "LocationWithinService": "4",
+    "ResponsibleSpecialty": "2",
+    "Description": "",
+    "Process": "6",
+    "InvolvedAgents": ["4"],
+    "ImmediateActions": "Naloxone was given",
+    "LinkedRecordReference": None,
+    "DrugsInvolved": "Morphine",
+    "InvolvedProcesses": ["3"],
+    "DrugReaction": ["6"],
+    "MedicationAdministration": "n",
+    "DrugInvolvementFactors": ["1"],
+    "DrugUsedTooMuch": ["1"],
+    "ProblemDescriptionDrugs": None,
+    "patients": [dict(PATIENT)],
+    "SafetyChallenges": ["6"],
+    "DetectionPoint": "4",
+    "HowFutureOccurrence": "Double-check doses",
+    "LevelOfConcern": "4",
+    "ReporterType": "3",
+    "ReporterRole": "5",
+    "ReporterInvolvement": "4",
+    "ReporterOrganisation": "RR8",
+    "ReporterContact": None,
+}
+
+
+def staff_answers() -> dict:
+    """A staff recorder's answers: INCIDENT with one event's narrative, date (a day of the last four
+    weeks), medicine and patient (LOAD_ALIKE: only the narrative's identifiers change)."""
+    answers = copy.deepcopy(INCIDENT)
+    told = scenario()
+    answers["Description"] = narrative(told)
+    if ALIKE:
+        return answers
+    answers["IncidentOccurredToday"] = "n"
+    answers["EventDate"] = (dt.date.today() - dt.timedelta(days=random.randrange(1, 28))).isoformat()
+    answers["DrugsInvolved"] = medicine_for(told)
+    for patient in answers.get("patients") or []:
+        patient["AgeAtTimeOfIncidentDays"] = 372 * random.randrange(1, 100)
+        patient["Gender"] = random.choices(["1", "2", "3", "4"], weights=[50, 46, 2, 2])[0]
+    return answers

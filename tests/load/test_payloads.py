@@ -71,3 +71,37 @@ def test_alike_payloads_are_the_vendor_payload_for_every_record(monkeypatch):
     assert {resource["date"] for resource in drawn} == {dt.date.today().isoformat()}
     medicines = {_sub(resource, "adverse-event-agent")["DrugsInvolved"] for resource in drawn}
     assert medicines == {"Morphine sulfate"}
+
+
+def test_every_page_a_staff_recorder_posts_is_valid():
+    from events.questionnaire import (
+        REVIEW,
+        Journey,
+        form_data,
+        latest_version,
+        load_question_set,
+        validate_answer,
+    )
+
+    question_set = load_question_set(latest_version())
+    random.seed(3)
+    for _ in range(20):
+        answers = payloads.staff_answers()
+        journey, page_id, pages = Journey(question_set, answers), "EventType", 0
+        while page_id != REVIEW:
+            question = journey.page(page_id).question
+            number = page_id.split("-")[1] if page_id.startswith("patients-") else None
+            scope = answers["patients"][int(number) - 1] if number else answers
+            result = validate_answer(question, form_data(question, scope))
+            assert not result.errors, (page_id, result.errors)
+            page_id, pages = journey.next_page(page_id), pages + 1
+        assert pages > 20
+
+
+def test_staff_records_are_of_different_days_medicines_and_patients():
+    random.seed(5)
+    drawn = [payloads.staff_answers() for _ in range(100)]
+    assert len({answers["EventDate"] for answers in drawn}) >= 15
+    assert len({answers["DrugsInvolved"] for answers in drawn}) >= 10
+    assert len({answers["patients"][0]["AgeAtTimeOfIncidentDays"] for answers in drawn}) >= 40
+    assert all(dt.date.fromisoformat(answers["EventDate"]) < dt.date.today() for answers in drawn)
