@@ -245,14 +245,19 @@ def _database() -> tuple:
     return (settings["NAME"], settings["HOST"], settings["PORT"])
 
 
-def kept_profile_rows(params: list | tuple, *, then: str, among: str) -> list[tuple]:
-    """`stored_profile_rows(params=params, then=then, among=among)`, the same rows in the same order, read
-    in two steps on PostgreSQL: which records and which versions of their rows first, then the wide
-    columns (text, vector, coded answers) only of those not read lately at the same versions. The
-    duplicate check reads up to 150 records of the organisation twice a record, nearly all of them read
-    moments before by the previous check (docs/adr/0022). PostgreSQL only (its row versions): on SQLite
-    the duplicate check reads its candidates through the query set (`duplicate_candidate_rows`)."""
-    versions = fetch_prepared(_stored_sql(f"e.id, {_VERSION_COLUMNS}", "TRUE", then, among), params)
+def kept_profile_rows(
+    params: list | tuple, *, then: str, among: str, where: str = "TRUE", where_params: list | tuple = ()
+) -> list[tuple]:
+    """`stored_profile_rows(where, [*params, *where_params], then=then, among=among)`, the same rows in
+    the same order, read in two steps on PostgreSQL: which records and which versions of their rows
+    first, then the wide columns (text, vector, coded answers) only of those not read lately at the
+    same versions. The duplicate check reads up to 150 records of the organisation twice a record, most
+    of them read moments before by the previous check (docs/adr/0022). `where` (SQL over `e`, `o` and
+    `m`) applies to the rows `among` picked. PostgreSQL only (its row versions): on SQLite the duplicate
+    check reads its candidates through the query set (`duplicate_candidate_rows`)."""
+    versions = fetch_prepared(
+        _stored_sql(f"e.id, {_VERSION_COLUMNS}", where, then, among), [*params, *where_params]
+    )
     rows: dict[int, tuple] = {}
     missing = []
     database = _database()
@@ -317,8 +322,9 @@ def _built(row: tuple, model_name: str) -> Profile:
     )
 
 
-def profile_of_submission(revision) -> Profile:
-    """The submitter's own revision, read once to compare it (never stored, never shown to others)."""
+def profile_of_submission(revision, *, coded: dict[str, Any] | None = None) -> Profile:
+    """The submitter's own revision, read once to compare it (never stored, never shown to others);
+    `coded`: its `coded_signals`, when the caller has them already."""
     event = revision.event
     answers = revision.answers or {}
     text = free_text_of(answers, load_question_set(revision.question_set_version))
@@ -332,7 +338,7 @@ def profile_of_submission(revision) -> Profile:
         event_date=event.event_date,
         event_type=event.event_type,
         vector=embedding.encode([text])[0] if text else None,
-        coded=coded_signals(answers, revision.question_set_version),
+        coded=coded if coded is not None else coded_signals(answers, revision.question_set_version),
     )
 
 

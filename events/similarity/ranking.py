@@ -406,16 +406,25 @@ def within_window(a: Profile, b: Profile, tune: Tuning) -> bool:
     return abs((a.event_date - b.event_date).days) <= tune.duplicate_window_days
 
 
+def patients_differ(
+    age_band_a: int | None, sex_a: str | None, age_band_b: int | None, sex_b: str | None
+) -> bool:
+    """Two patients told by age band and sex are not one: both give an age band and they differ, or
+    both a sex and they differ. (The duplicate check also leaves such candidates out before reading
+    them, by their coded answers: services.duplicate_candidate_rows.)"""
+    if age_band_a is not None and age_band_b is not None and age_band_a != age_band_b:
+        return True
+    return bool(sex_a and sex_b and sex_a != sex_b)
+
+
 def disagrees(a: Profile, b: Profile) -> bool:
     """The two records cannot be about the same patient and medicine. Coded answers are compared
     with coded answers and words with words: a coded age and an age in the text may differ in
     meaning (age at the event, age now) and are not played against each other."""
-    for age_a, age_b in ((a.age_band, b.age_band), (a.text_age_band, b.text_age_band)):
-        if age_a is not None and age_b is not None and age_a != age_b:
-            return True
-    for sex_a, sex_b in ((a.sex, b.sex), (a.text_sex, b.text_sex)):
-        if sex_a and sex_b and sex_a != sex_b:
-            return True
+    if patients_differ(a.age_band, a.sex, b.age_band, b.sex) or patients_differ(
+        a.text_age_band, a.text_sex, b.text_age_band, b.text_sex
+    ):
+        return True
     if a.medicines and b.medicines and not a.medicines & b.medicines:
         return True
     if (

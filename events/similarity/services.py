@@ -7,7 +7,9 @@ points at a record and is computed from its visible, redacted revision.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -19,6 +21,7 @@ from events.models import Event
 from lfpse.prepared import PreparedGet
 
 from . import embedding
+from .features import Profile
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
 from .profiles import (
     coded_signals,
@@ -27,7 +30,7 @@ from .profiles import (
     stored_profile_rows,
     stored_profiles,
 )
-from .ranking import Match, probable_duplicates, tuning
+from .ranking import Match, patients_differ, probable_duplicates, tuning
 from .statistics import corpus_statistics
 
 # Read by every redaction task: the statement is built once (lfpse/prepared.py, docs/adr/0022).
@@ -141,6 +144,37 @@ def _batches(events: QuerySet[Event], size: int) -> Iterator[list[Event]]:
 CANDIDATE_LIMIT = 150  # a busy trust's 48 hours; the nearest dates first
 
 
+@dataclass(frozen=True)
+class Patient:
+    """A record's patient as its coded answers tell it (`profiles.coded_signals`): what the duplicate
+    check compares its candidates' with before reading them."""
+
+    age_band: int | None
+    sex: str | None
+
+    @classmethod
+    def of(cls, profile: Profile) -> Patient:
+        return cls(profile.age_band, profile.sex)
+
+    def differs_from_stored(self, coded_text: str | None) -> bool:
+        """A candidate's coded answers (as stored with its vector, JSON) tell another patient."""
+        coded = json.loads(coded_text) if coded_text else {}
+        return patients_differ(self.age_band, self.sex, coded.get("age_band"), coded.get("sex"))
+
+    def sql(self) -> tuple[str, list]:
+        """`differs_from_stored`, negated, as SQL over `m` (the candidate's vector row, PostgreSQL's
+        jsonb): a candidate without a vector row, or whose coded answers give no age band or no sex,
+        is kept."""
+        clauses, params = [], []
+        if self.age_band is not None:
+            clauses.append("(m.coded->>'age_band' IS NULL OR m.coded->>'age_band' = %s)")
+            params.append(str(self.age_band))
+        if self.sex:
+            clauses.append("COALESCE(m.coded->>'sex', '') IN ('', %s)")
+            params.append(self.sex)
+        return " AND ".join(clauses) or "TRUE", params
+
+
 def duplicate_candidates(event: Event) -> QuerySet[Event]:
     """Processed records of the same organisation (a trust with its sites) within the duplicate
     window of the event date: what the duplicate rule compares a record with."""
@@ -163,11 +197,19 @@ def duplicate_candidates(event: Event) -> QuerySet[Event]:
     )
 
 
-def duplicate_candidate_rows(event: Event, *, leaving_out: Collection[int] = ()) -> list[tuple]:
+def duplicate_candidate_rows(
+    event: Event, *, leaving_out: Collection[int] = (), patient: Patient | None = None
+) -> list[tuple]:
     """The first CANDIDATE_LIMIT of `duplicate_candidates(event)` in its order, but for the records in
     `leaving_out`, as rows of `stored_profile_rows` (their profiles with when each was made). The same
     rows as the query set (tests/similarity/test_duplicates.py compares them), in one statement built
-    by hand: this runs in every API submission and every redaction task (docs/adr/0022)."""
+    by hand: this runs in every API submission and every redaction task (docs/adr/0022).
+
+    With `patient` (the record's coded age band and sex), the rows of those first CANDIDATE_LIMIT whose
+    coded patient is another (`ranking.patients_differ`) are left out: the duplicate rule rejects them
+    whatever else they share, so the matches are the same. Records of a night's batch spread over weeks
+    are mostly read for the first time by each process, and reading and profiling them cost more than
+    the rest of the check (docs/adr/0022, fourth session)."""
     from organisations.models import OrganisationKind
     from organisations.selectors import own_organisation_ids
 
@@ -182,7 +224,8 @@ def duplicate_candidate_rows(event: Event, *, leaving_out: Collection[int] = ())
         if not ids:
             return []
         marks = ", ".join(["%s"] * len(ids))
-        return stored_profile_rows(f"e.id IN ({marks})", ids, then="ORDER BY e.event_date DESC, e.id DESC")
+        rows = stored_profile_rows(f"e.id IN ({marks})", ids, then="ORDER BY e.event_date DESC, e.id DESC")
+        return [row for row in rows if patient is None or not patient.differs_from_stored(row[10])]
     window = dt.timedelta(days=tuning().duplicate_window_days)
     own = sorted(own_organisation_ids(event.organisation))
     organisations = Event._meta.get_field("organisation").related_model._meta.db_table
@@ -205,7 +248,9 @@ def duplicate_candidate_rows(event: Event, *, leaving_out: Collection[int] = ())
     if leaving_out:
         params.append(sorted(leaving_out))
     # `among` selects the rows; the outer read only joins their columns and keeps their order.
-    return kept_profile_rows(params, then="ORDER BY e.event_date DESC, e.id DESC", among=among)
+    where, where_params = patient.sql() if patient is not None else ("TRUE", [])
+    then = "ORDER BY e.event_date DESC, e.id DESC"
+    return kept_profile_rows(params, then=then, among=among, where=where, where_params=where_params)
 
 
 def duplicate_matches(
@@ -217,7 +262,7 @@ def duplicate_matches(
     own = profile_of_stored(event.pk)
     if own is None:
         return [], {}
-    candidates = list(stored_profiles(duplicate_candidate_rows(event)))
+    candidates = list(stored_profiles(duplicate_candidate_rows(event, patient=Patient.of(own))))
     made_at = {profile.key: created_at for profile, created_at in candidates}
     compared = [profile for profile, _ in candidates if frozenset((event.pk, profile.key)) not in leave_out]
     return probable_duplicates(own, compared, stats=corpus_statistics()), made_at

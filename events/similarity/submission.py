@@ -17,9 +17,9 @@ from itertools import chain
 from django.db.models import Q
 
 from .models import ClusterMember, DuplicateFlag, DuplicateStatus
-from .profiles import profile_of_submission, stored_profiles
+from .profiles import coded_signals, profile_of_submission, stored_profiles
 from .ranking import probable_duplicate, tuning
-from .services import duplicate_candidate_rows
+from .services import Patient, duplicate_candidate_rows
 from .statistics import corpus_statistics
 
 WARNING = (
@@ -36,15 +36,18 @@ def duplicate_warning(revision) -> list[str]:
     until the first match: records sent in a batch by one system are often all alike, and comparing
     the rest, and explaining each match, changed nothing the submitter is told."""
     event = revision.event
+    coded = coded_signals(revision.answers or {}, revision.question_set_version)
     # An update: leave out the pairs already decided.
     rows = duplicate_candidate_rows(
-        event, leaving_out=already_decided_with(event) if revision.number > 1 else ()
+        event,
+        leaving_out=already_decided_with(event) if revision.number > 1 else (),
+        patient=Patient(coded["age_band"], coded["sex"]),
     )
     each = (candidate for candidate, _ in stored_profiles(rows))  # built one at a time, as compared
     first = next(each, None)
     if first is None:
         return []
-    query = profile_of_submission(revision)
+    query = profile_of_submission(revision, coded=coded)
     stats, tune = corpus_statistics(), tuning()
     found = any(
         probable_duplicate(query, candidate, tune=tune, stats=stats) is not None

@@ -410,3 +410,49 @@ def test_candidates_read_lately_are_read_again_when_their_rows_change(hierarchy,
         after = services.duplicate_candidate_rows(query)
         assert after == expected()
         assert after != before
+
+
+def test_candidates_whose_coded_patient_is_another_are_left_out_after_the_limit(
+    hierarchy, recorder, monkeypatch
+):
+    """With the record's patient, the candidates of another coded age band or sex are not read (the rule
+    rejects them whatever else they share), chosen after the limit: the others are the same rows in the
+    same order, and none beyond the limit comes in instead (docs/adr/0022, fourth session)."""
+    import datetime as dt
+
+    from events.similarity.models import EventEmbedding
+    from events.similarity.services import Patient
+    from tests.events.test_organisation_support import processed_event
+
+    query = embedded_event(recorder, "T1", INSULIN)
+    same = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    older = embedded_event(recorder, "T1", FALL)
+    woman = embedded_event(recorder, "T1S", FALL)
+    unknown = embedded_event(recorder, "T1", PRESSURE)
+    without_vector = processed_event(recorder, "T1", answers=answers_for("T1", PRESSURE))
+    furthest = embedded_event(recorder, "T1", INSULIN_AGAIN)
+    for event, days in [(furthest, -2), (without_vector, -1)]:
+        Event.objects.filter(pk=event.pk).update(event_date=query.event_date + dt.timedelta(days=days))
+
+    def code(event, **coded):
+        stored = EventEmbedding.objects.get(event=event).coded
+        EventEmbedding.objects.filter(event=event).update(coded={**stored, **coded})
+
+    for event in (query, same, furthest):
+        code(event, age_band=4, sex="male")
+    code(older, age_band=7, sex="male")
+    code(woman, age_band=4, sex="female")
+    code(unknown, age_band=None, sex=None)
+    patient = Patient(4, "male")
+    every = services.duplicate_candidate_rows(query)
+    rows = services.duplicate_candidate_rows(query, patient=patient)
+    assert rows == [row for row in every if row[0] not in {older.pk, woman.pk}]
+    assert {row[0] for row in rows} == {same.pk, unknown.pk, without_vector.pk, furthest.pk}
+    assert [row[0] for row in every if patient.differs_from_stored(row[10])] == [
+        row[0] for row in every if row[0] in {older.pk, woman.pk}
+    ]
+    assert services.duplicate_candidate_rows(query, patient=Patient(None, None)) == every
+    # The limit is taken first: the furthest, beyond it, does not come in for those left out.
+    monkeypatch.setattr(services, "CANDIDATE_LIMIT", 5)
+    limited = [row[0] for row in services.duplicate_candidate_rows(query, patient=patient)]
+    assert furthest.pk not in limited and set(limited) == {same.pk, unknown.pk, without_vector.pk}
