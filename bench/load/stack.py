@@ -43,6 +43,10 @@ REDIS_PORT = int(os.environ.get("LOAD_REDIS_PORT", "26379"))
 WEB_PORT = int(os.environ.get("LOAD_WEB_PORT", "8104"))
 # What a cached cluster holds (bench/load/run.py --cache): a new value when `prepare` changes.
 PREPARED_AS = "with-vectors"
+# The Celery workers' niceness: LOAD_WORKER_NICE=10 lets them yield the CPU to the web processes when
+# both want it. Tried, not the default: runs with it did not differ from runs without by more than runs
+# of one setting differ (docs/adr/0022, fourth session).
+WORKER_NICE = int(os.environ.get("LOAD_WORKER_NICE", "0"))
 
 
 def pg_bin(name: str) -> str:
@@ -270,16 +274,18 @@ class Stack:
             "gunicorn",
         )
 
+    def worker_command(self, number: int) -> list[str]:
+        """A Celery worker at WORKER_NICE: `nice` execs it, so the process killed, paused and measured is
+        the worker itself."""
+        niced = ["nice", "-n", str(WORKER_NICE)] if WORKER_NICE else []
+        return [
+            *niced, PYTHON, "-m", "celery", "-A", "lfpse", "worker", "-n", f"worker{number}@%h",
+            "--concurrency", "1", "--pool", self.worker_pool, "--loglevel", "WARNING", "--without-gossip",
+            "--without-mingle",
+        ]  # fmt: skip
+
     def worker_start(self, number: int) -> None:
-        self.start(
-            f"worker{number}",
-            [
-                PYTHON, "-m", "celery", "-A", "lfpse", "worker", "-n", f"worker{number}@%h",
-                "--concurrency", "1", "--pool", self.worker_pool, "--loglevel", "WARNING", "--without-gossip",
-                "--without-mingle",
-            ],
-            env=self.env(),
-        )  # fmt: skip
+        self.start(f"worker{number}", self.worker_command(number), env=self.env())
 
     def beat_start(self) -> None:
         self.start(
