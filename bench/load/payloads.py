@@ -18,6 +18,8 @@ import random
 import uuid
 
 from tests.events.fhir.payloads import vendor_incident
+from tests.events.medication_incident import INCIDENT as MEDICATION_INCIDENT
+from tests.events.medication_incident import PATIENT
 
 PLANTED_NAMES = ["Adebayo Okonkwo", "Siobhan Murphy", "Priya Raman", "Tomasz Nowak", "Grace Adeyemi"]
 _numbers = itertools.count(random.randrange(10**6))
@@ -178,48 +180,12 @@ def lrms_payload(trust: str, site: str, resource_id: str | None = None) -> dict:
 
 
 # A staff recorder's whole journey: an incident of medication (with a patient), every section asked.
-PATIENT = {
-    "AgeAtTimeOfIncidentDays": 40 * 372,
-    "Gender": "1",
-    "PatientEthnicity": "52",
-    "PhysicalHarm": "4",
-    "PsychologicalHarm": "4",
-    "ClinicalOutcome": "Recovered after treatment",
-    "AnotherPatient": "n",
-}
 INCIDENT = {
-    "EventType": "1",
-    "IncidentOccurredToday": "n",
-    "EventDate": "2025-03-01",
-    "EstimatedTime": "1",
-    "PreciseTime": "09:30",
-    "LocationKnown": "y",
+    **MEDICATION_INCIDENT,
     "Organisation": "RR8",
-    "ServiceArea": ["1"],
-    "LocationWithinService": "4",
-    "ResponsibleSpecialty": "2",
-    "Description": "",
-    "Process": "6",
-    "InvolvedAgents": ["4"],
-    "ImmediateActions": "Naloxone was given",
-    "LinkedRecordReference": None,
-    "DrugsInvolved": "Morphine",
-    "InvolvedProcesses": ["3"],
-    "DrugReaction": ["6"],
-    "MedicationAdministration": "n",
-    "DrugInvolvementFactors": ["1"],
-    "DrugUsedTooMuch": ["1"],
-    "ProblemDescriptionDrugs": None,
-    "patients": [dict(PATIENT)],
-    "SafetyChallenges": ["6"],
-    "DetectionPoint": "4",
-    "HowFutureOccurrence": "Double-check doses",
-    "LevelOfConcern": "4",
-    "ReporterType": "3",
-    "ReporterRole": "5",
-    "ReporterInvolvement": "4",
     "ReporterOrganisation": "RR8",
-    "ReporterContact": None,
+    "Description": "",
+    "patients": [dict(PATIENT)],
 }
 
 

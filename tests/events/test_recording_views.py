@@ -20,6 +20,7 @@ from events.questionnaire import Journey, form_data, latest_version, load_questi
 from events.services import NO_CHANGES_MESSAGE
 from events.views.recording import ANONYMOUS_DRAFTS
 from organisations.models import OrganisationKind
+from tests.events.medication_incident import INCIDENT, PATIENT
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,51 +28,6 @@ pytestmark = pytest.mark.django_db
 QS = load_question_set(latest_version())
 REFERENCE = re.compile(r"\b\d{3}-\d{3}-\d{3}\b")
 INCOMPLETE = "Answer every question that is not marked (Optional) before you submit."
-
-PATIENT = {
-    "AgeAtTimeOfIncidentDays": 40 * 372,
-    "Gender": "1",
-    "PatientEthnicity": "52",
-    "PhysicalHarm": "4",
-    "PsychologicalHarm": "4",
-    "ClinicalOutcome": "Recovered after treatment",
-    "AnotherPatient": "n",
-}
-# A complete incident with medications (too much medication → dosage too high), as stored answers.
-INCIDENT = {
-    "EventType": "1",
-    "IncidentOccurredToday": "n",
-    "EventDate": "2025-03-01",
-    "EstimatedTime": "1",
-    "PreciseTime": "09:30",
-    "LocationKnown": "y",
-    "Organisation": "RVB",
-    "ServiceArea": ["1"],
-    "LocationWithinService": "4",
-    "ResponsibleSpecialty": "2",
-    "Description": "Sandy was given ten times the prescribed dose of morphine.",
-    "Process": "6",
-    "InvolvedAgents": ["4"],
-    "ImmediateActions": "Naloxone was given",
-    "LinkedRecordReference": None,
-    "DrugsInvolved": "Morphine",
-    "InvolvedProcesses": ["3"],
-    "DrugReaction": ["6"],
-    "MedicationAdministration": "n",
-    "DrugInvolvementFactors": ["1"],
-    "DrugUsedTooMuch": ["1"],
-    "ProblemDescriptionDrugs": None,
-    "patients": [dict(PATIENT)],
-    "SafetyChallenges": ["6"],
-    "DetectionPoint": "4",
-    "HowFutureOccurrence": "Double-check doses",
-    "LevelOfConcern": "4",
-    "ReporterType": "3",
-    "ReporterRole": "5",
-    "ReporterInvolvement": "4",
-    "ReporterOrganisation": "RVB",
-    "ReporterContact": None,
-}
 
 
 # -- fixtures and helpers ------------------------------------------------------------------------

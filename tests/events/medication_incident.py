@@ -1,0 +1,47 @@
+"""A complete incident with medications, as stored answers: the recording tests' and the load generator's
+staff recorders' (bench/load/payloads.py)."""
+
+PATIENT = {
+    "AgeAtTimeOfIncidentDays": 40 * 372,
+    "Gender": "1",
+    "PatientEthnicity": "52",
+    "PhysicalHarm": "4",
+    "PsychologicalHarm": "4",
+    "ClinicalOutcome": "Recovered after treatment",
+    "AnotherPatient": "n",
+}
+# A complete incident with medications (too much medication → dosage too high), as stored answers.
+INCIDENT = {
+    "EventType": "1",
+    "IncidentOccurredToday": "n",
+    "EventDate": "2025-03-01",
+    "EstimatedTime": "1",
+    "PreciseTime": "09:30",
+    "LocationKnown": "y",
+    "Organisation": "RVB",
+    "ServiceArea": ["1"],
+    "LocationWithinService": "4",
+    "ResponsibleSpecialty": "2",
+    "Description": "Sandy was given ten times the prescribed dose of morphine.",
+    "Process": "6",
+    "InvolvedAgents": ["4"],
+    "ImmediateActions": "Naloxone was given",
+    "LinkedRecordReference": None,
+    "DrugsInvolved": "Morphine",
+    "InvolvedProcesses": ["3"],
+    "DrugReaction": ["6"],
+    "MedicationAdministration": "n",
+    "DrugInvolvementFactors": ["1"],
+    "DrugUsedTooMuch": ["1"],
+    "ProblemDescriptionDrugs": None,
+    "patients": [dict(PATIENT)],
+    "SafetyChallenges": ["6"],
+    "DetectionPoint": "4",
+    "HowFutureOccurrence": "Double-check doses",
+    "LevelOfConcern": "4",
+    "ReporterType": "3",
+    "ReporterRole": "5",
+    "ReporterInvolvement": "4",
+    "ReporterOrganisation": "RVB",
+    "ReporterContact": None,
+}
