@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 
 TICKS = os.sysconf("SC_CLK_TCK")
+MACHINE = "machine (all processes, both cores)"  # the part that is every process on the machine
 
 
 def _own(process: psutil.Process) -> float:
@@ -85,7 +86,7 @@ def snapshot(
             seconds[name] += _own(process)
         except psutil.Error:
             continue
-    seconds["machine (all processes, both cores)"] = machine_busy()
+    seconds[MACHINE] = machine_busy()
     return dict(seconds)
 
 

@@ -16,8 +16,11 @@ import csv
 import datetime as dt
 import json
 import math
+import os
 from collections import defaultdict
 from pathlib import Path
+
+from bench.load.cpu import MACHINE
 
 BUCKET = 10  # seconds
 TARGETS = {"form": 150, "dashboard": 300}
@@ -181,6 +184,7 @@ def summarise(run, result: dict) -> dict:
         "cpu": getattr(run, "cpu", {}),
         "records_made": records,
         "draft_404_requests": draft_404_requests,
+        "cores": os.cpu_count(),
     }
 
 
@@ -259,6 +263,15 @@ def recovery(buckets: list[dict], returned: float, *, fast: bool = True) -> floa
     return None
 
 
+def busy_share(summary: dict) -> float | None:
+    """The share of the machine's CPU time (every core, the whole load) that some process used."""
+    machine = ((summary.get("cpu") or {}).get("load") or {}).get(MACHINE)
+    cores, duration = summary.get("cores"), summary.get("duration_s")
+    if machine is None or not cores or not duration:
+        return None
+    return machine / (cores * duration)
+
+
 def cpu_lines(summary: dict) -> list[str]:
     """CPU seconds per part of the stack, over the load and over load and drain, and per record."""
     cpu, records = summary.get("cpu") or {}, summary.get("records_made") or 0
@@ -276,6 +289,13 @@ def cpu_lines(summary: dict) -> list[str]:
         f"| part | load (s) | load and drain (s){' | ms per record (load and drain)' if records else ''} |",
         f"|---|---|---{'|---' if records else ''}|",
     ]
+    busy = busy_share(summary)
+    if busy is not None:
+        lines[-2:-2] = [
+            f"The machine was busy {100 * busy:.0f} % of its {summary['cores']} cores' time during the load: near 100 % "
+            "every part waits for the CPU, and its CPU a record is its capacity over the records it took.",
+            "",
+        ]
     for name in sorted(whole, key=lambda n: -whole[n]):
         cells = f"| {name} | {fmt(load.get(name))} | {fmt(whole[name])}"
         if records:

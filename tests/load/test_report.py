@@ -114,3 +114,21 @@ def test_the_report_shows_the_per_window_figure_in_the_timeline_only(tmp_path):
     assert "| 7.5 |" in text
     chart = next(tmp_path.glob("*.svg")).read_text()
     assert "Submit to visible p95 of the records sent then" in chart and "target 10 s" in chart
+
+
+def test_the_cpu_section_says_how_busy_the_machine_was():
+    from bench.load.cpu import MACHINE
+    from bench.load.report import busy_share, cpu_lines
+
+    summary = {
+        "cpu": {"load": {MACHINE: 1188.0, "web: workers": 262.0}, "load_and_drain": {MACHINE: 1383.0}},
+        "records_made": 8701,
+        "cores": 2,
+        "duration_s": 611.4,
+    }
+    assert round(busy_share(summary), 3) == 0.972
+    text = "\n".join(cpu_lines(summary))
+    assert "The machine was busy 97 % of its 2 cores' time during the load" in text
+    assert text.index("busy 97 %") < text.index("| part |")
+    assert busy_share({**summary, "cores": None}) is None
+    assert "was busy" not in "\n".join(cpu_lines({**summary, "cores": None}))
