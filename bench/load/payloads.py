@@ -76,20 +76,29 @@ def event_day() -> dt.date:
     return dt.date.today() - dt.timedelta(days=0 if ALIKE else random.randrange(28))
 
 
-def vary_the_patient(resource: dict) -> None:
-    """A night's batch is about many patients: age, sex and physical harm drawn as a trust's records
-    spread (most no or low harm), not one vendor payload's 51-year-old man with low harm for all
-    (LOAD_ALIKE keeps that). The duplicate rule compares these, so alike payloads make every record a
-    candidate duplicate of the 150 before it (docs/adr/0022)."""
-    if ALIKE:
-        return
-    patient = next(c for c in resource["contained"] if c["resourceType"] == "Patient")
-    drawn = {
-        "AgeAtTimeOfIncidentDays": 372 * random.randrange(1, 100),  # whole years (LFPSE: 372 days)
+def _sub_extensions(resource: dict, name: str) -> list[dict]:
+    return next(e["extension"] for e in resource["extension"] if e["url"].rsplit("/", 1)[-1] == f"{name}-5")
+
+
+def drawn_patient() -> dict[str, object]:
+    """A patient's age (whole years: LFPSE counts 372 days a year), sex and physical harm, drawn as a
+    trust's records spread (most no or low harm)."""
+    return {
+        "AgeAtTimeOfIncidentDays": 372 * random.randrange(1, 100),
         "Gender": random.choices(["1", "2", "3", "4"], weights=[50, 46, 2, 2])[0],
         "PhysicalHarm": random.choices(["5", "4"], weights=[70, 30])[0],
     }
-    for detail in patient["extension"][0]["extension"]:
+
+
+def vary_the_patient(resource: dict) -> None:
+    """A night's batch is about many patients (`drawn_patient`), not one vendor payload's 51-year-old
+    man with low harm for all (LOAD_ALIKE keeps that). The duplicate rule compares these, so alike
+    payloads make every record a candidate duplicate of the 150 before it (docs/adr/0022)."""
+    if ALIKE:
+        return
+    patient = next(c for c in resource["contained"] if c["resourceType"] == "Patient")
+    drawn = drawn_patient()
+    for detail in _sub_extensions(patient, "patient-information"):
         if detail["url"] in drawn:
             key = next(k for k in detail if k.startswith("value"))
             detail[key] = drawn[detail["url"]]
@@ -119,10 +128,6 @@ IMMEDIATE_ACTIONS = [
 
 def medicine_for(scenario: int) -> str:
     return SCENARIO_MEDICINES.get(scenario) or random.choice(WARD_MEDICINES)
-
-
-def _sub_extensions(resource: dict, name: str) -> list[dict]:
-    return next(e["extension"] for e in resource["extension"] if e["url"].rsplit("/", 1)[-1] == f"{name}-5")
 
 
 def fit_the_event(resource: dict, day: dt.date, scenario: int) -> None:
@@ -201,6 +206,5 @@ def staff_answers() -> dict:
     answers["EventDate"] = (dt.date.today() - dt.timedelta(days=random.randrange(1, 28))).isoformat()
     answers["DrugsInvolved"] = medicine_for(told)
     for patient in answers.get("patients") or []:
-        patient["AgeAtTimeOfIncidentDays"] = 372 * random.randrange(1, 100)
-        patient["Gender"] = random.choices(["1", "2", "3", "4"], weights=[50, 46, 2, 2])[0]
+        patient.update(drawn_patient())
     return answers

@@ -51,6 +51,7 @@ PROFILE_FIELDS = (
     "similarity_embedding__model_name",
     "coded_text",  # the stored coded answers as jsonb's text: parsed only for a profile not yet made
 )
+CODED_TEXT = PROFILE_FIELDS.index("coded_text")  # its place in a row of `stored_profile_rows`
 # Profiles of stored records built lately, by everything they are built from (the row as read): the
 # duplicate check compares each new record with the same organisation's recent records, first in the
 # web request and then in the worker, so most candidates were built moments before (docs/adr/0022).

@@ -24,6 +24,7 @@ from . import embedding
 from .features import Profile
 from .models import ClusterMember, DuplicateCluster, DuplicateFlag, DuplicateStatus, EventEmbedding
 from .profiles import (
+    CODED_TEXT,
     coded_signals,
     kept_profile_rows,
     profile_of_stored,
@@ -225,7 +226,7 @@ def duplicate_candidate_rows(
             return []
         marks = ", ".join(["%s"] * len(ids))
         rows = stored_profile_rows(f"e.id IN ({marks})", ids, then="ORDER BY e.event_date DESC, e.id DESC")
-        return [row for row in rows if patient is None or not patient.differs_from_stored(row[10])]
+        return [row for row in rows if patient is None or not patient.differs_from_stored(row[CODED_TEXT])]
     window = dt.timedelta(days=tuning().duplicate_window_days)
     own = sorted(own_organisation_ids(event.organisation))
     organisations = Event._meta.get_field("organisation").related_model._meta.db_table

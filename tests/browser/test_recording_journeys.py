@@ -31,6 +31,8 @@ from tests.browser.recording import (
     walk,
     walk_task_list,
 )
+from tests.events.medication_incident import INCIDENT as MEDICATION_INCIDENT
+from tests.events.medication_incident import PATIENT
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 INCIDENT = "A patient safety incident (including near misses)"
@@ -38,48 +40,12 @@ TOO_HIGH = "The prescribed/dispensed/administered dosage was too high"
 
 # A complete incident with medications, as stored answers (for journeys that start part-way).
 STORED_INCIDENT = {
-    "EventType": "1",
-    "IncidentOccurredToday": "n",
-    "EventDate": "2025-03-01",
-    "EstimatedTime": "1",
-    "PreciseTime": "09:30",
-    "LocationKnown": "y",
-    "Organisation": "RVB",
-    "ServiceArea": ["1"],
-    "LocationWithinService": "4",
-    "ResponsibleSpecialty": "2",
+    **MEDICATION_INCIDENT,
     "Description": "The patient was given ten times the prescribed dose.",
-    "Process": "6",
-    "InvolvedAgents": ["4"],
     "ImmediateActions": None,
-    "LinkedRecordReference": None,
-    "DrugsInvolved": "Morphine",
-    "InvolvedProcesses": ["3"],
-    "DrugReaction": ["6"],
-    "MedicationAdministration": "n",
-    "DrugInvolvementFactors": ["1"],
-    "DrugUsedTooMuch": ["1"],
-    "ProblemDescriptionDrugs": None,
-    "patients": [
-        {
-            "AgeAtTimeOfIncidentDays": 40 * 372,
-            "Gender": "1",
-            "PatientEthnicity": "52",
-            "PhysicalHarm": "4",
-            "PsychologicalHarm": "4",
-            "ClinicalOutcome": None,
-            "AnotherPatient": "n",
-        }
-    ],
-    "SafetyChallenges": ["6"],
-    "DetectionPoint": "4",
+    "patients": [{**PATIENT, "ClinicalOutcome": None}],
     "HowFutureOccurrence": None,
-    "LevelOfConcern": "4",
-    "ReporterType": "3",
-    "ReporterRole": "5",
-    "ReporterInvolvement": "4",
     "ReporterOrganisation": None,
-    "ReporterContact": None,
 }
 
 
